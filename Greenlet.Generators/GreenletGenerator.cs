@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Greenlets.Generators
+{
+    /// <summary>
+    /// Rewrites each [Greenlet] method into a twin whose suspension points are awaits, and redirects call sites
+    /// that spawn [Greenlet] methods to the twins. The pipeline carries only equatable data, so an edit re-runs
+    /// only the steps whose input changed.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class GreenletGenerator : IIncrementalGenerator
+    {
+        /// <summary>Tracking names of the pipeline's steps, for incrementality tests.</summary>
+        public static class Steps
+        {
+            /// <summary>Methods marked [Greenlet], parsed.</summary>
+            public const string MarkedMethods = nameof(MarkedMethods);
+
+            /// <summary>Overrides of [Greenlet] methods, which are rewritten too.</summary>
+            public const string ImpliedOverrides = nameof(ImpliedOverrides);
+
+            /// <summary>Calls redirected to twin overloads.</summary>
+            public const string Interceptors = nameof(Interceptors);
+        }
+
+        /// <inheritdoc/>
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var marked = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownNames.GreenletAttribute,
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    static (ctx, ct) => TwinParser.Parse((MethodDeclarationSyntax)ctx.TargetNode, (IMethodSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
+                .WithTrackingName(Steps.MarkedMethods);
+
+            var implied = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    static (node, _) => node is MethodDeclarationSyntax method && method.Modifiers.Any(m => m.Text == "override"),
+                    static (ctx, ct) =>
+                    {
+                        var method = (MethodDeclarationSyntax)ctx.Node;
+                        return ctx.SemanticModel.GetDeclaredSymbol(method, ct) is IMethodSymbol symbol
+                            && !CallClassifier.HasAttribute(symbol, KnownNames.GreenletAttribute)
+                            && symbol.OverriddenMethod is { } overridden
+                            && CallClassifier.IsGreenletMethod(overridden)
+                                ? TwinParser.Parse(method, symbol, ctx.SemanticModel, ct)
+                                : null;
+                    })
+                .Where(static result => result is not null)
+                .Select(static (result, _) => result!)
+                .WithTrackingName(Steps.ImpliedOverrides);
+
+            var interceptors = context.SyntaxProvider
+                .CreateSyntaxProvider(InterceptorParser.IsCandidate, InterceptorParser.Parse)
+                .Where(static site => site is not null)
+                .Select(static (site, _) => site!)
+                .WithTrackingName(Steps.Interceptors);
+
+            context.RegisterSourceOutput(marked, ReportDiagnostics);
+            context.RegisterSourceOutput(implied, ReportDiagnostics);
+            context.RegisterSourceOutput(marked.Collect().Combine(implied.Collect()), static (spc, results) => EmitTwins(spc, results.Left.AddRange(results.Right)));
+            context.RegisterSourceOutput(interceptors.Collect(), EmitInterceptors);
+        }
+
+        private static void ReportDiagnostics(SourceProductionContext context, TwinResult result)
+        {
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        }
+
+        private static void EmitTwins(SourceProductionContext context, ImmutableArray<TwinResult> results)
+        {
+            var groups = results.Select(r => r.Twin).Where(t => t is not null)
+                .GroupBy(t => t!.Container)
+                .OrderBy(g => g.Key.FullTypeName, System.StringComparer.Ordinal);
+            var usedNames = new System.Collections.Generic.HashSet<string>();
+            foreach (var group in groups)
+            {
+                var name = group.Key.FullTypeName.Replace('<', '{').Replace('>', '}');
+                var hint = name + ".g.cs";
+                for (var n = 2; !usedNames.Add(hint); n++)
+                {
+                    hint = $"{name}.{n}.g.cs";
+                }
+
+                context.AddSource(hint, TwinEmitter.Emit(group.Key, group.Select(t => t!)));
+            }
+        }
+
+        private static void EmitInterceptors(SourceProductionContext context, ImmutableArray<InterceptorModel> sites)
+        {
+            if (sites.IsEmpty)
+            {
+                return;
+            }
+
+            var ordered = sites.OrderBy(s => s.SortKey, System.StringComparer.Ordinal).ToList();
+            context.AddSource("GreenletInterceptors.g.cs", InterceptorEmitter.Emit(ordered));
+        }
+    }
+}

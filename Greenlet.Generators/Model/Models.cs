@@ -1,0 +1,59 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Greenlets.Generators
+{
+    /// <summary>A source location, kept as plain data so models compare by value.</summary>
+    internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
+    {
+        public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+
+        public static LocationInfo From(Location location)
+        {
+            var lineSpan = location.GetLineSpan();
+            return new LocationInfo(lineSpan.Path ?? "", location.SourceSpan, lineSpan.Span);
+        }
+
+        public static LocationInfo From(SyntaxNode node) => From(node.GetLocation());
+    }
+
+    /// <summary>A diagnostic to report, as plain data.</summary>
+    internal sealed record DiagnosticInfo(string Id, LocationInfo Location, EquatableArray<string> Arguments)
+    {
+        public Diagnostic ToDiagnostic() =>
+            Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location.ToLocation(), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(Arguments, a => (object?)a)));
+    }
+
+    /// <summary>One declaration in the chain of types that contain a twin: <c>partial class Outer&lt;T&gt;</c>.</summary>
+    internal sealed record TypeDeclarationInfo(string Keyword, string Name, string TypeParameters, bool IsStatic);
+
+    /// <summary>
+    /// Where a twin goes and what it needs around it: the namespace, the containing types from outermost in,
+    /// and the using directives of the user's file (the twin's body is the user's text and needs them).
+    /// </summary>
+    internal sealed record TwinContainer(
+        string Namespace,
+        EquatableArray<TypeDeclarationInfo> Types,
+        EquatableArray<string> FileUsings,
+        EquatableArray<string> NamespaceUsings)
+    {
+        public string FullTypeName =>
+            (Namespace.Length > 0 ? Namespace + "." : "") + string.Join(".", System.Linq.Enumerable.Select(Types, t => t.Name));
+    }
+
+    /// <summary>The rewritten form of one [Greenlet] method, ready to write out.</summary>
+    internal sealed record TwinModel(
+        TwinContainer Container,
+        string Signature,
+        string Body,
+        int BodyLine,
+        string FilePath,
+        bool NullableEnabled,
+        EquatableArray<string> SuspensionPoints);
+
+    /// <summary>What the parser made of one [Greenlet] method: a twin, or the errors that prevent one.</summary>
+    internal sealed record TwinResult(TwinModel? Twin, EquatableArray<DiagnosticInfo> Diagnostics);
+
+    /// <summary>A call site redirected at compile time to the overload that takes rewritten delegates.</summary>
+    internal sealed record InterceptorModel(string Location, string ReturnType, string Parameters, string Body, string SortKey);
+}

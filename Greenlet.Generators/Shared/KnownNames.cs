@@ -1,0 +1,13 @@
+namespace Greenlets.Generators
+{
+    /// <summary>Names the generator and analyzers share with the runtime.</summary>
+    internal static class KnownNames
+    {
+        public const string GreenletAttribute = "Greenlets.GreenletAttribute";
+        public const string CooperativeAttribute = "Greenlets.CooperativeAttribute";
+        public const string TwinOverloadAttribute = "Greenlets.TwinOverloadAttribute";
+        public const string TwinSuffix = "__Greenlet";
+        public const string GreenTask = "global::Greenlets.GreenTask";
+        public const string InterceptorsNamespace = "Greenlets.Generated";
+    }
+}

@@ -1,0 +1,33 @@
+using System.Runtime.CompilerServices;
+
+namespace Greenlets;
+
+/// <summary>What every builder does when a rewritten call suspends.</summary>
+internal static class GreenAwaiting
+{
+    public static void Suspend<TAwaiter>(ref TAwaiter awaiter, IResumable frame)
+        where TAwaiter : INotifyCompletion
+    {
+        if (awaiter is IParkAwaiter)
+        {
+            // The operation already parked the running greenlet; remember where to resume it.
+            Hub.RunningGreenletForRewrittenCode().Continuation = frame;
+        }
+        else if (awaiter is IGreenTaskAwaiter)
+        {
+            ((IGreenTaskAwaiter)awaiter).SetCaller(frame);
+        }
+        else
+        {
+            throw ForeignAwait();
+        }
+    }
+
+    public static InvalidOperationException ForeignAwait() => new(
+        "Rewritten [Greenlet] code can only await Greenlet operations. To wait for a Task from a greenlet, use its cooperative wait instead of 'await'.");
+}
+
+/// <summary>Marks awaiters of cooperative operations that park the running greenlet before they are awaited.</summary>
+internal interface IParkAwaiter
+{
+}

@@ -1,0 +1,51 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
+namespace Greenlets;
+
+/// <summary>The boxed state machine of a nested rewritten call that suspended.</summary>
+internal sealed class GreenFrame<TStateMachine, TResult> : IFrame<TResult>
+    where TStateMachine : IAsyncStateMachine
+{
+    public TStateMachine StateMachine = default!;
+    private IResumable? _caller;
+    private TResult _result = default!;
+    private Exception? _exception;
+    private bool _completed;
+
+    public bool IsCompleted => _completed;
+
+    public void Resume() => StateMachine.MoveNext();
+
+    public TResult GetResult()
+    {
+        if (_exception is not null)
+        {
+            ExceptionDispatchInfo.Throw(_exception);
+        }
+
+        return _result;
+    }
+
+    public void SetCaller(IResumable caller) => _caller = caller;
+
+    public void Complete(TResult result)
+    {
+        _result = result;
+        Finish();
+    }
+
+    public void Fail(Exception exception)
+    {
+        _exception = exception;
+        Finish();
+    }
+
+    private void Finish()
+    {
+        _completed = true;
+        StateMachine = default!;
+        // The caller continues at once on this greenlet: a finished nested call costs no switch.
+        _caller?.Resume();
+    }
+}

@@ -1,0 +1,114 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace Greenlets;
+
+/// <summary>
+/// The result of the rewritten form of a <see cref="GreenletAttribute">[Greenlet]</see> method that returns nothing.
+/// Only rewritten code awaits it; its continuations run on the hub's thread, never on the thread pool.
+/// </summary>
+/// <remarks>gevent: none; a greenlet's function is called directly on its own stack.</remarks>
+[AsyncMethodBuilder(typeof(GreenTaskBuilder))]
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct GreenTask
+{
+    internal readonly IFrame<VoidResult>? Frame;
+
+    internal GreenTask(IFrame<VoidResult> frame) => Frame = frame;
+
+    /// <summary>True when the call has finished.</summary>
+    public bool IsCompleted => Frame is null || Frame.IsCompleted;
+
+    /// <summary>Gets the awaiter used by rewritten code.</summary>
+    public GreenTaskAwaiter GetAwaiter() => new(Frame);
+}
+
+/// <summary>
+/// The result of the rewritten form of a <see cref="GreenletAttribute">[Greenlet]</see> method that returns a value.
+/// A call that finished without suspending carries its value inline and allocates nothing.
+/// </summary>
+/// <typeparam name="TResult">The method's return type.</typeparam>
+/// <remarks>gevent: none; a greenlet's function is called directly on its own stack.</remarks>
+[AsyncMethodBuilder(typeof(GreenTaskBuilder<>))]
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct GreenTask<TResult>
+{
+    internal readonly IFrame<TResult>? Frame;
+    private readonly TResult _result;
+
+    internal GreenTask(TResult result)
+    {
+        Frame = null;
+        _result = result;
+    }
+
+    internal GreenTask(IFrame<TResult> frame)
+    {
+        Frame = frame;
+        _result = default!;
+    }
+
+    /// <summary>True when the call has finished.</summary>
+    public bool IsCompleted => Frame is null || Frame.IsCompleted;
+
+    /// <summary>Gets the awaiter used by rewritten code.</summary>
+    public GreenTaskAwaiter<TResult> GetAwaiter() => new(Frame, _result);
+}
+
+/// <summary>Marks the awaiters of rewritten calls, so the builder can chain the caller to the callee.</summary>
+internal interface IGreenTaskAwaiter
+{
+    void SetCaller(IResumable caller);
+}
+
+/// <summary>Awaits a <see cref="GreenTask"/>.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct GreenTaskAwaiter : ICriticalNotifyCompletion, IGreenTaskAwaiter
+{
+    private readonly IFrame<VoidResult>? _frame;
+
+    internal GreenTaskAwaiter(IFrame<VoidResult>? frame) => _frame = frame;
+
+    /// <summary>True when the call has finished.</summary>
+    public bool IsCompleted => _frame is null || _frame.IsCompleted;
+
+    /// <summary>Rethrows the call's failure, if any.</summary>
+    public void GetResult() => _frame?.GetResult();
+
+    void IGreenTaskAwaiter.SetCaller(IResumable caller) => _frame!.SetCaller(caller);
+
+    /// <summary>Not supported: only rewritten code awaits Greenlet tasks.</summary>
+    public void OnCompleted(Action continuation) => throw GreenAwaiting.ForeignAwait();
+
+    /// <summary>Not supported: only rewritten code awaits Greenlet tasks.</summary>
+    public void UnsafeOnCompleted(Action continuation) => throw GreenAwaiting.ForeignAwait();
+}
+
+/// <summary>Awaits a <see cref="GreenTask{TResult}"/>.</summary>
+/// <typeparam name="TResult">The call's result type.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct GreenTaskAwaiter<TResult> : ICriticalNotifyCompletion, IGreenTaskAwaiter
+{
+    private readonly IFrame<TResult>? _frame;
+    private readonly TResult _result;
+
+    internal GreenTaskAwaiter(IFrame<TResult>? frame, TResult result)
+    {
+        _frame = frame;
+        _result = result;
+    }
+
+    /// <summary>True when the call has finished.</summary>
+    public bool IsCompleted => _frame is null || _frame.IsCompleted;
+
+    /// <summary>Returns the call's result or rethrows its failure.</summary>
+    public TResult GetResult() => _frame is null ? _result : _frame.GetResult();
+
+    void IGreenTaskAwaiter.SetCaller(IResumable caller) => _frame!.SetCaller(caller);
+
+    /// <summary>Not supported: only rewritten code awaits Greenlet tasks.</summary>
+    public void OnCompleted(Action continuation) => throw GreenAwaiting.ForeignAwait();
+
+    /// <summary>Not supported: only rewritten code awaits Greenlet tasks.</summary>
+    public void UnsafeOnCompleted(Action continuation) => throw GreenAwaiting.ForeignAwait();
+}

@@ -1,0 +1,175 @@
+namespace Greenlets;
+
+public partial class Greenlet
+{
+    /// <summary>
+    /// Suspends the running greenlet for <paramref name="seconds"/>. Zero (the default) or less only yields:
+    /// every other ready greenlet runs once, in order, before this one continues.
+    /// </summary>
+    /// <param name="seconds">How long to sleep.</param>
+    /// <remarks>gevent: <c>gevent.sleep(seconds=0)</c>.</remarks>
+    [Cooperative(nameof(SleepAsync))]
+    public static void Sleep(double seconds = 0)
+    {
+        var hub = Hub.Current;
+        hub.BeginBlockingCall("Greenlet.Sleep");
+        SleepAsync(seconds).Block(hub);
+    }
+
+    /// <inheritdoc cref="Sleep(double)"/>
+    /// <param name="duration">How long to sleep.</param>
+    [Cooperative(nameof(SleepAsync))]
+    public static void Sleep(TimeSpan duration) => Sleep(duration.TotalSeconds);
+
+    /// <summary>The awaitable form of <see cref="Sleep(double)"/>, used by rewritten code.</summary>
+    /// <param name="seconds">How long to sleep.</param>
+    /// <returns>The awaitable operation.</returns>
+    public static GreenAwaitable SleepAsync(double seconds = 0)
+    {
+        var hub = Hub.Current;
+        var greenlet = hub.Running ?? throw NotOnGreenlet();
+        if (seconds <= 0)
+        {
+            return hub.Yield(greenlet);
+        }
+
+        hub.AddTimer(seconds, greenlet, greenlet.WaitToken);
+        return hub.Park(greenlet);
+    }
+
+    /// <summary>The awaitable form of <see cref="Sleep(TimeSpan)"/>, used by rewritten code.</summary>
+    /// <param name="duration">How long to sleep.</param>
+    /// <returns>The awaitable operation.</returns>
+    public static GreenAwaitable SleepAsync(TimeSpan duration) => SleepAsync(duration.TotalSeconds);
+
+    /// <summary>
+    /// Waits for every greenlet to finish, or for <paramref name="count"/> of them, or for <paramref name="timeout"/>
+    /// seconds, and returns those that finished, in the order they finished. With <paramref name="raiseError"/>,
+    /// rethrows the first failure among them.
+    /// </summary>
+    /// <param name="greenlets">The greenlets to wait for.</param>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <param name="raiseError">Whether to rethrow the exception of the first finished greenlet that failed.</param>
+    /// <param name="count">How many must finish; null means all.</param>
+    /// <returns>The finished greenlets, in completion order.</returns>
+    /// <remarks>gevent: <c>gevent.joinall(greenlets, timeout=None, raise_error=False, count=None)</c>.</remarks>
+    [Cooperative(nameof(JoinAllAsync))]
+    public static IReadOnlyList<Greenlet> JoinAll(IEnumerable<Greenlet> greenlets, double? timeout = null, bool raiseError = false, int? count = null)
+    {
+        var hub = Hub.Current;
+        hub.BeginBlockingCall("Greenlet.JoinAll");
+        return JoinAllAsync(greenlets, timeout, raiseError, count).Block(hub);
+    }
+
+    /// <summary>Waits for every greenlet to finish; returns them in completion order.</summary>
+    /// <param name="greenlets">The greenlets to wait for.</param>
+    /// <returns>The greenlets, in completion order.</returns>
+    /// <remarks>gevent: <c>gevent.joinall([...])</c>.</remarks>
+    [Cooperative(nameof(JoinAllAsync))]
+    public static IReadOnlyList<Greenlet> JoinAll(params Greenlet[] greenlets) => JoinAll((IEnumerable<Greenlet>)greenlets);
+
+    /// <summary>The awaitable form of <see cref="JoinAll(IEnumerable{Greenlet}, double?, bool, int?)"/>, used by rewritten code.</summary>
+    /// <param name="greenlets">The greenlets to wait for.</param>
+    /// <param name="timeout">The most seconds to wait.</param>
+    /// <param name="raiseError">Whether to rethrow the first failure.</param>
+    /// <param name="count">How many must finish; null means all.</param>
+    /// <returns>The awaitable operation.</returns>
+    public static GreenAwaitable<IReadOnlyList<Greenlet>> JoinAllAsync(IEnumerable<Greenlet> greenlets, double? timeout = null, bool raiseError = false, int? count = null) =>
+        JoinAllWait.Start(Hub.Current, greenlets, timeout, raiseError, count);
+
+    /// <summary>The awaitable form of <see cref="JoinAll(Greenlet[])"/>, used by rewritten code.</summary>
+    /// <param name="greenlets">The greenlets to wait for.</param>
+    /// <returns>The awaitable operation.</returns>
+    public static GreenAwaitable<IReadOnlyList<Greenlet>> JoinAllAsync(params Greenlet[] greenlets) =>
+        JoinAllAsync((IEnumerable<Greenlet>)greenlets);
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> of the greenlets (all by default) finish or the timeout passes, and
+    /// returns the finished ones in completion order. Never raises their exceptions.
+    /// </summary>
+    /// <param name="greenlets">The greenlets to wait for.</param>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <param name="count">How many must finish; null means all.</param>
+    /// <returns>The finished greenlets, in completion order.</returns>
+    /// <remarks>gevent: <c>gevent.wait(objects, timeout=None, count=None)</c>.</remarks>
+    [Cooperative(nameof(WaitAsync))]
+    public static IReadOnlyList<Greenlet> Wait(IEnumerable<Greenlet> greenlets, double? timeout = null, int? count = null) =>
+        JoinAll(greenlets, timeout, raiseError: false, count);
+
+    /// <summary>The awaitable form of <see cref="Wait"/>, used by rewritten code.</summary>
+    /// <param name="greenlets">The greenlets to wait for.</param>
+    /// <param name="timeout">The most seconds to wait.</param>
+    /// <param name="count">How many must finish; null means all.</param>
+    /// <returns>The awaitable operation.</returns>
+    public static GreenAwaitable<IReadOnlyList<Greenlet>> WaitAsync(IEnumerable<Greenlet> greenlets, double? timeout = null, int? count = null) =>
+        JoinAllAsync(greenlets, timeout, raiseError: false, count);
+
+    /// <summary>
+    /// Yields the greenlets one at a time as they finish, in completion order. Each step waits (cooperatively) for
+    /// the next one; the timeout bounds the whole iteration.
+    /// </summary>
+    /// <param name="greenlets">The greenlets to wait for.</param>
+    /// <param name="timeout">The most seconds for the whole iteration; null waits as long as it takes.</param>
+    /// <returns>The greenlets in completion order.</returns>
+    /// <remarks>gevent: <c>gevent.iwait(objects, timeout=None)</c>.</remarks>
+    public static IEnumerable<Greenlet> IWait(IEnumerable<Greenlet> greenlets, double? timeout = null)
+    {
+        var pending = greenlets.ToList();
+        var hub = Hub.Current;
+        var deadline = timeout is { } seconds ? hub.Now + TimeSpan.FromTicks(Hub.SecondsToTicks(seconds)) : (TimeSpan?)null;
+        while (pending.Count > 0)
+        {
+            double? left = deadline is { } end ? Math.Max(0, (end - hub.Now).TotalSeconds) : null;
+            var done = Wait(pending, left, count: 1);
+            if (done.Count == 0)
+            {
+                yield break;
+            }
+
+            pending.Remove(done[0]);
+            yield return done[0];
+        }
+    }
+
+    /// <summary>
+    /// Kills every greenlet (see <see cref="Kill"/>); with <paramref name="block"/>, waits up to
+    /// <paramref name="timeout"/> seconds for all of them to die.
+    /// </summary>
+    /// <param name="greenlets">The greenlets to kill.</param>
+    /// <param name="exception">The exception to raise in each; null raises <see cref="GreenletExit"/>.</param>
+    /// <param name="block">Whether to wait for them to die.</param>
+    /// <param name="timeout">The most seconds to wait.</param>
+    /// <remarks>gevent: <c>gevent.killall(greenlets, exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
+    [Cooperative(nameof(KillAllAsync))]
+    public static void KillAll(IEnumerable<Greenlet> greenlets, Exception? exception = null, bool block = true, double? timeout = null)
+    {
+        var hub = Hub.Current;
+        if (block)
+        {
+            hub.BeginBlockingCall("Greenlet.KillAll");
+        }
+
+        KillAllAsync(greenlets, exception, block, timeout).Block(hub);
+    }
+
+    /// <summary>The awaitable form of <see cref="KillAll"/>, used by rewritten code.</summary>
+    /// <param name="greenlets">The greenlets to kill.</param>
+    /// <param name="exception">The exception to raise in each.</param>
+    /// <param name="block">Whether to wait for them to die.</param>
+    /// <param name="timeout">The most seconds to wait.</param>
+    /// <returns>The awaitable operation.</returns>
+    public static GreenAwaitable<IReadOnlyList<Greenlet>> KillAllAsync(IEnumerable<Greenlet> greenlets, Exception? exception = null, bool block = true, double? timeout = null)
+    {
+        var list = greenlets.ToList();
+        var hub = Hub.Current;
+        foreach (var greenlet in list)
+        {
+            if (!ReferenceEquals(greenlet, hub.Running))
+            {
+                hub.Interrupt(greenlet, exception ?? new GreenletExit());
+            }
+        }
+
+        return block ? JoinAllAsync(list, timeout) : new GreenAwaitable<IReadOnlyList<Greenlet>>(list);
+    }
+}

@@ -1,0 +1,98 @@
+namespace Greenlets;
+
+public partial class Greenlet
+{
+    /// <summary>
+    /// Runs <paramref name="function"/> under a timeout of <paramref name="seconds"/>; if it fires, returns
+    /// <paramref name="timeoutValue"/> instead of raising.
+    /// </summary>
+    /// <typeparam name="T">The function's result type.</typeparam>
+    /// <param name="seconds">The limit.</param>
+    /// <param name="function">The work to bound; a [Greenlet] method keeps running cooperatively.</param>
+    /// <param name="timeoutValue">The result when the timeout fires.</param>
+    /// <returns>The function's result, or <paramref name="timeoutValue"/>.</returns>
+    /// <remarks>gevent: <c>gevent.with_timeout(seconds, function, timeout_value=...)</c>.</remarks>
+    [Cooperative(nameof(WithTimeoutAsync))]
+    public static T WithTimeout<T>(double seconds, Func<T> function, T timeoutValue)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        using var timeout = GreenTimeout.StartNew(seconds);
+        try
+        {
+            return function();
+        }
+        catch (GreenTimeout fired) when (fired == timeout)
+        {
+            return timeoutValue;
+        }
+    }
+
+    /// <summary>Runs <paramref name="function"/> under a timeout of <paramref name="seconds"/>; raises the <see cref="GreenTimeout"/> if it fires.</summary>
+    /// <typeparam name="T">The function's result type.</typeparam>
+    /// <param name="seconds">The limit.</param>
+    /// <param name="function">The work to bound.</param>
+    /// <returns>The function's result.</returns>
+    /// <remarks>gevent: <c>gevent.with_timeout(seconds, function)</c>.</remarks>
+    [Cooperative(nameof(WithTimeoutAsync))]
+    public static T WithTimeout<T>(double seconds, Func<T> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        using var timeout = GreenTimeout.StartNew(seconds);
+        return function();
+    }
+
+    /// <summary>Runs <paramref name="action"/> under a timeout of <paramref name="seconds"/>; raises the <see cref="GreenTimeout"/> if it fires.</summary>
+    /// <param name="seconds">The limit.</param>
+    /// <param name="action">The work to bound.</param>
+    /// <remarks>gevent: <c>gevent.with_timeout(seconds, function)</c>.</remarks>
+    [Cooperative(nameof(WithTimeoutAsync))]
+    public static void WithTimeout(double seconds, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        using var timeout = GreenTimeout.StartNew(seconds);
+        action();
+    }
+
+    /// <summary>The awaitable form of <see cref="WithTimeout{T}(double, Func{T}, T)"/>, used by rewritten code.</summary>
+    /// <typeparam name="T">The function's result type.</typeparam>
+    /// <param name="seconds">The limit.</param>
+    /// <param name="function">The rewritten function.</param>
+    /// <param name="timeoutValue">The result when the timeout fires.</param>
+    /// <returns>The running call.</returns>
+    public static async GreenTask<T> WithTimeoutAsync<T>(double seconds, Func<GreenTask<T>> function, T timeoutValue)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        using var timeout = GreenTimeout.StartNew(seconds);
+        try
+        {
+            return await function();
+        }
+        catch (GreenTimeout fired) when (fired == timeout)
+        {
+            return timeoutValue;
+        }
+    }
+
+    /// <summary>The awaitable form of <see cref="WithTimeout{T}(double, Func{T})"/>, used by rewritten code.</summary>
+    /// <typeparam name="T">The function's result type.</typeparam>
+    /// <param name="seconds">The limit.</param>
+    /// <param name="function">The rewritten function.</param>
+    /// <returns>The running call.</returns>
+    public static async GreenTask<T> WithTimeoutAsync<T>(double seconds, Func<GreenTask<T>> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        using var timeout = GreenTimeout.StartNew(seconds);
+        return await function();
+    }
+
+    /// <summary>The awaitable form of <see cref="WithTimeout(double, Action)"/>, used by rewritten code.</summary>
+    /// <param name="seconds">The limit.</param>
+    /// <param name="action">The rewritten function.</param>
+    /// <returns>The running call.</returns>
+    public static async GreenTask WithTimeoutAsync(double seconds, Func<GreenTask> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        using var timeout = GreenTimeout.StartNew(seconds);
+        await action();
+    }
+}

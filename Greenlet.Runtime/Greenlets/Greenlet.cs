@@ -1,0 +1,335 @@
+using System.ComponentModel;
+using System.Runtime.ExceptionServices;
+
+namespace Greenlets;
+
+/// <summary>
+/// A lightweight cooperative thread run by the <see cref="Hub"/>. Spawn one with <see cref="Spawn(Action)"/>
+/// and its overloads, or subclass it and override <see cref="Run"/> with <see cref="GreenletAttribute">[Greenlet]</see>.
+/// </summary>
+/// <remarks>gevent: <c>gevent.Greenlet</c>.</remarks>
+public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable
+{
+    private readonly Hub _hub;
+    private Exception? _interrupt;
+    private Exception? _error;
+    private Greenlet? _spawner;
+    private GreenletExtras? _extras;
+    private bool _interruptDeferred;
+
+    /// <summary>Creates a greenlet that runs the overridden <see cref="Run"/> when started.</summary>
+    /// <remarks>gevent: <c>Greenlet.__init__</c> in a subclass.</remarks>
+    protected Greenlet()
+        : this(Hub.Current)
+    {
+    }
+
+    private protected Greenlet(Hub hub)
+    {
+        _hub = hub;
+        Continuation = this;
+    }
+
+    /// <summary>The greenlet whose code is running, or the main greenlet in plain code and in hub callbacks.</summary>
+    /// <remarks>gevent: <c>gevent.getcurrent()</c>.</remarks>
+    public static Greenlet Current
+    {
+        get
+        {
+            var hub = Hub.Current;
+            return hub.Running ?? hub.Main;
+        }
+    }
+
+    /// <summary>Where this greenlet is in its life.</summary>
+    public GreenletState State { get; internal set; }
+
+    /// <summary>True once started and until it finishes.</summary>
+    /// <remarks>gevent: <c>Greenlet.started</c> (which is also false once the greenlet is dead).</remarks>
+    public bool Started => State is not (GreenletState.Created or GreenletState.Dead);
+
+    /// <summary>True when finished: returned, failed, or killed (even before it started).</summary>
+    /// <remarks>gevent: <c>Greenlet.dead</c>.</remarks>
+    public bool Dead => State == GreenletState.Dead;
+
+    /// <summary>True when finished, so <see cref="Greenlet{T}.Get(bool, double?)"/> will not block.</summary>
+    /// <remarks>gevent: <c>Greenlet.ready()</c>.</remarks>
+    public bool Ready => State == GreenletState.Dead;
+
+    /// <summary>True when finished without an exception. Being killed with <see cref="GreenletExit"/> counts as success.</summary>
+    /// <remarks>gevent: <c>Greenlet.successful()</c>.</remarks>
+    public bool Successful => State == GreenletState.Dead && _error is null or GreenletExit;
+
+    /// <summary>The exception that ended the greenlet, or null if it has not failed. <see cref="GreenletExit"/> is not a failure.</summary>
+    /// <remarks>gevent: <c>Greenlet.exception</c>.</remarks>
+    public Exception? Exception => _error is GreenletExit ? null : _error;
+
+    /// <summary>The value the greenlet returned, boxed; null while it runs, after a failure, or when it returns nothing.</summary>
+    /// <remarks>gevent: <c>Greenlet.value</c>.</remarks>
+    public object? ValueObject => Successful ? BoxedValue : null;
+
+    /// <summary>The greenlet that spawned this one, while this one is alive. Cleared when it dies, so chains of spawns do not keep each other alive.</summary>
+    /// <remarks>gevent: <c>Greenlet.spawning_greenlet</c>.</remarks>
+    public Greenlet? SpawningGreenlet => _spawner;
+
+    /// <summary>A per-hub number, assigned when first asked for.</summary>
+    /// <remarks>gevent: <c>Greenlet.minimal_ident</c>.</remarks>
+    public int Id => Extras.Id;
+
+    /// <summary>The greenlet's name; <c>Greenlet-&lt;Id&gt;</c> unless set.</summary>
+    /// <remarks>gevent: <c>Greenlet.name</c>.</remarks>
+    public string Name
+    {
+        get => Extras.Name ?? $"Greenlet-{Id}";
+        set => Extras.Name = value;
+    }
+
+    internal IResumable Continuation { get; set; }
+
+    internal int WaitToken { get; set; }
+
+    internal bool WakeCarriesValue { get; set; }
+
+    internal Hub Hub => _hub;
+
+    internal int LiveIndex { get; set; } = -1;
+
+    internal object? Links { get; set; }
+
+    private protected virtual object? BoxedValue => null;
+
+    private GreenletExtras Extras => _extras ??= new GreenletExtras(_hub.NextGreenletId());
+
+    /// <summary>
+    /// The body of a subclassed greenlet. Override it and mark the override <see cref="GreenletAttribute">[Greenlet]</see>
+    /// so its cooperative calls suspend this greenlet.
+    /// </summary>
+    /// <remarks>gevent: <c>Greenlet._run</c>.</remarks>
+    protected virtual void Run() =>
+        throw new InvalidOperationException($"{GetType().Name} does not override Run(); spawn a function with Greenlet.Spawn instead.");
+
+    /// <summary>The rewritten form of <see cref="Run"/>; generated for overrides marked [Greenlet].</summary>
+    /// <returns>The running body.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected virtual GreenTask Run__Greenlet()
+    {
+        Run();
+        return default;
+    }
+
+    /// <summary>Schedules the greenlet to run; it starts when the caller next yields to the hub. Starting twice does nothing.</summary>
+    /// <remarks>gevent: <c>Greenlet.start()</c>.</remarks>
+    public void Start()
+    {
+        if (State != GreenletState.Created)
+        {
+            return;
+        }
+
+        _spawner ??= Current;
+        State = GreenletState.Scheduled;
+        _hub.RegisterLive(this);
+        _hub.Enqueue(this);
+    }
+
+    /// <summary>Schedules the greenlet to run after <paramref name="seconds"/>.</summary>
+    /// <param name="seconds">The delay; zero or less means the next timer pass.</param>
+    /// <remarks>gevent: <c>Greenlet.start_later(seconds)</c>.</remarks>
+    public void StartLater(double seconds)
+    {
+        if (State != GreenletState.Created)
+        {
+            return;
+        }
+
+        _spawner ??= Current;
+        State = GreenletState.Scheduled;
+        _hub.RegisterLive(this);
+        _hub.AddTimer(seconds, this, WaitToken);
+    }
+
+    /// <inheritdoc cref="StartLater(double)"/>
+    public void StartLater(TimeSpan delay) => StartLater(delay.TotalSeconds);
+
+    void IHubRunnable.RunOnHub(Hub hub)
+    {
+        if (State == GreenletState.Dead)
+        {
+            return; // killed while waiting to start
+        }
+
+        State = GreenletState.Running;
+        hub.Running = this;
+        Continuation.Resume();
+    }
+
+    /// <summary>First entry of a subclassed or delegate greenlet: runs its body up to the first suspension.</summary>
+    void IResumable.Resume() => RunBody();
+
+    private protected virtual void RunBody()
+    {
+        GreenTask body;
+        try
+        {
+            body = Run__Greenlet();
+        }
+        catch (Exception exception)
+        {
+            Finish(exception);
+            return;
+        }
+
+        if (body.IsCompleted)
+        {
+            Finish(null);
+        }
+        else
+        {
+            body.Frame!.SetCaller(new BodyCompletion(this, body.Frame));
+        }
+    }
+
+    void ITimerTarget.OnTimer(Hub hub, int token)
+    {
+        if (token != WaitToken)
+        {
+            return;
+        }
+
+        if (State == GreenletState.Scheduled)
+        {
+            hub.Enqueue(this); // delayed start
+        }
+        else if (State == GreenletState.Parked)
+        {
+            hub.Wake(this);
+        }
+    }
+
+    bool ITimerTarget.IsTimerLive(int token) =>
+        token == WaitToken && State is GreenletState.Scheduled or GreenletState.Parked;
+
+    internal void SetInterrupt(Exception exception, bool deferred)
+    {
+        _interrupt = exception;
+        _interruptDeferred = deferred;
+    }
+
+    internal bool TakeDeferredInterrupt()
+    {
+        if (_interrupt is null || !_interruptDeferred)
+        {
+            return false;
+        }
+
+        _interruptDeferred = false;
+        return true;
+    }
+
+    /// <summary>Clears an interrupt that has not been delivered yet, if it is <paramref name="exception"/>.</summary>
+    internal void WithdrawInterrupt(Exception exception)
+    {
+        if (ReferenceEquals(_interrupt, exception))
+        {
+            _interrupt = null;
+            _interruptDeferred = false;
+        }
+    }
+
+    /// <summary>Called when the greenlet resumes from a suspension: raises the kill or timeout that woke it.</summary>
+    internal void ThrowIfInterrupted()
+    {
+        WakeCarriesValue = false;
+        if (_interrupt is { } exception && !_interruptDeferred)
+        {
+            _interrupt = null;
+            throw exception;
+        }
+    }
+
+    /// <summary>Undoes the registrations of the current wait (they become stale) and marks the greenlet running.</summary>
+    internal void CancelWait()
+    {
+        WaitToken++;
+        State = GreenletState.Running;
+    }
+
+    internal void FinishBeforeStart(Exception exception)
+    {
+        WaitToken++;
+        Finish(exception);
+    }
+
+    /// <summary>Ends the greenlet: records the outcome, reports a failure, and notifies whoever waits on it.</summary>
+    private protected void Finish(Exception? error)
+    {
+        _error = error;
+        _interrupt = null;
+        State = GreenletState.Dead;
+        Continuation = DeadContinuation.Instance;
+        _spawner = null;
+        _hub.UnregisterLive(this);
+        if (error is not null and not GreenletExit)
+        {
+            _hub.ReportFailure(this, error);
+        }
+
+        NotifyLinks();
+    }
+
+    /// <summary>Rethrows the failure with its original stack, if the greenlet failed.</summary>
+    private protected void ThrowIfFailed()
+    {
+        if (_error is not null and not GreenletExit)
+        {
+            ExceptionDispatchInfo.Throw(_error);
+        }
+    }
+
+    /// <summary>Describes the function and arguments the greenlet runs, for reports: <c>Worker("steve", 3)</c>.</summary>
+    internal virtual string DescribeRun() => GetType() == typeof(Greenlet) ? "Run()" : $"{GetType().Name}.Run()";
+
+    /// <summary>Where the greenlet is suspended, for dumps.</summary>
+    internal virtual string DescribeSuspension() => Continuation is IDescribable describable ? describable.Describe() : "";
+
+    /// <summary>Formats as gevent does, with a stable name instead of an address: <c>&lt;Greenlet "Greenlet-1": Worker("steve")&gt;</c>.</summary>
+    public override string ToString() => $"<{(this is MainGreenlet ? "MainGreenlet" : "Greenlet")} \"{Name}\": {DescribeRun()}>";
+
+    private sealed class BodyCompletion(Greenlet greenlet, IFrame<VoidResult> body) : IResumable
+    {
+        public void Resume()
+        {
+            try
+            {
+                body.GetResult();
+            }
+            catch (Exception exception)
+            {
+                greenlet.Finish(exception);
+                return;
+            }
+
+            greenlet.Finish(null);
+        }
+    }
+
+    private sealed class GreenletExtras(int id)
+    {
+        public int Id { get; } = id;
+
+        public string? Name { get; set; }
+    }
+
+    private sealed class DeadContinuation : IResumable
+    {
+        public static readonly DeadContinuation Instance = new();
+
+        public void Resume() => throw new InvalidOperationException("A dead greenlet cannot be resumed.");
+    }
+}
+
+/// <summary>Frames that can say where they are suspended.</summary>
+internal interface IDescribable
+{
+    string Describe();
+}

@@ -1,0 +1,92 @@
+namespace Greenlets;
+
+/// <summary>A greenlet whose function returns a <typeparamref name="T"/>.</summary>
+/// <typeparam name="T">The function's return type.</typeparam>
+/// <remarks>gevent: <c>gevent.Greenlet</c>, whose <c>value</c> is the function's result.</remarks>
+public abstract class Greenlet<T> : Greenlet, IWaitSource<T>
+{
+    private T _value = default!;
+
+    private protected Greenlet(Hub hub)
+        : base(hub)
+    {
+    }
+
+    /// <summary>The returned value once the greenlet finished successfully; otherwise the default.</summary>
+    /// <remarks>gevent: <c>Greenlet.value</c>.</remarks>
+    public T? Value => Successful ? _value : default;
+
+    private protected override object? BoxedValue => _value;
+
+    private protected void FinishWithValue(T value)
+    {
+        _value = value;
+        Finish(null);
+    }
+
+    /// <summary>
+    /// Returns the value, or rethrows the greenlet's exception with its original stack. Blocks (cooperatively)
+    /// until the greenlet finishes unless <paramref name="block"/> is false; raises <see cref="GreenTimeout"/>
+    /// if it is not ready by then.
+    /// </summary>
+    /// <param name="block">Whether to wait for the greenlet to finish.</param>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <returns>The greenlet's value (the default if it was killed).</returns>
+    /// <remarks>gevent: <c>Greenlet.get(block=True, timeout=None)</c>.</remarks>
+    [Cooperative(nameof(GetAsync))]
+    public T Get(bool block = true, double? timeout = null) =>
+        GetAsync(block, timeout).Block(Hub.BeginBlockingCall("Greenlet.Get"));
+
+    /// <summary>Like <see cref="Get(bool, double?)"/>, bounded by a timeout that is already running or is started now.</summary>
+    /// <param name="timeout">The timeout that ends the wait by raising itself (or its exception).</param>
+    /// <returns>The greenlet's value.</returns>
+    /// <remarks>gevent: <c>Greenlet.get(timeout=Timeout(...))</c>.</remarks>
+    [Cooperative(nameof(GetAsync))]
+    public T Get(GreenTimeout timeout) =>
+        GetAsync(timeout).Block(Hub.BeginBlockingCall("Greenlet.Get"));
+
+    /// <summary>The awaitable form of <see cref="Get(bool, double?)"/>, used by rewritten code.</summary>
+    /// <param name="block">Whether to wait for the greenlet to finish.</param>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <returns>The awaitable operation.</returns>
+    public GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
+    {
+        if (Ready)
+        {
+            ThrowIfFailed();
+            return new GreenAwaitable<T>(Value!);
+        }
+
+        if (!block)
+        {
+            throw new GreenTimeout(0d);
+        }
+
+        ParkJoiner(timeout);
+        return new GreenAwaitable<T>(this);
+    }
+
+    /// <summary>The awaitable form of <see cref="Get(GreenTimeout)"/>, used by rewritten code.</summary>
+    /// <param name="timeout">The timeout that ends the wait.</param>
+    /// <returns>The awaitable operation.</returns>
+    public GreenAwaitable<T> GetAsync(GreenTimeout timeout)
+    {
+        timeout.StartIfIdle();
+        return GetAsync(block: true, timeout: null);
+    }
+
+    /// <summary>What a greenlet parked in <see cref="GetAsync(bool, double?)"/> receives when it resumes.</summary>
+    T IWaitSource<T>.GetResult(Greenlet waiter)
+    {
+        if (!Ready)
+        {
+            RemoveJoiner(waiter);
+            waiter.ThrowIfInterrupted();
+            throw new GreenTimeout(0d);
+        }
+
+        waiter.ThrowIfInterrupted();
+        ThrowIfFailed();
+        return Value!;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
+namespace Greenlets;
+
+/// <summary>
+/// A spawned greenlet whose body is the rewritten call's state machine, held inline:
+/// one object per greenlet, with the arguments living where the compiler put them.
+/// </summary>
+internal sealed class RootFrame<TStateMachine, TResult> : Greenlet<TResult>, IFrame<TResult>, IDescribable
+    where TStateMachine : IAsyncStateMachine
+{
+    public TStateMachine StateMachine = default!;
+
+    public RootFrame(Hub hub)
+        : base(hub)
+    {
+    }
+
+    public bool IsCompleted => Dead;
+
+    void IResumable.Resume() => StateMachine.MoveNext();
+
+    private protected override void RunBody() => StateMachine.MoveNext();
+
+    public TResult GetResult()
+    {
+        ThrowIfFailed();
+        return Value!;
+    }
+
+    public void SetCaller(IResumable caller) =>
+        throw new InvalidOperationException("A spawned greenlet is joined, not awaited.");
+
+    public void Complete(TResult result)
+    {
+        StateMachine = default!;
+        FinishWithValue(result);
+    }
+
+    public void Fail(Exception exception)
+    {
+        StateMachine = default!;
+        Finish(exception);
+    }
+
+    internal override string DescribeRun() => StateMachineDescription.Describe(StateMachine);
+
+    internal override string DescribeSuspension() =>
+        ReferenceEquals(Continuation, this) ? StateMachineDescription.Where(StateMachine) : base.DescribeSuspension();
+
+    string IDescribable.Describe() => StateMachineDescription.Where(StateMachine);
+}
+
+/// <summary>The same as <see cref="RootFrame{TStateMachine, TResult}"/> for rewritten methods that return nothing.</summary>
+internal sealed class RootFrame<TStateMachine> : Greenlet, IFrame<VoidResult>, IDescribable
+    where TStateMachine : IAsyncStateMachine
+{
+    public TStateMachine StateMachine = default!;
+
+    public RootFrame(Hub hub)
+        : base(hub)
+    {
+    }
+
+    public bool IsCompleted => Dead;
+
+    void IResumable.Resume() => StateMachine.MoveNext();
+
+    private protected override void RunBody() => StateMachine.MoveNext();
+
+    public VoidResult GetResult()
+    {
+        ThrowIfFailed();
+        return default;
+    }
+
+    public void SetCaller(IResumable caller) =>
+        throw new InvalidOperationException("A spawned greenlet is joined, not awaited.");
+
+    public void Complete(VoidResult result)
+    {
+        StateMachine = default!;
+        Finish(null);
+    }
+
+    public void Fail(Exception exception)
+    {
+        StateMachine = default!;
+        Finish(exception);
+    }
+
+    internal override string DescribeRun() => StateMachineDescription.Describe(StateMachine);
+
+    internal override string DescribeSuspension() =>
+        ReferenceEquals(Continuation, this) ? StateMachineDescription.Where(StateMachine) : base.DescribeSuspension();
+
+    string IDescribable.Describe() => StateMachineDescription.Where(StateMachine);
+}
+
+/// <summary>
+/// Reads a compiler-generated state machine for reports: the rewritten method's name, its arguments
+/// (the compiler keeps parameters as fields with their own names) and the await it is suspended at.
+/// Reflection is fine here: it runs only when something is reported.
+/// </summary>
+internal static class StateMachineDescription
+{
+    public static string Describe<TStateMachine>(TStateMachine stateMachine)
+        where TStateMachine : IAsyncStateMachine
+    {
+        var type = typeof(TStateMachine);
+        var arguments = type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .Where(field => !field.Name.Contains('<'))
+            .Select(field => Format(field.GetValue(stateMachine)));
+        return $"{MethodName(type)}({string.Join(", ", arguments)})";
+    }
+
+    public static string Where<TStateMachine>(TStateMachine stateMachine)
+        where TStateMachine : IAsyncStateMachine
+    {
+        var type = typeof(TStateMachine);
+        var state = type.GetField("<>1__state", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(stateMachine);
+        var method = TwinMethod(type);
+        var points = method?.GetCustomAttribute<SuspensionPointsAttribute>()?.Points;
+        return state is int index && points is not null && index >= 0 && index < points.Length
+            ? $"{MethodName(type)} at {points[index]}"
+            : $"{MethodName(type)} (await #{state})";
+    }
+
+    private static MethodInfo? TwinMethod(Type stateMachineType) =>
+        stateMachineType.DeclaringType?
+            .GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+            .FirstOrDefault(method => method.GetCustomAttribute<AsyncStateMachineAttribute>()?.StateMachineType is { } smType
+                && (smType == stateMachineType || (smType.IsGenericTypeDefinition && stateMachineType.IsGenericType && stateMachineType.GetGenericTypeDefinition() == smType)));
+
+    /// <summary><c>&lt;Worker__Greenlet&gt;d__3</c> in <c>Workers</c> becomes <c>Workers.Worker</c>.</summary>
+    private static string MethodName(Type stateMachineType)
+    {
+        var name = stateMachineType.Name;
+        var start = name.IndexOf('<') + 1;
+        var end = name.IndexOf('>');
+        var method = start > 0 && end > start ? name[start..end] : name;
+        method = method.Replace(Twins.Suffix, "");
+        var owner = stateMachineType.DeclaringType is { } declaring ? declaring.Name.Split('`')[0] + "." : "";
+        return owner + method;
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "null",
+        string text => $"\"{text}\"",
+        char c => $"'{c}'",
+        bool b => b ? "true" : "false",
+        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.GetType().Name,
+    };
+}

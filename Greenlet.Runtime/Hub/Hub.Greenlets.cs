@@ -1,0 +1,80 @@
+using System.Text;
+
+namespace Greenlets;
+
+public sealed partial class Hub
+{
+    private readonly List<Greenlet?> _live = [];
+
+    /// <summary>Where unhandled greenlet failures are reported; standard error by default.</summary>
+    /// <remarks>gevent: <c>Hub.exception_stream</c>.</remarks>
+    public TextWriter ErrorWriter { get; set; } = Console.Error;
+
+    /// <summary>The greenlets started on this hub and not yet dead.</summary>
+    public IEnumerable<Greenlet> LiveGreenlets => _live.Where(g => g is not null)!;
+
+    internal void RegisterLive(Greenlet greenlet)
+    {
+        greenlet.LiveIndex = _live.Count;
+        _live.Add(greenlet);
+    }
+
+    internal void UnregisterLive(Greenlet greenlet)
+    {
+        var index = greenlet.LiveIndex;
+        if (index < 0)
+        {
+            return;
+        }
+
+        // Swap the last entry into the hole: O(1), and the order of the list carries no meaning.
+        var lastIndex = _live.Count - 1;
+        var last = _live[lastIndex];
+        _live[index] = last;
+        last!.LiveIndex = index;
+        _live.RemoveAt(lastIndex);
+        greenlet.LiveIndex = -1;
+    }
+
+    /// <summary>Reports a greenlet that died of an exception, in gevent's shape: the traceback, then who failed with what.</summary>
+    internal void ReportFailure(Greenlet greenlet, Exception exception)
+    {
+        ErrorWriter.WriteLine(exception.ToString());
+        ErrorWriter.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {greenlet} failed with {exception.GetType().Name}");
+        ErrorWriter.WriteLine();
+    }
+
+    internal void ReportCallbackFailure(Delegate callback, Greenlet greenlet, Exception exception)
+    {
+        ErrorWriter.WriteLine(exception.ToString());
+        ErrorWriter.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} link callback {callback.Method.Name} of {greenlet} failed with {exception.GetType().Name}");
+        ErrorWriter.WriteLine();
+    }
+
+    /// <summary>Every live greenlet, its state and where it is suspended: for LoopExit and on-demand dumps.</summary>
+    /// <remarks>gevent: <c>gevent.util.print_run_info()</c>, in part.</remarks>
+    public string DescribeGreenlets()
+    {
+        var text = new StringBuilder();
+        text.Append("Greenlets on this hub:");
+        text.AppendLine();
+        text.Append($"  {Main} {Main.State} in the main thread's code");
+        foreach (var greenlet in LiveGreenlets.OrderBy(g => g.Id))
+        {
+            text.AppendLine();
+            text.Append($"  {greenlet} {greenlet.State}");
+            var where = greenlet.DescribeSuspension();
+            if (where.Length > 0)
+            {
+                text.Append($" at {where}");
+            }
+
+            if (greenlet.SpawningGreenlet is { } parent)
+            {
+                text.Append($", spawned by \"{parent.Name}\"");
+            }
+        }
+
+        return text.ToString();
+    }
+}

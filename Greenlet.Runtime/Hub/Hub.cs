@@ -1,0 +1,245 @@
+namespace Greenlets;
+
+/// <summary>
+/// The per-thread event loop that runs greenlets cooperatively. Each loop iteration runs, in order:
+/// the ready queue (only the entries queued before the pass began), the expired timers in
+/// (deadline, sequence) order, and then waits for the next timer. One hub per thread, created lazily;
+/// greenlets never move between threads, so the same inputs give the same interleaving on every run.
+/// </summary>
+/// <remarks>gevent: <c>gevent.get_hub()</c> and its libev loop.</remarks>
+public sealed partial class Hub
+{
+    [ThreadStatic]
+    private static Hub? t_current;
+
+    private readonly ReadyQueue _ready = new();
+    private readonly TimerHeap _timers = new();
+    private bool _inLoop;
+    private bool _spawnRequested;
+    private long _now;
+    private int _nextId;
+
+    private Hub(HubClock clock)
+    {
+        Clock = clock;
+        Main = new MainGreenlet(this);
+        Running = Main;
+        _now = clock.Now;
+    }
+
+    /// <summary>The hub of the calling thread, created on first use with the clock named by <c>GREENLET_CLOCK</c>.</summary>
+    public static Hub Current => t_current ??= new Hub(HubClock.FromEnvironment());
+
+    /// <summary>The hub's clock.</summary>
+    public HubClock Clock { get; }
+
+    /// <summary>The loop's notion of now, refreshed once per loop iteration (as libev does), so timers started together fire together.</summary>
+    public TimeSpan Now => TimeSpan.FromTicks(_now);
+
+    /// <summary>The main greenlet: the thread's plain code, which blocks by running the hub.</summary>
+    public Greenlet MainGreenlet => Main;
+
+    internal MainGreenlet Main { get; }
+
+    /// <summary>The greenlet whose code is executing; null while the hub runs a callback.</summary>
+    internal Greenlet? Running { get; set; }
+
+    internal bool InLoop => _inLoop;
+
+    /// <summary>
+    /// Replaces the calling thread's hub with a new one using <paramref name="clock"/> and returns a scope
+    /// that restores the previous hub. Tests use it to run each case on a fresh virtual clock.
+    /// </summary>
+    /// <param name="clock">The new hub's clock; null selects the one named by <c>GREENLET_CLOCK</c>.</param>
+    public static IDisposable Install(HubClock? clock = null)
+    {
+        var previous = t_current;
+        if (previous is { _inLoop: true })
+        {
+            throw new InvalidOperationException("A hub cannot be replaced while its loop is running.");
+        }
+
+        t_current = new Hub(clock ?? HubClock.FromEnvironment());
+        return new Restore(previous);
+    }
+
+    internal int NextGreenletId() => ++_nextId;
+
+    internal void Enqueue(IHubRunnable item) => _ready.Enqueue(item);
+
+    internal void AddTimer(double seconds, ITimerTarget target, int token) =>
+        _timers.Add(_now + SecondsToTicks(seconds), target, token);
+
+    internal static long SecondsToTicks(double seconds)
+    {
+        if (double.IsNaN(seconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(seconds), "A duration cannot be NaN.");
+        }
+
+        return seconds <= 0 ? 0 : (long)Math.Min(seconds * TimeSpan.TicksPerSecond, long.MaxValue / 4);
+    }
+
+    /// <summary>Asks the next rewritten call on this thread to become a new greenlet instead of running.</summary>
+    internal void RequestSpawn() => _spawnRequested = true;
+
+    internal void CancelSpawnRequest() => _spawnRequested = false;
+
+    internal static Hub? TakeSpawnRequest()
+    {
+        var hub = t_current;
+        if (hub is null || !hub._spawnRequested)
+        {
+            return null;
+        }
+
+        hub._spawnRequested = false;
+        return hub;
+    }
+
+    /// <summary>The greenlet rewritten code runs on. Rewritten code only ever runs inside the loop, on a greenlet.</summary>
+    internal static Greenlet RunningGreenletForRewrittenCode()
+    {
+        var hub = t_current;
+        return hub?.Running is { } running && !ReferenceEquals(running, hub.Main)
+            ? running
+            : throw new InvalidOperationException(
+                "Rewritten [Greenlet] code ran outside a greenlet. Call the method normally from plain code, or spawn it.");
+    }
+
+    /// <summary>
+    /// The greenlet that a cooperative call made from plain code will block: the main greenlet, outside the loop.
+    /// Inside the loop a plain caller would nest the loop, so this fails, naming the method to rewrite.
+    /// </summary>
+    internal Hub BeginBlockingCall(string operation)
+    {
+        if (_inLoop)
+        {
+            throw GreenletContextException.ForNestedCall(operation, Running);
+        }
+
+        _now = Clock.Now;
+        return this;
+    }
+
+    /// <summary>Runs the loop until the main greenlet is woken. Main must already be parked.</summary>
+    internal void BlockMain()
+    {
+        _inLoop = true;
+        Running = null;
+        try
+        {
+            RunUntilMainWakes();
+        }
+        finally
+        {
+            _inLoop = false;
+            Running = Main;
+            Main.State = GreenletState.Running;
+        }
+    }
+
+    private void RunUntilMainWakes()
+    {
+        while (true)
+        {
+            for (var pass = _ready.Count; pass > 0; pass--)
+            {
+                var item = _ready.Dequeue();
+                if (ReferenceEquals(item, Main))
+                {
+                    return;
+                }
+
+                item.RunOnHub(this);
+                Running = null;
+            }
+
+            _now = Clock.Now;
+            _timers.FireDue(this, _now);
+            if (_ready.Count > 0)
+            {
+                continue;
+            }
+
+            if (!_timers.TryPeekLive(out var deadline))
+            {
+                // Nothing can ever wake main: undo its wait and tell it so.
+                Main.CancelWait();
+                throw new LoopExitException(DescribeGreenlets());
+            }
+
+            Clock.WaitUntil(deadline);
+            _now = Clock.Now;
+        }
+    }
+
+    /// <summary>Wakes a parked greenlet: its pending registrations become stale and it joins the ready queue.</summary>
+    internal void Wake(Greenlet greenlet)
+    {
+        greenlet.WaitToken++;
+        greenlet.State = GreenletState.Ready;
+        _ready.Enqueue(greenlet);
+    }
+
+    /// <summary>Parks the running greenlet on whatever it registered with, unless an interrupt is already waiting for it.</summary>
+    internal GreenAwaitable Park(Greenlet greenlet)
+    {
+        if (greenlet.TakeDeferredInterrupt())
+        {
+            Wake(greenlet);
+        }
+        else
+        {
+            greenlet.State = GreenletState.Parked;
+        }
+
+        return GreenAwaitable.Parked;
+    }
+
+    /// <summary>Puts the running greenlet at the back of the ready queue (<c>sleep(0)</c>).</summary>
+    internal GreenAwaitable Yield(Greenlet greenlet)
+    {
+        greenlet.State = GreenletState.Ready;
+        _ready.Enqueue(greenlet);
+        return GreenAwaitable.Parked;
+    }
+
+    /// <summary>Raises <paramref name="exception"/> in <paramref name="greenlet"/> at its suspension point.</summary>
+    internal void Interrupt(Greenlet greenlet, Exception exception)
+    {
+        switch (greenlet.State)
+        {
+            case GreenletState.Dead:
+                return;
+            case GreenletState.Created:
+            case GreenletState.Scheduled:
+                greenlet.FinishBeforeStart(exception);
+                return;
+            case GreenletState.Parked:
+                greenlet.SetInterrupt(exception, deferred: false);
+                Wake(greenlet);
+                return;
+            case GreenletState.Ready:
+                // Woken already: if the wake handed it a value, raise at its next suspension so nothing is lost.
+                greenlet.SetInterrupt(exception, deferred: greenlet.WakeCarriesValue);
+                return;
+            case GreenletState.Running:
+                throw exception;
+        }
+    }
+
+    private sealed class Restore(Hub? previous) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                t_current = previous;
+            }
+        }
+    }
+}

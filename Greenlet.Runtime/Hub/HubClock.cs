@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace Greenlets;
+
+/// <summary>
+/// The hub's source of time, in <see cref="TimeSpan"/> ticks since the hub started.
+/// <see cref="Monotonic"/> follows real time; <see cref="Virtual"/> jumps straight to the next timer
+/// whenever every greenlet waits, so a program that sleeps for minutes finishes at once, in the same order.
+/// </summary>
+/// <remarks>gevent: the libev loop's clock (<c>loop.now()</c>); the virtual clock has no gevent equivalent.</remarks>
+public abstract class HubClock
+{
+    /// <summary>The environment variable that selects the clock of new hubs: <c>virtual</c> or <c>monotonic</c>.</summary>
+    public const string EnvironmentVariable = "GREENLET_CLOCK";
+
+    /// <summary>The current time in ticks.</summary>
+    public abstract long Now { get; }
+
+    /// <summary>True for a clock that jumps instead of waiting.</summary>
+    public abstract bool IsVirtual { get; }
+
+    /// <summary>Creates a clock that follows real, monotonic time.</summary>
+    public static HubClock Monotonic() => new MonotonicClock();
+
+    /// <summary>Creates a clock that starts at zero and jumps to each timer when nothing else can run.</summary>
+    public static HubClock Virtual() => new VirtualClock();
+
+    /// <summary>The clock named by <c>GREENLET_CLOCK</c>, or the monotonic clock when it is unset.</summary>
+    public static HubClock FromEnvironment()
+    {
+        var name = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        return name?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "monotonic" or "real" => Monotonic(),
+            "virtual" => Virtual(),
+            _ => throw new InvalidOperationException(
+                $"{EnvironmentVariable}='{name}' is not a clock. Use 'virtual' or 'monotonic'."),
+        };
+    }
+
+    /// <summary>Waits (or jumps) until <paramref name="deadline"/>, when the hub has nothing to run before it.</summary>
+    internal abstract void WaitUntil(long deadline);
+
+    private sealed class MonotonicClock : HubClock
+    {
+        private readonly long _start = Stopwatch.GetTimestamp();
+
+        public override long Now => Stopwatch.GetElapsedTime(_start).Ticks;
+
+        public override bool IsVirtual => false;
+
+        internal override void WaitUntil(long deadline)
+        {
+            var remaining = deadline - Now;
+            if (remaining > 0)
+            {
+                Thread.Sleep(TimeSpan.FromTicks(remaining));
+            }
+        }
+    }
+
+    private sealed class VirtualClock : HubClock
+    {
+        private long _now;
+
+        public override long Now => _now;
+
+        public override bool IsVirtual => true;
+
+        internal override void WaitUntil(long deadline) => _now = Math.Max(_now, deadline);
+    }
+}

@@ -1,0 +1,51 @@
+namespace Greenlets;
+
+/// <summary>The hub's FIFO of runnable entries: a growable ring buffer, allocation-free in steady state.</summary>
+internal sealed class ReadyQueue
+{
+    private IHubRunnable?[] _items = new IHubRunnable?[64];
+    private int _head;
+    private int _count;
+
+    public int Count => _count;
+
+    public void Enqueue(IHubRunnable item)
+    {
+        if (_count == _items.Length)
+        {
+            Grow();
+        }
+
+        _items[(_head + _count) & (_items.Length - 1)] = item;
+        _count++;
+    }
+
+    public IHubRunnable Dequeue()
+    {
+        var item = _items[_head]!;
+        _items[_head] = null;
+        _head = (_head + 1) & (_items.Length - 1);
+        _count--;
+        return item;
+    }
+
+    public IEnumerable<IHubRunnable> Snapshot()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            yield return _items[(_head + i) & (_items.Length - 1)]!;
+        }
+    }
+
+    private void Grow()
+    {
+        var bigger = new IHubRunnable?[_items.Length * 2];
+        for (var i = 0; i < _count; i++)
+        {
+            bigger[i] = _items[(_head + i) & (_items.Length - 1)];
+        }
+
+        _items = bigger;
+        _head = 0;
+    }
+}

@@ -1,0 +1,110 @@
+namespace Greenlets;
+
+/// <summary>
+/// The hub's timers: a binary min-heap of value entries ordered by (deadline, sequence), so timers due at
+/// the same instant fire in the order they were started. Cancellation is lazy: a target's token moves on
+/// and its stale entry is dropped when it reaches the top, which keeps start and cancel allocation-free.
+/// </summary>
+internal sealed class TimerHeap
+{
+    private Entry[] _entries = new Entry[64];
+    private int _count;
+    private long _sequence;
+
+    public int Count => _count;
+
+    public void Add(long deadline, ITimerTarget target, int token)
+    {
+        if (_count == _entries.Length)
+        {
+            Array.Resize(ref _entries, _count * 2);
+        }
+
+        var entry = new Entry(deadline, _sequence++, target, token);
+        var i = _count++;
+        while (i > 0)
+        {
+            var parent = (i - 1) >> 1;
+            if (!entry.Before(_entries[parent]))
+            {
+                break;
+            }
+
+            _entries[i] = _entries[parent];
+            i = parent;
+        }
+
+        _entries[i] = entry;
+    }
+
+    /// <summary>Drops cancelled entries from the top and returns the earliest live deadline.</summary>
+    public bool TryPeekLive(out long deadline)
+    {
+        while (_count > 0)
+        {
+            ref var top = ref _entries[0];
+            if (top.Target.IsTimerLive(top.Token))
+            {
+                deadline = top.Deadline;
+                return true;
+            }
+
+            RemoveTop();
+        }
+
+        deadline = 0;
+        return false;
+    }
+
+    /// <summary>Removes and fires, in order, every entry due at or before <paramref name="now"/>.</summary>
+    public void FireDue(Hub hub, long now)
+    {
+        while (_count > 0 && _entries[0].Deadline <= now)
+        {
+            var top = _entries[0];
+            RemoveTop();
+            top.Target.OnTimer(hub, top.Token);
+        }
+    }
+
+    private void RemoveTop()
+    {
+        var last = _entries[--_count];
+        _entries[_count] = default;
+        if (_count == 0)
+        {
+            return;
+        }
+
+        var i = 0;
+        while (true)
+        {
+            var child = (i << 1) + 1;
+            if (child >= _count)
+            {
+                break;
+            }
+
+            if (child + 1 < _count && _entries[child + 1].Before(_entries[child]))
+            {
+                child++;
+            }
+
+            if (!_entries[child].Before(last))
+            {
+                break;
+            }
+
+            _entries[i] = _entries[child];
+            i = child;
+        }
+
+        _entries[i] = last;
+    }
+
+    private readonly record struct Entry(long Deadline, long Sequence, ITimerTarget Target, int Token)
+    {
+        public bool Before(in Entry other) =>
+            Deadline < other.Deadline || (Deadline == other.Deadline && Sequence < other.Sequence);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace Greenlets;
+
+/// <summary>
+/// A limit on how long a block of code or a wait may take. Once started it raises itself — or the exception
+/// given to it — in the greenlet that started it, at that greenlet's next suspension point after the deadline.
+/// Catch it as <c>catch (GreenTimeout t) when (t == myTimeout)</c> to handle only this one: nested timeouts do
+/// not catch each other's. Use <c>using (GreenTimeout.StartNew(5)) { ... }</c> for a scope.
+/// A null duration never fires; zero or less fires at the next suspension.
+/// </summary>
+/// <remarks>gevent: <c>gevent.Timeout</c>.</remarks>
+public class GreenTimeout : Exception, IDisposable, ITimerTarget
+{
+    private readonly Exception? _exception;
+    private Greenlet? _target;
+    private Hub? _hub;
+    private int _token;
+    private bool _pending;
+
+    /// <summary>Creates a timeout that is not started yet.</summary>
+    /// <param name="seconds">The duration; null never fires; zero or less fires at the next suspension.</param>
+    /// <param name="exception">What to raise when it fires; null raises this timeout itself.</param>
+    /// <remarks>gevent: <c>Timeout(seconds=None, exception=None)</c>.</remarks>
+    public GreenTimeout(double? seconds = null, Exception? exception = null)
+        : base(Describe(seconds))
+    {
+        if (seconds is double.NaN)
+        {
+            throw new ArgumentOutOfRangeException(nameof(seconds), "A timeout cannot be NaN seconds.");
+        }
+
+        Seconds = seconds;
+        _exception = exception;
+    }
+
+    /// <inheritdoc cref="GreenTimeout(double?, Exception?)"/>
+    public GreenTimeout(TimeSpan? duration, Exception? exception = null)
+        : this(duration?.TotalSeconds, exception)
+    {
+    }
+
+    /// <summary>The duration in seconds; null for a timeout that never fires.</summary>
+    /// <remarks>gevent: <c>Timeout.seconds</c>.</remarks>
+    public double? Seconds { get; }
+
+    /// <summary>The exception raised when the timeout fires, or null when it raises itself.</summary>
+    /// <remarks>gevent: <c>Timeout.exception</c>.</remarks>
+    public Exception? ExceptionToRaise => _exception;
+
+    /// <summary>True while started and not yet fired or cancelled.</summary>
+    /// <remarks>gevent: <c>Timeout.pending</c>.</remarks>
+    public bool Pending => _pending;
+
+    /// <summary>Creates and starts a timeout in one step.</summary>
+    /// <param name="seconds">The duration; null never fires.</param>
+    /// <param name="exception">What to raise when it fires; null raises the timeout itself.</param>
+    /// <returns>The started timeout; dispose it to cancel.</returns>
+    /// <remarks>gevent: <c>Timeout.start_new(timeout=None, exception=None)</c>.</remarks>
+    public static GreenTimeout StartNew(double? seconds, Exception? exception = null) => new GreenTimeout(seconds, exception).Start();
+
+    /// <inheritdoc cref="StartNew(double?, Exception?)"/>
+    public static GreenTimeout StartNew(TimeSpan? duration, Exception? exception = null) => StartNew(duration?.TotalSeconds, exception);
+
+    /// <summary>Starts the countdown, aimed at the greenlet running now (the main greenlet in plain code).</summary>
+    /// <returns>This timeout, so that <c>using (new GreenTimeout(5).Start())</c> reads naturally.</returns>
+    /// <exception cref="InvalidOperationException">It is already pending.</exception>
+    /// <remarks>gevent: <c>Timeout.start()</c>.</remarks>
+    public GreenTimeout Start()
+    {
+        if (_pending)
+        {
+            throw new InvalidOperationException($"This timeout ({Message}) is already pending.");
+        }
+
+        if (Seconds is not { } seconds)
+        {
+            return this;
+        }
+
+        var hub = Hub.Current;
+        _hub = hub;
+        _target = hub.Running ?? hub.Main;
+        _pending = true;
+        hub.AddTimer(seconds, this, ++_token);
+        return this;
+    }
+
+    /// <summary>Starts the timeout unless it is already pending, as gevent does for a timeout passed to a wait.</summary>
+    internal void StartIfIdle()
+    {
+        if (!_pending)
+        {
+            Start();
+        }
+    }
+
+    /// <summary>Stops the countdown. Safe to call at any time, any number of times.</summary>
+    /// <remarks>gevent: <c>Timeout.cancel()</c> and <c>Timeout.close()</c>.</remarks>
+    public void Cancel()
+    {
+        _token++;
+        _pending = false;
+        _target?.WithdrawInterrupt(_exception ?? this);
+        _target = null;
+    }
+
+    /// <summary>Cancels the timeout, ending a <c>using</c> scope.</summary>
+    /// <remarks>gevent: leaving a <c>with Timeout(...)</c> block.</remarks>
+    public void Dispose()
+    {
+        Cancel();
+        GC.SuppressFinalize(this);
+    }
+
+    void ITimerTarget.OnTimer(Hub hub, int token)
+    {
+        if (token != _token || !_pending || _target is null)
+        {
+            return;
+        }
+
+        _pending = false;
+        hub.Interrupt(_target, _exception ?? this);
+    }
+
+    bool ITimerTarget.IsTimerLive(int token) => _pending && token == _token;
+
+    /// <summary>gevent's wording: "1 second", "2.5 seconds".</summary>
+    private static string Describe(double? seconds) => seconds switch
+    {
+        null => "Timeout that never fires",
+        1 => "1 second",
+        { } s => string.Create(CultureInfo.InvariantCulture, $"{s} seconds"),
+    };
+}
