@@ -1,0 +1,3 @@
+module greenlet-bench/peers/go/core
+
+go 1.19

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Runs the core benchmarks of every peer (gevent, Go, .NET async/await) and,
+# if GREENLET_BENCH_CMD is set, of Greenlet itself, one after another on this
+# machine, then prints a markdown table. See peers/README.md.
+#
+# Usage: benchmarks/side-by-side.sh [--quick]
+#
+# Environment:
+#   GREENLET_BENCH_CMD  command printing "RESULT peer=greenlet ..." lines; run
+#                       with bash from the repository root, with --quick
+#                       appended in quick mode (end a `dotnet run` with `--`).
+#   PEER_TIMEOUT        seconds allowed per program (default 300, quick 180).
+#   GEVENT_PYTHON       interpreter with gevent (default: /usr/bin/python3,
+#                       then python3, whichever imports gevent).
+#
+# Exits non-zero if any program fails to build, fails, times out or misses a
+# workload. Installs nothing, except golang-go / python3-gevent through
+# apt-get when go / gevent are missing (it says so).
+set -euo pipefail
+
+quick_args=()
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick_args=(--quick) ;;
+    -h | --help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+peers="$here/peers"
+timeout_s="${PEER_TIMEOUT:-$(( ${#quick_args[@]} ? 180 : 300 ))}"
+workloads=(switch spawn-join memory-per-waiter event-handoff queue)
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+failed=()
+
+log() { echo "[side-by-side] $*" >&2; }
+
+apt_install() {
+  local sudo=()
+  [[ $EUID -eq 0 ]] || sudo=(sudo -n)
+  log "$1 is missing: running apt-get install -y $2"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get install -y "$2" >&2 ||
+    { "${sudo[@]}" apt-get update >&2 && "${sudo[@]}" apt-get install -y "$2" >&2; }
+}
+
+gevent_python() {
+  local py
+  for py in ${GEVENT_PYTHON:-} /usr/bin/python3 python3; do
+    if "$py" -c 'import gevent' 2>/dev/null; then echo "$py"; return 0; fi
+  done
+  return 1
+}
+
+# --- tools -------------------------------------------------------------------
+command -v go >/dev/null || apt_install go golang-go || true
+python="$(gevent_python)" || { apt_install gevent python3-gevent || true; python="$(gevent_python)" || python=""; }
+command -v dotnet >/dev/null || log "dotnet not found: the dotnet-async peer will fail"
+
+# --- build -------------------------------------------------------------------
+go_bin="$work/go-core"
+log "building the Go peer"
+(cd "$peers/go/core" && GOPROXY=off GOFLAGS=-mod=mod timeout 300 go build -o "$go_bin" .) >&2 ||
+  { log "go build failed"; failed+=(go); }
+
+dotnet_dll=""
+log "building the dotnet-async peer (dotnet build -c Release)"
+if DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 timeout 600 dotnet build -c Release -nologo -v quiet \
+     "$peers/dotnet-async/DotnetAsync.Peer.csproj" --artifacts-path "$work/dotnet" >&2; then
+  dotnet_dll="$(find "$work/dotnet/bin" -name DotnetAsync.Peer.dll | head -n 1)"
+else
+  log "dotnet build failed"; failed+=(dotnet-async)
+fi
+
+# --- run ---------------------------------------------------------------------
+# run_peer NAME COMMAND...: runs COMMAND (plus --quick) under the timeout,
+# echoes its RESULT lines, and checks every workload was reported.
+run_peer() {
+  local name="$1" rc=0 w
+  shift
+  log "running $name: $* ${quick_args[*]:-}"
+  timeout --kill-after=10 "$timeout_s" "$@" "${quick_args[@]}" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+  grep "^RESULT peer=$name " "$work/$name.out" | tee -a "$work/results" || true
+  if [[ $rc -ne 0 ]]; then
+    if [[ $rc -eq 124 ]]; then log "$name timed out after ${timeout_s}s"; else log "$name failed (exit $rc)"; fi
+    tail -n 20 "$work/$name.err" >&2
+    failed+=("$name")
+    return 0
+  fi
+  for w in "${workloads[@]}"; do
+    grep -q "^RESULT peer=$name workload=$w " "$work/$name.out" ||
+      { log "$name reported no $w result"; failed+=("$name"); return 0; }
+  done
+}
+
+: >"$work/results"
+columns=()
+if [[ -n "${GREENLET_BENCH_CMD:-}" ]]; then
+  columns+=(greenlet)
+  cd "$repo"
+  run_peer greenlet bash -c "$GREENLET_BENCH_CMD \"\$@\"" greenlet-bench
+  cd - >/dev/null
+fi
+columns+=(gevent go dotnet-async)
+
+if [[ -n "$python" ]]; then run_peer gevent "$python" "$peers/gevent/core.py"
+else log "no python3 with gevent"; failed+=(gevent); fi
+if [[ -x "$go_bin" ]]; then run_peer go "$go_bin"; fi
+if [[ -n "$dotnet_dll" ]]; then run_peer dotnet-async dotnet "$dotnet_dll"; fi
+
+# --- table -------------------------------------------------------------------
+echo
+echo "## Core benchmarks, side by side$([[ ${#quick_args[@]} -gt 0 ]] && echo ' (--quick: smoke sizes, not figures)')"
+echo
+echo "$(nproc) cores, $(uname -sm), $(date -u +%Y-%m-%dT%H:%MZ); go: $(go version 2>/dev/null | cut -d' ' -f3);" \
+  "gevent: $([[ -n "$python" ]] && "$python" -c 'import gevent,sys; print(gevent.__version__, "on Python", sys.version.split()[0])');" \
+  ".NET: $(dotnet --version 2>/dev/null). Lower is better; \"greenlet vs X\" = greenlet ÷ X (below 1: greenlet is cheaper)."
+echo
+awk -v columns="${columns[*]}" -v workloads="${workloads[*]}" '
+  {
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+    key = f["workload"] SUBSEP f["peer"]
+    value[key] = f["value"]; unit[f["workload"]] = f["unit"]
+    if (!(f["workload"] in seen)) { seen[f["workload"]] = 1; extra[++nextra] = f["workload"] }
+  }
+  END {
+    nc = split(columns, col, " "); nw = split(workloads, row, " ")
+    for (i = 1; i <= nextra; i++) { known = 0; for (j = 1; j <= nw; j++) if (row[j] == extra[i]) known = 1; if (!known) row[++nw] = extra[i] }
+    ratios = (col[1] == "greenlet")
+    line = "| workload | unit |"; sep = "|---|---|"
+    for (c = 1; c <= nc; c++) { line = line " " col[c] " |"; sep = sep "---:|" }
+    if (ratios) for (c = 2; c <= nc; c++) { line = line " greenlet vs " col[c] " |"; sep = sep "---:|" }
+    print line; print sep
+    for (r = 1; r <= nw; r++) {
+      w = row[r]; line = "| " w " | " (w in unit ? unit[w] : "") " |"
+      for (c = 1; c <= nc; c++) line = line " " ((w SUBSEP col[c]) in value ? value[w, col[c]] : "–") " |"
+      if (ratios) for (c = 2; c <= nc; c++) {
+        g = w SUBSEP "greenlet"; p = w SUBSEP col[c]
+        line = line " " ((g in value) && (p in value) && value[p] + 0 > 0 ? sprintf("%.2f", value[g] / value[p]) : "–") " |"
+      }
+      print line
+    }
+  }' "$work/results"
+
+if [[ ${#failed[@]} -gt 0 ]]; then
+  log "FAILED: ${failed[*]}"
+  exit 1
+fi
