@@ -41,6 +41,82 @@ public partial class Greenlet
         return JoinAsync();
     }
 
+    /// <summary>
+    /// Returns the value (boxed; null for a greenlet that returns nothing), or rethrows the greenlet's exception with
+    /// its original stack. Blocks (cooperatively) until the greenlet finishes unless <paramref name="block"/> is false;
+    /// raises <see cref="GreenTimeout"/> if it is not ready by then. <see cref="Greenlet{T}"/> returns the typed value.
+    /// </summary>
+    /// <param name="block">Whether to wait for the greenlet to finish.</param>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <returns>The greenlet's value, boxed.</returns>
+    /// <remarks>gevent: <c>Greenlet.get(block=True, timeout=None)</c>.</remarks>
+    [Cooperative(nameof(GetAsync))]
+    public object? Get(bool block = true, double? timeout = null) =>
+        GetAsync(block, timeout).Block(_hub.BeginBlockingCall("Greenlet.Get"));
+
+    /// <summary>Like <see cref="Get(bool, double?)"/>, bounded by a timeout that is already running or is started now.</summary>
+    /// <param name="timeout">The timeout that ends the wait by raising itself (or its exception).</param>
+    /// <returns>The greenlet's value, boxed.</returns>
+    /// <remarks>gevent: <c>Greenlet.get(timeout=Timeout(...))</c>.</remarks>
+    [Cooperative(nameof(GetAsync))]
+    public object? Get(GreenTimeout timeout) =>
+        GetAsync(timeout).Block(_hub.BeginBlockingCall("Greenlet.Get"));
+
+    /// <summary>The awaitable form of <see cref="Get(bool, double?)"/>, used by rewritten code.</summary>
+    /// <param name="block">Whether to wait for the greenlet to finish.</param>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <returns>The awaitable operation.</returns>
+    public GreenAwaitable<object?> GetAsync(bool block = true, double? timeout = null) =>
+        BeginGetWait(block, timeout) ? new GreenAwaitable<object?>(this) : new GreenAwaitable<object?>(ValueObject);
+
+    /// <summary>The awaitable form of <see cref="Get(GreenTimeout)"/>, used by rewritten code.</summary>
+    /// <param name="timeout">The timeout that ends the wait.</param>
+    /// <returns>The awaitable operation.</returns>
+    public GreenAwaitable<object?> GetAsync(GreenTimeout timeout)
+    {
+        ArgumentNullException.ThrowIfNull(timeout);
+        timeout.StartIfIdle();
+        return GetAsync(block: true, timeout: null);
+    }
+
+    object? IWaitSource<object?>.GetResult(Greenlet waiter)
+    {
+        EndGetWait(waiter);
+        return ValueObject;
+    }
+
+    /// <summary>Starts a get: false when the outcome is already known (then it is returned or rethrown at once).</summary>
+    private protected bool BeginGetWait(bool block, double? timeout)
+    {
+        if (Ready)
+        {
+            ThrowIfFailed();
+            return false;
+        }
+
+        if (!block)
+        {
+            throw new GreenTimeout(0d);
+        }
+
+        ParkJoiner(timeout);
+        return true;
+    }
+
+    /// <summary>Ends a get the greenlet parked in: rethrows an interrupt, a timeout, or this greenlet's failure.</summary>
+    private protected void EndGetWait(Greenlet waiter)
+    {
+        if (!Ready)
+        {
+            RemoveJoiner(waiter);
+            waiter.ThrowIfInterrupted();
+            throw new GreenTimeout(0d);
+        }
+
+        waiter.ThrowIfInterrupted();
+        ThrowIfFailed();
+    }
+
     /// <summary>Parks the running greenlet until this one finishes or the timeout passes.</summary>
     private protected Greenlet ParkJoiner(double? timeout)
     {

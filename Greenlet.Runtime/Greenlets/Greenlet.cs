@@ -8,7 +8,7 @@ namespace Greenlets;
 /// and its overloads, or subclass it and override <see cref="Run"/> with <see cref="GreenletAttribute">[Greenlet]</see>.
 /// </summary>
 /// <remarks>gevent: <c>gevent.Greenlet</c>.</remarks>
-public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable
+public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSource<object?>
 {
     private readonly Hub _hub;
     private Exception? _interrupt;

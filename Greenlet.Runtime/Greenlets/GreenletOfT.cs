@@ -34,7 +34,7 @@ public abstract class Greenlet<T> : Greenlet, IWaitSource<T>
     /// <returns>The greenlet's value (the default if it was killed).</returns>
     /// <remarks>gevent: <c>Greenlet.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
-    public T Get(bool block = true, double? timeout = null) =>
+    public new T Get(bool block = true, double? timeout = null) =>
         GetAsync(block, timeout).Block(Hub.BeginBlockingCall("Greenlet.Get"));
 
     /// <summary>Like <see cref="Get(bool, double?)"/>, bounded by a timeout that is already running or is started now.</summary>
@@ -42,34 +42,22 @@ public abstract class Greenlet<T> : Greenlet, IWaitSource<T>
     /// <returns>The greenlet's value.</returns>
     /// <remarks>gevent: <c>Greenlet.get(timeout=Timeout(...))</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
-    public T Get(GreenTimeout timeout) =>
+    public new T Get(GreenTimeout timeout) =>
         GetAsync(timeout).Block(Hub.BeginBlockingCall("Greenlet.Get"));
 
     /// <summary>The awaitable form of <see cref="Get(bool, double?)"/>, used by rewritten code.</summary>
     /// <param name="block">Whether to wait for the greenlet to finish.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
+    public new GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
     {
-        if (Ready)
-        {
-            ThrowIfFailed();
-            return new GreenAwaitable<T>(Value!);
-        }
-
-        if (!block)
-        {
-            throw new GreenTimeout(0d);
-        }
-
-        ParkJoiner(timeout);
-        return new GreenAwaitable<T>(this);
+        return BeginGetWait(block, timeout) ? new GreenAwaitable<T>(this) : new GreenAwaitable<T>(Value!);
     }
 
     /// <summary>The awaitable form of <see cref="Get(GreenTimeout)"/>, used by rewritten code.</summary>
     /// <param name="timeout">The timeout that ends the wait.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenAwaitable<T> GetAsync(GreenTimeout timeout)
+    public new GreenAwaitable<T> GetAsync(GreenTimeout timeout)
     {
         timeout.StartIfIdle();
         return GetAsync(block: true, timeout: null);
@@ -78,15 +66,7 @@ public abstract class Greenlet<T> : Greenlet, IWaitSource<T>
     /// <summary>What a greenlet parked in <see cref="GetAsync(bool, double?)"/> receives when it resumes.</summary>
     T IWaitSource<T>.GetResult(Greenlet waiter)
     {
-        if (!Ready)
-        {
-            RemoveJoiner(waiter);
-            waiter.ThrowIfInterrupted();
-            throw new GreenTimeout(0d);
-        }
-
-        waiter.ThrowIfInterrupted();
-        ThrowIfFailed();
+        EndGetWait(waiter);
         return Value!;
     }
 }

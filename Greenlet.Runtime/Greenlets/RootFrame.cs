@@ -35,14 +35,14 @@ internal sealed class RootFrame<TStateMachine, TResult> : Greenlet<TResult>, IFr
 
     public void Complete(TResult result)
     {
-        StateMachine = default!;
         FinishWithValue(result);
+        StateMachine = default!; // release the arguments and locals
     }
 
     public void Fail(Exception exception)
     {
+        Finish(exception); // reports the failure, naming the arguments, before they are released
         StateMachine = default!;
-        Finish(exception);
     }
 
     internal override string DescribeRun() => StateMachineDescription.Describe(StateMachine);
@@ -81,14 +81,14 @@ internal sealed class RootFrame<TStateMachine> : Greenlet, IFrame<VoidResult>, I
 
     public void Complete(VoidResult result)
     {
-        StateMachine = default!;
         Finish(null);
+        StateMachine = default!;
     }
 
     public void Fail(Exception exception)
     {
-        StateMachine = default!;
         Finish(exception);
+        StateMachine = default!;
     }
 
     internal override string DescribeRun() => StateMachineDescription.Describe(StateMachine);
@@ -110,9 +110,13 @@ internal static class StateMachineDescription
         where TStateMachine : IAsyncStateMachine
     {
         var type = typeof(TStateMachine);
-        var arguments = type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
-            .Where(field => !field.Name.Contains('<'))
-            .Select(field => Format(field.GetValue(stateMachine)));
+        // Debug builds make state machines classes; a finished one has been released.
+        object? boxed = stateMachine;
+        var arguments = boxed is null
+            ? []
+            : type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                .Where(field => !field.Name.Contains('<'))
+                .Select(field => Format(field.GetValue(boxed)));
         return $"{MethodName(type)}({string.Join(", ", arguments)})";
     }
 
@@ -120,7 +124,8 @@ internal static class StateMachineDescription
         where TStateMachine : IAsyncStateMachine
     {
         var type = typeof(TStateMachine);
-        var state = type.GetField("<>1__state", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(stateMachine);
+        object? boxed = stateMachine;
+        var state = boxed is null ? null : type.GetField("<>1__state", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(boxed);
         var method = TwinMethod(type);
         var points = method?.GetCustomAttribute<SuspensionPointsAttribute>()?.Points;
         return state is int index && points is not null && index >= 0 && index < points.Length

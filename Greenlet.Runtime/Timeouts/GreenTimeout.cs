@@ -7,7 +7,7 @@ namespace Greenlets;
 /// given to it — in the greenlet that started it, at that greenlet's next suspension point after the deadline.
 /// Catch it as <c>catch (GreenTimeout t) when (t == myTimeout)</c> to handle only this one: nested timeouts do
 /// not catch each other's. Use <c>using (GreenTimeout.StartNew(5)) { ... }</c> for a scope.
-/// A null duration never fires; zero or less fires at the next suspension.
+/// A null duration never fires; zero or less fires at the next wait (a bare <c>Sleep(0)</c> with nothing else ready does not run timers, as in gevent).
 /// </summary>
 /// <remarks>gevent: <c>gevent.Timeout</c>.</remarks>
 public class GreenTimeout : Exception, IDisposable, ITimerTarget
@@ -35,8 +35,8 @@ public class GreenTimeout : Exception, IDisposable, ITimerTarget
     }
 
     /// <inheritdoc cref="GreenTimeout(double?, Exception?)"/>
-    public GreenTimeout(TimeSpan? duration, Exception? exception = null)
-        : this(duration?.TotalSeconds, exception)
+    public GreenTimeout(TimeSpan duration, Exception? exception = null)
+        : this(duration.TotalSeconds, exception)
     {
     }
 
@@ -60,7 +60,7 @@ public class GreenTimeout : Exception, IDisposable, ITimerTarget
     public static GreenTimeout StartNew(double? seconds, Exception? exception = null) => new GreenTimeout(seconds, exception).Start();
 
     /// <inheritdoc cref="StartNew(double?, Exception?)"/>
-    public static GreenTimeout StartNew(TimeSpan? duration, Exception? exception = null) => StartNew(duration?.TotalSeconds, exception);
+    public static GreenTimeout StartNew(TimeSpan duration, Exception? exception = null) => StartNew(duration.TotalSeconds, exception);
 
     /// <summary>Starts the countdown, aimed at the greenlet running now (the main greenlet in plain code).</summary>
     /// <returns>This timeout, so that <c>using (new GreenTimeout(5).Start())</c> reads naturally.</returns>

@@ -1,0 +1,73 @@
+namespace Greenlets.Tests.Hub;
+
+/// <summary>Cooperative calls made where they would nest the hub fail at once and say what to do.</summary>
+public sealed partial class ContextTests : HubTestBase
+{
+    private static void PlainHelperThatSleeps() => Greenlet.Sleep(1);
+
+    [Greenlet]
+    private static void CallsPlainHelper() => PlainHelperThatSleeps();
+
+    [Test]
+    public void CooperativeCallFromPlainCodeInsideAGreenletNamesTheMethodToMark()
+    {
+        var g = Greenlet.Spawn(CallsPlainHelper);
+        g.Join();
+
+        Assert.That(g.Exception, Is.TypeOf<GreenletContextException>());
+        var error = (GreenletContextException)g.Exception!;
+        Assert.That(error.MethodToMark, Is.EqualTo("ContextTests.PlainHelperThatSleeps"));
+        Assert.That(error.Message, Does.Contain("Mark ContextTests.PlainHelperThatSleeps with [Greenlet]"));
+        Assert.That(error.Message, Does.Contain("Greenlet.Sleep"));
+    }
+
+    [Test]
+    public void CooperativeCallFromALinkCallbackFails()
+    {
+        Exception? seen = null;
+        var g = Greenlet.Spawn(() => 1);
+        g.Link(_ =>
+        {
+            try
+            {
+                Greenlet.Sleep(1);
+            }
+            catch (GreenletContextException e)
+            {
+                seen = e;
+            }
+        });
+        g.Join();
+        Greenlet.Sleep(0);
+
+        Assert.That(seen, Is.Not.Null);
+        Assert.That(seen!.Message, Does.Contain("hub callback"));
+    }
+
+    [Greenlet]
+    private static void WaitsForever(Greenlet other) => other.Join();
+
+    [Test]
+    public void WaitThatCanNeverCompleteRaisesLoopExitWithADump()
+    {
+        var blocker = new BlockedGreenlet();
+        blocker.Start();
+
+        var exit = Assert.Throws<LoopExitException>(() => blocker.Join());
+
+        Assert.That(exit!.Message, Does.StartWith("This operation would block forever."));
+        Assert.That(exit.Greenlets, Does.Contain(blocker.Name).And.Contain("Parked"));
+        Assert.That(exit.Greenlets, Does.Contain("WaitsForever").And.Contain("ContextTests.cs"));
+    }
+
+    /// <summary>Joins itself through a second greenlet that waits for it: a cycle nothing can break.</summary>
+    private sealed partial class BlockedGreenlet : Greenlet
+    {
+        [Greenlet]
+        protected override void Run()
+        {
+            var partner = Greenlet.Spawn(WaitsForever, (Greenlet)this);
+            partner.Join();
+        }
+    }
+}
