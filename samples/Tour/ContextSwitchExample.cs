@@ -3,7 +3,7 @@ using Greenlets;
 namespace Tour;
 
 /// <summary>Synchronous &amp; Asynchronous Execution: two greenlets yield to each other with Sleep(0).</summary>
-public static partial class ContextSwitch
+public static partial class ContextSwitchExample
 {
     [Greenlet]
     static void Foo()

@@ -1,0 +1,194 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Tour;
+
+namespace Greenlets.Tests.Samples;
+
+/// <summary>
+/// Runs each implemented tour sample in-process on a virtual clock and compares its stdout, byte for byte,
+/// with what real gevent printed (samples/Tour/reference/&lt;name&gt;.out).
+/// </summary>
+[TestFixture]
+[NonParallelizable] // swaps Console.Out and the process's GREENLET_CLOCK
+public sealed class TourSampleTests
+{
+    private static readonly string[] TutorialOrder =
+    [
+        "context-switch", "select-polling", "sync-async", "fetch", "determinism", "spawning", "subclass",
+        "greenlet-state", "shutdown", "timeout", "timeout-with", "timeout-args", "event", "async-result", "queue",
+        "queue-bounded", "actors", "zeromq", "telnet", "wsgi-buffered", "wsgi-streaming", "long-polling",
+        "websocket", "chat",
+    ];
+
+    private static readonly string[] Implemented =
+    [
+        "context-switch", "sync-async", "spawning", "subclass", "greenlet-state", "timeout", "timeout-with", "timeout-args",
+    ];
+
+    [TestCaseSource(nameof(Implemented))]
+    public void SampleStdoutMatchesGevent(string name)
+    {
+        var (output, errors) = RunOnVirtualClock(name);
+
+        Assert.That(output, Is.EqualTo(ReadReference(name)));
+        if (name != "greenlet-state")
+        {
+            Assert.That(errors, Is.Empty, "no greenlet should fail");
+        }
+    }
+
+    [Test]
+    public void GreenletStateReportsTheLoserOnTheErrorWriter()
+    {
+        var (_, errors) = RunOnVirtualClock("greenlet-state");
+
+        Assert.That(errors, Does.Contain("You fail at failing."));
+        Assert.That(errors, Does.Match(new Regex(@"<Greenlet ""Greenlet-\d+"": Fail\(\)> failed with Exception")));
+        Assert.That(errors, Does.Not.Contain("Win()"), "only the loser is reported");
+    }
+
+    [Test]
+    public void ListPrintsTheNamesInTutorialOrder()
+    {
+        var (exitCode, output, errors) = RunProgram("--list");
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output, Is.EqualTo(string.Concat(TutorialOrder.Select(name => name + "\n"))));
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
+    public void CatalogHoldsExactlyTheTutorialNamesInOrder()
+    {
+        Assert.That(TourCatalog.Examples.Select(example => example.Name), Is.EqualTo(TutorialOrder));
+        Assert.That(TutorialOrder.Select(TourCatalog.Find), Has.None.Null);
+    }
+
+    [TestCaseSource(nameof(Implemented))]
+    public void ImplementedSamplesAreRunnable(string name) =>
+        Assert.That(TourCatalog.Find(name)?.Run, Is.Not.Null);
+
+    [TestCaseSource(nameof(Pending))]
+    public void PendingSamplePrintsWhatItNeedsAndSucceeds(string name)
+    {
+        var (exitCode, output, errors) = RunProgram(name);
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output, Does.Match(new Regex($"^{Regex.Escape(name)}: needs [^\n]+\n$")));
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
+    public void UnknownNamePrintsTheListToStderrAndExitsWithTwo()
+    {
+        var (exitCode, output, errors) = RunProgram("no-such-example");
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        Assert.That(errors, Does.Contain("no-such-example"));
+        Assert.That(errors, Does.EndWith(string.Concat(TutorialOrder.Select(name => name + "\n"))));
+    }
+
+    [Test]
+    public void SingleSampleRunPrintsNoHeader()
+    {
+        var (exitCode, output, _) = WithVirtualClockFromEnvironment(() => RunProgram("context-switch"));
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output, Is.EqualTo(ReadReference("context-switch")));
+    }
+
+    [Test]
+    public void WholeTourPrintsEachSampleUnderItsHeaderInOrder()
+    {
+        var expected = new StringBuilder();
+        foreach (var name in TutorialOrder)
+        {
+            expected.Append($"=== {name} ===\n");
+            var example = TourCatalog.Find(name)!;
+            expected.Append(example.Run is null ? example.PendingLine + "\n" : ReadReference(name));
+        }
+
+        var (exitCode, output, _) = WithVirtualClockFromEnvironment(() => RunProgram());
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output, Is.EqualTo(expected.ToString()));
+    }
+
+    private static IEnumerable<string> Pending() => TutorialOrder.Except(Implemented);
+
+    private static (string Output, string Errors) RunOnVirtualClock(string name)
+    {
+        var run = TourCatalog.Find(name)?.Run ?? throw new AssertionException($"'{name}' is not a runnable sample");
+        using var hub = Greenlets.Hub.Install(HubClock.Virtual());
+        using var errors = new StringWriter();
+        Greenlets.Hub.Current.ErrorWriter = errors;
+        var output = CaptureStdout(run);
+        return (output, errors.ToString());
+    }
+
+    private static (int ExitCode, string Output, string Errors) RunProgram(params string[] args)
+    {
+        var originalError = Console.Error;
+        using var errors = new StringWriter();
+        Console.SetError(errors);
+        try
+        {
+            var exitCode = 0;
+            var output = CaptureStdout(() => exitCode = Tour.Program.Main(args));
+            return (exitCode, output, errors.ToString());
+        }
+        finally
+        {
+            Console.SetError(originalError);
+        }
+    }
+
+    private static string CaptureStdout(Action action)
+    {
+        var original = Console.Out;
+        using var output = new StringWriter();
+        Console.SetOut(output);
+        try
+        {
+            action();
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>The program gives each sample a hub with the clock named by GREENLET_CLOCK; make that the virtual one.</summary>
+    private static T WithVirtualClockFromEnvironment<T>(Func<T> action)
+    {
+        var original = Environment.GetEnvironmentVariable(HubClock.EnvironmentVariable);
+        Environment.SetEnvironmentVariable(HubClock.EnvironmentVariable, "virtual");
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(HubClock.EnvironmentVariable, original);
+        }
+    }
+
+    private static string ReadReference(string name) =>
+        File.ReadAllText(Path.Combine(ReferenceDirectory(), name + ".out"));
+
+    private static string ReferenceDirectory()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Greenlet.sln")))
+            {
+                return Path.Combine(dir.FullName, "samples", "Tour", "reference");
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No Greenlet.sln above {TestContext.CurrentContext.TestDirectory}");
+    }
+}

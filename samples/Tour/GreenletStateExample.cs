@@ -1,0 +1,45 @@
+using Greenlets;
+
+namespace Tour;
+
+/// <summary>Greenlet State: a winner and a loser, and what their properties say once both are done.</summary>
+public static class GreenletStateExample
+{
+    static string Win() => "You win!";
+
+    static string Fail() => throw new Exception("You fail at failing.");
+
+    public static void Run()
+    {
+        var winner = Greenlet.Spawn(Win);
+        var loser = Greenlet.Spawn(Fail);
+
+        Console.WriteLine(winner.Started); // True
+        Console.WriteLine(loser.Started);  // True
+
+        // Exceptions raised in the Greenlet, stay inside the Greenlet.
+        try
+        {
+            Greenlet.JoinAll(winner, loser);
+        }
+        catch (Exception)
+        {
+            Console.WriteLine("This will never be reached");
+        }
+
+        Console.WriteLine(winner.Value);          // You win!
+        Console.WriteLine(loser.Value ?? "None"); // None, as Python prints it
+
+        Console.WriteLine(winner.Ready); // True
+        Console.WriteLine(loser.Ready);  // True
+
+        Console.WriteLine(winner.Successful); // True
+        Console.WriteLine(loser.Successful);  // False
+
+        // The exception raised in Fail does not propagate outside the greenlet.
+        // Its stack trace goes to the hub's ErrorWriter (stderr), and the parent's stack is not unwound.
+        Console.WriteLine(loser.Exception?.Message);
+
+        // It is possible though to raise the exception again outside with loser.Get().
+    }
+}

@@ -1,0 +1,30 @@
+using Greenlets;
+
+namespace Tour;
+
+/// <summary>Timeouts: a GreenTimeout started in the main greenlet interrupts a join that takes too long.</summary>
+public static partial class TimeoutExample
+{
+    const double Seconds = 10;
+
+    [Greenlet]
+    static void Wait()
+    {
+        Greenlet.Sleep(10);
+    }
+
+    public static void Run()
+    {
+        var timeout = new GreenTimeout(Seconds);
+        timeout.Start();
+
+        try
+        {
+            Greenlet.Spawn(Wait).Join();
+        }
+        catch (GreenTimeout t) when (t == timeout)
+        {
+            Console.WriteLine("Could not complete");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace Tour;
+
+/// <summary>Every example of the gevent tutorial, in tutorial order.</summary>
+public static class TourCatalog
+{
+    public static IReadOnlyList<TourExample> Examples { get; } =
+    [
+        new("context-switch", ContextSwitchExample.Run),
+        new("select-polling", null, "Select on the hub's I/O reactor (synchronous & asynchronous execution)"),
+        new("sync-async", SyncAsyncExample.Run),
+        new("fetch", null, "green sockets and an HTTP server and client (synchronous & asynchronous execution)"),
+        new("determinism", null, "Pool with ImapUnordered (determinism)"),
+        new("spawning", SpawningExample.Run),
+        new("subclass", SubclassExample.Run),
+        new("greenlet-state", GreenletStateExample.Run),
+        new("shutdown", null, "POSIX signal handlers delivered as greenlets (program shutdown)"),
+        new("timeout", TimeoutExample.Run),
+        new("timeout-with", TimeoutWithExample.Run),
+        new("timeout-args", TimeoutArgsExample.Run),
+        new("event", null, "Event and AsyncResult (events)"),
+        new("async-result", null, "AsyncResult (events)"),
+        new("queue", null, "GreenQueue (queues)"),
+        new("queue-bounded", null, "a bounded GreenQueue with put and get timeouts (queues)"),
+        new("actors", null, "GreenQueue as an actor's inbox (actors)"),
+        new("zeromq", null, "green ZeroMQ sockets (real world applications: ZeroMQ)"),
+        new("telnet", null, "StreamServer and green sockets (simple servers)"),
+        new("wsgi-buffered", null, "the HTTP server (WSGI servers)"),
+        new("wsgi-streaming", null, "the HTTP server with chunked streaming (streaming servers)"),
+        new("long-polling", null, "the HTTP server and GreenQueue (long polling)"),
+        new("websocket", null, "the WebSocket server (websockets)"),
+        new("chat", null, "the HTTP server, GreenQueue and Event (chat server)"),
+    ];
+
+    public static TourExample? Find(string name) => Examples.FirstOrDefault(example => example.Name == name);
+}
