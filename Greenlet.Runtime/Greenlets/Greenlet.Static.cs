@@ -106,30 +106,15 @@ public partial class Greenlet
 
     /// <summary>
     /// Yields the greenlets one at a time as they finish, in completion order. Each step waits (cooperatively) for
-    /// the next one; the timeout bounds the whole iteration.
+    /// the next one; the timeout bounds the whole iteration, and <paramref name="count"/> the number yielded.
     /// </summary>
     /// <param name="greenlets">The greenlets to wait for.</param>
     /// <param name="timeout">The most seconds for the whole iteration; null waits as long as it takes.</param>
-    /// <returns>The greenlets in completion order.</returns>
-    /// <remarks>gevent: <c>gevent.iwait(objects, timeout=None)</c>.</remarks>
-    public static IEnumerable<Greenlet> IWait(IEnumerable<Greenlet> greenlets, double? timeout = null)
-    {
-        var pending = greenlets.ToList();
-        var hub = Hub.Current;
-        var deadline = timeout is { } seconds ? hub.Now + TimeSpan.FromTicks(Hub.SecondsToTicks(seconds)) : (TimeSpan?)null;
-        while (pending.Count > 0)
-        {
-            double? left = deadline is { } end ? Math.Max(0, (end - hub.Now).TotalSeconds) : null;
-            var done = Wait(pending, left, count: 1);
-            if (done.Count == 0)
-            {
-                yield break;
-            }
-
-            pending.Remove(done[0]);
-            yield return done[0];
-        }
-    }
+    /// <param name="count">How many to yield at most; null means all.</param>
+    /// <returns>A single-use iterator of the greenlets in completion order.</returns>
+    /// <remarks>gevent: <c>gevent.iwait(objects, timeout=None, count=None)</c>.</remarks>
+    public static GreenletIterator IWait(IEnumerable<Greenlet> greenlets, double? timeout = null, int? count = null) =>
+        new(Hub.Current, greenlets, timeout, count);
 
     /// <summary>
     /// Kills every greenlet (see <see cref="Kill"/>); with <paramref name="block"/>, waits up to

@@ -9,13 +9,21 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Greenlet.join(timeout=None)</c>.</remarks>
     [Cooperative(nameof(JoinAsync))]
-    public void Join(double? timeout = null) => JoinAsync(timeout).Block(_hub.BeginBlockingCall("Greenlet.Join"));
+    public void Join(double? timeout = null)
+    {
+        EnsureCanBlock(block: true, "Greenlet.Join");
+        JoinAsync(timeout).Block(_hub);
+    }
 
     /// <summary>Waits until this greenlet finishes, bounded by a timeout that raises itself (or its exception) when it fires.</summary>
     /// <param name="timeout">A timeout; started now if it is not running yet.</param>
     /// <remarks>gevent: <c>Greenlet.join(timeout=Timeout(...))</c>.</remarks>
     [Cooperative(nameof(JoinAsync))]
-    public void Join(GreenTimeout timeout) => JoinAsync(timeout).Block(_hub.BeginBlockingCall("Greenlet.Join"));
+    public void Join(GreenTimeout timeout)
+    {
+        EnsureCanBlock(block: true, "Greenlet.Join");
+        JoinAsync(timeout).Block(_hub);
+    }
 
     /// <summary>The awaitable form of <see cref="Join(double?)"/>, used by rewritten code.</summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
@@ -51,16 +59,22 @@ public partial class Greenlet
     /// <returns>The greenlet's value, boxed.</returns>
     /// <remarks>gevent: <c>Greenlet.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
-    public object? Get(bool block = true, double? timeout = null) =>
-        GetAsync(block, timeout).Block(_hub.BeginBlockingCall("Greenlet.Get"));
+    public object? Get(bool block = true, double? timeout = null)
+    {
+        EnsureCanBlock(block, "Greenlet.Get");
+        return GetAsync(block, timeout).Block(_hub);
+    }
 
     /// <summary>Like <see cref="Get(bool, double?)"/>, bounded by a timeout that is already running or is started now.</summary>
     /// <param name="timeout">The timeout that ends the wait by raising itself (or its exception).</param>
     /// <returns>The greenlet's value, boxed.</returns>
     /// <remarks>gevent: <c>Greenlet.get(timeout=Timeout(...))</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
-    public object? Get(GreenTimeout timeout) =>
-        GetAsync(timeout).Block(_hub.BeginBlockingCall("Greenlet.Get"));
+    public object? Get(GreenTimeout timeout)
+    {
+        EnsureCanBlock(block: true, "Greenlet.Get");
+        return GetAsync(timeout).Block(_hub);
+    }
 
     /// <summary>The awaitable form of <see cref="Get(bool, double?)"/>, used by rewritten code.</summary>
     /// <param name="block">Whether to wait for the greenlet to finish.</param>
@@ -117,6 +131,15 @@ public partial class Greenlet
         ThrowIfFailed();
     }
 
+    /// <summary>A plain-code wait on this greenlet is only an error if it would really block.</summary>
+    private protected void EnsureCanBlock(bool block, string operation)
+    {
+        if (block && !Dead)
+        {
+            _hub.BeginBlockingCall(operation);
+        }
+    }
+
     /// <summary>Parks the running greenlet until this one finishes or the timeout passes.</summary>
     private protected Greenlet ParkJoiner(double? timeout)
     {
@@ -150,7 +173,8 @@ public partial class Greenlet
     {
         if (block)
         {
-            KillAsync(exception, block, timeout).Block(_hub.BeginBlockingCall("Greenlet.Kill"));
+            EnsureCanBlock(block, "Greenlet.Kill");
+            KillAsync(exception, block, timeout).Block(_hub);
         }
         else
         {

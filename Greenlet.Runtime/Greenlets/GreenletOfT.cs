@@ -34,16 +34,22 @@ public abstract class Greenlet<T> : Greenlet, IWaitSource<T>
     /// <returns>The greenlet's value (the default if it was killed).</returns>
     /// <remarks>gevent: <c>Greenlet.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
-    public new T Get(bool block = true, double? timeout = null) =>
-        GetAsync(block, timeout).Block(Hub.BeginBlockingCall("Greenlet.Get"));
+    public new T Get(bool block = true, double? timeout = null)
+    {
+        EnsureCanBlock(block, "Greenlet.Get");
+        return GetAsync(block, timeout).Block(Hub);
+    }
 
     /// <summary>Like <see cref="Get(bool, double?)"/>, bounded by a timeout that is already running or is started now.</summary>
     /// <param name="timeout">The timeout that ends the wait by raising itself (or its exception).</param>
     /// <returns>The greenlet's value.</returns>
     /// <remarks>gevent: <c>Greenlet.get(timeout=Timeout(...))</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
-    public new T Get(GreenTimeout timeout) =>
-        GetAsync(timeout).Block(Hub.BeginBlockingCall("Greenlet.Get"));
+    public new T Get(GreenTimeout timeout)
+    {
+        EnsureCanBlock(block: true, "Greenlet.Get");
+        return GetAsync(timeout).Block(Hub);
+    }
 
     /// <summary>The awaitable form of <see cref="Get(bool, double?)"/>, used by rewritten code.</summary>
     /// <param name="block">Whether to wait for the greenlet to finish.</param>

@@ -70,4 +70,43 @@ public sealed partial class ContextTests : HubTestBase
             partner.Join();
         }
     }
+
+    private static string PlainJoin(Greenlet other)
+    {
+        try
+        {
+            other.Join();
+            return "joined";
+        }
+        catch (GreenletContextException)
+        {
+            return "refused";
+        }
+    }
+
+    [Greenlet]
+    private static string JoinFromPlainCode(Greenlet finished, Greenlet running)
+    {
+        var first = PlainJoin(finished);
+        var second = PlainJoin(running);
+        Greenlet.Sleep(0); // the refused join left this greenlet able to suspend normally
+        return $"{first} {second}";
+    }
+
+    [Greenlet]
+    private static void Nap() => Greenlet.Sleep(5);
+
+    [Test]
+    public void PlainWaitOnAFinishedGreenletIsFineAndARefusedOneLeavesNoTrace()
+    {
+        var finished = Greenlet.Spawn(Nap);
+        finished.Join();
+        var running = Greenlet.Spawn(Nap);
+
+        var g = Greenlet.Spawn(JoinFromPlainCode, (Greenlet)finished, (Greenlet)running);
+
+        Assert.That(g.Get(), Is.EqualTo("joined refused"));
+        running.Join();
+        Assert.That(Now, Is.EqualTo(10));
+    }
 }

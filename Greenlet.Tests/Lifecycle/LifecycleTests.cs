@@ -102,6 +102,19 @@ public sealed partial class LifecycleTests : HubTestBase
     }
 
     [Test]
+    public void IWaitHonoursCountAndTimeout()
+    {
+        var greenlets = new[] { Greenlet.Spawn(SleepFor, 3.0), Greenlet.Spawn(SleepFor, 1.0), Greenlet.Spawn(SleepFor, 2.0) };
+
+        Assert.That(Greenlet.IWait(greenlets, count: 1).Select(g => ((Greenlet<int>)g).Value), Is.EqualTo(new[] { 1 }));
+        Assert.That(Greenlet.IWait(greenlets, timeout: 1.5).Select(g => ((Greenlet<int>)g).Value), Is.EqualTo(new[] { 1, 2 }));
+        Assert.That(Now, Is.EqualTo(2.5));
+        var iterator = Greenlet.IWait(greenlets);
+        _ = iterator.ToList();
+        Assert.That(() => iterator.ToList(), Throws.InvalidOperationException, "single use, like gevent's");
+    }
+
+    [Test]
     public void JoinWithTimeoutReturnsWithoutRaising()
     {
         var slow = Greenlet.Spawn(SleepFor, 10.0);
