@@ -9,7 +9,8 @@ namespace Greenlets;
 /// </summary>
 internal interface IWaitSource<out T>
 {
-    T GetResult(Greenlet waiter);
+    /// <summary>Called as the waiter resumes. <paramref name="state"/> is what the operation recorded when it parked.</summary>
+    T GetResult(Greenlet waiter, long state);
 }
 
 /// <summary>
@@ -19,24 +20,41 @@ internal interface IWaitSource<out T>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct GreenAwaitable
 {
-    private readonly bool _parked;
+    private readonly IWaitSource<VoidResult>? _source;
+    private readonly long _state;
 
-    internal GreenAwaitable(bool parked) => _parked = parked;
+    internal GreenAwaitable(IWaitSource<VoidResult> parkedOn, long state = 0)
+    {
+        _source = parkedOn;
+        _state = state;
+    }
 
     internal static GreenAwaitable Completed => default;
 
-    internal static GreenAwaitable Parked => new(true);
+    /// <summary>Parked on something with no outcome of its own: resuming only raises an interrupt, if any.</summary>
+    internal static GreenAwaitable Parked => new(InterruptOnly.Instance);
 
     /// <summary>Gets the awaiter used by rewritten code.</summary>
-    public GreenAwaiter GetAwaiter() => new(_parked);
+    public GreenAwaiter GetAwaiter() => new(_source, _state);
 
     /// <summary>Blocks the main greenlet until the operation completes: the hub runs meanwhile.</summary>
     internal void Block(Hub hub)
     {
-        if (_parked)
+        if (_source is not null)
         {
             hub.BlockMain();
-            hub.Main.ThrowIfInterrupted();
+            _source.GetResult(hub.Main, _state);
+        }
+    }
+
+    private sealed class InterruptOnly : IWaitSource<VoidResult>
+    {
+        public static readonly InterruptOnly Instance = new();
+
+        public VoidResult GetResult(Greenlet waiter, long state)
+        {
+            waiter.ThrowIfInterrupted();
+            return default;
         }
     }
 }
@@ -45,21 +63,20 @@ public readonly struct GreenAwaitable
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct GreenAwaiter : ICriticalNotifyCompletion, IParkAwaiter
 {
-    private readonly bool _parked;
+    private readonly IWaitSource<VoidResult>? _source;
+    private readonly long _state;
 
-    internal GreenAwaiter(bool parked) => _parked = parked;
+    internal GreenAwaiter(IWaitSource<VoidResult>? source, long state)
+    {
+        _source = source;
+        _state = state;
+    }
 
     /// <summary>True when the operation completed without parking.</summary>
-    public bool IsCompleted => !_parked;
+    public bool IsCompleted => _source is null;
 
-    /// <summary>Raises the exception the greenlet was interrupted with (kill, timeout), if any.</summary>
-    public void GetResult()
-    {
-        if (_parked)
-        {
-            Hub.RunningGreenletForRewrittenCode().ThrowIfInterrupted();
-        }
-    }
+    /// <summary>Raises the exception the greenlet was interrupted with (kill, timeout), or the operation's own failure.</summary>
+    public void GetResult() => _source?.GetResult(Hub.RunningGreenletForRewrittenCode(), _state);
 
     /// <summary>Not supported: only rewritten code awaits Greenlet operations.</summary>
     public void OnCompleted(Action continuation) => throw GreenAwaiting.ForeignAwait();
@@ -78,21 +95,24 @@ public readonly struct GreenAwaitable<T>
 {
     private readonly IWaitSource<T>? _source;
     private readonly T _value;
+    private readonly long _state;
 
     internal GreenAwaitable(T value)
     {
         _source = null;
         _value = value;
+        _state = 0;
     }
 
-    internal GreenAwaitable(IWaitSource<T> parkedOn)
+    internal GreenAwaitable(IWaitSource<T> parkedOn, long state = 0)
     {
         _source = parkedOn;
         _value = default!;
+        _state = state;
     }
 
     /// <summary>Gets the awaiter used by rewritten code.</summary>
-    public GreenAwaiter<T> GetAwaiter() => new(_source, _value);
+    public GreenAwaiter<T> GetAwaiter() => new(_source, _value, _state);
 
     /// <summary>Blocks the main greenlet until the operation completes: the hub runs meanwhile.</summary>
     internal T Block(Hub hub)
@@ -103,7 +123,7 @@ public readonly struct GreenAwaitable<T>
         }
 
         hub.BlockMain();
-        return _source.GetResult(hub.Main);
+        return _source.GetResult(hub.Main, _state);
     }
 }
 
@@ -114,18 +134,20 @@ public readonly struct GreenAwaiter<T> : ICriticalNotifyCompletion, IParkAwaiter
 {
     private readonly IWaitSource<T>? _source;
     private readonly T _value;
+    private readonly long _state;
 
-    internal GreenAwaiter(IWaitSource<T>? source, T value)
+    internal GreenAwaiter(IWaitSource<T>? source, T value, long state)
     {
         _source = source;
         _value = value;
+        _state = state;
     }
 
     /// <summary>True when the operation completed without parking.</summary>
     public bool IsCompleted => _source is null;
 
     /// <summary>Returns the operation's result, or raises the exception the greenlet was interrupted with.</summary>
-    public T GetResult() => _source is null ? _value : _source.GetResult(Hub.RunningGreenletForRewrittenCode());
+    public T GetResult() => _source is null ? _value : _source.GetResult(Hub.RunningGreenletForRewrittenCode(), _state);
 
     /// <summary>Not supported: only rewritten code awaits Greenlet operations.</summary>
     public void OnCompleted(Action continuation) => throw GreenAwaiting.ForeignAwait();

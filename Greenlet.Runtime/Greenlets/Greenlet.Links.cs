@@ -28,6 +28,16 @@ public partial class Greenlet
     /// <remarks>gevent: <c>Greenlet.link_exception(callback)</c>.</remarks>
     public void LinkException(Action<Greenlet> callback) => AddCallback(callback, LinkKind.Exception);
 
+    /// <summary>Delivers this greenlet's outcome to <paramref name="result"/> when it finishes: its value, or its exception.</summary>
+    /// <typeparam name="T">The result's value type.</typeparam>
+    /// <param name="result">The result to complete.</param>
+    /// <remarks>gevent: <c>Greenlet.link(async_result)</c>.</remarks>
+    public void Link<T>(AsyncResult<T> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        AddCallback(result.ReceiveFrom, LinkKind.Any);
+    }
+
     /// <summary>Removes every link to <paramref name="callback"/>.</summary>
     /// <param name="callback">The callback given to a Link method.</param>
     /// <remarks>gevent: <c>Greenlet.unlink(callback)</c>.</remarks>

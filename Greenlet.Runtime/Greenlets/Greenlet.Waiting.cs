@@ -93,7 +93,7 @@ public partial class Greenlet
         return GetAsync(block: true, timeout: null);
     }
 
-    object? IWaitSource<object?>.GetResult(Greenlet waiter)
+    object? IWaitSource<object?>.GetResult(Greenlet waiter, long state)
     {
         EndGetWait(waiter);
         return ValueObject;

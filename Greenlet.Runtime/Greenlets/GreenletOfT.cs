@@ -70,7 +70,7 @@ public abstract class Greenlet<T> : Greenlet, IWaitSource<T>
     }
 
     /// <summary>What a greenlet parked in <see cref="GetAsync(bool, double?)"/> receives when it resumes.</summary>
-    T IWaitSource<T>.GetResult(Greenlet waiter)
+    T IWaitSource<T>.GetResult(Greenlet waiter, long state)
     {
         EndGetWait(waiter);
         return Value!;

@@ -197,6 +197,22 @@ public sealed partial class Hub
         return GreenAwaitable.Parked;
     }
 
+    /// <summary>
+    /// Parks the greenlet running now (the main greenlet in plain code), with a timer when a timeout is given.
+    /// The caller registers it with whatever will wake it.
+    /// </summary>
+    internal Greenlet ParkRunning(double? timeout)
+    {
+        var waiter = Running ?? throw new InvalidOperationException("A hub callback cannot wait. Spawn a greenlet for work that waits.");
+        if (timeout is { } seconds)
+        {
+            AddTimer(seconds, waiter, waiter.WaitToken);
+        }
+
+        Park(waiter);
+        return waiter;
+    }
+
     /// <summary>Puts the running greenlet at the back of the ready queue (<c>sleep(0)</c>).</summary>
     internal GreenAwaitable Yield(Greenlet greenlet)
     {

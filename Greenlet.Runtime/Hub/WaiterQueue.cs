@@ -1,0 +1,160 @@
+namespace Greenlets;
+
+/// <summary>
+/// The parked greenlets of one primitive (an event, a queue, a semaphore), in arrival order. A waiter whose wait
+/// ended some other way (timeout, kill) is not removed: its wait token moved on, so it is skipped when reached,
+/// and stale entries are swept out before the buffer grows. Allocation-free in steady state.
+/// Each entry can carry a payload, such as the item a blocked putter is putting.
+/// </summary>
+/// <typeparam name="TPayload">What each waiter leaves with its entry; <see cref="NoPayload"/> for nothing.</typeparam>
+internal struct WaiterQueue<TPayload>
+{
+    private Entry[]? _entries;
+    private int _head;
+    private int _count;
+
+    /// <summary>Entries, live or stale. Use <see cref="HasLiveWaiter"/> to ask whether anyone really waits.</summary>
+    public readonly int RawCount => _count;
+
+    /// <summary>Adds the greenlet, which the caller then parks.</summary>
+    public void Enqueue(Greenlet waiter, TPayload payload = default!)
+    {
+        _entries ??= new Entry[4];
+        if (_count == _entries.Length)
+        {
+            SweepStale();
+            if (_count == _entries.Length)
+            {
+                Grow();
+            }
+        }
+
+        _entries[(_head + _count) & (_entries.Length - 1)] = new Entry(waiter, waiter.WaitToken, payload);
+        _count++;
+    }
+
+    /// <summary>Removes and returns the first greenlet still parked here, or null.</summary>
+    public Greenlet? DequeueLive() => DequeueLive(out _);
+
+    /// <summary>Removes and returns the first greenlet still parked here with its payload, or null.</summary>
+    public Greenlet? DequeueLive(out TPayload payload)
+    {
+        while (_count > 0)
+        {
+            var entry = _entries![_head];
+            _entries[_head] = default;
+            _head = (_head + 1) & (_entries.Length - 1);
+            _count--;
+            if (entry.IsLive)
+            {
+                payload = entry.Payload;
+                return entry.Waiter;
+            }
+        }
+
+        payload = default!;
+        return null;
+    }
+
+    /// <summary>Whether a greenlet still parked here exists; drops stale entries from the front.</summary>
+    public bool HasLiveWaiter()
+    {
+        while (_count > 0)
+        {
+            if (_entries![_head].IsLive)
+            {
+                return true;
+            }
+
+            _entries[_head] = default;
+            _head = (_head + 1) & (_entries.Length - 1);
+            _count--;
+        }
+
+        return false;
+    }
+
+    /// <summary>Wakes the first live waiter; returns it, or null when none waits.</summary>
+    public Greenlet? WakeOne(Hub hub, bool carriesValue)
+    {
+        var waiter = DequeueLive();
+        if (waiter is not null)
+        {
+            waiter.WakeCarriesValue = carriesValue;
+            hub.Wake(waiter);
+        }
+
+        return waiter;
+    }
+
+    /// <summary>Wakes every greenlet waiting now, in arrival order.</summary>
+    public void WakeAll(Hub hub)
+    {
+        for (var n = _count; n > 0; n--)
+        {
+            if (DequeueLive() is { } waiter)
+            {
+                hub.Wake(waiter);
+            }
+        }
+    }
+
+    /// <summary>The live waiters, first to last, for dumps and counts.</summary>
+    public readonly int CountLive()
+    {
+        var live = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            if (_entries![(_head + i) & (_entries.Length - 1)].IsLive)
+            {
+                live++;
+            }
+        }
+
+        return live;
+    }
+
+    private void SweepStale()
+    {
+        var kept = 0;
+        var entries = _entries!;
+        for (var i = 0; i < _count; i++)
+        {
+            var entry = entries[(_head + i) & (entries.Length - 1)];
+            if (entry.IsLive)
+            {
+                entries[(_head + kept) & (entries.Length - 1)] = entry;
+                kept++;
+            }
+        }
+
+        for (var i = kept; i < _count; i++)
+        {
+            entries[(_head + i) & (entries.Length - 1)] = default;
+        }
+
+        _count = kept;
+    }
+
+    private void Grow()
+    {
+        var bigger = new Entry[_entries!.Length * 2];
+        for (var i = 0; i < _count; i++)
+        {
+            bigger[i] = _entries[(_head + i) & (_entries.Length - 1)];
+        }
+
+        _entries = bigger;
+        _head = 0;
+    }
+
+    private readonly record struct Entry(Greenlet Waiter, int Token, TPayload Payload)
+    {
+        public bool IsLive => Waiter.WaitToken == Token && Waiter.State == GreenletState.Parked;
+    }
+}
+
+/// <summary>The payload of waiters that leave nothing with their entry.</summary>
+internal readonly struct NoPayload
+{
+}

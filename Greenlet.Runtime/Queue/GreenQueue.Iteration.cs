@@ -1,0 +1,98 @@
+using System.Collections;
+using System.ComponentModel;
+
+namespace Greenlets;
+
+public partial class GreenQueue<T> : IEnumerable<T>
+{
+    /// <summary>
+    /// Takes items as they arrive, waiting (cooperatively) for each, until the queue is closed and drained.
+    /// In a [Greenlet] method a <c>foreach</c> suspends the greenlet between items.
+    /// </summary>
+    /// <returns>An enumerator that removes the items it yields.</returns>
+    /// <remarks>gevent: <c>for item in queue</c>.</remarks>
+    public Enumerator GetEnumerator() => new(this);
+
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The form of <see cref="GetEnumerator"/> that rewritten code's <c>foreach</c> uses.</summary>
+    /// <returns>An enumerator.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Enumerator GetAsyncEnumerator() => new(this);
+
+    /// <summary>Takes a queue's items as they arrive, until it is closed and drained.</summary>
+    public sealed class Enumerator : IEnumerator<T>, IWaitSource<bool>
+    {
+        private readonly GreenQueue<T> _queue;
+        private T _current = default!;
+
+        internal Enumerator(GreenQueue<T> queue) => _queue = queue;
+
+        /// <summary>The item taken last.</summary>
+        public T Current => _current;
+
+        object? IEnumerator.Current => _current;
+
+        /// <summary>Takes the next item, waiting for it; false once the queue is closed and drained.</summary>
+        /// <returns>Whether an item was taken.</returns>
+        [Cooperative(nameof(MoveNextAsync))]
+        public bool MoveNext()
+        {
+            var hub = Hub.Current;
+            if (_queue.TryTakeNow(hub, out _current))
+            {
+                return true;
+            }
+
+            if (!_queue._closed)
+            {
+                hub.BeginBlockingCall("GreenQueue.Enumerator.MoveNext");
+            }
+
+            return MoveNextAsync().Block(hub);
+        }
+
+        /// <summary>The awaitable form of <see cref="MoveNext"/>, used by rewritten code.</summary>
+        /// <returns>The awaitable operation.</returns>
+        public GreenAwaitable<bool> MoveNextAsync()
+        {
+            var hub = Hub.Current;
+            if (_queue.TryTakeNow(hub, out _current))
+            {
+                return new GreenAwaitable<bool>(true);
+            }
+
+            if (_queue._closed)
+            {
+                return new GreenAwaitable<bool>(false);
+            }
+
+            _queue._getters.Enqueue(hub.ParkRunning(null));
+            return new GreenAwaitable<bool>(this);
+        }
+
+        bool IWaitSource<bool>.GetResult(Greenlet waiter, long state)
+        {
+            var handed = waiter.WakeCarriesValue;
+            waiter.ThrowIfInterrupted();
+            if (!handed)
+            {
+                return false; // woken by Close
+            }
+
+            _queue._reserved--;
+            _current = _queue.TakeStored();
+            _queue.AdmitWaitingPutter(waiter.Hub);
+            return true;
+        }
+
+        /// <summary>Does nothing: items taken stay taken.</summary>
+        public void Dispose()
+        {
+        }
+
+        void IEnumerator.Reset() => throw new NotSupportedException("A queue cannot be enumerated again from the start.");
+    }
+}

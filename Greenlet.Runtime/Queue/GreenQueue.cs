@@ -1,0 +1,384 @@
+namespace Greenlets;
+
+/// <summary>
+/// A FIFO queue greenlets share: <see cref="Put"/> and <see cref="Get"/> wait (cooperatively) when the queue is full
+/// or empty. Blocked getters and putters are served in arrival order, and an item is never lost: a getter that
+/// times out or is killed leaves the item for the next one. <c>foreach</c> takes items until the queue is closed.
+/// </summary>
+/// <typeparam name="T">The type of the items.</typeparam>
+/// <remarks>gevent: <c>gevent.queue.Queue</c>.</remarks>
+public partial class GreenQueue<T> : IWaitSource<T>
+{
+    private readonly Queue<T>? _fifo;
+    private WaiterQueue<NoPayload> _getters;
+    private WaiterQueue<T> _putters;
+    private WaiterQueue<NoPayload> _peekers;
+    private PutWait? _putWait;
+    private PeekWait? _peekWait;
+
+    // Items stored for getters that were woken and have not resumed yet: no one else may take them.
+    private int _reserved;
+    private bool _closed;
+
+    /// <summary>Creates a queue.</summary>
+    /// <param name="maxSize">The most items it holds; null, zero or less means no limit (as in gevent 22).</param>
+    /// <remarks>gevent: <c>Queue(maxsize=None)</c>.</remarks>
+    public GreenQueue(int? maxSize = null)
+        : this(maxSize is > 0 ? maxSize : null, fifo: true)
+    {
+    }
+
+    private protected GreenQueue(int? capacity, bool fifo)
+    {
+        Capacity = capacity;
+        _fifo = fifo ? new Queue<T>() : null;
+    }
+
+    /// <summary>The most items the queue holds; null when unbounded.</summary>
+    /// <remarks>gevent: <c>Queue.maxsize</c>.</remarks>
+    public int? MaxSize => Capacity;
+
+    /// <summary>The number of items that a get could take now.</summary>
+    /// <remarks>gevent: <c>Queue.qsize()</c>.</remarks>
+    public int Count => StoredCount - _reserved;
+
+    /// <summary>Whether a get would have to wait.</summary>
+    /// <remarks>gevent: <c>Queue.empty()</c>.</remarks>
+    public bool IsEmpty => Count == 0;
+
+    /// <summary>Whether a put would have to wait.</summary>
+    /// <remarks>gevent: <c>Queue.full()</c>.</remarks>
+    public bool IsFull => Capacity is { } capacity && StoredCount >= capacity;
+
+    /// <summary>Whether <see cref="Close"/> was called.</summary>
+    public bool IsClosed => _closed;
+
+    private protected int? Capacity { get; }
+
+    private protected virtual int StoredCount => _fifo!.Count;
+
+    /// <summary>
+    /// Adds an item, waiting (cooperatively) while the queue is full unless <paramref name="block"/> is false.
+    /// Raises <see cref="QueueFullException"/> if there is still no room after <paramref name="timeout"/> seconds.
+    /// </summary>
+    /// <param name="item">The item.</param>
+    /// <param name="block">Whether to wait for room.</param>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <remarks>gevent: <c>Queue.put(item, block=True, timeout=None)</c>.</remarks>
+    [Cooperative(nameof(PutAsync))]
+    public void Put(T item, bool block = true, double? timeout = null)
+    {
+        var hub = Hub.Current;
+        if (TryPutNow(hub, item))
+        {
+            return;
+        }
+
+        if (block && timeout is not <= 0 && !_closed)
+        {
+            hub.BeginBlockingCall("GreenQueue.Put");
+        }
+
+        PutAsync(item, block, timeout).Block(hub);
+    }
+
+    /// <summary>The awaitable form of <see cref="Put"/>, used by rewritten code.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="block">Whether to wait for room.</param>
+    /// <param name="timeout">The most seconds to wait.</param>
+    /// <returns>The awaitable operation.</returns>
+    public GreenAwaitable PutAsync(T item, bool block = true, double? timeout = null)
+    {
+        var hub = Hub.Current;
+        if (TryPutNow(hub, item))
+        {
+            return GreenAwaitable.Completed;
+        }
+
+        if (!block || timeout is <= 0)
+        {
+            throw new QueueFullException();
+        }
+
+        _putters.Enqueue(hub.ParkRunning(timeout), item);
+        return new GreenAwaitable(_putWait ??= new PutWait(this));
+    }
+
+    /// <summary>Adds an item without waiting, or raises <see cref="QueueFullException"/>.</summary>
+    /// <param name="item">The item.</param>
+    /// <remarks>gevent: <c>Queue.put_nowait(item)</c>.</remarks>
+    public void PutNowait(T item)
+    {
+        if (!TryPutNow(Hub.Current, item))
+        {
+            throw new QueueFullException();
+        }
+    }
+
+    /// <summary>Adds an item if there is room now.</summary>
+    /// <param name="item">The item.</param>
+    /// <returns>Whether the item was added.</returns>
+    public bool TryPut(T item) => TryPutNow(Hub.Current, item);
+
+    /// <summary>
+    /// Removes and returns the next item, waiting (cooperatively) while the queue is empty unless
+    /// <paramref name="block"/> is false. Raises <see cref="QueueEmptyException"/> if there is still none after
+    /// <paramref name="timeout"/> seconds, and <see cref="QueueClosedException"/> once a closed queue is drained.
+    /// </summary>
+    /// <param name="block">Whether to wait for an item.</param>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <returns>The item.</returns>
+    /// <remarks>gevent: <c>Queue.get(block=True, timeout=None)</c>.</remarks>
+    [Cooperative(nameof(GetAsync))]
+    public T Get(bool block = true, double? timeout = null)
+    {
+        var hub = Hub.Current;
+        if (TryTakeNow(hub, out var item))
+        {
+            return item;
+        }
+
+        if (block && timeout is not <= 0 && !_closed)
+        {
+            hub.BeginBlockingCall("GreenQueue.Get");
+        }
+
+        return GetAsync(block, timeout).Block(hub);
+    }
+
+    /// <summary>The awaitable form of <see cref="Get"/>, used by rewritten code.</summary>
+    /// <param name="block">Whether to wait for an item.</param>
+    /// <param name="timeout">The most seconds to wait.</param>
+    /// <returns>The awaitable operation.</returns>
+    public GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
+    {
+        var hub = Hub.Current;
+        if (TryTakeNow(hub, out var item))
+        {
+            return new GreenAwaitable<T>(item);
+        }
+
+        if (_closed)
+        {
+            throw new QueueClosedException();
+        }
+
+        if (!block || timeout is <= 0)
+        {
+            throw new QueueEmptyException();
+        }
+
+        _getters.Enqueue(hub.ParkRunning(timeout));
+        return new GreenAwaitable<T>(this);
+    }
+
+    /// <summary>Removes and returns the next item without waiting, or raises <see cref="QueueEmptyException"/>.</summary>
+    /// <returns>The item.</returns>
+    /// <remarks>gevent: <c>Queue.get_nowait()</c>.</remarks>
+    public T GetNowait() => TryTakeNow(Hub.Current, out var item) ? item : throw (_closed ? new QueueClosedException() : new QueueEmptyException());
+
+    /// <summary>Removes the next item if there is one now.</summary>
+    /// <param name="item">The item, when this returns true.</param>
+    /// <returns>Whether an item was taken.</returns>
+    public bool TryGet(out T item) => TryTakeNow(Hub.Current, out item);
+
+    /// <summary>
+    /// Returns the next item without removing it, waiting (cooperatively) while the queue is empty unless
+    /// <paramref name="block"/> is false; raises <see cref="QueueEmptyException"/> if there is none.
+    /// </summary>
+    /// <param name="block">Whether to wait for an item.</param>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <returns>The next item.</returns>
+    /// <remarks>gevent: <c>Queue.peek(block=True, timeout=None)</c>.</remarks>
+    [Cooperative(nameof(PeekAsync))]
+    public T Peek(bool block = true, double? timeout = null)
+    {
+        var hub = Hub.Current;
+        if (Count == 0 && block && timeout is not <= 0 && !_closed)
+        {
+            hub.BeginBlockingCall("GreenQueue.Peek");
+        }
+
+        return PeekAsync(block, timeout).Block(hub);
+    }
+
+    /// <summary>The awaitable form of <see cref="Peek"/>, used by rewritten code.</summary>
+    /// <param name="block">Whether to wait for an item.</param>
+    /// <param name="timeout">The most seconds to wait.</param>
+    /// <returns>The awaitable operation.</returns>
+    public GreenAwaitable<T> PeekAsync(bool block = true, double? timeout = null)
+    {
+        if (Count > 0)
+        {
+            return new GreenAwaitable<T>(PeekStored());
+        }
+
+        if (_closed)
+        {
+            throw new QueueClosedException();
+        }
+
+        if (!block || timeout is <= 0)
+        {
+            throw new QueueEmptyException();
+        }
+
+        _peekers.Enqueue(Hub.Current.ParkRunning(timeout));
+        return new GreenAwaitable<T>(_peekWait ??= new PeekWait(this));
+    }
+
+    /// <summary>Returns the next item without removing it or waiting, or raises <see cref="QueueEmptyException"/>.</summary>
+    /// <returns>The next item.</returns>
+    /// <remarks>gevent: <c>Queue.peek_nowait()</c>.</remarks>
+    public T PeekNowait() => Count > 0 ? PeekStored() : throw new QueueEmptyException();
+
+    /// <summary>Looks at the next item if there is one now.</summary>
+    /// <param name="item">The item, when this returns true.</param>
+    /// <returns>Whether there was an item.</returns>
+    public bool TryPeek(out T item)
+    {
+        item = Count > 0 ? PeekStored() : default!;
+        return Count > 0;
+    }
+
+    /// <summary>
+    /// Closes the queue: later puts raise <see cref="QueueClosedException"/>, gets drain what is left and then raise
+    /// it, and <c>foreach</c> loops end. Waiting putters and getters are woken to see it. Closing twice does nothing.
+    /// </summary>
+    /// <remarks>gevent: <c>Queue.shutdown()</c> (newer gevent versions).</remarks>
+    public void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        var hub = Hub.Current;
+        _getters.WakeAll(hub);
+        _putters.WakeAll(hub);
+        _peekers.WakeAll(hub);
+    }
+
+    /// <summary>Stores an item in the queue's order.</summary>
+    private protected virtual void Store(T item) => _fifo!.Enqueue(item);
+
+    /// <summary>Removes the next item in the queue's order.</summary>
+    private protected virtual T TakeStored() => _fifo!.Dequeue();
+
+    /// <summary>The next item in the queue's order.</summary>
+    private protected virtual T PeekStored() => _fifo!.Peek();
+
+    /// <summary>Called for every item that enters the queue (stored or handed over).</summary>
+    private protected virtual void OnItemPut()
+    {
+    }
+
+    private bool TryPutNow(Hub hub, T item)
+    {
+        if (_closed)
+        {
+            throw new QueueClosedException();
+        }
+
+        if (_getters.HasLiveWaiter())
+        {
+            // Someone waits, so nothing unreserved is stored: keep the item for the first getter.
+            Store(item);
+            OnItemPut();
+            _reserved++;
+            _getters.WakeOne(hub, carriesValue: true);
+            return true;
+        }
+
+        if (IsFull || _putters.HasLiveWaiter())
+        {
+            return false;
+        }
+
+        Store(item);
+        OnItemPut();
+        _peekers.WakeAll(hub);
+        return true;
+    }
+
+    private bool TryTakeNow(Hub hub, out T item)
+    {
+        if (Count > 0)
+        {
+            item = TakeStored();
+            AdmitWaitingPutter(hub);
+            return true;
+        }
+
+        // A queue with no room for anything (a channel), or whose room is all reserved: take from a putter directly.
+        if (_putters.DequeueLive(out var pending) is { } putter)
+        {
+            item = pending;
+            OnItemPut();
+            Accept(hub, putter);
+            return true;
+        }
+
+        item = default!;
+        return false;
+    }
+
+    /// <summary>Room was made: the first waiting putter's item goes in, and its put completes.</summary>
+    private void AdmitWaitingPutter(Hub hub)
+    {
+        if (!IsFull && _putters.DequeueLive(out var pending) is { } putter)
+        {
+            Store(pending);
+            OnItemPut();
+            Accept(hub, putter);
+        }
+    }
+
+    private static void Accept(Hub hub, Greenlet putter)
+    {
+        putter.WakeCarriesValue = true; // the item is in: a kill arriving now waits for its next suspension
+        hub.Wake(putter);
+    }
+
+    T IWaitSource<T>.GetResult(Greenlet waiter, long state)
+    {
+        var handed = waiter.WakeCarriesValue;
+        waiter.ThrowIfInterrupted();
+        if (handed)
+        {
+            _reserved--;
+            var item = TakeStored();
+            AdmitWaitingPutter(waiter.Hub);
+            return item;
+        }
+
+        throw _closed ? new QueueClosedException() : new QueueEmptyException();
+    }
+
+    /// <summary>What a putter parked in <see cref="PutAsync"/> receives when it resumes.</summary>
+    private sealed class PutWait(GreenQueue<T> queue) : IWaitSource<VoidResult>
+    {
+        public VoidResult GetResult(Greenlet waiter, long state)
+        {
+            var accepted = waiter.WakeCarriesValue;
+            waiter.ThrowIfInterrupted();
+            return accepted ? default : throw (queue._closed ? new QueueClosedException() : new QueueFullException());
+        }
+    }
+
+    /// <summary>What a greenlet parked in <see cref="PeekAsync"/> receives when it resumes.</summary>
+    private sealed class PeekWait(GreenQueue<T> queue) : IWaitSource<T>
+    {
+        public T GetResult(Greenlet waiter, long state)
+        {
+            waiter.ThrowIfInterrupted();
+            if (queue.Count > 0)
+            {
+                return queue.PeekStored();
+            }
+
+            throw queue._closed ? new QueueClosedException() : new QueueEmptyException();
+        }
+    }
+}

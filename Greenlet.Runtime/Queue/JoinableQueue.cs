@@ -1,0 +1,59 @@
+namespace Greenlets;
+
+/// <summary>
+/// A <see cref="GreenQueue{T}"/> that counts unfinished work: each put adds a task, each <see cref="TaskDone"/>
+/// finishes one, and <see cref="Join"/> waits until none is left.
+/// </summary>
+/// <typeparam name="T">The type of the items.</typeparam>
+/// <remarks>gevent: <c>gevent.queue.JoinableQueue</c>.</remarks>
+public sealed class JoinableQueue<T> : GreenQueue<T>
+{
+    private readonly Event _allDone = new();
+    private int _unfinished;
+
+    /// <summary>Creates a joinable queue.</summary>
+    /// <param name="maxSize">The most items it holds; null, zero or less means no limit.</param>
+    public JoinableQueue(int? maxSize = null)
+        : base(maxSize)
+    {
+        _allDone.Set();
+    }
+
+    /// <summary>The number of items put and not yet marked done.</summary>
+    /// <remarks>gevent: <c>JoinableQueue.unfinished_tasks</c>.</remarks>
+    public int UnfinishedTasks => _unfinished;
+
+    /// <summary>Marks one task taken from the queue as finished.</summary>
+    /// <exception cref="InvalidOperationException">More tasks were marked done than were put.</exception>
+    /// <remarks>gevent: <c>JoinableQueue.task_done()</c>.</remarks>
+    public void TaskDone()
+    {
+        if (_unfinished <= 0)
+        {
+            throw new InvalidOperationException("TaskDone() was called more times than there were items.");
+        }
+
+        if (--_unfinished == 0)
+        {
+            _allDone.Set();
+        }
+    }
+
+    /// <summary>Waits (cooperatively) until every item put has been marked done, or the timeout passes.</summary>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <returns>Whether every task is done.</returns>
+    /// <remarks>gevent: <c>JoinableQueue.join(timeout=None)</c>.</remarks>
+    [Cooperative(nameof(JoinAsync))]
+    public bool Join(double? timeout = null) => _allDone.Wait(timeout);
+
+    /// <summary>The awaitable form of <see cref="Join"/>, used by rewritten code.</summary>
+    /// <param name="timeout">The most seconds to wait.</param>
+    /// <returns>The awaitable operation.</returns>
+    public GreenAwaitable<bool> JoinAsync(double? timeout = null) => _allDone.WaitAsync(timeout);
+
+    private protected override void OnItemPut()
+    {
+        _unfinished++;
+        _allDone.Clear();
+    }
+}
