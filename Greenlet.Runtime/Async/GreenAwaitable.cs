@@ -21,21 +21,21 @@ internal interface IWaitSource<out T>
 public readonly struct GreenAwaitable
 {
     private readonly IWaitSource<VoidResult>? _source;
-    private readonly long _state;
+    private readonly Greenlet? _waiter;
 
-    internal GreenAwaitable(IWaitSource<VoidResult> parkedOn, long state = 0)
+    internal GreenAwaitable(IWaitSource<VoidResult> parkedOn, Greenlet waiter)
     {
         _source = parkedOn;
-        _state = state;
+        _waiter = waiter;
     }
 
     internal static GreenAwaitable Completed => default;
 
     /// <summary>Parked on something with no outcome of its own: resuming only raises an interrupt, if any.</summary>
-    internal static GreenAwaitable Parked => new(InterruptOnly.Instance);
+    internal static GreenAwaitable Parked(Greenlet waiter) => new(InterruptOnly.Instance, waiter);
 
     /// <summary>Gets the awaiter used by rewritten code.</summary>
-    public GreenAwaiter GetAwaiter() => new(_source, _state);
+    public GreenAwaiter GetAwaiter() => new(_source, _waiter);
 
     /// <summary>Blocks the main greenlet until the operation completes: the hub runs meanwhile.</summary>
     internal void Block(Hub hub)
@@ -43,7 +43,7 @@ public readonly struct GreenAwaitable
         if (_source is not null)
         {
             hub.BlockMain();
-            _source.GetResult(hub.Main, _state);
+            _source.GetResult(hub.Main, 0);
         }
     }
 
@@ -64,19 +64,19 @@ public readonly struct GreenAwaitable
 public readonly struct GreenAwaiter : ICriticalNotifyCompletion, IParkAwaiter
 {
     private readonly IWaitSource<VoidResult>? _source;
-    private readonly long _state;
+    private readonly Greenlet? _waiter;
 
-    internal GreenAwaiter(IWaitSource<VoidResult>? source, long state)
+    internal GreenAwaiter(IWaitSource<VoidResult>? source, Greenlet? waiter)
     {
         _source = source;
-        _state = state;
+        _waiter = waiter;
     }
 
     /// <summary>True when the operation completed without parking.</summary>
     public bool IsCompleted => _source is null;
 
     /// <summary>Raises the exception the greenlet was interrupted with (kill, timeout), or the operation's own failure.</summary>
-    public void GetResult() => _source?.GetResult(Hub.RunningGreenletForRewrittenCode(), _state);
+    public void GetResult() => _source?.GetResult(_waiter!, 0);
 
     /// <summary>Not supported: only rewritten code awaits Greenlet operations.</summary>
     public void OnCompleted(Action continuation) => throw GreenAwaiting.ForeignAwait();

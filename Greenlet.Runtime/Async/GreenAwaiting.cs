@@ -5,13 +5,13 @@ namespace Greenlets;
 /// <summary>What every builder does when a rewritten call suspends.</summary>
 internal static class GreenAwaiting
 {
-    public static void Suspend<TAwaiter>(ref TAwaiter awaiter, IResumable frame)
+    public static void Suspend<TAwaiter, TResult>(ref TAwaiter awaiter, IFrame<TResult> frame)
         where TAwaiter : INotifyCompletion
     {
         if (awaiter is IParkAwaiter)
         {
-            // The operation already parked the running greenlet; remember where to resume it.
-            Hub.RunningGreenletForRewrittenCode().Continuation = frame;
+            // The operation already parked this greenlet; remember where to resume it.
+            frame.Owner.Continuation = frame;
         }
         else if (awaiter is IGreenTaskAwaiter)
         {

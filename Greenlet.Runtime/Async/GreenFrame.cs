@@ -8,10 +8,13 @@ internal sealed class GreenFrame<TStateMachine, TResult> : IFrame<TResult>
     where TStateMachine : IAsyncStateMachine
 {
     public TStateMachine StateMachine = default!;
+    private readonly Greenlet _owner = Hub.RunningGreenletForRewrittenCode();
     private IResumable? _caller;
     private TResult _result = default!;
     private Exception? _exception;
     private bool _completed;
+
+    public Greenlet Owner => _owner;
 
     public bool IsCompleted => _completed;
 

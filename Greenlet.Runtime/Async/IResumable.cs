@@ -12,6 +12,9 @@ internal interface IResumable
 /// </summary>
 internal interface IFrame<TResult> : IResumable
 {
+    /// <summary>The greenlet this call runs on; calls never move between greenlets.</summary>
+    Greenlet Owner { get; }
+
     bool IsCompleted { get; }
 
     /// <summary>Returns the result or rethrows the failure with its original stack.</summary>

@@ -77,7 +77,6 @@ internal sealed class MainGreenlet : Greenlet
         : base(hub)
     {
         State = GreenletState.Running;
-        Name = "MainGreenlet";
     }
 
     internal override string DescribeRun() => "main";

@@ -53,7 +53,7 @@ public partial class Greenlet
         var link = new CallbackLink(callback, kind);
         if (Dead)
         {
-            _hub.Enqueue(new LinkNotification(this, [link]));
+            Hub.Enqueue(new LinkNotification(this, [link]));
         }
         else
         {
@@ -137,14 +137,14 @@ public partial class Greenlet
 
                 if (callbacks is not null)
                 {
-                    _hub.Enqueue(new LinkNotification(this, callbacks));
+                    Hub.Enqueue(new LinkNotification(this, callbacks));
                 }
 
                 break;
             default:
                 if (Notify(links, _singleLinkToken) is { } single)
                 {
-                    _hub.Enqueue(new LinkNotification(this, [single]));
+                    Hub.Enqueue(new LinkNotification(this, [single]));
                 }
 
                 break;
@@ -158,7 +158,7 @@ public partial class Greenlet
             case Greenlet joiner:
                 if (joiner.WaitToken == token && joiner.State == GreenletState.Parked)
                 {
-                    _hub.Wake(joiner);
+                    Hub.Wake(joiner);
                 }
 
                 return null;

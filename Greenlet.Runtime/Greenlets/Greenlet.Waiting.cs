@@ -12,7 +12,7 @@ public partial class Greenlet
     public void Join(double? timeout = null)
     {
         EnsureCanBlock(block: true, "Greenlet.Join");
-        JoinAsync(timeout).Block(_hub);
+        JoinAsync(timeout).Block(Hub);
     }
 
     /// <summary>Waits until this greenlet finishes, bounded by a timeout that raises itself (or its exception) when it fires.</summary>
@@ -22,7 +22,7 @@ public partial class Greenlet
     public void Join(GreenTimeout timeout)
     {
         EnsureCanBlock(block: true, "Greenlet.Join");
-        JoinAsync(timeout).Block(_hub);
+        JoinAsync(timeout).Block(Hub);
     }
 
     /// <summary>The awaitable form of <see cref="Join(double?)"/>, used by rewritten code.</summary>
@@ -35,8 +35,7 @@ public partial class Greenlet
             return GreenAwaitable.Completed;
         }
 
-        ParkJoiner(timeout);
-        return GreenAwaitable.Parked;
+        return GreenAwaitable.Parked(ParkJoiner(timeout));
     }
 
     /// <summary>The awaitable form of <see cref="Join(GreenTimeout)"/>, used by rewritten code.</summary>
@@ -62,7 +61,7 @@ public partial class Greenlet
     public object? Get(bool block = true, double? timeout = null)
     {
         EnsureCanBlock(block, "Greenlet.Get");
-        return GetAsync(block, timeout).Block(_hub);
+        return GetAsync(block, timeout).Block(Hub);
     }
 
     /// <summary>Like <see cref="Get(bool, double?)"/>, bounded by a timeout that is already running or is started now.</summary>
@@ -73,7 +72,7 @@ public partial class Greenlet
     public object? Get(GreenTimeout timeout)
     {
         EnsureCanBlock(block: true, "Greenlet.Get");
-        return GetAsync(timeout).Block(_hub);
+        return GetAsync(timeout).Block(Hub);
     }
 
     /// <summary>The awaitable form of <see cref="Get(bool, double?)"/>, used by rewritten code.</summary>
@@ -136,14 +135,14 @@ public partial class Greenlet
     {
         if (block && !Dead)
         {
-            _hub.BeginBlockingCall(operation);
+            Hub.BeginBlockingCall(operation);
         }
     }
 
     /// <summary>Parks the running greenlet until this one finishes or the timeout passes.</summary>
     private protected Greenlet ParkJoiner(double? timeout)
     {
-        var waiter = _hub.Running ?? throw NotOnGreenlet();
+        var waiter = Hub.Running ?? throw NotOnGreenlet();
         if (ReferenceEquals(waiter, this))
         {
             throw new InvalidOperationException($"{this} cannot wait for itself.");
@@ -152,10 +151,10 @@ public partial class Greenlet
         AddJoiner(waiter);
         if (timeout is { } seconds)
         {
-            _hub.AddTimer(seconds, waiter, waiter.WaitToken);
+            Hub.AddTimer(seconds, waiter, waiter.WaitToken);
         }
 
-        _hub.Park(waiter);
+        Hub.Park(waiter);
         return waiter;
     }
 
@@ -174,11 +173,11 @@ public partial class Greenlet
         if (block)
         {
             EnsureCanBlock(block, "Greenlet.Kill");
-            KillAsync(exception, block, timeout).Block(_hub);
+            KillAsync(exception, block, timeout).Block(Hub);
         }
         else
         {
-            _hub.Interrupt(this, exception ?? new GreenletExit());
+            Hub.Interrupt(this, exception ?? new GreenletExit());
         }
     }
 
@@ -189,7 +188,7 @@ public partial class Greenlet
     /// <returns>The awaitable operation.</returns>
     public GreenAwaitable KillAsync(Exception? exception = null, bool block = true, double? timeout = null)
     {
-        _hub.Interrupt(this, exception ?? new GreenletExit());
+        Hub.Interrupt(this, exception ?? new GreenletExit());
         return block ? JoinAsync(timeout) : GreenAwaitable.Completed;
     }
 

@@ -10,11 +10,11 @@ namespace Greenlets;
 /// <remarks>gevent: <c>gevent.Greenlet</c>.</remarks>
 public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSource<object?>
 {
-    private readonly Hub _hub;
-    private Exception? _interrupt;
-    private Exception? _error;
-    private Greenlet? _spawner;
-    private GreenletExtras? _extras;
+    // While alive: the interrupt (kill, timeout) to raise at the next resume. Once dead: the failure, if any.
+    private Exception? _exception;
+
+    // The spawning greenlet, or the extras that hold it with the rarely used name and id. One field keeps greenlets small.
+    private object? _spawnerOrExtras;
     private bool _interruptDeferred;
 
     /// <summary>Creates a greenlet that runs the overridden <see cref="Run"/> when started.</summary>
@@ -26,7 +26,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     private protected Greenlet(Hub hub)
     {
-        _hub = hub;
+        _ = hub; // greenlets belong to the hub of the thread that creates them; it is not stored, to keep them small
         Continuation = this;
     }
 
@@ -58,11 +58,11 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     /// <summary>True when finished without an exception. Being killed with <see cref="GreenletExit"/> counts as success.</summary>
     /// <remarks>gevent: <c>Greenlet.successful()</c>.</remarks>
-    public bool Successful => State == GreenletState.Dead && _error is null or GreenletExit;
+    public bool Successful => State == GreenletState.Dead && _exception is null or GreenletExit;
 
     /// <summary>The exception that ended the greenlet, or null if it has not failed. <see cref="GreenletExit"/> is not a failure.</summary>
     /// <remarks>gevent: <c>Greenlet.exception</c>.</remarks>
-    public Exception? Exception => _error is GreenletExit ? null : _error;
+    public Exception? Exception => State != GreenletState.Dead || _exception is GreenletExit ? null : _exception;
 
     /// <summary>The value the greenlet returned, boxed; null while it runs, after a failure, or when it returns nothing.</summary>
     /// <remarks>gevent: <c>Greenlet.value</c>.</remarks>
@@ -70,7 +70,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     /// <summary>The greenlet that spawned this one, while this one is alive. Cleared when it dies, so chains of spawns do not keep each other alive.</summary>
     /// <remarks>gevent: <c>Greenlet.spawning_greenlet</c>.</remarks>
-    public Greenlet? SpawningGreenlet => _spawner;
+    public Greenlet? SpawningGreenlet => _spawnerOrExtras as Greenlet ?? (_spawnerOrExtras as GreenletExtras)?.Spawner;
 
     /// <summary>A per-hub number, assigned when first asked for.</summary>
     /// <remarks>gevent: <c>Greenlet.minimal_ident</c>.</remarks>
@@ -80,7 +80,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <remarks>gevent: <c>Greenlet.name</c>.</remarks>
     public string Name
     {
-        get => Extras.Name ?? $"Greenlet-{Id}";
+        get => (_spawnerOrExtras as GreenletExtras)?.Name ?? (this is MainGreenlet ? "MainGreenlet" : $"Greenlet-{Id}");
         set => Extras.Name = value;
     }
 
@@ -90,7 +90,8 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     internal bool WakeCarriesValue { get; set; }
 
-    internal Hub Hub => _hub;
+    /// <summary>The hub running this greenlet: the hub of its thread.</summary>
+    internal Hub Hub => global::Greenlets.Hub.Current;
 
     internal int LiveIndex { get; set; } = -1;
 
@@ -98,7 +99,32 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     private protected virtual object? BoxedValue => null;
 
-    private GreenletExtras Extras => _extras ??= new GreenletExtras(_hub.NextGreenletId());
+    private GreenletExtras Extras
+    {
+        get
+        {
+            if (_spawnerOrExtras is GreenletExtras extras)
+            {
+                return extras;
+            }
+
+            extras = new GreenletExtras(Hub.NextGreenletId()) { Spawner = _spawnerOrExtras as Greenlet };
+            _spawnerOrExtras = extras;
+            return extras;
+        }
+    }
+
+    private void SetSpawner(Greenlet? spawner)
+    {
+        if (_spawnerOrExtras is GreenletExtras extras)
+        {
+            extras.Spawner = spawner;
+        }
+        else
+        {
+            _spawnerOrExtras = spawner;
+        }
+    }
 
     /// <summary>
     /// The body of a subclassed greenlet. Override it and mark the override <see cref="GreenletAttribute">[Greenlet]</see>
@@ -126,10 +152,11 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
             return;
         }
 
-        _spawner ??= Current;
+        var hub = Hub;
+        SetSpawner(hub.Running ?? hub.Main);
         State = GreenletState.Scheduled;
-        _hub.RegisterLive(this);
-        _hub.Enqueue(this);
+        hub.RegisterLive(this);
+        hub.Enqueue(this);
     }
 
     /// <summary>Schedules the greenlet to run after <paramref name="seconds"/>.</summary>
@@ -142,10 +169,11 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
             return;
         }
 
-        _spawner ??= Current;
+        var hub = Hub;
+        SetSpawner(hub.Running ?? hub.Main);
         State = GreenletState.Scheduled;
-        _hub.RegisterLive(this);
-        _hub.AddTimer(seconds, this, WaitToken);
+        hub.RegisterLive(this);
+        hub.AddTimer(seconds, this, WaitToken);
     }
 
     /// <inheritdoc cref="StartLater(double)"/>
@@ -211,13 +239,13 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     internal void SetInterrupt(Exception exception, bool deferred)
     {
-        _interrupt = exception;
+        _exception = exception;
         _interruptDeferred = deferred;
     }
 
     internal bool TakeDeferredInterrupt()
     {
-        if (_interrupt is null || !_interruptDeferred)
+        if (_exception is null || !_interruptDeferred)
         {
             return false;
         }
@@ -229,9 +257,9 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <summary>Clears an interrupt that has not been delivered yet, if it is <paramref name="exception"/>.</summary>
     internal void WithdrawInterrupt(Exception exception)
     {
-        if (ReferenceEquals(_interrupt, exception))
+        if (State != GreenletState.Dead && ReferenceEquals(_exception, exception))
         {
-            _interrupt = null;
+            _exception = null;
             _interruptDeferred = false;
         }
     }
@@ -240,9 +268,9 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     internal void ThrowIfInterrupted()
     {
         WakeCarriesValue = false;
-        if (_interrupt is { } exception && !_interruptDeferred)
+        if (_exception is { } exception && !_interruptDeferred)
         {
-            _interrupt = null;
+            _exception = null;
             throw exception;
         }
     }
@@ -263,15 +291,16 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <summary>Ends the greenlet: records the outcome, reports a failure, and notifies whoever waits on it.</summary>
     private protected void Finish(Exception? error)
     {
-        _error = error;
-        _interrupt = null;
+        var hub = Hub;
+        _exception = error;
+        _interruptDeferred = false;
         State = GreenletState.Dead;
         Continuation = DeadContinuation.Instance;
-        _spawner = null;
-        _hub.UnregisterLive(this);
+        SetSpawner(null);
+        hub.UnregisterLive(this);
         if (error is not null and not GreenletExit)
         {
-            _hub.ReportFailure(this, error);
+            hub.ReportFailure(this, error);
         }
 
         NotifyLinks();
@@ -280,9 +309,9 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <summary>Rethrows the failure with its original stack, if the greenlet failed.</summary>
     private protected void ThrowIfFailed()
     {
-        if (_error is not null and not GreenletExit)
+        if (State == GreenletState.Dead && _exception is not null and not GreenletExit)
         {
-            ExceptionDispatchInfo.Throw(_error);
+            ExceptionDispatchInfo.Throw(_exception);
         }
     }
 
@@ -318,6 +347,8 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         public int Id { get; } = id;
 
         public string? Name { get; set; }
+
+        public Greenlet? Spawner { get; set; }
     }
 
     private sealed class DeadContinuation : IResumable

@@ -18,6 +18,8 @@ internal sealed class RootFrame<TStateMachine, TResult> : Greenlet<TResult>, IFr
     {
     }
 
+    public Greenlet Owner => this;
+
     public bool IsCompleted => Dead;
 
     void IResumable.Resume() => StateMachine.MoveNext();
@@ -63,6 +65,8 @@ internal sealed class RootFrame<TStateMachine> : Greenlet, IFrame<VoidResult>, I
         : base(hub)
     {
     }
+
+    public Greenlet Owner => this;
 
     public bool IsCompleted => Dead;
 

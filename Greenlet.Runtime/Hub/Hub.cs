@@ -34,7 +34,7 @@ public sealed partial class Hub
     public HubClock Clock { get; }
 
     /// <summary>The loop's notion of now, refreshed once per loop iteration (as libev does), so timers started together fire together.</summary>
-    public TimeSpan Now => TimeSpan.FromTicks(_now);
+    public TimeSpan Now => TimeSpan.FromTicks(_inLoop ? _now : _now = Clock.Now);
 
     /// <summary>The main greenlet: the thread's plain code, which blocks by running the hub.</summary>
     public Greenlet MainGreenlet => Main;
@@ -63,12 +63,23 @@ public sealed partial class Hub
         return new Restore(previous);
     }
 
+    internal static Hub? CurrentOrNull => t_current;
+
     internal int NextGreenletId() => ++_nextId;
 
     internal void Enqueue(IHubRunnable item) => _ready.Enqueue(item);
 
-    internal void AddTimer(double seconds, ITimerTarget target, int token) =>
+    internal void AddTimer(double seconds, ITimerTarget target, int token)
+    {
+        // Inside the loop, timers started in one pass share that pass's now (as libev's do); the loop only reads
+        // the clock when timers are pending, so refresh it for the first one, and for any started by plain code.
+        if (!_inLoop || _timers.Count == 0)
+        {
+            _now = Clock.Now;
+        }
+
         _timers.Add(_now + SecondsToTicks(seconds), target, token);
+    }
 
     internal static long SecondsToTicks(double seconds)
     {
@@ -118,7 +129,6 @@ public sealed partial class Hub
             throw GreenletContextException.ForNestedCall(operation, Running);
         }
 
-        _now = Clock.Now;
         return this;
     }
 
@@ -155,8 +165,12 @@ public sealed partial class Hub
                 Running = null;
             }
 
-            _now = Clock.Now;
-            _timers.FireDue(this, _now);
+            if (_timers.Count > 0)
+            {
+                _now = Clock.Now;
+                _timers.FireDue(this, _now);
+            }
+
             if (_ready.Count > 0)
             {
                 continue;
@@ -194,7 +208,7 @@ public sealed partial class Hub
             greenlet.State = GreenletState.Parked;
         }
 
-        return GreenAwaitable.Parked;
+        return GreenAwaitable.Parked(greenlet);
     }
 
     /// <summary>
@@ -218,7 +232,7 @@ public sealed partial class Hub
     {
         greenlet.State = GreenletState.Ready;
         _ready.Enqueue(greenlet);
-        return GreenAwaitable.Parked;
+        return GreenAwaitable.Parked(greenlet);
     }
 
     /// <summary>Raises <paramref name="exception"/> in <paramref name="greenlet"/> at its suspension point.</summary>

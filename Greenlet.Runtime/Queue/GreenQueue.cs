@@ -100,8 +100,9 @@ public partial class GreenQueue<T> : IWaitSource<T>
             throw new QueueFullException();
         }
 
-        _putters.Enqueue(hub.ParkRunning(timeout), item);
-        return new GreenAwaitable(_putWait ??= new PutWait(this));
+        var waiter = hub.ParkRunning(timeout);
+        _putters.Enqueue(waiter, item);
+        return new GreenAwaitable(_putWait ??= new PutWait(this), waiter);
     }
 
     /// <summary>Adds an item without waiting, or raises <see cref="QueueFullException"/>.</summary>
