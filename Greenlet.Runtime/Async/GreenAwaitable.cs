@@ -34,6 +34,8 @@ public readonly struct GreenAwaitable
     /// <summary>Parked on something with no outcome of its own: resuming only raises an interrupt, if any.</summary>
     internal static GreenAwaitable Parked(Greenlet waiter) => new(InterruptOnly.Instance, waiter);
 
+    internal static IWaitSource<VoidResult> InterruptOnlySource => InterruptOnly.Instance;
+
     /// <summary>Gets the awaiter used by rewritten code.</summary>
     public GreenAwaiter GetAwaiter() => new(_source, _waiter);
 
@@ -76,7 +78,23 @@ public readonly struct GreenAwaiter : ICriticalNotifyCompletion, IParkAwaiter
     public bool IsCompleted => _source is null;
 
     /// <summary>Raises the exception the greenlet was interrupted with (kill, timeout), or the operation's own failure.</summary>
-    public void GetResult() => _source?.GetResult(_waiter!, 0);
+    public void GetResult()
+    {
+        if (_source is null)
+        {
+            return;
+        }
+
+        // The common case (sleep, join) needs no call through the source.
+        if (ReferenceEquals(_source, GreenAwaitable.InterruptOnlySource))
+        {
+            _waiter!.ThrowIfInterrupted();
+        }
+        else
+        {
+            _source.GetResult(_waiter!, 0);
+        }
+    }
 
     /// <summary>Not supported: only rewritten code awaits Greenlet operations.</summary>
     public void OnCompleted(Action continuation) => throw GreenAwaiting.ForeignAwait();
