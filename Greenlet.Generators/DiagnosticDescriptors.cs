@@ -21,7 +21,7 @@ namespace Greenlets.Generators
         public static readonly DiagnosticDescriptor SuspensionInLambda = Error(
             "GRN0002",
             "A suspension point inside a lambda cannot be rewritten",
-            "'{0}' suspends the greenlet, but it is inside a lambda or anonymous method, which is not rewritten; move the code into a [Greenlet] method or a local function and pass that instead");
+            "'{0}' suspends the greenlet, but it is inside a lambda, anonymous method or query expression, which is not rewritten; move the code into a [Greenlet] method or a local function and call that instead");
 
         public static readonly DiagnosticDescriptor SuspensionInLock = Error(
             "GRN0003",

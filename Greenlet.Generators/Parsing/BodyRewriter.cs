@@ -18,30 +18,44 @@ namespace Greenlets.Generators
     internal sealed class BodyRewriter : CSharpSyntaxRewriter
     {
         private readonly SemanticModel _model;
+        private readonly string _methodName;
         private readonly HashSet<IMethodSymbol> _suspendingLocalFunctions;
         private readonly CancellationToken _cancellationToken;
         private readonly List<DiagnosticInfo> _diagnostics = new();
         private readonly List<SuspensionPoint> _points = new();
 
-        public BodyRewriter(SemanticModel model, HashSet<IMethodSymbol> suspendingLocalFunctions, CancellationToken cancellationToken)
+        public BodyRewriter(SemanticModel model, string methodName, HashSet<IMethodSymbol> suspendingLocalFunctions, CancellationToken cancellationToken)
             : base(visitIntoStructuredTrivia: false)
         {
             _model = model;
+            _methodName = methodName;
             _suspendingLocalFunctions = suspendingLocalFunctions;
             _cancellationToken = cancellationToken;
         }
 
         public IReadOnlyList<DiagnosticInfo> Diagnostics => _diagnostics;
 
-        /// <summary>The suspension points found, in the order the compiler numbers its awaits.</summary>
+        /// <summary>The suspension points found, in the order of the source (see <see cref="AwaitOrder"/> for the compiler's).</summary>
         public IReadOnlyList<SuspensionPoint> Points => _points;
 
         public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
         {
             var call = CallClassifier.Classify(node, _model, _suspendingLocalFunctions, _cancellationToken);
-            var visited = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
+            var visited = CallerInfo.PassOriginalValues(node, (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!, _methodName, _model, _cancellationToken);
             if (call.Kind == CallKind.Plain)
             {
+                return visited;
+            }
+
+            if (call.Suspends && WhyNotRewritable(node) is { } problem)
+            {
+                return ReportUnrewritable(problem.At, problem.Reason, visited);
+            }
+
+            if (call.Kind == CallKind.Cooperative && !HasAwaitableForm(call.Method!, call.NewName!))
+            {
+                var definition = call.Method!.ReducedFrom ?? call.Method;
+                Report(DiagnosticDescriptors.MissingAwaitableForm, node, $"{definition.ContainingType.Name}.{definition.Name}", call.NewName!);
                 return visited;
             }
 
@@ -55,11 +69,6 @@ namespace Greenlets.Generators
             if (!call.Suspends)
             {
                 return rewritten; // a twin overload: same call shape, no await
-            }
-
-            if (WhyNotRewritable(node) is { } reason)
-            {
-                return ReportUnrewritable(node, reason, visited);
             }
 
             _points.Add(new SuspensionPoint(node, IsInLocalFunction(node)));
@@ -83,9 +92,21 @@ namespace Greenlets.Generators
             var returnType = visited.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword }
                 ? ParseTypeName(KnownNames.GreenTask)
                 : ParseTypeName($"{KnownNames.GreenTask}<{visited.ReturnType.WithoutTrivia()}>");
+            var asyncKeyword = Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(Space);
+            if (visited.Modifiers.Count == 0)
+            {
+                // The keyword goes first: it takes over the indentation, so the declaration stays on its own line.
+                asyncKeyword = asyncKeyword.WithLeadingTrivia(visited.ReturnType.GetLeadingTrivia());
+                returnType = returnType.WithTrailingTrivia(visited.ReturnType.GetTrailingTrivia());
+            }
+            else
+            {
+                returnType = returnType.WithTriviaFrom(visited.ReturnType);
+            }
+
             return visited
-                .WithReturnType(returnType.WithTriviaFrom(visited.ReturnType))
-                .WithModifiers(visited.Modifiers.Add(Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(Space)));
+                .WithReturnType(returnType)
+                .WithModifiers(visited.Modifiers.Add(asyncKeyword));
         }
 
         public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
@@ -147,6 +168,16 @@ namespace Greenlets.Generators
                 case GenericNameSyntax generic:
                     expression = generic.WithIdentifier(Identifier(newName).WithTriviaFrom(generic.Identifier));
                     return true;
+                case MemberBindingExpressionSyntax binding:
+                    SimpleNameSyntax bound = binding.Name;
+                    ExpressionSyntax renamedBinding = bound;
+                    if (!TryRenameExpression(ref renamedBinding, newName))
+                    {
+                        return false;
+                    }
+
+                    expression = binding.WithName((SimpleNameSyntax)renamedBinding);
+                    return true;
                 case MemberAccessExpressionSyntax member:
                     SimpleNameSyntax name = member.Name;
                     ExpressionSyntax renamed = name;
@@ -162,35 +193,72 @@ namespace Greenlets.Generators
             }
         }
 
-        /// <summary>Why an await cannot go where this suspension point is, or null when it can.</summary>
-        private static string? WhyNotRewritable(SyntaxNode node)
+        /// <summary>Why an await cannot go where this suspension point is, and the code to point at; null when it can.</summary>
+        private static (string Reason, SyntaxNode At)? WhyNotRewritable(SyntaxNode node)
         {
             SyntaxNode child = node;
+            var onAccessChain = true;
             foreach (var ancestor in node.Ancestors())
             {
                 switch (ancestor)
                 {
                     case AnonymousFunctionExpressionSyntax:
                     case QueryExpressionSyntax:
-                        return "lambda";
+                        return ("lambda", node);
                     case LocalFunctionStatementSyntax:
                     case MemberDeclarationSyntax:
                         return null;
                     case LockStatementSyntax @lock when child == @lock.Statement:
-                        return "lock";
+                        return ("lock", node);
                     case CatchFilterClauseSyntax:
-                        return "in a catch filter";
-                    case ConditionalAccessExpressionSyntax access when child == access.WhenNotNull:
-                        return "through the ?. operator";
+                        return ("in a catch filter", node);
+                    case ConditionalAccessExpressionSyntax access when child == access.WhenNotNull && onAccessChain:
+                        // Point at the whole access (other?.Get()), not at its tail (.Get()).
+                        var whole = access;
+                        while (whole.Parent is ConditionalAccessExpressionSyntax outer && outer.WhenNotNull == whole)
+                        {
+                            whole = outer;
+                        }
+
+                        return ("through the ?. operator", whole);
                 }
 
+                // Whether the call is still the target of the member accesses, calls and indexing above it
+                // (g?.Get().ToString()), rather than inside one of their arguments (a?.Add(g.Get())).
+                onAccessChain &= ancestor switch
+                {
+                    InvocationExpressionSyntax invocation => invocation.Expression == child,
+                    MemberAccessExpressionSyntax member => member.Expression == child,
+                    ElementAccessExpressionSyntax element => element.Expression == child,
+                    PostfixUnaryExpressionSyntax => true,
+                    ConditionalAccessExpressionSyntax => true,
+                    _ => false,
+                };
                 child = ancestor;
             }
 
             return null;
         }
 
-        private SyntaxNode ReportUnrewritable(InvocationExpressionSyntax node, string reason, SyntaxNode visited)
+        /// <summary>
+        /// Whether the type declaring a [Cooperative] method (or one of its base types) has the awaitable form it names,
+        /// with as many parameters. Without it the twin would not compile, so the call is reported instead.
+        /// </summary>
+        private static bool HasAwaitableForm(IMethodSymbol method, string awaitableName)
+        {
+            var definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            var types = new List<INamedTypeSymbol>();
+            for (var type = definition.ContainingType; type is not null; type = type.BaseType)
+            {
+                types.Add(type);
+            }
+
+            return types.Concat(definition.ContainingType.AllInterfaces)
+                .SelectMany(t => t.GetMembers(awaitableName).OfType<IMethodSymbol>())
+                .Any(m => m.IsStatic == definition.IsStatic && m.Parameters.Length == definition.Parameters.Length);
+        }
+
+        private SyntaxNode ReportUnrewritable(SyntaxNode node, string reason, SyntaxNode visited)
         {
             switch (reason)
             {

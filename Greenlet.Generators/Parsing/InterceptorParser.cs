@@ -44,7 +44,8 @@ namespace Greenlets.Generators
             var anyTwin = false;
             foreach (var argument in operation.Arguments)
             {
-                if (argument.Parameter is not { Type.TypeKind: TypeKind.Delegate } parameter)
+                // Only parameters declared as delegates take twins; a type parameter inferred as a delegate is an argument.
+                if (argument.Parameter is not { OriginalDefinition.Type.TypeKind: TypeKind.Delegate } parameter)
                 {
                     continue;
                 }

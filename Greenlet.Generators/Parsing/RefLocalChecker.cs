@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Greenlets.Generators
@@ -37,6 +38,22 @@ namespace Greenlets.Generators
                         DiagnosticDescriptors.RefLocalAcrossSuspension.Id,
                         LocationInfo.From(declarator),
                         new[] { local.Name, local.IsRef ? "a ref local" : local.Type.ToDisplayString(), BodyRewriter.Describe(after) }.ToEquatableArray()));
+                }
+            }
+
+            // foreach over a Span keeps a ref struct enumerator alive through the whole loop body.
+            foreach (var loop in body.DescendantNodes().OfType<CommonForEachStatementSyntax>())
+            {
+                var collection = model.GetTypeInfo(loop.Expression, cancellationToken).Type;
+                var enumerator = model.GetForEachStatementInfo(loop).GetEnumeratorMethod?.ReturnType;
+                var refLike = collection is { IsRefLikeType: true } ? collection : enumerator is { IsRefLikeType: true } ? enumerator : null;
+                var inside = refLike is null ? null : points.FirstOrDefault(p => loop.Statement.Span.Contains(p.Span) && SameFunction(p, loop.Statement));
+                if (inside is not null)
+                {
+                    diagnostics.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.RefLocalAcrossSuspension.Id,
+                        LocationInfo.From(loop.Expression),
+                        new[] { BodyRewriter.Describe(loop.Expression), refLike!.ToDisplayString(), BodyRewriter.Describe(inside) }.ToEquatableArray()));
                 }
             }
         }

@@ -23,7 +23,7 @@ namespace Greenlets.Generators
             }
 
             var suspending = SuspendingLocalFunctions(method, model, cancellationToken);
-            var rewriter = new BodyRewriter(model, suspending, cancellationToken);
+            var rewriter = new BodyRewriter(model, symbol.Name, suspending, cancellationToken);
             SyntaxNode? body = method.Body ?? (SyntaxNode?)method.ExpressionBody?.Expression;
             var rewrittenBody = body is null ? null : rewriter.Visit(body);
             diagnostics.AddRange(rewriter.Diagnostics);
@@ -45,84 +45,83 @@ namespace Greenlets.Generators
                 body is null ? 0 : body.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
                 filePath,
                 model.GetNullableContext(method.SpanStart).AnnotationsEnabled(),
-                rewriter.Points.Where(p => !p.InLocalFunction).Select(p => p.Describe()).ToEquatableArray());
+                AwaitOrder.Sort(body, rewriter.Points.Where(p => !p.InLocalFunction)).Select(p => p.Describe()).ToEquatableArray());
             return new TwinResult(twin, diagnostics.ToEquatableArray());
         }
 
         private static void CheckShape(MethodDeclarationSyntax method, IMethodSymbol symbol, List<DiagnosticInfo> diagnostics)
         {
             var name = symbol.Name;
-            void Report(DiagnosticDescriptor descriptor, SyntaxNode at, params string[] arguments) =>
+            void Report(DiagnosticDescriptor descriptor, Location at, params string[] arguments) =>
                 diagnostics.Add(new DiagnosticInfo(descriptor.Id, LocationInfo.From(at), arguments.ToEquatableArray()));
 
+            // Each error points at the construct to change: the type, the modifier, the parameter, the statement.
             foreach (var type in method.Ancestors().OfType<TypeDeclarationSyntax>())
             {
                 if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
                 {
-                    Report(DiagnosticDescriptors.NonPartialType, method.Identifier.Parent!, type.Identifier.Text, name);
+                    Report(DiagnosticDescriptors.NonPartialType, type.Identifier.GetLocation(), type.Identifier.Text, name);
                     return;
                 }
-            }
 
-            for (var type = symbol.ContainingType; type is not null; type = type.ContainingType)
-            {
-                if (type.IsFileLocal)
+                if (type.Modifiers.Any(SyntaxKind.FileKeyword))
                 {
-                    Report(DiagnosticDescriptors.FileLocalType, method.Identifier.Parent!, name, type.Name);
+                    Report(DiagnosticDescriptors.FileLocalType, type.Identifier.GetLocation(), name, type.Identifier.Text);
                     return;
                 }
             }
 
-            var at = (SyntaxNode)method;
+            var identifier = method.Identifier.GetLocation();
             if (symbol.IsAsync)
             {
-                Report(DiagnosticDescriptors.UnsupportedMethod, at, name, "it is already async; remove async and await and call the cooperative operations directly");
+                var asyncKeyword = method.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.AsyncKeyword));
+                Report(DiagnosticDescriptors.UnsupportedMethod, asyncKeyword.IsKind(SyntaxKind.AsyncKeyword) ? asyncKeyword.GetLocation() : identifier, name, "it is already async; remove async and await and call the cooperative operations directly");
             }
             else if (symbol.ReturnsByRef || symbol.ReturnsByRefReadonly)
             {
-                Report(DiagnosticDescriptors.UnsupportedMethod, at, name, "it returns by reference");
+                Report(DiagnosticDescriptors.UnsupportedMethod, method.ReturnType.GetLocation(), name, "it returns by reference; return the value instead");
             }
             else if (symbol.ReturnType.IsRefLikeType)
             {
-                Report(DiagnosticDescriptors.UnsupportedMethod, at, name, $"its return type {symbol.ReturnType.Name} is a ref struct, which cannot outlive a suspension");
+                Report(DiagnosticDescriptors.UnsupportedMethod, method.ReturnType.GetLocation(), name, $"its return type {symbol.ReturnType.Name} is a ref struct, which cannot outlive a suspension; return an array or a Memory instead");
             }
             else if (method.Body is null && method.ExpressionBody is null && !symbol.IsAbstract)
             {
-                Report(DiagnosticDescriptors.UnsupportedMethod, at, name, "it has no body to rewrite");
+                Report(DiagnosticDescriptors.UnsupportedMethod, identifier, name, "it has no body to rewrite; mark the declaration that has the body");
             }
             else if (symbol.MethodKind != MethodKind.Ordinary)
             {
-                Report(DiagnosticDescriptors.UnsupportedMethod, at, name, "only ordinary methods can be rewritten");
+                Report(DiagnosticDescriptors.UnsupportedMethod, identifier, name, "only ordinary methods can be rewritten, not explicit interface implementations; implement the interface implicitly, or call a [Greenlet] method from it");
             }
 
             foreach (var parameter in method.ParameterList.Parameters)
             {
                 if (parameter.Modifiers.Any(m => m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword)))
                 {
-                    Report(DiagnosticDescriptors.ByRefParameter, parameter, name, parameter.Identifier.Text);
+                    Report(DiagnosticDescriptors.ByRefParameter, parameter.GetLocation(), name, parameter.Identifier.Text);
+                }
+                else if (symbol.Parameters.FirstOrDefault(p => p.Name == parameter.Identifier.ValueText) is { Type.IsRefLikeType: true } refLike)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedMethod, parameter.GetLocation(), name, $"parameter '{refLike.Name}' is a ref struct ({refLike.Type.Name}), which cannot outlive a suspension; pass an array or a Memory instead");
                 }
             }
 
-            foreach (var parameter in symbol.Parameters.Where(p => p.RefKind == RefKind.None && p.Type.IsRefLikeType))
-            {
-                Report(DiagnosticDescriptors.UnsupportedMethod, at, name, $"parameter '{parameter.Name}' is a ref struct ({parameter.Type.Name}), which cannot outlive a suspension");
-            }
-
             var body = (SyntaxNode?)method.Body ?? method.ExpressionBody;
-            if (body is not null && OwnNodes(body).Any(n => n is YieldStatementSyntax))
+            if (body is not null && OwnNodes(body).FirstOrDefault(n => n is YieldStatementSyntax) is { } yield)
             {
-                Report(DiagnosticDescriptors.Iterator, at, name);
+                Report(DiagnosticDescriptors.Iterator, yield.GetLocation(), name);
             }
 
             if (!symbol.IsStatic && symbol.ContainingType.TypeKind == TypeKind.Struct && !symbol.ContainingType.IsReadOnly && !symbol.IsReadOnly)
             {
-                Report(DiagnosticDescriptors.MutableStructInstanceMethod, at, name, symbol.ContainingType.Name);
+                Report(DiagnosticDescriptors.MutableStructInstanceMethod, identifier, name, symbol.ContainingType.Name);
             }
 
-            if (method.Modifiers.Any(SyntaxKind.UnsafeKeyword)
-                || (body is not null && body.DescendantNodes().Any(n => n is UnsafeStatementSyntax or FixedStatementSyntax or PointerTypeSyntax)))
+            var unsafeModifier = method.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.UnsafeKeyword));
+            var unsafeNode = body?.DescendantNodes().FirstOrDefault(n => n is UnsafeStatementSyntax or FixedStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax);
+            if (unsafeModifier.IsKind(SyntaxKind.UnsafeKeyword) || unsafeNode is not null)
             {
-                Report(DiagnosticDescriptors.UnsafeCode, at, name);
+                Report(DiagnosticDescriptors.UnsafeCode, unsafeModifier.IsKind(SyntaxKind.UnsafeKeyword) ? unsafeModifier.GetLocation() : unsafeNode!.GetLocation(), name);
             }
         }
 
@@ -216,7 +215,9 @@ namespace Greenlets.Generators
                 : $"{KnownNames.GreenTask}<{method.ReturnType.WithoutTrivia()}>";
             var typeParameters = method.TypeParameterList?.WithoutTrivia().ToString() ?? "";
             var constraints = string.Concat(method.ConstraintClauses.Select(c => " " + c.WithoutTrivia()));
-            var parameters = string.Join(", ", method.ParameterList.Parameters.Select(p => p.WithAttributeLists(default).WithoutTrivia().ToString()));
+            // Parameter attributes are dropped, except caller-info ones, which callers of the twin rely on.
+            var parameters = string.Join(", ", method.ParameterList.Parameters.Select((p, i) =>
+                (i < symbol.Parameters.Length ? CallerInfo.Attributes(symbol.Parameters[i]) : "") + p.WithAttributeLists(default).WithoutTrivia()));
             return $"{string.Join(" ", modifiers)} {returnType} {symbol.Name}{KnownNames.TwinSuffix}{typeParameters}({parameters}){constraints}";
         }
 

@@ -158,7 +158,9 @@ namespace Greenlets.Generators
             var arguments = invocation.ArgumentList.Arguments;
             foreach (var argument in operation.Arguments)
             {
-                if (argument.Parameter?.Type.TypeKind != TypeKind.Delegate || argument.Syntax is not ArgumentSyntax syntax)
+                // Only parameters declared as delegates take rewritten methods: a type parameter that happens to be
+                // inferred as a delegate (Spawn's T3 given a lambda) is passed through unchanged.
+                if (argument.Parameter?.OriginalDefinition.Type.TypeKind != TypeKind.Delegate || argument.Syntax is not ArgumentSyntax syntax)
                 {
                     continue;
                 }
