@@ -15,25 +15,32 @@ namespace Greenlets.Generators
     {
         public static IEnumerable<SuspensionPoint> Sort(SyntaxNode? body, IEnumerable<SuspensionPoint> points)
         {
-            var index = new Dictionary<SyntaxNode, int>();
+            var index = new Dictionary<(SyntaxNode, SuspensionKind), int>();
             if (body is not null)
             {
                 Walk(body, index);
             }
 
-            return points.OrderBy(p => index.TryGetValue(p.Call, out var i) ? i : int.MaxValue);
+            return points.OrderBy(p => index.TryGetValue((p.Node, p.Kind), out var i) ? i : int.MaxValue);
         }
 
-        private static void Walk(SyntaxNode node, Dictionary<SyntaxNode, int> index)
+        private static void Walk(SyntaxNode node, Dictionary<(SyntaxNode, SuspensionKind), int> index)
         {
             foreach (var child in LoweredChildren(node))
             {
                 Walk(child, index);
             }
 
-            if (node is InvocationExpressionSyntax)
+            switch (node)
             {
-                index[node] = index.Count;
+                case InvocationExpressionSyntax:
+                    index[(node, SuspensionKind.Call)] = index.Count;
+                    break;
+                case CommonForEachStatementSyntax:
+                    // try { goto continue; start: body; continue: if (await MoveNextAsync()) goto start; } finally { await DisposeAsync(); }
+                    index[(node, SuspensionKind.ForEachMoveNext)] = index.Count;
+                    index[(node, SuspensionKind.ForEachDispose)] = index.Count;
+                    break;
             }
         }
 

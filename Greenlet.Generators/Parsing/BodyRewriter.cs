@@ -71,7 +71,7 @@ namespace Greenlets.Generators
                 return rewritten; // a twin overload: same call shape, no await
             }
 
-            _points.Add(new SuspensionPoint(node, IsInLocalFunction(node)));
+            _points.Add(new SuspensionPoint(node, SuspensionKind.Call, IsInLocalFunction(node)));
             ExpressionSyntax awaited = AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), rewritten.WithoutTrivia());
             if (NeedsParentheses(node))
             {
@@ -79,6 +79,44 @@ namespace Greenlets.Generators
             }
 
             return awaited.WithTriviaFrom(visited);
+        }
+
+        public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node) =>
+            RewriteForEach(node, (CommonForEachStatementSyntax)base.VisitForEachStatement(node)!);
+
+        public override SyntaxNode? VisitForEachVariableStatement(ForEachVariableStatementSyntax node) =>
+            RewriteForEach(node, (CommonForEachStatementSyntax)base.VisitForEachVariableStatement(node)!);
+
+        /// <summary>A foreach over a cooperative enumerator suspends at each step: it becomes <c>await foreach</c>.</summary>
+        private SyntaxNode RewriteForEach(CommonForEachStatementSyntax node, CommonForEachStatementSyntax visited)
+        {
+            if (!CallClassifier.IsCooperativeForEach(node, _model))
+            {
+                return visited;
+            }
+
+            if (WhyNotRewritable(node) is { } problem)
+            {
+                return ReportUnrewritable(problem.At, problem.Reason, visited);
+            }
+
+            if (_model.GetTypeInfo(node.Expression, _cancellationToken).Type is not { } collection
+                || !collection.GetMembers("GetAsyncEnumerator").Any())
+            {
+                Report(DiagnosticDescriptors.UnsupportedCall, node.Expression, Describe(node.Expression), "by a foreach over a type without GetAsyncEnumerator");
+                return visited;
+            }
+
+            var inLocalFunction = IsInLocalFunction(node);
+            _points.Add(new SuspensionPoint(node, SuspensionKind.ForEachMoveNext, inLocalFunction));
+            if (_model.GetForEachStatementInfo(node).DisposeMethod is not null)
+            {
+                _points.Add(new SuspensionPoint(node, SuspensionKind.ForEachDispose, inLocalFunction));
+            }
+            var foreachKeyword = visited.ForEachKeyword;
+            return visited
+                .WithAwaitKeyword(Token(SyntaxKind.AwaitKeyword).WithLeadingTrivia(foreachKeyword.LeadingTrivia).WithTrailingTrivia(Space))
+                .WithForEachKeyword(foreachKeyword.WithLeadingTrivia());
         }
 
         public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
@@ -302,22 +340,43 @@ namespace Greenlets.Generators
     }
 
     /// <summary>One suspension point of a twin.</summary>
+    /// <summary>What kind of await a suspension point becomes.</summary>
+    internal enum SuspensionKind
+    {
+        /// <summary>A cooperative call, awaited.</summary>
+        Call,
+
+        /// <summary>The step of an <c>await foreach</c>.</summary>
+        ForEachMoveNext,
+
+        /// <summary>The disposal at the end of an <c>await foreach</c>.</summary>
+        ForEachDispose,
+    }
+
+    /// <summary>One suspension point of a twin.</summary>
     internal readonly struct SuspensionPoint
     {
-        public SuspensionPoint(InvocationExpressionSyntax call, bool inLocalFunction)
+        public SuspensionPoint(SyntaxNode node, SuspensionKind kind, bool inLocalFunction)
         {
-            Call = call;
+            Node = node;
+            Kind = kind;
             InLocalFunction = inLocalFunction;
         }
 
-        public InvocationExpressionSyntax Call { get; }
+        /// <summary>The call, or the foreach statement.</summary>
+        public SyntaxNode Node { get; }
+
+        public SuspensionKind Kind { get; }
 
         public bool InLocalFunction { get; }
 
         public string Describe()
         {
-            var line = Call.GetLocation().GetLineSpan();
-            return $"{Path.GetFileName(line.Path)}:{line.StartLinePosition.Line + 1}: {BodyRewriter.Describe(Call)}";
+            var line = Node.GetLocation().GetLineSpan();
+            var what = Node is CommonForEachStatementSyntax loop
+                ? (Kind == SuspensionKind.ForEachDispose ? "end of " : "") + $"foreach ({BodyRewriter.Describe(loop.Expression)})"
+                : BodyRewriter.Describe(Node);
+            return $"{Path.GetFileName(line.Path)}:{line.StartLinePosition.Line + 1}: {what}";
         }
     }
 }

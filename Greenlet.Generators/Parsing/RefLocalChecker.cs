@@ -14,7 +14,7 @@ namespace Greenlets.Generators
     /// </summary>
     internal static class RefLocalChecker
     {
-        public static void Check(SyntaxNode body, IReadOnlyList<InvocationExpressionSyntax> points, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        public static void Check(SyntaxNode body, IReadOnlyList<SyntaxNode> points, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
             if (points.Count == 0)
             {

@@ -29,7 +29,7 @@ namespace Greenlets.Generators
             diagnostics.AddRange(rewriter.Diagnostics);
             if (body is not null)
             {
-                RefLocalChecker.Check(body, rewriter.Points.Select(p => p.Call).ToList(), model, diagnostics, cancellationToken);
+                RefLocalChecker.Check(body, rewriter.Points.Select(p => p.Node).ToList(), model, diagnostics, cancellationToken);
             }
 
             if (diagnostics.Count > 0)
@@ -148,8 +148,9 @@ namespace Greenlets.Generators
                         continue;
                     }
 
-                    var calls = OwnNodes((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!).OfType<InvocationExpressionSyntax>();
-                    if (calls.Any(call => CallClassifier.Classify(call, model, suspending, cancellationToken).Suspends))
+                    var nodes = OwnNodes((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!).ToList();
+                    if (nodes.OfType<InvocationExpressionSyntax>().Any(call => CallClassifier.Classify(call, model, suspending, cancellationToken).Suspends)
+                        || nodes.OfType<CommonForEachStatementSyntax>().Any(loop => CallClassifier.IsCooperativeForEach(loop, model)))
                     {
                         suspending.Add(symbol!.OriginalDefinition);
                         changed = true;

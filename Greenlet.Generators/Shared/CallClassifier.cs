@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -102,6 +103,15 @@ namespace Greenlets.Generators
                 ? new CallInfo(CallKind.TwinOverload, method, twinOverload, delegateArguments)
                 : default;
         }
+
+        /// <summary>
+        /// Whether a foreach walks a cooperative enumerator (its MoveNext is [Cooperative]), so that each step
+        /// may suspend: in a twin it becomes <c>await foreach</c> over the collection's GetAsyncEnumerator.
+        /// </summary>
+        public static bool IsCooperativeForEach(CommonForEachStatementSyntax loop, SemanticModel model) =>
+            loop.AwaitKeyword.IsKind(SyntaxKind.None)
+            && model.GetForEachStatementInfo(loop).MoveNextMethod is { } moveNext
+            && AttributeArgument(moveNext.OriginalDefinition, KnownNames.CooperativeAttribute) is not null;
 
         public static bool IsGreenletMethod(IMethodSymbol method)
         {

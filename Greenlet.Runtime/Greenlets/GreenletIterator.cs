@@ -9,7 +9,7 @@ namespace Greenlets;
 /// over it suspends the greenlet between items; in plain code it blocks the main greenlet.
 /// </summary>
 /// <remarks>gevent: the iterator returned by <c>gevent.iwait(objects, timeout=None, count=None)</c>.</remarks>
-public sealed class GreenletIterator : IEnumerable<Greenlet>, IEnumerator<Greenlet>, ILinkTarget, IWaitSource<bool>
+public sealed class GreenletIterator : IEnumerable<Greenlet>, IEnumerator<Greenlet>, IAsyncDisposable, ILinkTarget, IWaitSource<bool>
 {
     private readonly Hub _hub;
     private readonly List<Greenlet> _pending;
@@ -151,6 +151,15 @@ public sealed class GreenletIterator : IEnumerable<Greenlet>, IEnumerator<Greenl
         }
 
         _remaining = 0;
+    }
+
+    /// <summary>The form of <see cref="Dispose"/> that rewritten code's <c>foreach</c> uses; completes at once.</summary>
+    /// <returns>A completed task.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Does nothing: the iterator cannot restart.</summary>
