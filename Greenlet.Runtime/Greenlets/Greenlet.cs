@@ -90,6 +90,8 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     internal bool WakeCarriesValue { get; set; }
 
+    internal bool HasSavedContext { get; set; }
+
     /// <summary>The hub running this greenlet: the hub of its thread.</summary>
     internal Hub Hub => global::Greenlets.Hub.Current;
 
@@ -188,6 +190,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
         State = GreenletState.Running;
         hub.Running = this;
+        if (HasSavedContext) GreenletExecutionContext.Enter(this); // its AsyncLocal values: Local/GreenletExecutionContext.cs
         Continuation.Resume();
     }
 

@@ -135,6 +135,7 @@ public sealed partial class Hub
     /// <summary>Runs the loop until the main greenlet is woken. Main must already be parked.</summary>
     internal void BlockMain()
     {
+        var mainContext = GreenletExecutionContext.TakeOff(); // greenlets never see main's AsyncLocal values
         _inLoop = true;
         Running = null;
         try
@@ -146,11 +147,13 @@ public sealed partial class Hub
             _inLoop = false;
             Running = Main;
             Main.State = GreenletState.Running;
+            GreenletExecutionContext.PutBack(mainContext);
         }
     }
 
     private void RunUntilMainWakes()
     {
+        var thread = Thread.CurrentThread; // read once per block, for GreenletExecutionContext
         while (true)
         {
             for (var pass = _ready.Count; pass > 0; pass--)
@@ -163,6 +166,7 @@ public sealed partial class Hub
 
                 item.RunOnHub(this);
                 Running = null;
+                GreenletExecutionContext.AfterTurn(thread, item); // AsyncLocal values stay with the greenlet that set them
             }
 
             if (_timers.Count > 0)
@@ -230,6 +234,7 @@ public sealed partial class Hub
     /// <summary>Puts the running greenlet at the back of the ready queue (<c>sleep(0)</c>).</summary>
     internal GreenAwaitable Yield(Greenlet greenlet)
     {
+        greenlet.TakeDeferredInterrupt(); // a kill held back by a value-carrying wake is raised at this suspension
         greenlet.State = GreenletState.Ready;
         _ready.Enqueue(greenlet);
         return GreenAwaitable.Parked(greenlet);
