@@ -89,7 +89,7 @@ public class AsyncResult<T> : IWaitSource<T>
             throw new GreenTimeout(0d);
         }
 
-        _waiters.Enqueue(Hub.Current.ParkRunning(timeout));
+        _waiters.ParkRunning(Hub.Current, timeout);
         return new GreenAwaitable<T>(this);
     }
 
@@ -136,7 +136,7 @@ public class AsyncResult<T> : IWaitSource<T>
             return new GreenAwaitable<bool>(_ready);
         }
 
-        _waiters.Enqueue(Hub.Current.ParkRunning(timeout));
+        _waiters.ParkRunning(Hub.Current, timeout);
         return new GreenAwaitable<bool>(_readyWait ??= new ReadyWait(this));
     }
 

@@ -57,8 +57,7 @@ public sealed class Event : IWaitSource<bool>
         }
 
         var hub = Hub.Current;
-        var waiter = hub.ParkRunning(timeout);
-        _waiters.Enqueue(waiter);
+        _waiters.ParkRunning(hub, timeout);
         return new GreenAwaitable<bool>(this, _sets);
     }
 

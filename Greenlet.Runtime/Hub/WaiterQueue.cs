@@ -16,7 +16,24 @@ internal struct WaiterQueue<TPayload>
     /// <summary>Entries, live or stale. Use <see cref="HasLiveWaiter"/> to ask whether anyone really waits.</summary>
     public readonly int RawCount => _count;
 
-    /// <summary>Adds the greenlet, which the caller then parks.</summary>
+    /// <summary>
+    /// Parks the running greenlet (the main greenlet in plain code) here, with a timer when a timeout is given,
+    /// and returns it. A greenlet that an interrupt deferred from an earlier wait wakes at once instead, and then
+    /// leaves no entry: its wait token has moved on, and an entry recorded with the new token would look live the
+    /// next time it parks somewhere else, so a put could hand it an item it never takes.
+    /// </summary>
+    public Greenlet ParkRunning(Hub hub, double? timeout, TPayload payload = default!)
+    {
+        var waiter = hub.ParkRunning(timeout);
+        if (waiter.State == GreenletState.Parked)
+        {
+            Enqueue(waiter, payload);
+        }
+
+        return waiter;
+    }
+
+    /// <summary>Adds the greenlet, which must be parked already (use <see cref="ParkRunning"/>).</summary>
     public void Enqueue(Greenlet waiter, TPayload payload = default!)
     {
         _entries ??= new Entry[4];

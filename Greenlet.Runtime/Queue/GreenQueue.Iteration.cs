@@ -22,11 +22,12 @@ public partial class GreenQueue<T> : IEnumerable<T>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public Enumerator GetAsyncEnumerator() => new(this);
 
-    /// <summary>Takes a queue's items as they arrive, until it is closed and drained.</summary>
-    public sealed class Enumerator : IEnumerator<T>, IWaitSource<bool>
+    /// <summary>Takes a queue's items as they arrive, until it is closed and drained, or the enumerator is disposed.</summary>
+    public sealed class Enumerator : IEnumerator<T>, IAsyncDisposable, IWaitSource<bool>
     {
         private readonly GreenQueue<T> _queue;
         private T _current = default!;
+        private bool _disposed;
 
         internal Enumerator(GreenQueue<T> queue) => _queue = queue;
 
@@ -35,11 +36,16 @@ public partial class GreenQueue<T> : IEnumerable<T>
 
         object? IEnumerator.Current => _current;
 
-        /// <summary>Takes the next item, waiting for it; false once the queue is closed and drained.</summary>
+        /// <summary>Takes the next item, waiting for it; false once the queue is closed and drained, or after <see cref="Dispose"/>.</summary>
         /// <returns>Whether an item was taken.</returns>
         [Cooperative(nameof(MoveNextAsync))]
         public bool MoveNext()
         {
+            if (_disposed)
+            {
+                return false;
+            }
+
             var hub = Hub.Current;
             if (_queue.TryTakeNow(hub, out _current))
             {
@@ -58,6 +64,11 @@ public partial class GreenQueue<T> : IEnumerable<T>
         /// <returns>The awaitable operation.</returns>
         public GreenAwaitable<bool> MoveNextAsync()
         {
+            if (_disposed)
+            {
+                return new GreenAwaitable<bool>(false);
+            }
+
             var hub = Hub.Current;
             if (_queue.TryTakeNow(hub, out _current))
             {
@@ -69,7 +80,7 @@ public partial class GreenQueue<T> : IEnumerable<T>
                 return new GreenAwaitable<bool>(false);
             }
 
-            _queue._getters.Enqueue(hub.ParkRunning(null));
+            _queue._getters.ParkRunning(hub, null);
             return new GreenAwaitable<bool>(this);
         }
 
@@ -88,9 +99,16 @@ public partial class GreenQueue<T> : IEnumerable<T>
             return true;
         }
 
-        /// <summary>Does nothing: items taken stay taken.</summary>
-        public void Dispose()
+        /// <summary>Ends the enumeration: later moves return false. Items taken stay taken; the rest stay in the queue.</summary>
+        public void Dispose() => _disposed = true;
+
+        /// <summary>The form of <see cref="Dispose"/> that rewritten code's <c>foreach</c> uses; completes at once.</summary>
+        /// <returns>A completed task.</returns>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public ValueTask DisposeAsync()
         {
+            Dispose();
+            return ValueTask.CompletedTask;
         }
 
         void IEnumerator.Reset() => throw new NotSupportedException("A queue cannot be enumerated again from the start.");

@@ -16,6 +16,9 @@ public partial class GreenQueue<T> : IWaitSource<T>
     private PutWait? _putWait;
     private PeekWait? _peekWait;
 
+    // What each peeker woken by an arriving item saw at the head then: it may be gone by the time the peeker runs.
+    private Dictionary<Greenlet, T>? _peeked;
+
     // Items stored for getters that were woken and have not resumed yet: no one else may take them.
     private int _reserved;
     private bool _closed;
@@ -100,8 +103,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
             throw new QueueFullException();
         }
 
-        var waiter = hub.ParkRunning(timeout);
-        _putters.Enqueue(waiter, item);
+        var waiter = _putters.ParkRunning(hub, timeout, item);
         return new GreenAwaitable(_putWait ??= new PutWait(this), waiter);
     }
 
@@ -116,7 +118,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
         }
     }
 
-    /// <summary>Adds an item if there is room now.</summary>
+    /// <summary>Adds an item if there is room now. Like every put, raises <see cref="QueueClosedException"/> on a closed queue.</summary>
     /// <param name="item">The item.</param>
     /// <returns>Whether the item was added.</returns>
     public bool TryPut(T item) => TryPutNow(Hub.Current, item);
@@ -169,7 +171,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
             throw new QueueEmptyException();
         }
 
-        _getters.Enqueue(hub.ParkRunning(timeout));
+        _getters.ParkRunning(hub, timeout);
         return new GreenAwaitable<T>(this);
     }
 
@@ -186,6 +188,8 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <summary>
     /// Returns the next item without removing it, waiting (cooperatively) while the queue is empty unless
     /// <paramref name="block"/> is false; raises <see cref="QueueEmptyException"/> if there is none.
+    /// A peek that waited returns the item that was next when it arrived, even if a get has taken it since.
+    /// An item put straight into the hands of a waiting getter is never seen by a peek.
     /// </summary>
     /// <param name="block">Whether to wait for an item.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
@@ -224,7 +228,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
             throw new QueueEmptyException();
         }
 
-        _peekers.Enqueue(Hub.Current.ParkRunning(timeout));
+        _peekers.ParkRunning(Hub.Current, timeout);
         return new GreenAwaitable<T>(_peekWait ??= new PeekWait(this));
     }
 
@@ -299,7 +303,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
 
         Store(item);
         OnItemPut();
-        _peekers.WakeAll(hub);
+        WakePeekers(hub);
         return true;
     }
 
@@ -333,6 +337,23 @@ public partial class GreenQueue<T> : IWaitSource<T>
             Store(pending);
             OnItemPut();
             Accept(hub, putter);
+            WakePeekers(hub);
+        }
+    }
+
+    /// <summary>An item a get could take is stored: every waiting peeker receives the head item as it is now.</summary>
+    private void WakePeekers(Hub hub)
+    {
+        if (_peekers.RawCount == 0)
+        {
+            return;
+        }
+
+        var head = PeekStored();
+        while (_peekers.DequeueLive() is { } peeker)
+        {
+            (_peeked ??= [])[peeker] = head;
+            hub.Wake(peeker);
         }
     }
 
@@ -373,10 +394,13 @@ public partial class GreenQueue<T> : IWaitSource<T>
     {
         public T GetResult(Greenlet waiter, long state)
         {
+            // Woken by an item: return what was at the head then, even if a get has taken it since.
+            T item = default!;
+            var woken = queue._peeked is { } peeked && peeked.Remove(waiter, out item!);
             waiter.ThrowIfInterrupted();
-            if (queue.Count > 0)
+            if (woken)
             {
-                return queue.PeekStored();
+                return item;
             }
 
             throw queue._closed ? new QueueClosedException() : new QueueEmptyException();

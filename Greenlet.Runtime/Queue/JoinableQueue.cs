@@ -44,7 +44,16 @@ public sealed class JoinableQueue<T> : GreenQueue<T>
     /// <returns>Whether every task is done.</returns>
     /// <remarks>gevent: <c>JoinableQueue.join(timeout=None)</c>.</remarks>
     [Cooperative(nameof(JoinAsync))]
-    public bool Join(double? timeout = null) => _allDone.Wait(timeout);
+    public bool Join(double? timeout = null)
+    {
+        var hub = Hub.Current;
+        if (_unfinished > 0 && timeout is not <= 0)
+        {
+            hub.BeginBlockingCall("JoinableQueue.Join");
+        }
+
+        return JoinAsync(timeout).Block(hub);
+    }
 
     /// <summary>The awaitable form of <see cref="Join"/>, used by rewritten code.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
