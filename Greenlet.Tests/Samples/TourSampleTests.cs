@@ -22,7 +22,8 @@ public sealed class TourSampleTests
 
     private static readonly string[] Implemented =
     [
-        "context-switch", "sync-async", "spawning", "subclass", "greenlet-state", "timeout", "timeout-with", "timeout-args",
+        "context-switch", "sync-async", "determinism", "spawning", "subclass", "greenlet-state", "timeout", "timeout-with",
+        "timeout-args", "event", "async-result", "queue", "queue-bounded", "actors",
     ];
 
     [TestCaseSource(nameof(Implemented))]
