@@ -21,12 +21,12 @@ internal interface IWaitSource<out T>
 public readonly struct GreenAwaitable
 {
     private readonly IWaitSource<VoidResult>? _source;
-    private readonly Greenlet? _waiter;
 
     internal GreenAwaitable(IWaitSource<VoidResult> parkedOn, Greenlet waiter)
     {
+        // The waiter is the running greenlet; it is found again on resume rather than stored in every state machine.
+        _ = waiter;
         _source = parkedOn;
-        _waiter = waiter;
     }
 
     internal static GreenAwaitable Completed => default;
@@ -37,7 +37,7 @@ public readonly struct GreenAwaitable
     internal static IWaitSource<VoidResult> InterruptOnlySource => InterruptOnly.Instance;
 
     /// <summary>Gets the awaiter used by rewritten code.</summary>
-    public GreenAwaiter GetAwaiter() => new(_source, _waiter);
+    public GreenAwaiter GetAwaiter() => new(_source);
 
     /// <summary>Blocks the main greenlet until the operation completes: the hub runs meanwhile.</summary>
     internal void Block(Hub hub)
@@ -66,13 +66,8 @@ public readonly struct GreenAwaitable
 public readonly struct GreenAwaiter : ICriticalNotifyCompletion, IParkAwaiter
 {
     private readonly IWaitSource<VoidResult>? _source;
-    private readonly Greenlet? _waiter;
 
-    internal GreenAwaiter(IWaitSource<VoidResult>? source, Greenlet? waiter)
-    {
-        _source = source;
-        _waiter = waiter;
-    }
+    internal GreenAwaiter(IWaitSource<VoidResult>? source) => _source = source;
 
     /// <summary>True when the operation completed without parking.</summary>
     public bool IsCompleted => _source is null;
@@ -85,14 +80,16 @@ public readonly struct GreenAwaiter : ICriticalNotifyCompletion, IParkAwaiter
             return;
         }
 
+        var waiter = Hub.RunningGreenletForRewrittenCode();
+
         // The common case (sleep, join) needs no call through the source.
         if (ReferenceEquals(_source, GreenAwaitable.InterruptOnlySource))
         {
-            _waiter!.ThrowIfInterrupted();
+            waiter.ThrowIfInterrupted();
         }
         else
         {
-            _source.GetResult(_waiter!, 0);
+            _source.GetResult(waiter, 0);
         }
     }
 

@@ -15,7 +15,10 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     // The spawning greenlet, or the extras that hold it with the rarely used name and id. One field keeps greenlets small.
     private object? _spawnerOrExtras;
-    private bool _interruptDeferred;
+    private GreenletState _state;
+
+    // Small state packed into one byte: a million parked greenlets are a million of these objects.
+    private Flags _flags;
 
     /// <summary>Creates a greenlet that runs the overridden <see cref="Run"/> when started.</summary>
     /// <remarks>gevent: <c>Greenlet.__init__</c> in a subclass.</remarks>
@@ -42,7 +45,11 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     }
 
     /// <summary>Where this greenlet is in its life.</summary>
-    public GreenletState State { get; internal set; }
+    public GreenletState State
+    {
+        get => _state;
+        internal set => _state = value;
+    }
 
     /// <summary>True once started and until it finishes.</summary>
     /// <remarks>gevent: <c>Greenlet.started</c> (which is also false once the greenlet is dead).</remarks>
@@ -88,9 +95,26 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     internal int WaitToken { get; set; }
 
-    internal bool WakeCarriesValue { get; set; }
+    /// <summary>Whether the last wake handed this greenlet something that must not be lost (an item, a slot).</summary>
+    internal bool WakeCarriesValue
+    {
+        get => (_flags & Flags.WakeCarriesValue) != 0;
+        set => SetFlag(Flags.WakeCarriesValue, value);
+    }
 
-    internal bool HasSavedContext { get; set; }
+    /// <summary>Whether AsyncLocal values were saved when it last left the CPU (Local/GreenletExecutionContext.cs).</summary>
+    internal bool HasSavedContext
+    {
+        get => (_flags & Flags.HasSavedContext) != 0;
+        set => SetFlag(Flags.HasSavedContext, value);
+    }
+
+    /// <summary>Whether the pending interrupt waits for the next suspension instead of the next resume.</summary>
+    private bool InterruptDeferred
+    {
+        get => (_flags & Flags.InterruptDeferred) != 0;
+        set => SetFlag(Flags.InterruptDeferred, value);
+    }
 
     /// <summary>The hub running this greenlet: the hub of its thread.</summary>
     internal Hub Hub => global::Greenlets.Hub.Current;
@@ -243,17 +267,17 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     internal void SetInterrupt(Exception exception, bool deferred)
     {
         _exception = exception;
-        _interruptDeferred = deferred;
+        InterruptDeferred = deferred;
     }
 
     internal bool TakeDeferredInterrupt()
     {
-        if (_exception is null || !_interruptDeferred)
+        if (_exception is null || !InterruptDeferred)
         {
             return false;
         }
 
-        _interruptDeferred = false;
+        InterruptDeferred = false;
         return true;
     }
 
@@ -263,7 +287,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         if (State != GreenletState.Dead && ReferenceEquals(_exception, exception))
         {
             _exception = null;
-            _interruptDeferred = false;
+            InterruptDeferred = false;
         }
     }
 
@@ -271,7 +295,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     internal void ThrowIfInterrupted()
     {
         WakeCarriesValue = false;
-        if (_exception is { } exception && !_interruptDeferred)
+        if (_exception is { } exception && !InterruptDeferred)
         {
             _exception = null;
             throw exception;
@@ -296,7 +320,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     {
         var hub = Hub;
         _exception = error;
-        _interruptDeferred = false;
+        InterruptDeferred = false;
         State = GreenletState.Dead;
         Continuation = DeadContinuation.Instance;
         SetSpawner(null);
@@ -343,6 +367,17 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
             greenlet.Finish(null);
         }
+    }
+
+    private void SetFlag(Flags flag, bool on) => _flags = on ? _flags | flag : _flags & ~flag;
+
+    [Flags]
+    private enum Flags : byte
+    {
+        None = 0,
+        WakeCarriesValue = 1,
+        HasSavedContext = 2,
+        InterruptDeferred = 4,
     }
 
     private sealed class GreenletExtras(int id)

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 /// <summary>
@@ -109,14 +112,21 @@ public sealed partial class Hub
     }
 
     /// <summary>The greenlet rewritten code runs on. Rewritten code only ever runs inside the loop, on a greenlet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Greenlet RunningGreenletForRewrittenCode()
     {
-        var hub = t_current;
-        return hub?.Running is { } running && !ReferenceEquals(running, hub.Main)
-            ? running
-            : throw new InvalidOperationException(
-                "Rewritten [Greenlet] code ran outside a greenlet. Call the method normally from plain code, or spawn it.");
+        var running = t_current?.Running;
+        if (running is null or Greenlets.MainGreenlet)
+        {
+            ThrowOutsideGreenlet();
+        }
+
+        return running;
     }
+
+    [DoesNotReturn]
+    private static void ThrowOutsideGreenlet() => throw new InvalidOperationException(
+        "Rewritten [Greenlet] code ran outside a greenlet. Call the method normally from plain code, or spawn it.");
 
     /// <summary>
     /// The greenlet that a cooperative call made from plain code will block: the main greenlet, outside the loop.

@@ -3,6 +3,8 @@ namespace Greenlets;
 /// <summary>The hub's FIFO of runnable entries: a growable ring buffer, allocation-free in steady state.</summary>
 internal sealed class ReadyQueue
 {
+    private const int RetainedCapacity = 4096;
+
     private IHubRunnable?[] _items = new IHubRunnable?[64];
     private int _head;
     private int _count;
@@ -25,7 +27,13 @@ internal sealed class ReadyQueue
         var item = _items[_head]!;
         _items[_head] = null;
         _head = (_head + 1) & (_items.Length - 1);
-        _count--;
+        if (--_count == 0 && _items.Length > RetainedCapacity)
+        {
+            // A burst (a million spawns) is over: do not keep its buffer for the life of the hub.
+            _items = new IHubRunnable?[RetainedCapacity];
+            _head = 0;
+        }
+
         return item;
     }
 
