@@ -32,11 +32,39 @@ public sealed class GreenletContextException : InvalidOperationException
                 null);
         }
 
-        var name = $"{caller.DeclaringType?.Name}.{caller.Name}";
+        var (typeName, methodName) = SourceName(caller);
+        var name = $"{typeName}.{methodName}";
         return new GreenletContextException(
             $"{operation} was called from {name}, which is not rewritten, while {where} is running, so it would block the hub inside itself. " +
-            $"Mark {name} with [Greenlet] (and make {caller.DeclaringType?.Name} partial) so the call suspends the greenlet instead.",
+            $"Mark {name} with [Greenlet] (and make {typeName} partial) so the call suspends the greenlet instead.",
             name);
+    }
+
+    /// <summary>
+    /// The method as the user wrote it: a lambda's or iterator's compiler-generated frame (<c>&lt;Fetch&gt;d__5.MoveNext</c>)
+    /// is named by the method it belongs to.
+    /// </summary>
+    private static (string Type, string Method) SourceName(MethodBase caller)
+    {
+        var type = caller.DeclaringType;
+        var method = caller.Name;
+        while (type is not null && type.Name.StartsWith('<'))
+        {
+            var owner = type.Name[1..type.Name.IndexOf('>')];
+            if (owner.Length > 0)
+            {
+                method = owner; // an iterator or async frame: <Fetch>d__5
+            }
+
+            type = type.DeclaringType; // or a closure class, <>c__DisplayClass3_0, whose lambda names the method
+        }
+
+        if (method.StartsWith('<') && method.IndexOf('>') is > 1 and var end)
+        {
+            method = method[1..end]; // a lambda body: <Main>b__0_0
+        }
+
+        return (type?.Name ?? "?", method.Replace(Twins.Suffix, ""));
     }
 
     /// <summary>The first frame outside this library: the method the user must rewrite. Only runs on this error path.</summary>

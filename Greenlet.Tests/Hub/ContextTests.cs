@@ -109,4 +109,14 @@ public sealed partial class ContextTests : HubTestBase
         running.Join();
         Assert.That(Now, Is.EqualTo(10));
     }
+
+    [Test]
+    public void ALambdaIsNamedByTheMethodThatHoldsIt()
+    {
+        var delay = 1.0;
+        var g = Greenlet.Spawn(() => Greenlet.Sleep(delay));
+        g.Join();
+
+        Assert.That(((GreenletContextException)g.Exception!).MethodToMark, Is.EqualTo("ContextTests.ALambdaIsNamedByTheMethodThatHoldsIt"));
+    }
 }
