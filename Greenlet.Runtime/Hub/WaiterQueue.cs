@@ -36,7 +36,7 @@ internal struct WaiterQueue<TPayload>
     /// <summary>Adds the greenlet, which must be parked already (use <see cref="ParkRunning"/>).</summary>
     public void Enqueue(Greenlet waiter, TPayload payload = default!)
     {
-        _entries ??= new Entry[4];
+        _entries ??= new Entry[1]; // most events and results only ever have one waiter; the ring doubles from there
         if (_count == _entries.Length)
         {
             SweepStale();
