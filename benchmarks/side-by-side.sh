@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the core benchmarks of every peer (gevent, Go, .NET async/await) and,
-# if GREENLET_BENCH_CMD is set, of Greenlet itself, one after another on this
-# machine, then prints a markdown table. See peers/README.md.
+# Runs the core benchmarks of Greenlet itself and of every peer (gevent, Go,
+# .NET async/await), one after another on this machine, then prints a
+# markdown table. See README.md and peers/README.md.
 #
 # Usage: benchmarks/side-by-side.sh [--quick]
 #
@@ -9,6 +9,8 @@
 #   GREENLET_BENCH_CMD  command printing "RESULT peer=greenlet ..." lines; run
 #                       with bash from the repository root, with --quick
 #                       appended in quick mode (end a `dotnet run` with `--`).
+#                       Unset: build Greenlet.Benchmarks (Release) and run its
+#                       side-by-side mode. Set but empty: leave Greenlet out.
 #   PEER_TIMEOUT        seconds allowed per program (default 300, quick 180).
 #   GEVENT_PYTHON       interpreter with gevent (default: /usr/bin/python3,
 #                       then python3, whichever imports gevent).
@@ -75,6 +77,18 @@ else
   log "dotnet build failed"; failed+=(dotnet-async)
 fi
 
+greenlet_cmd="${GREENLET_BENCH_CMD-}"
+if [[ -z "${GREENLET_BENCH_CMD+set}" ]]; then
+  log "building Greenlet.Benchmarks (dotnet build -c Release)"
+  if DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 timeout 600 dotnet build -c Release -nologo -v quiet \
+       "$here/Greenlet.Benchmarks/Greenlet.Benchmarks.csproj" --artifacts-path "$work/greenlet" >&2; then
+    greenlet_dll="$(find "$work/greenlet/bin" -name Greenlet.Benchmarks.dll | head -n 1)"
+    greenlet_cmd="dotnet $(printf %q "$greenlet_dll") side-by-side"
+  else
+    log "Greenlet.Benchmarks build failed"; failed+=(greenlet)
+  fi
+fi
+
 # --- run ---------------------------------------------------------------------
 # run_peer NAME COMMAND...: runs COMMAND (plus --quick) under the timeout,
 # echoes its RESULT lines, and checks every workload was reported.
@@ -98,10 +112,10 @@ run_peer() {
 
 : >"$work/results"
 columns=()
-if [[ -n "${GREENLET_BENCH_CMD:-}" ]]; then
+if [[ -n "$greenlet_cmd" ]]; then
   columns+=(greenlet)
   cd "$repo"
-  run_peer greenlet bash -c "$GREENLET_BENCH_CMD \"\$@\"" greenlet-bench
+  run_peer greenlet bash -c "$greenlet_cmd \"\$@\"" greenlet-bench
   cd - >/dev/null
 fi
 columns+=(gevent go dotnet-async)
