@@ -4,19 +4,27 @@ namespace Greenlets;
 
 public sealed partial class Hub
 {
-    private readonly List<Greenlet?> _live = [];
+    // The live set: a dense array of struct slots. A Greenlet?[] (List<Greenlet>) would pay a covariant
+    // array-store check (StelemRef_Helper) on every store, since each spawned greenlet is a subclass.
+    private LiveSlot[] _live = new LiveSlot[64];
+    private int _liveCount;
 
     /// <summary>Where unhandled greenlet failures are reported; standard error by default.</summary>
     /// <remarks>gevent: <c>Hub.exception_stream</c>.</remarks>
     public TextWriter ErrorWriter { get; set; } = Console.Error;
 
     /// <summary>The greenlets started on this hub and not yet dead.</summary>
-    public IEnumerable<Greenlet> LiveGreenlets => _live.Where(g => g is not null)!;
+    public IEnumerable<Greenlet> LiveGreenlets => _live.Take(_liveCount).Select(s => s.Greenlet!).ToArray();
 
     internal void RegisterLive(Greenlet greenlet)
     {
-        greenlet.LiveIndex = _live.Count;
-        _live.Add(greenlet);
+        if (_liveCount == _live.Length)
+        {
+            Array.Resize(ref _live, _live.Length * 2);
+        }
+
+        greenlet.LiveIndex = _liveCount;
+        _live[_liveCount++].Greenlet = greenlet;
     }
 
     internal void UnregisterLive(Greenlet greenlet)
@@ -27,13 +35,18 @@ public sealed partial class Hub
             return;
         }
 
-        // Swap the last entry into the hole: O(1), and the order of the list carries no meaning.
-        var lastIndex = _live.Count - 1;
-        var last = _live[lastIndex];
-        _live[index] = last;
-        last!.LiveIndex = index;
-        _live.RemoveAt(lastIndex);
+        // Swap the last entry into the hole: O(1), and the order of the set carries no meaning.
+        var lastIndex = --_liveCount;
+        var last = _live[lastIndex].Greenlet!;
+        _live[index].Greenlet = last;
+        last.LiveIndex = index;
+        _live[lastIndex].Greenlet = null;
         greenlet.LiveIndex = -1;
+    }
+
+    private struct LiveSlot
+    {
+        public Greenlet? Greenlet;
     }
 
     /// <summary>Reports a greenlet that died of an exception, in gevent's shape: the traceback, then who failed with what.</summary>
