@@ -5,7 +5,7 @@ namespace Greenlets.Benchmarks;
 
 /// <summary>
 /// The workloads of benchmarks/side-by-side.sh, timed by hand the way the peers in benchmarks/peers/ are:
-/// one warm-up run at N/10, then the median of three runs at N, wall-clock around the loop. Prints
+/// a warm-up of at least half a second at N/10, then the median of three runs at N, wall-clock around the loop. Prints
 /// <c>RESULT peer=greenlet workload=&lt;name&gt; value=&lt;number&gt; unit=&lt;unit&gt;</c> lines.
 /// </summary>
 /// <remarks>
@@ -50,10 +50,21 @@ internal static class SideBySide
     private static double NsPer(long startTimestamp, long ops) =>
         (Stopwatch.GetTimestamp() - startTimestamp) * 1e9 / Stopwatch.Frequency / ops;
 
-    /// <summary>One warm-up at n/10 (also lets the JIT tier up), then the median of three runs.</summary>
+    /// <summary>
+    /// Warm-up at n/10 for at least half a second, then a pause, so the tiered JIT has promoted the hot methods
+    /// (it waits for 100 ms without new tier-0 calls); then the median of three runs. A single short warm-up left
+    /// some runs measuring tier-0 code: the same workload then varied threefold from run to run.
+    /// </summary>
     private static double Median(Func<int, double> run, int n)
     {
-        run(n / 10);
+        var warmUpStart = Stopwatch.GetTimestamp();
+        do
+        {
+            run(Math.Max(1, n / 10));
+        }
+        while (Stopwatch.GetElapsedTime(warmUpStart) < TimeSpan.FromMilliseconds(500));
+
+        Thread.Sleep(200);
         double[] runs = [run(n), run(n), run(n)];
         Array.Sort(runs);
         return runs[1];
