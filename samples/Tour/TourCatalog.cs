@@ -26,9 +26,9 @@ public static class TourCatalog
         new("telnet", null, "StreamServer and green sockets (simple servers)"),
         new("wsgi-buffered", null, "the HTTP server (WSGI servers)"),
         new("wsgi-streaming", null, "the HTTP server with chunked streaming (streaming servers)"),
-        new("long-polling", null, "the HTTP server and GreenQueue (long polling)"),
+        new("long-polling", null, "the HTTP server (long polling)"),
         new("websocket", null, "the WebSocket server (websockets)"),
-        new("chat", null, "the HTTP server, GreenQueue and Event (chat server)"),
+        new("chat", null, "the HTTP server (chat server)"),
     ];
 
     public static TourExample? Find(string name) => Examples.FirstOrDefault(example => example.Name == name);
