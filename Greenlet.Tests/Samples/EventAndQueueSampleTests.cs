@@ -49,7 +49,7 @@ public sealed class EventAndQueueSampleTests
         }
     }
 
-    private static (string Output, string Errors, double Elapsed) RunOnVirtualClock(string name)
+    private static (string Output, string Errors, double VirtualSeconds) RunOnVirtualClock(string name)
     {
         var run = TourCatalog.Find(name)?.Run ?? throw new AssertionException($"'{name}' is not a runnable sample");
         using var hub = Greenlets.Hub.Install(HubClock.Virtual());
