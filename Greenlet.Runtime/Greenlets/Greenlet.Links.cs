@@ -117,7 +117,7 @@ public partial class Greenlet
     }
 
     /// <summary>At death: wakes joiners and link targets now, in link order, and queues the callbacks for the hub.</summary>
-    private void NotifyLinks()
+    private void NotifyLinks(Hub hub)
     {
         var links = Links;
         Links = null;
@@ -129,7 +129,7 @@ public partial class Greenlet
                 List<CallbackLink>? callbacks = null;
                 foreach (var entry in list)
                 {
-                    if (Notify(entry.Target, entry.Token) is { } callback)
+                    if (Notify(hub, entry.Target, entry.Token) is { } callback)
                     {
                         (callbacks ??= []).Add(callback);
                     }
@@ -137,28 +137,28 @@ public partial class Greenlet
 
                 if (callbacks is not null)
                 {
-                    Hub.Enqueue(new LinkNotification(this, callbacks));
+                    hub.Enqueue(new LinkNotification(this, callbacks));
                 }
 
                 break;
             default:
-                if (Notify(links, _singleLinkToken) is { } single)
+                if (Notify(hub, links, _singleLinkToken) is { } single)
                 {
-                    Hub.Enqueue(new LinkNotification(this, [single]));
+                    hub.Enqueue(new LinkNotification(this, [single]));
                 }
 
                 break;
         }
     }
 
-    private CallbackLink? Notify(object link, int token)
+    private CallbackLink? Notify(Hub hub, object link, int token)
     {
         switch (link)
         {
             case Greenlet joiner:
                 if (joiner.WaitToken == token && joiner.State == GreenletState.Parked)
                 {
-                    Hub.Wake(joiner);
+                    hub.Wake(joiner);
                 }
 
                 return null;

@@ -142,7 +142,8 @@ public partial class Greenlet
     /// <summary>Parks the running greenlet until this one finishes or the timeout passes.</summary>
     private protected Greenlet ParkJoiner(double? timeout)
     {
-        var waiter = Hub.Running ?? throw NotOnGreenlet();
+        var hub = Hub;
+        var waiter = hub.Running ?? throw NotOnGreenlet();
         if (ReferenceEquals(waiter, this))
         {
             throw new InvalidOperationException($"{this} cannot wait for itself.");
@@ -151,10 +152,10 @@ public partial class Greenlet
         AddJoiner(waiter);
         if (timeout is { } seconds)
         {
-            Hub.AddTimer(seconds, waiter, waiter.WaitToken);
+            hub.AddTimer(seconds, waiter, waiter.WaitToken);
         }
 
-        Hub.Park(waiter);
+        hub.Park(waiter);
         return waiter;
     }
 

@@ -330,7 +330,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
             hub.ReportFailure(this, error);
         }
 
-        NotifyLinks();
+        NotifyLinks(hub);
     }
 
     /// <summary>Rethrows the failure with its original stack, if the greenlet failed.</summary>
