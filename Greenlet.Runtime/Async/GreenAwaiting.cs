@@ -11,7 +11,11 @@ internal static class GreenAwaiting
         if (awaiter is IParkAwaiter)
         {
             // The operation already parked this greenlet; remember where to resume it.
-            frame.Owner.Continuation = frame;
+            var owner = frame.Owner;
+            if (!ReferenceEquals(owner.Continuation, frame))
+            {
+                owner.Continuation = frame; // only when it changed: saves a write barrier on every switch
+            }
         }
         else if (awaiter is IGreenTaskAwaiter)
         {
