@@ -1,0 +1,84 @@
+namespace Greenlets.Tests.Generator;
+
+/// <summary>A foreach over a cooperative enumerator becomes <c>await foreach</c>, or is rejected at the user's line.</summary>
+public sealed class ForEachDiagnosticTests
+{
+    [Test]
+    public void ForEachOverQueuesAndIWaitCompilesCleanly() => DiagnosticHarness.ExpectNone("""
+        using System.Collections.Generic;
+
+        public static partial class Workers
+        {
+            [Greenlet]
+            public static int Drain(GreenQueue<int> queue, List<Greenlet> greenlets)
+            {
+                var sum = 0;
+                foreach (var item in queue)
+                {
+                    sum += item;
+                }
+
+                foreach (var done in Greenlet.IWait(greenlets))
+                {
+                    sum++;
+                }
+
+                return sum;
+            }
+        }
+        """);
+
+    [Test]
+    public void GRN0011_CooperativeEnumeratorWithoutAnAwaitableForm()
+    {
+        var diagnostic = DiagnosticHarness.ExpectOne("GRN0011", """
+            using System.Collections;
+            using System.Collections.Generic;
+
+            public sealed class Tickets : IEnumerable<int>
+            {
+                public TicketEnumerator GetEnumerator() => new();
+                IEnumerator<int> IEnumerable<int>.GetEnumerator() => GetEnumerator();
+                IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+            }
+
+            public sealed class TicketEnumerator : IEnumerator<int>
+            {
+                public int Current => 0;
+                object IEnumerator.Current => 0;
+                [Cooperative("MoveNextAsync")]
+                public bool MoveNext() => false;
+                public GreenAwaitable<bool> MoveNextAsync() => default;
+                public void Reset() { }
+                public void Dispose() { }
+            }
+
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static void Work(Tickets tickets)
+                {
+                    foreach (var ticket in [|tickets|])
+                    {
+                    }
+                }
+            }
+            """);
+        Assert.That(diagnostic.GetMessage(), Does.Contain("GetAsyncEnumerator"));
+    }
+
+    [Test]
+    public void GRN0002_CooperativeForEachInsideALambda() => DiagnosticHarness.ExpectOne("GRN0002", """
+        using System;
+
+        public static partial class Workers
+        {
+            [Greenlet]
+            public static void Work(GreenQueue<int> queue)
+            {
+                Action drain = () => { [|foreach (var item in queue) { }|] };
+                drain();
+            }
+        }
+        """);
+}
