@@ -32,15 +32,20 @@ internal static class Twins
         where TTwin : Delegate
     {
         var method = function.Method;
-        var twin = s_twins.GetOrAdd(method, FindTwinMethod);
-        if (twin is null)
+        if (method.IsStatic)
         {
-            return null;
+            // A static twin's delegate is the same every time: build it once per method.
+            return StaticTwins<TTwin>.Delegates.GetOrAdd(method, static m => (TTwin?)s_twins.GetOrAdd(m, FindTwinMethod)?.CreateDelegate(typeof(TTwin)));
         }
 
-        return (TTwin)(method.IsStatic
-            ? twin.CreateDelegate(typeof(TTwin))
-            : twin.CreateDelegate(typeof(TTwin), function.Target));
+        var twin = s_twins.GetOrAdd(method, FindTwinMethod);
+        return (TTwin?)twin?.CreateDelegate(typeof(TTwin), function.Target);
+    }
+
+    private static class StaticTwins<TTwin>
+        where TTwin : Delegate
+    {
+        public static readonly ConcurrentDictionary<MethodInfo, TTwin?> Delegates = new();
     }
 
     private static MethodInfo? FindTwinMethod(MethodInfo method)
