@@ -22,17 +22,13 @@ public readonly struct GreenAwaitable
 {
     private readonly IWaitSource<VoidResult>? _source;
 
-    internal GreenAwaitable(IWaitSource<VoidResult> parkedOn, Greenlet waiter)
-    {
-        // The waiter is the running greenlet; it is found again on resume rather than stored in every state machine.
-        _ = waiter;
-        _source = parkedOn;
-    }
+    /// <summary>Parked on <paramref name="parkedOn"/>. The waiter is found again on resume, not stored in every state machine.</summary>
+    internal GreenAwaitable(IWaitSource<VoidResult> parkedOn) => _source = parkedOn;
 
     internal static GreenAwaitable Completed => default;
 
     /// <summary>Parked on something with no outcome of its own: resuming only raises an interrupt, if any.</summary>
-    internal static GreenAwaitable Parked(Greenlet waiter) => new(InterruptOnly.Instance, waiter);
+    internal static GreenAwaitable Parked => new(InterruptOnly.Instance);
 
     internal static IWaitSource<VoidResult> InterruptOnlySource => InterruptOnly.Instance;
 

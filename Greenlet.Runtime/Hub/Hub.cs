@@ -66,8 +66,6 @@ public sealed partial class Hub
         return new Restore(previous);
     }
 
-    internal static Hub? CurrentOrNull => t_current;
-
     internal int NextGreenletId() => ++_nextId;
 
     internal void Enqueue(IHubRunnable item) => _ready.Enqueue(item);
@@ -222,7 +220,7 @@ public sealed partial class Hub
             greenlet.State = GreenletState.Parked;
         }
 
-        return GreenAwaitable.Parked(greenlet);
+        return GreenAwaitable.Parked;
     }
 
     /// <summary>
@@ -247,7 +245,7 @@ public sealed partial class Hub
         greenlet.TakeDeferredInterrupt(); // a kill held back by a value-carrying wake is raised at this suspension
         greenlet.State = GreenletState.Ready;
         _ready.Enqueue(greenlet);
-        return GreenAwaitable.Parked(greenlet);
+        return GreenAwaitable.Parked;
     }
 
     /// <summary>Raises <paramref name="exception"/> in <paramref name="greenlet"/> at its suspension point.</summary>

@@ -103,8 +103,8 @@ public partial class GreenQueue<T> : IWaitSource<T>
             throw new QueueFullException();
         }
 
-        var waiter = _putters.ParkRunning(hub, timeout, item);
-        return new GreenAwaitable(_putWait ??= new PutWait(this), waiter);
+        _putters.ParkRunning(hub, timeout, item);
+        return new GreenAwaitable(_putWait ??= new PutWait(this));
     }
 
     /// <summary>Adds an item without waiting, or raises <see cref="QueueFullException"/>.</summary>
