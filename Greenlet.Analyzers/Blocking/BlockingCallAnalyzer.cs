@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Greenlets.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Greenlets.Analyzers
+{
+    /// <summary>
+    /// Inside [Greenlet] methods: calls that block the hub (GRN0100), directly or through plain helpers (GRN0101);
+    /// calls the compile-time patch rewrites (GRN0102); and plain helpers that suspend (GRN0200).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
+    {
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            DiagnosticDescriptors.BlockingCall,
+            DiagnosticDescriptors.BlockingHelper,
+            DiagnosticDescriptors.PatchedBlockingCall,
+            DiagnosticDescriptors.UnreadableCatalogLine,
+            DiagnosticDescriptors.PlainHelperSuspends);
+
+        /// <inheritdoc/>
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                if (start.Compilation.GetTypeByMetadataName(KnownNames.GreenletAttribute) is null)
+                {
+                    return; // the project does not use Greenlet
+                }
+
+                var blocking = BlockingApis.Create(start.Compilation, start.Options.AdditionalFiles, start.CancellationToken);
+                var walker = new HelperWalker(start.Compilation, blocking);
+                var patching = MonkeyPatch.IsEnabled(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
+                if (!blocking.CatalogErrors.IsEmpty)
+                {
+                    start.RegisterCompilationEndAction(end =>
+                    {
+                        foreach (var error in blocking.CatalogErrors)
+                        {
+                            end.ReportDiagnostic(error);
+                        }
+                    });
+                }
+
+                start.RegisterOperationBlockStartAction(block =>
+                {
+                    if (block.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method || !CallClassifier.IsGreenletMethod(method))
+                    {
+                        return;
+                    }
+
+                    block.RegisterOperationAction(
+                        operation => AnalyzeCall(operation, method, blocking, walker, patching),
+                        OperationKind.Invocation,
+                        OperationKind.PropertyReference,
+                        OperationKind.ObjectCreation);
+                });
+            });
+        }
+
+        private static void AnalyzeCall(OperationAnalysisContext context, IMethodSymbol greenlet, BlockingApis blocking, HelperWalker walker, bool patching)
+        {
+            var operation = context.Operation;
+            if (HelperWalker.CalledMember(operation) is not { } member || IsInsideLambda(operation))
+            {
+                return;
+            }
+
+            if (blocking.Find(member) is { } api)
+            {
+                ReportBlocking(context, operation, member, api, greenlet, patching);
+                return;
+            }
+
+            // A local function of the greenlet is analyzed where it stands, as part of the greenlet's body.
+            if (member is not IMethodSymbol target || target.MethodKind == MethodKind.LocalFunction || !HelperWalker.IsHelper(target.OriginalDefinition))
+            {
+                return;
+            }
+
+            var summary = walker.Summarize(target, context.CancellationToken);
+            var location = operation.Syntax.GetLocation();
+            if (summary.BlockingPath is { } path)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.BlockingHelper, location, target.Name, Path(greenlet, target, path), greenlet.Name, "avoid the call to " + path[path.Length - 1]));
+            }
+
+            if (summary.SuspendingPath is { } suspending)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.PlainHelperSuspends, location, target.Name, Path(greenlet, target, suspending), greenlet.Name));
+            }
+        }
+
+        private static void ReportBlocking(OperationAnalysisContext context, IOperation operation, ISymbol member, BlockingApi api, IMethodSymbol greenlet, bool patching)
+        {
+            if (operation.Syntax is not ExpressionSyntax syntax)
+            {
+                return;
+            }
+
+            if (patching && operation.SemanticModel is { } model
+                && MonkeyPatch.Plan(syntax, member, api, model, context.CancellationToken) is { } plan)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.PatchedBlockingCall, syntax.GetLocation(), BlockingApis.Display(member), plan.Display, greenlet.Name));
+                return;
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.GreenFormProperty, api.Form.ToString());
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.BlockingCall, syntax.GetLocation(), properties, BlockingApis.Display(member), greenlet.Name, api.Advice));
+        }
+
+        /// <summary><c>'Fetch → LoadConfig → File.ReadAllText'</c>.</summary>
+        private static string Path(IMethodSymbol greenlet, IMethodSymbol helper, ImmutableArray<string> rest) =>
+            "'" + string.Join(" → ", new[] { greenlet.Name, helper.Name }.Concat(rest)) + "'";
+
+        /// <summary>Whether the operation is in a lambda, which is not part of the greenlet's own run.</summary>
+        public static bool IsInsideLambda(IOperation operation)
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.CodeAnalysis;
+
+namespace Greenlets.Analyzers
+{
+    /// <summary>
+    /// Every diagnostic the analyzers report. The generator reports only the errors of what it cannot rewrite
+    /// (GRN0001-GRN0099); everything that is advice lives here, where <c>#pragma</c> and <c>.editorconfig</c> apply.
+    /// Each ID has a page in docs/diagnostics.
+    /// </summary>
+    internal static class DiagnosticDescriptors
+    {
+        public const string BlockingCategory = "Greenlet.Blocking";
+        public const string ContextCategory = "Greenlet.Context";
+
+        /// <summary>The property naming the catalog's green form of a reported call, for the code fixes.</summary>
+        public const string GreenFormProperty = "GreenForm";
+
+        public static readonly DiagnosticDescriptor BlockingCall = Create(
+            "GRN0100",
+            BlockingCategory,
+            DiagnosticSeverity.Warning,
+            "A blocking call inside a [Greenlet] method",
+            "'{0}' blocks the hub: while it runs in '{1}', no other greenlet runs; {2}");
+
+        public static readonly DiagnosticDescriptor BlockingHelper = Create(
+            "GRN0101",
+            BlockingCategory,
+            DiagnosticSeverity.Warning,
+            "A helper method that blocks, called inside a [Greenlet] method",
+            "'{0}' blocks the hub through {1}: while it runs in '{2}', no other greenlet runs; {3}, or run '{0}' on GreenThreadPool");
+
+        public static readonly DiagnosticDescriptor PatchedBlockingCall = Create(
+            "GRN0102",
+            BlockingCategory,
+            DiagnosticSeverity.Info,
+            "A blocking call patched to its green form",
+            "'{0}' is rewritten to '{1}' in the greenlet form of '{2}' (GreenletMonkeyPatch is on), so it suspends only this greenlet");
+
+        public static readonly DiagnosticDescriptor UnreadableCatalogLine = Create(
+            "GRN0103",
+            BlockingCategory,
+            DiagnosticSeverity.Warning,
+            "A line of GreenletBlockingApis.txt cannot be read",
+            "Line {0} of GreenletBlockingApis.txt is ignored: {1}");
+
+        public static readonly DiagnosticDescriptor PlainHelperSuspends = Create(
+            "GRN0200",
+            ContextCategory,
+            DiagnosticSeverity.Warning,
+            "A plain helper method that suspends, called inside a [Greenlet] method",
+            "'{0}' is not a [Greenlet] method but suspends through {1}; called from the greenlet '{2}' it runs as plain code and throws GreenletContextException. Mark '{0}' [Greenlet].");
+
+        public static readonly DiagnosticDescriptor GreenletMethodAsDelegate = Create(
+            "GRN0201",
+            ContextCategory,
+            DiagnosticSeverity.Warning,
+            "A [Greenlet] method turned into a delegate inside a [Greenlet] method",
+            "'{0}' becomes a plain delegate here: calling it runs the plain form of '{0}', which cannot suspend inside the greenlet '{1}'; call '{0}' directly, or pass it to Greenlet.Spawn");
+
+        public static readonly DiagnosticDescriptor SuspendingLambdaSpawned = Create(
+            "GRN0202",
+            ContextCategory,
+            DiagnosticSeverity.Warning,
+            "A lambda that suspends, passed to a greenlet",
+            "The lambda passed to '{0}' calls '{1}', which suspends, but a lambda is not rewritten: it would throw GreenletContextException when the greenlet runs. Move its body into a [Greenlet] method and pass that method.");
+
+        public static readonly DiagnosticDescriptor AsyncInsideGreenlet = Create(
+            "GRN0203",
+            ContextCategory,
+            DiagnosticSeverity.Warning,
+            "async code inside a [Greenlet] method",
+            "The async {0} in '{1}' runs its continuations outside the hub, on the thread pool; call the cooperative operations directly in a [Greenlet] method, and wait for a Task with Greenlet.WaitTask");
+
+        private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message) => new(
+            id,
+            title,
+            message,
+            category,
+            severity,
+            isEnabledByDefault: true,
+            helpLinkUri: $"docs/diagnostics/{id}.md");
+    }
+}
