@@ -1,0 +1,42 @@
+using Greenlets.Analyzers;
+
+namespace Greenlets.Tests.Analyzers;
+
+/// <summary>
+/// #pragma silences a report; descriptors carry help links and categories. (.editorconfig severities are checked
+/// where they matter, in a real `dotnet build` of a consumer project: see Package/PackageTests.)
+/// </summary>
+public sealed class SeverityTests
+{
+    [Test]
+    public Task PragmaSilencesOneCall() => new AnalyzerTest<BlockingCallAnalyzer>("""
+        public static partial class Workers
+        {
+            [Greenlet]
+            public static void Worker()
+            {
+        #pragma warning disable GRN0100 // startup only: nothing else runs yet
+                Thread.Sleep(100);
+        #pragma warning restore GRN0100
+            }
+        }
+        """).RunAsync();
+
+    [Test]
+    public void EveryDescriptorHasItsCategoryAndADocumentedHelpLink()
+    {
+        var descriptors = new BlockingCallAnalyzer().SupportedDiagnostics.Concat(new GreenletContextAnalyzer().SupportedDiagnostics).ToList();
+        var docs = Path.Combine(Generator.GoldenFiles.Root, "..", "..", "..", "docs", "diagnostics");
+        Assert.Multiple(() =>
+        {
+            Assert.That(descriptors.Select(d => d.Id), Is.Unique);
+            foreach (var descriptor in descriptors)
+            {
+                Assert.That(descriptor.Id, Does.Match("^GRN[0-9]{4}$"));
+                Assert.That(descriptor.Category, Is.EqualTo(descriptor.Id.StartsWith("GRN01", StringComparison.Ordinal) ? "Greenlet.Blocking" : "Greenlet.Context"));
+                Assert.That(descriptor.HelpLinkUri, Is.EqualTo($"docs/diagnostics/{descriptor.Id}.md"));
+                Assert.That(File.Exists(Path.Combine(docs, descriptor.Id + ".md")), Is.True, $"{descriptor.Id} has its page");
+            }
+        });
+    }
+}
