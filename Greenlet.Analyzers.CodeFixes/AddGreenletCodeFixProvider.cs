@@ -102,10 +102,12 @@ namespace Greenlets.Analyzers
             {
                 // The attribute takes over the method's indentation, on a line of its own.
                 var leading = method.GetLeadingTrivia();
+                var newLine = method.SyntaxTree.GetRoot().DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+                var endOfLine = newLine.IsKind(SyntaxKind.EndOfLineTrivia) ? newLine : EndOfLine("\n");
                 var indentation = leading.Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse();
                 return method
                     .WithLeadingTrivia(indentation)
-                    .WithAttributeLists(SingletonList(attribute.WithLeadingTrivia(leading).WithTrailingTrivia(ElasticCarriageReturnLineFeed)));
+                    .WithAttributeLists(SingletonList(attribute.WithLeadingTrivia(leading).WithTrailingTrivia(endOfLine)));
             }
 
             return method.WithAttributeLists(method.AttributeLists.Add(attribute));

@@ -29,6 +29,8 @@ namespace Greenlets.Analyzers
         /// <summary>The equivalence key of the GreenThreadPool fix.</summary>
         public const string ThreadPoolKey = "Greenlet.RunOnGreenThreadPool";
 
+        private static readonly SyntaxAnnotation[] s_simplify = { Simplifier.Annotation, Simplifier.AddImportsAnnotation };
+
         /// <inheritdoc/>
         public override ImmutableArray<string> FixableDiagnosticIds { get; } =
             ImmutableArray.Create(DiagnosticDescriptors.BlockingCall.Id, DiagnosticDescriptors.BlockingHelper.Id);
@@ -57,7 +59,7 @@ namespace Greenlets.Analyzers
                 {
                     var title = $"Use {green.TypeName.Substring(green.TypeName.LastIndexOf('.') + 1)}.{green.Method}";
                     context.RegisterCodeFix(
-                        CodeAction.Create(title, ct => Replace(context.Document, call, green.ToSyntax(), ct), GreenFormKey + green.Method),
+                        CodeAction.Create(title, ct => Replace(context.Document, call, green.ToSyntax(annotateType: s_simplify), ct), GreenFormKey + green.Method),
                         diagnostic);
                 }
 
@@ -103,7 +105,13 @@ namespace Greenlets.Analyzers
         /// <summary><c>GreenThreadPool.Default.Apply(() => call)</c>.</summary>
         private static ExpressionSyntax OnThreadPool(ExpressionSyntax call) =>
             InvocationExpression(
-                ParseExpression("global::" + GreenForms.GreenThreadPoolType + ".Default.Apply"),
+                MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression,
+                    MemberAccessExpression(
+                        SyntaxKind.SimpleMemberAccessExpression,
+                        ParseExpression("global::" + GreenForms.GreenThreadPoolType).WithAdditionalAnnotations(s_simplify),
+                        IdentifierName("Default")),
+                    IdentifierName("Apply")),
                 ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(call.WithoutTrivia())))));
 
         private static async Task<Document> Replace(Document document, ExpressionSyntax call, ExpressionSyntax replacement, CancellationToken cancellationToken)

@@ -29,10 +29,16 @@ namespace Greenlets.Generators
 
         public IReadOnlyList<ExpressionSyntax> Arguments { get; }
 
-        /// <summary><c>global::Greenlets.GreenDns.GetHostEntry(host)</c>, or with another method name (the awaitable form).</summary>
-        public InvocationExpressionSyntax ToSyntax(string? methodName = null) =>
+        /// <summary>
+        /// <c>global::Greenlets.GreenDns.GetHostEntry(host)</c>, or with another method name (the awaitable form);
+        /// <paramref name="annotateType"/> marks the type name, for a code fix to simplify.
+        /// </summary>
+        public InvocationExpressionSyntax ToSyntax(string? methodName = null, SyntaxAnnotation[]? annotateType = null) =>
             InvocationExpression(
-                ParseExpression("global::" + TypeName + "." + (methodName ?? Method)),
+                MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression,
+                    ParseExpression("global::" + TypeName).WithAdditionalAnnotations(annotateType ?? new SyntaxAnnotation[0]),
+                    IdentifierName(methodName ?? Method)),
                 ArgumentList(SeparatedList(Arguments.Select(a => Argument(a.WithoutTrivia())))));
 
         /// <summary>The green method in the compilation, or null when the referenced runtime does not have it.</summary>
@@ -112,11 +118,8 @@ namespace Greenlets.Generators
         };
 
         /// <summary>Milliseconds as a seconds literal: 1000 is <c>1</c>, 250 is <c>0.25</c>.</summary>
-        private static LiteralExpressionSyntax Seconds(int milliseconds)
-        {
-            var seconds = milliseconds / 1000.0;
-            return LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(seconds.ToString("R", CultureInfo.InvariantCulture), seconds));
-        }
+        private static ExpressionSyntax Seconds(int milliseconds) =>
+            ParseExpression((milliseconds / 1000.0).ToString("R", CultureInfo.InvariantCulture)); // as written: 1 is an int literal
 
         private static ExpressionSyntax Operand(ExpressionSyntax expression) =>
             expression is IdentifierNameSyntax or MemberAccessExpressionSyntax or LiteralExpressionSyntax or InvocationExpressionSyntax or ParenthesizedExpressionSyntax

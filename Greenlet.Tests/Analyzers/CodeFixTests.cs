@@ -1,0 +1,258 @@
+using Greenlets.Analyzers;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Greenlets.Tests.Analyzers;
+
+public sealed class CodeFixTests
+{
+    /// <summary>
+    /// The thread pool and green DNS as their branch declares them, until the runtime ships them: the fixes are
+    /// offered only when the referenced runtime has the green API, so the tests supply it.
+    /// </summary>
+    private const string GreenApis = """
+        namespace Greenlets
+        {
+            public sealed class GreenThreadPool
+            {
+                public static GreenThreadPool Default { get; } = new();
+                public void Apply(System.Action action) => action();
+                public T Apply<T>(System.Func<T> function) => function();
+            }
+
+            public static class GreenDns
+            {
+                public static System.Net.IPAddress[] GetHostAddresses(string host, double? timeout = null) => System.Array.Empty<System.Net.IPAddress>();
+                public static System.Net.IPHostEntry GetHostEntry(string host, double? timeout = null) => new();
+            }
+        }
+        """;
+
+    private static CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider> SleepFix(string source, string fixedSource) =>
+        new(AnalyzerSetup.Usings + source, AnalyzerSetup.Usings + fixedSource) { CodeActionEquivalenceKey = GreenFormCodeFixProvider.GreenFormKey + "Sleep" };
+
+    [Test]
+    public Task ThreadSleepBecomesGreenletSleepInSeconds() => SleepFix("""
+        public static partial class Workers
+        {
+            [Greenlet]
+            public static void Worker(int pause, TimeSpan wait)
+            {
+                {|GRN0100:Thread.Sleep(1000)|};
+                {|GRN0100:Thread.Sleep(250)|};
+                {|GRN0100:Thread.Sleep(pause)|};
+                {|GRN0100:Thread.Sleep(pause + 1)|};
+                {|GRN0100:Thread.Sleep(wait)|};
+            }
+        }
+        """, """
+        public static partial class Workers
+        {
+            [Greenlet]
+            public static void Worker(int pause, TimeSpan wait)
+            {
+                Greenlet.Sleep(1);
+                Greenlet.Sleep(0.25);
+                Greenlet.Sleep(pause / 1000.0);
+                Greenlet.Sleep((pause + 1) / 1000.0);
+                Greenlet.Sleep(wait);
+            }
+        }
+        """).RunAsync();
+
+    [Test]
+    public Task AnInfiniteSleepHasNoGreenForm()
+    {
+        // Thread.Sleep(-1) sleeps forever, Greenlet.Sleep of a negative time only yields: the same text would mean something else.
+        const string source = """
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static void Worker() => {|GRN0100:Thread.Sleep(Timeout.Infinite)|};
+            }
+            """;
+        return SleepFix(source, source).RunAsync();
+    }
+
+    [Test]
+    public Task WithoutTheUsingTheNameIsQualified() => new CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider>("""
+        public static partial class Workers
+        {
+            [Greenlets.Greenlet]
+            public static void Worker() => {|GRN0100:System.Threading.Thread.Sleep(500)|};
+        }
+        """, """
+        public static partial class Workers
+        {
+            [Greenlets.Greenlet]
+            public static void Worker() => Greenlets.Greenlet.Sleep(0.5);
+        }
+        """) { CodeActionEquivalenceKey = GreenFormCodeFixProvider.GreenFormKey + "Sleep" }.RunAsync();
+
+    /// <summary>
+    /// The framework applies fix-all in a document (once per document here), in the project and in the solution,
+    /// and checks each result against the fixed sources.
+    /// </summary>
+    [Test]
+    public Task FixAllFixesEverySleepInTheDocumentProjectAndSolution()
+    {
+        const string before = """
+            public static partial class {0}
+            {{
+                [Greenlet]
+                public static void A() {{ {{|GRN0100:Thread.Sleep(100)|}}; {{|GRN0100:Thread.Sleep(200)|}}; }}
+            }}
+            """;
+        const string after = """
+            public static partial class {0}
+            {{
+                [Greenlet]
+                public static void A() {{ Greenlet.Sleep(0.1); Greenlet.Sleep(0.2); }}
+            }}
+            """;
+        var test = new CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider>(
+            AnalyzerSetup.Usings + string.Format(before, "First"), AnalyzerSetup.Usings + string.Format(after, "First"))
+        {
+            CodeActionEquivalenceKey = GreenFormCodeFixProvider.GreenFormKey + "Sleep",
+            NumberOfIncrementalIterations = 4,
+            NumberOfFixAllInDocumentIterations = 2,
+            NumberOfFixAllIterations = 1,
+        };
+        test.TestState.Sources.Add(("/0/Second.cs", AnalyzerSetup.Usings + string.Format(before, "Second")));
+        test.FixedState.Sources.Add(("/0/Second.cs", AnalyzerSetup.Usings + string.Format(after, "Second")));
+        return test.RunAsync();
+    }
+
+    [Test]
+    public Task DnsLookupsBecomeGreenDns()
+    {
+        var test = new CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider>(AnalyzerSetup.Usings + """
+            using System.Net;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static int Worker()
+                {
+                    var a = {|GRN0100:Dns.GetHostAddresses("localhost")|};
+                    var b = {|GRN0100:Dns.GetHostEntry("localhost")|};
+                    return a.Length + b.AddressList.Length;
+                }
+            }
+            """, AnalyzerSetup.Usings + """
+            using System.Net;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static int Worker()
+                {
+                    var a = GreenDns.GetHostAddresses("localhost");
+                    var b = GreenDns.GetHostEntry("localhost");
+                    return a.Length + b.AddressList.Length;
+                }
+            }
+            """);
+        test.TestState.Sources.Add(("/0/GreenApis.cs", GreenApis));
+        test.FixedState.Sources.Add(("/0/GreenApis.cs", GreenApis));
+        test.NumberOfIncrementalIterations = 2;
+        test.CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllCheck; // two lookups, two different fixes: fix-all is one kind at a time
+        return test.RunAsync();
+    }
+
+    [Test]
+    public Task SyncFileIoRunsOnGreenThreadPool()
+    {
+        var test = new CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider>(AnalyzerSetup.Usings + """
+            using System.IO;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static string Worker(string path)
+                {
+                    {|GRN0100:File.WriteAllText(path, "x")|};
+                    return {|GRN0100:File.ReadAllText(path)|};
+                }
+            }
+            """, AnalyzerSetup.Usings + """
+            using System.IO;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static string Worker(string path)
+                {
+                    GreenThreadPool.Default.Apply(() => File.WriteAllText(path, "x"));
+                    return GreenThreadPool.Default.Apply(() => File.ReadAllText(path));
+                }
+            }
+            """) { CodeActionEquivalenceKey = GreenFormCodeFixProvider.ThreadPoolKey };
+        test.TestState.Sources.Add(("/0/GreenApis.cs", GreenApis));
+        test.FixedState.Sources.Add(("/0/GreenApis.cs", GreenApis));
+        return test.RunAsync();
+    }
+
+    [Test]
+    public Task ABlockingHelperRunsOnGreenThreadPool()
+    {
+        var test = new CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider>(AnalyzerSetup.Usings + """
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static void Worker() => {|GRN0101:Load()|};
+
+                private static void Load() => Console.ReadLine();
+            }
+            """, AnalyzerSetup.Usings + """
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static void Worker() => GreenThreadPool.Default.Apply(() => Load());
+
+                private static void Load() => Console.ReadLine();
+            }
+            """) { CodeActionEquivalenceKey = GreenFormCodeFixProvider.ThreadPoolKey };
+        test.TestState.Sources.Add(("/0/GreenApis.cs", GreenApis));
+        test.FixedState.Sources.Add(("/0/GreenApis.cs", GreenApis));
+        return test.RunAsync();
+    }
+
+    [Test]
+    public Task APlainHelperThatSuspendsIsMarkedGreenletAndItsTypePartial()
+    {
+        var test = new CodeFixTest<BlockingCallAnalyzer, AddGreenletCodeFixProvider>(AnalyzerSetup.Usings + """
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static void A() => {|GRN0200:Steps.Pause()|};
+
+                [Greenlet]
+                public static void B() { {|GRN0200:Steps.Pause()|}; {|GRN0200:Steps.Rest()|}; }
+            }
+
+            public static class Steps
+            {
+                public static void Pause() => Greenlet.Sleep(1);
+
+                public static void Rest() => Greenlet.Sleep(2);
+            }
+            """, AnalyzerSetup.Usings + """
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static void A() => Steps.Pause();
+
+                [Greenlet]
+                public static void B() { Steps.Pause(); Steps.Rest(); }
+            }
+
+            public static partial class Steps
+            {
+                [Greenlet]
+                public static void Pause() => Greenlet.Sleep(1);
+
+                [Greenlet]
+                public static void Rest() => Greenlet.Sleep(2);
+            }
+            """);
+        test.NumberOfIncrementalIterations = 2; // one helper per fix
+        test.NumberOfFixAllIterations = 1;
+        return test.RunAsync();
+    }
+}
