@@ -88,7 +88,8 @@ public partial class Greenlet
             return GreenAwaitable.Completed;
         }
 
-        return new GreenAwaitable(TaskCompletionForwarder.Start(Hub.Current, task, VoidResultOf).Park(TimeoutOrExpire(timeout)));
+        ThrowIfExpired(timeout);
+        return new GreenAwaitable(TaskCompletionForwarder.Start(Hub.Current, task, VoidResultOf).Park(timeout));
     }
 
     /// <summary>The awaitable form of <see cref="WaitTask{T}(Task{T}, double?)"/>, used by rewritten code.</summary>
@@ -104,7 +105,8 @@ public partial class Greenlet
             return new GreenAwaitable<T>(task.GetAwaiter().GetResult());
         }
 
-        return new GreenAwaitable<T>(TaskCompletionForwarder.Start(Hub.Current, task, static t => ((Task<T>)t).GetAwaiter().GetResult()).Park(TimeoutOrExpire(timeout)));
+        ThrowIfExpired(timeout);
+        return new GreenAwaitable<T>(TaskCompletionForwarder.Start(Hub.Current, task, static t => ((Task<T>)t).GetAwaiter().GetResult()).Park(timeout));
     }
 
     /// <summary>The awaitable form of <see cref="WaitTask(ValueTask, double?)"/>, used by rewritten code.</summary>
@@ -137,5 +139,11 @@ public partial class Greenlet
     }
 
     /// <summary>A timeout of zero or less on a pending task fails at once, as <c>Get(block: false)</c> does.</summary>
-    private static double? TimeoutOrExpire(double? timeout) => timeout is <= 0 ? throw new GreenTimeout(0d) : timeout;
+    private static void ThrowIfExpired(double? timeout)
+    {
+        if (timeout is <= 0)
+        {
+            throw new GreenTimeout(0d);
+        }
+    }
 }
