@@ -11,7 +11,7 @@ public sealed partial class GreenThreadPool
     /// <exception cref="GreenTimeout">The work did not finish in time.</exception>
     /// <exception cref="ObjectDisposedException">The pool was disposed or killed.</exception>
     /// <remarks>gevent: <c>ThreadPool.apply(func)</c>.</remarks>
-    [Cooperative(nameof(ApplyAsync))]
+    [Cooperative(nameof(ApplyAsync), DelegatesRunElsewhere = true)]
     public void Apply(Action work, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -26,7 +26,7 @@ public sealed partial class GreenThreadPool
     /// <returns>What <paramref name="work"/> returned.</returns>
     /// <exception cref="GreenTimeout">The work did not finish in time.</exception>
     /// <remarks>gevent: <c>ThreadPool.apply(func)</c>.</remarks>
-    [Cooperative(nameof(ApplyAsync))]
+    [Cooperative(nameof(ApplyAsync), DelegatesRunElsewhere = true)]
     public T Apply<T>(Func<T> work, double? timeout = null)
     {
         var hub = Hub.Current;
