@@ -144,5 +144,9 @@ public sealed partial class ZmqSocket : IDisposable
             var error = ZmqNative.zmq_errno();
             throw new ZmqException(error, $"{operation}(\"{endpoint}\") failed: {ZmqNative.ErrorText(error)} (libzmq error {error}).");
         }
+
+        // A new connection is a new pipe that libzmq has not looked at for the greenlets already waiting: until
+        // ZMQ_EVENTS looks (and marks it as read dry), messages written into it raise no edge on ZMQ_FD.
+        AfterTransfer();
     }
 }
