@@ -59,11 +59,19 @@ namespace Greenlets.Generators
                 .Select(static (site, _) => site!)
                 .WithTrackingName(Steps.Interceptors);
 
-            context.RegisterSourceOutput(marked, ReportDiagnostics);
-            context.RegisterSourceOutput(implied, ReportDiagnostics);
-            context.RegisterSourceOutput(marked.Collect().Combine(implied.Collect()), static (spc, results) => EmitTwins(spc, results.Left.AddRange(results.Right)));
+            // The project's GreenletMonkeyPatch property picks the patched twins where the patch changes them.
+            var monkeyPatch = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => MonkeyPatch.IsEnabled(options.GlobalOptions));
+            var markedTwins = marked.Combine(monkeyPatch).Select(static (pair, _) => Choose(pair.Left, pair.Right));
+            var impliedTwins = implied.Combine(monkeyPatch).Select(static (pair, _) => Choose(pair.Left, pair.Right));
+
+            context.RegisterSourceOutput(markedTwins, ReportDiagnostics);
+            context.RegisterSourceOutput(impliedTwins, ReportDiagnostics);
+            context.RegisterSourceOutput(markedTwins.Collect().Combine(impliedTwins.Collect()), static (spc, results) => EmitTwins(spc, results.Left.AddRange(results.Right)));
             context.RegisterSourceOutput(interceptors.Collect(), EmitInterceptors);
         }
+
+        private static TwinResult Choose(TwinResult result, bool monkeyPatch) =>
+            monkeyPatch && result.Patched is { } patched ? patched : result;
 
         private static void ReportDiagnostics(SourceProductionContext context, TwinResult result)
         {

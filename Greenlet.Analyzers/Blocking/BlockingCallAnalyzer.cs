@@ -107,7 +107,8 @@ namespace Greenlets.Analyzers
                 return;
             }
 
-            if (patching && operation.SemanticModel is { } model
+            // The generator patches with the built-in catalog only; a project's own entries are never patched.
+            if (patching && operation.SemanticModel is { } model && BlockingCatalog.BuiltIn.Contains(api)
                 && MonkeyPatch.Plan(syntax, member, api, model, context.CancellationToken) is { } plan)
             {
                 context.ReportDiagnostic(Diagnostic.Create(

@@ -51,8 +51,14 @@ namespace Greenlets.Generators
         bool NullableEnabled,
         EquatableArray<string> SuspensionPoints);
 
-    /// <summary>What the parser made of one [Greenlet] method: a twin, or the errors that prevent one.</summary>
-    internal sealed record TwinResult(TwinModel? Twin, EquatableArray<DiagnosticInfo> Diagnostics);
+    /// <summary>
+    /// What the parser made of one [Greenlet] method: a twin, or the errors that prevent one; and, when the monkey
+    /// patch would change the twin, what it makes of the method with the patch on.
+    /// </summary>
+    internal sealed record TwinResult(TwinModel? Twin, EquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        public TwinResult? Patched { get; init; }
+    }
 
     /// <summary>A call site redirected at compile time to the overload that takes rewritten delegates.</summary>
     internal sealed record InterceptorModel(string Location, string ReturnType, string Parameters, string Body, string SortKey);

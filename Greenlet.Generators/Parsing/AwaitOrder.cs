@@ -34,6 +34,7 @@ namespace Greenlets.Generators
             switch (node)
             {
                 case InvocationExpressionSyntax:
+                case MemberAccessExpressionSyntax: // task.Result, awaited when the monkey patch rewrites it
                     index[(node, SuspensionKind.Call)] = index.Count;
                     break;
                 case CommonForEachStatementSyntax:

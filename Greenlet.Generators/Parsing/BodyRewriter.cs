@@ -23,15 +23,28 @@ namespace Greenlets.Generators
         private readonly CancellationToken _cancellationToken;
         private readonly List<DiagnosticInfo> _diagnostics = new();
         private readonly List<SuspensionPoint> _points = new();
+        private readonly CatalogIndex _catalog;
+        private readonly bool _monkeyPatch;
 
-        public BodyRewriter(SemanticModel model, string methodName, HashSet<IMethodSymbol> suspendingLocalFunctions, CancellationToken cancellationToken)
+        public BodyRewriter(
+            SemanticModel model,
+            string methodName,
+            HashSet<IMethodSymbol> suspendingLocalFunctions,
+            CatalogIndex catalog,
+            bool monkeyPatch,
+            CancellationToken cancellationToken)
             : base(visitIntoStructuredTrivia: false)
         {
             _model = model;
             _methodName = methodName;
             _suspendingLocalFunctions = suspendingLocalFunctions;
+            _catalog = catalog;
+            _monkeyPatch = monkeyPatch;
             _cancellationToken = cancellationToken;
         }
+
+        /// <summary>Whether the body has blocking calls that the monkey patch rewrites (whether or not this rewriter does).</summary>
+        public bool HasPatchableCalls { get; private set; }
 
         public IReadOnlyList<DiagnosticInfo> Diagnostics => _diagnostics;
 
@@ -44,7 +57,7 @@ namespace Greenlets.Generators
             var visited = CallerInfo.PassOriginalValues(node, (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!, _methodName, _model, _cancellationToken);
             if (call.Kind == CallKind.Plain)
             {
-                return visited;
+                return Patch(node, visited);
             }
 
             if (call.Suspends && SuspensionPosition.WhyNotRewritable(node) is { } problem)
@@ -79,6 +92,48 @@ namespace Greenlets.Generators
             }
 
             return awaited.WithTriviaFrom(visited);
+        }
+
+        public override SyntaxNode? VisitMemberAccessExpression(MemberAccessExpressionSyntax node)
+        {
+            var visited = base.VisitMemberAccessExpression(node)!;
+            return node.Parent is InvocationExpressionSyntax call && call.Expression == node
+                ? visited // a method's name: the invocation decides
+                : Patch(node, visited);
+        }
+
+        /// <summary>
+        /// The monkey patch: a blocking call with a green form of the same contract becomes the awaited green form,
+        /// <c>(await global::Greenlets.Greenlet.SleepAsync(1))</c> for <c>Thread.Sleep(1000)</c>.
+        /// </summary>
+        private SyntaxNode Patch(ExpressionSyntax original, SyntaxNode visited)
+        {
+            if (_catalog.IsEmpty
+                || _model.GetSymbolInfo(original, _cancellationToken).Symbol is not { } member
+                || _catalog.Find(member) is not { Patchable: true } api
+                || MonkeyPatch.Plan(original, member, api, _model, _cancellationToken) is not { } plan)
+            {
+                return visited;
+            }
+
+            HasPatchableCalls = true;
+            if (!_monkeyPatch)
+            {
+                return visited;
+            }
+
+            _points.Add(new SuspensionPoint(original, SuspensionKind.Call, inLocalFunction: false));
+            ExpressionSyntax awaited = AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), plan.Call.ToSyntax(plan.AwaitableName));
+            if (NeedsParentheses(original))
+            {
+                awaited = ParenthesizedExpression(awaited);
+            }
+
+            // The green call is written on one line: line breaks inside the original go after it, so later lines keep their numbers.
+            var lineBreaks = original.WithoutTrivia().ToFullString().Count(c => c == '\n');
+            return awaited
+                .WithLeadingTrivia(visited.GetLeadingTrivia())
+                .WithTrailingTrivia(Enumerable.Repeat(EndOfLine("\n"), lineBreaks).Concat(visited.GetTrailingTrivia()));
         }
 
         public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node) =>

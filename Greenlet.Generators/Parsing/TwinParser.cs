@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -13,8 +14,35 @@ namespace Greenlets.Generators
     /// </summary>
     internal static class TwinParser
     {
+        /// <summary>
+        /// The twin as written, plus, when the body has calls the monkey patch rewrites, the patched twin
+        /// (<see cref="TwinResult.Patched"/>), chosen later by the project's GreenletMonkeyPatch property.
+        /// </summary>
         public static TwinResult Parse(MethodDeclarationSyntax method, IMethodSymbol symbol, SemanticModel model, CancellationToken cancellationToken)
         {
+            var catalog = BuiltInCatalog(model.Compilation);
+            var plain = Parse(method, symbol, model, catalog, monkeyPatch: false, out var patchable, cancellationToken);
+            return patchable
+                ? plain with { Patched = Parse(method, symbol, model, catalog, monkeyPatch: true, out _, cancellationToken) }
+                : plain;
+        }
+
+        private static readonly ConditionalWeakTable<Compilation, CatalogIndex> s_catalogs = new();
+
+        /// <summary>The built-in catalog resolved once per compilation.</summary>
+        private static CatalogIndex BuiltInCatalog(Compilation compilation) =>
+            s_catalogs.GetValue(compilation, c => new CatalogIndex(c, BlockingCatalog.BuiltIn));
+
+        private static TwinResult Parse(
+            MethodDeclarationSyntax method,
+            IMethodSymbol symbol,
+            SemanticModel model,
+            CatalogIndex catalog,
+            bool monkeyPatch,
+            out bool patchable,
+            CancellationToken cancellationToken)
+        {
+            patchable = false;
             var diagnostics = new List<DiagnosticInfo>();
             CheckShape(method, symbol, diagnostics);
             if (diagnostics.Count > 0)
@@ -23,9 +51,10 @@ namespace Greenlets.Generators
             }
 
             var suspending = SuspendingLocalFunctions(method, model, cancellationToken);
-            var rewriter = new BodyRewriter(model, symbol.Name, suspending, cancellationToken);
+            var rewriter = new BodyRewriter(model, symbol.Name, suspending, catalog, monkeyPatch, cancellationToken);
             SyntaxNode? body = method.Body ?? (SyntaxNode?)method.ExpressionBody?.Expression;
             var rewrittenBody = body is null ? null : rewriter.Visit(body);
+            patchable = rewriter.HasPatchableCalls;
             diagnostics.AddRange(rewriter.Diagnostics);
             if (body is not null)
             {

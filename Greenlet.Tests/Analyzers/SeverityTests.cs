@@ -3,8 +3,9 @@ using Greenlets.Analyzers;
 namespace Greenlets.Tests.Analyzers;
 
 /// <summary>
-/// #pragma silences a report; descriptors carry help links and categories. (.editorconfig severities are checked
-/// where they matter, in a real `dotnet build` of a consumer project: see Package/PackageTests.)
+/// #pragma silences a report; descriptors carry help links and categories. .editorconfig severities are checked in a
+/// real `dotnet build` of a consumer project (Package/PackageTests), because the analyzer-testing framework does not
+/// apply them.
 /// </summary>
 public sealed class SeverityTests
 {

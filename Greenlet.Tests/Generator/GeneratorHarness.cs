@@ -49,21 +49,43 @@ internal static class GeneratorHarness
             s_references,
             CompilationOptions(allowUnsafe));
 
-    public static GeneratorDriver CreateDriver() =>
+    /// <param name="buildProperties">MSBuild properties the project makes visible to the compiler (GreenletMonkeyPatch).</param>
+    public static GeneratorDriver CreateDriver(IReadOnlyDictionary<string, string>? buildProperties = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new GreenletGenerator().AsSourceGenerator() },
             parseOptions: ParseOptions,
+            optionsProvider: new BuildPropertiesProvider(buildProperties ?? new Dictionary<string, string>()),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator over one source file at <see cref="DefaultPath"/>.</summary>
-    public static GeneratorRun Generate(string source, bool allowUnsafe = false) =>
-        Generate(new[] { Parse(source) }, allowUnsafe);
+    public static GeneratorRun Generate(string source, bool allowUnsafe = false, IReadOnlyDictionary<string, string>? buildProperties = null) =>
+        Generate(new[] { Parse(source) }, allowUnsafe, buildProperties);
 
-    public static GeneratorRun Generate(IEnumerable<SyntaxTree> trees, bool allowUnsafe = false)
+    public static GeneratorRun Generate(IEnumerable<SyntaxTree> trees, bool allowUnsafe = false, IReadOnlyDictionary<string, string>? buildProperties = null)
     {
         var input = CreateCompilation(trees, allowUnsafe);
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out var diagnostics);
+        var driver = CreateDriver(buildProperties).RunGeneratorsAndUpdateCompilation(input, out var output, out var diagnostics);
         return new GeneratorRun(input, output, diagnostics, driver);
+    }
+}
+
+/// <summary>Global analyzer options as MSBuild writes them for CompilerVisibleProperty items: <c>build_property.Name</c>.</summary>
+internal sealed class BuildPropertiesProvider(IReadOnlyDictionary<string, string> properties) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+{
+    private readonly Options _global = new(properties.ToDictionary(p => "build_property." + p.Key, p => p.Value));
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => _global;
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+    private sealed class Options(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+    {
+        public static readonly Options Empty = new(new Dictionary<string, string>());
+
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+            values.TryGetValue(key, out value);
     }
 }
 
