@@ -5,8 +5,6 @@ using System.Linq;
 using System.Threading;
 using Greenlets.Generators;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 
 namespace Greenlets.Analyzers
 {
