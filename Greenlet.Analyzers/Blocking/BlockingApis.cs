@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
@@ -15,6 +16,9 @@ namespace Greenlets.Analyzers
     internal sealed class BlockingApis
     {
         private readonly CatalogIndex _index;
+
+        // A project calls the same members over and over: each is looked up once per compilation.
+        private readonly ConcurrentDictionary<ISymbol, BlockingApi?> _found = new(SymbolEqualityComparer.Default);
 
         private BlockingApis(CatalogIndex index, ImmutableArray<Diagnostic> catalogErrors)
         {
@@ -49,9 +53,11 @@ namespace Greenlets.Analyzers
         }
 
         /// <summary>The entry of a method, property or constructor that blocks, or null.</summary>
-        public BlockingApi? Find(ISymbol member)
+        public BlockingApi? Find(ISymbol member) =>
+            _found.GetOrAdd((member as IMethodSymbol)?.ReducedFrom ?? member.OriginalDefinition, Lookup);
+
+        private BlockingApi? Lookup(ISymbol definition)
         {
-            var definition = (member as IMethodSymbol)?.ReducedFrom ?? member.OriginalDefinition;
             if (CallClassifier.AttributeArgument(definition, KnownNames.BlockingAttribute) is { } advice)
             {
                 return new BlockingApi(definition.ContainingType?.ToDisplayString() ?? "", definition.Name, advice, GreenForm.None);

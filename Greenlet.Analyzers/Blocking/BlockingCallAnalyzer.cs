@@ -80,7 +80,7 @@ namespace Greenlets.Analyzers
             }
 
             // A local function of the greenlet is analyzed where it stands, as part of the greenlet's body.
-            if (member is not IMethodSymbol target || target.MethodKind == MethodKind.LocalFunction || !HelperWalker.IsHelper(target.OriginalDefinition))
+            if (member is not IMethodSymbol target || target.MethodKind == MethodKind.LocalFunction || !walker.IsWalkable(target))
             {
                 return;
             }

@@ -40,6 +40,7 @@ namespace Greenlets.Analyzers
         private readonly BlockingApis _blocking;
         private readonly ConcurrentDictionary<IMethodSymbol, HelperSummary> _cache = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _walkable = new(SymbolEqualityComparer.Default);
 
         public HelperWalker(Compilation compilation, BlockingApis blocking)
         {
@@ -56,6 +57,9 @@ namespace Greenlets.Analyzers
             && !CallClassifier.IsGreenletMethod(method)
             && CallClassifier.AttributeArgument(method, KnownNames.CooperativeAttribute) is null
             && !BlockingApis.IsMarkedNonBlocking(method);
+
+        /// <summary><see cref="IsHelper"/>, answered once per method and compilation.</summary>
+        public bool IsWalkable(IMethodSymbol method) => _walkable.GetOrAdd(method.OriginalDefinition, IsHelper);
 
         public HelperSummary Summarize(IMethodSymbol helper, CancellationToken cancellationToken) =>
             Walk(helper.OriginalDefinition, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken, out _);
@@ -92,7 +96,7 @@ namespace Greenlets.Analyzers
                 {
                     suspending ??= ImmutableArray.Create(BlockingApis.Display(target));
                 }
-                else if (target is not null && IsHelper(target.OriginalDefinition))
+                else if (target is not null && IsWalkable(target))
                 {
                     var inner = Walk(target.OriginalDefinition, open, cancellationToken, out var innerPartial);
                     partial |= innerPartial;
