@@ -5,7 +5,7 @@
 # both), and prints the median of each. With -p:ReportAnalyzer=true the compiler also reports each analyzer's
 # own time, which is printed too.
 #
-#   benchmarks/AnalyzerBuild/run.sh [runs]      # default 3 runs each
+#   benchmarks/AnalyzerBuild/run.sh [runs]      # default 3 runs each; 0 for the compiler's analyzer times only
 set -euo pipefail
 runs=${1:-3}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,10 +33,12 @@ for ((i = 0; i < runs; i++)); do
     with+=("$(compile)")
     echo "run $((i + 1)): without ${without[-1]}s, with ${with[-1]}s"
 done
-with_median=$(printf '%s\n' "${with[@]}" | median)
-without_median=$(printf '%s\n' "${without[@]}" | median)
+if ((runs > 0)); then
+    with_median=$(printf '%s\n' "${with[@]}" | median)
+    without_median=$(printf '%s\n' "${without[@]}" | median)
+    echo "RESULT analyzer-build methods=1000 calls=10000 runs=$runs with=${with_median}s without=${without_median}s added=$(echo "$with_median - $without_median" | bc)s"
+fi
 
 compile -p:ReportAnalyzer=true -v:detailed >/dev/null
-echo "RESULT analyzer-build methods=1000 calls=10000 runs=$runs with=${with_median}s without=${without_median}s added=$(echo "$with_median - $without_median" | bc)s"
 echo "compiler-reported analyzer time (ReportAnalyzer):"
 grep -E "Greenlets\.Analyzers\.(BlockingCallAnalyzer|GreenletContextAnalyzer)|Total analyzer execution time|Greenlet.Analyzers, Version" "$work/last.log" | sed 's/^ */  /' | sort -u
