@@ -23,7 +23,7 @@ public sealed class TourSampleTests
     private static readonly string[] Implemented =
     [
         "context-switch", "sync-async", "determinism", "spawning", "subclass", "greenlet-state", "timeout", "timeout-with",
-        "timeout-args", "event", "async-result", "queue", "queue-bounded", "actors",
+        "timeout-args", "event", "async-result", "queue", "queue-bounded", "actors", "zeromq",
     ];
 
     [TestCaseSource(nameof(Implemented))]

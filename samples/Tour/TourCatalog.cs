@@ -22,7 +22,7 @@ public static class TourCatalog
         new("queue", QueueExample.Run),
         new("queue-bounded", QueueBoundedExample.Run),
         new("actors", ActorsExample.Run),
-        new("zeromq", null, "green ZeroMQ sockets (real world applications: ZeroMQ)"),
+        new("zeromq", ZeroMqExample.Run),
         new("telnet", null, "StreamServer and green sockets (simple servers)"),
         new("wsgi-buffered", null, "the HTTP server (WSGI servers)"),
         new("wsgi-streaming", null, "the HTTP server with chunked streaming (streaming servers)"),
