@@ -1,0 +1,48 @@
+using System.Globalization;
+using Greenlets.ZmqBenchmarks;
+
+// Usage: Greenlet.ZmqBenchmarks [greenlet|blocking|all] [--quick]
+// Prints: RESULT peer=<greenlet|blocking-libzmq> workload=<reqrep|pushpull>-<inproc|tcp> value=<ops/s> unit=ops/s
+// Each figure: one warm-up run at N/10 (the JIT tiers up), then the median of three runs at N.
+var quick = args.Contains("--quick");
+var which = args.FirstOrDefault(arg => !arg.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+#if DEBUG
+Console.Error.WriteLine("Run the benchmarks with -c Release.");
+return 1;
+#else
+var sizes = new Dictionary<string, int>
+{
+    ["reqrep"] = quick ? 2_000 : 100_000,
+    ["pushpull"] = quick ? 20_000 : 1_000_000,
+};
+
+foreach (var workload in new[] { "reqrep", "pushpull" })
+{
+    foreach (var transport in new[] { "inproc", "tcp" })
+    {
+        var count = sizes[workload];
+        if (which is "greenlet" or "all")
+        {
+            Report("greenlet", workload, transport, Median(n => GreenletWorkloads.Run(workload, transport, n), count));
+        }
+
+        if (which is "blocking" or "all")
+        {
+            Report("blocking-libzmq", workload, transport, Median(n => BlockingWorkloads.Run(workload, transport, n), count));
+        }
+    }
+}
+
+return 0;
+
+static double Median(Func<int, double> run, int count)
+{
+    run(Math.Max(1, count / 10));
+    var runs = new[] { run(count), run(count), run(count) };
+    Array.Sort(runs);
+    return runs[1];
+}
+
+static void Report(string peer, string workload, string transport, double opsPerSecond) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT peer={peer} workload={workload}-{transport} value={opsPerSecond:F0} unit=ops/s"));
+#endif
