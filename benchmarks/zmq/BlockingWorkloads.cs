@@ -42,8 +42,8 @@ public static unsafe partial class BlockingWorkloads
     [LibraryImport(Library)]
     private static partial int zmq_recv(nint socket, void* buffer, nuint length, int flags);
 
-    /// <summary>Operations per second for <paramref name="count"/> round trips (or messages), two threads.</summary>
-    public static double Run(string workload, string transport, int count)
+    /// <summary>Operations per second, and processor time per operation, for <paramref name="count"/> round trips (or messages), two threads.</summary>
+    public static Measurement Run(string workload, string transport, int count)
     {
         var reqRep = workload == "reqrep";
         var context = zmq_ctx_new();
@@ -52,6 +52,7 @@ public static unsafe partial class BlockingWorkloads
         var endpoint = Bind(server, transport);
         Check(zmq_connect(client, endpoint), "connect");
         var serverThread = new Thread(() => Serve(server, reqRep, count));
+        var cpu = Measurement.ProcessorTime();
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         serverThread.Start();
         var message = stackalloc byte[64];
@@ -66,6 +67,7 @@ public static unsafe partial class BlockingWorkloads
 
         serverThread.Join();
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var cpuSeconds = (Measurement.ProcessorTime() - cpu).TotalSeconds;
         foreach (var socket in new[] { server, client })
         {
             var linger = 0;
@@ -74,7 +76,7 @@ public static unsafe partial class BlockingWorkloads
         }
 
         zmq_ctx_term(context);
-        return count / seconds;
+        return new Measurement(count / seconds, cpuSeconds * 1e6 / count);
     }
 
     private static void Serve(nint server, bool reqRep, int count)

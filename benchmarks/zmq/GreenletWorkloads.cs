@@ -48,8 +48,8 @@ public static partial class GreenletWorkloads
         }
     }
 
-    /// <summary>Operations per second for <paramref name="count"/> round trips (or messages) on a fresh hub.</summary>
-    public static double Run(string workload, string transport, int count)
+    /// <summary>Operations per second, and processor time per operation, for <paramref name="count"/> round trips (or messages) on a fresh hub.</summary>
+    public static Measurement Run(string workload, string transport, int count)
     {
         using var hub = Hub.Install(HubClock.Monotonic());
         using var context = new ZmqContext();
@@ -57,12 +57,14 @@ public static partial class GreenletWorkloads
         using var server = context.Socket(reqRep ? ZmqSocketType.Rep : ZmqSocketType.Pull);
         using var client = context.Socket(reqRep ? ZmqSocketType.Req : ZmqSocketType.Push);
         client.Connect(Endpoints.Bind(server, transport));
+        var cpu = Measurement.ProcessorTime();
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var greenlets = reqRep
             ? new[] { Greenlet.Spawn(Requester, client, count), Greenlet.Spawn(Replier, server, count) }
             : new[] { Greenlet.Spawn(Pusher, client, count), Greenlet.Spawn(Puller, server, count) };
         Greenlet.JoinAll(greenlets);
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var cpuSeconds = (Measurement.ProcessorTime() - cpu).TotalSeconds;
         foreach (var greenlet in greenlets)
         {
             if (!greenlet.Successful)
@@ -71,6 +73,6 @@ public static partial class GreenletWorkloads
             }
         }
 
-        return count / seconds;
+        return new Measurement(count / seconds, cpuSeconds * 1e6 / count);
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using Greenlets.ZmqBenchmarks;
 
 // Usage: Greenlet.ZmqBenchmarks [greenlet|blocking|all] [--quick]
-// Prints: RESULT peer=<greenlet|blocking-libzmq> workload=<reqrep|pushpull>-<inproc|tcp> value=<ops/s> unit=ops/s
+// Prints: RESULT peer=<greenlet|blocking-libzmq> workload=<reqrep|pushpull>-<inproc|tcp> value=<number> unit=<ops/s|cpu-us/op>
 // Each figure: one warm-up run at N/10 (the JIT tiers up), then the median of three runs at N.
 var quick = args.Contains("--quick");
 var which = args.FirstOrDefault(arg => !arg.StartsWith("--", StringComparison.Ordinal)) ?? "all";
@@ -35,14 +35,18 @@ foreach (var workload in new[] { "reqrep", "pushpull" })
 
 return 0;
 
-static double Median(Func<int, double> run, int count)
+static Measurement Median(Func<int, Measurement> run, int count)
 {
     run(Math.Max(1, count / 10));
     var runs = new[] { run(count), run(count), run(count) };
-    Array.Sort(runs);
-    return runs[1];
+    return new Measurement(
+        runs.Select(m => m.OpsPerSecond).Order().ElementAt(1),
+        runs.Select(m => m.CpuMicrosecondsPerOp).Order().ElementAt(1));
 }
 
-static void Report(string peer, string workload, string transport, double opsPerSecond) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT peer={peer} workload={workload}-{transport} value={opsPerSecond:F0} unit=ops/s"));
+static void Report(string peer, string workload, string transport, Measurement figures)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT peer={peer} workload={workload}-{transport} value={figures.OpsPerSecond:F0} unit=ops/s"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT peer={peer} workload={workload}-{transport} value={figures.CpuMicrosecondsPerOp:F2} unit=cpu-us/op"));
+}
 #endif

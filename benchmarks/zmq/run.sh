@@ -35,20 +35,29 @@ timeout "$timeout_s" dotnet "$bench_dll" all "${quick[@]}" | tee "$work/results.
 timeout "$timeout_s" "$python" "$here/zmq_green.py" "${quick[@]}" | tee -a "$work/results.txt"
 echo "[zmq-bench] load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-# One row per workload: ops/s of each program, and Greenlet's ratio to each.
-awk '
-  /^RESULT / {
-    for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-    value[f["workload"], f["peer"]] = f["value"]; if (!(f["workload"] in seen)) { seen[f["workload"]] = 1; order[++n] = f["workload"] }
-  }
-  END {
-    print ""
-    print "| workload | Greenlet ops/s | blocking libzmq ops/s | gevent+zmq.green ops/s | Greenlet / blocking | Greenlet / gevent |"
-    print "|---|---:|---:|---:|---:|---:|"
-    for (k = 1; k <= n; k++) {
-      w = order[k]; g = value[w, "greenlet"]; b = value[w, "blocking-libzmq"]; p = value[w, "gevent-zmq.green"]
-      if (g == "" || b == "" || p == "") { print "missing figures for " w > "/dev/stderr"; bad = 1; continue }
-      printf "| %s | %d | %d | %d | %.2f | %.1f |\n", w, g, b, p, g / b, g / p
+# One row per workload: each program's figure, and Greenlet's ratio to each (for processor time, the ratio is
+# theirs over ours, so that above 1 means Greenlet is better in both tables).
+table() {
+  awk -v unit="$1" -v title="$2" -v invert="$3" '
+    /^RESULT / {
+      delete f
+      for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+      if (f["unit"] != unit) next
+      value[f["workload"], f["peer"]] = f["value"]
+      if (!(f["workload"] in seen)) { seen[f["workload"]] = 1; order[++n] = f["workload"] }
     }
-    exit bad
-  }' "$work/results.txt"
+    END {
+      print ""
+      print "| workload | Greenlet " title " | blocking libzmq | gevent+zmq.green | vs blocking | vs gevent |"
+      print "|---|---:|---:|---:|---:|---:|"
+      for (k = 1; k <= n; k++) {
+        w = order[k]; g = value[w, "greenlet"]; b = value[w, "blocking-libzmq"]; p = value[w, "gevent-zmq.green"]
+        if (g == "" || b == "" || p == "") { print "missing figures for " w > "/dev/stderr"; bad = 1; continue }
+        printf "| %s | %s | %s | %s | %.2f | %.1f |\n", w, g, b, p, invert ? b / g : g / b, invert ? p / g : g / p
+      }
+      exit bad
+    }' "$work/results.txt"
+}
+
+table ops/s "ops/s" 0
+table cpu-us/op "cpu µs/op" 1

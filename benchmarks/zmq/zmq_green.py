@@ -4,7 +4,8 @@ Two greenlets on gevent's hub, each with its socket: REQ/REP round trips and PUS
 over inproc and loopback tcp. One warm-up run at N/10, then the median of three runs at N.
 Run with the interpreter that has gevent and pyzmq: /usr/bin/python3 zmq_green.py [--quick]
 
-Output: RESULT peer=gevent-zmq.green workload=<reqrep|pushpull>-<inproc|tcp> value=<ops/s> unit=ops/s
+Output: RESULT peer=gevent-zmq.green workload=<reqrep|pushpull>-<inproc|tcp> value=<number> unit=<ops/s|cpu-us/op>
+(cpu-us/op: the process's processor time per operation, every thread included)
 """
 import itertools
 import statistics
@@ -49,19 +50,24 @@ def run(workload, transport, n):
             if len(server.recv()) != 16:
                 raise RuntimeError("a message came out the wrong size")
 
+    cpu = time.process_time()
     start = time.perf_counter()
     greenlets = [gevent.spawn(requester), gevent.spawn(replier)] if req_rep else [gevent.spawn(pusher), gevent.spawn(puller)]
     gevent.joinall(greenlets, raise_error=True)
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu
     server.close(linger=0)
     client.close(linger=0)
     context.term()
-    return n / seconds
+    return n / seconds, cpu_seconds * 1e6 / n
 
 
 for workload in ("reqrep", "pushpull"):
     for transport in ("inproc", "tcp"):
         n = sizes[workload]
         run(workload, transport, max(1, n // 10))
-        value = statistics.median(run(workload, transport, n) for _ in range(3))
-        print(f"RESULT peer=gevent-zmq.green workload={workload}-{transport} value={value:.0f} unit=ops/s", flush=True)
+        runs = [run(workload, transport, n) for _ in range(3)]
+        rate = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        print(f"RESULT peer=gevent-zmq.green workload={workload}-{transport} value={rate:.0f} unit=ops/s", flush=True)
+        print(f"RESULT peer=gevent-zmq.green workload={workload}-{transport} value={cpu:.2f} unit=cpu-us/op", flush=True)
