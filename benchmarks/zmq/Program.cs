@@ -1,11 +1,13 @@
 using System.Globalization;
 using Greenlets.ZmqBenchmarks;
 
-// Usage: Greenlet.ZmqBenchmarks [greenlet|blocking|all] [--quick]
+// Usage: Greenlet.ZmqBenchmarks [greenlet|blocking|all] [workload-transport, e.g. reqrep-inproc] [--quick]
 // Prints: RESULT peer=<greenlet|blocking-libzmq> workload=<reqrep|pushpull>-<inproc|tcp> value=<number> unit=<ops/s|cpu-us/op>
 // Each figure: one warm-up run at N/10 (the JIT tiers up), then the median of three runs at N.
 var quick = args.Contains("--quick");
-var which = args.FirstOrDefault(arg => !arg.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+var positional = args.Where(arg => !arg.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var which = positional.ElementAtOrDefault(0) ?? "all";
+var only = positional.ElementAtOrDefault(1);
 #if DEBUG
 Console.Error.WriteLine("Run the benchmarks with -c Release.");
 return 1;
@@ -20,6 +22,11 @@ foreach (var workload in new[] { "reqrep", "pushpull" })
 {
     foreach (var transport in new[] { "inproc", "tcp" })
     {
+        if (only is not null && only != $"{workload}-{transport}")
+        {
+            continue;
+        }
+
         var count = sizes[workload];
         if (which is "greenlet" or "all")
         {
