@@ -8,7 +8,7 @@ namespace Greenlets;
 /// and its overloads, or subclass it and override <see cref="Run"/> with <see cref="GreenletAttribute">[Greenlet]</see>.
 /// </summary>
 /// <remarks>gevent: <c>gevent.Greenlet</c>.</remarks>
-public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSource<object?>
+public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSource<object?>, IWaitSource<VoidResult>
 {
     // While alive: the interrupt (kill, timeout) to raise at the next resume. Once dead: the failure, if any.
     private Exception? _exception;
@@ -300,10 +300,21 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         }
     }
 
+    /// <summary>What the greenlet gets back from a park or yield it made itself (sleep, join): only its interrupt, if any.</summary>
+    VoidResult IWaitSource<VoidResult>.GetResult(Greenlet waiter, long state)
+    {
+        waiter.ThrowIfInterrupted();
+        return default;
+    }
+
     /// <summary>Called when the greenlet resumes from a suspension: raises the kill or timeout that woke it.</summary>
     internal void ThrowIfInterrupted()
     {
-        WakeCarriesValue = false;
+        if ((_flags & Flags.WakeCarriesValue) != 0)
+        {
+            _flags &= ~Flags.WakeCarriesValue; // written only when set: a resume makes no store in the common case
+        }
+
         if (_exception is { } exception && !InterruptDeferred)
         {
             _exception = null;

@@ -217,7 +217,7 @@ public sealed partial class Hub
             greenlet.State = GreenletState.Parked;
         }
 
-        return GreenAwaitable.Parked;
+        return GreenAwaitable.ParkedGreenlet(greenlet);
     }
 
     /// <summary>
@@ -242,7 +242,7 @@ public sealed partial class Hub
         greenlet.TakeDeferredInterrupt(); // a kill held back by a value-carrying wake is raised at this suspension
         greenlet.State = GreenletState.Ready;
         _ready.Enqueue(greenlet);
-        return GreenAwaitable.Parked;
+        return GreenAwaitable.ParkedGreenlet(greenlet);
     }
 
     /// <summary>Raises <paramref name="exception"/> in <paramref name="greenlet"/> at its suspension point.</summary>
