@@ -365,6 +365,20 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <summary>Describes the function and arguments the greenlet runs, for reports: <c>Worker("steve", 3)</c>.</summary>
     internal virtual string DescribeRun() => GetType() == typeof(Greenlet) ? "Run()" : $"{GetType().Name}.Run()";
 
+    /// <summary>
+    /// The greenlet as <see cref="ToString"/> shows it, read from another thread (the monitor's) without changing it:
+    /// a greenlet that was never asked for its name has no id yet, and is shown without one.
+    /// </summary>
+    internal string DescribeFromAnotherThread()
+    {
+        var extras = _spawnerOrExtras as GreenletExtras;
+        var name = extras is null ? null : extras.Name ?? $"Greenlet-{extras.Id}";
+        return name is null ? $"<Greenlet: {DescribeRun()}>" : $"<Greenlet \"{name}\": {DescribeRun()}>";
+    }
+
+    /// <summary>The [Greenlet] method this greenlet was spawned to run, if it runs one.</summary>
+    internal virtual string? RootMethodName => null;
+
     /// <summary>Where the greenlet is suspended, for dumps.</summary>
     internal virtual string DescribeSuspension() => Continuation is IDescribable describable ? describable.Describe() : "";
 

@@ -30,6 +30,9 @@ public sealed partial class Hub
         Main = new MainGreenlet(this);
         Running = Main;
         _now = clock.Now;
+        ThreadId = Environment.CurrentManagedThreadId;
+        HubMetrics.Register(this);
+        StartMonitorFromEnvironment();
     }
 
     /// <summary>The hub of the calling thread, created on first use with the clock named by <c>GREENLET_CLOCK</c>.</summary>
@@ -50,6 +53,9 @@ public sealed partial class Hub
     internal Greenlet? Running { get; set; }
 
     internal bool InLoop => _inLoop;
+
+    /// <summary>The managed id of the thread this hub belongs to.</summary>
+    internal int ThreadId { get; }
 
     /// <summary>
     /// Replaces the calling thread's hub with a new one using <paramref name="clock"/> and returns a scope
@@ -176,6 +182,12 @@ public sealed partial class Hub
                     return;
                 }
 
+                var turn = ++_turns;
+                if (_monitor is { } monitor)
+                {
+                    monitor.BeforeTurn(item, turn);
+                }
+
                 item.RunOnHub(this);
                 Running = null;
                 GreenletExecutionContext.AfterTurn(thread, item); // AsyncLocal values stay with the greenlet that set them
@@ -184,7 +196,10 @@ public sealed partial class Hub
             if (_timers.Count > 0)
             {
                 _now = Clock.Now;
-                _timers.FireDue(this, _now);
+                if (_timers.FireDue(this, _now) is var lateness and >= 0)
+                {
+                    _lastTimerLateness = lateness;
+                }
             }
 
             if (_ready.Count > 0)
@@ -278,6 +293,8 @@ public sealed partial class Hub
             if (!_disposed)
             {
                 _disposed = true;
+                installed._monitor?.Dispose();
+                HubMetrics.Unregister(installed);
                 installed.DisposeReactor();
                 t_current = previous;
             }
