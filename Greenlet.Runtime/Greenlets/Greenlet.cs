@@ -171,14 +171,15 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     /// <summary>Schedules the greenlet to run; it starts when the caller next yields to the hub. Starting twice does nothing.</summary>
     /// <remarks>gevent: <c>Greenlet.start()</c>.</remarks>
-    public void Start()
+    public void Start() => Start(Hub);
+
+    internal void Start(Hub hub)
     {
         if (State != GreenletState.Created)
         {
             return;
         }
 
-        var hub = Hub;
         SetSpawner(hub.Running ?? hub.Main);
         State = GreenletState.Scheduled;
         hub.RegisterLive(this);
@@ -188,14 +189,15 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <summary>Schedules the greenlet to run after <paramref name="seconds"/>.</summary>
     /// <param name="seconds">The delay; zero or less means the next timer pass.</param>
     /// <remarks>gevent: <c>Greenlet.start_later(seconds)</c>.</remarks>
-    public void StartLater(double seconds)
+    public void StartLater(double seconds) => StartLater(Hub, seconds);
+
+    internal void StartLater(Hub hub, double seconds)
     {
         if (State != GreenletState.Created)
         {
             return;
         }
 
-        var hub = Hub;
         SetSpawner(hub.Running ?? hub.Main);
         State = GreenletState.Scheduled;
         hub.RegisterLive(this);
