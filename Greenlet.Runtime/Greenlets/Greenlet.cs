@@ -207,7 +207,10 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <inheritdoc cref="StartLater(double)"/>
     public void StartLater(TimeSpan delay) => StartLater(delay.TotalSeconds);
 
-    void IHubRunnable.RunOnHub(Hub hub)
+    void IHubRunnable.RunOnHub(Hub hub) => RunTurn(hub);
+
+    /// <summary>The greenlet's turn on the hub: it runs until its next suspension, or to its end.</summary>
+    internal void RunTurn(Hub hub)
     {
         if (State == GreenletState.Dead)
         {

@@ -80,6 +80,8 @@ public sealed partial class Hub
 
     internal void Enqueue(IHubRunnable item) => _ready.Enqueue(item);
 
+    internal void Enqueue(Greenlet greenlet) => _ready.Enqueue(greenlet);
+
     internal void AddTimer(double seconds, ITimerTarget target, int token)
     {
         // Inside the loop, timers started in one pass share that pass's now (as libev's do); the loop only reads
@@ -176,19 +178,28 @@ public sealed partial class Hub
         {
             for (var pass = _ready.Count; pass > 0; pass--)
             {
-                var item = _ready.Dequeue();
-                if (ReferenceEquals(item, Main))
+                var greenlet = _ready.Dequeue(out var callback);
+                if (ReferenceEquals(greenlet, Main))
                 {
                     return;
                 }
 
                 var turn = ++_turns;
+                IHubRunnable item = greenlet ?? (IHubRunnable)callback!;
                 if (_monitor is { } monitor)
                 {
                     monitor.BeforeTurn(item, turn);
                 }
 
-                item.RunOnHub(this);
+                if (greenlet is not null)
+                {
+                    greenlet.RunTurn(this); // a direct call: no interface dispatch per switch
+                }
+                else
+                {
+                    callback!.RunOnHub(this);
+                }
+
                 Running = null;
                 GreenletExecutionContext.AfterTurn(thread, item); // AsyncLocal values stay with the greenlet that set them
             }
