@@ -30,7 +30,6 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     private protected Greenlet(Hub hub)
     {
         _ = hub; // greenlets belong to the hub of the thread that creates them; it is not stored, to keep them small
-        Continuation = this;
     }
 
     /// <summary>The greenlet whose code is running, or the main greenlet in plain code and in hub callbacks.</summary>
@@ -91,7 +90,9 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         set => Extras.Name = value;
     }
 
-    internal IResumable Continuation { get; set; }
+    /// <summary>The suspended nested call to resume on the next turn; null when it is the greenlet's own root call (or it is dead).</summary>
+    /// <remarks>Null rather than <c>this</c> for the root: storing a constant null needs no GC write barrier.</remarks>
+    internal IResumable? Continuation { get; set; }
 
     internal int WaitToken { get; set; }
 
@@ -137,6 +138,18 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
             extras = new GreenletExtras(Hub.NextGreenletId()) { Spawner = _spawnerOrExtras as Greenlet };
             _spawnerOrExtras = extras;
             return extras;
+        }
+    }
+
+    private void ClearSpawner()
+    {
+        if (_spawnerOrExtras is GreenletExtras extras)
+        {
+            extras.Spawner = null;
+        }
+        else
+        {
+            _spawnerOrExtras = null;
         }
     }
 
@@ -222,7 +235,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         if (HasSavedContext) GreenletExecutionContext.Enter(this); // its AsyncLocal values: Local/GreenletExecutionContext.cs
         // Most greenlets are their own root call: a virtual call resumes it, cheaper than interface dispatch.
         var continuation = Continuation;
-        if (ReferenceEquals(continuation, this))
+        if (continuation is null)
         {
             RunBody();
         }
@@ -344,11 +357,19 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     private protected void Finish(Exception? error)
     {
         var hub = Hub;
-        _exception = error;
+        if (error is null)
+        {
+            _exception = null; // a constant null: no write barrier on the common path
+        }
+        else
+        {
+            _exception = error;
+        }
+
         InterruptDeferred = false;
         State = GreenletState.Dead;
-        Continuation = DeadContinuation.Instance;
-        SetSpawner(null);
+        Continuation = null; // a dead greenlet is never resumed (its turn checks), and its nested frames are released
+        ClearSpawner();
         hub.UnregisterLive(this);
         if (error is not null and not GreenletExit)
         {
@@ -385,7 +406,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     internal virtual string? RootMethodName => null;
 
     /// <summary>Where the greenlet is suspended, for dumps.</summary>
-    internal virtual string DescribeSuspension() => Continuation is IDescribable describable ? describable.Describe() : "";
+    internal virtual string DescribeSuspension() => (Continuation ?? this) is IDescribable describable ? describable.Describe() : "";
 
     /// <summary>Formats as gevent does, with a stable name instead of an address: <c>&lt;Greenlet "Greenlet-1": Worker("steve")&gt;</c>.</summary>
     public override string ToString() => $"<{(this is MainGreenlet ? "MainGreenlet" : "Greenlet")} \"{Name}\": {DescribeRun()}>";
@@ -426,13 +447,6 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         public string? Name { get; set; }
 
         public Greenlet? Spawner { get; set; }
-    }
-
-    private sealed class DeadContinuation : IResumable
-    {
-        public static readonly DeadContinuation Instance = new();
-
-        public void Resume() => throw new InvalidOperationException("A dead greenlet cannot be resumed.");
     }
 }
 

@@ -52,7 +52,7 @@ internal sealed class RootFrame<TStateMachine, TResult> : Greenlet<TResult>, IFr
     internal override string? RootMethodName => StateMachineDescription.MethodOf(typeof(TStateMachine));
 
     internal override string DescribeSuspension() =>
-        ReferenceEquals(Continuation, this) ? StateMachineDescription.Where(StateMachine) : base.DescribeSuspension();
+        Continuation is null ? StateMachineDescription.Where(StateMachine) : base.DescribeSuspension();
 
     string IDescribable.Describe() => StateMachineDescription.Where(StateMachine);
 
@@ -106,7 +106,7 @@ internal sealed class RootFrame<TStateMachine> : Greenlet, IFrame<VoidResult>, I
     internal override string? RootMethodName => StateMachineDescription.MethodOf(typeof(TStateMachine));
 
     internal override string DescribeSuspension() =>
-        ReferenceEquals(Continuation, this) ? StateMachineDescription.Where(StateMachine) : base.DescribeSuspension();
+        Continuation is null ? StateMachineDescription.Where(StateMachine) : base.DescribeSuspension();
 
     string IDescribable.Describe() => StateMachineDescription.Where(StateMachine);
 

@@ -36,7 +36,14 @@ public sealed partial class Hub
     }
 
     /// <summary>The hub of the calling thread, created on first use with the clock named by <c>GREENLET_CLOCK</c>.</summary>
-    public static Hub Current => t_current ??= new Hub(HubClock.FromEnvironment(), ReactorKind.Default);
+    public static Hub Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_current ?? CreateForThisThread();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Hub CreateForThisThread() => t_current = new Hub(HubClock.FromEnvironment(), ReactorKind.Default);
 
     /// <summary>The hub's clock.</summary>
     public HubClock Clock { get; }

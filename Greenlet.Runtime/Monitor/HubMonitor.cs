@@ -99,7 +99,7 @@ public sealed class HubMonitor : IDisposable
     {
         if (item is Greenlet greenlet)
         {
-            var frame = greenlet.Continuation as ISuspendedFrame;
+            var frame = (greenlet.Continuation ?? greenlet) as ISuspendedFrame;
             _turnGreenlet = greenlet;
             _turnFrameType = frame?.StateMachineType;
             _turnFrameState = frame?.State ?? int.MinValue;
