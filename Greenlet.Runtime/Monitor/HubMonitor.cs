@@ -27,6 +27,7 @@ public sealed class HubMonitor : IDisposable
     private readonly Hub _hub;
     private readonly int _hubThreadId = Environment.CurrentManagedThreadId;
     private readonly ManualResetEventSlim _stop = new();
+    private readonly Lock _signalLock = new();
     private readonly Thread _thread;
     private PosixSignalRegistration? _sigquit;
     private int _reports;
@@ -61,7 +62,11 @@ public sealed class HubMonitor : IDisposable
             return;
         }
 
-        _stopped = true;
+        lock (_signalLock)
+        {
+            _stopped = true;
+        }
+
         _stop.Set();
         _sigquit?.Dispose();
         if (Thread.CurrentThread != _thread)
@@ -84,9 +89,13 @@ public sealed class HubMonitor : IDisposable
             _sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, context =>
             {
                 context.Cancel = true; // the dump replaces the default action (a core dump)
-                if (!_stopped)
+                lock (_signalLock)
                 {
-                    reactor.PostFromAnyThread(new RunInfoDump(), endsExternalWork: false);
+                    // Under the lock Dispose takes: once the monitor is stopped (before its hub's reactor goes), no post.
+                    if (!_stopped)
+                    {
+                        reactor.PostFromAnyThread(new RunInfoDump(), endsExternalWork: false);
+                    }
                 }
             });
         }
