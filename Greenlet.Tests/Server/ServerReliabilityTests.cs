@@ -130,8 +130,9 @@ public sealed partial class ServerReliabilityTests : HubTestBase
 
         Assert.That(workers.Select(w => w.Exception), Is.All.Null);
         Assert.That(workers.Sum(w => w.Value), Is.EqualTo(Workers * EachTimes));
-        // Other parts of the test host open and close a descriptor now and then; a leak here would be thousands.
-        Assert.That(ProcessLimits.OpenDescriptors, Is.InRange(before - 3, before + 3));
+        // Other parts of the test host open and close a descriptor now and then (more often close, as files it
+        // read are released); a leak of one descriptor per cycle would be a hundred thousand.
+        Assert.That(ProcessLimits.OpenDescriptors, Is.LessThanOrEqualTo(before + 3));
         Assert.That(Hub.Reactor.WaiterCount, Is.Zero);
     }
 
