@@ -269,6 +269,7 @@ public sealed partial class GreenSocket
     [Cooperative(nameof(RecvAsync))]
     public byte[] Recv(int maxBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         var buffer = new byte[maxBytes];
         var count = RecvInto(buffer);
         return count == maxBytes ? buffer : buffer[..count];
@@ -279,6 +280,7 @@ public sealed partial class GreenSocket
     /// <returns>The awaitable operation.</returns>
     public async GreenTask<byte[]> RecvAsync(int maxBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         var buffer = new byte[maxBytes];
         var count = await RecvIntoAsync(buffer);
         return count == maxBytes ? buffer : buffer[..count];
