@@ -7,7 +7,9 @@
 # during the measured period (CPU per round trip stays meaningful when other work shares the machine).
 #
 # Usage: benchmarks/echo/run.sh [--quick]      (--quick: 1 s warm-up, 3 s measured)
-# Environment: ECHO_CONNS (100), ECHO_SIZE (64), ECHO_SERVERS ("greenlet gevent go dotnet-async").
+# Environment: ECHO_CONNS (100), ECHO_SIZE (64), ECHO_SERVERS ("greenlet gevent go dotnet-async"),
+#   ECHO_NICE (unset: run at normal priority; e.g. -10, as root, to keep other work on a shared machine from
+#   deciding the figures: it applies to the server and the load generator alike).
 # Prints a markdown table on stdout; progress on stderr. Loopback only; every program is bounded in time.
 set -euo pipefail
 
@@ -19,6 +21,8 @@ if [[ "${1:-}" == "--quick" ]]; then warmup=1s; duration=3; fi
 conns="${ECHO_CONNS:-100}"
 size="${ECHO_SIZE:-64}"
 servers=(${ECHO_SERVERS:-greenlet gevent go dotnet-async})
+priority=()
+[[ -n "${ECHO_NICE:-}" ]] && priority=(nice -n "$ECHO_NICE")
 work="$(mktemp -d)"
 server_pid=""
 cleanup() {
@@ -48,7 +52,7 @@ declare -A rps p50 p99 per_rt cpu_rt
 for name in "${servers[@]}"; do
   log "$name: starting"
   # shellcheck disable=SC2046
-  taskset -c 0 $(command_of "$name") > "$work/$name.out" 2> "$work/$name.err" &
+  "${priority[@]}" taskset -c 0 $(command_of "$name") > "$work/$name.out" 2> "$work/$name.err" &
   server_pid=$!
   for _ in $(seq 100); do
     grep -q READY "$work/$name.out" 2>/dev/null && break
@@ -57,7 +61,7 @@ for name in "${servers[@]}"; do
   port="$(awk '/READY/ {print $2; exit}' "$work/$name.out")"
   [[ -n "$port" ]] || { log "$name did not start"; cat "$work/$name.err" >&2; exit 1; }
 
-  taskset -c 1 timeout 60 "$work/load" -addr "127.0.0.1:$port" -conns "$conns" -size "$size" \
+  "${priority[@]}" taskset -c 1 timeout 60 "$work/load" -addr "127.0.0.1:$port" -conns "$conns" -size "$size" \
     -warmup "$warmup" -duration "${duration}s" > "$work/$name.load" &
   load_pid=$!
   sleep "${warmup%s}"
