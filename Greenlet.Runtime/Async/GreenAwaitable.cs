@@ -124,6 +124,12 @@ public readonly struct GreenAwaitable<T>
         hub.BlockMain();
         return _source.GetResult(hub.Main, _state);
     }
+
+    /// <summary>
+    /// Collects the outcome for <paramref name="waiter"/> once it has resumed, when the operation was one of several
+    /// the greenlet parked on at once (a select): it frees the operation's registration if it is still held.
+    /// </summary>
+    internal T GetResultFor(Greenlet waiter) => _source is null ? _value : _source.GetResult(waiter, _state);
 }
 
 /// <summary>Awaits a <see cref="GreenAwaitable{T}"/>.</summary>

@@ -6,7 +6,7 @@ public static class TourCatalog
     public static IReadOnlyList<TourExample> Examples { get; } =
     [
         new("context-switch", ContextSwitchExample.Run),
-        new("select-polling", null, "Select on the hub's I/O reactor (synchronous & asynchronous execution)"),
+        new("select-polling", SelectPollingExample.Run),
         new("sync-async", SyncAsyncExample.Run),
         new("fetch", null, "green sockets and an HTTP server and client (synchronous & asynchronous execution)"),
         new("determinism", DeterminismExample.Run),
@@ -22,8 +22,13 @@ public static class TourCatalog
         new("queue", QueueExample.Run),
         new("queue-bounded", QueueBoundedExample.Run),
         new("actors", ActorsExample.Run),
+<<<<<<< HEAD
         new("zeromq", ZeroMqExample.Run),
         new("telnet", null, "StreamServer and green sockets (simple servers)"),
+=======
+        new("zeromq", null, "green ZeroMQ sockets (real world applications: ZeroMQ)"),
+        new("telnet", TelnetExample.Run),
+>>>>>>> sockets
         new("wsgi-buffered", null, "the HTTP server (WSGI servers)"),
         new("wsgi-streaming", null, "the HTTP server with chunked streaming (streaming servers)"),
         new("long-polling", null, "the HTTP server (long polling)"),
