@@ -22,13 +22,8 @@ public static class TourCatalog
         new("queue", QueueExample.Run),
         new("queue-bounded", QueueBoundedExample.Run),
         new("actors", ActorsExample.Run),
-<<<<<<< HEAD
         new("zeromq", ZeroMqExample.Run),
-        new("telnet", null, "StreamServer and green sockets (simple servers)"),
-=======
-        new("zeromq", null, "green ZeroMQ sockets (real world applications: ZeroMQ)"),
         new("telnet", TelnetExample.Run),
->>>>>>> sockets
         new("wsgi-buffered", null, "the HTTP server (WSGI servers)"),
         new("wsgi-streaming", null, "the HTTP server with chunked streaming (streaming servers)"),
         new("long-polling", null, "the HTTP server (long polling)"),
