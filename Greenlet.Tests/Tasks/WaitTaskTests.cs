@@ -279,5 +279,7 @@ public sealed partial class WaitTaskTests : HubTestBase
     {
         Assert.Throws<ArgumentNullException>(() => Greenlet.WaitTask(null!));
         Assert.Throws<ArgumentNullException>(() => Greenlet.WaitTask((Task<int>)null!));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Greenlet.WaitTask(new TaskCompletionSource().Task, double.NaN));
+        Assert.That(Hub.ExternalWorkCount, Is.Zero);
     }
 }
