@@ -9,8 +9,10 @@ namespace Tour;
 /// The fetch example's peer: a tiny JSON time endpoint on 127.0.0.1, served by HttpListener on its own threads
 /// (it stands for a remote server, so it is not the hub's code). As in the reference run it is deterministic: the
 /// Nth response carries <c>2013-01-17T12:00:NNZ</c>, and each pid has a fixed "server load" latency. Requests that
-/// arrive while others are in flight count their latency from when the first of them arrived, so the order of the
-/// concurrent answers follows the latencies, not the jitter of opening nine connections.
+/// arrive while others are in flight count their latency from when the first of them arrived, and are answered
+/// strictly in the order of their deadlines, one response written before the next is numbered, and at least
+/// <see cref="MinimumGap"/> apart: so the concurrent answers follow the latencies, not the jitter of opening nine
+/// connections or of a busy machine's timers.
 /// </summary>
 public sealed class TimeJsonServer : IDisposable
 {
@@ -20,12 +22,18 @@ public sealed class TimeJsonServer : IDisposable
         [1] = 0.075, [2] = 0.150, [3] = 0.025, [4] = 0.200, [5] = 0.125, [6] = 0.225, [7] = 0.050, [8] = 0.175, [9] = 0.100,
     };
 
+    /// <summary>The least time between two answers, so the client sees them in the order they were sent.</summary>
+    static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(10);
+
     readonly HttpListener _listener;
     readonly Task _serving;
     readonly object _lock = new();
     readonly TimeProvider _time = TimeProvider.System;
+    readonly SortedSet<(long Deadline, int Arrival)> _pending = [];
+    List<TaskCompletionSource> _turnWaiters = [];
     long _busySince;
-    int _inFlight;
+    long _lastAnswer;
+    int _arrivals;
     int _requestCount;
 
     TimeJsonServer(HttpListener listener, string url)
@@ -86,34 +94,66 @@ public sealed class TimeJsonServer : IDisposable
     async Task AnswerAsync(HttpListenerContext context)
     {
         var pid = int.Parse(HttpUtility.ParseQueryString(context.Request.Url!.Query)["pid"]!);
-        long busySince;
+        (long Deadline, int Arrival) me;
         lock (_lock)
         {
-            if (_inFlight++ == 0)
+            if (_pending.Count == 0)
             {
                 _busySince = _time.GetTimestamp();
             }
 
-            busySince = _busySince;
+            me = (_busySince + (long)(Latency[pid] * _time.TimestampFrequency), ++_arrivals);
+            _pending.Add(me);
         }
 
-        var remaining = TimeSpan.FromSeconds(Latency[pid]) - _time.GetElapsedTime(busySince);
-        if (remaining > TimeSpan.Zero)
+        var untilDeadline = _time.GetElapsedTime(_time.GetTimestamp(), me.Deadline);
+        if (untilDeadline > TimeSpan.Zero)
         {
-            await Task.Delay(remaining).ConfigureAwait(false);
+            await Task.Delay(untilDeadline).ConfigureAwait(false);
         }
 
-        byte[] body;
-        lock (_lock)
+        int number;
+        TimeSpan sinceLast;
+        while (true)
         {
-            _inFlight--;
-            body = Encoding.ASCII.GetBytes($"{{\"datetime\": \"2013-01-17T12:00:{++_requestCount:00}Z\"}}");
+            Task turn;
+            lock (_lock)
+            {
+                if (_pending.Min == me)
+                {
+                    number = ++_requestCount;
+                    sinceLast = _time.GetElapsedTime(_lastAnswer);
+                    break;
+                }
+
+                var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _turnWaiters.Add(waiter);
+                turn = waiter.Task;
+            }
+
+            await turn.ConfigureAwait(false);
         }
 
+        if (number > 1 && sinceLast < MinimumGap)
+        {
+            await Task.Delay(MinimumGap - sinceLast).ConfigureAwait(false);
+        }
+
+        var body = Encoding.ASCII.GetBytes($"{{\"datetime\": \"2013-01-17T12:00:{number:00}Z\"}}");
         context.Response.ContentType = "application/json";
         context.Response.ContentLength64 = body.Length;
         await context.Response.OutputStream.WriteAsync(body).ConfigureAwait(false);
         context.Response.Close();
+
+        List<TaskCompletionSource> waiters;
+        lock (_lock)
+        {
+            _pending.Remove(me);
+            _lastAnswer = _time.GetTimestamp();
+            (waiters, _turnWaiters) = (_turnWaiters, []);
+        }
+
+        waiters.ForEach(waiter => waiter.SetResult());
     }
 
     /// <summary>Stops listening and waits for the accept loop to end.</summary>
