@@ -27,10 +27,11 @@ public readonly struct GreenAwaitable
 
     internal static GreenAwaitable Completed => default;
 
-    /// <summary>Parked on something with no outcome of its own: resuming only raises an interrupt, if any.</summary>
-    internal static GreenAwaitable Parked => new(InterruptOnly.Instance);
-
-    internal static IWaitSource<VoidResult> InterruptOnlySource => InterruptOnly.Instance;
+    /// <summary>
+    /// <paramref name="greenlet"/> parked (or yielded) on something with no outcome of its own: resuming only raises
+    /// an interrupt, if any. The greenlet is its own source, so resuming needs no thread-static read to find it.
+    /// </summary>
+    internal static GreenAwaitable ParkedGreenlet(Greenlet greenlet) => new(greenlet);
 
     /// <summary>Gets the awaiter used by rewritten code.</summary>
     public GreenAwaiter GetAwaiter() => new(_source);
@@ -42,17 +43,6 @@ public readonly struct GreenAwaitable
         {
             hub.BlockMain();
             _source.GetResult(hub.Main, 0);
-        }
-    }
-
-    private sealed class InterruptOnly : IWaitSource<VoidResult>
-    {
-        public static readonly InterruptOnly Instance = new();
-
-        public VoidResult GetResult(Greenlet waiter, long state)
-        {
-            waiter.ThrowIfInterrupted();
-            return default;
         }
     }
 }
@@ -76,16 +66,14 @@ public readonly struct GreenAwaiter : ICriticalNotifyCompletion, IParkAwaiter
             return;
         }
 
-        var waiter = Hub.RunningGreenletForRewrittenCode();
-
-        // The common case (sleep, join) needs no call through the source.
-        if (ReferenceEquals(_source, GreenAwaitable.InterruptOnlySource))
+        // The common case (sleep, join): the source is the greenlet that parked, which is the one resuming.
+        if (_source is Greenlet waiter)
         {
             waiter.ThrowIfInterrupted();
         }
         else
         {
-            _source.GetResult(waiter, 0);
+            _source.GetResult(Hub.RunningGreenletForRewrittenCode(), 0);
         }
     }
 
@@ -136,6 +124,12 @@ public readonly struct GreenAwaitable<T>
         hub.BlockMain();
         return _source.GetResult(hub.Main, _state);
     }
+
+    /// <summary>
+    /// Collects the outcome for <paramref name="waiter"/> once it has resumed, when the operation was one of several
+    /// the greenlet parked on at once (a select): it frees the operation's registration if it is still held.
+    /// </summary>
+    internal T GetResultFor(Greenlet waiter) => _source is null ? _value : _source.GetResult(waiter, _state);
 }
 
 /// <summary>Awaits a <see cref="GreenAwaitable{T}"/>.</summary>

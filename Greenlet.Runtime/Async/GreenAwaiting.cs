@@ -11,9 +11,16 @@ internal static class GreenAwaiting
     {
         if (awaiter is IParkAwaiter)
         {
-            // The operation already parked this greenlet; remember where to resume it.
+            // The operation already parked this greenlet; remember where to resume it: null for its own root call.
             var owner = frame.Owner;
-            if (!ReferenceEquals(owner.Continuation, frame))
+            if (ReferenceEquals(owner, frame))
+            {
+                if (owner.Continuation is not null)
+                {
+                    owner.Continuation = null;
+                }
+            }
+            else if (!ReferenceEquals(owner.Continuation, frame))
             {
                 owner.Continuation = frame; // only when it changed: saves a write barrier on every switch
             }

@@ -4,7 +4,7 @@ using System.Runtime.ExceptionServices;
 namespace Greenlets;
 
 /// <summary>The boxed state machine of a nested rewritten call that suspended.</summary>
-internal sealed class GreenFrame<TStateMachine, TResult> : IFrame<TResult>
+internal sealed class GreenFrame<TStateMachine, TResult> : IFrame<TResult>, IDescribable, ISuspendedFrame
     where TStateMachine : IAsyncStateMachine
 {
     public TStateMachine StateMachine = default!;
@@ -19,6 +19,12 @@ internal sealed class GreenFrame<TStateMachine, TResult> : IFrame<TResult>
     public bool IsCompleted => _completed;
 
     public void Resume() => StateMachine.MoveNext();
+
+    Type ISuspendedFrame.StateMachineType => typeof(TStateMachine);
+
+    int ISuspendedFrame.State => StateMachineState<TStateMachine>.Read(ref StateMachine);
+
+    string IDescribable.Describe() => StateMachineDescription.Where(StateMachine);
 
     public TResult GetResult()
     {

@@ -1,17 +1,13 @@
-using System.Runtime.CompilerServices;
-
 namespace Greenlets;
 
 public partial class Greenlet
 {
-    // A side table, not a field: greenlets that never ask for a token pay nothing for it.
-    private static readonly ConditionalWeakTable<Greenlet, KillTokenSource> s_killTokens = new();
-
     /// <summary>
     /// A token cancelled when this greenlet dies, whether killed or not: pass it to Task-based APIs (HttpClient, a
     /// database driver) waited on with <see cref="WaitTask(Task, double?)"/>, so a kill also abandons the work.
-    /// Created on first use. Callbacks registered on it run on the hub, at the greenlet's death, so they must not
-    /// block; one that throws is reported on <see cref="Hub.ErrorWriter"/>.
+    /// Created on first use and kept among the greenlet's links, so greenlets that never ask pay nothing for it, not
+    /// even a field. Read it on the greenlet's hub thread. Callbacks registered on it run on the hub, at the
+    /// greenlet's death, so they must not block; one that throws is reported on <see cref="Hub.ErrorWriter"/>.
     /// </summary>
     /// <remarks>gevent: none (gevent has no cancellation tokens); a kill raises <c>GreenletExit</c> instead.</remarks>
     public CancellationToken KillToken
@@ -23,14 +19,35 @@ public partial class Greenlet
                 return new CancellationToken(canceled: true);
             }
 
-            if (!s_killTokens.TryGetValue(this, out var source))
+            if (FindKillTokenSource() is { } existing)
             {
-                source = new KillTokenSource();
-                s_killTokens.Add(this, source);
-                AddLinkTarget(source);
+                return existing.Token;
             }
 
+            var source = new KillTokenSource();
+            AddLinkTarget(source);
             return source.Token;
+        }
+    }
+
+    private KillTokenSource? FindKillTokenSource()
+    {
+        switch (Links)
+        {
+            case KillTokenSource single:
+                return single;
+            case List<LinkEntry> list:
+                foreach (var entry in list)
+                {
+                    if (entry.Target is KillTokenSource source)
+                    {
+                        return source;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
         }
     }
 
@@ -39,7 +56,6 @@ public partial class Greenlet
     {
         public void OnLinkedGreenletDone(Greenlet greenlet)
         {
-            s_killTokens.Remove(greenlet);
             try
             {
                 Cancel();

@@ -42,7 +42,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, null);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -77,7 +77,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, null);
+        return StartSpawned(hub, task.Frame as Greenlet, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -118,7 +118,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, null);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -157,7 +157,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, null);
+        return StartSpawned(hub, task.Frame as Greenlet, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -202,7 +202,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, null);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -245,7 +245,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, null);
+        return StartSpawned(hub, task.Frame as Greenlet, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -294,7 +294,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, null);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -341,7 +341,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, null);
+        return StartSpawned(hub, task.Frame as Greenlet, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -394,7 +394,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, null);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -445,7 +445,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, null);
+        return StartSpawned(hub, task.Frame as Greenlet, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -502,7 +502,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, null);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -557,7 +557,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, null);
+        return StartSpawned(hub, task.Frame as Greenlet, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -618,7 +618,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, null);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and schedules it. Never switches: the new greenlet runs, in spawn order, when the caller next yields to the hub.</summary>
@@ -677,7 +677,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, null);
+        return StartSpawned(hub, task.Frame as Greenlet, null);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -716,7 +716,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -753,7 +753,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -796,7 +796,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -837,7 +837,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -884,7 +884,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -929,7 +929,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -980,7 +980,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -1029,7 +1029,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -1084,7 +1084,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -1137,7 +1137,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -1196,7 +1196,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -1253,7 +1253,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="function"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -1316,7 +1316,7 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet<TResult>, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
     /// <summary>Creates a greenlet running <paramref name="action"/> and starts it after <paramref name="seconds"/>.</summary>
@@ -1377,10 +1377,10 @@ public partial class Greenlet
             hub.CancelSpawnRequest();
         }
 
-        return StartSpawned(task.Frame as Greenlet, seconds);
+        return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
 
-    private static TGreenlet StartSpawned<TGreenlet>(TGreenlet? greenlet, double? seconds)
+    private static TGreenlet StartSpawned<TGreenlet>(Hub hub, TGreenlet? greenlet, double? seconds)
         where TGreenlet : Greenlet
     {
         if (greenlet is null || greenlet.State != GreenletState.Created)
@@ -1388,7 +1388,17 @@ public partial class Greenlet
             throw new ArgumentException("The twin delegate must be the rewritten form of a [Greenlet] method.", "twin");
         }
 
-        return StartPlain(greenlet, seconds);
+        // The spawn already found the thread's hub: hand it on rather than reading the thread-static again.
+        if (seconds is { } delay)
+        {
+            greenlet.StartLater(hub, delay);
+        }
+        else
+        {
+            greenlet.Start(hub);
+        }
+
+        return greenlet;
     }
 
     private static TGreenlet StartPlain<TGreenlet>(TGreenlet greenlet, double? seconds)

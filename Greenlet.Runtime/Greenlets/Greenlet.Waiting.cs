@@ -35,8 +35,7 @@ public partial class Greenlet
             return GreenAwaitable.Completed;
         }
 
-        ParkJoiner(timeout);
-        return GreenAwaitable.Parked;
+        return GreenAwaitable.ParkedGreenlet(ParkJoiner(timeout));
     }
 
     /// <summary>The awaitable form of <see cref="Join(GreenTimeout)"/>, used by rewritten code.</summary>

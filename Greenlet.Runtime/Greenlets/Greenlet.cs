@@ -8,7 +8,7 @@ namespace Greenlets;
 /// and its overloads, or subclass it and override <see cref="Run"/> with <see cref="GreenletAttribute">[Greenlet]</see>.
 /// </summary>
 /// <remarks>gevent: <c>gevent.Greenlet</c>.</remarks>
-public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSource<object?>
+public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSource<object?>, IWaitSource<VoidResult>
 {
     // While alive: the interrupt (kill, timeout) to raise at the next resume. Once dead: the failure, if any.
     private Exception? _exception;
@@ -30,7 +30,6 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     private protected Greenlet(Hub hub)
     {
         _ = hub; // greenlets belong to the hub of the thread that creates them; it is not stored, to keep them small
-        Continuation = this;
     }
 
     /// <summary>The greenlet whose code is running, or the main greenlet in plain code and in hub callbacks.</summary>
@@ -91,7 +90,9 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         set => Extras.Name = value;
     }
 
-    internal IResumable Continuation { get; set; }
+    /// <summary>The suspended nested call to resume on the next turn; null when it is the greenlet's own root call (or it is dead).</summary>
+    /// <remarks>Null rather than <c>this</c> for the root: storing a constant null needs no GC write barrier.</remarks>
+    internal IResumable? Continuation { get; set; }
 
     internal int WaitToken { get; set; }
 
@@ -140,6 +141,18 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         }
     }
 
+    private void ClearSpawner()
+    {
+        if (_spawnerOrExtras is GreenletExtras extras)
+        {
+            extras.Spawner = null;
+        }
+        else
+        {
+            _spawnerOrExtras = null;
+        }
+    }
+
     private void SetSpawner(Greenlet? spawner)
     {
         if (_spawnerOrExtras is GreenletExtras extras)
@@ -171,14 +184,15 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     /// <summary>Schedules the greenlet to run; it starts when the caller next yields to the hub. Starting twice does nothing.</summary>
     /// <remarks>gevent: <c>Greenlet.start()</c>.</remarks>
-    public void Start()
+    public void Start() => Start(Hub);
+
+    internal void Start(Hub hub)
     {
         if (State != GreenletState.Created)
         {
             return;
         }
 
-        var hub = Hub;
         SetSpawner(hub.Running ?? hub.Main);
         State = GreenletState.Scheduled;
         hub.RegisterLive(this);
@@ -188,14 +202,15 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <summary>Schedules the greenlet to run after <paramref name="seconds"/>.</summary>
     /// <param name="seconds">The delay; zero or less means the next timer pass.</param>
     /// <remarks>gevent: <c>Greenlet.start_later(seconds)</c>.</remarks>
-    public void StartLater(double seconds)
+    public void StartLater(double seconds) => StartLater(Hub, seconds);
+
+    internal void StartLater(Hub hub, double seconds)
     {
         if (State != GreenletState.Created)
         {
             return;
         }
 
-        var hub = Hub;
         SetSpawner(hub.Running ?? hub.Main);
         State = GreenletState.Scheduled;
         hub.RegisterLive(this);
@@ -205,7 +220,10 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <inheritdoc cref="StartLater(double)"/>
     public void StartLater(TimeSpan delay) => StartLater(delay.TotalSeconds);
 
-    void IHubRunnable.RunOnHub(Hub hub)
+    void IHubRunnable.RunOnHub(Hub hub) => RunTurn(hub);
+
+    /// <summary>The greenlet's turn on the hub: it runs until its next suspension, or to its end.</summary>
+    internal void RunTurn(Hub hub)
     {
         if (State == GreenletState.Dead)
         {
@@ -217,7 +235,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         if (HasSavedContext) GreenletExecutionContext.Enter(this); // its AsyncLocal values: Local/GreenletExecutionContext.cs
         // Most greenlets are their own root call: a virtual call resumes it, cheaper than interface dispatch.
         var continuation = Continuation;
-        if (ReferenceEquals(continuation, this))
+        if (continuation is null)
         {
             RunBody();
         }
@@ -300,10 +318,21 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         }
     }
 
+    /// <summary>What the greenlet gets back from a park or yield it made itself (sleep, join): only its interrupt, if any.</summary>
+    VoidResult IWaitSource<VoidResult>.GetResult(Greenlet waiter, long state)
+    {
+        waiter.ThrowIfInterrupted();
+        return default;
+    }
+
     /// <summary>Called when the greenlet resumes from a suspension: raises the kill or timeout that woke it.</summary>
     internal void ThrowIfInterrupted()
     {
-        WakeCarriesValue = false;
+        if ((_flags & Flags.WakeCarriesValue) != 0)
+        {
+            _flags &= ~Flags.WakeCarriesValue; // written only when set: a resume makes no store in the common case
+        }
+
         if (_exception is { } exception && !InterruptDeferred)
         {
             _exception = null;
@@ -328,11 +357,19 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     private protected void Finish(Exception? error)
     {
         var hub = Hub;
-        _exception = error;
+        if (error is null)
+        {
+            _exception = null; // a constant null: no write barrier on the common path
+        }
+        else
+        {
+            _exception = error;
+        }
+
         InterruptDeferred = false;
         State = GreenletState.Dead;
-        Continuation = DeadContinuation.Instance;
-        SetSpawner(null);
+        Continuation = null; // a dead greenlet is never resumed (its turn checks), and its nested frames are released
+        ClearSpawner();
         hub.UnregisterLive(this);
         if (error is not null and not GreenletExit)
         {
@@ -354,8 +391,22 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <summary>Describes the function and arguments the greenlet runs, for reports: <c>Worker("steve", 3)</c>.</summary>
     internal virtual string DescribeRun() => GetType() == typeof(Greenlet) ? "Run()" : $"{GetType().Name}.Run()";
 
+    /// <summary>
+    /// The greenlet as <see cref="ToString"/> shows it, read from another thread (the monitor's) without changing it:
+    /// a greenlet that was never asked for its name has no id yet, and is shown without one.
+    /// </summary>
+    internal string DescribeFromAnotherThread()
+    {
+        var extras = _spawnerOrExtras as GreenletExtras;
+        var name = extras is null ? null : extras.Name ?? $"Greenlet-{extras.Id}";
+        return name is null ? $"<Greenlet: {DescribeRun()}>" : $"<Greenlet \"{name}\": {DescribeRun()}>";
+    }
+
+    /// <summary>The [Greenlet] method this greenlet was spawned to run, if it runs one.</summary>
+    internal virtual string? RootMethodName => null;
+
     /// <summary>Where the greenlet is suspended, for dumps.</summary>
-    internal virtual string DescribeSuspension() => Continuation is IDescribable describable ? describable.Describe() : "";
+    internal virtual string DescribeSuspension() => (Continuation ?? this) is IDescribable describable ? describable.Describe() : "";
 
     /// <summary>Formats as gevent does, with a stable name instead of an address: <c>&lt;Greenlet "Greenlet-1": Worker("steve")&gt;</c>.</summary>
     public override string ToString() => $"<{(this is MainGreenlet ? "MainGreenlet" : "Greenlet")} \"{Name}\": {DescribeRun()}>";
@@ -396,13 +447,6 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         public string? Name { get; set; }
 
         public Greenlet? Spawner { get; set; }
-    }
-
-    private sealed class DeadContinuation : IResumable
-    {
-        public static readonly DeadContinuation Instance = new();
-
-        public void Resume() => throw new InvalidOperationException("A dead greenlet cannot be resumed.");
     }
 }
 

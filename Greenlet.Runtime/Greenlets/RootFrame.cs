@@ -8,7 +8,7 @@ namespace Greenlets;
 /// A spawned greenlet whose body is the rewritten call's state machine, held inline:
 /// one object per greenlet, with the arguments living where the compiler put them.
 /// </summary>
-internal sealed class RootFrame<TStateMachine, TResult> : Greenlet<TResult>, IFrame<TResult>, IDescribable
+internal sealed class RootFrame<TStateMachine, TResult> : Greenlet<TResult>, IFrame<TResult>, IDescribable, ISuspendedFrame
     where TStateMachine : IAsyncStateMachine
 {
     public TStateMachine StateMachine = default!;
@@ -49,14 +49,20 @@ internal sealed class RootFrame<TStateMachine, TResult> : Greenlet<TResult>, IFr
 
     internal override string DescribeRun() => StateMachineDescription.Describe(StateMachine);
 
+    internal override string? RootMethodName => StateMachineDescription.MethodOf(typeof(TStateMachine));
+
     internal override string DescribeSuspension() =>
-        ReferenceEquals(Continuation, this) ? StateMachineDescription.Where(StateMachine) : base.DescribeSuspension();
+        Continuation is null ? StateMachineDescription.Where(StateMachine) : base.DescribeSuspension();
 
     string IDescribable.Describe() => StateMachineDescription.Where(StateMachine);
+
+    Type ISuspendedFrame.StateMachineType => typeof(TStateMachine);
+
+    int ISuspendedFrame.State => StateMachineState<TStateMachine>.Read(ref StateMachine);
 }
 
 /// <summary>The same as <see cref="RootFrame{TStateMachine, TResult}"/> for rewritten methods that return nothing.</summary>
-internal sealed class RootFrame<TStateMachine> : Greenlet, IFrame<VoidResult>, IDescribable
+internal sealed class RootFrame<TStateMachine> : Greenlet, IFrame<VoidResult>, IDescribable, ISuspendedFrame
     where TStateMachine : IAsyncStateMachine
 {
     public TStateMachine StateMachine = default!;
@@ -97,10 +103,16 @@ internal sealed class RootFrame<TStateMachine> : Greenlet, IFrame<VoidResult>, I
 
     internal override string DescribeRun() => StateMachineDescription.Describe(StateMachine);
 
+    internal override string? RootMethodName => StateMachineDescription.MethodOf(typeof(TStateMachine));
+
     internal override string DescribeSuspension() =>
-        ReferenceEquals(Continuation, this) ? StateMachineDescription.Where(StateMachine) : base.DescribeSuspension();
+        Continuation is null ? StateMachineDescription.Where(StateMachine) : base.DescribeSuspension();
 
     string IDescribable.Describe() => StateMachineDescription.Where(StateMachine);
+
+    Type ISuspendedFrame.StateMachineType => typeof(TStateMachine);
+
+    int ISuspendedFrame.State => StateMachineState<TStateMachine>.Read(ref StateMachine);
 }
 
 /// <summary>
@@ -130,12 +142,23 @@ internal static class StateMachineDescription
         var type = typeof(TStateMachine);
         object? boxed = stateMachine;
         var state = boxed is null ? null : type.GetField("<>1__state", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(boxed);
-        var method = TwinMethod(type);
-        var points = method?.GetCustomAttribute<SuspensionPointsAttribute>()?.Points;
-        return state is int index && points is not null && index >= 0 && index < points.Length
-            ? $"{MethodName(type)} at {points[index]}"
-            : $"{MethodName(type)} (await #{state})";
+        return PointOf(type, state as int? ?? int.MinValue);
     }
+
+    /// <summary>The await <paramref name="state"/> of a <paramref name="stateMachineType"/>, as <see cref="Where"/> names it.</summary>
+    public static string PointOf(Type stateMachineType, int state)
+    {
+        var points = TwinMethod(stateMachineType)?.GetCustomAttribute<SuspensionPointsAttribute>()?.Points;
+        return state switch
+        {
+            _ when points is not null && state >= 0 && state < points.Length => $"{MethodName(stateMachineType)} at {points[state]}",
+            -1 => $"{MethodName(stateMachineType)} at its start",
+            _ => $"{MethodName(stateMachineType)} (await #{state})",
+        };
+    }
+
+    /// <summary>The [Greenlet] method a state machine runs: <c>Workers.Worker</c>.</summary>
+    public static string MethodOf(Type stateMachineType) => MethodName(stateMachineType);
 
     private static MethodInfo? TwinMethod(Type stateMachineType) =>
         stateMachineType.DeclaringType?

@@ -53,7 +53,15 @@ public sealed partial class Hub
                 throw new LoopExitException(DescribeGreenlets());
             }
 
-            Clock.WaitUntil(deadline);
+            if (_monitor is not null && reactor is not null && !Clock.IsVirtual)
+            {
+                // The monitor's SIGQUIT dump arrives through the doorbell: listen for it while waiting for the timer.
+                reactor.Poll(Math.Max(0, deadline - Clock.Now));
+            }
+            else
+            {
+                Clock.WaitUntil(deadline);
+            }
         }
         else if (!hasTimer)
         {

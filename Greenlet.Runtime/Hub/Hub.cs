@@ -30,10 +30,20 @@ public sealed partial class Hub
         Main = new MainGreenlet(this);
         Running = Main;
         _now = clock.Now;
+        ThreadId = Environment.CurrentManagedThreadId;
+        HubMetrics.Register(this);
+        StartMonitorFromEnvironment();
     }
 
     /// <summary>The hub of the calling thread, created on first use with the clock named by <c>GREENLET_CLOCK</c>.</summary>
-    public static Hub Current => t_current ??= new Hub(HubClock.FromEnvironment(), ReactorKind.Default);
+    public static Hub Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_current ?? CreateForThisThread();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Hub CreateForThisThread() => t_current = new Hub(HubClock.FromEnvironment(), ReactorKind.Default);
 
     /// <summary>The hub's clock.</summary>
     public HubClock Clock { get; }
@@ -50,6 +60,9 @@ public sealed partial class Hub
     internal Greenlet? Running { get; set; }
 
     internal bool InLoop => _inLoop;
+
+    /// <summary>The managed id of the thread this hub belongs to.</summary>
+    internal int ThreadId { get; }
 
     /// <summary>
     /// Replaces the calling thread's hub with a new one using <paramref name="clock"/> and returns a scope
@@ -73,6 +86,8 @@ public sealed partial class Hub
     internal int NextGreenletId() => ++_nextId;
 
     internal void Enqueue(IHubRunnable item) => _ready.Enqueue(item);
+
+    internal void Enqueue(Greenlet greenlet) => _ready.Enqueue(greenlet);
 
     internal void AddTimer(double seconds, ITimerTarget target, int token)
     {
@@ -170,13 +185,28 @@ public sealed partial class Hub
         {
             for (var pass = _ready.Count; pass > 0; pass--)
             {
-                var item = _ready.Dequeue();
-                if (ReferenceEquals(item, Main))
+                var greenlet = _ready.Dequeue(out var callback);
+                if (ReferenceEquals(greenlet, Main))
                 {
                     return;
                 }
 
-                item.RunOnHub(this);
+                var turn = ++_turns;
+                IHubRunnable item = greenlet ?? (IHubRunnable)callback!;
+                if (_monitor is { } monitor)
+                {
+                    monitor.BeforeTurn(item, turn);
+                }
+
+                if (greenlet is not null)
+                {
+                    greenlet.RunTurn(this); // a direct call: no interface dispatch per switch
+                }
+                else
+                {
+                    callback!.RunOnHub(this);
+                }
+
                 Running = null;
                 GreenletExecutionContext.AfterTurn(thread, item); // AsyncLocal values stay with the greenlet that set them
             }
@@ -184,7 +214,10 @@ public sealed partial class Hub
             if (_timers.Count > 0)
             {
                 _now = Clock.Now;
-                _timers.FireDue(this, _now);
+                if (_timers.FireDue(this, _now) is var lateness and >= 0)
+                {
+                    _lastTimerLateness = lateness;
+                }
             }
 
             if (_ready.Count > 0)
@@ -217,7 +250,7 @@ public sealed partial class Hub
             greenlet.State = GreenletState.Parked;
         }
 
-        return GreenAwaitable.Parked;
+        return GreenAwaitable.ParkedGreenlet(greenlet);
     }
 
     /// <summary>
@@ -242,7 +275,7 @@ public sealed partial class Hub
         greenlet.TakeDeferredInterrupt(); // a kill held back by a value-carrying wake is raised at this suspension
         greenlet.State = GreenletState.Ready;
         _ready.Enqueue(greenlet);
-        return GreenAwaitable.Parked;
+        return GreenAwaitable.ParkedGreenlet(greenlet);
     }
 
     /// <summary>Raises <paramref name="exception"/> in <paramref name="greenlet"/> at its suspension point.</summary>
@@ -278,6 +311,8 @@ public sealed partial class Hub
             if (!_disposed)
             {
                 _disposed = true;
+                installed._monitor?.Dispose();
+                HubMetrics.Unregister(installed);
                 installed.DisposeReactor();
                 t_current = previous;
             }

@@ -1,6 +1,10 @@
 namespace Greenlets;
 
-/// <summary>The hub's FIFO of runnable entries: a growable ring buffer, allocation-free in steady state.</summary>
+/// <summary>
+/// The hub's FIFO of runnable entries: a growable ring buffer, allocation-free in steady state. Greenlets and hub
+/// callbacks share the ring but not a field, so the loop switches to a greenlet by a direct call, with no interface
+/// dispatch (which turns megamorphic once many [Greenlet] methods run: each is its own greenlet class).
+/// </summary>
 internal sealed class ReadyQueue
 {
     private const int RetainedCapacity = 4096;
@@ -11,22 +15,41 @@ internal sealed class ReadyQueue
 
     public int Count => _count;
 
-    public void Enqueue(IHubRunnable item)
+    public void Enqueue(Greenlet greenlet)
     {
         if (_count == _items.Length)
         {
             Grow();
         }
 
-        _items[(_head + _count) & (_items.Length - 1)].Item = item;
+        _items[(_head + _count) & (_items.Length - 1)].Greenlet = greenlet;
         _count++;
     }
 
-    public IHubRunnable Dequeue()
+    public void Enqueue(IHubRunnable item)
+    {
+        if (item is Greenlet greenlet)
+        {
+            Enqueue(greenlet);
+            return;
+        }
+
+        if (_count == _items.Length)
+        {
+            Grow();
+        }
+
+        _items[(_head + _count) & (_items.Length - 1)].Callback = item;
+        _count++;
+    }
+
+    /// <summary>Takes the first entry: a greenlet, or else (null returned) the callback.</summary>
+    public Greenlet? Dequeue(out IHubRunnable? callback)
     {
         ref var slot = ref _items[_head];
-        var item = slot.Item!;
-        slot.Item = null;
+        var greenlet = slot.Greenlet;
+        callback = slot.Callback;
+        slot = default;
         _head = (_head + 1) & (_items.Length - 1);
         if (--_count == 0 && _items.Length > RetainedCapacity)
         {
@@ -35,15 +58,7 @@ internal sealed class ReadyQueue
             _head = 0;
         }
 
-        return item;
-    }
-
-    public IEnumerable<IHubRunnable> Snapshot()
-    {
-        for (var i = 0; i < _count; i++)
-        {
-            yield return _items[(_head + i) & (_items.Length - 1)].Item!;
-        }
+        return greenlet;
     }
 
     private void Grow()
@@ -58,9 +73,10 @@ internal sealed class ReadyQueue
         _head = 0;
     }
 
-    // A struct around the reference: a store into Slot[] needs no array covariance check (StelemRef_Helper).
+    // Structs around the references: a store into Slot[] needs no array covariance check (StelemRef_Helper).
     private struct Slot
     {
-        public IHubRunnable? Item;
+        public Greenlet? Greenlet;
+        public IHubRunnable? Callback;
     }
 }

@@ -57,14 +57,18 @@ internal sealed class TimerHeap
     }
 
     /// <summary>Removes and fires, in order, every entry due at or before <paramref name="now"/>.</summary>
-    public void FireDue(Hub hub, long now)
+    /// <returns>How late the first one fired, in ticks past its deadline; -1 when none was due.</returns>
+    public long FireDue(Hub hub, long now)
     {
+        var lateness = _count > 0 && _entries[0].Deadline <= now ? now - _entries[0].Deadline : -1;
         while (_count > 0 && _entries[0].Deadline <= now)
         {
             var top = _entries[0];
             RemoveTop();
             top.Target.OnTimer(hub, top.Token);
         }
+
+        return lateness;
     }
 
     private void RemoveTop()

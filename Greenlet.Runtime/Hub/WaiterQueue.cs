@@ -3,7 +3,8 @@ namespace Greenlets;
 /// <summary>
 /// The parked greenlets of one primitive (an event, a queue, a semaphore), in arrival order. A waiter whose wait
 /// ended some other way (timeout, kill) is not removed: its wait token moved on, so it is skipped when reached,
-/// and stale entries are swept out before the buffer grows. Allocation-free in steady state.
+/// and stale entries are swept out before the buffer grows. Allocation-free in steady state. The first waiter is
+/// kept inline, and the ring is only allocated for a second: most events and results only ever have one waiter.
 /// Each entry can carry a payload, such as the item a blocked putter is putting.
 /// </summary>
 /// <typeparam name="TPayload">What each waiter leaves with its entry; <see cref="NoPayload"/> for nothing.</typeparam>
@@ -12,6 +13,9 @@ internal struct WaiterQueue<TPayload>
     private Entry[]? _entries;
     private int _head;
     private int _count;
+
+    // The only entry while _entries is null (then _count is 0 or 1).
+    private Entry _single;
 
     /// <summary>Entries, live or stale. Use <see cref="HasLiveWaiter"/> to ask whether anyone really waits.</summary>
     public readonly int RawCount => _count;
@@ -36,7 +40,31 @@ internal struct WaiterQueue<TPayload>
     /// <summary>Adds the greenlet, which must be parked already (use <see cref="ParkRunning"/>).</summary>
     public void Enqueue(Greenlet waiter, TPayload payload = default!)
     {
-        _entries ??= new Entry[1]; // most events and results only ever have one waiter; the ring doubles from there
+        if (_entries is null)
+        {
+            if (_count == 0)
+            {
+                _single = new Entry(waiter, waiter.WaitToken, payload);
+                _count = 1;
+                return;
+            }
+
+            if (_single.IsLive)
+            {
+                // A second waiter: move the inline one into a ring, which doubles from there.
+                _entries = new Entry[2];
+                _entries[0] = _single;
+                _head = 0;
+            }
+            else
+            {
+                _single = new Entry(waiter, waiter.WaitToken, payload); // the inline one had gone stale
+                return;
+            }
+
+            _single = default;
+        }
+
         if (_count == _entries.Length)
         {
             SweepStale();
@@ -56,6 +84,24 @@ internal struct WaiterQueue<TPayload>
     /// <summary>Removes and returns the first greenlet still parked here with its payload, or null.</summary>
     public Greenlet? DequeueLive(out TPayload payload)
     {
+        if (_entries is null)
+        {
+            if (_count > 0)
+            {
+                var single = _single;
+                _single = default;
+                _count = 0;
+                if (single.IsLive)
+                {
+                    payload = single.Payload;
+                    return single.Waiter;
+                }
+            }
+
+            payload = default!;
+            return null;
+        }
+
         while (_count > 0)
         {
             var entry = _entries![_head];
@@ -76,6 +122,17 @@ internal struct WaiterQueue<TPayload>
     /// <summary>Whether a greenlet still parked here exists; drops stale entries from the front.</summary>
     public bool HasLiveWaiter()
     {
+        if (_entries is null)
+        {
+            if (_count > 0 && !_single.IsLive)
+            {
+                _single = default;
+                _count = 0;
+            }
+
+            return _count > 0;
+        }
+
         while (_count > 0)
         {
             if (_entries![_head].IsLive)
@@ -119,6 +176,11 @@ internal struct WaiterQueue<TPayload>
     /// <summary>The live waiters, first to last, for dumps and counts.</summary>
     public readonly int CountLive()
     {
+        if (_entries is null)
+        {
+            return _count > 0 && _single.IsLive ? 1 : 0;
+        }
+
         var live = 0;
         for (var i = 0; i < _count; i++)
         {

@@ -58,6 +58,7 @@ public sealed partial class GreenSocket
     [Cooperative(nameof(RecvFromAsync))]
     public (byte[] Data, IPEndPoint Address) RecvFrom(int maxBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         var buffer = new byte[maxBytes];
         var (count, address) = RecvFromInto(buffer);
         return (count == maxBytes ? buffer : buffer[..count], address);
@@ -68,6 +69,7 @@ public sealed partial class GreenSocket
     /// <returns>The awaitable operation.</returns>
     public async GreenTask<(byte[] Data, IPEndPoint Address)> RecvFromAsync(int maxBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         var buffer = new byte[maxBytes];
         var (count, address) = await RecvFromIntoAsync(buffer);
         return (count == maxBytes ? buffer : buffer[..count], address);

@@ -10,6 +10,7 @@ public sealed partial class GreenSocket
     private RecvWait? _recvWait;
     private SendWait? _sendWait;
     private SendAllWait? _sendAllWait;
+    private bool _drained;
 
     /// <summary>
     /// Creates a TCP socket of <paramref name="address"/>'s family, with <paramref name="timeout"/> as its
@@ -268,6 +269,7 @@ public sealed partial class GreenSocket
     [Cooperative(nameof(RecvAsync))]
     public byte[] Recv(int maxBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         var buffer = new byte[maxBytes];
         var count = RecvInto(buffer);
         return count == maxBytes ? buffer : buffer[..count];
@@ -278,6 +280,7 @@ public sealed partial class GreenSocket
     /// <returns>The awaitable operation.</returns>
     public async GreenTask<byte[]> RecvAsync(int maxBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         var buffer = new byte[maxBytes];
         var count = await RecvIntoAsync(buffer);
         return count == maxBytes ? buffer : buffer[..count];
@@ -296,7 +299,7 @@ public sealed partial class GreenSocket
     public int RecvInto(Memory<byte> buffer)
     {
         int count;
-        while (!TryRecv(buffer.Span, out count))
+        while (!(MayHaveData && TryRecv(buffer.Span, out count)))
         {
             Block(IoEvents.Read, RecvWait.Name);
         }
@@ -313,7 +316,7 @@ public sealed partial class GreenSocket
     /// <returns>The awaitable operation.</returns>
     public GreenTask<int> RecvIntoAsync(Memory<byte> buffer)
     {
-        if (TryRecv(buffer.Span, out var count))
+        if (MayHaveData && TryRecv(buffer.Span, out var count))
         {
             return new GreenTask<int>(count);
         }
@@ -345,6 +348,8 @@ public sealed partial class GreenSocket
                 if (result >= 0)
                 {
                     count = (int)result;
+                    // A stream recv returns less than asked only when it took everything there was.
+                    NoteDrained(count > 0 && count < buffer.Length && SocketType == SocketType.Stream);
                     return true;
                 }
 
@@ -352,9 +357,27 @@ public sealed partial class GreenSocket
                 if (errno != SocketNative.EINTR)
                 {
                     count = 0;
+                    NoteDrained(errno == SocketNative.EAGAIN);
                     return errno == SocketNative.EAGAIN ? false : throw SocketErrors.FromErrno(errno, "recv");
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// False when the last recv emptied the socket and the reactor has reported nothing readable since: a recv now
+    /// would only fail with EAGAIN, so it parks at once and saves that system call (edge-triggered readiness
+    /// reports every arrival after the last recv; poll(2) reports the level). Never after a hang-up: end of stream
+    /// may have come with the data that recv took, and it is reported only once.
+    /// </summary>
+    private bool MayHaveData => !_drained || _watch is not { ReadSignalled: false, HangUpSeen: false };
+
+    private void NoteDrained(bool drained)
+    {
+        _drained = drained;
+        if (drained && _watch is { } watch)
+        {
+            watch.ReadSignalled = false;
         }
     }
 

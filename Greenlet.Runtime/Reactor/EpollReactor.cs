@@ -62,6 +62,11 @@ internal sealed unsafe class EpollReactor : Reactor
                 }
                 else if (Find(fd) is { } watch)
                 {
+                    if ((flags & (Libc.EPOLLRDHUP | Libc.EPOLLHUP | Libc.EPOLLERR)) != 0)
+                    {
+                        watch.HangUpSeen = true;
+                    }
+
                     watch.Signal(ToReady(flags));
                 }
             }

@@ -29,6 +29,18 @@ internal sealed class FdWatch : IWaitSource<bool>
     /// <summary>Directions in which a greenlet is parked, for the poll(2) backend's interest set.</summary>
     internal IoEvents Interest => (_reader is null ? IoEvents.None : IoEvents.Read) | (_writer is null ? IoEvents.None : IoEvents.Write);
 
+    /// <summary>
+    /// Set whenever the reactor reports the descriptor readable, waiter or not. A reader that drained the descriptor
+    /// clears it; while it stays clear, nothing has arrived since, so that reader may park without trying first.
+    /// </summary>
+    internal bool ReadSignalled { get; set; }
+
+    /// <summary>
+    /// Set for good once the epoll backend reports a hang-up or error (EPOLLRDHUP, EPOLLHUP, EPOLLERR): from then on
+    /// a read always has something to say (end of stream, the error), even after one that took all the data.
+    /// </summary>
+    internal bool HangUpSeen { get; set; }
+
     /// <summary>Set while the poll(2) backend lists this watch among those with waiters.</summary>
     internal bool InPollList { get; set; }
 
@@ -82,6 +94,11 @@ internal sealed class FdWatch : IWaitSource<bool>
     /// <summary>Wakes the waiters the reactor found ready. Called on the hub, in the poll phase.</summary>
     internal void Signal(IoEvents ready)
     {
+        if ((ready & IoEvents.Read) != 0)
+        {
+            ReadSignalled = true;
+        }
+
         if ((ready & IoEvents.Read) != 0 && _reader is { } reader)
         {
             _reader = null;

@@ -39,6 +39,15 @@ internal sealed class CrossThreadResult<T> : IHubRunnable, IWaitSource<T>
         _reactor = hub.BeginExternalWork();
     }
 
+    /// <summary>Rejects a NaN timeout before any work starts.</summary>
+    public static void ThrowIfInvalid(double? timeout)
+    {
+        if (timeout is double.NaN)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), "A timeout cannot be NaN seconds.");
+        }
+    }
+
     /// <summary>True once the waiter gave up: the work need not run.</summary>
     public bool IsWithdrawn => Volatile.Read(ref _phase) == Withdrawn;
 

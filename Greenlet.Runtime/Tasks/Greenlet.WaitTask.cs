@@ -141,6 +141,7 @@ public partial class Greenlet
     /// <summary>A timeout of zero or less on a pending task fails at once, as <c>Get(block: false)</c> does.</summary>
     private static void ThrowIfExpired(double? timeout)
     {
+        CrossThreadResult<VoidResult>.ThrowIfInvalid(timeout);
         if (timeout is <= 0)
         {
             throw new GreenTimeout(0d);

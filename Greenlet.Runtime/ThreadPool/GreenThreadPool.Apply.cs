@@ -41,6 +41,7 @@ public sealed partial class GreenThreadPool
     public GreenAwaitable ApplyAsync(Action work, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(work);
+        CrossThreadResult<VoidResult>.ThrowIfInvalid(timeout);
         return new GreenAwaitable(Queue(() =>
         {
             work();
@@ -56,6 +57,7 @@ public sealed partial class GreenThreadPool
     public GreenAwaitable<T> ApplyAsync<T>(Func<T> work, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(work);
+        CrossThreadResult<T>.ThrowIfInvalid(timeout);
         return new GreenAwaitable<T>(Queue(work, null).Park(timeout));
     }
 

@@ -6,6 +6,9 @@ public sealed partial class ZmqSocket
     // (which also lets libzmq catch up on its commands); only when it still says "not ready" wait on the descriptor,
     // then try again. After every send or receive that went through, look at ZMQ_EVENTS again for anyone waiting:
     // libzmq may have consumed the descriptor's edge during the call, and no other wake would come.
+    // A receive's EAGAIN already went through the same steps inside libzmq (zmq_recv with ZMQ_DONTWAIT processes the
+    // pending commands, unthrottled, and looks again before it fails), so only sends read ZMQ_EVENTS there. An edge
+    // that comes after that look waits in epoll until the hub polls, which it does only once this greenlet is parked.
 
     /// <summary>Runs an attempt to completion, blocking the main greenlet (plain code) while it waits.</summary>
     private TResult Run<TAttempt, TResult>(TAttempt attempt, string operation)
@@ -18,7 +21,7 @@ public sealed partial class ZmqSocket
             Hub? hub = null;
             do
             {
-                if ((Events() & attempt.Event) == 0)
+                if (!MayBeReadyAfterRefusal(attempt.Event))
                 {
                     var remaining = Remaining(deadline, timeout, operation);
                     hub ??= _hub.BeginBlockingCall(operation);
@@ -54,7 +57,7 @@ public sealed partial class ZmqSocket
             var deadline = Deadline(timeout);
             do
             {
-                if ((Events() & attempt.Event) == 0)
+                if (!MayBeReadyAfterRefusal(attempt.Event))
                 {
                     var remaining = Remaining(deadline, timeout, operation);
                     var wait = _readiness.WaitAsync(remaining, attempt.Event);
@@ -91,6 +94,9 @@ public sealed partial class ZmqSocket
         AfterTransfer();
         return true;
     }
+
+    /// <summary>After an EAGAIN: whether ZMQ_EVENTS says the operation may go through now, when the call has not just looked.</summary>
+    private bool MayBeReadyAfterRefusal(int needed) => needed == ZmqNative.ZMQ_POLLOUT && (Events() & needed) != 0;
 
     /// <summary>Wakes the waiters when the socket is now ready for what they wait for: see the discipline above.</summary>
     private void AfterTransfer()

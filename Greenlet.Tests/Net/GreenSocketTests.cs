@@ -146,6 +146,35 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     }
 
     [Test]
+    public void ConnectTimesOutWhenThePeerNeverAnswers()
+    {
+        // A listener that never accepts and has no backlog left: the kernel drops further SYNs, so a connect hangs.
+        using var listener = new GreenSocket();
+        listener.Bind(AnyLoopback4);
+        listener.Listen(0);
+        var connected = new List<GreenSocket>();
+        SocketTimeoutException? timeout = null;
+        var started = Now;
+        for (var i = 0; i < 4 && timeout is null; i++)
+        {
+            started = Now;
+            try
+            {
+                connected.Add(GreenSocket.CreateConnection(listener.LocalEndPoint, timeout: 1.5));
+            }
+            catch (SocketTimeoutException exception)
+            {
+                timeout = exception;
+            }
+        }
+
+        Assert.That(timeout, Is.Not.Null, $"{connected.Count} connects completed; none hung");
+        Assert.That(timeout!.Operation, Is.EqualTo("GreenSocket.Connect"));
+        Assert.That(Now - started, Is.EqualTo(1.5));
+        connected.ForEach(socket => socket.Close());
+    }
+
+    [Test]
     public void NonBlockingSocketRaisesWouldBlockInsteadOfWaiting()
     {
         using var listener = Listen(AnyLoopback4);

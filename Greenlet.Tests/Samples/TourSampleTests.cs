@@ -22,8 +22,9 @@ public sealed class TourSampleTests
 
     private static readonly string[] Implemented =
     [
-        "context-switch", "sync-async", "determinism", "spawning", "subclass", "greenlet-state", "timeout", "timeout-with",
-        "timeout-args", "event", "async-result", "queue", "queue-bounded", "actors",
+        "context-switch", "select-polling", "sync-async", "determinism", "spawning", "subclass", "greenlet-state", "timeout", "timeout-with",
+        "timeout-args", "event", "async-result", "queue", "queue-bounded", "actors", "zeromq", "telnet",
+        "fetch", "shutdown",
     ];
 
     [TestCaseSource(nameof(Implemented))]

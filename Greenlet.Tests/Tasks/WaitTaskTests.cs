@@ -237,9 +237,49 @@ public sealed partial class WaitTaskTests : HubTestBase
     }
 
     [Test]
+    public void TwoGreenletsWaitOnTheSameTask()
+    {
+        using var gate = new ManualResetEventSlim();
+        var task = RunOnPoolAfter(gate, 8);
+        var first = Greenlet.Spawn(WaitFor, "first", task, (double?)null);
+        var second = Greenlet.Spawn(WaitFor, "second", task, (double?)null);
+        Greenlet.Spawn(SleepThenOpen, 1.0, gate);
+        Greenlet.JoinAll(first, second);
+
+        Assert.That(new[] { first.Value, second.Value }, Is.EqualTo(new[] { 8, 8 }));
+        Assert.That(Hub.ExternalWorkCount, Is.Zero);
+    }
+
+    [Test]
+    public void WaitFromAHubCallbackFailsClearlyAndLeavesNothingBehind()
+    {
+        var never = new TaskCompletionSource<int>();
+        Exception? raised = null;
+        var greenlet = Greenlet.Spawn(() => { });
+        greenlet.Link(_ =>
+        {
+            try
+            {
+                Greenlet.WaitTask(never.Task);
+            }
+            catch (Exception exception)
+            {
+                raised = exception;
+            }
+        });
+        greenlet.Join();
+        Greenlet.Sleep(0);
+
+        Assert.That(raised, Is.InstanceOf<InvalidOperationException>());
+        Assert.That(Hub.ExternalWorkCount, Is.Zero);
+    }
+
+    [Test]
     public void NullTaskIsRejected()
     {
         Assert.Throws<ArgumentNullException>(() => Greenlet.WaitTask(null!));
         Assert.Throws<ArgumentNullException>(() => Greenlet.WaitTask((Task<int>)null!));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Greenlet.WaitTask(new TaskCompletionSource().Task, double.NaN));
+        Assert.That(Hub.ExternalWorkCount, Is.Zero);
     }
 }

@@ -286,6 +286,10 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new GreenThreadPool(0));
         Assert.Throws<ArgumentNullException>(() => _pool.Apply((Func<int>)null!));
         Assert.Throws<ArgumentNullException>(() => _pool.Spawn((Func<int>)null!));
+        var ran = false;
+        Assert.Throws<ArgumentOutOfRangeException>(() => _pool.Apply(() => ran = true, double.NaN));
+        Assert.That(ran, Is.False, "bad input is refused before the work is queued");
+        Assert.That(Hub.ExternalWorkCount, Is.Zero);
     }
 
     private static void InterlockedMax(ref int target, int value)

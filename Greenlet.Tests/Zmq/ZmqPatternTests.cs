@@ -216,6 +216,21 @@ public sealed partial class ZmqPatternTests(ReactorKind kind) : HubTestBase
     }
 
     [Test]
+    public void ASocketClosedWithItsLingerStillDeliversWhatItSent()
+    {
+        using var pull = _context.Socket(ZmqSocketType.Pull);
+        var endpoint = ZmqEndpoints.BindFresh(pull, "tcp");
+        var push = _context.Socket(ZmqSocketType.Push);
+        push.Connect(endpoint);
+        push.SendString("last words");
+        push.Close(); // returns at once; libzmq's I/O thread delivers within the 1 s linger
+        pull.ReceiveTimeout = TimeSpan.FromSeconds(30);
+
+        Assert.That(push.IsClosed, Is.True);
+        Assert.That(pull.RecvString(), Is.EqualTo("last words"));
+    }
+
+    [Test]
     public void RecvIntoFillsTheCallersBufferAndReportsTheFullSize()
     {
         using var pull = _context.Socket(ZmqSocketType.Pull);

@@ -23,6 +23,8 @@ public class CoreBenchmarks
     private const int Switches = 10_000;
     private const int SpawnJoins = 1_000;
     private const int NestedCalls = 10_000;
+    private const int Handoffs = 10_000;
+    private const int QueueItems = 10_000;
 
     private readonly Greenlet[] _hundred = new Greenlet[100];
     private IDisposable? _hubScope;
@@ -73,6 +75,28 @@ public class CoreBenchmarks
     /// <summary>A greenlet calls a [Greenlet] method that completes without suspending; per call.</summary>
     [Benchmark(OperationsPerInvoke = NestedCalls)]
     public long NestedCall() => OnOurHub(Greenlet.Spawn(Work.NestedLoop, NestedCalls)).Get().Sum;
+
+    /// <summary>Two greenlets pass a counter back and forth through a fresh AsyncResult per handoff; per one-way handoff.</summary>
+    [Benchmark(OperationsPerInvoke = 2 * Handoffs)]
+    public int AsyncResultHandoff()
+    {
+        var handoff = new Handoff();
+        var pong = OnOurHub(Greenlet.Spawn(Work.Pong, handoff, Handoffs));
+        var value = Greenlet.Spawn(Work.Ping, handoff, Handoffs).Get();
+        pong.Join();
+        return value;
+    }
+
+    /// <summary>A producer and a consumer greenlet through a GreenQueue of 100; per item.</summary>
+    [Benchmark(OperationsPerInvoke = QueueItems)]
+    public long BoundedQueue()
+    {
+        var queue = new GreenQueue<int>(100);
+        var producer = OnOurHub(Greenlet.Spawn(Work.Produce, queue, QueueItems));
+        var sum = Greenlet.Spawn(Work.Consume, queue, QueueItems).Get();
+        producer.Join();
+        return sum;
+    }
 
     /// <summary>Spawns 100 greenlets that return at once and waits for all of them with JoinAll; per JoinAll of 100.</summary>
     [Benchmark]

@@ -11,6 +11,7 @@ const string Usage = """
     usage: Greenlet.Benchmarks side-by-side [--quick]     RESULT lines for benchmarks/side-by-side.sh
            Greenlet.Benchmarks bdn [BenchmarkDotNet args]  micro benchmarks (all of them unless --filter is given)
            Greenlet.Benchmarks alloc-profile [--quick]     allocations by type (GC AllocationTick samples) per workload
+           Greenlet.Benchmarks count <workload> <n>        one run at size n after a fixed warm-up (for valgrind --tool=callgrind)
     """;
 
 if (args.Length == 0)
@@ -33,6 +34,8 @@ switch (args[0])
         return SideBySide.Run(quick);
     case "alloc-profile" when rest.All(a => a == "--quick"):
         return AllocationProfile.Run(quick);
+    case "count" when rest.Length == 2 && int.TryParse(rest[1], out var size):
+        return InstructionCount.Run(rest[0], size);
     case "bdn":
         // Without a filter BenchmarkDotNet asks which benchmarks to run; run them all instead.
         var bdnArgs = rest.Any(a => a is "--filter" or "-f" or "--list" or "--help" or "-h" or "--version")

@@ -1,0 +1,75 @@
+using System.Runtime.InteropServices;
+
+namespace Greenlets.Benchmarks;
+
+/// <summary>
+/// One workload at one size, after a fixed warm-up, for instruction counting under
+/// <c>valgrind --tool=callgrind</c>: the difference between the counts of two sizes, divided by the difference in
+/// operations, is the cost per operation in instructions, which other processes on the machine cannot disturb.
+/// </summary>
+/// <remarks>
+/// It also prints the hub thread's CPU time per operation (CLOCK_THREAD_CPUTIME_ID): on a machine shared with busy
+/// processes, wall-clock time counts the time this thread waits for a core, and CPU time does not.
+/// </remarks>
+internal static partial class InstructionCount
+{
+    private const int ClockThreadCpuTime = 3;
+    private const int WarmUpSize = 20_000;
+    private const int WarmUpRounds = 30;
+
+    public static int Run(string workload, int n)
+    {
+        Func<int, double> run = workload switch
+        {
+            "switch" => SideBySide.Switch,
+            "spawn-join" => size => SideBySide.SpawnJoinInGreenlet(size).Ns,
+            "spawn-join-main" => SideBySide.SpawnJoinFromMain,
+            "event-handoff" => SideBySide.EventHandoff,
+            "queue" => SideBySide.Queue,
+            "nested-call" => size => SideBySide.NestedCall(size).Ns,
+            _ => throw new ArgumentException($"'{workload}' is not a workload: switch, spawn-join, spawn-join-main, event-handoff, queue, nested-call."),
+        };
+
+        var cpuNs = 0.0;
+        var ns = SideBySide.OnFreshHub(() =>
+        {
+            // A fixed warm-up, whatever n is, so it cancels out of the difference between two sizes.
+            for (var round = 0; round < WarmUpRounds; round++)
+            {
+                run(WarmUpSize);
+            }
+
+            Thread.Sleep(500); // the tiered JIT promotes what the warm-up made hot
+            run(WarmUpSize);
+            Thread.Sleep(500);
+            var cpuBefore = ThreadCpuNanoseconds();
+            var wall = n > 0 ? run(n) : 0;
+            cpuNs = (ThreadCpuNanoseconds() - cpuBefore) / (double)Math.Max(1, OperationsOf(workload, n));
+            return wall;
+        });
+        Console.WriteLine($"{workload} n={n}: {ns:F1} ns/op wall clock, {cpuNs:F1} ns/op CPU time of the hub thread");
+        return 0;
+    }
+
+    /// <summary>Operations a run of size n counts, as the workload divides: two per round for switch and handoff.</summary>
+    private static long OperationsOf(string workload, int n) => workload is "switch" or "event-handoff" ? 2L * n : n;
+
+    private static long ThreadCpuNanoseconds()
+    {
+        if (ClockGetTime(ClockThreadCpuTime, out var time) != 0)
+        {
+            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed.");
+        }
+
+        return time.Seconds * 1_000_000_000 + time.Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+}

@@ -1,0 +1,3 @@
+module greenlet-bench/echo
+
+go 1.19
