@@ -13,10 +13,16 @@ public abstract class HubTestBase
 
     protected global::Greenlets.Hub Hub => global::Greenlets.Hub.Current;
 
+    /// <summary>The clock each test's hub gets; the virtual clock unless a fixture says otherwise.</summary>
+    protected virtual HubClock CreateClock() => HubClock.Virtual();
+
+    /// <summary>The I/O backend each test's hub gets.</summary>
+    protected virtual ReactorKind ReactorKind => ReactorKind.Default;
+
     [SetUp]
     public void InstallHub()
     {
-        _hubScope = global::Greenlets.Hub.Install(HubClock.Virtual());
+        _hubScope = global::Greenlets.Hub.Install(CreateClock(), ReactorKind);
         Errors = new StringWriter();
         global::Greenlets.Hub.Current.ErrorWriter = Errors;
         Log.Clear();

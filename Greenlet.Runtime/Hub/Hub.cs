@@ -6,7 +6,8 @@ namespace Greenlets;
 /// <summary>
 /// The per-thread event loop that runs greenlets cooperatively. Each loop iteration runs, in order:
 /// the ready queue (only the entries queued before the pass began), the expired timers in
-/// (deadline, sequence) order, and then waits for the next timer. One hub per thread, created lazily;
+/// (deadline, sequence) order, I/O readiness (polled without waiting when work is ready, else until the next
+/// timer), and the work other threads posted. One hub per thread, created lazily;
 /// greenlets never move between threads, so the same inputs give the same interleaving on every run.
 /// </summary>
 /// <remarks>gevent: <c>gevent.get_hub()</c> and its libev loop.</remarks>
@@ -22,16 +23,17 @@ public sealed partial class Hub
     private long _now;
     private int _nextId;
 
-    private Hub(HubClock clock)
+    private Hub(HubClock clock, ReactorKind reactorKind)
     {
         Clock = clock;
+        _reactorKind = reactorKind;
         Main = new MainGreenlet(this);
         Running = Main;
         _now = clock.Now;
     }
 
     /// <summary>The hub of the calling thread, created on first use with the clock named by <c>GREENLET_CLOCK</c>.</summary>
-    public static Hub Current => t_current ??= new Hub(HubClock.FromEnvironment());
+    public static Hub Current => t_current ??= new Hub(HubClock.FromEnvironment(), ReactorKind.Default);
 
     /// <summary>The hub's clock.</summary>
     public HubClock Clock { get; }
@@ -54,7 +56,8 @@ public sealed partial class Hub
     /// that restores the previous hub. Tests use it to run each case on a fresh virtual clock.
     /// </summary>
     /// <param name="clock">The new hub's clock; null selects the one named by <c>GREENLET_CLOCK</c>.</param>
-    public static IDisposable Install(HubClock? clock = null)
+    /// <param name="reactor">The new hub's I/O backend.</param>
+    public static IDisposable Install(HubClock? clock = null, ReactorKind reactor = ReactorKind.Default)
     {
         var previous = t_current;
         if (previous is { _inLoop: true })
@@ -62,8 +65,9 @@ public sealed partial class Hub
             throw new InvalidOperationException("A hub cannot be replaced while its loop is running.");
         }
 
-        t_current = new Hub(clock ?? HubClock.FromEnvironment());
-        return new Restore(previous);
+        var installed = new Hub(clock ?? HubClock.FromEnvironment(), reactor);
+        t_current = installed;
+        return new Restore(installed, previous);
     }
 
     internal int NextGreenletId() => ++_nextId;
@@ -185,18 +189,11 @@ public sealed partial class Hub
 
             if (_ready.Count > 0)
             {
+                PollWithoutWaiting();
                 continue;
             }
 
-            if (!_timers.TryPeekLive(out var deadline))
-            {
-                // Nothing can ever wake main: undo its wait and tell it so.
-                Main.CancelWait();
-                throw new LoopExitException(DescribeGreenlets());
-            }
-
-            Clock.WaitUntil(deadline);
-            _now = Clock.Now;
+            WaitForWork();
         }
     }
 
@@ -272,7 +269,7 @@ public sealed partial class Hub
         }
     }
 
-    private sealed class Restore(Hub? previous) : IDisposable
+    private sealed class Restore(Hub installed, Hub? previous) : IDisposable
     {
         private bool _disposed;
 
@@ -281,6 +278,7 @@ public sealed partial class Hub
             if (!_disposed)
             {
                 _disposed = true;
+                installed.DisposeReactor();
                 t_current = previous;
             }
         }

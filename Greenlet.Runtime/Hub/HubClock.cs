@@ -22,8 +22,22 @@ public abstract class HubClock
     /// <summary>Creates a clock that follows real, monotonic time.</summary>
     public static HubClock Monotonic() => new MonotonicClock();
 
+    /// <summary>
+    /// How long, in real time, the hub polls for I/O and for work from other threads before the virtual clock jumps
+    /// to the next timer. Zero for the monotonic clock, which waits for the timer in real time anyway.
+    /// </summary>
+    public virtual TimeSpan IoGrace => TimeSpan.Zero;
+
+    /// <summary>The real time a virtual clock gives pending I/O before it jumps, unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultIoGrace = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Creates a clock that starts at zero and jumps to each timer when nothing else can run.</summary>
-    public static HubClock Virtual() => new VirtualClock();
+    /// <param name="ioGrace">
+    /// While a greenlet waits on a descriptor or on another thread, how long (real time) the hub polls before it
+    /// jumps; <see cref="DefaultIoGrace"/> when null. A peer in another process gets this long to answer before
+    /// a timeout on the virtual clock fires.
+    /// </param>
+    public static HubClock Virtual(TimeSpan? ioGrace = null) => new VirtualClock(ioGrace ?? DefaultIoGrace);
 
     /// <summary>The clock named by <c>GREENLET_CLOCK</c>, or the monotonic clock when it is unset.</summary>
     public static HubClock FromEnvironment()
@@ -59,9 +73,11 @@ public abstract class HubClock
         }
     }
 
-    private sealed class VirtualClock : HubClock
+    private sealed class VirtualClock(TimeSpan ioGrace) : HubClock
     {
         private long _now;
+
+        public override TimeSpan IoGrace => ioGrace;
 
         public override long Now => _now;
 

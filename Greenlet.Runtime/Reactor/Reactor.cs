@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+
+namespace Greenlets;
+
+/// <summary>
+/// The hub's I/O readiness source and cross-thread doorbell. It keeps one <see cref="FdWatch"/> per descriptor,
+/// polls the kernel in the loop's I/O phase, wakes the greenlets whose descriptors became ready, and moves work
+/// posted by other threads into the ready queue. Created lazily, the first time a hub watches a descriptor or
+/// expects work from another thread, so hubs that do neither make no system calls.
+/// </summary>
+internal abstract class Reactor : IDisposable
+{
+    /// <summary>The environment variable that selects the backend: <c>epoll</c> or <c>poll</c>.</summary>
+    public const string EnvironmentVariable = "GREENLET_REACTOR";
+
+    private readonly ConcurrentQueue<Post> _posts = new();
+    private FdWatch?[] _byFd = new FdWatch?[64];
+    private int _wakePending;
+    private bool _disposed;
+
+    protected Reactor(Hub hub)
+    {
+        Hub = hub;
+    }
+
+    public Hub Hub { get; }
+
+    /// <summary>Greenlets parked on descriptors of this reactor.</summary>
+    public int WaiterCount { get; private set; }
+
+    /// <summary>Work that other threads have posted and the loop has not yet taken in.</summary>
+    public bool HasPosts => Volatile.Read(ref _wakePending) != 0;
+
+    /// <summary>The eventfd other threads write to wake the loop.</summary>
+    protected FileDescriptorHandle Doorbell { get; } = FileDescriptorHandle.CreateEventFd();
+
+    public static Reactor Create(Hub hub, ReactorKind kind)
+    {
+        if (kind == ReactorKind.Default)
+        {
+            kind = FromEnvironment();
+        }
+
+        return kind switch
+        {
+            ReactorKind.Epoll => new EpollReactor(hub),
+            ReactorKind.Poll => new PollReactor(hub),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+    }
+
+    private static ReactorKind FromEnvironment()
+    {
+        var name = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        return name?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => OperatingSystem.IsLinux() ? ReactorKind.Epoll : ReactorKind.Poll,
+            "epoll" => ReactorKind.Epoll,
+            "poll" => ReactorKind.Poll,
+            _ => throw new InvalidOperationException($"{EnvironmentVariable}='{name}' is not a reactor. Use 'epoll' or 'poll'."),
+        };
+    }
+
+    /// <summary>Registers <paramref name="fd"/> (non-blocking already) and returns its watch; one per descriptor.</summary>
+    public FdWatch Watch(int fd)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(fd);
+        if (fd >= _byFd.Length)
+        {
+            Array.Resize(ref _byFd, Math.Max(fd + 1, _byFd.Length * 2));
+        }
+
+        if (_byFd[fd] is not null)
+        {
+            throw new InvalidOperationException($"File descriptor {fd} is already watched by this hub.");
+        }
+
+        var watch = new FdWatch(this, fd);
+        Register(watch);
+        _byFd[fd] = watch;
+        return watch;
+    }
+
+    /// <summary>The watch of <paramref name="fd"/>, if it has one.</summary>
+    public FdWatch? Find(int fd) => (uint)fd < (uint)_byFd.Length ? _byFd[fd] : null;
+
+    internal void Unwatch(FdWatch watch)
+    {
+        if ((uint)watch.Fd < (uint)_byFd.Length && ReferenceEquals(_byFd[watch.Fd], watch))
+        {
+            _byFd[watch.Fd] = null;
+            if (!_disposed)
+            {
+                Unregister(watch);
+            }
+        }
+    }
+
+    internal void OnWaiterAdded(FdWatch watch, bool wasIdle)
+    {
+        WaiterCount++;
+        if (wasIdle)
+        {
+            OnWatchBusy(watch);
+        }
+    }
+
+    internal void OnWaiterRemoved() => WaiterCount--;
+
+    /// <summary>
+    /// Waits up to <paramref name="timeoutTicks"/> (negative: for ever, 0: not at all) for readiness or posts, then
+    /// wakes the ready waiters in the order the kernel reported them and queues the posts in the order they came.
+    /// </summary>
+    /// <returns>How many descriptors were ready, counting the doorbell.</returns>
+    public int Poll(long timeoutTicks)
+    {
+        var timeoutMs = timeoutTicks < 0 ? -1
+            : (int)Math.Min(int.MaxValue, (timeoutTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond);
+        return PollAndDispatch(timeoutMs);
+    }
+
+    protected abstract void Register(FdWatch watch);
+
+    protected abstract void Unregister(FdWatch watch);
+
+    /// <summary>A watch got its first waiter.</summary>
+    protected virtual void OnWatchBusy(FdWatch watch)
+    {
+    }
+
+    protected abstract int PollAndDispatch(int timeoutMs);
+
+    /// <summary>
+    /// From any thread: queues <paramref name="item"/> for the hub's ready queue and rings the doorbell.
+    /// With <paramref name="endsExternalWork"/>, it also ends one unit of work begun with <see cref="Hub.BeginExternalWork"/>.
+    /// </summary>
+    public void PostFromAnyThread(IHubRunnable item, bool endsExternalWork)
+    {
+        _posts.Enqueue(new Post(item, endsExternalWork));
+        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            Doorbell.SignalEventFd();
+        }
+    }
+
+    /// <summary>Takes in what other threads posted. Called on the hub when the doorbell rang.</summary>
+    protected void DrainPosts()
+    {
+        Doorbell.ResetEventFd();
+        Volatile.Write(ref _wakePending, 0); // before draining: a post from now on rings again
+        while (_posts.TryDequeue(out var post))
+        {
+            if (post.EndsExternalWork)
+            {
+                Hub.EndExternalWork();
+            }
+
+            Hub.Enqueue(post.Item);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        DisposeBackend();
+        Doorbell.Dispose();
+    }
+
+    protected abstract void DisposeBackend();
+
+    private readonly record struct Post(IHubRunnable Item, bool EndsExternalWork);
+}
