@@ -67,6 +67,12 @@ public sealed partial class HttpRequest
     /// <summary>Whether this is a WebSocket opening handshake (<c>GET</c> with <c>Upgrade: websocket</c> and <c>Connection: Upgrade</c>).</summary>
     public bool IsWebSocketUpgrade { get; private set; }
 
+    /// <summary>The values of a route's <c>&lt;name&gt;</c> segments, set by <see cref="HttpRouter"/>; empty otherwise.</summary>
+    /// <remarks>gevent: the keyword arguments Flask passes to a view.</remarks>
+    public IReadOnlyDictionary<string, string> RouteValues { get; internal set; } = NoRouteValues;
+
+    private static readonly IReadOnlyDictionary<string, string> NoRouteValues = new Dictionary<string, string>();
+
     /// <summary>True when the raw path equals <paramref name="path"/> byte for byte (ASCII), without making a string.</summary>
     /// <param name="path">The path to compare with, such as <c>/</c>.</param>
     /// <returns>Whether they are equal.</returns>
@@ -101,6 +107,7 @@ public sealed partial class HttpRequest
         Version = HttpProtocolVersion.Http11;
         ContentLength = null;
         IsChunked = KeepAlive = ExpectsContinue = IsWebSocketUpgrade = SentConnectionClose = false;
+        RouteValues = NoRouteValues;
         ResetBody();
     }
 

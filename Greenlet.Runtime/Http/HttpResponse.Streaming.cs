@@ -34,3 +34,36 @@ public sealed partial class HttpResponse
 
     internal void SetFraming(BodyFraming framing) => _framing = framing;
 }
+
+public sealed partial class HttpResponse
+{
+    internal HttpConnection? Connection { get; set; }
+
+    /// <summary>
+    /// Sends <paramref name="text"/> (UTF-8) as the next piece of a streamed body, sending the head first if it has not
+    /// gone yet: chunked for HTTP/1.1 unless a Content-Length header was set. Waits (cooperatively) while the client is slow.
+    /// </summary>
+    /// <param name="text">The piece; an empty one sends nothing.</param>
+    /// <remarks>gevent: the <c>write</c> callable that <c>start_response</c> returns.</remarks>
+    [Cooperative(nameof(WriteAsync))]
+    public void Write(string text) => PlainCallBridge.Run(() => WriteAsync(text));
+
+    /// <summary>The awaitable form of <see cref="Write(string)"/>, used by rewritten code.</summary>
+    /// <param name="text">The piece.</param>
+    /// <returns>The awaitable operation.</returns>
+    public GreenTask WriteAsync(string text) => WriteAsync(System.Text.Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))));
+
+    /// <summary>Sends <paramref name="bytes"/> as the next piece of a streamed body; see <see cref="Write(string)"/>.</summary>
+    /// <param name="bytes">The piece.</param>
+    /// <remarks>gevent: the <c>write</c> callable that <c>start_response</c> returns.</remarks>
+    [Cooperative(nameof(WriteAsync))]
+    public void Write(ReadOnlyMemory<byte> bytes) => PlainCallBridge.Run(() => WriteAsync(bytes));
+
+    /// <summary>The awaitable form of <see cref="Write(ReadOnlyMemory{byte})"/>, used by rewritten code.</summary>
+    /// <param name="bytes">The piece.</param>
+    /// <returns>The awaitable operation.</returns>
+    public GreenTask WriteAsync(ReadOnlyMemory<byte> bytes) => (Connection ?? throw Outside()).WritePieceAsync(bytes);
+
+    private static InvalidOperationException Outside() =>
+        new("HttpResponse.Write is only valid while the server runs this request's handler.");
+}

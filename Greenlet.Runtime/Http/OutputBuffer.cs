@@ -15,6 +15,8 @@ internal sealed class OutputBuffer(int initialCapacity = 4096)
 
     public void Clear() => Length = 0;
 
+    public Span<byte> WrittenSpan(int start, int length) => _bytes.AsSpan(start, length);
+
     public void Write(ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(Reserve(bytes.Length));
