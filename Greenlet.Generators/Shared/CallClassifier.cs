@@ -89,6 +89,11 @@ namespace Greenlets.Generators
                 return default;
             }
 
+            if (cooperative is not null && NamedArgument(definition, KnownNames.CooperativeAttribute, "DelegatesRunElsewhere") is true)
+            {
+                return new CallInfo(CallKind.Cooperative, method, cooperative, ImmutableArray<int>.Empty);
+            }
+
             var delegateArguments = DelegateArguments(invocation, model, suspendingLocalFunctions, cancellationToken, out var allRewritten);
             if (cooperative is not null)
             {
@@ -133,6 +138,11 @@ namespace Greenlets.Generators
             symbol.GetAttributes()
                 .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName)?
                 .ConstructorArguments.FirstOrDefault().Value as string;
+
+        private static object? NamedArgument(ISymbol symbol, string metadataName, string name) =>
+            symbol.GetAttributes()
+                .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName)?
+                .NamedArguments.FirstOrDefault(argument => argument.Key == name).Value.Value;
 
         /// <summary>The method a method-group argument names, when the argument is one.</summary>
         public static IMethodSymbol? MethodGroupTarget(ExpressionSyntax expression, SemanticModel model, CancellationToken cancellationToken)

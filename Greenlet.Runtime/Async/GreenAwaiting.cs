@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -17,14 +18,30 @@ internal static class GreenAwaiting
                 owner.Continuation = frame; // only when it changed: saves a write barrier on every switch
             }
         }
-        else if (awaiter is IGreenTaskAwaiter)
+        else if (CallerSetter<TAwaiter>.Invoke is { } setCaller)
         {
-            ((IGreenTaskAwaiter)awaiter).SetCaller(frame);
+            // Through a constrained call: casting the awaiter struct to the interface would box it on every suspension.
+            setCaller(ref awaiter, frame);
         }
         else
         {
             throw ForeignAwait();
         }
+    }
+
+    private static void SetCallerOn<TAwaiter>(ref TAwaiter awaiter, IResumable caller)
+        where TAwaiter : struct, IGreenTaskAwaiter
+        => awaiter.SetCaller(caller);
+
+    /// <summary>Per awaiter type, once: a delegate that registers the caller on an awaiter of rewritten calls, or null.</summary>
+    private static class CallerSetter<TAwaiter>
+    {
+        public static readonly SetCaller? Invoke = typeof(TAwaiter).IsValueType && typeof(IGreenTaskAwaiter).IsAssignableFrom(typeof(TAwaiter))
+            ? typeof(GreenAwaiting).GetMethod(nameof(SetCallerOn), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(typeof(TAwaiter)).CreateDelegate<SetCaller>()
+            : null;
+
+        public delegate void SetCaller(ref TAwaiter awaiter, IResumable caller);
     }
 
     public static InvalidOperationException ForeignAwait() => new(

@@ -15,4 +15,10 @@ public sealed class CooperativeAttribute(string awaitableName) : Attribute
 {
     /// <summary>The name of the awaitable form in the same type.</summary>
     public string AwaitableName { get; } = awaitableName;
+
+    /// <summary>
+    /// True when the delegates it takes always run as plain code, off the hub (thread-pool work): the call is then a
+    /// suspension point whatever the delegates are, instead of only when they name rewritten methods.
+    /// </summary>
+    public bool DelegatesRunElsewhere { get; init; }
 }

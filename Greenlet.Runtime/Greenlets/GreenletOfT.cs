@@ -3,7 +3,7 @@ namespace Greenlets;
 /// <summary>A greenlet whose function returns a <typeparamref name="T"/>.</summary>
 /// <typeparam name="T">The function's return type.</typeparam>
 /// <remarks>gevent: <c>gevent.Greenlet</c>, whose <c>value</c> is the function's result.</remarks>
-public abstract class Greenlet<T> : Greenlet, IWaitSource<T>
+public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
 {
     private T _value = default!;
 

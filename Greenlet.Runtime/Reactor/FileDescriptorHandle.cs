@@ -19,11 +19,28 @@ internal sealed unsafe class FileDescriptorHandle : SafeHandleMinusOneIsInvalid
     public static FileDescriptorHandle CreateEpoll() =>
         new(Check(Libc.epoll_create1(Libc.EPOLL_CLOEXEC), "epoll_create1"));
 
-    /// <summary>Adds one to an eventfd's counter. Safe from any thread.</summary>
+    /// <summary>Adds one to an eventfd's counter. Safe from any thread, and a no-op once the handle is closed.</summary>
     public void SignalEventFd()
     {
-        ulong one = 1;
-        Libc.write(Fd, (byte*)&one, sizeof(ulong)); // EAGAIN only when the counter is saturated: it is readable anyway
+        // A late completion may ring a hub that is gone: the reference count keeps the number from being closed (and
+        // reused by the kernel) during the write, and a closed handle refuses it.
+        var referenced = false;
+        try
+        {
+            DangerousAddRef(ref referenced);
+            ulong one = 1;
+            Libc.write(Fd, (byte*)&one, sizeof(ulong)); // EAGAIN only when the counter is saturated: it is readable anyway
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            if (referenced)
+            {
+                DangerousRelease();
+            }
+        }
     }
 
     /// <summary>Reads an eventfd's counter back to zero.</summary>

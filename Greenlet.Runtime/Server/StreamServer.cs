@@ -1,0 +1,332 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Greenlets;
+
+/// <summary>
+/// A TCP server on the hub: one greenlet accepts connections and spawns, for each, a greenlet running the handler
+/// with the connected socket and the peer's address; the socket is closed when the handler returns (or fails).
+/// Give the handler as a <see cref="GreenletAttribute">[Greenlet]</see> method so that it runs cooperatively.
+/// With a <see cref="Greenlets.Pool"/>, at most its size of handlers run at once and accepting pauses while it is full
+/// (connections wait in the kernel's backlog meanwhile). A handler that throws is reported like any failed greenlet;
+/// the server keeps serving. Accept errors from resource shortage (too many open descriptors, no buffer space) are
+/// reported and retried after a delay that doubles from <see cref="MinAcceptDelay"/> up to <see cref="MaxAcceptDelay"/>.
+/// </summary>
+/// <remarks>gevent: <c>gevent.server.StreamServer</c>.</remarks>
+public sealed class StreamServer : IDisposable
+{
+    private readonly IPEndPoint? _bindAddress;
+    private readonly Action<GreenSocket, IPEndPoint> _handle;
+    private readonly Func<GreenSocket, IPEndPoint, GreenTask>? _handleTwin;
+    private readonly Func<GreenSocket, IPEndPoint, GreenTask> _serveConnection;
+    private readonly Group _handlers;
+    private readonly Event _stopped = new();
+    private GreenSocket? _listener;
+    private Greenlet? _acceptor;
+    private IPEndPoint? _address;
+    private bool _stopping;
+
+    /// <summary>Creates a server that will listen on <paramref name="address"/> once started (port 0 picks a free port).</summary>
+    /// <param name="address">Where to listen.</param>
+    /// <param name="handle">The handler, called with each connection and its peer's address; a [Greenlet] method.</param>
+    /// <param name="pool">Caps how many handlers run at once; null spawns one greenlet per connection without limit.</param>
+    /// <param name="backlog">How many connections the kernel queues while none is being accepted.</param>
+    /// <remarks>gevent: <c>StreamServer(listener, handle, backlog=None, spawn='default')</c>.</remarks>
+    public StreamServer(IPEndPoint address, Action<GreenSocket, IPEndPoint> handle, Pool? pool = null, int backlog = 256)
+        : this(handle, pool, backlog)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        _bindAddress = address;
+    }
+
+    /// <summary>Creates a server accepting on <paramref name="listener"/>, a socket already bound and listening.</summary>
+    /// <param name="listener">The listening socket; the server closes it when it stops.</param>
+    /// <param name="handle">The handler, called with each connection and its peer's address; a [Greenlet] method.</param>
+    /// <param name="pool">Caps how many handlers run at once; null spawns one greenlet per connection without limit.</param>
+    /// <remarks>gevent: <c>StreamServer(socket, handle, spawn='default')</c>.</remarks>
+    public StreamServer(GreenSocket listener, Action<GreenSocket, IPEndPoint> handle, Pool? pool = null)
+        : this(handle, pool, backlog: 0)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        _listener = listener;
+    }
+
+    private StreamServer(Action<GreenSocket, IPEndPoint> handle, Pool? pool, int backlog)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        ArgumentOutOfRangeException.ThrowIfNegative(backlog);
+        _handle = handle;
+        _handleTwin = Twins.Find<Func<GreenSocket, IPEndPoint, GreenTask>>(handle);
+        _serveConnection = ServeConnectionAsync;
+        _handlers = pool ?? new Group();
+        Pool = pool;
+        Backlog = backlog;
+    }
+
+    /// <summary>The pool capping the handlers, if one was given.</summary>
+    /// <remarks>gevent: <c>StreamServer.pool</c>.</remarks>
+    public Pool? Pool { get; }
+
+    /// <summary>The backlog passed to listen(2) when the server creates its own socket.</summary>
+    /// <remarks>gevent: <c>StreamServer.backlog</c>.</remarks>
+    public int Backlog { get; }
+
+    /// <summary>How long <see cref="Stop(double?)"/> waits for handlers by default before killing them, in seconds.</summary>
+    /// <remarks>gevent: <c>StreamServer.stop_timeout</c> (1 second).</remarks>
+    public double StopTimeout { get; set; } = 1;
+
+    /// <summary>The first delay before retrying after an accept error, in seconds.</summary>
+    /// <remarks>gevent: <c>StreamServer.min_delay</c>.</remarks>
+    public double MinAcceptDelay { get; set; } = 0.01;
+
+    /// <summary>The longest delay before retrying after repeated accept errors, in seconds.</summary>
+    /// <remarks>gevent: <c>StreamServer.max_delay</c>.</remarks>
+    public double MaxAcceptDelay { get; set; } = 1;
+
+    /// <summary>
+    /// The address the server listens on, with the port the system picked when it was asked for port 0.
+    /// Known once <see cref="Start"/> ran.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server has not started.</exception>
+    /// <remarks>gevent: <c>StreamServer.address</c> (and <c>server_host</c>, <c>server_port</c>).</remarks>
+    public IPEndPoint Address => _address ?? throw new InvalidOperationException("The server's address is known once it has started.");
+
+    /// <summary>True while the server accepts connections.</summary>
+    /// <remarks>gevent: <c>StreamServer.started</c>.</remarks>
+    public bool Started => _acceptor is not null && !_stopping;
+
+    /// <summary>True once the server was stopped.</summary>
+    /// <remarks>gevent: <c>StreamServer.closed</c>.</remarks>
+    public bool Closed => _stopped.IsSet;
+
+    /// <summary>The greenlets running handlers now.</summary>
+    public int ActiveConnections => _handlers.Count;
+
+    /// <summary>
+    /// Creates the listening socket (unless one was given) and starts accepting in a new greenlet. Never switches:
+    /// connections are taken once the caller yields to the hub.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server was started already, or stopped.</exception>
+    /// <exception cref="SocketException">The address is in use.</exception>
+    /// <remarks>gevent: <c>StreamServer.start()</c>.</remarks>
+    public void Start()
+    {
+        if (_acceptor is not null || _stopping)
+        {
+            throw new InvalidOperationException(_stopping ? "The server was stopped; create a new one." : "The server is already started.");
+        }
+
+        if (_listener is null)
+        {
+            var listener = new GreenSocket(_bindAddress!.AddressFamily) { ReuseAddress = true };
+            try
+            {
+                listener.Bind(_bindAddress);
+                listener.Listen(Backlog);
+            }
+            catch
+            {
+                listener.Close();
+                throw;
+            }
+
+            _listener = listener;
+        }
+
+        _address = _listener.LocalEndPoint;
+        _acceptor = Greenlet.SpawnTwin(AcceptLoopAsync);
+    }
+
+    /// <summary>
+    /// Starts the server if it is not started, then waits until it is stopped. If the waiting greenlet is killed, the
+    /// server is stopped (waiting up to <paramref name="stopTimeout"/> for handlers) before the kill goes on.
+    /// </summary>
+    /// <param name="stopTimeout">How long the stop waits for handlers; null uses <see cref="StopTimeout"/>.</param>
+    /// <remarks>gevent: <c>StreamServer.serve_forever(stop_timeout=None)</c>.</remarks>
+    [Cooperative(nameof(ServeForeverAsync))]
+    public void ServeForever(double? stopTimeout = null)
+    {
+        if (_acceptor is null)
+        {
+            Start();
+        }
+
+        try
+        {
+            _stopped.Wait();
+        }
+        finally
+        {
+            if (!_stopping)
+            {
+                Stop(stopTimeout);
+            }
+        }
+    }
+
+    /// <summary>The awaitable form of <see cref="ServeForever"/>, used by rewritten code.</summary>
+    /// <param name="stopTimeout">How long the stop waits for handlers.</param>
+    /// <returns>The running call.</returns>
+    public async GreenTask ServeForeverAsync(double? stopTimeout = null)
+    {
+        if (_acceptor is null)
+        {
+            Start();
+        }
+
+        try
+        {
+            await _stopped.WaitAsync();
+        }
+        finally
+        {
+            if (!_stopping)
+            {
+                await StopAsync(stopTimeout);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting (the listening socket is closed), waits up to <paramref name="timeout"/> seconds for the running
+    /// handlers to finish, then kills those still running and waits for them to die.
+    /// Stopping a stopped server does nothing.
+    /// </summary>
+    /// <param name="timeout">How long to wait for handlers; null uses <see cref="StopTimeout"/>.</param>
+    /// <remarks>gevent: <c>StreamServer.stop(timeout=None)</c>.</remarks>
+    [Cooperative(nameof(StopAsync))]
+    public void Stop(double? timeout = null)
+    {
+        if (!BeginStop())
+        {
+            return;
+        }
+
+        if (!_handlers.Join(timeout ?? StopTimeout))
+        {
+            _handlers.Kill(block: true);
+        }
+
+        _stopped.Set();
+    }
+
+    /// <inheritdoc cref="Stop(double?)"/>
+    [Cooperative(nameof(StopAsync))]
+    public void Stop(TimeSpan timeout) => Stop(timeout.TotalSeconds);
+
+    /// <summary>The awaitable form of <see cref="Stop(double?)"/>, used by rewritten code.</summary>
+    /// <param name="timeout">How long to wait for handlers.</param>
+    /// <returns>The running call.</returns>
+    public async GreenTask StopAsync(double? timeout = null)
+    {
+        if (!BeginStop())
+        {
+            return;
+        }
+
+        if (!await _handlers.JoinAsync(timeout ?? StopTimeout))
+        {
+            await _handlers.KillAsync(block: true);
+        }
+
+        _stopped.Set();
+    }
+
+    /// <summary>The awaitable form of <see cref="Stop(TimeSpan)"/>, used by rewritten code.</summary>
+    /// <param name="timeout">How long to wait for handlers.</param>
+    /// <returns>The running call.</returns>
+    public GreenTask StopAsync(TimeSpan timeout) => StopAsync(timeout.TotalSeconds);
+
+    /// <summary>Stops at once: closes the listener and kills the handlers without waiting for them.</summary>
+    public void Dispose()
+    {
+        if (BeginStop())
+        {
+            _handlers.Kill(block: false);
+            _stopped.Set();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"<StreamServer at {_address?.ToString() ?? _bindAddress?.ToString() ?? "?"}>";
+
+    private bool BeginStop()
+    {
+        if (_stopping)
+        {
+            return false;
+        }
+
+        _stopping = true;
+        _listener?.Close(); // wakes the accepting greenlet with FileDescriptorClosedException: it ends
+        return true;
+    }
+
+    private async GreenTask AcceptLoopAsync()
+    {
+        var listener = _listener!;
+        var delay = MinAcceptDelay;
+        while (!_stopping)
+        {
+            if (Pool is { } pool && pool.FreeCount == 0)
+            {
+                await pool.WaitAvailableAsync(); // full: leave new connections in the backlog
+                continue;
+            }
+
+            (GreenSocket Socket, IPEndPoint Address) accepted;
+            try
+            {
+                accepted = await listener.AcceptAsync();
+            }
+            catch (Exception exception) when (_stopping && exception is FileDescriptorClosedException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException exception) when (IsResourceShortage(exception.SocketErrorCode))
+            {
+                Hub.Current.ErrorWriter.WriteLine($"{this}: accept failed ({exception.Message}); retrying in {delay} s");
+                await Greenlet.SleepAsync(delay);
+                delay = Math.Min(MaxAcceptDelay, delay * 2);
+                continue;
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset or SocketError.ProtocolType)
+            {
+                continue; // the peer gave up before we took it: nothing to serve
+            }
+
+            delay = MinAcceptDelay;
+            try
+            {
+                await _handlers.SpawnAsync(_serveConnection, accepted.Socket, accepted.Address);
+            }
+            catch
+            {
+                accepted.Socket.Close();
+                throw;
+            }
+        }
+    }
+
+    private async GreenTask ServeConnectionAsync(GreenSocket socket, IPEndPoint address)
+    {
+        try
+        {
+            if (_handleTwin is { } twin)
+            {
+                await twin(socket, address);
+            }
+            else
+            {
+                _handle(socket, address); // not a [Greenlet] method: it runs as plain code and must not wait
+            }
+        }
+        finally
+        {
+            socket.Close();
+        }
+    }
+
+    private static bool IsResourceShortage(SocketError error) =>
+        error is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable;
+}

@@ -1,0 +1,45 @@
+namespace Greenlets;
+
+/// <summary>A libzmq call failed: <see cref="ErrorCode"/> is libzmq's error number, the message its text.</summary>
+/// <remarks>gevent: <c>zmq.ZMQError</c>.</remarks>
+public class ZmqException : IOException
+{
+    /// <summary>Creates the exception for libzmq error <paramref name="errorCode"/>.</summary>
+    /// <param name="errorCode">libzmq's error number (an errno, or one of libzmq's own such as EFSM).</param>
+    /// <param name="message">What failed, with libzmq's text for the error.</param>
+    public ZmqException(int errorCode, string message)
+        : base(message)
+    {
+        ErrorCode = errorCode;
+    }
+
+    /// <summary>libzmq's error number: an errno (EAGAIN is 11), or one of libzmq's own (EFSM, ETERM).</summary>
+    public int ErrorCode { get; }
+
+    /// <summary>The exception for the error libzmq reports now, for the operation named.</summary>
+    internal static ZmqException FromLastError(string operation)
+    {
+        var error = ZmqNative.zmq_errno();
+        return new ZmqException(error, $"{operation} failed: {ZmqNative.ErrorText(error)} (libzmq error {error}).");
+    }
+}
+
+/// <summary>
+/// A send or receive did not complete within the socket's <see cref="ZmqSocket.SendTimeout"/> or
+/// <see cref="ZmqSocket.ReceiveTimeout"/> (measured on the hub's clock). The socket stays usable.
+/// </summary>
+/// <remarks>gevent: <c>zmq.Again</c>, raised when <c>RCVTIMEO</c>/<c>SNDTIMEO</c> expire.</remarks>
+public sealed class ZmqTimeoutException : ZmqException
+{
+    /// <summary>Creates the exception for the operation that timed out.</summary>
+    /// <param name="operation">The operation, such as "ZmqSocket.Recv".</param>
+    /// <param name="timeout">The timeout that passed.</param>
+    public ZmqTimeoutException(string operation, TimeSpan timeout)
+        : base(ZmqNative.EAGAIN, $"{operation} timed out after {timeout.TotalSeconds} s.")
+    {
+        Timeout = timeout;
+    }
+
+    /// <summary>The timeout that passed.</summary>
+    public TimeSpan Timeout { get; }
+}
