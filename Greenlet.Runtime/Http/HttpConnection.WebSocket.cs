@@ -12,8 +12,7 @@ internal sealed partial class HttpConnection
         }
         catch (HttpProtocolException e)
         {
-            if (e.StatusCode == 426) _response.SetHeader("Sec-WebSocket-Version", "13");
-            await SendErrorAsync(e.StatusCode);
+            await SendErrorAsync(e.StatusCode, e.StatusCode == 426 ? new("Sec-WebSocket-Version", "13") : null);
             return;
         }
 

@@ -292,11 +292,12 @@ internal sealed partial class HttpConnection
         _output.Clear();
     }
 
-    private async GreenTask SendErrorAsync(int status)
+    private async GreenTask SendErrorAsync(int status, KeyValuePair<string, string>? extraHeader = null)
     {
         _response.ResetForRequest();
         _response.StatusCode = status;
         _response.SetHeader("Content-Type", "text/plain");
+        if (extraHeader is { } header) _response.SetHeader(header.Key, header.Value);
         var body = Encoding.ASCII.GetBytes($"{status} {HttpStatusLines.ReasonPhrase(status)}");
         _output.Clear();
         _response.WriteHead(_output, BodyFraming.ContentLength, body.Length, keepAlive: false, _request);
