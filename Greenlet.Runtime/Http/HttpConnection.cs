@@ -108,6 +108,7 @@ internal sealed partial class HttpConnection
     /// <summary>Reads until a whole head is parsed. False when the client closed (or idled out) between requests.</summary>
     private async GreenTask<bool> ReadHeadAsync()
     {
+        _bodyStart = -1;
         var idleDeadline = _server.Hub.Now + Limits.KeepAliveTimeout;
         TimeSpan? headDeadline = null;
         while (true)
@@ -118,8 +119,8 @@ internal sealed partial class HttpConnection
                 {
                     if (HttpRequestParser.TryParse(_buffer, _start, _end - _start, Limits, _request, out var consumed))
                     {
-                        _headStart = _start;
                         _start += consumed;
+                        _bodyStart = _start;
                         return true;
                     }
                 }
@@ -140,7 +141,7 @@ internal sealed partial class HttpConnection
         }
     }
 
-    private int _headStart;
+    private int _bodyStart = -1; // where the current request's body begins in the buffer; -1 while reading a head
 
     /// <summary>Receives more bytes after the unread ones, compacting or growing the buffer first. False at end of stream.</summary>
     private async GreenTask<bool> FillAsync(double timeout)
@@ -154,22 +155,19 @@ internal sealed partial class HttpConnection
 
     private void MakeRoom()
     {
-        // Keep the current request's head (its header offsets point into the buffer) and everything after it.
-        var keepFrom = Math.Min(_headStart, _start);
-        if (keepFrom > 0)
+        // Reading a head: nothing before _start is needed any more. Reading a body: the head before _bodyStart must
+        // stay where it is (its fields point into the buffer), the body bytes after it can move.
+        var keepFrom = _bodyStart < 0 ? 0 : _bodyStart;
+        if (_start > keepFrom)
         {
-            Buffer.BlockCopy(_buffer, keepFrom, _buffer, 0, _end - keepFrom);
-            _request.Rebase(_buffer, keepFrom);
-            _start -= keepFrom;
-            _end -= keepFrom;
-            _headStart -= keepFrom;
+            Buffer.BlockCopy(_buffer, _start, _buffer, keepFrom, _end - _start);
+            _end -= _start - keepFrom;
+            _start = keepFrom;
             return;
         }
 
-        var limit = Limits.MaxRequestLineBytes + Limits.MaxHeaderBytes + 2 * InitialBufferBytes;
-        var grown = new byte[Math.Min(Math.Max(_buffer.Length * 2, InitialBufferBytes), Math.Max(limit, _buffer.Length + InitialBufferBytes))];
-        Buffer.BlockCopy(_buffer, 0, grown, 0, _end);
-        _buffer = grown;
+        // Full of one head (the parser's limits bound it) or of head plus unread body: grow.
+        Array.Resize(ref _buffer, _buffer.Length * 2);
         _request.Rebase(_buffer, 0);
     }
 
@@ -192,10 +190,10 @@ internal sealed partial class HttpConnection
                 if (written > 0 || _request.BodyComplete) return written;
             }
 
-            if (_start == _end && _start > _headStart)
+            if (_start == _end)
             {
-                // Everything buffered is consumed: reuse the space after the head.
-                _end = _start;
+                // Everything buffered is consumed: receive into the space right after the head again.
+                _start = _end = _bodyStart;
             }
 
             if (!await FillAsync(Seconds(Limits.BodyIoTimeout))) throw new IOException("the client closed the connection inside the body");

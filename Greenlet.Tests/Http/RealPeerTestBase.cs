@@ -11,13 +11,13 @@ public abstract class RealPeerTestBase : HubTestBase
 {
     protected override HubClock CreateClock() => HubClock.Monotonic();
 
-    private const double OffHubTimeoutSeconds = 15;
+    private const double DefaultOffHubTimeoutSeconds = 30;
 
     /// <summary>
     /// Runs <paramref name="work"/> on a thread-pool thread while the main greenlet keeps the hub running, and returns
     /// its result. The other thread wakes the hub through a pipe the hub waits on, so no Task touches the hub.
     /// </summary>
-    protected static T OffHub<T>(Func<T> work)
+    protected static T OffHub<T>(Func<T> work, double timeoutSeconds = DefaultOffHubTimeoutSeconds)
     {
         using var pipe = new Pipe();
         var task = Task.Run(() =>
@@ -35,7 +35,7 @@ public abstract class RealPeerTestBase : HubTestBase
         // byte, not for IsCompleted, which may still be false when the hub wakes.
         while (pipe.Read() < 0)
         {
-            if (!GreenIo.WaitRead(pipe.ReadFd, OffHubTimeoutSeconds)) throw new TimeoutException($"the work off the hub did not finish within {OffHubTimeoutSeconds} s");
+            if (!GreenIo.WaitRead(pipe.ReadFd, timeoutSeconds)) throw new TimeoutException($"the work off the hub did not finish within {timeoutSeconds} s");
         }
 
         GreenIo.CancelWaits(pipe.ReadFd); // the hub must forget the descriptor before it is closed and its number reused

@@ -10,6 +10,10 @@ public static partial class TestHandlers
         return "Hello World";
     }
 
+    /// <summary>Reads the whole body, whatever the request, so body errors surface as the server's answer.</summary>
+    [Greenlet]
+    public static HttpBody ReadBody(HttpRequest request, HttpResponse response) => $"{request.ReadToEnd().Length} bytes";
+
     /// <summary>Dispatches on the path to the behaviours under test.</summary>
     [Greenlet]
     public static HttpBody Dispatch(HttpRequest request, HttpResponse response)
