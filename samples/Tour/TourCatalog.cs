@@ -24,10 +24,10 @@ public static class TourCatalog
         new("actors", ActorsExample.Run),
         new("zeromq", null, "green ZeroMQ sockets (real world applications: ZeroMQ)"),
         new("telnet", null, "StreamServer and green sockets (simple servers)"),
-        new("wsgi-buffered", null, "the HTTP server (WSGI servers)"),
-        new("wsgi-streaming", null, "the HTTP server with chunked streaming (streaming servers)"),
-        new("long-polling", null, "the HTTP server (long polling)"),
-        new("websocket", null, "the WebSocket server (websockets)"),
+        new("wsgi-buffered", WsgiBufferedExample.Run),
+        new("wsgi-streaming", WsgiStreamingExample.Run),
+        new("long-polling", LongPollingExample.Run),
+        new("websocket", WebSocketExample.Run),
         new("chat", null, "the HTTP server (chat server)"),
     ];
 
