@@ -81,7 +81,7 @@ internal sealed class TcpTransport : IDisposable
             var n = _socket.Receive(buffer.Span, SocketFlags.None, out var error);
             if (error == SocketError.Success) return n;
             if (error != SocketError.WouldBlock) return 0;
-            if (!await GreenIo.WaitReadAsync(_fd, timeout)) throw new TimeoutException("receive timed out");
+            if (!await WaitAsync(IoEvents.Read, timeout)) throw new TimeoutException("receive timed out");
         }
     }
 
@@ -98,8 +98,16 @@ internal sealed class TcpTransport : IDisposable
             }
 
             if (error != SocketError.WouldBlock) throw new IOException($"send failed: {error}");
-            if (!await GreenIo.WaitWriteAsync(_fd, timeout)) throw new TimeoutException("send timed out");
+            if (!await WaitAsync(IoEvents.Write, timeout)) throw new TimeoutException("send timed out");
         }
+    }
+
+    // The call just failed with EAGAIN, so the edge-triggered watch will see the next readiness: park on it
+    // directly, without GreenIo's extra poll(2) for readiness that a descriptor from outside needs.
+    private GreenAwaitable<bool> WaitAsync(IoEvents direction, double? timeout)
+    {
+        var reactor = Hub.Current.Reactor;
+        return (reactor.Find(_fd) ?? reactor.Watch(_fd)).WaitAsync(direction, timeout);
     }
 
     public void Dispose()
