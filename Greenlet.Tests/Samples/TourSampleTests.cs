@@ -24,7 +24,7 @@ public sealed class TourSampleTests
     [
         "context-switch", "sync-async", "determinism", "spawning", "subclass", "greenlet-state", "timeout", "timeout-with",
         "timeout-args", "event", "async-result", "queue", "queue-bounded", "actors",
-        "wsgi-buffered", "wsgi-streaming", "long-polling", "websocket",
+        "wsgi-buffered", "wsgi-streaming", "long-polling", "websocket", "chat",
     ];
 
     [TestCaseSource(nameof(Implemented))]

@@ -20,6 +20,19 @@ public static partial class RawHttpClient
         return Encoding.Latin1.GetString(received.ToArray());
     }
 
+    /// <summary>Serves <paramref name="application"/> on an ephemeral port, prints the raw response to one GET, then stops.</summary>
+    public static void ServeOneGet(Func<HttpRequest, HttpResponse, HttpBody> application)
+    {
+        var server = new HttpServer("127.0.0.1", 0, application);
+        server.Start();
+        Greenlet.Spawn(PrintResponseToGet, server.Port).Join(10);
+        server.Stop();
+    }
+
+    [Greenlet]
+    static void PrintResponseToGet(int port) =>
+        Console.Write(WithFixedDate(Exchange(port, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")));
+
     /// <summary>Replaces the Date header's value with the reference outputs' fixed placeholder.</summary>
     public static string WithFixedDate(string response) =>
         Regex.Replace(response, "(?m)^Date: [^\r\n]*", "Date: Thu, 01 Jan 1970 00:00:00 GMT");

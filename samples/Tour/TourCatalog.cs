@@ -28,7 +28,7 @@ public static class TourCatalog
         new("wsgi-streaming", WsgiStreamingExample.Run),
         new("long-polling", LongPollingExample.Run),
         new("websocket", WebSocketExample.Run),
-        new("chat", null, "the HTTP server (chat server)"),
+        new("chat", ChatExample.Run),
     ];
 
     public static TourExample? Find(string name) => Examples.FirstOrDefault(example => example.Name == name);

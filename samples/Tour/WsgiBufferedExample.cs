@@ -13,15 +13,5 @@ public static partial class WsgiBufferedExample
         return "<p>Hello World</p>";
     }
 
-    [Greenlet]
-    static void Client(int port) =>
-        Console.Write(RawHttpClient.WithFixedDate(RawHttpClient.Exchange(port, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")));
-
-    public static void Run()
-    {
-        var server = new HttpServer("127.0.0.1", 0, Application);
-        server.Start();
-        Greenlet.Spawn(Client, server.Port).Join(10);
-        server.Stop();
-    }
+    public static void Run() => RawHttpClient.ServeOneGet(Application);
 }
