@@ -25,6 +25,7 @@ public sealed class TourSampleTests
         "context-switch", "select-polling", "sync-async", "determinism", "spawning", "subclass", "greenlet-state", "timeout", "timeout-with",
         "timeout-args", "event", "async-result", "queue", "queue-bounded", "actors", "zeromq", "telnet",
         "fetch", "shutdown",
+        "wsgi-buffered", "wsgi-streaming", "long-polling", "websocket", "chat",
     ];
 
     [TestCaseSource(nameof(Implemented))]

@@ -24,11 +24,11 @@ public static class TourCatalog
         new("actors", ActorsExample.Run),
         new("zeromq", ZeroMqExample.Run),
         new("telnet", TelnetExample.Run),
-        new("wsgi-buffered", null, "the HTTP server (WSGI servers)"),
-        new("wsgi-streaming", null, "the HTTP server with chunked streaming (streaming servers)"),
-        new("long-polling", null, "the HTTP server (long polling)"),
-        new("websocket", null, "the WebSocket server (websockets)"),
-        new("chat", null, "the HTTP server (chat server)"),
+        new("wsgi-buffered", WsgiBufferedExample.Run),
+        new("wsgi-streaming", WsgiStreamingExample.Run),
+        new("long-polling", LongPollingExample.Run),
+        new("websocket", WebSocketExample.Run),
+        new("chat", ChatExample.Run),
     ];
 
     public static TourExample? Find(string name) => Examples.FirstOrDefault(example => example.Name == name);

@@ -1,0 +1,38 @@
+namespace Greenlets;
+
+internal sealed partial class HttpConnection
+{
+    /// <summary>Answers the upgrade handshake and runs the WebSocket handler on this connection until it returns.</summary>
+    private async GreenTask ServeWebSocketAsync()
+    {
+        string key;
+        try
+        {
+            key = WebSocketHandshake.Validate(_request);
+        }
+        catch (HttpProtocolException e)
+        {
+            await SendErrorAsync(e.StatusCode, e.StatusCode == 426 ? new("Sec-WebSocket-Version", "13") : null);
+            return;
+        }
+
+        var handshake = WebSocketHandshake.Response(key);
+        await _transport.SendAllAsync(handshake, Seconds(Limits.BodyIoTimeout));
+        _response.StatusCode = 101;
+        _server.LogRequest(_transport.RemoteEndPoint, RequestLine(), 101, handshake.Length, TimeSpan.Zero);
+        var socket = new GreenWebSocket(_transport, _request, _buffer.AsSpan(_start, _end - _start), _server.WebSocketLimits, Seconds(Limits.BodyIoTimeout));
+        _start = _end = 0;
+        var failed = false;
+        try
+        {
+            await _server.InvokeWebSocketHandlerAsync(socket);
+        }
+        catch (Exception e) when (e is not GreenletExit)
+        {
+            failed = true;
+            _server.Hub.ErrorWriter.WriteLine($"WebSocket handler failed for \"{RequestLine()}\": {e}");
+        }
+
+        await socket.FinishAsync(failed);
+    }
+}

@@ -1,0 +1,327 @@
+using System.Text;
+
+namespace Greenlets;
+
+/// <summary>
+/// One client connection: reads requests in place from one buffer, runs the handler for each, writes the
+/// responses, and keeps the connection alive as HTTP says. Runs as the connection's greenlet.
+/// </summary>
+internal sealed partial class HttpConnection
+{
+    private const int InitialBufferBytes = 4096;
+    private readonly HttpServer _server;
+    private readonly TcpTransport _transport;
+    private readonly HttpRequest _request = new();
+    private readonly HttpResponse _response = new();
+    private readonly OutputBuffer _output = new();
+    private byte[] _buffer = new byte[InitialBufferBytes];
+    private int _start, _end; // unread bytes are _buffer[_start.._end)
+    private bool _continueSent;
+    private long _bytesSent;
+
+    public HttpConnection(HttpServer server, TcpTransport transport)
+    {
+        _server = server;
+        _transport = transport;
+        _request.Connection = this;
+        _response.Connection = this;
+    }
+
+    private HttpLimits Limits => _server.Limits;
+
+    private double Seconds(TimeSpan span) => span.TotalSeconds;
+
+    public async GreenTask RunAsync()
+    {
+        try
+        {
+            while (await ServeOneAsync())
+            {
+            }
+        }
+        catch (TimeoutException)
+        {
+            // A client too slow to send a head, or to take a response: drop it (Kestrel does the same).
+        }
+        catch (IOException)
+        {
+            // The client went away mid-response.
+        }
+        finally
+        {
+            _transport.Dispose();
+            _server.ConnectionClosed(this);
+        }
+    }
+
+    /// <summary>Serves one request; returns whether the connection stays open for another.</summary>
+    private async GreenTask<bool> ServeOneAsync()
+    {
+        if (!await ReadHeadAsync()) return false;
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        _request.BeginBody();
+        _response.ResetForRequest();
+        _continueSent = false;
+        _bytesSent = 0;
+        _keepAliveAfterStream = true;
+        var keepAlive = _request.KeepAlive;
+
+        if (_request.IsWebSocketUpgrade && _server.WebSocketHandler is not null)
+        {
+            await ServeWebSocketAsync();
+            return false;
+        }
+
+        HttpBody body;
+        try
+        {
+            body = await _server.InvokeHandlerAsync(_request, _response);
+            await SendBodyAsync(body, keepAlive);
+            keepAlive &= _keepAliveAfterStream;
+        }
+        catch (Exception e) when (e is not GreenletExit and not TimeoutException and not IOException and not HttpProtocolException)
+        {
+            _server.Hub.ErrorWriter.WriteLine($"HTTP handler failed for \"{RequestLine()}\": {e}");
+            keepAlive = false;
+            if (!_response.HeadSent)
+            {
+                await SendErrorAsync(500);
+            }
+        }
+        catch (HttpProtocolException e)
+        {
+            // Raised while the handler read a malformed or oversized body.
+            keepAlive = false;
+            if (!_response.HeadSent) await SendErrorAsync(e.StatusCode);
+        }
+
+        if (keepAlive && !_request.BodyComplete)
+        {
+            // Unread body: drain a little of it, else close rather than read a big upload nobody wants.
+            keepAlive = _request.ExpectsContinue && !_continueSent ? false : await DrainBodyAsync(64 * 1024);
+        }
+
+        _server.LogRequest(_transport.RemoteEndPoint, RequestLine(), _response.StatusCode, _bytesSent, System.Diagnostics.Stopwatch.GetElapsedTime(startedAt));
+        return keepAlive && !_server.IsStopping;
+    }
+
+    /// <summary>Reads until a whole head is parsed. False when the client closed (or idled out) between requests.</summary>
+    private async GreenTask<bool> ReadHeadAsync()
+    {
+        _bodyStart = -1;
+        var idleDeadline = _server.Hub.Now + Limits.KeepAliveTimeout;
+        TimeSpan? headDeadline = null;
+        while (true)
+        {
+            if (_end > _start)
+            {
+                try
+                {
+                    if (HttpRequestParser.TryParse(_buffer, _start, _end - _start, Limits, _request, out var consumed))
+                    {
+                        _start += consumed;
+                        _bodyStart = _start;
+                        return true;
+                    }
+                }
+                catch (HttpProtocolException e)
+                {
+                    _request.Reset(_buffer);
+                    await SendErrorAsync(e.StatusCode);
+                    return false;
+                }
+
+                headDeadline ??= _server.Hub.Now + Limits.HeaderReadTimeout;
+            }
+
+            var deadline = headDeadline ?? idleDeadline;
+            var remaining = Seconds(deadline - _server.Hub.Now);
+            if (remaining <= 0) return false;
+            if (!await FillAsync(remaining)) return false;
+        }
+    }
+
+    private int _bodyStart = -1; // where the current request's body begins in the buffer; -1 while reading a head
+
+    /// <summary>Receives more bytes after the unread ones, compacting or growing the buffer first. False at end of stream.</summary>
+    private async GreenTask<bool> FillAsync(double timeout)
+    {
+        if (_end == _buffer.Length) MakeRoom();
+        var n = await _transport.ReceiveAsync(_buffer.AsMemory(_end), timeout);
+        if (n == 0) return false;
+        _end += n;
+        return true;
+    }
+
+    private void MakeRoom()
+    {
+        // Reading a head: nothing before _start is needed any more. Reading a body: the head before _bodyStart must
+        // stay where it is (its fields point into the buffer), the body bytes after it can move.
+        var keepFrom = _bodyStart < 0 ? 0 : _bodyStart;
+        if (_start > keepFrom)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, keepFrom, _end - _start);
+            _end -= _start - keepFrom;
+            _start = keepFrom;
+            return;
+        }
+
+        // Full of one head (the parser's limits bound it) or of head plus unread body: grow.
+        Array.Resize(ref _buffer, _buffer.Length * 2);
+        _request.Rebase(_buffer, 0);
+    }
+
+    /// <summary>Reads body bytes for the handler; 0 at the end of the body.</summary>
+    internal async GreenTask<int> ReadBodyAsync(Memory<byte> destination)
+    {
+        if (_request.BodyComplete || destination.IsEmpty) return 0;
+        if (_request.ExpectsContinue && !_continueSent)
+        {
+            _continueSent = true;
+            await _transport.SendAllAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), Seconds(Limits.BodyIoTimeout));
+        }
+
+        while (true)
+        {
+            if (_end > _start)
+            {
+                var used = _request.DecodeBody(_buffer.AsSpan(_start, _end - _start), destination.Span, Limits.MaxBodyBytes, out var written);
+                _start += used;
+                if (written > 0 || _request.BodyComplete) return written;
+            }
+
+            if (_start == _end)
+            {
+                // Everything buffered is consumed: receive into the space right after the head again.
+                _start = _end = _bodyStart;
+            }
+
+            if (!await FillAsync(Seconds(Limits.BodyIoTimeout))) throw new IOException("the client closed the connection inside the body");
+        }
+    }
+
+    private async GreenTask<bool> DrainBodyAsync(long budget)
+    {
+        var scratch = new byte[4096];
+        try
+        {
+            while (!_request.BodyComplete)
+            {
+                var n = await ReadBodyAsync(scratch);
+                budget -= n;
+                if (budget < 0) return false;
+            }
+
+            return true;
+        }
+        catch (HttpProtocolException)
+        {
+            return false;
+        }
+    }
+
+    private async GreenTask SendBodyAsync(HttpBody body, bool keepAlive)
+    {
+        var isHead = _request.Method == "HEAD";
+        if (_response.HeadSent)
+        {
+            // The handler streamed with Write: end the body.
+            _output.Clear();
+            _response.FrameEnd(_output);
+            await FlushAsync();
+            return;
+        }
+
+        if (!body.IsStream)
+        {
+            var bytes = body.Bytes;
+            var framing = HttpResponse.ChooseFraming(_response.StatusCode, isHead, lengthKnown: true, _request.Version);
+            _output.Clear();
+            _response.WriteHead(_output, framing, bytes.Length, keepAlive, _request);
+            if (!isHead && framing != BodyFraming.None) _output.Write(bytes.Span);
+            await FlushAsync();
+            return;
+        }
+
+        BeginStream(keepAlive);
+        if (!isHead)
+        {
+            if (body.Texts is { } texts)
+            {
+                foreach (var text in texts) await WritePieceAsync(Encoding.UTF8.GetBytes(text));
+            }
+            else
+            {
+                foreach (var chunk in body.Chunks!) await WritePieceAsync(chunk);
+            }
+        }
+
+        _response.FrameEnd(_output);
+        await FlushAsync();
+    }
+
+    /// <summary>Writes the head of a streamed response into the output buffer (sent with the first piece).</summary>
+    private void BeginStream(bool keepAlive)
+    {
+        var declared = _response.DeclaredContentLength;
+        var framing = HttpResponse.ChooseFraming(_response.StatusCode, _request.Method == "HEAD", declared is not null, _request.Version);
+        if (framing == BodyFraming.UntilClose) keepAlive = false;
+        _keepAliveAfterStream = keepAlive;
+        _output.Clear();
+        _response.WriteHead(_output, framing, declared ?? 0, keepAlive, _request);
+        _response.SetFraming(_request.Method == "HEAD" ? BodyFraming.None : framing);
+    }
+
+    private bool _keepAliveAfterStream = true;
+
+    internal async GreenTask WritePieceAsync(ReadOnlyMemory<byte> piece)
+    {
+        // The head of a streamed response goes out with its first piece (the output buffer is empty after each flush).
+        if (!_response.HeadSent) BeginStream(_request.KeepAlive);
+        _response.FramePiece(_output, piece.Span);
+        await FlushAsync();
+    }
+
+    private async GreenTask FlushAsync()
+    {
+        if (_output.Length == 0) return;
+        _bytesSent += _output.Length;
+        await _transport.SendAllAsync(_output.WrittenMemory, Seconds(Limits.BodyIoTimeout));
+        _output.Clear();
+    }
+
+    private async GreenTask SendErrorAsync(int status, KeyValuePair<string, string>? extraHeader = null)
+    {
+        _response.ResetForRequest();
+        _response.StatusCode = status;
+        _response.SetHeader("Content-Type", "text/plain");
+        if (extraHeader is { } header) _response.SetHeader(header.Key, header.Value);
+        var body = Encoding.ASCII.GetBytes($"{status} {HttpStatusLines.ReasonPhrase(status)}");
+        _output.Clear();
+        _response.WriteHead(_output, BodyFraming.ContentLength, body.Length, keepAlive: false, _request);
+        _output.Write(body);
+        try
+        {
+            await FlushAsync();
+        }
+        catch (IOException)
+        {
+        }
+
+        _server.LogRequest(_transport.RemoteEndPoint, RequestLineOrEmpty(), status, _bytesSent, TimeSpan.Zero);
+    }
+
+    private string RequestLine() => $"{_request.Method} {_request.RawTarget} HTTP/{(_request.Version == HttpProtocolVersion.Http11 ? "1.1" : "1.0")}";
+
+    private string RequestLineOrEmpty()
+    {
+        try
+        {
+            return RequestLine();
+        }
+        catch (ArgumentException)
+        {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace Greenlets;
+
+/// <summary>
+/// Size limits and timeouts of an <c>HttpServer</c>. The defaults follow Kestrel's: an 8 KB request line,
+/// 32 KB of headers, 100 headers, a 30 MB body, 30 s to read a request's head and 120 s of keep-alive idleness.
+/// </summary>
+/// <remarks>gevent: <c>pywsgi.WSGIHandler.MAX_REQUEST_LINE</c> and friends (gevent has no timeouts of its own).</remarks>
+public sealed record HttpLimits
+{
+    /// <summary>The longest request line accepted, CRLF excluded; a longer one gets 414 URI Too Long.</summary>
+    public int MaxRequestLineBytes { get; init; } = 8 * 1024;
+
+    /// <summary>The most bytes of header lines accepted in one request head; more gets 431.</summary>
+    public int MaxHeaderBytes { get; init; } = 32 * 1024;
+
+    /// <summary>The most header fields accepted in one request head; more gets 431.</summary>
+    public int MaxHeaderCount { get; init; } = 100;
+
+    /// <summary>The largest request body accepted, however it is framed; a larger one gets 413 Content Too Large.</summary>
+    public long MaxBodyBytes { get; init; } = 30_000_000;
+
+    /// <summary>How long a client may take to send a whole request head, from its first byte; then the connection closes.</summary>
+    public TimeSpan HeaderReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a kept-alive connection may stay idle between requests; then it closes.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long one receive of the request body, or one send of the response, may wait.</summary>
+    public TimeSpan BodyIoTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most connections served at once; further connections wait in the listen backlog.</summary>
+    public int MaxConcurrentConnections { get; init; } = 10_000;
+
+    /// <summary>The defaults.</summary>
+    public static HttpLimits Default { get; } = new();
+
+    internal void Validate()
+    {
+        if (MaxRequestLineBytes < 16) throw new ArgumentOutOfRangeException(nameof(MaxRequestLineBytes), MaxRequestLineBytes, "must be at least 16 bytes");
+        if (MaxHeaderBytes < 64) throw new ArgumentOutOfRangeException(nameof(MaxHeaderBytes), MaxHeaderBytes, "must be at least 64 bytes");
+        if (MaxHeaderCount < 1) throw new ArgumentOutOfRangeException(nameof(MaxHeaderCount), MaxHeaderCount, "must be positive");
+        if (MaxBodyBytes < 0) throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, "must not be negative");
+        if (MaxConcurrentConnections < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentConnections), MaxConcurrentConnections, "must be positive");
+        foreach (var (name, value) in new[] { (nameof(HeaderReadTimeout), HeaderReadTimeout), (nameof(KeepAliveTimeout), KeepAliveTimeout), (nameof(BodyIoTimeout), BodyIoTimeout) })
+        {
+            if (value <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(name, value, "must be positive");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text;
+
+namespace Greenlets;
+
+public sealed partial class HttpRequest
+{
+    private ChunkedBodyDecoder _chunked;
+    private long _bodyRemaining;
+
+    /// <summary>Whether the whole body has been read (always true for a request without one).</summary>
+    public bool BodyComplete => IsChunked ? _chunked.IsDone : _bodyRemaining == 0;
+
+    private void ResetBody()
+    {
+        _chunked = default;
+        _bodyRemaining = 0;
+    }
+
+    /// <summary>Called once the head is parsed: how much identity-framed body follows.</summary>
+    internal void BeginBody() => _bodyRemaining = IsChunked ? 0 : ContentLength ?? 0;
+
+    /// <summary>
+    /// Takes body bytes out of <paramref name="input"/> (bytes received after the head) into <paramref name="output"/>,
+    /// decoding chunked framing; returns how many input bytes it used.
+    /// </summary>
+    internal int DecodeBody(ReadOnlySpan<byte> input, Span<byte> output, long maxBody, out int written)
+    {
+        if (IsChunked)
+        {
+            _chunked.Decode(input, output, maxBody, out var consumed, out written);
+            return consumed;
+        }
+
+        written = (int)Math.Min(_bodyRemaining, Math.Min(input.Length, output.Length));
+        input[..written].CopyTo(output);
+        _bodyRemaining -= written;
+        return written;
+    }
+}
+
+public sealed partial class HttpRequest
+{
+    internal HttpConnection? Connection { get; set; }
+
+    /// <summary>
+    /// Reads the next body bytes into <paramref name="buffer"/>, waiting (cooperatively) for them to arrive; 0 at the
+    /// end of the body. Chunked framing is removed. Sends <c>100 Continue</c> first if the client asked for it.
+    /// </summary>
+    /// <param name="buffer">Where to put the bytes.</param>
+    /// <returns>How many bytes were read.</returns>
+    /// <exception cref="HttpProtocolException">The body is malformed or over the size limit (the server answers 400 or 413).</exception>
+    /// <remarks>gevent: <c>environ['wsgi.input'].read(size)</c>.</remarks>
+    [Cooperative(nameof(ReadAsync))]
+    public int Read(Memory<byte> buffer) => PlainCallBridge.Run(() => ReadAsync(buffer));
+
+    /// <summary>The awaitable form of <see cref="Read"/>, used by rewritten code.</summary>
+    /// <param name="buffer">Where to put the bytes.</param>
+    /// <returns>The awaitable operation.</returns>
+    public GreenTask<int> ReadAsync(Memory<byte> buffer) => (Connection ?? throw Outside(nameof(ReadAsync))).ReadBodyAsync(buffer);
+
+    /// <summary>Reads the whole body (cooperatively).</summary>
+    /// <returns>The body's bytes; empty when there is none.</returns>
+    /// <remarks>gevent: <c>environ['wsgi.input'].read()</c>.</remarks>
+    [Cooperative(nameof(ReadToEndAsync))]
+    public byte[] ReadToEnd() => PlainCallBridge.Run(ReadToEndAsync);
+
+    /// <summary>The awaitable form of <see cref="ReadToEnd"/>, used by rewritten code.</summary>
+    /// <returns>The awaitable operation.</returns>
+    public async GreenTask<byte[]> ReadToEndAsync()
+    {
+        var body = new MemoryStream();
+        var chunk = new byte[8192];
+        int n;
+        while ((n = await ReadAsync(chunk)) > 0) body.Write(chunk, 0, n);
+        return body.ToArray();
+    }
+
+    /// <summary>Reads the whole body as UTF-8 text (cooperatively).</summary>
+    /// <returns>The text.</returns>
+    [Cooperative(nameof(ReadTextAsync))]
+    public string ReadText() => PlainCallBridge.Run(ReadTextAsync);
+
+    /// <summary>The awaitable form of <see cref="ReadText"/>, used by rewritten code.</summary>
+    /// <returns>The awaitable operation.</returns>
+    public async GreenTask<string> ReadTextAsync() => Encoding.UTF8.GetString(await ReadToEndAsync());
+
+    /// <summary>Reads an <c>application/x-www-form-urlencoded</c> body into its fields (cooperatively); the last value of a repeated name wins.</summary>
+    /// <returns>The fields.</returns>
+    /// <remarks>gevent: Flask's <c>request.form</c>.</remarks>
+    [Cooperative(nameof(ReadFormAsync))]
+    public IReadOnlyDictionary<string, string> ReadForm() => PlainCallBridge.Run(ReadFormAsync);
+
+    /// <summary>The awaitable form of <see cref="ReadForm"/>, used by rewritten code.</summary>
+    /// <returns>The awaitable operation.</returns>
+    public async GreenTask<IReadOnlyDictionary<string, string>> ReadFormAsync() => FormFields.Parse(await ReadTextAsync());
+
+    private static InvalidOperationException Outside(string method) =>
+        new($"HttpRequest.{method} is only valid while the server runs this request's handler.");
+}

@@ -1,0 +1,196 @@
+namespace Greenlets;
+
+/// <summary>
+/// The response a handler builds: status and header fields, then either a returned <see cref="HttpBody"/> or
+/// incremental <c>Write</c> calls (streamed chunked). The server adds Date, the framing fields and
+/// Connection. Reused for every request of a connection.
+/// </summary>
+/// <remarks>gevent: WSGI's <c>start_response(status, headers)</c> and its <c>write</c> callable.</remarks>
+public sealed partial class HttpResponse
+{
+    private readonly List<KeyValuePair<string, string>> _headers = new(8);
+    private int _statusCode = 200;
+
+    /// <summary>The status code, 200 unless set; can no longer change once the head is sent.</summary>
+    /// <remarks>gevent: the status string given to <c>start_response</c>.</remarks>
+    public int StatusCode
+    {
+        get => _statusCode;
+        set
+        {
+            if (value is < 100 or > 599) throw new ArgumentOutOfRangeException(nameof(value), value, "an HTTP status is 100 to 599");
+            ThrowIfHeadSent();
+            _statusCode = value;
+        }
+    }
+
+    /// <summary>The header fields set so far, in order (without the ones the server adds).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
+
+    /// <summary>Whether the status line and headers have gone to the client.</summary>
+    public bool HeadSent { get; private set; }
+
+    /// <summary>The Content-Type field; null when not set.</summary>
+    public string? ContentType
+    {
+        get => Find("Content-Type") is var i and >= 0 ? _headers[i].Value : null;
+        set
+        {
+            if (value is null) RemoveHeader("Content-Type");
+            else SetHeader("Content-Type", value);
+        }
+    }
+
+    /// <summary>Adds a header field, keeping any others of the same name.</summary>
+    /// <param name="name">A token, such as <c>Set-Cookie</c>.</param>
+    /// <param name="value">The value; CR, LF, NUL and characters above U+00FF are refused.</param>
+    /// <remarks>gevent: an entry of the headers list given to <c>start_response</c>.</remarks>
+    public void AddHeader(string name, string value)
+    {
+        ValidateHeader(name, value);
+        ThrowIfHeadSent();
+        _headers.Add(new(name, value));
+    }
+
+    /// <summary>Sets a header field, replacing every other of the same name.</summary>
+    /// <param name="name">A token, such as <c>Content-Type</c>.</param>
+    /// <param name="value">The value; CR, LF, NUL and characters above U+00FF are refused.</param>
+    public void SetHeader(string name, string value)
+    {
+        ValidateHeader(name, value);
+        ThrowIfHeadSent();
+        var index = Find(name);
+        if (index < 0)
+        {
+            _headers.Add(new(name, value));
+            return;
+        }
+
+        _headers[index] = new(name, value);
+        for (var i = _headers.Count - 1; i > index; i--)
+        {
+            if (string.Equals(_headers[i].Key, name, StringComparison.OrdinalIgnoreCase)) _headers.RemoveAt(i);
+        }
+    }
+
+    /// <summary>Removes every header field named <paramref name="name"/>.</summary>
+    /// <param name="name">The field name, in any case.</param>
+    /// <returns>Whether any was removed.</returns>
+    public bool RemoveHeader(string name)
+    {
+        ThrowIfHeadSent();
+        return _headers.RemoveAll(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) > 0;
+    }
+
+    internal void ResetForRequest()
+    {
+        _headers.Clear();
+        _statusCode = 200;
+        HeadSent = false;
+        ResetStreaming();
+    }
+
+    /// <summary>How the body is framed, given what is known when the head is written.</summary>
+    internal static BodyFraming ChooseFraming(int status, bool isHead, bool lengthKnown, HttpProtocolVersion version)
+    {
+        if (status < 200 || status is 204 or 304) return BodyFraming.None;
+        if (lengthKnown) return BodyFraming.ContentLength;
+        if (isHead) return BodyFraming.None;
+        return version == HttpProtocolVersion.Http11 ? BodyFraming.Chunked : BodyFraming.UntilClose;
+    }
+
+    /// <summary>
+    /// Writes the status line and header fields: the handler's, then Date, then the framing field, then Connection
+    /// when it differs from what the client assumes (pywsgi's order).
+    /// </summary>
+    internal void WriteHead(OutputBuffer output, BodyFraming framing, long contentLength, bool keepAlive, HttpRequest request)
+    {
+        output.Write(HttpStatusLines.Line(_statusCode));
+        var userLength = -1L;
+        foreach (var (name, value) in _headers)
+        {
+            if (string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                userLength = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+                continue;
+            }
+
+            if (string.Equals(name, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "Connection", StringComparison.OrdinalIgnoreCase)) continue;
+            output.WriteLatin1(name);
+            output.Write(": "u8);
+            output.WriteLatin1(value);
+            output.WriteCrlf();
+        }
+
+        output.Write(HttpDateHeader.Current);
+        switch (framing)
+        {
+            case BodyFraming.ContentLength:
+                output.Write("Content-Length: "u8);
+                output.WriteDecimal(userLength >= 0 ? userLength : contentLength);
+                output.WriteCrlf();
+                break;
+            case BodyFraming.Chunked:
+                output.Write("Transfer-Encoding: chunked\r\n"u8);
+                break;
+        }
+
+        var clientAssumesKeepAlive = !request.SentConnectionClose && (request.Version == HttpProtocolVersion.Http11 || request.KeepAlive);
+        if (_statusCode == 101)
+        {
+            // The upgrade response's own Upgrade/Connection fields are written by the WebSocket handshake.
+        }
+        else if (keepAlive && request.Version == HttpProtocolVersion.Http10)
+        {
+            output.Write("Connection: keep-alive\r\n"u8);
+        }
+        else if (!keepAlive && clientAssumesKeepAlive)
+        {
+            output.Write("Connection: close\r\n"u8);
+        }
+
+        output.WriteCrlf();
+        HeadSent = true;
+    }
+
+    /// <summary>The Content-Length the handler set itself, if any.</summary>
+    internal long? DeclaredContentLength =>
+        Find("Content-Length") is var i and >= 0 ? long.Parse(_headers[i].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    private int Find(string name) => _headers.FindIndex(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
+
+    private void ThrowIfHeadSent()
+    {
+        if (HeadSent) throw new InvalidOperationException("the response head has already been sent");
+    }
+
+    private static void ValidateHeader(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        foreach (var c in name)
+        {
+            if (c > 0x7f || !HttpCharacterClasses.IsToken((byte)c)) throw new ArgumentException($"'{name}' is not a valid header name", nameof(name));
+        }
+
+        if (name.Length == 0) throw new ArgumentException("a header name cannot be empty", nameof(name));
+        foreach (var c in value)
+        {
+            if (c > 0xff || (c < 0x20 && c != '\t') || c == 0x7f) throw new ArgumentException($"the value of '{name}' has a control character or one above U+00FF", nameof(value));
+        }
+
+        if (string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase) && !long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw new ArgumentException($"Content-Length must be a non-negative integer, not '{value}'", nameof(value));
+        }
+    }
+}
+
+/// <summary>How a response body is delimited on the wire.</summary>
+internal enum BodyFraming
+{
+    None,
+    ContentLength,
+    Chunked,
+    UntilClose,
+}

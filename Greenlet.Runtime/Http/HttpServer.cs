@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Net;
+
+namespace Greenlets;
+
+/// <summary>
+/// An HTTP/1.1 server on the hub: one greenlet per connection, each request handled by a <c>[Greenlet]</c> method
+/// that gets the request and response and returns the body. Keep-alive, pipelining, chunked bodies both ways,
+/// <c>100-continue</c>, limits and timeouts (<see cref="HttpLimits"/>), a pywsgi-style access log, and WebSocket
+/// upgrades (<see cref="WebSocketHandler"/>).
+/// </summary>
+/// <remarks>gevent: <c>gevent.pywsgi.WSGIServer(listener, application)</c>.</remarks>
+public sealed class HttpServer : IDisposable
+{
+    private readonly Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>? _twin;
+    private readonly Func<HttpRequest, HttpResponse, HttpBody>? _plain;
+    private readonly IPEndPoint _requested;
+    private readonly HashSet<HttpConnection> _connections = [];
+    private readonly Dictionary<HttpConnection, Greenlet> _greenlets = [];
+    private TcpTransport? _listener;
+    private Greenlet? _acceptor;
+    private Event? _roomForConnection;
+
+    /// <summary>Creates a server for <paramref name="handler"/>, listening on <paramref name="host"/>:<paramref name="port"/> once started.</summary>
+    /// <param name="host">An IP address such as <c>127.0.0.1</c> or <c>::1</c>.</param>
+    /// <param name="port">The port; 0 picks a free one (see <see cref="Port"/>).</param>
+    /// <param name="handler">A <c>[Greenlet]</c> method (it runs cooperatively), or a plain function that never waits.</param>
+    /// <param name="limits">Size limits and timeouts; <see cref="HttpLimits.Default"/> when null.</param>
+    /// <remarks>gevent: <c>WSGIServer((host, port), application)</c>.</remarks>
+    public HttpServer(string host, int port, Func<HttpRequest, HttpResponse, HttpBody> handler, HttpLimits? limits = null)
+        : this(new IPEndPoint(IPAddress.Parse(host ?? throw new ArgumentNullException(nameof(host))), port), handler, limits)
+    {
+    }
+
+    /// <summary>Creates a server for <paramref name="handler"/> on <paramref name="endPoint"/>.</summary>
+    /// <param name="endPoint">Where to listen; port 0 picks a free one.</param>
+    /// <param name="handler">A <c>[Greenlet]</c> method (it runs cooperatively), or a plain function that never waits.</param>
+    /// <param name="limits">Size limits and timeouts; <see cref="HttpLimits.Default"/> when null.</param>
+    /// <remarks>gevent: <c>WSGIServer(listener, application)</c>.</remarks>
+    public HttpServer(IPEndPoint endPoint, Func<HttpRequest, HttpResponse, HttpBody> handler, HttpLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        ArgumentNullException.ThrowIfNull(handler);
+        (limits ?? HttpLimits.Default).Validate();
+        _requested = endPoint;
+        _twin = Twins.Find<Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>>(handler);
+        _plain = _twin is null ? handler : null;
+        Limits = limits ?? HttpLimits.Default;
+        Hub = Hub.Current;
+    }
+
+    /// <summary>Creates a server that dispatches through <paramref name="router"/>.</summary>
+    /// <param name="host">An IP address such as <c>127.0.0.1</c>.</param>
+    /// <param name="port">The port; 0 picks a free one.</param>
+    /// <param name="router">The routes.</param>
+    /// <param name="limits">Size limits and timeouts; <see cref="HttpLimits.Default"/> when null.</param>
+    /// <remarks>gevent: <c>WSGIServer((host, port), flask_app)</c>.</remarks>
+    public HttpServer(string host, int port, HttpRouter router, HttpLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        (limits ?? HttpLimits.Default).Validate();
+        _requested = new IPEndPoint(IPAddress.Parse(host ?? throw new ArgumentNullException(nameof(host))), port);
+        _twin = router.DispatchAsync;
+        Limits = limits ?? HttpLimits.Default;
+        Hub = Hub.Current;
+        
+    }
+
+    /// <summary>The limits and timeouts.</summary>
+    public HttpLimits Limits { get; }
+
+    /// <summary>
+    /// Where each request's access-log line goes (pywsgi's format: <c>127.0.0.1 - - [2026-01-01 12:00:00] "GET / HTTP/1.1" 200 42 0.000120</c>);
+    /// standard error by default, null for none.
+    /// </summary>
+    /// <remarks>gevent: <c>WSGIServer(..., log=None)</c> turns it off.</remarks>
+    public TextWriter? AccessLog { get; set; } = Console.Error;
+
+    /// <summary>
+    /// A <c>[Greenlet]</c> method that runs each WebSocket connection when a request upgrades (after the handshake);
+    /// null answers upgrade requests as plain requests.
+    /// </summary>
+    /// <remarks>gevent: gevent-websocket's <c>WebSocketHandler</c> and <c>environ['wsgi.websocket']</c>.</remarks>
+    public Action<GreenWebSocket>? WebSocketHandler
+    {
+        get => _webSocketPlain;
+        set
+        {
+            _webSocketPlain = value;
+            _webSocketTwin = value is null ? null : Twins.Find<Func<GreenWebSocket, GreenTask>>(value);
+        }
+    }
+
+    /// <summary>Frame and message size limits of WebSocket connections.</summary>
+    public WebSocketLimits WebSocketLimits { get; set; } = WebSocketLimits.Default;
+
+    private Action<GreenWebSocket>? _webSocketPlain;
+    private Func<GreenWebSocket, GreenTask>? _webSocketTwin;
+
+    internal GreenTask InvokeWebSocketHandlerAsync(GreenWebSocket socket)
+    {
+        if (_webSocketTwin is not null) return _webSocketTwin(socket);
+        _webSocketPlain!(socket);
+        return default;
+    }
+
+    /// <summary>The bound port, once started (the chosen one when 0 was asked).</summary>
+    /// <remarks>gevent: <c>server.server_port</c>.</remarks>
+    public int Port => LocalEndPoint.Port;
+
+    /// <summary>The bound address, once started.</summary>
+    /// <remarks>gevent: <c>server.address</c>.</remarks>
+    public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("the server is not started");
+
+    /// <summary>How many connections are open now.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    internal Hub Hub { get; }
+
+    internal bool IsStopping { get; private set; }
+
+    /// <summary>Binds, listens, and starts accepting in a greenlet of its own. Returns at once.</summary>
+    /// <remarks>gevent: <c>server.start()</c>.</remarks>
+    public void Start()
+    {
+        if (_listener is not null) throw new InvalidOperationException("the server is already started");
+        _listener = TcpTransport.Listen(_requested, backlog: 1024);
+        _acceptor = Greenlet.SpawnTwin(static server => server.AcceptLoopAsync(), this);
+    }
+
+    /// <summary>Starts (if needed) and waits (cooperatively) until the server is stopped.</summary>
+    /// <remarks>gevent: <c>server.serve_forever()</c>.</remarks>
+    [Cooperative(nameof(ServeForeverAsync))]
+    public void ServeForever()
+    {
+        if (_listener is null) Start();
+        _acceptor!.Join();
+    }
+
+    /// <summary>The awaitable form of <see cref="ServeForever"/>, used by rewritten code.</summary>
+    /// <returns>The awaitable operation.</returns>
+    public GreenAwaitable ServeForeverAsync()
+    {
+        if (_listener is null) Start();
+        return _acceptor!.JoinAsync();
+    }
+
+    /// <summary>
+    /// Stops accepting, lets open connections finish their current request for up to <paramref name="timeout"/>
+    /// seconds (kept-alive ones close after it), then kills the rest.
+    /// </summary>
+    /// <param name="timeout">The most seconds to wait for connections; null closes them at once.</param>
+    /// <remarks>gevent: <c>server.stop(timeout=None)</c>.</remarks>
+    [Cooperative(nameof(StopAsync))]
+    public void Stop(double? timeout = null)
+    {
+        var handlers = BeginStop();
+        if (timeout > 0 && handlers.Count > 0) Greenlet.JoinAll(handlers, timeout);
+        Greenlet.KillAll(_greenlets.Values.ToList());
+        _acceptor?.Kill();
+    }
+
+    /// <summary>The awaitable form of <see cref="Stop"/>, used by rewritten code.</summary>
+    /// <param name="timeout">The most seconds to wait for connections.</param>
+    /// <returns>The awaitable operation.</returns>
+    public async GreenTask StopAsync(double? timeout = null)
+    {
+        var handlers = BeginStop();
+        if (timeout > 0 && handlers.Count > 0) await Greenlet.JoinAllAsync(handlers, timeout);
+        await Greenlet.KillAllAsync(_greenlets.Values.ToList());
+        if (_acceptor is not null) await _acceptor.KillAsync();
+    }
+
+    /// <summary>Stops at once: closes the listening socket and kills every connection (their sockets close as they die).</summary>
+    /// <remarks>gevent: <c>server.close()</c>.</remarks>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Stop();
+    }
+
+    private bool _disposed;
+
+    private List<Greenlet> BeginStop()
+    {
+        IsStopping = true;
+        _acceptor?.Kill(block: false);
+        _listener?.Dispose();
+        return [.. _greenlets.Values];
+    }
+
+    private async GreenTask AcceptLoopAsync()
+    {
+        while (!IsStopping)
+        {
+            if (_connections.Count >= Limits.MaxConcurrentConnections)
+            {
+                // Full: stop accepting until a connection closes; the kernel's backlog holds the rest.
+                _roomForConnection ??= new Event();
+                _roomForConnection.Clear();
+                await _roomForConnection.WaitAsync();
+                continue;
+            }
+
+            var transport = await _listener!.AcceptAsync();
+            var connection = new HttpConnection(this, transport);
+            _connections.Add(connection);
+            _greenlets[connection] = Greenlet.SpawnTwin(static c => c.RunAsync(), connection);
+        }
+    }
+
+    internal void ConnectionClosed(HttpConnection connection)
+    {
+        _connections.Remove(connection);
+        _greenlets.Remove(connection);
+        _roomForConnection?.Set();
+    }
+
+    internal GreenTask<HttpBody> InvokeHandlerAsync(HttpRequest request, HttpResponse response) =>
+        _twin is not null ? _twin(request, response) : new GreenTask<HttpBody>(_plain!(request, response));
+
+    internal void LogRequest(EndPoint? client, string requestLine, int status, long length, TimeSpan elapsed)
+    {
+        var log = AccessLog;
+        if (log is null) return;
+        var address = client is IPEndPoint ip ? ip.Address.ToString() : "-";
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{address} - - [{DateTime.Now:yyyy-MM-dd HH:mm:ss}] \"{requestLine}\" {status} {(length > 0 ? length.ToString(CultureInfo.InvariantCulture) : "-")} {elapsed.TotalSeconds:F6}"));
+    }
+}

@@ -1,0 +1,21 @@
+using Greenlets;
+
+// The plaintext "Hello World" server of the HTTP benchmark: one hub, keep-alive, no access log.
+// Usage: HttpPlaintext <port>; prints the bound port, serves until killed.
+var port = args.Length > 0 ? int.Parse(args[0]) : 8080;
+var server = new HttpServer("127.0.0.1", port, Plaintext.Handle) { AccessLog = null };
+server.Start();
+Console.WriteLine($"listening on {server.Port}");
+server.ServeForever();
+
+public static partial class Plaintext
+{
+    private static readonly HttpBody Body = HttpBody.FromMemory("Hello, World!"u8.ToArray());
+
+    [Greenlet]
+    public static HttpBody Handle(HttpRequest request, HttpResponse response)
+    {
+        response.SetHeader("Content-Type", "text/plain");
+        return Body;
+    }
+}
