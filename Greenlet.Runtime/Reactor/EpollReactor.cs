@@ -32,6 +32,17 @@ internal sealed unsafe class EpollReactor : Reactor
         Libc.epoll_ctl(_epoll.Fd, Libc.EPOLL_CTL_DEL, watch.Fd, unused);
     }
 
+    public override void Revalidate(FdWatch watch)
+    {
+        byte* ev = stackalloc byte[16];
+        Unsafe.WriteUnaligned(ev, Interest);
+        Unsafe.WriteUnaligned(ev + EpollLayout.DataOffset, (ulong)watch.Fd);
+        if (Libc.epoll_ctl(_epoll.Fd, Libc.EPOLL_CTL_MOD, watch.Fd, ev) != 0 && Libc.LastError == Libc.ENOENT)
+        {
+            Control(Libc.EPOLL_CTL_ADD, watch.Fd, Interest);
+        }
+    }
+
     protected override int PollAndDispatch(int timeoutMs)
     {
         int count;

@@ -79,7 +79,16 @@ public static class GreenIo
         }
 
         var reactor = Hub.Current.Reactor;
-        var watch = reactor.Find(fd) ?? reactor.Watch(fd);
+        var watch = reactor.Find(fd);
+        if (watch is null)
+        {
+            watch = reactor.Watch(fd);
+        }
+        else
+        {
+            reactor.Revalidate(watch); // the caller may have closed it without CancelWaits and got the number back
+        }
+
         return watch.WaitAsync(direction, timeout);
     }
 

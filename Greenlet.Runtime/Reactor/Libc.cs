@@ -7,6 +7,7 @@ internal static unsafe partial class Libc
 {
     private const string Library = "libc";
 
+    public const int ENOENT = 2;
     public const int EINTR = 4;
     public const int EAGAIN = 11;
     public const int EBADF = 9;

@@ -124,6 +124,16 @@ internal abstract class Reactor : IDisposable
 
     protected abstract void Unregister(FdWatch watch);
 
+    /// <summary>
+    /// Makes sure the kernel still watches <paramref name="watch"/>'s descriptor. A descriptor closed without
+    /// <see cref="FdWatch.Close"/> leaves the kernel's registration behind, and the number may come back as a new
+    /// descriptor that nothing watches. Raw descriptors from outside (GreenIo) are checked before each wait; sockets
+    /// close through their watch and never need it.
+    /// </summary>
+    public virtual void Revalidate(FdWatch watch)
+    {
+    }
+
     /// <summary>A watch got its first waiter.</summary>
     protected virtual void OnWatchBusy(FdWatch watch)
     {

@@ -151,6 +151,21 @@ public sealed partial class ReactorTests(ReactorKind kind) : HubTestBase
     }
 
     [Test]
+    public void DescriptorClosedWithoutCancellingItsWaitsIsWatchedAgainWhenItsNumberComesBack()
+    {
+        var first = new Pipe();
+        Assert.That(GreenIo.WaitRead(first.ReadFd, timeout: 1), Is.False); // the hub now watches this number
+        var number = first.ReadFd;
+        first.Dispose(); // no CancelWaits: the kernel drops its registration, the hub does not know
+
+        using var second = new Pipe();
+        Assert.That(second.ReadFd, Is.EqualTo(number), "the kernel hands out the lowest free number");
+        Greenlet.Spawn(WriteAfter, second, 1.0, (byte)3);
+        Assert.That(GreenIo.WaitRead(second.ReadFd, timeout: 5), Is.True);
+        Assert.That(Now, Is.EqualTo(2));
+    }
+
+    [Test]
     public void SecondReaderOfTheSameDescriptorIsRefused()
     {
         using var pipe = new Pipe();
