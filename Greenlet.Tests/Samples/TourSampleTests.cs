@@ -107,6 +107,11 @@ public sealed class TourSampleTests
         var expected = new StringBuilder();
         foreach (var name in TutorialOrder)
         {
+            if (expected.Length > 0 && expected[^1] != '\n')
+            {
+                expected.Append('\n'); // a raw HTTP body that ends without one
+            }
+
             expected.Append($"=== {name} ===\n");
             var example = TourCatalog.Find(name)!;
             expected.Append(example.Run is null ? example.PendingLine + "\n" : ReadReference(name));

@@ -19,8 +19,16 @@ public static class Program
     static int RunAll()
     {
         var failures = 0;
+        var output = new LastCharWriter(Console.Out);
+        Console.SetOut(output);
         foreach (var example in TourCatalog.Examples)
         {
+            // Some examples print a raw HTTP response, whose body ends without a newline: start the header on its own line.
+            if (output.Last is not ('\n' or '\0'))
+            {
+                Console.WriteLine();
+            }
+
             Console.WriteLine($"=== {example.Name} ===");
             try
             {
@@ -33,7 +41,35 @@ public static class Program
             }
         }
 
+        Console.SetOut(output.Inner);
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>Passes everything through, remembering the last character written.</summary>
+    sealed class LastCharWriter(TextWriter inner) : TextWriter
+    {
+        public TextWriter Inner => inner;
+
+        public char Last { get; private set; }
+
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value)
+        {
+            inner.Write(value);
+            Last = value;
+        }
+
+        public override void Write(string? value)
+        {
+            inner.Write(value);
+            if (!string.IsNullOrEmpty(value))
+            {
+                Last = value[^1];
+            }
+        }
+
+        public override void Flush() => inner.Flush();
     }
 
     /// <summary>Runs an example on a fresh hub, with the clock named by GREENLET_CLOCK, so no greenlet outlives it.</summary>
