@@ -1,0 +1,242 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace Greenlets.Analyzers
+{
+    /// <summary>
+    /// Fixes <c>semaphore.Wait()</c> on a <c>SemaphoreSlim</c> (GRN0100) by turning the semaphore itself green: its
+    /// declaration becomes a <c>GreenSemaphore</c> (or a <c>BoundedSemaphore</c> when the maximum equals the initial
+    /// count), every <c>Wait()</c> becomes <c>Acquire()</c> and every <c>Release()</c> stays a release. Offered only
+    /// when the declaration and every use are in this document and each use is one of those two calls, since any
+    /// other use could not survive the change of type.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(GreenSemaphoreCodeFixProvider)), Shared]
+    public sealed class GreenSemaphoreCodeFixProvider : CodeFixProvider
+    {
+        /// <summary>The equivalence key of the fix; fix-all applies it to every such semaphore.</summary>
+        public const string Key = "Greenlet.UseGreenSemaphore";
+
+        private const string SemaphoreSlimType = "System.Threading.SemaphoreSlim";
+        private const string GreenSemaphoreType = "Greenlets.GreenSemaphore";
+        private const string BoundedSemaphoreType = "Greenlets.BoundedSemaphore";
+
+        /// <inheritdoc/>
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.BlockingCall.Id);
+
+        /// <inheritdoc/>
+        public override FixAllProvider GetFixAllProvider() => FixAllSemaphores.Instance;
+
+        /// <inheritdoc/>
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
+            {
+                return;
+            }
+
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (Plan(root, model, diagnostic, context.CancellationToken) is { } plan)
+                {
+                    var name = plan.Bounded ? "BoundedSemaphore" : "GreenSemaphore";
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Make '{plan.Symbol.Name}' a {name}",
+                            ct => Task.FromResult(context.Document.WithSyntaxRoot(Rewrite(root, new[] { plan }))),
+                            Key),
+                        diagnostic);
+                }
+            }
+        }
+
+        /// <summary>What to change for one semaphore: its declarator, its new creation, and its Wait/Release calls.</summary>
+        private sealed class SemaphorePlan
+        {
+            public SemaphorePlan(ISymbol symbol, VariableDeclarationSyntax declaration, ArgumentSyntax count, bool bounded, IReadOnlyList<InvocationExpressionSyntax> calls)
+            {
+                Symbol = symbol;
+                Declaration = declaration;
+                Count = count;
+                Bounded = bounded;
+                Calls = calls;
+            }
+
+            public ISymbol Symbol { get; }
+
+            public VariableDeclarationSyntax Declaration { get; }
+
+            public ArgumentSyntax Count { get; }
+
+            public bool Bounded { get; }
+
+            public IReadOnlyList<InvocationExpressionSyntax> Calls { get; }
+        }
+
+        private static SemaphorePlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax
+                {
+                    Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Wait" } wait,
+                    ArgumentList.Arguments.Count: 0,
+                }
+                || model.GetSymbolInfo(wait, cancellationToken).Symbol is not IMethodSymbol { ContainingType: { } owner }
+                || owner.ToDisplayString() != SemaphoreSlimType
+                || model.Compilation.GetTypeByMetadataName(GreenSemaphoreType) is null
+                || model.GetSymbolInfo(wait.Expression, cancellationToken).Symbol is not { } symbol
+                || !DeclaredOnlyHere(symbol, root.SyntaxTree)
+                || symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax
+                {
+                    Parent: VariableDeclarationSyntax { Variables.Count: 1 } declaration,
+                    Initializer.Value: BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 or 2 } arguments } creation,
+                }
+                || !SameType(model.GetTypeInfo(creation, cancellationToken).Type, SemaphoreSlimType)
+                || arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+            {
+                return null;
+            }
+
+            var bounded = false;
+            if (arguments.Count == 2)
+            {
+                var count = model.GetConstantValue(arguments[0].Expression, cancellationToken);
+                var max = model.GetConstantValue(arguments[1].Expression, cancellationToken);
+                if (max is { HasValue: true, Value: int.MaxValue })
+                {
+                    bounded = false;
+                }
+                else if ((count.HasValue && max.HasValue && Equals(count.Value, max.Value))
+                         || AreEquivalent(arguments[0].Expression, arguments[1].Expression))
+                {
+                    bounded = true; // SemaphoreSlim(n, n) throws on over-release, as BoundedSemaphore(n) does
+                }
+                else
+                {
+                    return null; // a maximum above the initial count has no green equivalent
+                }
+            }
+
+            var calls = new List<InvocationExpressionSyntax>();
+            foreach (var reference in root.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (reference.Identifier.ValueText != symbol.Name
+                    || reference.Parent is VariableDeclaratorSyntax
+                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(reference, cancellationToken).Symbol, symbol))
+                {
+                    continue;
+                }
+
+                var receiver = reference.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == reference
+                    ? self
+                    : (ExpressionSyntax)reference;
+                if (receiver.Parent is not MemberAccessExpressionSyntax access
+                    || access.Expression != receiver
+                    || access.Parent is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } call
+                    || access.Name.Identifier.ValueText switch
+                    {
+                        "Wait" => false,
+                        "Release" => call.Parent is not ExpressionStatementSyntax, // SemaphoreSlim returns the count before, GreenSemaphore the count after
+                        _ => true,
+                    })
+                {
+                    return null;
+                }
+
+                calls.Add(call);
+            }
+
+            return new SemaphorePlan(symbol, declaration, arguments[0], bounded, calls);
+        }
+
+        /// <summary>
+        /// A local, or a private field of a type declared only in this file (besides the generator's own <c>.g.cs</c>
+        /// parts, which it writes again from the fixed source): then every use is in this document.
+        /// </summary>
+        private static bool DeclaredOnlyHere(ISymbol symbol, SyntaxTree tree) => symbol switch
+        {
+            ILocalSymbol local => local.DeclaringSyntaxReferences.Length == 1 && local.DeclaringSyntaxReferences[0].SyntaxTree == tree,
+            IFieldSymbol field => field.DeclaredAccessibility == Accessibility.Private
+                                  && field.DeclaringSyntaxReferences.Length == 1
+                                  && field.ContainingType.DeclaringSyntaxReferences.All(r => r.SyntaxTree == tree || IsGenerated(r.SyntaxTree)),
+            _ => false,
+        };
+
+        private static bool IsGenerated(SyntaxTree tree) => tree.FilePath.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase);
+
+        private static bool SameType(ITypeSymbol? type, string name) => type?.ToDisplayString() == name;
+
+        private static SyntaxNode Rewrite(SyntaxNode root, IEnumerable<SemaphorePlan> plans)
+        {
+            var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
+            foreach (var plan in plans)
+            {
+                var typeName = plan.Bounded ? BoundedSemaphoreType : GreenSemaphoreType;
+                var declaration = plan.Declaration;
+                var declarator = declaration.Variables[0];
+                var creation = (BaseObjectCreationExpressionSyntax)declarator.Initializer!.Value;
+                var arguments = ArgumentList(SingletonSeparatedList(plan.Count.WithoutTrivia()));
+                ExpressionSyntax greenCreation = creation is ImplicitObjectCreationExpressionSyntax
+                    ? ImplicitObjectCreationExpression(arguments, null)
+                    : ObjectCreationExpression(GreenType(typeName), arguments, null);
+                var type = declaration.Type.IsVar ? declaration.Type : GreenType(typeName).WithTriviaFrom(declaration.Type);
+                replacements[declaration] = declaration
+                    .WithType(type)
+                    .WithVariables(SingletonSeparatedList(declarator.WithInitializer(
+                        declarator.Initializer.WithValue(greenCreation.WithTriviaFrom(creation)))));
+
+                foreach (var call in plan.Calls)
+                {
+                    var access = (MemberAccessExpressionSyntax)call.Expression;
+                    if (access.Name.Identifier.ValueText == "Wait")
+                    {
+                        replacements[call] = call.WithExpression(access.WithName(IdentifierName("Acquire").WithTriviaFrom(access.Name)));
+                    }
+                }
+            }
+
+            return root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
+        }
+
+        private static TypeSyntax GreenType(string metadataName) =>
+            ParseTypeName("global::" + metadataName).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+
+        /// <summary>Fix-all: every fixable semaphore of a document, each rewritten once however many waits it has.</summary>
+        private sealed class FixAllSemaphores : DocumentBasedFixAllProvider
+        {
+            public static readonly FixAllSemaphores Instance = new();
+
+            protected override async Task<Document?> FixAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+            {
+                var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+                var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+                if (root is null || model is null)
+                {
+                    return document;
+                }
+
+                var plans = new Dictionary<ISymbol, SemaphorePlan>(SymbolEqualityComparer.Default);
+                foreach (var diagnostic in diagnostics)
+                {
+                    if (Plan(root, model, diagnostic, context.CancellationToken) is { } plan && !plans.ContainsKey(plan.Symbol))
+                    {
+                        plans.Add(plan.Symbol, plan);
+                    }
+                }
+
+                return plans.Count == 0 ? document : document.WithSyntaxRoot(Rewrite(root, plans.Values));
+            }
+        }
+    }
+}
