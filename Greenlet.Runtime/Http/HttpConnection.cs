@@ -35,8 +35,26 @@ internal sealed partial class HttpConnection
     {
         try
         {
-            while (await ServeOneAsync())
+            while (true)
             {
+                if (_start == _end)
+                {
+                    // Wait for the next request here, in the connection greenlet's own frame: a wait deep inside
+                    // ServeOneAsync would allocate a frame for each nested call every time it suspends.
+                    _bodyStart = -1;
+                    if (_end == _buffer.Length) MakeRoom();
+                    var received = _transport.TryReceive(_buffer.AsSpan(_end));
+                    if (received == 0) break;
+                    if (received < 0)
+                    {
+                        if (!await _transport.WaitReadableAsync(Seconds(Limits.KeepAliveTimeout))) break;
+                        continue;
+                    }
+
+                    _end += received;
+                }
+
+                if (!await ServeOneAsync()) break;
             }
         }
         catch (TimeoutException)
@@ -101,7 +119,11 @@ internal sealed partial class HttpConnection
             keepAlive = _request.ExpectsContinue && !_continueSent ? false : await DrainBodyAsync(64 * 1024);
         }
 
-        _server.LogRequest(_transport.RemoteEndPoint, RequestLine(), _response.StatusCode, _bytesSent, System.Diagnostics.Stopwatch.GetElapsedTime(startedAt));
+        // Without a log, build no request line: the plaintext path allocates nothing per request.
+        if (_server.AccessLog is not null)
+        {
+            _server.LogRequest(_transport.RemoteEndPoint, RequestLine(), _response.StatusCode, _bytesSent, System.Diagnostics.Stopwatch.GetElapsedTime(startedAt));
+        }
         return keepAlive && !_server.IsStopping;
     }
 

@@ -85,6 +85,17 @@ internal sealed class TcpTransport : IDisposable
         }
     }
 
+    /// <summary>Receives what has arrived without waiting: the byte count, 0 at end of stream or on a reset, -1 when nothing has arrived yet.</summary>
+    public int TryReceive(Span<byte> buffer)
+    {
+        var n = _socket.Receive(buffer, SocketFlags.None, out var error);
+        if (error == SocketError.Success) return n;
+        return error == SocketError.WouldBlock ? -1 : 0;
+    }
+
+    /// <summary>Waits until bytes arrive, after <see cref="TryReceive"/> found none; false after <paramref name="timeout"/> seconds.</summary>
+    public GreenAwaitable<bool> WaitReadableAsync(double? timeout) => WaitAsync(IoEvents.Read, timeout);
+
     /// <summary>Sends every byte, waiting cooperatively whenever the socket's send buffer is full.</summary>
     public async GreenTask SendAllAsync(ReadOnlyMemory<byte> bytes, double? timeout)
     {
