@@ -4,6 +4,9 @@ namespace Greenlets;
 /// The hub's timers: a binary min-heap of value entries ordered by (deadline, sequence), so timers due at
 /// the same instant fire in the order they were started. Cancellation is lazy: a target's token moves on
 /// and its stale entry is dropped when it reaches the top, which keeps start and cancel allocation-free.
+/// Stale entries of long timeouts (a keep-alive wait cancelled by the next request) would otherwise pile up
+/// until their deadlines: a full heap first sweeps them out, and grows only when at least half of it is live,
+/// so the heap holds at most about twice the live timers and the sweep costs O(1) per timer, amortized.
 /// </summary>
 internal sealed class TimerHeap
 {
@@ -15,9 +18,9 @@ internal sealed class TimerHeap
 
     public void Add(long deadline, ITimerTarget target, int token)
     {
-        if (_count == _entries.Length)
+        if (_count == _entries.Length && SweepStale() > _entries.Length / 2)
         {
-            Array.Resize(ref _entries, _count * 2);
+            Array.Resize(ref _entries, _entries.Length * 2);
         }
 
         var entry = new Entry(deadline, _sequence++, target, token);
@@ -71,16 +74,42 @@ internal sealed class TimerHeap
         return lateness;
     }
 
+    /// <summary>Drops every cancelled entry and restores the heap order; returns the live count.</summary>
+    private int SweepStale()
+    {
+        var live = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            ref var entry = ref _entries[i];
+            if (entry.Target.IsTimerLive(entry.Token))
+            {
+                _entries[live++] = entry;
+            }
+        }
+
+        Array.Clear(_entries, live, _count - live);
+        _count = live;
+        for (var i = (live >> 1) - 1; i >= 0; i--)
+        {
+            SiftDown(i, _entries[i]);
+        }
+
+        return live;
+    }
+
     private void RemoveTop()
     {
         var last = _entries[--_count];
         _entries[_count] = default;
-        if (_count == 0)
+        if (_count > 0)
         {
-            return;
+            SiftDown(0, last);
         }
+    }
 
-        var i = 0;
+    /// <summary>Places <paramref name="entry"/> at <paramref name="i"/> or below, moving earlier children up.</summary>
+    private void SiftDown(int i, Entry entry)
+    {
         while (true)
         {
             var child = (i << 1) + 1;
@@ -94,7 +123,7 @@ internal sealed class TimerHeap
                 child++;
             }
 
-            if (!_entries[child].Before(last))
+            if (!_entries[child].Before(entry))
             {
                 break;
             }
@@ -103,7 +132,7 @@ internal sealed class TimerHeap
             i = child;
         }
 
-        _entries[i] = last;
+        _entries[i] = entry;
     }
 
     private readonly record struct Entry(long Deadline, long Sequence, ITimerTarget Target, int Token)
