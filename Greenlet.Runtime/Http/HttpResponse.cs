@@ -69,7 +69,7 @@ public sealed partial class HttpResponse
         _headers[index] = new(name, value);
         for (var i = _headers.Count - 1; i > index; i--)
         {
-            if (string.Equals(_headers[i].Key, name, StringComparison.OrdinalIgnoreCase)) _headers.RemoveAt(i);
+            if (IsNamed(_headers[i], name)) _headers.RemoveAt(i);
         }
     }
 
@@ -79,7 +79,15 @@ public sealed partial class HttpResponse
     public bool RemoveHeader(string name)
     {
         ThrowIfHeadSent();
-        return _headers.RemoveAll(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) > 0;
+        var removed = false;
+        for (var i = _headers.Count - 1; i >= 0; i--)
+        {
+            if (!IsNamed(_headers[i], name)) continue;
+            _headers.RemoveAt(i);
+            removed = true;
+        }
+
+        return removed;
     }
 
     internal void ResetForRequest()
@@ -157,7 +165,20 @@ public sealed partial class HttpResponse
     internal long? DeclaredContentLength =>
         Find("Content-Length") is var i and >= 0 ? long.Parse(_headers[i].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
-    private int Find(string name) => _headers.FindIndex(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
+    // Plain loops, not FindIndex/RemoveAll with a lambda: a lambda capturing the name is an allocation per call,
+    // and the plaintext path sets a header on every request.
+    private int Find(string name)
+    {
+        for (var i = 0; i < _headers.Count; i++)
+        {
+            if (IsNamed(_headers[i], name)) return i;
+        }
+
+        return -1;
+    }
+
+    private static bool IsNamed(KeyValuePair<string, string> header, string name) =>
+        string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase);
 
     private void ThrowIfHeadSent()
     {
