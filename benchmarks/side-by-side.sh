@@ -40,14 +40,7 @@ failed=()
 
 log() { echo "[side-by-side] $*" >&2; }
 
-apt_install() {
-  local sudo=()
-  [[ $EUID -eq 0 ]] || sudo=(sudo -n)
-  log "$1 is missing: running apt-get install -y $2"
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get install -y "$2" >&2 ||
-    { "${sudo[@]}" apt-get update >&2 && "${sudo[@]}" apt-get install -y "$2" >&2; }
-}
+source "$here/tools.sh"
 
 gevent_python() {
   local py
@@ -58,8 +51,8 @@ gevent_python() {
 }
 
 # --- tools -------------------------------------------------------------------
-command -v go >/dev/null || apt_install go golang-go || true
-python="$(gevent_python)" || { apt_install gevent python3-gevent || true; python="$(gevent_python)" || python=""; }
+require_command go golang-go || true
+python="$(gevent_python)" || { require_python_module gevent python3-gevent || true; python="$(gevent_python)" || python=""; }
 command -v dotnet >/dev/null || log "dotnet not found: the dotnet-async peer will fail"
 
 # --- build -------------------------------------------------------------------

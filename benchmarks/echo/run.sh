@@ -32,6 +32,9 @@ cleanup() {
 trap cleanup EXIT
 log() { echo "[echo] $*" >&2; }
 
+source "$here/../tools.sh"
+require_command go golang-go
+require_python_module gevent python3-gevent
 log "building"
 (cd "$here/go" && go build -o "$work/go-server" ./server && go build -o "$work/load" ./load)
 dotnet build "$here/greenlet/EchoServer.csproj" -c Release -o "$work/greenlet" -v quiet -nologo >&2

@@ -9,6 +9,13 @@ cd "$(dirname "$0")"
 duration=10s; ab_requests=10000
 [ "${1:-}" = "--quick" ] && { duration=3s; ab_requests=2000; }
 
+source ../tools.sh
+require_command go golang-go
+require_command wrk wrk
+require_command ab apache2-utils
+require_command curl curl
+require_python_module gevent python3-gevent
+
 dotnet build greenlet -c Release -o /tmp/http-bench/greenlet >/dev/null
 dotnet build kestrel -c Release -o /tmp/http-bench/kestrel >/dev/null
 (cd go && go build -o /tmp/http-bench/go-peer .)

@@ -22,6 +22,9 @@ done
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 python="${GEVENT_PYTHON:-/usr/bin/python3}"
 timeout_s="${PEER_TIMEOUT:-600}"
+source "$here/../tools.sh"
+require_python_module gevent python3-gevent
+require_python_module zmq python3-zmq
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
