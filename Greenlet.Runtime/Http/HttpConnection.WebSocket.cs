@@ -17,10 +17,10 @@ internal sealed partial class HttpConnection
         }
 
         var handshake = WebSocketHandshake.Response(key);
-        await _transport.SendAllAsync(handshake, Seconds(Limits.BodyIoTimeout));
+        await _socket.SendAllWithinAsync(handshake, Seconds(Limits.BodyIoTimeout));
         _response.StatusCode = 101;
-        _server.LogRequest(_transport.RemoteEndPoint, RequestLine(), 101, handshake.Length, TimeSpan.Zero);
-        var socket = new GreenWebSocket(_transport, _request, _buffer.AsSpan(_start, _end - _start), _server.WebSocketLimits, Seconds(Limits.BodyIoTimeout));
+        _server.LogRequest(_peer, RequestLine(), 101, handshake.Length, TimeSpan.Zero);
+        var socket = new GreenWebSocket(_socket, _request, _buffer.AsSpan(_start, _end - _start), _server.WebSocketLimits, Seconds(Limits.BodyIoTimeout));
         _start = _end = 0;
         var failed = false;
         try

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 
 namespace Greenlets;
@@ -10,7 +11,8 @@ internal sealed partial class HttpConnection
 {
     private const int InitialBufferBytes = 4096;
     private readonly HttpServer _server;
-    private readonly TcpTransport _transport;
+    private readonly GreenSocket _socket;
+    private readonly IPEndPoint _peer;
     private readonly HttpRequest _request = new();
     private readonly HttpResponse _response = new();
     private readonly OutputBuffer _output = new();
@@ -19,10 +21,12 @@ internal sealed partial class HttpConnection
     private bool _continueSent;
     private long _bytesSent;
 
-    public HttpConnection(HttpServer server, TcpTransport transport)
+    public HttpConnection(HttpServer server, GreenSocket socket, IPEndPoint peer)
     {
         _server = server;
-        _transport = transport;
+        _socket = socket;
+        _peer = peer;
+        socket.NoDelay = true;
         _request.Connection = this;
         _response.Connection = this;
     }
@@ -43,11 +47,11 @@ internal sealed partial class HttpConnection
                     // ServeOneAsync would allocate a frame for each nested call every time it suspends.
                     _bodyStart = -1;
                     if (_end == _buffer.Length) MakeRoom();
-                    var received = _transport.TryReceive(_buffer.AsSpan(_end));
+                    var received = _socket.ReceiveAvailable(_buffer.AsSpan(_end));
                     if (received == 0) break;
                     if (received < 0)
                     {
-                        if (!await _transport.WaitReadableAsync(Seconds(Limits.KeepAliveTimeout))) break;
+                        if (!await _socket.WaitReadableAsync(Seconds(Limits.KeepAliveTimeout))) break;
                         continue;
                     }
 
@@ -67,7 +71,7 @@ internal sealed partial class HttpConnection
         }
         finally
         {
-            _transport.Dispose();
+            _socket.Close();
             _server.ConnectionClosed(this);
         }
     }
@@ -122,7 +126,7 @@ internal sealed partial class HttpConnection
         // Without a log, build no request line: the plaintext path allocates nothing per request.
         if (_server.AccessLog is not null)
         {
-            _server.LogRequest(_transport.RemoteEndPoint, RequestLine(), _response.StatusCode, _bytesSent, System.Diagnostics.Stopwatch.GetElapsedTime(startedAt));
+            _server.LogRequest(_peer, RequestLine(), _response.StatusCode, _bytesSent, System.Diagnostics.Stopwatch.GetElapsedTime(startedAt));
         }
         return keepAlive && !_server.IsStopping;
     }
@@ -169,7 +173,7 @@ internal sealed partial class HttpConnection
     private async GreenTask<bool> FillAsync(double timeout)
     {
         if (_end == _buffer.Length) MakeRoom();
-        var n = await _transport.ReceiveAsync(_buffer.AsMemory(_end), timeout);
+        var n = await _socket.ReceiveWithinAsync(_buffer.AsMemory(_end), timeout);
         if (n == 0) return false;
         _end += n;
         return true;
@@ -200,7 +204,7 @@ internal sealed partial class HttpConnection
         if (_request.ExpectsContinue && !_continueSent)
         {
             _continueSent = true;
-            await _transport.SendAllAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), Seconds(Limits.BodyIoTimeout));
+            await _socket.SendAllWithinAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), Seconds(Limits.BodyIoTimeout));
         }
 
         while (true)
@@ -308,7 +312,7 @@ internal sealed partial class HttpConnection
     {
         if (_output.Length == 0) return;
         _bytesSent += _output.Length;
-        await _transport.SendAllAsync(_output.WrittenMemory, Seconds(Limits.BodyIoTimeout));
+        await _socket.SendAllWithinAsync(_output.WrittenMemory, Seconds(Limits.BodyIoTimeout));
         _output.Clear();
     }
 
@@ -330,7 +334,7 @@ internal sealed partial class HttpConnection
         {
         }
 
-        _server.LogRequest(_transport.RemoteEndPoint, RequestLineOrEmpty(), status, _bytesSent, TimeSpan.Zero);
+        _server.LogRequest(_peer, RequestLineOrEmpty(), status, _bytesSent, TimeSpan.Zero);
     }
 
     private string RequestLine() => $"{_request.Method} {_request.RawTarget} HTTP/{(_request.Version == HttpProtocolVersion.Http11 ? "1.1" : "1.0")}";

@@ -15,11 +15,8 @@ public sealed class HttpServer : IDisposable
     private readonly Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>? _twin;
     private readonly Func<HttpRequest, HttpResponse, HttpBody>? _plain;
     private readonly IPEndPoint _requested;
-    private readonly HashSet<HttpConnection> _connections = [];
-    private readonly Dictionary<HttpConnection, Greenlet> _greenlets = [];
-    private TcpTransport? _listener;
-    private Greenlet? _acceptor;
-    private Event? _roomForConnection;
+    private StreamServer? _listener;
+    private int _connectionCount;
 
     /// <summary>Creates a server for <paramref name="handler"/>, listening on <paramref name="host"/>:<paramref name="port"/> once started.</summary>
     /// <param name="host">An IP address such as <c>127.0.0.1</c> or <c>::1</c>.</param>
@@ -110,39 +107,44 @@ public sealed class HttpServer : IDisposable
 
     /// <summary>The bound address, once started.</summary>
     /// <remarks>gevent: <c>server.address</c>.</remarks>
-    public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("the server is not started");
+    public IPEndPoint LocalEndPoint => _listener?.Address ?? throw new InvalidOperationException("the server is not started");
 
     /// <summary>How many connections are open now.</summary>
-    public int ConnectionCount => _connections.Count;
+    public int ConnectionCount => _connectionCount;
 
     internal Hub Hub { get; }
 
-    internal bool IsStopping { get; private set; }
+    /// <summary>True once stopping began: each connection closes after the response it is writing.</summary>
+    internal bool IsStopping => _listener is { Started: false };
 
     /// <summary>Binds, listens, and starts accepting in a greenlet of its own. Returns at once.</summary>
     /// <remarks>gevent: <c>server.start()</c>.</remarks>
     public void Start()
     {
         if (_listener is not null) throw new InvalidOperationException("the server is already started");
-        _listener = TcpTransport.Listen(_requested, backlog: 1024);
-        _acceptor = Greenlet.SpawnTwin(static server => server.AcceptLoopAsync(), this);
+        // The pool caps open connections: while it is full, accepting pauses and the kernel's backlog holds the rest.
+        _listener = new StreamServer(_requested, ServeConnectionAsync, new Pool(Limits.MaxConcurrentConnections), backlog: 1024);
+        _listener.Start();
     }
 
-    /// <summary>Starts (if needed) and waits (cooperatively) until the server is stopped.</summary>
+    /// <summary>
+    /// Starts (if needed) and waits (cooperatively) until the server is stopped. If the waiting greenlet is killed,
+    /// the server stops first, as <see cref="Stop"/> with no timeout.
+    /// </summary>
     /// <remarks>gevent: <c>server.serve_forever()</c>.</remarks>
     [Cooperative(nameof(ServeForeverAsync))]
     public void ServeForever()
     {
         if (_listener is null) Start();
-        _acceptor!.Join();
+        _listener!.ServeForever(stopTimeout: 0);
     }
 
     /// <summary>The awaitable form of <see cref="ServeForever"/>, used by rewritten code.</summary>
     /// <returns>The awaitable operation.</returns>
-    public GreenAwaitable ServeForeverAsync()
+    public GreenTask ServeForeverAsync()
     {
         if (_listener is null) Start();
-        return _acceptor!.JoinAsync();
+        return _listener!.ServeForeverAsync(stopTimeout: 0);
     }
 
     /// <summary>
@@ -152,70 +154,24 @@ public sealed class HttpServer : IDisposable
     /// <param name="timeout">The most seconds to wait for connections; null closes them at once.</param>
     /// <remarks>gevent: <c>server.stop(timeout=None)</c>.</remarks>
     [Cooperative(nameof(StopAsync))]
-    public void Stop(double? timeout = null)
-    {
-        var handlers = BeginStop();
-        if (timeout > 0 && handlers.Count > 0) Greenlet.JoinAll(handlers, timeout);
-        Greenlet.KillAll(_greenlets.Values.ToList());
-        _acceptor?.Kill();
-    }
+    public void Stop(double? timeout = null) => _listener?.Stop(timeout ?? 0);
 
     /// <summary>The awaitable form of <see cref="Stop"/>, used by rewritten code.</summary>
     /// <param name="timeout">The most seconds to wait for connections.</param>
     /// <returns>The awaitable operation.</returns>
-    public async GreenTask StopAsync(double? timeout = null)
-    {
-        var handlers = BeginStop();
-        if (timeout > 0 && handlers.Count > 0) await Greenlet.JoinAllAsync(handlers, timeout);
-        await Greenlet.KillAllAsync(_greenlets.Values.ToList());
-        if (_acceptor is not null) await _acceptor.KillAsync();
-    }
+    public GreenTask StopAsync(double? timeout = null) => _listener?.StopAsync(timeout ?? 0) ?? default;
 
     /// <summary>Stops at once: closes the listening socket and kills every connection (their sockets close as they die).</summary>
     /// <remarks>gevent: <c>server.close()</c>.</remarks>
-    public void Dispose()
+    public void Dispose() => Stop();
+
+    private GreenTask ServeConnectionAsync(GreenSocket socket, IPEndPoint peer)
     {
-        if (_disposed) return;
-        _disposed = true;
-        Stop();
+        _connectionCount++;
+        return new HttpConnection(this, socket, peer).RunAsync();
     }
 
-    private bool _disposed;
-
-    private List<Greenlet> BeginStop()
-    {
-        IsStopping = true;
-        _acceptor?.Kill(block: false);
-        _listener?.Dispose();
-        return [.. _greenlets.Values];
-    }
-
-    private async GreenTask AcceptLoopAsync()
-    {
-        while (!IsStopping)
-        {
-            if (_connections.Count >= Limits.MaxConcurrentConnections)
-            {
-                // Full: stop accepting until a connection closes; the kernel's backlog holds the rest.
-                _roomForConnection ??= new Event();
-                _roomForConnection.Clear();
-                await _roomForConnection.WaitAsync();
-                continue;
-            }
-
-            var transport = await _listener!.AcceptAsync();
-            var connection = new HttpConnection(this, transport);
-            _connections.Add(connection);
-            _greenlets[connection] = Greenlet.SpawnTwin(static c => c.RunAsync(), connection);
-        }
-    }
-
-    internal void ConnectionClosed(HttpConnection connection)
-    {
-        _connections.Remove(connection);
-        _greenlets.Remove(connection);
-        _roomForConnection?.Set();
-    }
+    internal void ConnectionClosed(HttpConnection connection) => _connectionCount--;
 
     internal GreenTask<HttpBody> InvokeHandlerAsync(HttpRequest request, HttpResponse response) =>
         _twin is not null ? _twin(request, response) : new GreenTask<HttpBody>(_plain!(request, response));

@@ -16,7 +16,7 @@ namespace Greenlets;
 public sealed class StreamServer : IDisposable
 {
     private readonly IPEndPoint? _bindAddress;
-    private readonly Action<GreenSocket, IPEndPoint> _handle;
+    private readonly Action<GreenSocket, IPEndPoint>? _handle;
     private readonly Func<GreenSocket, IPEndPoint, GreenTask>? _handleTwin;
     private readonly Func<GreenSocket, IPEndPoint, GreenTask> _serveConnection;
     private readonly Group _handlers;
@@ -51,12 +51,23 @@ public sealed class StreamServer : IDisposable
         _listener = listener;
     }
 
-    private StreamServer(Action<GreenSocket, IPEndPoint> handle, Pool? pool, int backlog)
+    /// <summary>A server whose handler is a rewritten method already (the HTTP server's connection loop).</summary>
+    internal StreamServer(IPEndPoint address, Func<GreenSocket, IPEndPoint, GreenTask> handleTwin, Pool? pool, int backlog)
+        : this((Action<GreenSocket, IPEndPoint>?)null, handleTwin, pool, backlog)
     {
-        ArgumentNullException.ThrowIfNull(handle);
+        _bindAddress = address;
+    }
+
+    private StreamServer(Action<GreenSocket, IPEndPoint> handle, Pool? pool, int backlog)
+        : this(handle ?? throw new ArgumentNullException(nameof(handle)), Twins.Find<Func<GreenSocket, IPEndPoint, GreenTask>>(handle), pool, backlog)
+    {
+    }
+
+    private StreamServer(Action<GreenSocket, IPEndPoint>? handle, Func<GreenSocket, IPEndPoint, GreenTask>? handleTwin, Pool? pool, int backlog)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(backlog);
         _handle = handle;
-        _handleTwin = Twins.Find<Func<GreenSocket, IPEndPoint, GreenTask>>(handle);
+        _handleTwin = handleTwin;
         _serveConnection = ServeConnectionAsync;
         _handlers = pool ?? new Group();
         Pool = pool;
@@ -318,7 +329,7 @@ public sealed class StreamServer : IDisposable
             }
             else
             {
-                _handle(socket, address); // not a [Greenlet] method: it runs as plain code and must not wait
+                _handle!(socket, address); // not a [Greenlet] method: it runs as plain code and must not wait
             }
         }
         finally

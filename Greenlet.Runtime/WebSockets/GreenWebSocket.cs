@@ -11,7 +11,7 @@ namespace Greenlets;
 /// <remarks>gevent: geventwebsocket's <c>WebSocket</c> (<c>environ['wsgi.websocket']</c>).</remarks>
 public sealed class GreenWebSocket
 {
-    private readonly TcpTransport _transport;
+    private readonly GreenSocket _socket;
     private readonly WebSocketLimits _limits;
     private readonly OutputBuffer _output = new(256);
     private readonly double _ioTimeout;
@@ -19,9 +19,9 @@ public sealed class GreenWebSocket
     private int _start, _end;
     private bool _closeSent;
 
-    internal GreenWebSocket(TcpTransport transport, HttpRequest request, ReadOnlySpan<byte> alreadyReceived, WebSocketLimits limits, double ioTimeout)
+    internal GreenWebSocket(GreenSocket socket, HttpRequest request, ReadOnlySpan<byte> alreadyReceived, WebSocketLimits limits, double ioTimeout)
     {
-        _transport = transport;
+        _socket = socket;
         Request = request;
         _limits = limits;
         _ioTimeout = ioTimeout;
@@ -210,7 +210,7 @@ public sealed class GreenWebSocket
     {
         _output.Clear();
         WebSocketFrameCodec.WriteFrame(_output, opcode, fin: true, payload.Span);
-        await _transport.SendAllAsync(_output.WrittenMemory, _ioTimeout);
+        await _socket.SendAllWithinAsync(_output.WrittenMemory, _ioTimeout);
     }
 
     private async GreenTask OnCloseFrameAsync(byte[] payload)
@@ -312,7 +312,7 @@ public sealed class GreenWebSocket
             if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
-        var n = await _transport.ReceiveAsync(_buffer.AsMemory(_end), timeout);
+        var n = await _socket.ReceiveWithinAsync(_buffer.AsMemory(_end), timeout);
         _end += n;
         return n > 0;
     }
