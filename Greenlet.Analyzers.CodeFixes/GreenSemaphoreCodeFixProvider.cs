@@ -4,6 +4,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Greenlets.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -17,9 +18,10 @@ namespace Greenlets.Analyzers
     /// <summary>
     /// Fixes <c>semaphore.Wait()</c> on a <c>SemaphoreSlim</c> (GRN0100) by turning the semaphore itself green: its
     /// declaration becomes a <c>GreenSemaphore</c> (or a <c>BoundedSemaphore</c> when the maximum equals the initial
-    /// count), every <c>Wait()</c> becomes <c>Acquire()</c> and every <c>Release()</c> stays a release. Offered only
-    /// when the declaration and every use are in this document and each use is one of those two calls, since any
-    /// other use could not survive the change of type.
+    /// count), every <c>Wait()</c> becomes <c>Acquire()</c>, every <c>Wait(token)</c>, <c>Wait(ms, token)</c> and
+    /// <c>Wait(timeSpan, token)</c> the <c>Acquire</c> taking the same token, and every <c>Release()</c> stays a release.
+    /// Offered only when the declaration and every use are in this document and each use is one of those calls, since
+    /// any other use could not survive the change of type.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(GreenSemaphoreCodeFixProvider)), Shared]
     public sealed class GreenSemaphoreCodeFixProvider : CodeFixProvider
@@ -30,6 +32,7 @@ namespace Greenlets.Analyzers
         private const string SemaphoreSlimType = "System.Threading.SemaphoreSlim";
         private const string GreenSemaphoreType = "Greenlets.GreenSemaphore";
         private const string BoundedSemaphoreType = "Greenlets.BoundedSemaphore";
+        private const string CancellationTokenType = "System.Threading.CancellationToken";
 
         /// <inheritdoc/>
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.BlockingCall.Id);
@@ -65,7 +68,7 @@ namespace Greenlets.Analyzers
         /// <summary>What to change for one semaphore: its declarator, its new creation, and its Wait/Release calls.</summary>
         private sealed class SemaphorePlan
         {
-            public SemaphorePlan(ISymbol symbol, VariableDeclarationSyntax declaration, ArgumentSyntax count, bool bounded, IReadOnlyList<InvocationExpressionSyntax> calls)
+            public SemaphorePlan(ISymbol symbol, VariableDeclarationSyntax declaration, ArgumentSyntax count, bool bounded, IReadOnlyDictionary<InvocationExpressionSyntax, InvocationExpressionSyntax?> calls)
             {
                 Symbol = symbol;
                 Declaration = declaration;
@@ -82,7 +85,8 @@ namespace Greenlets.Analyzers
 
             public bool Bounded { get; }
 
-            public IReadOnlyList<InvocationExpressionSyntax> Calls { get; }
+            /// <summary>Each use, with its replacement: an <c>Acquire</c> for a <c>Wait</c>, null for a <c>Release</c> that stays.</summary>
+            public IReadOnlyDictionary<InvocationExpressionSyntax, InvocationExpressionSyntax?> Calls { get; }
         }
 
         private static SemaphorePlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -90,11 +94,9 @@ namespace Greenlets.Analyzers
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax
                 {
                     Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Wait" } wait,
-                    ArgumentList.Arguments.Count: 0,
-                }
-                || model.GetSymbolInfo(wait, cancellationToken).Symbol is not IMethodSymbol { ContainingType: { } owner }
-                || owner.ToDisplayString() != SemaphoreSlimType
-                || model.Compilation.GetTypeByMetadataName(GreenSemaphoreType) is null
+                } reported
+                || model.Compilation.GetTypeByMetadataName(GreenSemaphoreType) is not { } greenSemaphore
+                || GreenWait(reported, greenSemaphore, model, cancellationToken) is null
                 || model.GetSymbolInfo(wait.Expression, cancellationToken).Symbol is not { } symbol
                 || !DeclaredOnlyHere(symbol, root.SyntaxTree)
                 || symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax
@@ -128,7 +130,7 @@ namespace Greenlets.Analyzers
                 }
             }
 
-            var calls = new List<InvocationExpressionSyntax>();
+            var calls = new Dictionary<InvocationExpressionSyntax, InvocationExpressionSyntax?>();
             foreach (var reference in root.DescendantNodes().OfType<IdentifierNameSyntax>())
             {
                 if (reference.Identifier.ValueText != symbol.Name
@@ -143,21 +145,87 @@ namespace Greenlets.Analyzers
                     : (ExpressionSyntax)reference;
                 if (receiver.Parent is not MemberAccessExpressionSyntax access
                     || access.Expression != receiver
-                    || access.Parent is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } call
-                    || access.Name.Identifier.ValueText switch
-                    {
-                        "Wait" => false,
-                        "Release" => call.Parent is not ExpressionStatementSyntax, // SemaphoreSlim returns the count before, GreenSemaphore the count after
-                        _ => true,
-                    })
+                    || access.Parent is not InvocationExpressionSyntax call)
                 {
                     return null;
                 }
 
-                calls.Add(call);
+                switch (access.Name.Identifier.ValueText)
+                {
+                    case "Wait" when GreenWait(call, greenSemaphore, model, cancellationToken) is { } acquire:
+                        calls[call] = acquire;
+                        break;
+                    case "Release" when call.ArgumentList.Arguments.Count == 0 && call.Parent is ExpressionStatementSyntax:
+                        calls[call] = null; // stays; its result is not read: SemaphoreSlim returns the count before, GreenSemaphore the count after
+                        break;
+                    default:
+                        return null;
+                }
             }
 
             return new SemaphorePlan(symbol, declaration, arguments[0], bounded, calls);
+        }
+
+        /// <summary>
+        /// The <c>Acquire</c> a <c>SemaphoreSlim.Wait</c> call becomes, or null when it has none with the same meaning:
+        /// <c>Wait()</c> and <c>Wait(token)</c> keep their arguments; <c>Wait(ms, token)</c> takes seconds (a constant
+        /// <c>-1</c>, infinite, becomes <c>null</c>; any other int goes through <c>TimeSpan.FromMilliseconds</c>, which
+        /// keeps <c>-1</c> infinite); <c>Wait(TimeSpan, token)</c> keeps its TimeSpan. A wait with a timeout and no token
+        /// has no fix: its green form, <c>Acquire(timeout: seconds)</c>, treats a negative timeout differently.
+        /// </summary>
+        private static InvocationExpressionSyntax? GreenWait(InvocationExpressionSyntax call, INamedTypeSymbol greenSemaphore, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (call.Expression is not MemberAccessExpressionSyntax access
+                || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol { Name: "Wait" } wait
+                || wait.ContainingType.ToDisplayString() != SemaphoreSlimType
+                || call.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+            {
+                return null;
+            }
+
+            var arguments = call.ArgumentList.Arguments;
+            var takesToken = wait.Parameters.Length > 0 && wait.Parameters[wait.Parameters.Length - 1].Type.ToDisplayString() == CancellationTokenType;
+            if (wait.Parameters.Length != arguments.Count || (arguments.Count > 0 && !takesToken))
+            {
+                return null;
+            }
+
+            if (takesToken && !greenSemaphore.GetMembers("Acquire").OfType<IMethodSymbol>().Any(m => m.Parameters.Length == arguments.Count
+                    && m.Parameters[m.Parameters.Length - 1].Type.ToDisplayString() == CancellationTokenType))
+            {
+                return null; // a runtime from before the token overloads
+            }
+
+            var acquire = call.WithExpression(access.WithName(IdentifierName("Acquire").WithTriviaFrom(access.Name)));
+            if (arguments.Count < 2)
+            {
+                return acquire;
+            }
+
+            var timeout = arguments[0].Expression;
+            ExpressionSyntax greenTimeout;
+            if (wait.Parameters[0].Type.SpecialType != SpecialType.System_Int32)
+            {
+                greenTimeout = timeout; // TimeSpan: the same overload exists
+            }
+            else if (model.GetConstantValue(timeout, cancellationToken) is { HasValue: true, Value: int milliseconds })
+            {
+                if (milliseconds < Timeout.Infinite)
+                {
+                    return null; // SemaphoreSlim throws for it
+                }
+
+                greenTimeout = milliseconds == Timeout.Infinite ? LiteralExpression(SyntaxKind.NullLiteralExpression) : GreenForms.Seconds(milliseconds);
+            }
+            else
+            {
+                greenTimeout = InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, GreenType("System.TimeSpan"), IdentifierName("FromMilliseconds")),
+                    ArgumentList(SingletonSeparatedList(Argument(timeout.WithoutTrivia()))));
+            }
+
+            return acquire.WithArgumentList(acquire.ArgumentList.WithArguments(
+                arguments.Replace(arguments[0], arguments[0].WithExpression(greenTimeout.WithTriviaFrom(timeout)))));
         }
 
         /// <summary>
@@ -198,10 +266,9 @@ namespace Greenlets.Analyzers
 
                 foreach (var call in plan.Calls)
                 {
-                    var access = (MemberAccessExpressionSyntax)call.Expression;
-                    if (access.Name.Identifier.ValueText == "Wait")
+                    if (call.Value is { } acquire)
                     {
-                        replacements[call] = call.WithExpression(access.WithName(IdentifierName("Acquire").WithTriviaFrom(access.Name)));
+                        replacements[call.Key] = acquire;
                     }
                 }
             }
