@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Greenlets.Analyzers
@@ -65,21 +64,20 @@ namespace Greenlets.Analyzers
             }
         }
 
-        /// <summary>What to change for one semaphore: its declarator, its new creation, and its Wait/Release calls.</summary>
+        /// <summary>What to change for one semaphore: its declaration, and its Wait/Release calls.</summary>
         private sealed class SemaphorePlan
         {
-            public SemaphorePlan(ISymbol symbol, VariableDeclarationSyntax declaration, ArgumentSyntax count, bool bounded, IReadOnlyDictionary<InvocationExpressionSyntax, InvocationExpressionSyntax?> calls)
+            public SemaphorePlan(RetypedVariable variable, ArgumentSyntax count, bool bounded, IReadOnlyDictionary<InvocationExpressionSyntax, InvocationExpressionSyntax?> calls)
             {
-                Symbol = symbol;
-                Declaration = declaration;
+                Variable = variable;
                 Count = count;
                 Bounded = bounded;
                 Calls = calls;
             }
 
-            public ISymbol Symbol { get; }
+            public RetypedVariable Variable { get; }
 
-            public VariableDeclarationSyntax Declaration { get; }
+            public ISymbol Symbol => Variable.Symbol;
 
             public ArgumentSyntax Count { get; }
 
@@ -97,14 +95,9 @@ namespace Greenlets.Analyzers
                 } reported
                 || model.Compilation.GetTypeByMetadataName(GreenSemaphoreType) is not { } greenSemaphore
                 || GreenWait(reported, greenSemaphore, model, cancellationToken) is null
-                || model.GetSymbolInfo(wait.Expression, cancellationToken).Symbol is not { } symbol
-                || !DeclaredOnlyHere(symbol, root.SyntaxTree)
-                || symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax
-                {
-                    Parent: VariableDeclarationSyntax { Variables.Count: 1 } declaration,
-                    Initializer.Value: BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 or 2 } arguments } creation,
-                }
-                || !SameType(model.GetTypeInfo(creation, cancellationToken).Type, SemaphoreSlimType)
+                || RetypedVariable.Find(wait.Expression, model, cancellationToken) is not { } variable
+                || variable.Creation.ArgumentList?.Arguments is not { Count: 1 or 2 } arguments
+                || model.GetTypeInfo(variable.Creation, cancellationToken).Type?.ToDisplayString() != SemaphoreSlimType
                 || arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
             {
                 return null;
@@ -131,18 +124,8 @@ namespace Greenlets.Analyzers
             }
 
             var calls = new Dictionary<InvocationExpressionSyntax, InvocationExpressionSyntax?>();
-            foreach (var reference in root.DescendantNodes().OfType<IdentifierNameSyntax>())
+            foreach (var receiver in variable.Uses(root, model, cancellationToken))
             {
-                if (reference.Identifier.ValueText != symbol.Name
-                    || reference.Parent is VariableDeclaratorSyntax
-                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(reference, cancellationToken).Symbol, symbol))
-                {
-                    continue;
-                }
-
-                var receiver = reference.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == reference
-                    ? self
-                    : (ExpressionSyntax)reference;
                 if (receiver.Parent is not MemberAccessExpressionSyntax access
                     || access.Expression != receiver
                     || access.Parent is not InvocationExpressionSyntax call)
@@ -163,7 +146,7 @@ namespace Greenlets.Analyzers
                 }
             }
 
-            return new SemaphorePlan(symbol, declaration, arguments[0], bounded, calls);
+            return new SemaphorePlan(variable, arguments[0], bounded, calls);
         }
 
         /// <summary>
@@ -220,7 +203,7 @@ namespace Greenlets.Analyzers
             else
             {
                 greenTimeout = InvocationExpression(
-                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, GreenType("System.TimeSpan"), IdentifierName("FromMilliseconds")),
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, RetypedVariable.TypeName("System.TimeSpan"), IdentifierName("FromMilliseconds")),
                     ArgumentList(SingletonSeparatedList(Argument(timeout.WithoutTrivia()))));
             }
 
@@ -228,41 +211,13 @@ namespace Greenlets.Analyzers
                 arguments.Replace(arguments[0], arguments[0].WithExpression(greenTimeout.WithTriviaFrom(timeout)))));
         }
 
-        /// <summary>
-        /// A local, or a private field of a type declared only in this file (besides the generator's own <c>.g.cs</c>
-        /// parts, which it writes again from the fixed source): then every use is in this document.
-        /// </summary>
-        private static bool DeclaredOnlyHere(ISymbol symbol, SyntaxTree tree) => symbol switch
-        {
-            ILocalSymbol local => local.DeclaringSyntaxReferences.Length == 1 && local.DeclaringSyntaxReferences[0].SyntaxTree == tree,
-            IFieldSymbol field => field.DeclaredAccessibility == Accessibility.Private
-                                  && field.DeclaringSyntaxReferences.Length == 1
-                                  && field.ContainingType.DeclaringSyntaxReferences.All(r => r.SyntaxTree == tree || IsGenerated(r.SyntaxTree)),
-            _ => false,
-        };
-
-        private static bool IsGenerated(SyntaxTree tree) => tree.FilePath.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase);
-
-        private static bool SameType(ITypeSymbol? type, string name) => type?.ToDisplayString() == name;
-
         private static SyntaxNode Rewrite(SyntaxNode root, IEnumerable<SemaphorePlan> plans)
         {
             var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
             foreach (var plan in plans)
             {
                 var typeName = plan.Bounded ? BoundedSemaphoreType : GreenSemaphoreType;
-                var declaration = plan.Declaration;
-                var declarator = declaration.Variables[0];
-                var creation = (BaseObjectCreationExpressionSyntax)declarator.Initializer!.Value;
-                var arguments = ArgumentList(SingletonSeparatedList(plan.Count.WithoutTrivia()));
-                ExpressionSyntax greenCreation = creation is ImplicitObjectCreationExpressionSyntax
-                    ? ImplicitObjectCreationExpression(arguments, null)
-                    : ObjectCreationExpression(GreenType(typeName), arguments, null);
-                var type = declaration.Type.IsVar ? declaration.Type : GreenType(typeName).WithTriviaFrom(declaration.Type);
-                replacements[declaration] = declaration
-                    .WithType(type)
-                    .WithVariables(SingletonSeparatedList(declarator.WithInitializer(
-                        declarator.Initializer.WithValue(greenCreation.WithTriviaFrom(creation)))));
+                replacements[plan.Variable.Declaration] = plan.Variable.Retype(typeName, ArgumentList(SingletonSeparatedList(plan.Count.WithoutTrivia())));
 
                 foreach (var call in plan.Calls)
                 {
@@ -275,9 +230,6 @@ namespace Greenlets.Analyzers
 
             return root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
         }
-
-        private static TypeSyntax GreenType(string metadataName) =>
-            ParseTypeName("global::" + metadataName).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
 
         /// <summary>Fix-all: every fixable semaphore of a document, each rewritten once however many waits it has.</summary>
         private sealed class FixAllSemaphores : DocumentBasedFixAllProvider
