@@ -92,9 +92,10 @@ namespace Greenlets.Analyzers
             if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<LockStatementSyntax>().FirstOrDefault() is not { } reported
                 || model.Compilation.GetTypeByMetadataName(GreenLockType) is null
                 || RetypedVariable.Find(reported.Expression, model, cancellationToken) is not { } variable
-                || variable.Creation.ArgumentList is { Arguments.Count: > 0 }
-                || !IsLockObjectType(model.GetTypeInfo(variable.Creation, cancellationToken).Type)
-                || !IsLockObjectType((variable.Symbol as ILocalSymbol)?.Type ?? (variable.Symbol as IFieldSymbol)?.Type))
+                || variable.Creation is not { } creation
+                || creation.ArgumentList is { Arguments.Count: > 0 }
+                || !IsLockObjectType(model.GetTypeInfo(creation, cancellationToken).Type)
+                || !IsLockObjectType(variable.Type))
             {
                 return null;
             }
@@ -102,7 +103,7 @@ namespace Greenlets.Analyzers
             var locks = new List<LockStatementSyntax>();
             foreach (var use in variable.Uses(root, model, cancellationToken))
             {
-                if (use.Parent is not LockStatementSyntax @lock || @lock.Expression != use || !IsInGreenletBody(@lock, model, cancellationToken))
+                if (use.Parent is not LockStatementSyntax @lock || @lock.Expression != use || !RetypedVariable.IsInGreenletBody(@lock, model, cancellationToken))
                 {
                     return null;
                 }
@@ -116,25 +117,6 @@ namespace Greenlets.Analyzers
         /// <summary><c>object</c>, or .NET 9's <c>System.Threading.Lock</c>: the types a lock object is made of.</summary>
         private static bool IsLockObjectType(ITypeSymbol? type) =>
             type is { SpecialType: SpecialType.System_Object } || type?.ToDisplayString() == "System.Threading.Lock";
-
-        /// <summary>Whether the lock is in the body of a [Greenlet] method itself, not in a lambda or local function of it.</summary>
-        private static bool IsInGreenletBody(LockStatementSyntax @lock, SemanticModel model, CancellationToken cancellationToken)
-        {
-            foreach (var ancestor in @lock.Ancestors())
-            {
-                switch (ancestor)
-                {
-                    case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax:
-                        return false;
-                    case MethodDeclarationSyntax method:
-                        return model.GetDeclaredSymbol(method, cancellationToken) is { } symbol && CallClassifier.IsGreenletMethod(symbol);
-                    case MemberDeclarationSyntax:
-                        return false;
-                }
-            }
-
-            return false;
-        }
 
         /// <summary>
         /// Whether a lock on the object can be taken again while held: one lock inside another, or a lock's block calling,
@@ -214,7 +196,8 @@ namespace Greenlets.Analyzers
             var locks = new HashSet<SyntaxNode>();
             foreach (var plan in plans)
             {
-                declarations[plan.Variable.Declaration] = plan.Variable.Retype(plan.Reentrant ? RLockType : GreenLockType, ArgumentList());
+                var type = plan.Reentrant ? RLockType : GreenLockType;
+                declarations[plan.Variable.Declaration] = plan.Variable.Retype(type, plan.Variable.NewCreation(type, ArgumentList()));
                 locks.UnionWith(plan.Locks);
             }
 

@@ -96,7 +96,7 @@ namespace Greenlets.Analyzers
                 || model.Compilation.GetTypeByMetadataName(GreenSemaphoreType) is not { } greenSemaphore
                 || GreenWait(reported, greenSemaphore, model, cancellationToken) is null
                 || RetypedVariable.Find(wait.Expression, model, cancellationToken) is not { } variable
-                || variable.Creation.ArgumentList?.Arguments is not { Count: 1 or 2 } arguments
+                || variable.Creation?.ArgumentList?.Arguments is not { Count: 1 or 2 } arguments
                 || model.GetTypeInfo(variable.Creation, cancellationToken).Type?.ToDisplayString() != SemaphoreSlimType
                 || arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
             {
@@ -217,7 +217,8 @@ namespace Greenlets.Analyzers
             foreach (var plan in plans)
             {
                 var typeName = plan.Bounded ? BoundedSemaphoreType : GreenSemaphoreType;
-                replacements[plan.Variable.Declaration] = plan.Variable.Retype(typeName, ArgumentList(SingletonSeparatedList(plan.Count.WithoutTrivia())));
+                var creation = plan.Variable.NewCreation(typeName, ArgumentList(SingletonSeparatedList(plan.Count.WithoutTrivia())));
+                replacements[plan.Variable.Declaration] = plan.Variable.Retype(typeName, creation);
 
                 foreach (var call in plan.Calls)
                 {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Greenlets.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Simplification;
@@ -10,43 +11,53 @@ namespace Greenlets.Analyzers
 {
     /// <summary>
     /// A field or local that a fix gives a green type (a SemaphoreSlim that becomes a GreenSemaphore, a lock object
-    /// that becomes a GreenLock). Such a fix is safe only when the fix sees every use, so the variable must be declared,
-    /// alone and with its creation, where every use is in the one document being fixed.
+    /// that becomes a GreenLock, a Socket that becomes a GreenSocket). Such a fix is safe only when the fix sees every
+    /// use, so the variable must be declared, alone and with an initializer, where every use is in the one document
+    /// being fixed.
     /// </summary>
     internal sealed class RetypedVariable
     {
-        private RetypedVariable(ISymbol symbol, VariableDeclarationSyntax declaration, BaseObjectCreationExpressionSyntax creation)
+        private RetypedVariable(ISymbol symbol, VariableDeclarationSyntax declaration, ExpressionSyntax initializer)
         {
             Symbol = symbol;
             Declaration = declaration;
-            Creation = creation;
+            Initializer = initializer;
         }
 
         public ISymbol Symbol { get; }
 
+        /// <summary>The variable's declared type: <c>object</c> for <c>object _gate</c>, the initializer's for <c>var</c>.</summary>
+        public ITypeSymbol? Type => (Symbol as ILocalSymbol)?.Type ?? (Symbol as IFieldSymbol)?.Type;
+
         /// <summary>The declaration, of this one variable: <c>private readonly object _gate = new();</c>.</summary>
         public VariableDeclarationSyntax Declaration { get; }
 
-        /// <summary>The creation that initializes it: <c>new()</c>, <c>new SemaphoreSlim(2)</c>.</summary>
-        public BaseObjectCreationExpressionSyntax Creation { get; }
+        /// <summary>What initializes it: <c>new()</c>, <c>new SemaphoreSlim(2)</c>, <c>listener.Accept()</c>.</summary>
+        public ExpressionSyntax Initializer { get; }
 
-        /// <summary>The variable <paramref name="reference"/> names, when every use of it is in this document and it is declared alone, created with <c>new</c>.</summary>
-        public static RetypedVariable? Find(ExpressionSyntax reference, SemanticModel model, CancellationToken cancellationToken)
-        {
-            if (reference is not (IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax })
-                || model.GetSymbolInfo(reference, cancellationToken).Symbol is not { } symbol
-                || !DeclaredOnlyHere(symbol, reference.SyntaxTree)
-                || symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax
-                {
-                    Parent: VariableDeclarationSyntax { Variables.Count: 1 } declaration,
-                    Initializer.Value: BaseObjectCreationExpressionSyntax { Initializer: null } creation,
-                })
+        /// <summary>The initializer when it is a <c>new</c> without an object or collection initializer, else null.</summary>
+        public BaseObjectCreationExpressionSyntax? Creation => Initializer as BaseObjectCreationExpressionSyntax is { Initializer: null } creation ? creation : null;
+
+        /// <summary>The variable <paramref name="reference"/> names (<c>_gate</c>, <c>this._gate</c>), when every use of it is in this document and it is declared alone, with an initializer.</summary>
+        public static RetypedVariable? Find(ExpressionSyntax reference, SemanticModel model, CancellationToken cancellationToken) =>
+            reference is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }
+                ? Of(model.GetSymbolInfo(reference, cancellationToken).Symbol, reference.SyntaxTree, cancellationToken)
+                : null;
+
+        /// <summary>The variable <paramref name="declarator"/> declares, on the same terms as <see cref="Find"/>.</summary>
+        public static RetypedVariable? Declared(VariableDeclaratorSyntax declarator, SemanticModel model, CancellationToken cancellationToken) =>
+            Of(model.GetDeclaredSymbol(declarator, cancellationToken), declarator.SyntaxTree, cancellationToken);
+
+        private static RetypedVariable? Of(ISymbol? symbol, SyntaxTree tree, CancellationToken cancellationToken) =>
+            symbol is not null
+            && DeclaredOnlyHere(symbol, tree)
+            && symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax
             {
-                return null;
+                Parent: VariableDeclarationSyntax { Variables.Count: 1 } declaration,
+                Initializer.Value: { } initializer,
             }
-
-            return new RetypedVariable(symbol, declaration, creation);
-        }
+                ? new RetypedVariable(symbol, declaration, initializer)
+                : null;
 
         /// <summary>
         /// Every use of the variable in the document, as the expression that names it (<c>_gate</c> or <c>this._gate</c>),
@@ -68,18 +79,40 @@ namespace Greenlets.Analyzers
             }
         }
 
-        /// <summary>The declaration with the green type and a creation of it: <c>GreenLock _gate = new GreenLock()</c>; <c>var</c> and <c>new()</c> stay.</summary>
-        public VariableDeclarationSyntax Retype(string metadataName, ArgumentListSyntax arguments)
+        /// <summary>The declaration with the green type and <paramref name="initializer"/>: <c>GreenLock _gate = new GreenLock()</c>; <c>var</c> stays.</summary>
+        public VariableDeclarationSyntax Retype(string metadataName, ExpressionSyntax initializer)
         {
             var declarator = Declaration.Variables[0];
-            ExpressionSyntax creation = Creation is ImplicitObjectCreationExpressionSyntax
-                ? ImplicitObjectCreationExpression(arguments, null)
-                : ObjectCreationExpression(TypeName(metadataName), arguments, null);
             var type = Declaration.Type.IsVar ? Declaration.Type : TypeName(metadataName).WithTriviaFrom(Declaration.Type);
             return Declaration
                 .WithType(type)
                 .WithVariables(SingletonSeparatedList(declarator.WithInitializer(
-                    declarator.Initializer!.WithValue(creation.WithTriviaFrom(Creation)))));
+                    declarator.Initializer!.WithValue(initializer.WithTriviaFrom(Initializer)))));
+        }
+
+        /// <summary>A creation of the green type in the initializer's style: <c>new()</c> stays <c>new(...)</c>.</summary>
+        public ExpressionSyntax NewCreation(string metadataName, ArgumentListSyntax arguments) =>
+            Initializer is ImplicitObjectCreationExpressionSyntax
+                ? ImplicitObjectCreationExpression(arguments, null)
+                : ObjectCreationExpression(TypeName(metadataName), arguments, null);
+
+        /// <summary>Whether code is in the body of a [Greenlet] method itself, not in a lambda or local function of it.</summary>
+        public static bool IsInGreenletBody(SyntaxNode code, SemanticModel model, CancellationToken cancellationToken)
+        {
+            foreach (var ancestor in code.Ancestors())
+            {
+                switch (ancestor)
+                {
+                    case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax:
+                        return false;
+                    case MethodDeclarationSyntax method:
+                        return model.GetDeclaredSymbol(method, cancellationToken) is IMethodSymbol symbol && CallClassifier.IsGreenletMethod(symbol);
+                    case MemberDeclarationSyntax:
+                        return false;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>A type by its metadata name, written as short as the document's usings allow.</summary>
