@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Greenlets.Generators;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -42,32 +41,20 @@ namespace Greenlets.Analyzers
         /// <inheritdoc/>
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(SuspensionInLockId, DiagnosticDescriptors.LockAroundBlocking.Id);
 
-        /// <inheritdoc/>
-        public override FixAllProvider GetFixAllProvider() => FixAllLocks.Instance;
+        private static readonly VariableFix<LockPlan> s_fix = new(
+            Key,
+            Plan,
+            plan => plan.Variable.Symbol,
+            plan => plan.Reentrant
+                ? $"Make '{plan.Variable.Symbol.Name}' an RLock (it is locked again while held)"
+                : $"Make '{plan.Variable.Symbol.Name}' a GreenLock",
+            Rewrite);
 
         /// <inheritdoc/>
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
+        public override FixAllProvider GetFixAllProvider() => s_fix.FixAll;
 
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (Plan(root, model, diagnostic, context.CancellationToken) is { } plan)
-                {
-                    var title = plan.Reentrant
-                        ? $"Make '{plan.Variable.Symbol.Name}' an RLock (it is locked again while held)"
-                        : $"Make '{plan.Variable.Symbol.Name}' a GreenLock";
-                    context.RegisterCodeFix(
-                        CodeAction.Create(title, ct => Task.FromResult(context.Document.WithSyntaxRoot(Rewrite(root, new[] { plan }))), Key),
-                        diagnostic);
-                }
-            }
-        }
+        /// <inheritdoc/>
+        public override Task RegisterCodeFixesAsync(CodeFixContext context) => s_fix.RegisterAsync(context);
 
         /// <summary>What to change for one lock object: its declaration, and every lock statement on it.</summary>
         private sealed class LockPlan
@@ -217,33 +204,6 @@ namespace Greenlets.Analyzers
                 .WithUsingKeyword(Token(SyntaxKind.UsingKeyword).WithTriviaFrom(@lock.LockKeyword))
                 .WithOpenParenToken(@lock.OpenParenToken)
                 .WithCloseParenToken(@lock.CloseParenToken);
-        }
-
-        /// <summary>Fix-all: every fixable lock object of a document, each rewritten once however many locks report it.</summary>
-        private sealed class FixAllLocks : DocumentBasedFixAllProvider
-        {
-            public static readonly FixAllLocks Instance = new();
-
-            protected override async Task<Document?> FixAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
-            {
-                var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-                var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-                if (root is null || model is null)
-                {
-                    return document;
-                }
-
-                var plans = new Dictionary<ISymbol, LockPlan>(SymbolEqualityComparer.Default);
-                foreach (var diagnostic in diagnostics)
-                {
-                    if (Plan(root, model, diagnostic, context.CancellationToken) is { } plan && !plans.ContainsKey(plan.Variable.Symbol))
-                    {
-                        plans.Add(plan.Variable.Symbol, plan);
-                    }
-                }
-
-                return plans.Count == 0 ? document : document.WithSyntaxRoot(Rewrite(root, plans.Values));
-            }
         }
     }
 }

@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Greenlets.Generators;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -36,33 +35,18 @@ namespace Greenlets.Analyzers
         /// <inheritdoc/>
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.BlockingCall.Id);
 
-        /// <inheritdoc/>
-        public override FixAllProvider GetFixAllProvider() => FixAllSemaphores.Instance;
+        private static readonly VariableFix<SemaphorePlan> s_fix = new(
+            Key,
+            Plan,
+            plan => plan.Symbol,
+            plan => $"Make '{plan.Symbol.Name}' a {(plan.Bounded ? "BoundedSemaphore" : "GreenSemaphore")}",
+            Rewrite);
 
         /// <inheritdoc/>
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
+        public override FixAllProvider GetFixAllProvider() => s_fix.FixAll;
 
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (Plan(root, model, diagnostic, context.CancellationToken) is { } plan)
-                {
-                    var name = plan.Bounded ? "BoundedSemaphore" : "GreenSemaphore";
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            $"Make '{plan.Symbol.Name}' a {name}",
-                            ct => Task.FromResult(context.Document.WithSyntaxRoot(Rewrite(root, new[] { plan }))),
-                            Key),
-                        diagnostic);
-                }
-            }
-        }
+        /// <inheritdoc/>
+        public override Task RegisterCodeFixesAsync(CodeFixContext context) => s_fix.RegisterAsync(context);
 
         /// <summary>What to change for one semaphore: its declaration, and its Wait/Release calls.</summary>
         private sealed class SemaphorePlan
@@ -230,33 +214,6 @@ namespace Greenlets.Analyzers
             }
 
             return root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-        }
-
-        /// <summary>Fix-all: every fixable semaphore of a document, each rewritten once however many waits it has.</summary>
-        private sealed class FixAllSemaphores : DocumentBasedFixAllProvider
-        {
-            public static readonly FixAllSemaphores Instance = new();
-
-            protected override async Task<Document?> FixAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
-            {
-                var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-                var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-                if (root is null || model is null)
-                {
-                    return document;
-                }
-
-                var plans = new Dictionary<ISymbol, SemaphorePlan>(SymbolEqualityComparer.Default);
-                foreach (var diagnostic in diagnostics)
-                {
-                    if (Plan(root, model, diagnostic, context.CancellationToken) is { } plan && !plans.ContainsKey(plan.Symbol))
-                    {
-                        plans.Add(plan.Symbol, plan);
-                    }
-                }
-
-                return plans.Count == 0 ? document : document.WithSyntaxRoot(Rewrite(root, plans.Values));
-            }
         }
     }
 }

@@ -6,7 +6,6 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -41,32 +40,13 @@ namespace Greenlets.Analyzers
         /// <inheritdoc/>
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.BlockingCall.Id);
 
-        /// <inheritdoc/>
-        public override FixAllProvider GetFixAllProvider() => FixAllSockets.Instance;
+        private static readonly VariableFix<SocketPlan> s_fix = new(Key, Plan, plan => plan.Root, plan => $"Make '{plan.Root.Name}' a GreenSocket", Rewrite);
 
         /// <inheritdoc/>
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
+        public override FixAllProvider GetFixAllProvider() => s_fix.FixAll;
 
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (Plan(root, model, diagnostic, context.CancellationToken) is { } plan)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            $"Make '{plan.Root.Name}' a GreenSocket",
-                            ct => Task.FromResult(context.Document.WithSyntaxRoot(Rewrite(root, new[] { plan }))),
-                            Key),
-                        diagnostic);
-                }
-            }
-        }
+        /// <inheritdoc/>
+        public override Task RegisterCodeFixesAsync(CodeFixContext context) => s_fix.RegisterAsync(context);
 
         /// <summary>What to change for one socket and those it accepts: each declaration and each use that differs.</summary>
         private sealed class SocketPlan
@@ -287,33 +267,6 @@ namespace Greenlets.Analyzers
         {
             var replacements = plans.SelectMany(p => p.Replacements).GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First().Value);
             return root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-        }
-
-        /// <summary>Fix-all: every fixable socket of a document, each rewritten once however many calls report it.</summary>
-        private sealed class FixAllSockets : DocumentBasedFixAllProvider
-        {
-            public static readonly FixAllSockets Instance = new();
-
-            protected override async Task<Document?> FixAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
-            {
-                var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-                var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-                if (root is null || model is null)
-                {
-                    return document;
-                }
-
-                var plans = new Dictionary<ISymbol, SocketPlan>(SymbolEqualityComparer.Default);
-                foreach (var diagnostic in diagnostics)
-                {
-                    if (Plan(root, model, diagnostic, context.CancellationToken) is { } plan && !plans.ContainsKey(plan.Root))
-                    {
-                        plans.Add(plan.Root, plan);
-                    }
-                }
-
-                return plans.Count == 0 ? document : document.WithSyntaxRoot(Rewrite(root, plans.Values));
-            }
         }
     }
 }
