@@ -1,6 +1,6 @@
 namespace Greenlets;
 
-public partial class GreenSemaphore
+public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
 {
     /// <summary>
     /// Takes a slot, waiting (cooperatively) for one as long as it takes, unless <paramref name="cancellationToken"/>
@@ -31,6 +31,12 @@ public partial class GreenSemaphore
     {
         cancellationToken.ThrowIfCancellationRequested();
         return TryTakeNow() ? GreenAwaitable.Completed : new GreenAwaitable(ParkCancellable(null, cancellationToken));
+    }
+
+    VoidResult IWaitSource<VoidResult>.GetResult(Greenlet waiter, long state)
+    {
+        Resumed(waiter); // without a timeout only a release (or an interrupt) wakes it
+        return default;
     }
 
     /// <summary>
@@ -102,18 +108,22 @@ public partial class GreenSemaphore
         return timeout.TotalSeconds;
     }
 
-    private CancellableAcquire ParkCancellable(double? timeout, CancellationToken cancellationToken)
+    /// <summary>Parks the acquirer; what it gets back as it resumes: the semaphore itself when the token can never be cancelled.</summary>
+    private IAcquireWait ParkCancellable(double? timeout, CancellationToken cancellationToken)
     {
         var waiter = ParkAcquirer(timeout);
-
-        // A token that can never be cancelled needs no watch: the wait is a plain acquire.
-        var watch = cancellationToken.CanBeCanceled ? CancellationWatch.Start(Hub.Current, waiter, cancellationToken) : null;
-        return new CancellableAcquire(this, watch, cancellationToken);
+        return cancellationToken.CanBeCanceled
+            ? new CancellableAcquire(this, CancellationWatch.Start(Hub.Current, waiter, cancellationToken), cancellationToken)
+            : this;
     }
 
-    /// <summary>An acquire that a cancellation can end: what the waiter gets back as it resumes.</summary>
-    private sealed class CancellableAcquire(GreenSemaphore semaphore, CancellationWatch? watch, CancellationToken token)
-        : IWaitSource<bool>, IWaitSource<VoidResult>
+    /// <summary>What a parked acquirer gets back as it resumes, with a timeout (bool) or without (nothing).</summary>
+    private interface IAcquireWait : IWaitSource<bool>, IWaitSource<VoidResult>
+    {
+    }
+
+    /// <summary>An acquire that a cancellation can end.</summary>
+    private sealed class CancellableAcquire(GreenSemaphore semaphore, CancellationWatch watch, CancellationToken token) : IAcquireWait
     {
         bool IWaitSource<bool>.GetResult(Greenlet waiter, long state) => Resume(waiter);
 
@@ -127,12 +137,6 @@ public partial class GreenSemaphore
         private bool Resume(Greenlet waiter)
         {
             var handed = waiter.WakeCarriesValue;
-            if (watch is null)
-            {
-                waiter.ThrowIfInterrupted();
-                return handed;
-            }
-
             watch.Stop();
             if (watch.IsCancelled)
             {
