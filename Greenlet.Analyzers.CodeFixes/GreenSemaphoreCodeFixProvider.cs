@@ -4,12 +4,11 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Greenlets.Generators;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Greenlets.Analyzers
@@ -17,9 +16,10 @@ namespace Greenlets.Analyzers
     /// <summary>
     /// Fixes <c>semaphore.Wait()</c> on a <c>SemaphoreSlim</c> (GRN0100) by turning the semaphore itself green: its
     /// declaration becomes a <c>GreenSemaphore</c> (or a <c>BoundedSemaphore</c> when the maximum equals the initial
-    /// count), every <c>Wait()</c> becomes <c>Acquire()</c> and every <c>Release()</c> stays a release. Offered only
-    /// when the declaration and every use are in this document and each use is one of those two calls, since any
-    /// other use could not survive the change of type.
+    /// count), every <c>Wait()</c> becomes <c>Acquire()</c>, every <c>Wait(token)</c>, <c>Wait(ms, token)</c> and
+    /// <c>Wait(timeSpan, token)</c> the <c>Acquire</c> taking the same token, and every <c>Release()</c> stays a release.
+    /// Offered only when the declaration and every use are in this document and each use is one of those calls, since
+    /// any other use could not survive the change of type.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(GreenSemaphoreCodeFixProvider)), Shared]
     public sealed class GreenSemaphoreCodeFixProvider : CodeFixProvider
@@ -30,59 +30,45 @@ namespace Greenlets.Analyzers
         private const string SemaphoreSlimType = "System.Threading.SemaphoreSlim";
         private const string GreenSemaphoreType = "Greenlets.GreenSemaphore";
         private const string BoundedSemaphoreType = "Greenlets.BoundedSemaphore";
+        private const string CancellationTokenType = "System.Threading.CancellationToken";
 
         /// <inheritdoc/>
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.BlockingCall.Id);
 
-        /// <inheritdoc/>
-        public override FixAllProvider GetFixAllProvider() => FixAllSemaphores.Instance;
+        private static readonly VariableFix<SemaphorePlan> s_fix = new(
+            Key,
+            Plan,
+            plan => plan.Symbol,
+            plan => $"Make '{plan.Symbol.Name}' a {(plan.Bounded ? "BoundedSemaphore" : "GreenSemaphore")}",
+            Rewrite);
 
         /// <inheritdoc/>
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
+        public override FixAllProvider GetFixAllProvider() => s_fix.FixAll;
 
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (Plan(root, model, diagnostic, context.CancellationToken) is { } plan)
-                {
-                    var name = plan.Bounded ? "BoundedSemaphore" : "GreenSemaphore";
-                    context.RegisterCodeFix(
-                        CodeAction.Create(
-                            $"Make '{plan.Symbol.Name}' a {name}",
-                            ct => Task.FromResult(context.Document.WithSyntaxRoot(Rewrite(root, new[] { plan }))),
-                            Key),
-                        diagnostic);
-                }
-            }
-        }
+        /// <inheritdoc/>
+        public override Task RegisterCodeFixesAsync(CodeFixContext context) => s_fix.RegisterAsync(context);
 
-        /// <summary>What to change for one semaphore: its declarator, its new creation, and its Wait/Release calls.</summary>
+        /// <summary>What to change for one semaphore: its declaration, and its Wait/Release calls.</summary>
         private sealed class SemaphorePlan
         {
-            public SemaphorePlan(ISymbol symbol, VariableDeclarationSyntax declaration, ArgumentSyntax count, bool bounded, IReadOnlyList<InvocationExpressionSyntax> calls)
+            public SemaphorePlan(RetypedVariable variable, ArgumentSyntax count, bool bounded, IReadOnlyDictionary<InvocationExpressionSyntax, InvocationExpressionSyntax?> calls)
             {
-                Symbol = symbol;
-                Declaration = declaration;
+                Variable = variable;
                 Count = count;
                 Bounded = bounded;
                 Calls = calls;
             }
 
-            public ISymbol Symbol { get; }
+            public RetypedVariable Variable { get; }
 
-            public VariableDeclarationSyntax Declaration { get; }
+            public ISymbol Symbol => Variable.Symbol;
 
             public ArgumentSyntax Count { get; }
 
             public bool Bounded { get; }
 
-            public IReadOnlyList<InvocationExpressionSyntax> Calls { get; }
+            /// <summary>Each use, with its replacement: an <c>Acquire</c> for a <c>Wait</c>, null for a <c>Release</c> that stays.</summary>
+            public IReadOnlyDictionary<InvocationExpressionSyntax, InvocationExpressionSyntax?> Calls { get; }
         }
 
         private static SemaphorePlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -90,19 +76,12 @@ namespace Greenlets.Analyzers
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax
                 {
                     Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Wait" } wait,
-                    ArgumentList.Arguments.Count: 0,
-                }
-                || model.GetSymbolInfo(wait, cancellationToken).Symbol is not IMethodSymbol { ContainingType: { } owner }
-                || owner.ToDisplayString() != SemaphoreSlimType
-                || model.Compilation.GetTypeByMetadataName(GreenSemaphoreType) is null
-                || model.GetSymbolInfo(wait.Expression, cancellationToken).Symbol is not { } symbol
-                || !DeclaredOnlyHere(symbol, root.SyntaxTree)
-                || symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax
-                {
-                    Parent: VariableDeclarationSyntax { Variables.Count: 1 } declaration,
-                    Initializer.Value: BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 or 2 } arguments } creation,
-                }
-                || !SameType(model.GetTypeInfo(creation, cancellationToken).Type, SemaphoreSlimType)
+                } reported
+                || model.Compilation.GetTypeByMetadataName(GreenSemaphoreType) is not { } greenSemaphore
+                || GreenWait(reported, greenSemaphore, model, cancellationToken) is null
+                || RetypedVariable.Find(wait.Expression, model, cancellationToken) is not { } variable
+                || variable.Creation?.ArgumentList?.Arguments is not { Count: 1 or 2 } arguments
+                || model.GetTypeInfo(variable.Creation, cancellationToken).Type?.ToDisplayString() != SemaphoreSlimType
                 || arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
             {
                 return null;
@@ -128,54 +107,93 @@ namespace Greenlets.Analyzers
                 }
             }
 
-            var calls = new List<InvocationExpressionSyntax>();
-            foreach (var reference in root.DescendantNodes().OfType<IdentifierNameSyntax>())
+            var calls = new Dictionary<InvocationExpressionSyntax, InvocationExpressionSyntax?>();
+            foreach (var receiver in variable.Uses(root, model, cancellationToken))
             {
-                if (reference.Identifier.ValueText != symbol.Name
-                    || reference.Parent is VariableDeclaratorSyntax
-                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(reference, cancellationToken).Symbol, symbol))
-                {
-                    continue;
-                }
-
-                var receiver = reference.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == reference
-                    ? self
-                    : (ExpressionSyntax)reference;
                 if (receiver.Parent is not MemberAccessExpressionSyntax access
                     || access.Expression != receiver
-                    || access.Parent is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } call
-                    || access.Name.Identifier.ValueText switch
-                    {
-                        "Wait" => false,
-                        "Release" => call.Parent is not ExpressionStatementSyntax, // SemaphoreSlim returns the count before, GreenSemaphore the count after
-                        _ => true,
-                    })
+                    || access.Parent is not InvocationExpressionSyntax call)
                 {
                     return null;
                 }
 
-                calls.Add(call);
+                switch (access.Name.Identifier.ValueText)
+                {
+                    case "Wait" when GreenWait(call, greenSemaphore, model, cancellationToken) is { } acquire:
+                        calls[call] = acquire;
+                        break;
+                    case "Release" when call.ArgumentList.Arguments.Count == 0 && call.Parent is ExpressionStatementSyntax:
+                        calls[call] = null; // stays; its result is not read: SemaphoreSlim returns the count before, GreenSemaphore the count after
+                        break;
+                    default:
+                        return null;
+                }
             }
 
-            return new SemaphorePlan(symbol, declaration, arguments[0], bounded, calls);
+            return new SemaphorePlan(variable, arguments[0], bounded, calls);
         }
 
         /// <summary>
-        /// A local, or a private field of a type declared only in this file (besides the generator's own <c>.g.cs</c>
-        /// parts, which it writes again from the fixed source): then every use is in this document.
+        /// The <c>Acquire</c> a <c>SemaphoreSlim.Wait</c> call becomes, or null when it has none with the same meaning:
+        /// <c>Wait()</c> and <c>Wait(token)</c> keep their arguments; <c>Wait(ms, token)</c> takes seconds (a constant
+        /// <c>-1</c>, infinite, becomes <c>null</c>; any other int goes through <c>TimeSpan.FromMilliseconds</c>, which
+        /// keeps <c>-1</c> infinite); <c>Wait(TimeSpan, token)</c> keeps its TimeSpan. A wait with a timeout and no token
+        /// has no fix: its green form, <c>Acquire(timeout: seconds)</c>, treats a negative timeout differently.
         /// </summary>
-        private static bool DeclaredOnlyHere(ISymbol symbol, SyntaxTree tree) => symbol switch
+        private static InvocationExpressionSyntax? GreenWait(InvocationExpressionSyntax call, INamedTypeSymbol greenSemaphore, SemanticModel model, CancellationToken cancellationToken)
         {
-            ILocalSymbol local => local.DeclaringSyntaxReferences.Length == 1 && local.DeclaringSyntaxReferences[0].SyntaxTree == tree,
-            IFieldSymbol field => field.DeclaredAccessibility == Accessibility.Private
-                                  && field.DeclaringSyntaxReferences.Length == 1
-                                  && field.ContainingType.DeclaringSyntaxReferences.All(r => r.SyntaxTree == tree || IsGenerated(r.SyntaxTree)),
-            _ => false,
-        };
+            if (call.Expression is not MemberAccessExpressionSyntax access
+                || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol { Name: "Wait" } wait
+                || wait.ContainingType.ToDisplayString() != SemaphoreSlimType
+                || call.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+            {
+                return null;
+            }
 
-        private static bool IsGenerated(SyntaxTree tree) => tree.FilePath.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase);
+            var arguments = call.ArgumentList.Arguments;
+            var takesToken = wait.Parameters.Length > 0 && wait.Parameters[wait.Parameters.Length - 1].Type.ToDisplayString() == CancellationTokenType;
+            if (wait.Parameters.Length != arguments.Count || (arguments.Count > 0 && !takesToken))
+            {
+                return null;
+            }
 
-        private static bool SameType(ITypeSymbol? type, string name) => type?.ToDisplayString() == name;
+            if (takesToken && !greenSemaphore.GetMembers("Acquire").OfType<IMethodSymbol>().Any(m => m.Parameters.Length == arguments.Count
+                    && m.Parameters[m.Parameters.Length - 1].Type.ToDisplayString() == CancellationTokenType))
+            {
+                return null; // a runtime from before the token overloads
+            }
+
+            var acquire = call.WithExpression(access.WithName(IdentifierName("Acquire").WithTriviaFrom(access.Name)));
+            if (arguments.Count < 2)
+            {
+                return acquire;
+            }
+
+            var timeout = arguments[0].Expression;
+            ExpressionSyntax greenTimeout;
+            if (wait.Parameters[0].Type.SpecialType != SpecialType.System_Int32)
+            {
+                greenTimeout = timeout; // TimeSpan: the same overload exists
+            }
+            else if (model.GetConstantValue(timeout, cancellationToken) is { HasValue: true, Value: int milliseconds })
+            {
+                if (milliseconds < Timeout.Infinite)
+                {
+                    return null; // SemaphoreSlim throws for it
+                }
+
+                greenTimeout = milliseconds == Timeout.Infinite ? LiteralExpression(SyntaxKind.NullLiteralExpression) : GreenForms.Seconds(milliseconds);
+            }
+            else
+            {
+                greenTimeout = InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, RetypedVariable.TypeName("System.TimeSpan"), IdentifierName("FromMilliseconds")),
+                    ArgumentList(SingletonSeparatedList(Argument(timeout.WithoutTrivia()))));
+            }
+
+            return acquire.WithArgumentList(acquire.ArgumentList.WithArguments(
+                arguments.Replace(arguments[0], arguments[0].WithExpression(greenTimeout.WithTriviaFrom(timeout)))));
+        }
 
         private static SyntaxNode Rewrite(SyntaxNode root, IEnumerable<SemaphorePlan> plans)
         {
@@ -183,60 +201,19 @@ namespace Greenlets.Analyzers
             foreach (var plan in plans)
             {
                 var typeName = plan.Bounded ? BoundedSemaphoreType : GreenSemaphoreType;
-                var declaration = plan.Declaration;
-                var declarator = declaration.Variables[0];
-                var creation = (BaseObjectCreationExpressionSyntax)declarator.Initializer!.Value;
-                var arguments = ArgumentList(SingletonSeparatedList(plan.Count.WithoutTrivia()));
-                ExpressionSyntax greenCreation = creation is ImplicitObjectCreationExpressionSyntax
-                    ? ImplicitObjectCreationExpression(arguments, null)
-                    : ObjectCreationExpression(GreenType(typeName), arguments, null);
-                var type = declaration.Type.IsVar ? declaration.Type : GreenType(typeName).WithTriviaFrom(declaration.Type);
-                replacements[declaration] = declaration
-                    .WithType(type)
-                    .WithVariables(SingletonSeparatedList(declarator.WithInitializer(
-                        declarator.Initializer.WithValue(greenCreation.WithTriviaFrom(creation)))));
+                var creation = plan.Variable.NewCreation(typeName, ArgumentList(SingletonSeparatedList(plan.Count.WithoutTrivia())));
+                replacements[plan.Variable.Declaration] = plan.Variable.Retype(typeName, creation);
 
                 foreach (var call in plan.Calls)
                 {
-                    var access = (MemberAccessExpressionSyntax)call.Expression;
-                    if (access.Name.Identifier.ValueText == "Wait")
+                    if (call.Value is { } acquire)
                     {
-                        replacements[call] = call.WithExpression(access.WithName(IdentifierName("Acquire").WithTriviaFrom(access.Name)));
+                        replacements[call.Key] = acquire;
                     }
                 }
             }
 
             return root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-        }
-
-        private static TypeSyntax GreenType(string metadataName) =>
-            ParseTypeName("global::" + metadataName).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-
-        /// <summary>Fix-all: every fixable semaphore of a document, each rewritten once however many waits it has.</summary>
-        private sealed class FixAllSemaphores : DocumentBasedFixAllProvider
-        {
-            public static readonly FixAllSemaphores Instance = new();
-
-            protected override async Task<Document?> FixAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
-            {
-                var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-                var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-                if (root is null || model is null)
-                {
-                    return document;
-                }
-
-                var plans = new Dictionary<ISymbol, SemaphorePlan>(SymbolEqualityComparer.Default);
-                foreach (var diagnostic in diagnostics)
-                {
-                    if (Plan(root, model, diagnostic, context.CancellationToken) is { } plan && !plans.ContainsKey(plan.Symbol))
-                    {
-                        plans.Add(plan.Symbol, plan);
-                    }
-                }
-
-                return plans.Count == 0 ? document : document.WithSyntaxRoot(Rewrite(root, plans.Values));
-            }
         }
     }
 }

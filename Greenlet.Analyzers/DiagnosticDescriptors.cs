@@ -43,6 +43,13 @@ namespace Greenlets.Analyzers
             "A line of GreenletBlockingApis.txt cannot be read",
             "Line {0} of GreenletBlockingApis.txt is ignored: {1}");
 
+        public static readonly DiagnosticDescriptor LockAroundBlocking = Create(
+            "GRN0104",
+            BlockingCategory,
+            DiagnosticSeverity.Warning,
+            "A lock statement around code that blocks, inside a [Greenlet] method",
+            "'lock ({0})' in '{1}' is held around {2}; made green, that code suspends, and a greenlet must not suspend while it holds a Monitor: lock a GreenLock instead, with 'using (gate.Lock())'");
+
         public static readonly DiagnosticDescriptor PlainHelperSuspends = Create(
             "GRN0200",
             ContextCategory,

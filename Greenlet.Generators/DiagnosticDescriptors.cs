@@ -26,7 +26,7 @@ namespace Greenlets.Generators
         public static readonly DiagnosticDescriptor SuspensionInLock = Error(
             "GRN0003",
             "A suspension point inside a lock statement",
-            "'{0}' suspends the greenlet while holding a lock; the lock would be held by a suspended greenlet and released on the wrong turn. Use GreenLock, or move the call out of the lock statement.");
+            "'{0}' suspends the greenlet inside 'lock ({1})': its Monitor would be held by a suspended greenlet and released on the wrong turn. Lock a GreenLock instead, with 'using (gate.Lock())', or move the call out of the lock statement.");
 
         public static readonly DiagnosticDescriptor ByRefParameter = Error(
             "GRN0004",

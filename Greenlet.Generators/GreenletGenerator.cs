@@ -64,8 +64,12 @@ namespace Greenlets.Generators
             var markedTwins = marked.Combine(monkeyPatch).Select(static (pair, _) => Choose(pair.Left, pair.Right));
             var impliedTwins = implied.Combine(monkeyPatch).Select(static (pair, _) => Choose(pair.Left, pair.Right));
 
-            context.RegisterSourceOutput(markedTwins, ReportDiagnostics);
-            context.RegisterSourceOutput(impliedTwins, ReportDiagnostics);
+            // Errors are reported against the compilation's own syntax trees, so that hosts (the IDE, code fixes) place
+            // them in the document. Only the methods that have errors are combined with the compilation, once per run.
+            var errors = markedTwins.Select(static (result, _) => result.Diagnostics).Where(static d => d.Count > 0).Collect()
+                .Combine(impliedTwins.Select(static (result, _) => result.Diagnostics).Where(static d => d.Count > 0).Collect());
+            context.RegisterSourceOutput(errors.Combine(context.CompilationProvider), static (spc, input) =>
+                ReportDiagnostics(spc, input.Left.Left.AddRange(input.Left.Right), input.Right));
             context.RegisterSourceOutput(markedTwins.Collect().Combine(impliedTwins.Collect()), static (spc, results) => EmitTwins(spc, results.Left.AddRange(results.Right)));
             context.RegisterSourceOutput(interceptors.Collect(), EmitInterceptors);
         }
@@ -73,11 +77,17 @@ namespace Greenlets.Generators
         private static TwinResult Choose(TwinResult result, bool monkeyPatch) =>
             monkeyPatch && result.Patched is { } patched ? patched : result;
 
-        private static void ReportDiagnostics(SourceProductionContext context, TwinResult result)
+        private static void ReportDiagnostics(SourceProductionContext context, ImmutableArray<EquatableArray<DiagnosticInfo>> diagnostics, Compilation compilation)
         {
-            foreach (var diagnostic in result.Diagnostics)
+            if (diagnostics.IsEmpty)
             {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+                return;
+            }
+
+            var trees = compilation.SyntaxTrees.GroupBy(t => t.FilePath).ToDictionary(g => g.Key, g => g.First());
+            foreach (var diagnostic in diagnostics.SelectMany(d => d))
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic(trees.TryGetValue(diagnostic.Location.FilePath, out var tree) ? tree : null));
             }
         }
 

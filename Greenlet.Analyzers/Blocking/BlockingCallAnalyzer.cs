@@ -10,7 +10,8 @@ namespace Greenlets.Analyzers
 {
     /// <summary>
     /// Inside [Greenlet] methods: calls that block the hub (GRN0100), directly or through plain helpers (GRN0101);
-    /// calls the compile-time patch rewrites (GRN0102); and plain helpers that suspend (GRN0200).
+    /// calls the compile-time patch rewrites (GRN0102); lock statements around such calls (GRN0104); and plain helpers
+    /// that suspend (GRN0200).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
@@ -21,6 +22,7 @@ namespace Greenlets.Analyzers
             DiagnosticDescriptors.BlockingHelper,
             DiagnosticDescriptors.PatchedBlockingCall,
             DiagnosticDescriptors.UnreadableCatalogLine,
+            DiagnosticDescriptors.LockAroundBlocking,
             DiagnosticDescriptors.PlainHelperSuspends);
 
         /// <inheritdoc/>
@@ -61,6 +63,7 @@ namespace Greenlets.Analyzers
                         OperationKind.Invocation,
                         OperationKind.PropertyReference,
                         OperationKind.ObjectCreation);
+                    block.RegisterOperationAction(operation => LockStatementAnalysis.Analyze(operation, method, blocking, walker), OperationKind.Lock);
                 });
             });
         }

@@ -92,7 +92,7 @@ namespace Greenlets.Analyzers
                 {
                     blocking = ImmutableArray.Create(BlockingApis.Display(member));
                 }
-                else if (target is not null && (CallClassifier.IsGreenletMethod(target) || CallClassifier.AttributeArgument(target.ReducedFrom ?? target, KnownNames.CooperativeAttribute) is not null))
+                else if (target is not null && SuspendsInPlainCode(operation, target))
                 {
                     suspending ??= ImmutableArray.Create(BlockingApis.Display(target));
                 }
@@ -126,6 +126,15 @@ namespace Greenlets.Analyzers
 
             return summary;
         }
+
+        /// <summary>
+        /// Whether a call would suspend, so that plain code making it inside a greenlet fails: a [Greenlet] method, or a
+        /// cooperative operation that is not told not to wait (<c>Kill(block: false)</c> runs straight through).
+        /// </summary>
+        public static bool SuspendsInPlainCode(IOperation operation, IMethodSymbol target) =>
+            CallClassifier.IsGreenletMethod(target)
+            || (CallClassifier.AttributeArgument(target.ReducedFrom ?? target, KnownNames.CooperativeAttribute) is not null
+                && !(operation is IInvocationOperation call && CallClassifier.IsToldNotToWait(call)));
 
         /// <summary>The member an operation calls or reads, for the operations that can block or suspend.</summary>
         public static ISymbol? CalledMember(IOperation operation) => operation switch

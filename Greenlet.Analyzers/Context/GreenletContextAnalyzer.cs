@@ -73,8 +73,9 @@ namespace Greenlets.Analyzers
 
             var suspending = HelperWalker.Descendants(lambda.Body)
                 .OfType<IInvocationOperation>()
+                .Where(i => HelperWalker.SuspendsInPlainCode(i, i.TargetMethod))
                 .Select(i => i.TargetMethod)
-                .FirstOrDefault(m => CallClassifier.IsGreenletMethod(m) || CallClassifier.AttributeArgument(m.ReducedFrom ?? m, KnownNames.CooperativeAttribute) is not null);
+                .FirstOrDefault();
             if (suspending is not null)
             {
                 context.ReportDiagnostic(Diagnostic.Create(

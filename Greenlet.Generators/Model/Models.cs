@@ -6,7 +6,9 @@ namespace Greenlets.Generators
     /// <summary>A source location, kept as plain data so models compare by value.</summary>
     internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
     {
-        public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+        /// <summary>In <paramref name="tree"/>, the source file it was taken from, when the compilation still has it; else by path and lines.</summary>
+        public Location ToLocation(SyntaxTree? tree) =>
+            tree is not null && Span.End <= tree.Length ? Location.Create(tree, Span) : Location.Create(FilePath, Span, LineSpan);
 
         public static LocationInfo From(Location location)
         {
@@ -20,8 +22,8 @@ namespace Greenlets.Generators
     /// <summary>A diagnostic to report, as plain data.</summary>
     internal sealed record DiagnosticInfo(string Id, LocationInfo Location, EquatableArray<string> Arguments)
     {
-        public Diagnostic ToDiagnostic() =>
-            Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location.ToLocation(), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(Arguments, a => (object?)a)));
+        public Diagnostic ToDiagnostic(SyntaxTree? tree) =>
+            Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location.ToLocation(tree), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(Arguments, a => (object?)a)));
     }
 
     /// <summary>One declaration in the chain of types that contain a twin: <c>partial class Outer&lt;T&gt;</c>.</summary>

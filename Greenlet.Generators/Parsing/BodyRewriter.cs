@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Greenlets.Generators
@@ -23,6 +24,7 @@ namespace Greenlets.Generators
         private readonly CancellationToken _cancellationToken;
         private readonly List<DiagnosticInfo> _diagnostics = new();
         private readonly List<SuspensionPoint> _points = new();
+        private readonly HashSet<LockStatementSyntax> _reportedLocks = new();
         private readonly CatalogIndex _catalog;
         private readonly bool _monkeyPatch;
 
@@ -62,7 +64,7 @@ namespace Greenlets.Generators
 
             if (call.Suspends && SuspensionPosition.WhyNotRewritable(node) is { } problem)
             {
-                return ReportUnrewritable(problem.At, problem.Reason, visited);
+                return ReportUnrewritable(node, problem.At, problem.Reason, visited);
             }
 
             if (call.Kind == CallKind.Cooperative && !HasAwaitableForm(call.Method!, call.NewName!))
@@ -152,7 +154,7 @@ namespace Greenlets.Generators
 
             if (SuspensionPosition.WhyNotRewritable(node) is { } problem)
             {
-                return ReportUnrewritable(problem.At, problem.Reason, visited);
+                return ReportUnrewritable(node, problem.At, problem.Reason, visited);
             }
 
             if (_model.GetTypeInfo(node.Expression, _cancellationToken).Type is not { } collection
@@ -304,15 +306,24 @@ namespace Greenlets.Generators
                 .Any(m => m.IsStatic == definition.IsStatic && m.Parameters.Length == definition.Parameters.Length);
         }
 
-        private SyntaxNode ReportUnrewritable(SyntaxNode node, string reason, SyntaxNode visited)
+        private SyntaxNode ReportUnrewritable(SyntaxNode suspension, SyntaxNode node, string reason, SyntaxNode visited)
         {
             switch (reason)
             {
                 case "lambda":
                     Report(DiagnosticDescriptors.SuspensionInLambda, node, Describe(node));
                     break;
-                case "lock":
-                    Report(DiagnosticDescriptors.SuspensionInLock, node, Describe(node));
+                case "lock" when node is LockStatementSyntax @lock:
+                    // At the lock's header, naming its first suspension point: one mistake, one error.
+                    if (_reportedLocks.Add(@lock))
+                    {
+                        var header = TextSpan.FromBounds(@lock.LockKeyword.SpanStart, @lock.CloseParenToken.Span.End);
+                        _diagnostics.Add(new DiagnosticInfo(
+                            DiagnosticDescriptors.SuspensionInLock.Id,
+                            LocationInfo.From(Location.Create(@lock.SyntaxTree, header)),
+                            new[] { Describe(suspension), Describe(@lock.Expression) }.ToEquatableArray()));
+                    }
+
                     break;
                 default:
                     Report(DiagnosticDescriptors.UnsupportedCall, node, Describe(node), reason);

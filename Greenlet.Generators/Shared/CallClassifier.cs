@@ -110,6 +110,16 @@ namespace Greenlets.Generators
         }
 
         /// <summary>
+        /// Whether a call to a cooperative operation is told not to wait: a constant <c>false</c> for its <c>block</c> or
+        /// <c>blocking</c> parameter, as in gevent (<c>Kill(block: false)</c>, <c>Get(block: false)</c>). Made from plain
+        /// code inside a greenlet, such a call runs straight through instead of failing, so it does not make a plain
+        /// helper or a lambda suspend. In a [Greenlet] method it is still a suspension point, rewritten as any other.
+        /// </summary>
+        public static bool IsToldNotToWait(IInvocationOperation call) =>
+            call.Arguments.Any(a => a.Parameter is { Name: "block" or "blocking", Type.SpecialType: SpecialType.System_Boolean }
+                                    && a.Value.ConstantValue is { HasValue: true, Value: false });
+
+        /// <summary>
         /// Whether a foreach walks a cooperative enumerator (its MoveNext is [Cooperative]), so that each step
         /// may suspend: in a twin it becomes <c>await foreach</c> over the collection's GetAsyncEnumerator.
         /// </summary>

@@ -118,7 +118,7 @@ namespace Greenlets.Generators
         };
 
         /// <summary>Milliseconds as a seconds literal: 1000 is <c>1</c>, 250 is <c>0.25</c>.</summary>
-        private static ExpressionSyntax Seconds(int milliseconds) =>
+        public static ExpressionSyntax Seconds(int milliseconds) =>
             ParseExpression((milliseconds / 1000.0).ToString("R", CultureInfo.InvariantCulture)); // as written: 1 is an int literal
 
         private static ExpressionSyntax Operand(ExpressionSyntax expression) =>

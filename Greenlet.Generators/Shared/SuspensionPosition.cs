@@ -9,7 +9,10 @@ namespace Greenlets.Generators
     /// </summary>
     internal static class SuspensionPosition
     {
-        /// <summary>Why an await cannot go where this suspension point is, and the code to point at; null when it can.</summary>
+        /// <summary>
+        /// Why an await cannot go where this suspension point is, and the code to point at (for "lock", the innermost
+        /// lock statement around it); null when it can.
+        /// </summary>
         public static (string Reason, SyntaxNode At)? WhyNotRewritable(SyntaxNode node)
         {
             SyntaxNode child = node;
@@ -25,7 +28,7 @@ namespace Greenlets.Generators
                     case MemberDeclarationSyntax:
                         return null;
                     case LockStatementSyntax @lock when child == @lock.Statement:
-                        return ("lock", node);
+                        return ("lock", @lock); // one report per lock, however many suspension points it holds
                     case CatchFilterClauseSyntax:
                         return ("in a catch filter", node);
                     case ConditionalAccessExpressionSyntax access when child == access.WhenNotNull && onAccessChain:

@@ -1,18 +1,19 @@
 namespace Greenlets;
 
 /// <summary>
-/// A counter of free slots, with no owner: <see cref="Acquire"/> takes a slot, waiting (cooperatively) while there
+/// A counter of free slots, with no owner: <see cref="Acquire(bool, double?)"/> takes a slot, waiting (cooperatively) while there
 /// is none, and <see cref="Release"/> gives one back — any greenlet may release. Waiting greenlets get slots in the
 /// order they began to wait, and a released slot goes straight to the first of them, so a greenlet that arrives
 /// later never takes it first. A waiter that times out or is killed never consumes a slot.
-/// Use <c>using (semaphore.Lock()) { ... }</c> to hold a slot for a block.
+/// Use <c>using (semaphore.Lock()) { ... }</c> to hold a slot for a block. The overloads taking a
+/// <see cref="CancellationToken"/> (GreenSemaphore.Cancellation.cs) give up when it is cancelled, from any thread.
 /// </summary>
 /// <remarks>
 /// gevent: <c>gevent.lock.Semaphore</c>. One difference: gevent only bumps the counter on release and lets the woken
 /// waiter take the slot when it runs, so until then another greenlet may take it first and <c>release()</c> returns
 /// 1; here the slot is handed to the first waiter at once, no one can overtake it, and <see cref="Release"/> returns 0.
 /// </remarks>
-public class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSource<int>, IWaitSource<LockScope>
+public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSource<int>, IWaitSource<LockScope>
 {
     // Payload: true for a greenlet waiting to acquire, false for one in Wait (which takes nothing).
     private WaiterQueue<bool> _waiters;
@@ -62,7 +63,7 @@ public class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSource<int>, 
         return AcquireAsync(blocking, timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Acquire"/>, used by rewritten code.</summary>
+    /// <summary>The awaitable form of <see cref="Acquire(bool, double?)"/>, used by rewritten code.</summary>
     /// <param name="blocking">Whether to wait for a slot.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
@@ -89,7 +90,7 @@ public class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSource<int>, 
     public bool TryAcquire() => TryTakeNow();
 
     /// <summary>
-    /// Takes a slot, waiting (cooperatively) as <see cref="Acquire"/> does, and returns a scope that releases it when
+    /// Takes a slot, waiting (cooperatively) as <see cref="Acquire(bool, double?)"/> does, and returns a scope that releases it when
     /// disposed: <c>using (semaphore.Lock()) { ... }</c>. Raises <see cref="GreenTimeout"/> if no slot was free
     /// within <paramref name="timeout"/> seconds; then nothing is held.
     /// </summary>
@@ -226,7 +227,7 @@ public class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSource<int>, 
         return false;
     }
 
-    private void ParkAcquirer(double? timeout) => _waiters.ParkRunning(Hub.Current, timeout, true);
+    private Greenlet ParkAcquirer(double? timeout) => _waiters.ParkRunning(Hub.Current, timeout, true);
 
     /// <summary>As an acquirer resumes: true if a release handed it a slot, false on timeout; raises a kill.</summary>
     private static bool Resumed(Greenlet waiter)

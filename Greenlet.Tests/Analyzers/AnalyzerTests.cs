@@ -54,6 +54,11 @@ internal sealed class CodeFixTest<TAnalyzer, TFix> : CSharpCodeFixTest<TAnalyzer
         FixedCode = fixedSource;
     }
 
+    /// <summary>Source generators run with the analyzer, for a fix of a generator's diagnostic; their output is not compared.</summary>
+    public List<Type> SourceGenerators { get; } = [];
+
+    protected override IEnumerable<Type> GetSourceGenerators() => SourceGenerators;
+
     protected override ParseOptions CreateParseOptions() =>
         ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
 }

@@ -75,6 +75,69 @@ public sealed class GreenLockCodeFixTests
         }
         """).RunAsync();
 
+    [Test]
+    public Task WaitsWithATokenAcquireWithTheSameToken() => SemaphoreFix("""
+        public partial class Pool
+        {
+            private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+            [Greenlet]
+            public bool Use(CancellationToken token, int patience, TimeSpan longest)
+            {
+                {|GRN0100:_gate.Wait(token)|};
+                _gate.Release();
+                var a = {|GRN0100:_gate.Wait(250, token)|};
+                var b = {|GRN0100:_gate.Wait(Timeout.Infinite, token)|};
+                var c = {|GRN0100:_gate.Wait(patience, token)|};
+                var d = {|GRN0100:_gate.Wait(longest, token)|};
+                return a && b && c && d;
+            }
+        }
+        """, """
+        public partial class Pool
+        {
+            private readonly GreenSemaphore _gate = new GreenSemaphore(1);
+
+            [Greenlet]
+            public bool Use(CancellationToken token, int patience, TimeSpan longest)
+            {
+                _gate.Acquire(token);
+                _gate.Release();
+                var a = _gate.Acquire(0.25, token);
+                var b = _gate.Acquire(null, token);
+                var c = _gate.Acquire(TimeSpan.FromMilliseconds(patience), token);
+                var d = _gate.Acquire(longest, token);
+                return a && b && c && d;
+            }
+        }
+        """).RunAsync();
+
+    /// <summary>
+    /// A timeout without a token keeps SemaphoreSlim's meaning of a negative timeout only through a TimeSpan overload
+    /// the runtime does not have, and SemaphoreSlim throws for a constant below -1: such a wait, anywhere, keeps the
+    /// whole semaphore as it is.
+    /// </summary>
+    [Test]
+    public Task AWaitWithoutAnAcquireOfTheSameMeaningKeepsTheSemaphore()
+    {
+        const string source = """
+            public partial class Pool
+            {
+                private readonly SemaphoreSlim _timed = new SemaphoreSlim(1);
+                private readonly SemaphoreSlim _invalid = new SemaphoreSlim(1);
+
+                [Greenlet]
+                public void Use(CancellationToken token)
+                {
+                    {|GRN0100:_timed.Wait(token)|};
+                    {|GRN0100:_timed.Wait(100)|};
+                    {|GRN0100:_invalid.Wait(-2, token)|};
+                }
+            }
+            """;
+        return SemaphoreFix(source, source).RunAsync();
+    }
+
     /// <summary>
     /// No fix where the change of type could break code this document cannot see or rewrite: a parameter, a field
     /// others can reach, a use other than Wait()/Release(), a Release whose result is read (SemaphoreSlim returns the

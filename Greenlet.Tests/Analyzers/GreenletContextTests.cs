@@ -54,7 +54,8 @@ public sealed class GreenletContextTests
             {
                 var g = Greenlet.Spawn({|#0:() => Greenlet.Sleep(1)|});
                 var h = Greenlet.Spawn(() => Console.WriteLine("plain lambdas are fine"));
-                Greenlet.JoinAll(g, h);
+                var k = Greenlet.Spawn(() => g.Kill(block: false)); // told not to wait, it never suspends
+                Greenlet.JoinAll(g, h, k);
             }
         }
         """,

@@ -34,7 +34,7 @@ public sealed class MonkeyPatchInfoTests
     }
 
     [Test]
-    public Task ABlockingCallInsideALockStaysAWarning()
+    public Task ABlockingCallInsideALockStaysAWarningAndTheLockIsReported()
     {
         var test = new AnalyzerTest<BlockingCallAnalyzer>("""
             public static partial class Workers
@@ -44,14 +44,15 @@ public sealed class MonkeyPatchInfoTests
                 [Greenlet]
                 public static void Worker()
                 {
-                    lock (Gate)
+                    {|#1:lock (Gate)|}
                     {
                         {|#0:Thread.Sleep(10)|};
                     }
                 }
             }
             """,
-            AnalyzerSetup.Diagnostic("GRN0100").WithLocation(0).WithArguments("Thread.Sleep", "Worker", "use Greenlet.Sleep, which suspends only this greenlet"));
+            AnalyzerSetup.Diagnostic("GRN0100").WithLocation(0).WithArguments("Thread.Sleep", "Worker", "use Greenlet.Sleep, which suspends only this greenlet"),
+            AnalyzerSetup.Diagnostic("GRN0104").WithLocation(1).WithArguments("Gate", "Worker", "'Thread.Sleep', which blocks the hub"));
         test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.GreenletMonkeyPatch = true\n"));
         return test.RunAsync();
     }

@@ -201,4 +201,31 @@ public sealed class TransitiveBlockingTests
         """,
         AnalyzerSetup.Diagnostic("GRN0101").WithLocation(0).WithArguments("Mixed", "'Run → Mixed → Thread.Sleep'", "Run", "avoid the call to Thread.Sleep"),
         AnalyzerSetup.Diagnostic("GRN0200").WithLocation(0).WithArguments("Mixed", "'Run → Mixed → Greenlet.Sleep'", "Run"));
+
+    /// <summary>
+    /// A cooperative call told not to wait (gevent's block=False) runs straight through in plain code, so it does not
+    /// make a helper suspend; the same call that may wait still does.
+    /// </summary>
+    [Test]
+    public Task ACooperativeCallToldNotToWaitDoesNotMakeAHelperSuspend() => Check("""
+        public static partial class Service
+        {
+            [Greenlet]
+            public static void Run(Greenlet other, GreenQueue<int> queue)
+            {
+                Stop(other, queue);
+                {|#0:StopAndWait(other)|};
+            }
+
+            private static void Stop(Greenlet other, GreenQueue<int> queue)
+            {
+                other.Kill(block: false);
+                queue.Put(1, block: false);
+                new GreenSemaphore().Acquire(blocking: false);
+            }
+
+            private static void StopAndWait(Greenlet other) => other.Kill(block: true);
+        }
+        """,
+        AnalyzerSetup.Diagnostic("GRN0200").WithLocation(0).WithArguments("StopAndWait", "'Run → StopAndWait → Greenlet.Kill'", "Run"));
 }

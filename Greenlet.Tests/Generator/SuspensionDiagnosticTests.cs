@@ -70,7 +70,7 @@ public sealed class SuspensionDiagnosticTests
     [Test]
     public void GRN0003_SuspensionInLock()
     {
-        DiagnosticHarness.ExpectOne("GRN0003", """
+        var diagnostic = DiagnosticHarness.ExpectOne("GRN0003", """
             public static partial class Workers
             {
                 private static readonly object s_gate = new();
@@ -78,13 +78,38 @@ public sealed class SuspensionDiagnosticTests
                 [Greenlet]
                 public static void Work()
                 {
-                    lock (s_gate)
+                    [|lock (s_gate)|]
                     {
-                        [|Greenlet.Sleep(0)|];
+                        Greenlet.Sleep(0);
                     }
                 }
             }
             """);
+        Assert.That(diagnostic.GetMessage(), Does.StartWith("'Greenlet.Sleep(0)' suspends the greenlet inside 'lock (s_gate)'"));
+    }
+
+    /// <summary>One mistake, one error: the lock is reported once, naming its first suspension point.</summary>
+    [Test]
+    public void GRN0003_ALockAroundSeveralSuspensionPointsIsReportedOnce()
+    {
+        var diagnostic = DiagnosticHarness.ExpectOne("GRN0003", """
+            public static partial class Workers
+            {
+                private static readonly object s_gate = new();
+
+                [Greenlet]
+                public static int Work(GreenQueue<int> queue)
+                {
+                    [|lock (s_gate)|]
+                    {
+                        var first = queue.Get();
+                        Greenlet.Sleep(0);
+                        return first + queue.Get();
+                    }
+                }
+            }
+            """);
+        Assert.That(diagnostic.GetMessage(), Does.StartWith("'queue.Get()' suspends"));
     }
 
     [Test]

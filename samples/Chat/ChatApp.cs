@@ -139,6 +139,8 @@ public static partial class ChatApp
         return html;
     }
 
+    // The pages are resources embedded in the assembly: the stream reads memory, not a file, so it never blocks.
+    [NonBlocking]
     private static string Page(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name) ?? throw new FileNotFoundException(name);
