@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # The echo benchmark, side by side in one run: the Greenlet echo server (one hub), gevent's StreamServer, a Go
-# goroutine-per-connection server and a plain .NET async-socket server, each driven by the same Go load generator:
+# goroutine-per-connection server and a plain .NET async-socket server, each driven by the same load generator:
 # 100 connections, 64-byte request/response, one request in flight per connection, 2 s warm-up then 10 s measured.
+# The generator is load/load.c: one thread, one epoll set, about a send and a recv per round trip, so it spends less
+# of its core per round trip than the servers and the rate says more about the server. ECHO_LOAD=go uses go/load
+# instead (a goroutine per connection: about a third more CPU per round trip, which narrows the gaps between the
+# faster servers). The table shows the generator's CPU per round trip and its share of its core.
 # Each server is pinned to CPU 0 and the load generator to CPU 1 (taskset), so every server gets one core.
 # Syscalls and CPU time per round trip: `perf stat -e raw_syscalls:sys_enter,task-clock` attached to the server
 # during the measured period (CPU per round trip stays meaningful when other work shares the machine).
 #
 # Usage: benchmarks/echo/run.sh [--quick]      (--quick: 1 s warm-up, 3 s measured)
-# Environment: ECHO_CONNS (100), ECHO_SIZE (64), ECHO_SERVERS ("greenlet gevent go dotnet-async"),
+# Environment: ECHO_CONNS (100), ECHO_SIZE (64), ECHO_SERVERS ("greenlet gevent go dotnet-async"), ECHO_LOAD (c or go),
 #   ECHO_NICE (unset: run at normal priority; e.g. -10, as root, to keep other work on a shared machine from
 #   deciding the figures: it applies to the server and the load generator alike).
 # Prints a markdown table on stdout; progress on stderr. Loopback only; every program is bounded in time.
@@ -36,7 +40,12 @@ source "$here/../tools.sh"
 require_command go golang-go
 require_python_module gevent python3-gevent
 log "building"
-(cd "$here/go" && go build -o "$work/go-server" ./server && go build -o "$work/load" ./load)
+case "${ECHO_LOAD:-c}" in
+  c) require_command gcc gcc; gcc -O2 -Wall -Wextra -Werror -o "$work/load" "$here/load/load.c" ;;
+  go) (cd "$here/go" && go build -o "$work/load" ./load) ;;
+  *) log "ECHO_LOAD is c or go"; exit 2 ;;
+esac
+(cd "$here/go" && go build -o "$work/go-server" ./server)
 dotnet build "$here/greenlet/EchoServer.csproj" -c Release -o "$work/greenlet" -v quiet -nologo >&2
 dotnet build "$here/dotnet-async/EchoServer.DotnetAsync.csproj" -c Release -o "$work/dotnet-async" -v quiet -nologo >&2
 python=/usr/bin/python3
@@ -51,7 +60,7 @@ command_of() {
   esac
 }
 
-declare -A rps p50 p99 per_rt cpu_rt
+declare -A rps p50 p99 per_rt cpu_rt load_rt
 for name in "${servers[@]}"; do
   log "$name: starting"
   # shellcheck disable=SC2046
@@ -68,7 +77,16 @@ for name in "${servers[@]}"; do
     -warmup "$warmup" -duration "${duration}s" > "$work/$name.load" &
   load_pid=$!
   sleep "${warmup%s}"
+  # The generator's CPU time too: near 100% of its core, it and not the server sets the rate.
+  generator_pid="$(pgrep -P "$load_pid" | head -n 1 || true)"  # the child of timeout(1)
+  : > "$work/$name.loadperf"
+  generator_perf=""
+  if [[ -n "$generator_pid" ]]; then
+    perf stat -x, -e task-clock -p "$generator_pid" -- sleep "$duration" 2> "$work/$name.loadperf" &
+    generator_perf=$!
+  fi
   perf stat -x, -e raw_syscalls:sys_enter,task-clock -p "$server_pid" -- sleep "$duration" 2> "$work/$name.perf" || true
+  [[ -n "$generator_perf" ]] && { wait "$generator_perf" || true; }
   wait "$load_pid"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 
@@ -79,14 +97,16 @@ for name in "${servers[@]}"; do
   per_rt[$name]="$(awk -v s="$syscalls" -v r="$(field round_trips)" 'BEGIN { if (r > 0 && s ~ /^[0-9]+$/) printf "%.2f", s / r; else print "n/a" }')"
   cpu_ms="$(awk -F, '/task-clock/ {print $1; exit}' "$work/$name.perf")"
   cpu_rt[$name]="$(awk -v c="$cpu_ms" -v r="$(field round_trips)" 'BEGIN { if (r > 0 && c != "") printf "%.1f", c * 1000 / r; else print "n/a" }')"
+  load_ms="$(awk -F, '/task-clock/ {print $1; exit}' "$work/$name.loadperf")"
+  load_rt[$name]="$(awk -v c="$load_ms" -v r="$(field round_trips)" -v d="$duration" 'BEGIN { if (r > 0 && c != "") printf "%.1f (%.0f%% of its core)", c * 1000 / r, c / (10 * d); else print "n/a" }')"
   log "$name: $line syscalls=$syscalls cpu_ms=$cpu_ms"
 done
 
 base="${rps[go]:-}"
-echo "| server | round trips/s | vs Go | p50 (µs) | p99 (µs) | syscalls per round trip | server CPU µs per round trip |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| server | round trips/s | vs Go | p50 (µs) | p99 (µs) | syscalls per round trip | server CPU µs per round trip | generator CPU µs per round trip |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for name in "${servers[@]}"; do
   ratio="n/a"
   [[ -n "$base" ]] && ratio="$(awk -v a="${rps[$name]}" -v b="$base" 'BEGIN { printf "%.2f×", a / b }')"
-  echo "| $name | ${rps[$name]} | $ratio | ${p50[$name]} | ${p99[$name]} | ${per_rt[$name]} | ${cpu_rt[$name]} |"
+  echo "| $name | ${rps[$name]} | $ratio | ${p50[$name]} | ${p99[$name]} | ${per_rt[$name]} | ${cpu_rt[$name]} | ${load_rt[$name]} |"
 done
