@@ -28,10 +28,11 @@ public readonly struct GreenAwaitable
     internal static GreenAwaitable Completed => default;
 
     /// <summary>
-    /// <paramref name="greenlet"/> parked (or yielded) on something with no outcome of its own: resuming only raises
-    /// an interrupt, if any. The greenlet is its own source, so resuming needs no thread-static read to find it.
+    /// The running greenlet parked (or yielded) on something with no outcome of its own (sleep, join): resuming only
+    /// raises its interrupt, if any. The source is one shared object rather than the greenlet: storing it in the state
+    /// machine needs no GC write barrier's work, and resuming finds the greenlet only when some interrupt is pending.
     /// </summary>
-    internal static GreenAwaitable ParkedGreenlet(Greenlet greenlet) => new(greenlet);
+    internal static GreenAwaitable ParkedRunning => new(OwnWait.Instance);
 
     /// <summary>Gets the awaiter used by rewritten code.</summary>
     public GreenAwaiter GetAwaiter() => new(_source);
@@ -44,6 +45,22 @@ public readonly struct GreenAwaitable
             hub.BlockMain();
             _source.GetResult(hub.Main, 0);
         }
+    }
+}
+
+/// <summary>The source of <see cref="GreenAwaitable.ParkedRunning"/>: a wait whose only outcome is the waiter's own interrupt.</summary>
+internal sealed class OwnWait : IWaitSource<VoidResult>
+{
+    public static readonly OwnWait Instance = new();
+
+    private OwnWait()
+    {
+    }
+
+    public VoidResult GetResult(Greenlet waiter, long state)
+    {
+        waiter.ThrowIfInterrupted();
+        return default;
     }
 }
 
@@ -66,10 +83,13 @@ public readonly struct GreenAwaiter : ICriticalNotifyCompletion, IParkAwaiter
             return;
         }
 
-        // The common case (sleep, join): the source is the greenlet that parked, which is the one resuming.
-        if (_source is Greenlet waiter)
+        // The common case (sleep, join): nothing to raise unless an interrupt is pending somewhere.
+        if (ReferenceEquals(_source, OwnWait.Instance))
         {
-            waiter.ThrowIfInterrupted();
+            if (Greenlet.AnyInterruptPending)
+            {
+                Hub.RunningGreenletForRewrittenCode().ThrowIfInterrupted();
+            }
         }
         else
         {

@@ -35,7 +35,8 @@ public partial class Greenlet
             return GreenAwaitable.Completed;
         }
 
-        return GreenAwaitable.ParkedGreenlet(ParkJoiner(timeout));
+        ParkJoiner(timeout);
+        return GreenAwaitable.ParkedRunning;
     }
 
     /// <summary>The awaitable form of <see cref="Join(GreenTimeout)"/>, used by rewritten code.</summary>

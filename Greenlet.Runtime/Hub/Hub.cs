@@ -250,7 +250,7 @@ public sealed partial class Hub
             greenlet.State = GreenletState.Parked;
         }
 
-        return GreenAwaitable.ParkedGreenlet(greenlet);
+        return GreenAwaitable.ParkedRunning;
     }
 
     /// <summary>
@@ -275,7 +275,7 @@ public sealed partial class Hub
         greenlet.TakeDeferredInterrupt(); // a kill held back by a value-carrying wake is raised at this suspension
         greenlet.State = GreenletState.Ready;
         _ready.Enqueue(greenlet);
-        return GreenAwaitable.ParkedGreenlet(greenlet);
+        return GreenAwaitable.ParkedRunning;
     }
 
     /// <summary>Raises <paramref name="exception"/> in <paramref name="greenlet"/> at its suspension point.</summary>
