@@ -173,7 +173,7 @@ public class AsyncResult<T> : IWaitSource<T>
     private void Complete()
     {
         _ready = true;
-        _waiters.WakeAll(Hub.Current);
+        _waiters.WakeAll();
     }
 
     private T Outcome()

@@ -21,7 +21,7 @@ public sealed class Event : IWaitSource<bool>
     {
         _flag = true;
         _sets++;
-        _waiters.WakeAll(Hub.Current);
+        _waiters.WakeAll();
     }
 
     /// <summary>Clears the flag; later waits block until the next <see cref="Set"/>.</summary>

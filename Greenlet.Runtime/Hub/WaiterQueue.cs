@@ -161,6 +161,21 @@ internal struct WaiterQueue<TPayload>
         return waiter;
     }
 
+    /// <summary>
+    /// Like <see cref="WakeOne(Hub, bool)"/>, for callers that do not hold the hub: it is found (a thread-static read)
+    /// only when there is someone to wake.
+    /// </summary>
+    public Greenlet? WakeOne(bool carriesValue) => _count == 0 ? null : WakeOne(Hub.Current, carriesValue);
+
+    /// <summary>Like <see cref="WakeAll(Hub)"/>; the hub is found only when someone waits.</summary>
+    public void WakeAll()
+    {
+        if (_count > 0)
+        {
+            WakeAll(Hub.Current);
+        }
+    }
+
     /// <summary>Wakes every greenlet waiting now, in arrival order.</summary>
     public void WakeAll(Hub hub)
     {
