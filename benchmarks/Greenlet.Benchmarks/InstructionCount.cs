@@ -16,7 +16,7 @@ internal static partial class InstructionCount
     private const int ClockThreadCpuTime = 3;
     private const int WarmUpSize = 2_000;
     private const int WarmUpRounds = 40;
-    private const int WarmUpPhases = 3;
+    private const int WarmUpPhases = 6;
 
     /// <summary>Pause after each warm-up phase for the tiered JIT; longer under valgrind (<c>GREENLET_COUNT_PAUSE_MS</c>).</summary>
     private static int PauseMilliseconds() =>
@@ -40,7 +40,7 @@ internal static partial class InstructionCount
         {
             // A fixed warm-up, whatever n is, so it cancels out of the difference between two sizes. Methods called
             // once per run (the hub loop, JoinAll) go tier 0, instrumented tier 0, tier 1 at 30 calls each, with the
-            // JIT's pauses between: three phases of rounds, each followed by a pause, bring them all to tier 1.
+            // JIT's pauses between: phases of rounds, each followed by a pause, bring them all to tier 1.
             for (var phase = 0; phase < WarmUpPhases; phase++)
             {
                 for (var round = 0; round < WarmUpRounds; round++)
