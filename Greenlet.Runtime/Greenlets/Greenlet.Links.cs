@@ -119,35 +119,38 @@ public partial class Greenlet
     /// <summary>At death: wakes joiners and link targets now, in link order, and queues the callbacks for the hub.</summary>
     private void NotifyLinks(Hub hub)
     {
+        // The common deaths have no link or one (a joiner): handled here, the list out of line.
         var links = Links;
-        Links = null;
-        switch (links)
+        if (links is null)
         {
-            case null:
-                return;
-            case List<LinkEntry> list:
-                List<CallbackLink>? callbacks = null;
-                foreach (var entry in list)
-                {
-                    if (Notify(hub, entry.Target, entry.Token) is { } callback)
-                    {
-                        (callbacks ??= []).Add(callback);
-                    }
-                }
+            return;
+        }
 
-                if (callbacks is not null)
-                {
-                    hub.Enqueue(new LinkNotification(this, callbacks));
-                }
+        Links = null;
+        if (links is List<LinkEntry> list)
+        {
+            NotifyAll(hub, list);
+        }
+        else if (Notify(hub, links, _singleLinkToken) is { } single)
+        {
+            hub.Enqueue(new LinkNotification(this, [single]));
+        }
+    }
 
-                break;
-            default:
-                if (Notify(hub, links, _singleLinkToken) is { } single)
-                {
-                    hub.Enqueue(new LinkNotification(this, [single]));
-                }
+    private void NotifyAll(Hub hub, List<LinkEntry> list)
+    {
+        List<CallbackLink>? callbacks = null;
+        foreach (var entry in list)
+        {
+            if (Notify(hub, entry.Target, entry.Token) is { } callback)
+            {
+                (callbacks ??= []).Add(callback);
+            }
+        }
 
-                break;
+        if (callbacks is not null)
+        {
+            hub.Enqueue(new LinkNotification(this, callbacks));
         }
     }
 

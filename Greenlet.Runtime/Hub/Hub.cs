@@ -188,6 +188,7 @@ public sealed partial class Hub
                 var greenlet = _ready.Dequeue(out var callback);
                 if (ReferenceEquals(greenlet, Main))
                 {
+                    _ready.TrimIfIdle();
                     return;
                 }
 
@@ -226,6 +227,7 @@ public sealed partial class Hub
                 continue;
             }
 
+            _ready.TrimIfIdle();
             WaitForWork();
         }
     }
