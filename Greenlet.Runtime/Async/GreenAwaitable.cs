@@ -11,6 +11,17 @@ internal interface IWaitSource<out T>
 {
     /// <summary>Called as the waiter resumes. <paramref name="state"/> is what the operation recorded when it parked.</summary>
     T GetResult(Greenlet waiter, long state);
+
+    /// <summary>
+    /// The outcome without the waiter, called while no interrupt is pending anywhere: <paramref name="known"/> is true
+    /// when it needs nothing else of the waiter (a result that is ready, a greenlet that finished), so the resume
+    /// need not look the waiter up (a thread-static read). Otherwise <see cref="GetResult"/> is called.
+    /// </summary>
+    T GetOutcome(long state, out bool known)
+    {
+        known = false;
+        return default!;
+    }
 }
 
 /// <summary>
@@ -172,7 +183,24 @@ public readonly struct GreenAwaiter<T> : ICriticalNotifyCompletion, IParkAwaiter
     public bool IsCompleted => _source is null;
 
     /// <summary>Returns the operation's result, or raises the exception the greenlet was interrupted with.</summary>
-    public T GetResult() => _source is null ? _value : _source.GetResult(Hub.RunningGreenletForRewrittenCode(), _state);
+    public T GetResult()
+    {
+        if (_source is null)
+        {
+            return _value;
+        }
+
+        if (!Greenlet.AnyInterruptPending)
+        {
+            var outcome = _source.GetOutcome(_state, out var known);
+            if (known)
+            {
+                return outcome;
+            }
+        }
+
+        return _source.GetResult(Hub.RunningGreenletForRewrittenCode(), _state);
+    }
 
     /// <summary>Not supported: only rewritten code awaits Greenlet operations.</summary>
     public void OnCompleted(Action continuation) => throw GreenAwaiting.ForeignAwait();

@@ -66,4 +66,10 @@ public sealed class Event : IWaitSource<bool>
         waiter.ThrowIfInterrupted();
         return _sets != state;
     }
+
+    bool IWaitSource<bool>.GetOutcome(long state, out bool known)
+    {
+        known = true;
+        return _sets != state;
+    }
 }

@@ -99,6 +99,18 @@ public partial class Greenlet
         return ValueObject;
     }
 
+    object? IWaitSource<object?>.GetOutcome(long state, out bool known)
+    {
+        known = Ready;
+        if (!known)
+        {
+            return null;
+        }
+
+        ThrowIfFailed();
+        return ValueObject;
+    }
+
     /// <summary>Starts a get: false when the outcome is already known (then it is returned or rethrown at once).</summary>
     private protected bool BeginGetWait(bool block, double? timeout)
     {
