@@ -89,7 +89,7 @@ public partial class Greenlet
                 Links = link;
                 _singleLinkToken = token;
                 break;
-            case List<LinkEntry> list:
+            case LinkList list:
                 if (list.Count >= 16 && list.Count == list.Capacity)
                 {
                     list.RemoveAll(entry => entry.IsStaleJoiner);
@@ -98,7 +98,7 @@ public partial class Greenlet
                 list.Add(new LinkEntry(link, token));
                 break;
             default:
-                Links = new List<LinkEntry> { new(Links, _singleLinkToken), new(link, token) };
+                Links = new LinkList { new(Links, _singleLinkToken), new(link, token) };
                 break;
         }
     }
@@ -107,7 +107,7 @@ public partial class Greenlet
     {
         switch (Links)
         {
-            case List<LinkEntry> list:
+            case LinkList list:
                 list.RemoveAll(entry => match(entry.Target));
                 break;
             case { } single when match(single):
@@ -127,7 +127,7 @@ public partial class Greenlet
         }
 
         Links = null;
-        if (links is List<LinkEntry> list)
+        if (links is LinkList list)
         {
             NotifyAll(hub, list);
         }
@@ -137,7 +137,7 @@ public partial class Greenlet
         }
     }
 
-    private void NotifyAll(Hub hub, List<LinkEntry> list)
+    private void NotifyAll(Hub hub, LinkList list)
     {
         List<CallbackLink>? callbacks = null;
         foreach (var entry in list)
@@ -178,6 +178,11 @@ public partial class Greenlet
         Any,
         Value,
         Exception,
+    }
+
+    /// <summary>Two links or more. Sealed, so telling it from a single link is one type compare, not a walk up the greenlet's class chain.</summary>
+    private sealed class LinkList : List<LinkEntry>
+    {
     }
 
     private readonly record struct LinkEntry(object Target, int Token)
