@@ -185,7 +185,7 @@ public sealed partial class Hub
         {
             for (var pass = _ready.Count; pass > 0; pass--)
             {
-                var greenlet = _ready.Dequeue(out var callback);
+                var greenlet = _ready.Dequeue();
                 if (ReferenceEquals(greenlet, Main))
                 {
                     _ready.TrimIfIdle();
@@ -193,23 +193,20 @@ public sealed partial class Hub
                 }
 
                 var turn = ++_turns;
-                IHubRunnable item = greenlet ?? (IHubRunnable)callback!;
-                if (_monitor is { } monitor)
-                {
-                    monitor.BeforeTurn(item, turn);
-                }
-
                 if (greenlet is not null)
                 {
+                    _monitor?.BeforeTurn(greenlet, turn);
                     greenlet.RunTurn(this); // a direct call: no interface dispatch per switch
                 }
                 else
                 {
-                    callback!.RunOnHub(this);
+                    var callback = _ready.TakeCallback();
+                    _monitor?.BeforeTurn(callback, turn);
+                    callback.RunOnHub(this);
                 }
 
                 Running = null;
-                GreenletExecutionContext.AfterTurn(thread, item); // AsyncLocal values stay with the greenlet that set them
+                GreenletExecutionContext.AfterTurn(thread, greenlet); // AsyncLocal values stay with the greenlet that set them (a callback's are dropped)
             }
 
             if (_timers.Count > 0)

@@ -4,9 +4,10 @@ using System.Runtime.InteropServices;
 namespace Greenlets;
 
 /// <summary>
-/// The hub's FIFO of runnable entries: a growable ring buffer, allocation-free in steady state. Greenlets and hub
-/// callbacks share the ring but not a field, so the loop switches to a greenlet by a direct call, with no interface
-/// dispatch (which turns megamorphic once many [Greenlet] methods run: each is its own greenlet class).
+/// The hub's FIFO of runnable entries: a growable ring buffer of greenlets, allocation-free in steady state. A hub
+/// callback takes its place in the ring as an empty slot and waits in a queue of its own, so the loop switches to a
+/// greenlet by a direct call, with no interface dispatch (which turns megamorphic once many [Greenlet] methods run:
+/// each is its own greenlet class), and the ring holds one reference per entry.
 /// </summary>
 /// <remarks>
 /// Every switch enqueues and dequeues once, so both are kept to a few instructions: the head and tail are always
@@ -18,6 +19,7 @@ internal sealed class ReadyQueue
     private const int InitialCapacity = 64;
     private const int RetainedCapacity = 4096;
 
+    private readonly Queue<IHubRunnable> _callbacks = new();
     private Slot[] _items = new Slot[InitialCapacity];
     private int _mask = InitialCapacity - 1;
     private int _head;
@@ -51,22 +53,24 @@ internal sealed class ReadyQueue
             Grow();
         }
 
-        SlotAt(_tail).Callback = item;
+        _callbacks.Enqueue(item); // its slot in the ring stays empty: that is its place in the order
         _tail = (_tail + 1) & _mask;
         _count++;
     }
 
-    /// <summary>Takes the first entry: a greenlet, or else (null returned) the callback. The queue must not be empty.</summary>
-    public Greenlet? Dequeue(out IHubRunnable? callback)
+    /// <summary>Takes the first entry: a greenlet, or null when it is a callback (then take it with <see cref="TakeCallback"/>). The queue must not be empty.</summary>
+    public Greenlet? Dequeue()
     {
         ref var slot = ref SlotAt(_head);
         var greenlet = slot.Greenlet;
-        callback = slot.Callback;
-        slot = default;
+        slot.Greenlet = null;
         _head = (_head + 1) & _mask;
         _count--;
         return greenlet;
     }
+
+    /// <summary>The callback whose empty slot <see cref="Dequeue"/> just took.</summary>
+    public IHubRunnable TakeCallback() => _callbacks.Dequeue();
 
     /// <summary>When the queue is empty after a burst (a million spawns), gives back its buffer rather than keep it for the life of the hub.</summary>
     public void TrimIfIdle()
@@ -98,10 +102,9 @@ internal sealed class ReadyQueue
         _tail = _count;
     }
 
-    // Structs around the references: a store into Slot[] needs no array covariance check (StelemRef_Helper).
+    // A struct around the reference: a store into Slot[] needs no array covariance check (StelemRef_Helper).
     private struct Slot
     {
         public Greenlet? Greenlet;
-        public IHubRunnable? Callback;
     }
 }
