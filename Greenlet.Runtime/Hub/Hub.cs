@@ -39,7 +39,7 @@ public sealed partial class Hub
     public static Hub Current
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => t_current ?? CreateForThisThread();
+        get => HubOfThisStack() ?? t_current ?? CreateForThisThread(); // inside a loop, usually no thread-static read (Hub.LoopStack.cs)
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -118,7 +118,7 @@ public sealed partial class Hub
 
     internal static Hub? TakeSpawnRequest()
     {
-        var hub = t_current;
+        var hub = HubOfThisStack() ?? t_current;
         if (hub is null || !hub._spawnRequested)
         {
             return null;
@@ -132,7 +132,7 @@ public sealed partial class Hub
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Greenlet RunningGreenletForRewrittenCode()
     {
-        var running = t_current?.Running;
+        var running = (HubOfThisStack() ?? t_current)?.Running;
         if (running is null or Greenlets.MainGreenlet)
         {
             ThrowOutsideGreenlet();
@@ -165,12 +165,14 @@ public sealed partial class Hub
         var mainContext = GreenletExecutionContext.TakeOff(); // greenlets never see main's AsyncLocal values
         _inLoop = true;
         Running = null;
+        var loopStack = EnterLoopStack();
         try
         {
             RunUntilMainWakes();
         }
         finally
         {
+            LeaveLoopStack(loopStack);
             _inLoop = false;
             Running = Main;
             Main.State = GreenletState.Running;
@@ -311,6 +313,11 @@ public sealed partial class Hub
             {
                 _disposed = true;
                 installed._monitor?.Dispose();
+                if (installed._loopStack is { } stack)
+                {
+                    Interlocked.CompareExchange(ref s_loopStack, null, stack); // the slot does not keep a dropped hub alive
+                }
+
                 HubMetrics.Unregister(installed);
                 installed.DisposeReactor();
                 t_current = previous;
