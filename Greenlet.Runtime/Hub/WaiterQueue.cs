@@ -120,7 +120,10 @@ internal struct WaiterQueue<TPayload>
     }
 
     /// <summary>Whether a greenlet still parked here exists; drops stale entries from the front.</summary>
-    public bool HasLiveWaiter()
+    /// <remarks>The empty case, by far the commonest on a queue's puts and gets, is answered inline.</remarks>
+    public bool HasLiveWaiter() => _count > 0 && HasLiveWaiterAmongEntries();
+
+    private bool HasLiveWaiterAmongEntries()
     {
         if (_entries is null)
         {

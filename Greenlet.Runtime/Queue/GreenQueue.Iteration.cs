@@ -93,7 +93,7 @@ public partial class GreenQueue<T> : IEnumerable<T>
             }
 
             _queue._reserved--;
-            _current = _queue.TakeStored();
+            _current = _queue.TakeItem();
             _queue.AdmitWaitingPutter();
             return true;
         }

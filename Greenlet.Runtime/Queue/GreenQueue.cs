@@ -43,7 +43,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
 
     /// <summary>The number of items that a get could take now.</summary>
     /// <remarks>gevent: <c>Queue.qsize()</c>.</remarks>
-    public int Count => StoredCount - _reserved;
+    public int Count => Stored - _reserved;
 
     /// <summary>Whether a get would have to wait.</summary>
     /// <remarks>gevent: <c>Queue.empty()</c>.</remarks>
@@ -51,7 +51,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
 
     /// <summary>Whether a put would have to wait.</summary>
     /// <remarks>gevent: <c>Queue.full()</c>.</remarks>
-    public bool IsFull => Capacity is { } capacity && StoredCount >= capacity;
+    public bool IsFull => Capacity is { } capacity && Stored >= capacity;
 
     /// <summary>Whether <see cref="Close"/> was called.</summary>
     public bool IsClosed => _closed;
@@ -277,6 +277,24 @@ public partial class GreenQueue<T> : IWaitSource<T>
     {
     }
 
+    // The FIFO queue's own storage is used directly, so its puts and gets make no virtual calls; the other orders
+    // (LIFO, priority) keep theirs behind the virtual methods above.
+    private int Stored => _fifo?.Count ?? StoredCount;
+
+    private void StoreItem(T item)
+    {
+        if (_fifo is { } fifo)
+        {
+            fifo.Enqueue(item);
+        }
+        else
+        {
+            Store(item);
+        }
+    }
+
+    private T TakeItem() => _fifo is { } fifo ? fifo.Dequeue() : TakeStored();
+
     // The wakes below find the hub themselves: a put or get that wakes nobody makes no thread-static read.
     private bool TryPutNow(T item)
     {
@@ -288,7 +306,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
         if (_getters.HasLiveWaiter())
         {
             // Someone waits, so nothing unreserved is stored: keep the item for the first getter.
-            Store(item);
+            StoreItem(item);
             OnItemPut();
             _reserved++;
             _getters.WakeOne(carriesValue: true);
@@ -300,7 +318,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
             return false;
         }
 
-        Store(item);
+        StoreItem(item);
         OnItemPut();
         WakePeekers();
         return true;
@@ -310,7 +328,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     {
         if (Count > 0)
         {
-            item = TakeStored();
+            item = TakeItem();
             AdmitWaitingPutter();
             return true;
         }
@@ -333,7 +351,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     {
         if (_putters.RawCount > 0 && !IsFull && _putters.DequeueLive(out var pending) is { } putter)
         {
-            Store(pending);
+            StoreItem(pending);
             OnItemPut();
             Accept(putter);
             WakePeekers();
@@ -343,11 +361,14 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <summary>An item a get could take is stored: every waiting peeker receives the head item as it is now.</summary>
     private void WakePeekers()
     {
-        if (_peekers.RawCount == 0)
+        if (_peekers.RawCount > 0)
         {
-            return;
+            WakeEveryPeeker(); // out of line: the check above is all that most puts pay
         }
+    }
 
+    private void WakeEveryPeeker()
+    {
         var hub = Hub.Current;
         var head = PeekStored();
         while (_peekers.DequeueLive() is { } peeker)
@@ -370,7 +391,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
         if (handed)
         {
             _reserved--;
-            var item = TakeStored();
+            var item = TakeItem();
             AdmitWaitingPutter();
             return item;
         }
