@@ -8,7 +8,7 @@
 #
 #   benchmarks/instructions.sh [workload ...]     # default: switch spawn-join event-handoff queue nested-call
 #
-# Environment: GREENLET_IC_SMALL / GREENLET_IC_LARGE (rounds, default 20000 / 120000), GREENLET_IC_BUILD (a folder
+# Environment: GREENLET_IC_SMALL / GREENLET_IC_LARGE (rounds, default 20000 / 320000), GREENLET_IC_BUILD (a folder
 # holding a built Greenlet.Benchmarks; default: build this tree into a temporary folder), GREENLET_IC_KEEP=1 (keep the
 # callgrind files for callgrind_annotate, with each run's perf map to name JIT-compiled code), GREENLET_IC_VALGRIND_ARGS
 # (more valgrind options, such as --dump-instr=yes).
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is needed: apt-get install valgrind" >&2; exit 1; }
 
 small=${GREENLET_IC_SMALL:-20000}
-large=${GREENLET_IC_LARGE:-120000}
+large=${GREENLET_IC_LARGE:-320000}
 workloads=("$@")
 [ ${#workloads[@]} -gt 0 ] || workloads=(switch spawn-join event-handoff queue nested-call)
 
