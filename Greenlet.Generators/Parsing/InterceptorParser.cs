@@ -99,7 +99,12 @@ namespace Greenlets.Generators
 
         private static string Parameter(string name) => "@" + name;
 
-        /// <summary><c>global::Workers.Worker__Greenlet</c>, or the twin on the delegate's target for an instance method.</summary>
+        /// <summary>
+        /// <c>static (__a1) =&gt; global::Workers.Worker__Greenlet(__a1)</c>, or the twin on the delegate's target for an
+        /// instance method. A static method goes through a lambda rather than a method group: the compiler makes the
+        /// lambda an instance method of a cached singleton, and a delegate to an instance method is called directly,
+        /// where one to a static method goes through a shuffle thunk on every spawn.
+        /// </summary>
         private static string TwinReference(IMethodSymbol target, string delegateParameter)
         {
             var typeArguments = target.IsGenericMethod
@@ -107,7 +112,13 @@ namespace Greenlets.Generators
                 : "";
             var name = target.Name + KnownNames.TwinSuffix + typeArguments;
             var owner = target.ContainingType.ToDisplayString(s_typeFormat);
-            return target.IsStatic ? $"{owner}.{name}" : $"(({owner}){delegateParameter}.Target!).{name}";
+            if (!target.IsStatic)
+            {
+                return $"(({owner}){delegateParameter}.Target!).{name}";
+            }
+
+            var lambdaParameters = string.Join(", ", target.Parameters.Select((_, i) => $"__a{i + 1}"));
+            return $"static ({lambdaParameters}) => {owner}.{name}({lambdaParameters})";
         }
 
         /// <summary>Whether generated code at the top level of this assembly can name the symbol.</summary>

@@ -11,6 +11,17 @@ internal interface IWaitSource<out T>
 {
     /// <summary>Called as the waiter resumes. <paramref name="state"/> is what the operation recorded when it parked.</summary>
     T GetResult(Greenlet waiter, long state);
+
+    /// <summary>
+    /// The outcome without the waiter, called while no interrupt is pending anywhere: <paramref name="known"/> is true
+    /// when it needs nothing else of the waiter (a result that is ready, a greenlet that finished), so the resume
+    /// need not look the waiter up (a thread-static read). Otherwise <see cref="GetResult"/> is called.
+    /// </summary>
+    T GetOutcome(long state, out bool known)
+    {
+        known = false;
+        return default!;
+    }
 }
 
 /// <summary>
@@ -28,10 +39,11 @@ public readonly struct GreenAwaitable
     internal static GreenAwaitable Completed => default;
 
     /// <summary>
-    /// <paramref name="greenlet"/> parked (or yielded) on something with no outcome of its own: resuming only raises
-    /// an interrupt, if any. The greenlet is its own source, so resuming needs no thread-static read to find it.
+    /// The running greenlet parked (or yielded) on something with no outcome of its own (sleep, join): resuming only
+    /// raises its interrupt, if any. The source is one shared object rather than the greenlet: storing it in the state
+    /// machine needs no GC write barrier's work, and resuming finds the greenlet only when some interrupt is pending.
     /// </summary>
-    internal static GreenAwaitable ParkedGreenlet(Greenlet greenlet) => new(greenlet);
+    internal static GreenAwaitable ParkedRunning => new(OwnWait.Instance);
 
     /// <summary>Gets the awaiter used by rewritten code.</summary>
     public GreenAwaiter GetAwaiter() => new(_source);
@@ -44,6 +56,22 @@ public readonly struct GreenAwaitable
             hub.BlockMain();
             _source.GetResult(hub.Main, 0);
         }
+    }
+}
+
+/// <summary>The source of <see cref="GreenAwaitable.ParkedRunning"/>: a wait whose only outcome is the waiter's own interrupt.</summary>
+internal sealed class OwnWait : IWaitSource<VoidResult>
+{
+    public static readonly OwnWait Instance = new();
+
+    private OwnWait()
+    {
+    }
+
+    public VoidResult GetResult(Greenlet waiter, long state)
+    {
+        waiter.ThrowIfInterrupted();
+        return default;
     }
 }
 
@@ -66,10 +94,13 @@ public readonly struct GreenAwaiter : ICriticalNotifyCompletion, IParkAwaiter
             return;
         }
 
-        // The common case (sleep, join): the source is the greenlet that parked, which is the one resuming.
-        if (_source is Greenlet waiter)
+        // The common case (sleep, join): nothing to raise unless an interrupt is pending somewhere.
+        if (ReferenceEquals(_source, OwnWait.Instance))
         {
-            waiter.ThrowIfInterrupted();
+            if (Greenlet.AnyInterruptPending)
+            {
+                Hub.RunningGreenletForRewrittenCode().ThrowIfInterrupted();
+            }
         }
         else
         {
@@ -152,7 +183,24 @@ public readonly struct GreenAwaiter<T> : ICriticalNotifyCompletion, IParkAwaiter
     public bool IsCompleted => _source is null;
 
     /// <summary>Returns the operation's result, or raises the exception the greenlet was interrupted with.</summary>
-    public T GetResult() => _source is null ? _value : _source.GetResult(Hub.RunningGreenletForRewrittenCode(), _state);
+    public T GetResult()
+    {
+        if (_source is null)
+        {
+            return _value;
+        }
+
+        if (!Greenlet.AnyInterruptPending)
+        {
+            var outcome = _source.GetOutcome(_state, out var known);
+            if (known)
+            {
+                return outcome;
+            }
+        }
+
+        return _source.GetResult(Hub.RunningGreenletForRewrittenCode(), _state);
+    }
 
     /// <summary>Not supported: only rewritten code awaits Greenlet operations.</summary>
     public void OnCompleted(Action continuation) => throw GreenAwaiting.ForeignAwait();

@@ -6,23 +6,32 @@ namespace Greenlets;
 /// <summary>What every builder does when a rewritten call suspends.</summary>
 internal static class GreenAwaiting
 {
-    public static void Suspend<TAwaiter, TResult>(ref TAwaiter awaiter, IFrame<TResult> frame)
+    /// <summary>
+    /// Suspends a call on <paramref name="awaiter"/>. The builders pass the frame's concrete type, so finding the
+    /// greenlet that owns it is a type test and a field read, not an interface call the JIT must guess at.
+    /// </summary>
+    public static void Suspend<TAwaiter, TStateMachine, TResult>(ref TAwaiter awaiter, IFrame<TResult> frame)
         where TAwaiter : INotifyCompletion
+        where TStateMachine : IAsyncStateMachine
     {
         if (awaiter is IParkAwaiter)
         {
             // The operation already parked this greenlet; remember where to resume it: null for its own root call.
-            var owner = frame.Owner;
-            if (ReferenceEquals(owner, frame))
+            if (frame is RootFrame<TStateMachine, TResult> root)
             {
-                if (owner.Continuation is not null)
-                {
-                    owner.Continuation = null;
-                }
+                ForgetContinuation(root);
             }
-            else if (!ReferenceEquals(owner.Continuation, frame))
+            else if (frame is RootFrame<TStateMachine> voidRoot)
             {
-                owner.Continuation = frame; // only when it changed: saves a write barrier on every switch
+                ForgetContinuation(voidRoot);
+            }
+            else if (frame is GreenFrame<TStateMachine, TResult> nested)
+            {
+                ResumeHere(nested.Owner, nested);
+            }
+            else
+            {
+                ResumeHere(frame.Owner, frame);
             }
         }
         else if (CallerSetter<TAwaiter>.Invoke is { } setCaller)
@@ -33,6 +42,26 @@ internal static class GreenAwaiting
         else
         {
             throw ForeignAwait();
+        }
+    }
+
+    private static void ForgetContinuation(Greenlet owner)
+    {
+        if (owner.Continuation is not null)
+        {
+            owner.Continuation = null;
+        }
+    }
+
+    private static void ResumeHere(Greenlet owner, IResumable frame)
+    {
+        if (ReferenceEquals(owner, frame))
+        {
+            ForgetContinuation(owner);
+        }
+        else if (!ReferenceEquals(owner.Continuation, frame))
+        {
+            owner.Continuation = frame; // only when it changed: saves a write barrier on every switch
         }
     }
 

@@ -70,13 +70,13 @@ public struct GreenTaskBuilder<TResult>
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
-        => GreenAwaiting.Suspend(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
+        => GreenAwaiting.Suspend<TAwaiter, TStateMachine, TResult>(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
 
     /// <summary>Suspends the call on a Greenlet awaiter.</summary>
     public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
-        => GreenAwaiting.Suspend(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
+        => GreenAwaiting.Suspend<TAwaiter, TStateMachine, TResult>(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
 
     private IFrame<TResult> CreateFrame<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
@@ -139,13 +139,13 @@ public struct GreenTaskBuilder
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
-        => GreenAwaiting.Suspend(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
+        => GreenAwaiting.Suspend<TAwaiter, TStateMachine, VoidResult>(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
 
     /// <summary>Suspends the call on a Greenlet awaiter.</summary>
     public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
-        => GreenAwaiting.Suspend(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
+        => GreenAwaiting.Suspend<TAwaiter, TStateMachine, VoidResult>(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
 
     private IFrame<VoidResult> CreateFrame<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine

@@ -160,6 +160,12 @@ public class AsyncResult<T> : IWaitSource<T>
         return _ready ? Outcome() : throw new GreenTimeout(0d);
     }
 
+    T IWaitSource<T>.GetOutcome(long state, out bool known)
+    {
+        known = _ready;
+        return _ready ? Outcome() : default!;
+    }
+
     /// <summary>What a greenlet parked in <see cref="WaitAsync"/> receives: whether the result is ready.</summary>
     private sealed class ReadyWait(AsyncResult<T> result) : IWaitSource<bool>
     {
@@ -168,12 +174,18 @@ public class AsyncResult<T> : IWaitSource<T>
             waiter.ThrowIfInterrupted();
             return result._ready;
         }
+
+        public bool GetOutcome(long state, out bool known)
+        {
+            known = true;
+            return result._ready;
+        }
     }
 
     private void Complete()
     {
         _ready = true;
-        _waiters.WakeAll(Hub.Current);
+        _waiters.WakeAll();
     }
 
     private T Outcome()

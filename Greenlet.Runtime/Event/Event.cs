@@ -21,7 +21,7 @@ public sealed class Event : IWaitSource<bool>
     {
         _flag = true;
         _sets++;
-        _waiters.WakeAll(Hub.Current);
+        _waiters.WakeAll();
     }
 
     /// <summary>Clears the flag; later waits block until the next <see cref="Set"/>.</summary>
@@ -64,6 +64,12 @@ public sealed class Event : IWaitSource<bool>
     bool IWaitSource<bool>.GetResult(Greenlet waiter, long state)
     {
         waiter.ThrowIfInterrupted();
+        return _sets != state;
+    }
+
+    bool IWaitSource<bool>.GetOutcome(long state, out bool known)
+    {
+        known = true;
         return _sets != state;
     }
 }

@@ -36,7 +36,7 @@ public partial class Greenlet
         {
             case KillTokenSource single:
                 return single;
-            case List<LinkEntry> list:
+            case LinkList list:
                 foreach (var entry in list)
                 {
                     if (entry.Target is KillTokenSource source)

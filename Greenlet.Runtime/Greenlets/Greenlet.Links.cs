@@ -89,7 +89,7 @@ public partial class Greenlet
                 Links = link;
                 _singleLinkToken = token;
                 break;
-            case List<LinkEntry> list:
+            case LinkList list:
                 if (list.Count >= 16 && list.Count == list.Capacity)
                 {
                     list.RemoveAll(entry => entry.IsStaleJoiner);
@@ -98,7 +98,7 @@ public partial class Greenlet
                 list.Add(new LinkEntry(link, token));
                 break;
             default:
-                Links = new List<LinkEntry> { new(Links, _singleLinkToken), new(link, token) };
+                Links = new LinkList { new(Links, _singleLinkToken), new(link, token) };
                 break;
         }
     }
@@ -107,7 +107,7 @@ public partial class Greenlet
     {
         switch (Links)
         {
-            case List<LinkEntry> list:
+            case LinkList list:
                 list.RemoveAll(entry => match(entry.Target));
                 break;
             case { } single when match(single):
@@ -119,35 +119,38 @@ public partial class Greenlet
     /// <summary>At death: wakes joiners and link targets now, in link order, and queues the callbacks for the hub.</summary>
     private void NotifyLinks(Hub hub)
     {
+        // The common deaths have no link or one (a joiner): handled here, the list out of line.
         var links = Links;
-        Links = null;
-        switch (links)
+        if (links is null)
         {
-            case null:
-                return;
-            case List<LinkEntry> list:
-                List<CallbackLink>? callbacks = null;
-                foreach (var entry in list)
-                {
-                    if (Notify(hub, entry.Target, entry.Token) is { } callback)
-                    {
-                        (callbacks ??= []).Add(callback);
-                    }
-                }
+            return;
+        }
 
-                if (callbacks is not null)
-                {
-                    hub.Enqueue(new LinkNotification(this, callbacks));
-                }
+        Links = null;
+        if (links is LinkList list)
+        {
+            NotifyAll(hub, list);
+        }
+        else if (Notify(hub, links, _singleLinkToken) is { } single)
+        {
+            hub.Enqueue(new LinkNotification(this, [single]));
+        }
+    }
 
-                break;
-            default:
-                if (Notify(hub, links, _singleLinkToken) is { } single)
-                {
-                    hub.Enqueue(new LinkNotification(this, [single]));
-                }
+    private void NotifyAll(Hub hub, LinkList list)
+    {
+        List<CallbackLink>? callbacks = null;
+        foreach (var entry in list)
+        {
+            if (Notify(hub, entry.Target, entry.Token) is { } callback)
+            {
+                (callbacks ??= []).Add(callback);
+            }
+        }
 
-                break;
+        if (callbacks is not null)
+        {
+            hub.Enqueue(new LinkNotification(this, callbacks));
         }
     }
 
@@ -175,6 +178,11 @@ public partial class Greenlet
         Any,
         Value,
         Exception,
+    }
+
+    /// <summary>Two links or more. Sealed, so telling it from a single link is one type compare, not a walk up the greenlet's class chain.</summary>
+    private sealed class LinkList : List<LinkEntry>
+    {
     }
 
     private readonly record struct LinkEntry(object Target, int Token)

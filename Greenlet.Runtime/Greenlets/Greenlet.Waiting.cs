@@ -35,7 +35,8 @@ public partial class Greenlet
             return GreenAwaitable.Completed;
         }
 
-        return GreenAwaitable.ParkedGreenlet(ParkJoiner(timeout));
+        ParkJoiner(timeout);
+        return GreenAwaitable.ParkedRunning;
     }
 
     /// <summary>The awaitable form of <see cref="Join(GreenTimeout)"/>, used by rewritten code.</summary>
@@ -95,6 +96,18 @@ public partial class Greenlet
     object? IWaitSource<object?>.GetResult(Greenlet waiter, long state)
     {
         EndGetWait(waiter);
+        return ValueObject;
+    }
+
+    object? IWaitSource<object?>.GetOutcome(long state, out bool known)
+    {
+        known = Ready;
+        if (!known)
+        {
+            return null;
+        }
+
+        ThrowIfFailed();
         return ValueObject;
     }
 

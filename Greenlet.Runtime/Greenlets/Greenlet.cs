@@ -8,8 +8,14 @@ namespace Greenlets;
 /// and its overloads, or subclass it and override <see cref="Run"/> with <see cref="GreenletAttribute">[Greenlet]</see>.
 /// </summary>
 /// <remarks>gevent: <c>gevent.Greenlet</c>.</remarks>
-public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSource<object?>, IWaitSource<VoidResult>
+public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSource<object?>
 {
+    // Live greenlets holding an interrupt not yet raised, on every hub of the process. While it is zero, a greenlet
+    // resuming from its own sleep or join has nothing to raise and need not be looked up (a thread-static read). Each
+    // thread sees its own greenlets' counts in program order, so a pending interrupt is never missed; another hub's
+    // only sends this one down the slower path. Changed with Interlocked, on the rare interrupt paths only.
+    private static int s_pendingInterrupts;
+
     // While alive: the interrupt (kill, timeout) to raise at the next resume. Once dead: the failure, if any.
     private Exception? _exception;
 
@@ -291,8 +297,16 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     bool ITimerTarget.IsTimerLive(int token) =>
         token == WaitToken && State is GreenletState.Scheduled or GreenletState.Parked;
 
+    /// <summary>Whether any live greenlet of the process holds an interrupt not yet raised.</summary>
+    internal static bool AnyInterruptPending => Volatile.Read(ref s_pendingInterrupts) != 0;
+
     internal void SetInterrupt(Exception exception, bool deferred)
     {
+        if (_exception is null)
+        {
+            Interlocked.Increment(ref s_pendingInterrupts);
+        }
+
         _exception = exception;
         InterruptDeferred = deferred;
     }
@@ -314,15 +328,9 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         if (State != GreenletState.Dead && ReferenceEquals(_exception, exception))
         {
             _exception = null;
+            Interlocked.Decrement(ref s_pendingInterrupts);
             InterruptDeferred = false;
         }
-    }
-
-    /// <summary>What the greenlet gets back from a park or yield it made itself (sleep, join): only its interrupt, if any.</summary>
-    VoidResult IWaitSource<VoidResult>.GetResult(Greenlet waiter, long state)
-    {
-        waiter.ThrowIfInterrupted();
-        return default;
     }
 
     /// <summary>Called when the greenlet resumes from a suspension: raises the kill or timeout that woke it.</summary>
@@ -336,6 +344,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         if (_exception is { } exception && !InterruptDeferred)
         {
             _exception = null;
+            Interlocked.Decrement(ref s_pendingInterrupts);
             throw exception;
         }
     }
@@ -357,6 +366,11 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     private protected void Finish(Exception? error)
     {
         var hub = Hub;
+        if (_exception is not null)
+        {
+            Interlocked.Decrement(ref s_pendingInterrupts); // an interrupt it dies without raising
+        }
+
         if (error is null)
         {
             _exception = null; // a constant null: no write barrier on the common path

@@ -75,4 +75,16 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
         EndGetWait(waiter);
         return Value!;
     }
+
+    T IWaitSource<T>.GetOutcome(long state, out bool known)
+    {
+        known = Ready;
+        if (!known)
+        {
+            return default!; // woken by the timeout: the joiner registration must be undone, with the waiter
+        }
+
+        ThrowIfFailed();
+        return Value!;
+    }
 }

@@ -35,11 +35,16 @@ public sealed partial class Hub
             return;
         }
 
-        // Swap the last entry into the hole: O(1), and the order of the set carries no meaning.
+        // Swap the last entry into the hole: O(1), and the order of the set carries no meaning. The one dying is
+        // often the last (a short-lived child): then there is nothing to move.
         var lastIndex = --_liveCount;
-        var last = _live[lastIndex].Greenlet!;
-        _live[index].Greenlet = last;
-        last.LiveIndex = index;
+        if (index != lastIndex)
+        {
+            var last = _live[lastIndex].Greenlet!;
+            _live[index].Greenlet = last;
+            last.LiveIndex = index;
+        }
+
         _live[lastIndex].Greenlet = null;
         greenlet.LiveIndex = -1;
     }

@@ -39,7 +39,7 @@ public sealed partial class Hub
     public static Hub Current
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => t_current ?? CreateForThisThread();
+        get => HubOfThisStack() ?? t_current ?? CreateForThisThread(); // inside a loop, usually no thread-static read (Hub.LoopStack.cs)
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -118,7 +118,7 @@ public sealed partial class Hub
 
     internal static Hub? TakeSpawnRequest()
     {
-        var hub = t_current;
+        var hub = HubOfThisStack() ?? t_current;
         if (hub is null || !hub._spawnRequested)
         {
             return null;
@@ -132,7 +132,7 @@ public sealed partial class Hub
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Greenlet RunningGreenletForRewrittenCode()
     {
-        var running = t_current?.Running;
+        var running = (HubOfThisStack() ?? t_current)?.Running;
         if (running is null or Greenlets.MainGreenlet)
         {
             ThrowOutsideGreenlet();
@@ -165,12 +165,14 @@ public sealed partial class Hub
         var mainContext = GreenletExecutionContext.TakeOff(); // greenlets never see main's AsyncLocal values
         _inLoop = true;
         Running = null;
+        var loopStack = EnterLoopStack();
         try
         {
             RunUntilMainWakes();
         }
         finally
         {
+            LeaveLoopStack(loopStack);
             _inLoop = false;
             Running = Main;
             Main.State = GreenletState.Running;
@@ -185,30 +187,28 @@ public sealed partial class Hub
         {
             for (var pass = _ready.Count; pass > 0; pass--)
             {
-                var greenlet = _ready.Dequeue(out var callback);
+                var greenlet = _ready.Dequeue();
                 if (ReferenceEquals(greenlet, Main))
                 {
+                    _ready.TrimIfIdle();
                     return;
                 }
 
                 var turn = ++_turns;
-                IHubRunnable item = greenlet ?? (IHubRunnable)callback!;
-                if (_monitor is { } monitor)
-                {
-                    monitor.BeforeTurn(item, turn);
-                }
-
                 if (greenlet is not null)
                 {
+                    _monitor?.BeforeTurn(greenlet, turn);
                     greenlet.RunTurn(this); // a direct call: no interface dispatch per switch
                 }
                 else
                 {
-                    callback!.RunOnHub(this);
+                    var callback = _ready.TakeCallback();
+                    _monitor?.BeforeTurn(callback, turn);
+                    callback.RunOnHub(this);
                 }
 
                 Running = null;
-                GreenletExecutionContext.AfterTurn(thread, item); // AsyncLocal values stay with the greenlet that set them
+                GreenletExecutionContext.AfterTurn(thread, greenlet); // AsyncLocal values stay with the greenlet that set them (a callback's are dropped)
             }
 
             if (_timers.Count > 0)
@@ -226,6 +226,7 @@ public sealed partial class Hub
                 continue;
             }
 
+            _ready.TrimIfIdle();
             WaitForWork();
         }
     }
@@ -250,7 +251,7 @@ public sealed partial class Hub
             greenlet.State = GreenletState.Parked;
         }
 
-        return GreenAwaitable.ParkedGreenlet(greenlet);
+        return GreenAwaitable.ParkedRunning;
     }
 
     /// <summary>
@@ -275,7 +276,7 @@ public sealed partial class Hub
         greenlet.TakeDeferredInterrupt(); // a kill held back by a value-carrying wake is raised at this suspension
         greenlet.State = GreenletState.Ready;
         _ready.Enqueue(greenlet);
-        return GreenAwaitable.ParkedGreenlet(greenlet);
+        return GreenAwaitable.ParkedRunning;
     }
 
     /// <summary>Raises <paramref name="exception"/> in <paramref name="greenlet"/> at its suspension point.</summary>
@@ -312,6 +313,11 @@ public sealed partial class Hub
             {
                 _disposed = true;
                 installed._monitor?.Dispose();
+                if (installed._loopStack is { } stack)
+                {
+                    Interlocked.CompareExchange(ref s_loopStack, null, stack); // the slot does not keep a dropped hub alive
+                }
+
                 HubMetrics.Unregister(installed);
                 installed.DisposeReactor();
                 t_current = previous;

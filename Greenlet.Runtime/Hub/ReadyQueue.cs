@@ -1,28 +1,42 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Greenlets;
 
 /// <summary>
-/// The hub's FIFO of runnable entries: a growable ring buffer, allocation-free in steady state. Greenlets and hub
-/// callbacks share the ring but not a field, so the loop switches to a greenlet by a direct call, with no interface
-/// dispatch (which turns megamorphic once many [Greenlet] methods run: each is its own greenlet class).
+/// The hub's FIFO of runnable entries: a growable ring buffer of greenlets, allocation-free in steady state. A hub
+/// callback takes its place in the ring as an empty slot and waits in a queue of its own, so the loop switches to a
+/// greenlet by a direct call, with no interface dispatch (which turns megamorphic once many [Greenlet] methods run:
+/// each is its own greenlet class), and the ring holds one reference per entry.
 /// </summary>
+/// <remarks>
+/// Every switch enqueues and dequeues once, so both are kept to a few instructions: the head and tail are always
+/// masked into the array (its length is a power of two), which lets them index it without a bounds check, and giving
+/// back a burst's buffer is left to <see cref="TrimIfIdle"/>, called when the loop finds nothing to run.
+/// </remarks>
 internal sealed class ReadyQueue
 {
+    private const int InitialCapacity = 64;
     private const int RetainedCapacity = 4096;
 
-    private Slot[] _items = new Slot[64];
+    private readonly Queue<IHubRunnable> _callbacks = new();
+    private Slot[] _items = new Slot[InitialCapacity];
+    private int _mask = InitialCapacity - 1;
     private int _head;
+    private int _tail;
     private int _count;
 
     public int Count => _count;
 
     public void Enqueue(Greenlet greenlet)
     {
-        if (_count == _items.Length)
+        if (_count > _mask)
         {
             Grow();
         }
 
-        _items[(_head + _count) & (_items.Length - 1)].Greenlet = greenlet;
+        SlotAt(_tail).Greenlet = greenlet;
+        _tail = (_tail + 1) & _mask;
         _count++;
     }
 
@@ -34,49 +48,63 @@ internal sealed class ReadyQueue
             return;
         }
 
-        if (_count == _items.Length)
+        if (_count > _mask)
         {
             Grow();
         }
 
-        _items[(_head + _count) & (_items.Length - 1)].Callback = item;
+        _callbacks.Enqueue(item); // its slot in the ring stays empty: that is its place in the order
+        _tail = (_tail + 1) & _mask;
         _count++;
     }
 
-    /// <summary>Takes the first entry: a greenlet, or else (null returned) the callback.</summary>
-    public Greenlet? Dequeue(out IHubRunnable? callback)
+    /// <summary>Takes the first entry: a greenlet, or null when it is a callback (then take it with <see cref="TakeCallback"/>). The queue must not be empty.</summary>
+    public Greenlet? Dequeue()
     {
-        ref var slot = ref _items[_head];
+        ref var slot = ref SlotAt(_head);
         var greenlet = slot.Greenlet;
-        callback = slot.Callback;
-        slot = default;
-        _head = (_head + 1) & (_items.Length - 1);
-        if (--_count == 0 && _items.Length > RetainedCapacity)
-        {
-            // A burst (a million spawns) is over: do not keep its buffer for the life of the hub.
-            _items = new Slot[RetainedCapacity];
-            _head = 0;
-        }
-
+        slot.Greenlet = null;
+        _head = (_head + 1) & _mask;
+        _count--;
         return greenlet;
     }
+
+    /// <summary>The callback whose empty slot <see cref="Dequeue"/> just took.</summary>
+    public IHubRunnable TakeCallback() => _callbacks.Dequeue();
+
+    /// <summary>When the queue is empty after a burst (a million spawns), gives back its buffer rather than keep it for the life of the hub.</summary>
+    public void TrimIfIdle()
+    {
+        if (_count == 0 && _items.Length > RetainedCapacity)
+        {
+            _items = new Slot[RetainedCapacity];
+            _mask = RetainedCapacity - 1;
+            _head = 0;
+            _tail = 0;
+        }
+    }
+
+    /// <summary>The slot at <paramref name="index"/>, which is always masked into the array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref Slot SlotAt(int index) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), index);
 
     private void Grow()
     {
         var bigger = new Slot[_items.Length * 2];
         for (var i = 0; i < _count; i++)
         {
-            bigger[i] = _items[(_head + i) & (_items.Length - 1)];
+            bigger[i] = _items[(_head + i) & _mask];
         }
 
         _items = bigger;
+        _mask = bigger.Length - 1;
         _head = 0;
+        _tail = _count;
     }
 
-    // Structs around the references: a store into Slot[] needs no array covariance check (StelemRef_Helper).
+    // A struct around the reference: a store into Slot[] needs no array covariance check (StelemRef_Helper).
     private struct Slot
     {
         public Greenlet? Greenlet;
-        public IHubRunnable? Callback;
     }
 }

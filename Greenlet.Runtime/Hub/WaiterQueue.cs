@@ -120,7 +120,10 @@ internal struct WaiterQueue<TPayload>
     }
 
     /// <summary>Whether a greenlet still parked here exists; drops stale entries from the front.</summary>
-    public bool HasLiveWaiter()
+    /// <remarks>The empty case, by far the commonest on a queue's puts and gets, is answered inline.</remarks>
+    public bool HasLiveWaiter() => _count > 0 && HasLiveWaiterAmongEntries();
+
+    private bool HasLiveWaiterAmongEntries()
     {
         if (_entries is null)
         {
@@ -159,6 +162,21 @@ internal struct WaiterQueue<TPayload>
         }
 
         return waiter;
+    }
+
+    /// <summary>
+    /// Like <see cref="WakeOne(Hub, bool)"/>, for callers that do not hold the hub: it is found (a thread-static read)
+    /// only when there is someone to wake.
+    /// </summary>
+    public Greenlet? WakeOne(bool carriesValue) => _count == 0 ? null : WakeOne(Hub.Current, carriesValue);
+
+    /// <summary>Like <see cref="WakeAll(Hub)"/>; the hub is found only when someone waits.</summary>
+    public void WakeAll()
+    {
+        if (_count > 0)
+        {
+            WakeAll(Hub.Current);
+        }
     }
 
     /// <summary>Wakes every greenlet waiting now, in arrival order.</summary>

@@ -40,10 +40,10 @@ internal static class GreenletExecutionContext
 
     /// <summary>
     /// After an entry of the ready queue ran: if it left a context on <paramref name="thread"/> (the hub's, which is the
-    /// current thread), saves it with the greenlet that set it and puts the default one back.
+    /// current thread), saves it with the greenlet that set it (null after a hub callback) and puts the default one back.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AfterTurn(Thread thread, IHubRunnable ran)
+    public static void AfterTurn(Thread thread, Greenlet? ran)
     {
         // The runtime keeps the default context as null in the thread's field: one load decides the common case.
         if (!IsDefault(Current(thread)))
@@ -81,11 +81,11 @@ internal static class GreenletExecutionContext
     public static void PutBack(ExecutionContext? mainContext) => ExecutionContext.Restore(mainContext ?? s_default);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void SaveAndReset(Thread thread, IHubRunnable ran)
+    private static void SaveAndReset(Thread thread, Greenlet? ran)
     {
         var current = Current(thread)!;
         ExecutionContext.Restore(s_default);
-        if (ran is Greenlet { State: not GreenletState.Dead } greenlet)
+        if (ran is { State: not GreenletState.Dead } greenlet)
         {
             s_saved.GetValue(greenlet, static _ => new StrongBox<ExecutionContext?>()).Value = current;
             greenlet.HasSavedContext = true;

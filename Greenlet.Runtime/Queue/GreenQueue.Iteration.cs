@@ -47,7 +47,7 @@ public partial class GreenQueue<T> : IEnumerable<T>
             }
 
             var hub = Hub.Current;
-            if (_queue.TryTakeNow(hub, out _current))
+            if (_queue.TryTakeNow(out _current))
             {
                 return true;
             }
@@ -69,8 +69,7 @@ public partial class GreenQueue<T> : IEnumerable<T>
                 return new GreenAwaitable<bool>(false);
             }
 
-            var hub = Hub.Current;
-            if (_queue.TryTakeNow(hub, out _current))
+            if (_queue.TryTakeNow(out _current))
             {
                 return new GreenAwaitable<bool>(true);
             }
@@ -80,7 +79,7 @@ public partial class GreenQueue<T> : IEnumerable<T>
                 return new GreenAwaitable<bool>(false);
             }
 
-            _queue._getters.ParkRunning(hub, null);
+            _queue._getters.ParkRunning(Hub.Current, null);
             return new GreenAwaitable<bool>(this);
         }
 
@@ -94,8 +93,8 @@ public partial class GreenQueue<T> : IEnumerable<T>
             }
 
             _queue._reserved--;
-            _current = _queue.TakeStored();
-            _queue.AdmitWaitingPutter(waiter.Hub);
+            _current = _queue.TakeItem();
+            _queue.AdmitWaitingPutter();
             return true;
         }
 

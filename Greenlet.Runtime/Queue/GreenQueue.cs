@@ -43,7 +43,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
 
     /// <summary>The number of items that a get could take now.</summary>
     /// <remarks>gevent: <c>Queue.qsize()</c>.</remarks>
-    public int Count => StoredCount - _reserved;
+    public int Count => Stored - _reserved;
 
     /// <summary>Whether a get would have to wait.</summary>
     /// <remarks>gevent: <c>Queue.empty()</c>.</remarks>
@@ -51,7 +51,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
 
     /// <summary>Whether a put would have to wait.</summary>
     /// <remarks>gevent: <c>Queue.full()</c>.</remarks>
-    public bool IsFull => Capacity is { } capacity && StoredCount >= capacity;
+    public bool IsFull => Capacity is { } capacity && Stored >= capacity;
 
     /// <summary>Whether <see cref="Close"/> was called.</summary>
     public bool IsClosed => _closed;
@@ -72,7 +72,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     public void Put(T item, bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
-        if (TryPutNow(hub, item))
+        if (TryPutNow(item))
         {
             return;
         }
@@ -92,8 +92,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <returns>The awaitable operation.</returns>
     public GreenAwaitable PutAsync(T item, bool block = true, double? timeout = null)
     {
-        var hub = Hub.Current;
-        if (TryPutNow(hub, item))
+        if (TryPutNow(item))
         {
             return GreenAwaitable.Completed;
         }
@@ -103,7 +102,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
             throw new QueueFullException();
         }
 
-        _putters.ParkRunning(hub, timeout, item);
+        _putters.ParkRunning(Hub.Current, timeout, item);
         return new GreenAwaitable(_putWait ??= new PutWait(this));
     }
 
@@ -112,7 +111,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <remarks>gevent: <c>Queue.put_nowait(item)</c>.</remarks>
     public void PutNowait(T item)
     {
-        if (!TryPutNow(Hub.Current, item))
+        if (!TryPutNow(item))
         {
             throw new QueueFullException();
         }
@@ -121,7 +120,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <summary>Adds an item if there is room now. Like every put, raises <see cref="QueueClosedException"/> on a closed queue.</summary>
     /// <param name="item">The item.</param>
     /// <returns>Whether the item was added.</returns>
-    public bool TryPut(T item) => TryPutNow(Hub.Current, item);
+    public bool TryPut(T item) => TryPutNow(item);
 
     /// <summary>
     /// Removes and returns the next item, waiting (cooperatively) while the queue is empty unless
@@ -136,7 +135,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     public T Get(bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
-        if (TryTakeNow(hub, out var item))
+        if (TryTakeNow(out var item))
         {
             return item;
         }
@@ -155,8 +154,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <returns>The awaitable operation.</returns>
     public GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
     {
-        var hub = Hub.Current;
-        if (TryTakeNow(hub, out var item))
+        if (TryTakeNow(out var item))
         {
             return new GreenAwaitable<T>(item);
         }
@@ -171,19 +169,19 @@ public partial class GreenQueue<T> : IWaitSource<T>
             throw new QueueEmptyException();
         }
 
-        _getters.ParkRunning(hub, timeout);
+        _getters.ParkRunning(Hub.Current, timeout);
         return new GreenAwaitable<T>(this);
     }
 
     /// <summary>Removes and returns the next item without waiting, or raises <see cref="QueueEmptyException"/>.</summary>
     /// <returns>The item.</returns>
     /// <remarks>gevent: <c>Queue.get_nowait()</c>.</remarks>
-    public T GetNowait() => TryTakeNow(Hub.Current, out var item) ? item : throw (_closed ? new QueueClosedException() : new QueueEmptyException());
+    public T GetNowait() => TryTakeNow(out var item) ? item : throw (_closed ? new QueueClosedException() : new QueueEmptyException());
 
     /// <summary>Removes the next item if there is one now.</summary>
     /// <param name="item">The item, when this returns true.</param>
     /// <returns>Whether an item was taken.</returns>
-    public bool TryGet(out T item) => TryTakeNow(Hub.Current, out item);
+    public bool TryGet(out T item) => TryTakeNow(out item);
 
     /// <summary>
     /// Returns the next item without removing it, waiting (cooperatively) while the queue is empty unless
@@ -279,7 +277,26 @@ public partial class GreenQueue<T> : IWaitSource<T>
     {
     }
 
-    private bool TryPutNow(Hub hub, T item)
+    // The FIFO queue's own storage is used directly, so its puts and gets make no virtual calls; the other orders
+    // (LIFO, priority) keep theirs behind the virtual methods above.
+    private int Stored => _fifo?.Count ?? StoredCount;
+
+    private void StoreItem(T item)
+    {
+        if (_fifo is { } fifo)
+        {
+            fifo.Enqueue(item);
+        }
+        else
+        {
+            Store(item);
+        }
+    }
+
+    private T TakeItem() => _fifo is { } fifo ? fifo.Dequeue() : TakeStored();
+
+    // The wakes below find the hub themselves: a put or get that wakes nobody makes no thread-static read.
+    private bool TryPutNow(T item)
     {
         if (_closed)
         {
@@ -289,10 +306,10 @@ public partial class GreenQueue<T> : IWaitSource<T>
         if (_getters.HasLiveWaiter())
         {
             // Someone waits, so nothing unreserved is stored: keep the item for the first getter.
-            Store(item);
+            StoreItem(item);
             OnItemPut();
             _reserved++;
-            _getters.WakeOne(hub, carriesValue: true);
+            _getters.WakeOne(carriesValue: true);
             return true;
         }
 
@@ -301,18 +318,18 @@ public partial class GreenQueue<T> : IWaitSource<T>
             return false;
         }
 
-        Store(item);
+        StoreItem(item);
         OnItemPut();
-        WakePeekers(hub);
+        WakePeekers();
         return true;
     }
 
-    private bool TryTakeNow(Hub hub, out T item)
+    private bool TryTakeNow(out T item)
     {
         if (Count > 0)
         {
-            item = TakeStored();
-            AdmitWaitingPutter(hub);
+            item = TakeItem();
+            AdmitWaitingPutter();
             return true;
         }
 
@@ -321,7 +338,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
         {
             item = pending;
             OnItemPut();
-            Accept(hub, putter);
+            Accept(putter);
             return true;
         }
 
@@ -330,25 +347,29 @@ public partial class GreenQueue<T> : IWaitSource<T>
     }
 
     /// <summary>Room was made: the first waiting putter's item goes in, and its put completes.</summary>
-    private void AdmitWaitingPutter(Hub hub)
+    private void AdmitWaitingPutter()
     {
-        if (!IsFull && _putters.DequeueLive(out var pending) is { } putter)
+        if (_putters.RawCount > 0 && !IsFull && _putters.DequeueLive(out var pending) is { } putter)
         {
-            Store(pending);
+            StoreItem(pending);
             OnItemPut();
-            Accept(hub, putter);
-            WakePeekers(hub);
+            Accept(putter);
+            WakePeekers();
         }
     }
 
     /// <summary>An item a get could take is stored: every waiting peeker receives the head item as it is now.</summary>
-    private void WakePeekers(Hub hub)
+    private void WakePeekers()
     {
-        if (_peekers.RawCount == 0)
+        if (_peekers.RawCount > 0)
         {
-            return;
+            WakeEveryPeeker(); // out of line: the check above is all that most puts pay
         }
+    }
 
+    private void WakeEveryPeeker()
+    {
+        var hub = Hub.Current;
         var head = PeekStored();
         while (_peekers.DequeueLive() is { } peeker)
         {
@@ -357,10 +378,10 @@ public partial class GreenQueue<T> : IWaitSource<T>
         }
     }
 
-    private static void Accept(Hub hub, Greenlet putter)
+    private static void Accept(Greenlet putter)
     {
         putter.WakeCarriesValue = true; // the item is in: a kill arriving now waits for its next suspension
-        hub.Wake(putter);
+        Hub.Current.Wake(putter);
     }
 
     T IWaitSource<T>.GetResult(Greenlet waiter, long state)
@@ -370,8 +391,8 @@ public partial class GreenQueue<T> : IWaitSource<T>
         if (handed)
         {
             _reserved--;
-            var item = TakeStored();
-            AdmitWaitingPutter(waiter.Hub);
+            var item = TakeItem();
+            AdmitWaitingPutter();
             return item;
         }
 

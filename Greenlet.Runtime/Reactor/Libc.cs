@@ -64,6 +64,19 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, SetLastError = true)]
     public static partial int pipe2(int* fds, int flags);
 
+    [LibraryImport(Library)]
+    public static partial nint pthread_self();
+
+    /// <summary><paramref name="attr"/> points at room for a <c>pthread_attr_t</c> (56 bytes on x86-64, 64 on arm64).</summary>
+    [LibraryImport(Library)]
+    public static partial int pthread_getattr_np(nint thread, byte* attr);
+
+    [LibraryImport(Library)]
+    public static partial int pthread_attr_getstack(byte* attr, nint* stackAddress, nuint* stackSize);
+
+    [LibraryImport(Library)]
+    public static partial int pthread_attr_destroy(byte* attr);
+
     public static int LastError => Marshal.GetLastPInvokeError();
 
     [StructLayout(LayoutKind.Sequential)]

@@ -14,8 +14,13 @@ namespace Greenlets.Benchmarks;
 internal static partial class InstructionCount
 {
     private const int ClockThreadCpuTime = 3;
-    private const int WarmUpSize = 20_000;
-    private const int WarmUpRounds = 30;
+    private const int WarmUpSize = 2_000;
+    private const int WarmUpRounds = 40;
+    private const int WarmUpPhases = 6;
+
+    /// <summary>Pause after each warm-up phase for the tiered JIT; longer under valgrind (<c>GREENLET_COUNT_PAUSE_MS</c>).</summary>
+    private static int PauseMilliseconds() =>
+        int.TryParse(Environment.GetEnvironmentVariable("GREENLET_COUNT_PAUSE_MS"), out var ms) && ms >= 0 ? ms : 500;
 
     public static int Run(string workload, int n)
     {
@@ -33,22 +38,45 @@ internal static partial class InstructionCount
         var cpuNs = 0.0;
         var ns = SideBySide.OnFreshHub(() =>
         {
-            // A fixed warm-up, whatever n is, so it cancels out of the difference between two sizes.
-            for (var round = 0; round < WarmUpRounds; round++)
+            // A fixed warm-up, whatever n is, so it cancels out of the difference between two sizes. Methods called
+            // once per run (the hub loop, JoinAll) go tier 0, instrumented tier 0, tier 1 at 30 calls each, with the
+            // JIT's pauses between: phases of rounds, each followed by a pause, bring them all to tier 1.
+            for (var phase = 0; phase < WarmUpPhases; phase++)
             {
-                run(WarmUpSize);
+                for (var round = 0; round < WarmUpRounds; round++)
+                {
+                    run(WarmUpSize);
+                }
+
+                Thread.Sleep(PauseMilliseconds());
             }
 
-            Thread.Sleep(500); // the tiered JIT promotes what the warm-up made hot
-            run(WarmUpSize);
-            Thread.Sleep(500);
+            // A marker between the JIT's own output (DOTNET_JitDisasmSummary=1) of the warm-up and of the measured run.
+            Console.WriteLine($"{workload}: warm-up done, measuring n={n}");
+            AwaitHandshake();
             var cpuBefore = ThreadCpuNanoseconds();
             var wall = n > 0 ? run(n) : 0;
             cpuNs = (ThreadCpuNanoseconds() - cpuBefore) / (double)Math.Max(1, OperationsOf(workload, n));
+            Console.WriteLine($"{workload}: measured");
+            AwaitHandshake();
             return wall;
         });
         Console.WriteLine($"{workload} n={n}: {ns:F1} ns/op wall clock, {cpuNs:F1} ns/op CPU time of the hub thread");
         return 0;
+    }
+
+    /// <summary>
+    /// With <c>GREENLET_COUNT_HANDSHAKE=1</c>, waits for a line on standard input after each marker, so that
+    /// benchmarks/instructions.sh can zero callgrind's counters before the measured run and dump them after it: the
+    /// warm-up, whose length under valgrind depends on when the JIT's background compiles land, is then not counted.
+    /// </summary>
+    private static void AwaitHandshake()
+    {
+        if (Environment.GetEnvironmentVariable("GREENLET_COUNT_HANDSHAKE") == "1")
+        {
+            Console.Out.Flush();
+            _ = Console.ReadLine();
+        }
     }
 
     /// <summary>Operations a run of size n counts, as the workload divides: two per round for switch and handoff.</summary>

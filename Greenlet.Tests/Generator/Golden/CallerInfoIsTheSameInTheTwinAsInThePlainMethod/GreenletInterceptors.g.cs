@@ -18,14 +18,14 @@ namespace Greenlets.Generated
     {
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "+w33/sepK0oNFv29fwYLwXkDAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<string> Intercept0(global::System.Func<global::Greenlets.Greenlet<int>, string> @function, global::Greenlets.Greenlet<int> @arg1)
-            => global::Greenlets.Greenlet.SpawnTwin<global::Greenlets.Greenlet<int>, string>(global::Demo.Trace.Work__Greenlet, @arg1);
+            => global::Greenlets.Greenlet.SpawnTwin<global::Greenlets.Greenlet<int>, string>(static (__a1) => global::Demo.Trace.Work__Greenlet(__a1), @arg1);
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "+w33/sepK0oNFv29fwYLwY4DAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept1(global::System.Func<int> @function)
-            => global::Greenlets.Greenlet.SpawnTwin<int>(global::Demo.Trace.Three__Greenlet);
+            => global::Greenlets.Greenlet.SpawnTwin<int>(static () => global::Demo.Trace.Three__Greenlet());
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "+w33/sepK0oNFv29fwYLwcUDAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept2(global::System.Func<int> @function)
-            => global::Greenlets.Greenlet.SpawnTwin<int>(global::Demo.Trace.Three__Greenlet);
+            => global::Greenlets.Greenlet.SpawnTwin<int>(static () => global::Demo.Trace.Three__Greenlet());
     }
 }

@@ -18,10 +18,10 @@ namespace Greenlets.Generated
     {
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "1VrRAAJfhUW1wLf5fYACLygBAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept0(global::System.Func<int, int> @function, int @arg1)
-            => global::Greenlets.Greenlet.SpawnTwin<int, int>(global::Demo.Bodies.Echo__Greenlet, @arg1);
+            => global::Greenlets.Greenlet.SpawnTwin<int, int>(static (__a1) => global::Demo.Bodies.Echo__Greenlet(__a1), @arg1);
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "1VrRAAJfhUW1wLf5fYACLwsCAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept1(global::System.Func<int, int> @function, int @arg1)
-            => global::Greenlets.Greenlet.SpawnTwin<int, int>(global::Demo.Bodies.Double__Greenlet, @arg1);
+            => global::Greenlets.Greenlet.SpawnTwin<int, int>(static (__a1) => global::Demo.Bodies.Double__Greenlet(__a1), @arg1);
     }
 }

@@ -18,10 +18,10 @@ namespace Greenlets.Generated
     {
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "ZLh8CFxSidi+eva398xBrMUCAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept0(global::System.Func<int[], int, global::System.Func<int, int, int>, int> @function, int[] @arg1, int @arg2, global::System.Func<int, int, int> @arg3)
-            => global::Greenlets.Greenlet.SpawnTwin<int[], int, global::System.Func<int, int, int>, int>(global::Demo.Generic.Fold__Greenlet<int, int>, @arg1, @arg2, @arg3);
+            => global::Greenlets.Greenlet.SpawnTwin<int[], int, global::System.Func<int, int, int>, int>(static (__a1, __a2, __a3) => global::Demo.Generic.Fold__Greenlet<int, int>(__a1, __a2, __a3), @arg1, @arg2, @arg3);
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "ZLh8CFxSidi+eva398xBrB4DAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<string> Intercept1(global::System.Func<string, string> @function, string @arg1)
-            => global::Greenlets.Greenlet.SpawnTwin<string, string>(global::Demo.Generic.Echo__Greenlet<string>, @arg1);
+            => global::Greenlets.Greenlet.SpawnTwin<string, string>(static (__a1) => global::Demo.Generic.Echo__Greenlet<string>(__a1), @arg1);
     }
 }

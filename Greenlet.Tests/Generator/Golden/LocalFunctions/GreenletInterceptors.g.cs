@@ -18,10 +18,10 @@ namespace Greenlets.Generated
     {
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "boG9kQbWagdAJ1YAZ/gMzI4CAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept0(global::System.Func<string, int, int> @function, string @arg1, int @arg2)
-            => global::Greenlets.Greenlet.SpawnTwin<string, int, int>(global::Demo.Locals.Sum__Greenlet, @arg1, @arg2);
+            => global::Greenlets.Greenlet.SpawnTwin<string, int, int>(static (__a1, __a2) => global::Demo.Locals.Sum__Greenlet(__a1, __a2), @arg1, @arg2);
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "boG9kQbWagdAJ1YAZ/gMzLsCAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept1(global::System.Func<string, int, int> @function, string @arg1, int @arg2)
-            => global::Greenlets.Greenlet.SpawnTwin<string, int, int>(global::Demo.Locals.Sum__Greenlet, @arg1, @arg2);
+            => global::Greenlets.Greenlet.SpawnTwin<string, int, int>(static (__a1, __a2) => global::Demo.Locals.Sum__Greenlet(__a1, __a2), @arg1, @arg2);
     }
 }

@@ -18,11 +18,11 @@ namespace Greenlets.Generated
     {
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "qRILie06n/Kb/bYf8vFM1/UCAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept0(global::System.Func<string, int, int> @function, string @arg1, int @arg2)
-            => global::Greenlets.Greenlet.SpawnTwin<string, int, int>(global::Demo.Shop.Price__Greenlet, @arg1, @arg2);
+            => global::Greenlets.Greenlet.SpawnTwin<string, int, int>(static (__a1, __a2) => global::Demo.Shop.Price__Greenlet(__a1, __a2), @arg1, @arg2);
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "qRILie06n/Kb/bYf8vFM19EDAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept1(global::System.Func<string, int, int> @function, string @arg1, int @arg2)
-            => global::Greenlets.Greenlet.SpawnTwin<string, int, int>(global::Demo.Shop.Price__Greenlet, @arg1, @arg2);
+            => global::Greenlets.Greenlet.SpawnTwin<string, int, int>(static (__a1, __a2) => global::Demo.Shop.Price__Greenlet(__a1, __a2), @arg1, @arg2);
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "qRILie06n/Kb/bYf8vFM1ykEAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<string> Intercept2(global::System.Func<int, string> @function, int @arg1)
@@ -30,10 +30,10 @@ namespace Greenlets.Generated
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "qRILie06n/Kb/bYf8vFM14QEAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<char> Intercept3(global::System.Func<char, char> @function, char @arg1)
-            => global::Greenlets.Greenlet.SpawnTwin<char, char>(global::Demo.Shop.Echo__Greenlet<char>, @arg1);
+            => global::Greenlets.Greenlet.SpawnTwin<char, char>(static (__a1) => global::Demo.Shop.Echo__Greenlet<char>(__a1), @arg1);
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "qRILie06n/Kb/bYf8vFM1+AEAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept4(global::System.Func<int> @function)
-            => global::Greenlets.Greenlet.SpawnTwin<int>(global::Demo.Shop.Nested__Greenlet);
+            => global::Greenlets.Greenlet.SpawnTwin<int>(static () => global::Demo.Shop.Nested__Greenlet());
     }
 }

@@ -18,7 +18,7 @@ namespace Greenlets.Generated
     {
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "To4n60VPypQqUhjkwoViuY0CAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet Intercept0(global::System.Action<string> @action, string @arg1)
-            => global::Greenlets.Greenlet.SpawnTwin<string>(global::Demo.Counter.Tick__Greenlet, @arg1);
+            => global::Greenlets.Greenlet.SpawnTwin<string>(static (__a1) => global::Demo.Counter.Tick__Greenlet(__a1), @arg1);
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "To4n60VPypQqUhjkwoViucACAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept1(global::System.Func<int, int> @function, int @arg1)

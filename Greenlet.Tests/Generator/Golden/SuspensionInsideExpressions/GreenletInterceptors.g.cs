@@ -18,14 +18,14 @@ namespace Greenlets.Generated
     {
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "lWjiXKgce3L2q2TasyoTrHEEAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept0(global::System.Func<string, int, int> @function, string @arg1, int @arg2)
-            => global::Greenlets.Greenlet.SpawnTwin<string, int, int>(global::Demo.Expressions.Produce__Greenlet, @arg1, @arg2);
+            => global::Greenlets.Greenlet.SpawnTwin<string, int, int>(static (__a1, __a2) => global::Demo.Expressions.Produce__Greenlet(__a1, __a2), @arg1, @arg2);
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "lWjiXKgce3L2q2TasyoTrKIEAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept1(global::System.Func<string, int, int> @function, string @arg1, int @arg2)
-            => global::Greenlets.Greenlet.SpawnTwin<string, int, int>(global::Demo.Expressions.Produce__Greenlet, @arg1, @arg2);
+            => global::Greenlets.Greenlet.SpawnTwin<string, int, int>(static (__a1, __a2) => global::Demo.Expressions.Produce__Greenlet(__a1, __a2), @arg1, @arg2);
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "lWjiXKgce3L2q2TasyoTrN0EAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<string> Intercept2(global::System.Func<global::Greenlets.Greenlet<int>, global::Greenlets.Greenlet<int>, string> @function, global::Greenlets.Greenlet<int> @arg1, global::Greenlets.Greenlet<int> @arg2)
-            => global::Greenlets.Greenlet.SpawnTwin<global::Greenlets.Greenlet<int>, global::Greenlets.Greenlet<int>, string>(global::Demo.Expressions.Combine__Greenlet, @arg1, @arg2);
+            => global::Greenlets.Greenlet.SpawnTwin<global::Greenlets.Greenlet<int>, global::Greenlets.Greenlet<int>, string>(static (__a1, __a2) => global::Demo.Expressions.Combine__Greenlet(__a1, __a2), @arg1, @arg2);
     }
 }

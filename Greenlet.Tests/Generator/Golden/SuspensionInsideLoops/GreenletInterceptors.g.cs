@@ -18,10 +18,10 @@ namespace Greenlets.Generated
     {
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "LpCPU20Rj6o6HoLfbFawueUDAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept0(global::System.Func<string, int[], int> @function, string @arg1, int[] @arg2)
-            => global::Greenlets.Greenlet.SpawnTwin<string, int[], int>(global::Demo.Loops.Count__Greenlet, @arg1, @arg2);
+            => global::Greenlets.Greenlet.SpawnTwin<string, int[], int>(static (__a1, __a2) => global::Demo.Loops.Count__Greenlet(__a1, __a2), @arg1, @arg2);
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "LpCPU20Rj6o6HoLfbFawuSEEAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<int> Intercept1(global::System.Func<string, int[], int> @function, string @arg1, int[] @arg2)
-            => global::Greenlets.Greenlet.SpawnTwin<string, int[], int>(global::Demo.Loops.Count__Greenlet, @arg1, @arg2);
+            => global::Greenlets.Greenlet.SpawnTwin<string, int[], int>(static (__a1, __a2) => global::Demo.Loops.Count__Greenlet(__a1, __a2), @arg1, @arg2);
     }
 }

@@ -18,6 +18,6 @@ namespace Greenlets.Generated
     {
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "Y5MuaC2zgQtR3NoeU72c4EAEAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<string> Intercept0(global::System.Func<object, string> @function, object @arg1)
-            => global::Greenlets.Greenlet.SpawnTwin<object, string>(global::Demo.Patterns.Classify__Greenlet, @arg1);
+            => global::Greenlets.Greenlet.SpawnTwin<object, string>(static (__a1) => global::Demo.Patterns.Classify__Greenlet(__a1), @arg1);
     }
 }

@@ -18,10 +18,10 @@ namespace Greenlets.Generated
     {
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "1QZOgNpzbrXtgpNGFXB/L5oEAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<string> Intercept0(global::System.Func<int, string> @function, int @arg1)
-            => global::Greenlets.Greenlet.SpawnTwin<int, string>(global::Demo.Guards.Guarded__Greenlet, @arg1);
+            => global::Greenlets.Greenlet.SpawnTwin<int, string>(static (__a1) => global::Demo.Guards.Guarded__Greenlet(__a1), @arg1);
 
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "1QZOgNpzbrXtgpNGFXB/L9cEAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<string> Intercept1(global::System.Func<int, string> @function, int @arg1)
-            => global::Greenlets.Greenlet.SpawnTwin<int, string>(global::Demo.Guards.Guarded__Greenlet, @arg1);
+            => global::Greenlets.Greenlet.SpawnTwin<int, string>(static (__a1) => global::Demo.Guards.Guarded__Greenlet(__a1), @arg1);
     }
 }

@@ -18,6 +18,6 @@ namespace Greenlets.Generated
     {
         [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "n0SZAjRmSomhUccRGDlBwtkDAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet Intercept0(global::System.Action<string> @action, string @arg1)
-            => global::Greenlets.Greenlet.SpawnTwin<string>(global::Demo.Usings.Use__Greenlet, @arg1);
+            => global::Greenlets.Greenlet.SpawnTwin<string>(static (__a1) => global::Demo.Usings.Use__Greenlet(__a1), @arg1);
     }
 }
