@@ -19,7 +19,9 @@ internal sealed class ReadyQueue
     private const int InitialCapacity = 64;
     private const int RetainedCapacity = 4096;
 
-    private readonly Queue<IHubRunnable> _callbacks = new();
+    // Sized up front: an empty Queue allocates its first array on the first callback, which can come long after
+    // start-up (the first greenlet death with a link), inside a loop that otherwise allocates nothing.
+    private readonly Queue<IHubRunnable> _callbacks = new(InitialCapacity);
     private Slot[] _items = new Slot[InitialCapacity];
     private int _mask = InitialCapacity - 1;
     private int _head;
