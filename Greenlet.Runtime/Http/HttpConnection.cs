@@ -26,7 +26,15 @@ internal sealed partial class HttpConnection
         _server = server;
         _socket = socket;
         _peer = peer;
-        socket.NoDelay = true;
+        try
+        {
+            socket.NoDelay = true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // The peer has already reset the connection: the first read will find it closed.
+        }
+
         _request.Connection = this;
         _response.Connection = this;
     }

@@ -167,8 +167,9 @@ public sealed class HttpServer : IDisposable
 
     private GreenTask ServeConnectionAsync(GreenSocket socket, IPEndPoint peer)
     {
-        _connectionCount++;
-        return new HttpConnection(this, socket, peer).RunAsync();
+        var connection = new HttpConnection(this, socket, peer);
+        _connectionCount++; // RunAsync counts it out, however it ends
+        return connection.RunAsync();
     }
 
     internal void ConnectionClosed(HttpConnection connection) => _connectionCount--;
