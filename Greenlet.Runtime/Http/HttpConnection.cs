@@ -80,7 +80,7 @@ internal sealed partial class HttpConnection
         finally
         {
             _socket.Close();
-            _server.ConnectionClosed(this);
+            _server.ConnectionClosed();
         }
     }
 

@@ -172,7 +172,7 @@ public sealed class HttpServer : IDisposable
         return connection.RunAsync();
     }
 
-    internal void ConnectionClosed(HttpConnection connection) => _connectionCount--;
+    internal void ConnectionClosed() => _connectionCount--;
 
     internal GreenTask<HttpBody> InvokeHandlerAsync(HttpRequest request, HttpResponse response) =>
         _twin is not null ? _twin(request, response) : new GreenTask<HttpBody>(_plain!(request, response));
