@@ -226,18 +226,15 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <inheritdoc cref="StartLater(double)"/>
     public void StartLater(TimeSpan delay) => StartLater(delay.TotalSeconds);
 
-    void IHubRunnable.RunOnHub(Hub hub) => RunTurn(hub);
+    void IHubRunnable.RunOnHub(Hub hub) => throw new InvalidOperationException("The hub runs a greenlet's turn itself.");
 
-    /// <summary>The greenlet's turn on the hub: it runs until its next suspension, or to its end.</summary>
-    internal void RunTurn(Hub hub)
+    /// <summary>
+    /// The greenlet's turn on the hub: it runs until its next suspension, or to its end. The loop has made it
+    /// <see cref="Hub.Running"/>, and calls it only while it is not dead.
+    /// </summary>
+    internal void RunTurn()
     {
-        if (State == GreenletState.Dead)
-        {
-            return; // killed while waiting to start
-        }
-
         State = GreenletState.Running;
-        hub.Running = this;
         if (HasSavedContext) GreenletExecutionContext.Enter(this); // its AsyncLocal values: Local/GreenletExecutionContext.cs
         // Most greenlets are their own root call: a virtual call resumes it, cheaper than interface dispatch.
         var continuation = Continuation;

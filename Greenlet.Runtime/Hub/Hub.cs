@@ -22,6 +22,8 @@ public sealed partial class Hub
     private bool _spawnRequested;
     private long _now;
     private int _nextId;
+    private Greenlet? _runningOutsideLoop;
+    private nint _runningInLoop; // the address of RunUntilMainWakes' local, while it runs
 
     private Hub(HubClock clock, ReactorKind reactorKind)
     {
@@ -57,7 +59,27 @@ public sealed partial class Hub
     internal MainGreenlet Main { get; }
 
     /// <summary>The greenlet whose code is executing; null while the hub runs a callback.</summary>
-    internal Greenlet? Running { get; set; }
+    /// <remarks>
+    /// While the loop runs, this is a local of the loop's own frame, which the loop sets at every turn with a plain
+    /// store: in a field of the hub, each switch would pay a GC write barrier. The frame outlives every read, since
+    /// only code the loop calls reads it, on the hub's thread; another thread must not read it.
+    /// </remarks>
+    internal unsafe Greenlet? Running
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _runningInLoop != 0 ? Unsafe.AsRef<Greenlet?>((void*)_runningInLoop) : _runningOutsideLoop;
+        set
+        {
+            if (_runningInLoop != 0)
+            {
+                Unsafe.AsRef<Greenlet?>((void*)_runningInLoop) = value;
+            }
+            else
+            {
+                _runningOutsideLoop = value;
+            }
+        }
+    }
 
     internal bool InLoop => _inLoop;
 
@@ -174,15 +196,18 @@ public sealed partial class Hub
         {
             LeaveLoopStack(loopStack);
             _inLoop = false;
+            _runningInLoop = 0;
             Running = Main;
             Main.State = GreenletState.Running;
             GreenletExecutionContext.PutBack(mainContext);
         }
     }
 
-    private void RunUntilMainWakes()
+    private unsafe void RunUntilMainWakes()
     {
         var thread = Thread.CurrentThread; // read once per block, for GreenletExecutionContext
+        Greenlet? running = null; // Running, while the loop runs: its address is taken, so it lives in this frame
+        _runningInLoop = (nint)Unsafe.AsPointer(ref running);
         while (true)
         {
             for (var pass = _ready.Count; pass > 0; pass--)
@@ -197,8 +222,17 @@ public sealed partial class Hub
                 var turn = ++_turns;
                 if (greenlet is not null)
                 {
-                    _monitor?.BeforeTurn(greenlet, turn);
-                    greenlet.RunTurn(this); // a direct call: no interface dispatch per switch
+                    if (_monitor is { } monitor)
+                    {
+                        monitor.BeforeTurn(greenlet, turn);
+                    }
+
+                    if (greenlet.State != GreenletState.Dead) // else killed while waiting to start
+                    {
+                        running = greenlet;
+                        greenlet.RunTurn(); // a direct call: no interface dispatch per switch
+                        running = null;
+                    }
                 }
                 else
                 {
@@ -207,7 +241,7 @@ public sealed partial class Hub
                     callback.RunOnHub(this);
                 }
 
-                Running = null;
+                _monitor?.AfterTurn();
                 GreenletExecutionContext.AfterTurn(thread, greenlet); // AsyncLocal values stay with the greenlet that set them (a callback's are dropped)
             }
 

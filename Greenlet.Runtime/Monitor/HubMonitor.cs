@@ -121,6 +121,9 @@ public sealed class HubMonitor : IDisposable
         Volatile.Write(ref _turnNumber, turn);
     }
 
+    /// <summary>On the hub thread, as a turn ends: the hub is no longer held by the greenlet that had it.</summary>
+    internal void AfterTurn() => Volatile.Write(ref _turnGreenlet, null);
+
     private void Watch()
     {
         // Check four times per threshold, so a greenlet is reported at most a quarter threshold late.
@@ -146,9 +149,9 @@ public sealed class HubMonitor : IDisposable
             }
 
             // The counter stood still for a whole threshold: if a greenlet holds the hub, its turn record is settled.
-            if (_hub.Running is { } running and not MainGreenlet
-                && Volatile.Read(ref _turnNumber) == turns
-                && ReferenceEquals(_turnGreenlet, running))
+            if (Volatile.Read(ref _turnNumber) == turns
+                && Volatile.Read(ref _turnGreenlet) is { } running and not MainGreenlet
+                && Volatile.Read(ref _turnNumber) == turns)
             {
                 reportedTurn = turns;
                 Report(running, _turnFrameType, _turnFrameState, stalled);
