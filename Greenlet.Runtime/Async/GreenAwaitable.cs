@@ -32,25 +32,21 @@ internal interface IWaitSource<out T>
 public readonly struct GreenAwaitable
 {
     private readonly IWaitSource<VoidResult>? _source;
-    private readonly bool _parkedRunning;
 
     /// <summary>Parked on <paramref name="parkedOn"/>. The waiter is found again on resume, not stored in every state machine.</summary>
     internal GreenAwaitable(IWaitSource<VoidResult> parkedOn) => _source = parkedOn;
-
-    private GreenAwaitable(bool parkedRunning) => _parkedRunning = parkedRunning;
 
     internal static GreenAwaitable Completed => default;
 
     /// <summary>
     /// The running greenlet parked (or yielded) on something with no outcome of its own (sleep, join): resuming only
-    /// raises its interrupt, if any. It holds no reference, so the state machine's copy of its awaiter is a plain
-    /// store, with no GC write barrier (a checked one, as the state machine may still be on the stack), and resuming
-    /// finds the greenlet only when some interrupt is pending.
+    /// raises its interrupt, if any. The source is one shared object rather than the greenlet: storing it in the state
+    /// machine needs no GC write barrier's work, and resuming finds the greenlet only when some interrupt is pending.
     /// </summary>
-    internal static GreenAwaitable ParkedRunning => new(parkedRunning: true);
+    internal static GreenAwaitable ParkedRunning => new(OwnWait.Instance);
 
     /// <summary>Gets the awaiter used by rewritten code.</summary>
-    public GreenAwaiter GetAwaiter() => new(_source, _parkedRunning);
+    public GreenAwaiter GetAwaiter() => new(_source);
 
     /// <summary>Blocks the main greenlet until the operation completes: the hub runs meanwhile.</summary>
     internal void Block(Hub hub)
@@ -60,11 +56,22 @@ public readonly struct GreenAwaitable
             hub.BlockMain();
             _source.GetResult(hub.Main, 0);
         }
-        else if (_parkedRunning)
-        {
-            hub.BlockMain();
-            hub.Main.ThrowIfInterrupted();
-        }
+    }
+}
+
+/// <summary>The source of <see cref="GreenAwaitable.ParkedRunning"/>: a wait whose only outcome is the waiter's own interrupt.</summary>
+internal sealed class OwnWait : IWaitSource<VoidResult>
+{
+    public static readonly OwnWait Instance = new();
+
+    private OwnWait()
+    {
+    }
+
+    public VoidResult GetResult(Greenlet waiter, long state)
+    {
+        waiter.ThrowIfInterrupted();
+        return default;
     }
 }
 
@@ -73,28 +80,31 @@ public readonly struct GreenAwaitable
 public readonly struct GreenAwaiter : ICriticalNotifyCompletion, IParkAwaiter
 {
     private readonly IWaitSource<VoidResult>? _source;
-    private readonly bool _parkedRunning;
 
-    internal GreenAwaiter(IWaitSource<VoidResult>? source, bool parkedRunning)
-    {
-        _source = source;
-        _parkedRunning = parkedRunning;
-    }
+    internal GreenAwaiter(IWaitSource<VoidResult>? source) => _source = source;
 
     /// <summary>True when the operation completed without parking.</summary>
-    public bool IsCompleted => _source is null && !_parkedRunning;
+    public bool IsCompleted => _source is null;
 
     /// <summary>Raises the exception the greenlet was interrupted with (kill, timeout), or the operation's own failure.</summary>
     public void GetResult()
     {
-        if (_source is not null)
+        if (_source is null)
+        {
+            return;
+        }
+
+        // The common case (sleep, join): nothing to raise unless an interrupt is pending somewhere.
+        if (ReferenceEquals(_source, OwnWait.Instance))
+        {
+            if (Greenlet.AnyInterruptPending)
+            {
+                Hub.RunningGreenletForRewrittenCode().ThrowIfInterrupted();
+            }
+        }
+        else
         {
             _source.GetResult(Hub.RunningGreenletForRewrittenCode(), 0);
-        }
-        else if (_parkedRunning && Greenlet.AnyInterruptPending)
-        {
-            // The common case (sleep, join) has nothing to raise unless an interrupt is pending somewhere.
-            Hub.RunningGreenletForRewrittenCode().ThrowIfInterrupted();
         }
     }
 
