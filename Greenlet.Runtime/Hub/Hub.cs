@@ -30,7 +30,7 @@ public sealed partial class Hub
         Clock = clock;
         _reactorKind = reactorKind;
         Main = new MainGreenlet(this);
-        Running = Main;
+        _runningOutsideLoop = Main;
         _now = clock.Now;
         ThreadId = Environment.CurrentManagedThreadId;
         HubMetrics.Register(this);
@@ -68,17 +68,6 @@ public sealed partial class Hub
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => _runningInLoop != 0 ? Unsafe.AsRef<Greenlet?>((void*)_runningInLoop) : _runningOutsideLoop;
-        set
-        {
-            if (_runningInLoop != 0)
-            {
-                Unsafe.AsRef<Greenlet?>((void*)_runningInLoop) = value;
-            }
-            else
-            {
-                _runningOutsideLoop = value;
-            }
-        }
     }
 
     internal bool InLoop => _inLoop;
@@ -186,7 +175,7 @@ public sealed partial class Hub
     {
         var mainContext = GreenletExecutionContext.TakeOff(); // greenlets never see main's AsyncLocal values
         _inLoop = true;
-        Running = null;
+        _runningOutsideLoop = null;
         var loopStack = EnterLoopStack();
         try
         {
@@ -197,7 +186,7 @@ public sealed partial class Hub
             LeaveLoopStack(loopStack);
             _inLoop = false;
             _runningInLoop = 0;
-            Running = Main;
+            _runningOutsideLoop = Main;
             Main.State = GreenletState.Running;
             GreenletExecutionContext.PutBack(mainContext);
         }
@@ -222,11 +211,7 @@ public sealed partial class Hub
                 var turn = ++_turns;
                 if (greenlet is not null)
                 {
-                    if (_monitor is { } monitor)
-                    {
-                        monitor.BeforeTurn(greenlet, turn);
-                    }
-
+                    _monitor?.BeforeTurn(greenlet, turn);
                     if (greenlet.State != GreenletState.Dead) // else killed while waiting to start
                     {
                         running = greenlet;

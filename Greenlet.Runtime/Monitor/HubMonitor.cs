@@ -149,8 +149,7 @@ public sealed class HubMonitor : IDisposable
             }
 
             // The counter stood still for a whole threshold: if a greenlet holds the hub, its turn record is settled.
-            if (Volatile.Read(ref _turnNumber) == turns
-                && Volatile.Read(ref _turnGreenlet) is { } running and not MainGreenlet
+            if (Volatile.Read(ref _turnGreenlet) is { } running and not MainGreenlet
                 && Volatile.Read(ref _turnNumber) == turns)
             {
                 reportedTurn = turns;
