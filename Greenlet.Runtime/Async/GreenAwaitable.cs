@@ -28,22 +28,28 @@ internal interface IWaitSource<out T>
 /// The awaitable form of a cooperative operation that returns nothing. By the time it is returned,
 /// the operation has either completed or parked the running greenlet.
 /// </summary>
+/// <remarks>
+/// Only Greenlet's operations make these. A <c>default</c> instance is not a completed operation: it stands for a
+/// greenlet that has already parked, and awaiting one that was not produced by a park throws.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct GreenAwaitable
 {
+    // Null: parked on something with no outcome of its own (sleep, join); the commonest park carries no reference,
+    // so the state machine's copy of its awaiter is a plain store with no GC write barrier.
+    // CompletedWait.Instance: completed without parking. Anything else: parked on that source.
     private readonly IWaitSource<VoidResult>? _source;
 
     /// <summary>Parked on <paramref name="parkedOn"/>. The waiter is found again on resume, not stored in every state machine.</summary>
     internal GreenAwaitable(IWaitSource<VoidResult> parkedOn) => _source = parkedOn;
 
-    internal static GreenAwaitable Completed => default;
+    internal static GreenAwaitable Completed => new(CompletedWait.Instance);
 
     /// <summary>
     /// The running greenlet parked (or yielded) on something with no outcome of its own (sleep, join): resuming only
-    /// raises its interrupt, if any. The source is one shared object rather than the greenlet: storing it in the state
-    /// machine needs no GC write barrier's work, and resuming finds the greenlet only when some interrupt is pending.
+    /// raises its interrupt, if any, and finds the greenlet only when some interrupt is pending.
     /// </summary>
-    internal static GreenAwaitable ParkedRunning => new(OwnWait.Instance);
+    internal static GreenAwaitable ParkedRunning => default;
 
     /// <summary>Gets the awaiter used by rewritten code.</summary>
     public GreenAwaiter GetAwaiter() => new(_source);
@@ -51,7 +57,12 @@ public readonly struct GreenAwaitable
     /// <summary>Blocks the main greenlet until the operation completes: the hub runs meanwhile.</summary>
     internal void Block(Hub hub)
     {
-        if (_source is not null)
+        if (_source is null)
+        {
+            hub.BlockMain();
+            hub.Main.ThrowIfInterrupted();
+        }
+        else if (!ReferenceEquals(_source, CompletedWait.Instance))
         {
             hub.BlockMain();
             _source.GetResult(hub.Main, 0);
@@ -59,20 +70,16 @@ public readonly struct GreenAwaitable
     }
 }
 
-/// <summary>The source of <see cref="GreenAwaitable.ParkedRunning"/>: a wait whose only outcome is the waiter's own interrupt.</summary>
-internal sealed class OwnWait : IWaitSource<VoidResult>
+/// <summary>The source of <see cref="GreenAwaitable.Completed"/>: it marks an operation that never parked, and is never asked for an outcome.</summary>
+internal sealed class CompletedWait : IWaitSource<VoidResult>
 {
-    public static readonly OwnWait Instance = new();
+    public static readonly CompletedWait Instance = new();
 
-    private OwnWait()
+    private CompletedWait()
     {
     }
 
-    public VoidResult GetResult(Greenlet waiter, long state)
-    {
-        waiter.ThrowIfInterrupted();
-        return default;
-    }
+    public VoidResult GetResult(Greenlet waiter, long state) => default;
 }
 
 /// <summary>Awaits a <see cref="GreenAwaitable"/>.</summary>
@@ -84,25 +91,20 @@ public readonly struct GreenAwaiter : ICriticalNotifyCompletion, IParkAwaiter
     internal GreenAwaiter(IWaitSource<VoidResult>? source) => _source = source;
 
     /// <summary>True when the operation completed without parking.</summary>
-    public bool IsCompleted => _source is null;
+    public bool IsCompleted => ReferenceEquals(_source, CompletedWait.Instance);
 
     /// <summary>Raises the exception the greenlet was interrupted with (kill, timeout), or the operation's own failure.</summary>
     public void GetResult()
     {
         if (_source is null)
         {
-            return;
-        }
-
-        // The common case (sleep, join): nothing to raise unless an interrupt is pending somewhere.
-        if (ReferenceEquals(_source, OwnWait.Instance))
-        {
+            // The common case (sleep, join): nothing to raise unless an interrupt is pending somewhere.
             if (Greenlet.AnyInterruptPending)
             {
                 Hub.RunningGreenletForRewrittenCode().ThrowIfInterrupted();
             }
         }
-        else
+        else if (!ReferenceEquals(_source, CompletedWait.Instance))
         {
             _source.GetResult(Hub.RunningGreenletForRewrittenCode(), 0);
         }

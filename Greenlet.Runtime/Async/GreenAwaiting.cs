@@ -47,6 +47,11 @@ internal static class GreenAwaiting
 
     private static void ForgetContinuation(Greenlet owner)
     {
+        if (owner.State == GreenletState.Running)
+        {
+            throw NotParked();
+        }
+
         if (owner.Continuation is not null)
         {
             owner.Continuation = null;
@@ -58,6 +63,10 @@ internal static class GreenAwaiting
         if (ReferenceEquals(owner, frame))
         {
             ForgetContinuation(owner);
+        }
+        else if (owner.State == GreenletState.Running)
+        {
+            throw NotParked();
         }
         else if (!ReferenceEquals(owner.Continuation, frame))
         {
@@ -79,6 +88,11 @@ internal static class GreenAwaiting
 
         public delegate void SetCaller(ref TAwaiter awaiter, IResumable caller);
     }
+
+    /// <summary>A suspension whose operation did not park the greenlet would leave it running with nothing to resume it.</summary>
+    private static InvalidOperationException NotParked() => new(
+        "Rewritten [Greenlet] code awaited an operation that neither completed nor parked its greenlet. " +
+        "A default GreenAwaitable is not a completed operation: return the result of a Greenlet operation instead.");
 
     public static InvalidOperationException ForeignAwait() => new(
         "Rewritten [Greenlet] code can only await Greenlet operations. To wait for a Task from a greenlet, use its cooperative wait instead of 'await'.");
