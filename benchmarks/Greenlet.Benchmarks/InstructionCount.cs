@@ -30,9 +30,10 @@ internal static partial class InstructionCount
             "spawn-join" => size => SideBySide.SpawnJoinInGreenlet(size).Ns,
             "spawn-join-main" => SideBySide.SpawnJoinFromMain,
             "event-handoff" => SideBySide.EventHandoff,
+            "event-handoff-reused" => SideBySide.EventHandoffReused,
             "queue" => SideBySide.Queue,
             "nested-call" => size => SideBySide.NestedCall(size).Ns,
-            _ => throw new ArgumentException($"'{workload}' is not a workload: switch, spawn-join, spawn-join-main, event-handoff, queue, nested-call."),
+            _ => throw new ArgumentException($"'{workload}' is not a workload: switch, spawn-join, spawn-join-main, event-handoff, event-handoff-reused, queue, nested-call."),
         };
 
         var cpuNs = 0.0;
@@ -80,7 +81,7 @@ internal static partial class InstructionCount
     }
 
     /// <summary>Operations a run of size n counts, as the workload divides: two per round for switch and handoff.</summary>
-    private static long OperationsOf(string workload, int n) => workload is "switch" or "event-handoff" ? 2L * n : n;
+    private static long OperationsOf(string workload, int n) => workload is "switch" or "event-handoff" or "event-handoff-reused" ? 2L * n : n;
 
     private static long ThreadCpuNanoseconds()
     {

@@ -25,6 +25,7 @@ internal static class SideBySide
         Report("queue", OnFreshHub(() => Median(Queue, sizes.Queue)), "ns/op");
 
         // Greenlet-only workloads: extra rows in the side-by-side table.
+        Report("event-handoff-reused", OnFreshHub(() => Median(EventHandoffReused, sizes.Handoff)), "ns/op");
         Report("memory-per-waiter-event", OnFreshHub(() => MemoryPerEventWaiter(sizes.Waiters)), "bytes/task");
         Report("bytes-per-switch", OnFreshHub(() => BytesPerSwitch(sizes.Switch)), "bytes/op", "F3");
         Report("spawn-join-bytes", OnFreshHub(() => SpawnJoinInGreenlet(sizes.Spawn).Bytes), "bytes/op", "F3");
@@ -203,6 +204,23 @@ internal static class SideBySide
         var result = NsPer(start, 2L * n);
         pong.Join();
         Check(value == n && pong.Value == n, "event-handoff");
+        return result;
+    }
+
+    /// <summary>
+    /// event-handoff-reused: the same round trips through two <see cref="Event"/>s that are set, waited for and
+    /// cleared again, with no allocation per handoff (Go's peer reuses its two channels the same way); ns per one-way handoff.
+    /// </summary>
+    internal static double EventHandoffReused(int n)
+    {
+        var pair = new EventPair();
+        var start = Stopwatch.GetTimestamp();
+        var pong = Greenlet.Spawn(Work.PongEvents, pair, n);
+        var ping = Greenlet.Spawn(Work.PingEvents, pair, n);
+        var value = ping.Get();
+        var result = NsPer(start, 2L * n);
+        pong.Join();
+        Check(value == n && pong.Value == n, "event-handoff-reused");
         return result;
     }
 

@@ -127,6 +127,39 @@ public static partial class Work
         return n;
     }
 
+    /// <summary>
+    /// event-handoff-reused, the sending side: leaves the counter in <paramref name="pair"/>, sets the event to pong
+    /// and waits for the one back, n times; the two events are reused, as Go's peer reuses its two channels.
+    /// </summary>
+    /// <returns>The final counter.</returns>
+    [Greenlet]
+    public static int PingEvents(EventPair pair, int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            pair.ToPong.Set();
+            pair.ToPing.Wait();
+            pair.ToPing.Clear();
+        }
+
+        return pair.Counter;
+    }
+
+    /// <summary>event-handoff-reused, the answering side: waits for its event, adds one to the counter, sets the event back, n times.</summary>
+    [Greenlet]
+    public static int PongEvents(EventPair pair, int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            pair.ToPong.Wait();
+            pair.ToPong.Clear();
+            pair.Counter++;
+            pair.ToPing.Set();
+        }
+
+        return n;
+    }
+
     /// <summary>queue: puts 0 .. n-1.</summary>
     [Greenlet]
     public static int Produce(GreenQueue<int> queue, int n)
@@ -161,4 +194,17 @@ public sealed class Handoff
 
     /// <summary>Carries the counter back to <see cref="Work.Ping"/>.</summary>
     public AsyncResult<int> ToPing { get; set; } = new();
+}
+
+/// <summary>The two reused events of event-handoff-reused and the counter they pass.</summary>
+public sealed class EventPair
+{
+    /// <summary>Set when the counter is Pong's to raise.</summary>
+    public Event ToPong { get; } = new();
+
+    /// <summary>Set when the counter is back with Ping.</summary>
+    public Event ToPing { get; } = new();
+
+    /// <summary>The counter, raised by one per round trip.</summary>
+    public int Counter { get; set; }
 }
