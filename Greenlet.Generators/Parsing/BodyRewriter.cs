@@ -234,11 +234,29 @@ namespace Greenlets.Generators
                 var expression = arguments[index].Expression;
                 if (TryRenameExpression(ref expression, target.Name + KnownNames.TwinSuffix))
                 {
+                    if (target is { IsStatic: true, IsGenericMethod: false, ReducedFrom: null })
+                    {
+                        expression = StaticLambdaCalling(expression, target.Parameters.Length);
+                    }
+
                     arguments = arguments.Replace(arguments[index], arguments[index].WithExpression(expression));
                 }
             }
 
             return visited.WithArgumentList(visited.ArgumentList.WithArguments(arguments));
+        }
+
+        /// <summary>
+        /// <c>static (__a1, …) => Twin(__a1, …)</c> for a static twin's method group: a delegate over a static method
+        /// is invoked through a shuffle thunk that moves every argument, one over a lambda (an instance method of the
+        /// compiler's cached closure) is not. Generic methods keep the method group, whose type arguments the compiler
+        /// infers from the delegate type. On one line, like every rewrite.
+        /// </summary>
+        private static ExpressionSyntax StaticLambdaCalling(ExpressionSyntax twin, int parameterCount)
+        {
+            var names = string.Join(", ", Enumerable.Range(1, parameterCount).Select(i => "__a" + i));
+            var lambda = ParseExpression("static (" + names + ") => " + twin.WithoutTrivia().ToFullString() + "(" + names + ")");
+            return lambda.WithTriviaFrom(twin);
         }
 
         private static bool TryRename(ref InvocationExpressionSyntax invocation, string newName)

@@ -35,7 +35,7 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static async global::Greenlets.GreenTask<int> Add__Greenlet(int a, int b)
 #line 16 "/src/Workers.cs"
-{ return await Greenlet.SpawnTwin(Echo__Greenlet, a).GetAsync()
+{ return await Greenlet.SpawnTwin(static (__a1) => Echo__Greenlet(__a1), a).GetAsync()
         + b; }
 #line default
 #pragma warning restore

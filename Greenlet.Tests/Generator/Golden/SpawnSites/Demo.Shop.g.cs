@@ -66,7 +66,7 @@ namespace Demo
 #line 36 "/src/Workers.cs"
     {
         // Inside a [Greenlet] method the call itself is rewritten: no interceptor.
-        var inner = Greenlet.SpawnTwin(Price__Greenlet, "tea", 2);
+        var inner = Greenlet.SpawnTwin(static (__a1, __a2) => Price__Greenlet(__a1, __a2), "tea", 2);
         return await inner.GetAsync();
     }
 #line default
