@@ -20,7 +20,7 @@ public sealed partial class Hub
     {
         var owner = s_loopStack;
         byte probe;
-        return owner is { InLoop: true } && (nuint)(&probe) - owner.Low < owner.Size ? owner.Hub : null;
+        return owner is not null && (nuint)(&probe) - owner.Low < owner.SizeInLoop ? owner.Hub : null;
     }
 
     /// <summary>As the loop starts: takes the slot if it is free (or already this hub's), so its code finds the hub fast.</summary>
@@ -45,6 +45,7 @@ public sealed partial class Hub
         }
 
         Volatile.Write(ref mine.InLoop, true);
+        mine.SizeInLoop = mine.Size;
         return mine;
     }
 
@@ -52,6 +53,7 @@ public sealed partial class Hub
     {
         if (entered is not null)
         {
+            entered.SizeInLoop = 0;
             Volatile.Write(ref entered.InLoop, false);
         }
     }
@@ -63,6 +65,9 @@ public sealed partial class Hub
         public readonly nuint Low = low;
         public readonly nuint Size = size;
         public bool InLoop;
+
+        // Size while InLoop is set, else 0: the lookup's one range test then also says whether the loop runs.
+        public nuint SizeInLoop;
 
         /// <summary>The calling thread's stack, from pthread_getattr_np; null (and never asked again) where libc lacks it.</summary>
         public static unsafe LoopStack? ForThisThread(Hub hub)

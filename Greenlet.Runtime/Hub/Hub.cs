@@ -195,23 +195,27 @@ public sealed partial class Hub
     private unsafe void RunUntilMainWakes()
     {
         var thread = Thread.CurrentThread; // read once per block, for GreenletExecutionContext
+        var ready = _ready; // a local: the JIT would reload the field after every call
         Greenlet? running = null; // Running, while the loop runs: its address is taken, so it lives in this frame
         _runningInLoop = (nint)Unsafe.AsPointer(ref running);
         while (true)
         {
-            for (var pass = _ready.Count; pass > 0; pass--)
+            // Read once per pass: a monitor enabled during a pass watches from the next one, and one stopped during a
+            // pass sees the rest of its turns, which only record what runs.
+            var monitor = _monitor;
+            for (var pass = ready.Count; pass > 0; pass--)
             {
-                var greenlet = _ready.Dequeue();
+                var greenlet = ready.Dequeue();
                 if (ReferenceEquals(greenlet, Main))
                 {
-                    _ready.TrimIfIdle();
+                    ready.TrimIfIdle();
                     return;
                 }
 
                 var turn = ++_turns;
                 if (greenlet is not null)
                 {
-                    _monitor?.BeforeTurn(greenlet, turn);
+                    monitor?.BeforeTurn(greenlet, turn);
                     if (greenlet.State != GreenletState.Dead) // else killed while waiting to start
                     {
                         running = greenlet;
@@ -221,12 +225,12 @@ public sealed partial class Hub
                 }
                 else
                 {
-                    var callback = _ready.TakeCallback();
-                    _monitor?.BeforeTurn(callback, turn);
+                    var callback = ready.TakeCallback();
+                    monitor?.BeforeTurn(callback, turn);
                     callback.RunOnHub(this);
                 }
 
-                _monitor?.AfterTurn();
+                monitor?.AfterTurn();
                 GreenletExecutionContext.AfterTurn(thread, greenlet); // AsyncLocal values stay with the greenlet that set them (a callback's are dropped)
             }
 
@@ -239,13 +243,13 @@ public sealed partial class Hub
                 }
             }
 
-            if (_ready.Count > 0)
+            if (ready.Count > 0)
             {
                 PollWithoutWaiting();
                 continue;
             }
 
-            _ready.TrimIfIdle();
+            ready.TrimIfIdle();
             WaitForWork();
         }
     }
