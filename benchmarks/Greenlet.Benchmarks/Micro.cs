@@ -87,6 +87,17 @@ public class CoreBenchmarks
         return value;
     }
 
+    /// <summary>The same round trips through two reused Events, nothing allocated per handoff; per one-way handoff.</summary>
+    [Benchmark(OperationsPerInvoke = 2 * Handoffs)]
+    public int EventHandoffReused()
+    {
+        var pair = new EventPair();
+        var pong = OnOurHub(Greenlet.Spawn(Work.PongEvents, pair, Handoffs));
+        var value = Greenlet.Spawn(Work.PingEvents, pair, Handoffs).Get();
+        pong.Join();
+        return value;
+    }
+
     /// <summary>A producer and a consumer greenlet through a GreenQueue of 100; per item.</summary>
     [Benchmark(OperationsPerInvoke = QueueItems)]
     public long BoundedQueue()
