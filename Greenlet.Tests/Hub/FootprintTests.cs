@@ -1,7 +1,7 @@
 namespace Greenlets.Tests.Hub;
 
 /// <summary>
-/// What a suspension costs in memory: a parked greenlet stays within the 128 bytes the core promises (in an optimized build), and the commonest
+/// What a suspension costs in memory: a parked greenlet stays within the 128 bytes the core promises, and the commonest
 /// park (sleep, join) stores no reference in the state machine's awaiter. Counted in bytes this thread allocated, which
 /// does not depend on the machine's speed.
 /// </summary>
@@ -9,12 +9,7 @@ public sealed partial class FootprintTests : HubTestBase
 {
     private const int Waiters = 10_000;
 
-#if DEBUG
-    // A Debug build's compiler makes each state machine a class of its own (for edit and continue): 24 bytes more.
-    private const double BytesPerParkedGreenlet = 152;
-#else
     private const double BytesPerParkedGreenlet = 128;
-#endif
 
     [Greenlet]
     public static void Forever() => Greenlet.Sleep(TimeSpan.FromDays(365));
