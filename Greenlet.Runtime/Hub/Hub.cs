@@ -200,9 +200,6 @@ public sealed partial class Hub
         _runningInLoop = (nint)Unsafe.AsPointer(ref running);
         while (true)
         {
-            // Read once per pass: a monitor enabled during a pass watches from the next one, and one stopped during a
-            // pass sees the rest of its turns, which only record what runs.
-            var monitor = _monitor;
             for (var pass = ready.Count; pass > 0; pass--)
             {
                 var greenlet = ready.Dequeue();
@@ -215,7 +212,7 @@ public sealed partial class Hub
                 var turn = ++_turns;
                 if (greenlet is not null)
                 {
-                    monitor?.BeforeTurn(greenlet, turn);
+                    _monitor?.BeforeTurn(greenlet, turn); // read at every turn: a monitor enabled by this pass watches its next turn
                     if (greenlet.State != GreenletState.Dead) // else killed while waiting to start
                     {
                         running = greenlet;
@@ -226,11 +223,11 @@ public sealed partial class Hub
                 else
                 {
                     var callback = ready.TakeCallback();
-                    monitor?.BeforeTurn(callback, turn);
+                    _monitor?.BeforeTurn(callback, turn);
                     callback.RunOnHub(this);
                 }
 
-                monitor?.AfterTurn();
+                _monitor?.AfterTurn();
                 GreenletExecutionContext.AfterTurn(thread, greenlet); // AsyncLocal values stay with the greenlet that set them (a callback's are dropped)
             }
 
