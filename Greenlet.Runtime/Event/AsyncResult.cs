@@ -15,7 +15,6 @@ public class AsyncResult<T> : IWaitSource<T>
     private T _value = default!;
     private Exception? _exception;
     private bool _ready;
-    private ReadyWait? _readyWait;
 
     /// <summary>Whether a value or an exception has been set.</summary>
     /// <remarks>gevent: <c>AsyncResult.ready()</c>.</remarks>
@@ -136,8 +135,10 @@ public class AsyncResult<T> : IWaitSource<T>
             return new GreenAwaitable<bool>(_ready);
         }
 
+        // Made per park, not kept in a field: most results are awaited with Get, and one field more would make
+        // every AsyncResult 72 bytes instead of 64, in a type that is made once per use.
         _waiters.ParkRunning(Hub.Current, timeout);
-        return new GreenAwaitable<bool>(_readyWait ??= new ReadyWait(this));
+        return new GreenAwaitable<bool>(new ReadyWait(this));
     }
 
     /// <summary>Receives a finished greenlet's outcome: its value, or its exception.</summary>
