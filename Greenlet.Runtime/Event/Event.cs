@@ -5,10 +5,9 @@ namespace Greenlets;
 /// they began to wait — even if the flag is cleared again before they run.
 /// </summary>
 /// <remarks>gevent: <c>gevent.event.Event</c>.</remarks>
-public sealed class Event : IWaitSource<bool>
+public sealed class Event
 {
     private WaiterQueue<NoPayload> _waiters;
-    private long _sets;
     private bool _flag;
 
     /// <summary>Whether the flag is set.</summary>
@@ -20,8 +19,10 @@ public sealed class Event : IWaitSource<bool>
     public void Set()
     {
         _flag = true;
-        _sets++;
-        _waiters.WakeAll();
+        if (_waiters.RawCount > 0)
+        {
+            NotifyAll(Hub.Current); // the hub is found only when someone waits
+        }
     }
 
     /// <summary>Clears the flag; later waits block until the next <see cref="Set"/>.</summary>
@@ -32,7 +33,7 @@ public sealed class Event : IWaitSource<bool>
     /// Waits (cooperatively) until the flag is set, or until <paramref name="timeout"/> seconds pass.
     /// </summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
-    /// <returns>True if the flag was set (or a set happened while waiting), false on timeout.</returns>
+    /// <returns>True if the flag was set, or a <see cref="Set"/> ended the wait; false if the timeout ended it.</returns>
     /// <remarks>gevent: <c>Event.wait(timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitAsync))]
     public bool Wait(double? timeout = null)
@@ -49,27 +50,27 @@ public sealed class Event : IWaitSource<bool>
     /// <summary>The awaitable form of <see cref="Wait"/>, used by rewritten code.</summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenAwaitable<bool> WaitAsync(double? timeout = null)
+    public GreenFlagAwaitable WaitAsync(double? timeout = null)
     {
         if (_flag || timeout is <= 0)
         {
-            return new GreenAwaitable<bool>(_flag);
+            return GreenFlagAwaitable.Completed(_flag);
         }
 
-        var hub = Hub.Current;
-        _waiters.ParkRunning(hub, timeout);
-        return new GreenAwaitable<bool>(this, _sets);
+        var waiter = _waiters.ParkRunning(Hub.Current, timeout);
+        waiter.Notified = false; // until a Set wakes it: a wake by the timeout leaves it clear
+        return GreenFlagAwaitable.Parked;
     }
 
-    bool IWaitSource<bool>.GetResult(Greenlet waiter, long state)
+    private void NotifyAll(Hub hub)
     {
-        waiter.ThrowIfInterrupted();
-        return _sets != state;
-    }
-
-    bool IWaitSource<bool>.GetOutcome(long state, out bool known)
-    {
-        known = true;
-        return _sets != state;
+        for (var n = _waiters.RawCount; n > 0; n--)
+        {
+            if (_waiters.DequeueLive() is { } waiter)
+            {
+                waiter.Notified = true;
+                hub.Wake(waiter);
+            }
+        }
     }
 }

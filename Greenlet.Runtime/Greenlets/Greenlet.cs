@@ -116,6 +116,16 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         set => SetFlag(Flags.HasSavedContext, value);
     }
 
+    /// <summary>
+    /// Whether the current flag wait (<see cref="GreenFlagAwaitable"/>) was ended by what it waited for rather than by
+    /// its timeout. Cleared as the wait parks.
+    /// </summary>
+    internal bool Notified
+    {
+        get => (_flags & Flags.Notified) != 0;
+        set => SetFlag(Flags.Notified, value);
+    }
+
     /// <summary>Whether the pending interrupt waits for the next suspension instead of the next resume.</summary>
     private bool InterruptDeferred
     {
@@ -449,6 +459,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         WakeCarriesValue = 1,
         HasSavedContext = 2,
         InterruptDeferred = 4,
+        Notified = 8,
     }
 
     private sealed class GreenletExtras(int id)

@@ -58,7 +58,7 @@ public sealed class JoinableQueue<T> : GreenQueue<T>
     /// <summary>The awaitable form of <see cref="Join"/>, used by rewritten code.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenAwaitable<bool> JoinAsync(double? timeout = null) => _allDone.WaitAsync(timeout);
+    public GreenFlagAwaitable JoinAsync(double? timeout = null) => _allDone.WaitAsync(timeout);
 
     private protected override void OnItemPut()
     {

@@ -226,6 +226,32 @@ public sealed partial class EventTests : HubTestBase
         Assert.That(Log, Is.EqualTo(new[] { "g waits", "g False at 1" }));
     }
 
+
+    [Test]
+    public void ASetAtTheDeadlineAfterTheTimeoutWokeTheWaiterDoesNotMakeItTrue()
+    {
+        // gevent prints "g False at 1" for the same program: the timeout ended the wait, and the outcome is
+        // what ended it, even though the set came before the waiter ran again.
+        var ev = new Event();
+        Greenlet.Spawn(SetAfter, ev, 1.0); // its timer is older, so its turn comes first at 1 s
+        var g = Greenlet.Spawn(Waiter, "g", ev, (double?)1);
+        g.Join();
+
+        Assert.That(Log, Is.EqualTo(new[] { "g waits", "set at 1", "setter continues", "g False at 1" }));
+        Assert.That(ev.IsSet, Is.True);
+    }
+
+    [Test]
+    public void AMainGreenletWaitEndedByItsTimeoutReturnsFalseAndByASetTrue()
+    {
+        var ev = new Event();
+        Assert.That(ev.Wait(0.5), Is.False);
+        Assert.That(Now, Is.EqualTo(0.5));
+
+        Greenlet.Spawn(SetAfter, ev, 1.0);
+        Assert.That(ev.Wait(2), Is.True, "the flag the timeout left clear does not stick");
+        Assert.That(Now, Is.EqualTo(1.5));
+    }
     [Test]
     public void ManySetsAndClearsWithManyWaitersLoseNoWakeup()
     {
