@@ -32,8 +32,8 @@ internal static class AllocationProfile
         Profile(listener, "nested-call", nNested, () => SideBySide.NestedCall(nNested));
         Profile(listener, "event-handoff", 2L * sizes.Handoff, () => SideBySide.EventHandoff(sizes.Handoff));
         Profile(listener, "queue", sizes.Queue, () => SideBySide.Queue(sizes.Queue));
-        Profile(listener, "memory-per-waiter (spawn, park, kill)", mWaiters, () => SideBySide.MemoryPerWaiter(mWaiters));
-        Profile(listener, "memory-per-waiter-event (spawn, park, set, join)", mWaiters, () => SideBySide.MemoryPerEventWaiter(mWaiters));
+        Profile(listener, "memory-per-waiter (spawn, park on an Event, set, join)", mWaiters, () => SideBySide.MemoryPerEventWaiter(mWaiters));
+        Profile(listener, "memory-per-waiter-join (spawn, park in Join, kill)", mWaiters, () => SideBySide.MemoryPerJoinWaiter(mWaiters));
         return 0;
     }
 

@@ -20,13 +20,14 @@ internal static class SideBySide
 
         Report("switch", OnFreshHub(() => Median(Switch, sizes.Switch)), "ns/op");
         Report("spawn-join", OnFreshHub(() => Median(n => SpawnJoinInGreenlet(n).Ns, sizes.Spawn)), "ns/op");
-        Report("memory-per-waiter", OnFreshHub(() => MemoryPerWaiter(sizes.Waiters)), "bytes/task");
+        Report("memory-per-waiter", OnFreshHub(() => MemoryPerEventWaiter(sizes.Waiters)), "bytes/task");
         Report("event-handoff", OnFreshHub(() => Median(EventHandoff, sizes.Handoff)), "ns/op");
         Report("queue", OnFreshHub(() => Median(Queue, sizes.Queue)), "ns/op");
 
         // Greenlet-only workloads: extra rows in the side-by-side table.
         Report("event-handoff-reused", OnFreshHub(() => Median(EventHandoffReused, sizes.Handoff)), "ns/op");
-        Report("memory-per-waiter-event", OnFreshHub(() => MemoryPerEventWaiter(sizes.Waiters)), "bytes/task");
+        Report("memory-per-waiter-join", OnFreshHub(() => MemoryPerJoinWaiter(sizes.Waiters)), "bytes/task");
+        Report("memory-per-waiter-queue", OnFreshHub(() => MemoryPerQueueWaiter(sizes.Waiters)), "bytes/task");
         Report("bytes-per-switch", OnFreshHub(() => BytesPerSwitch(sizes.Switch)), "bytes/op", "F3");
         Report("spawn-join-bytes", OnFreshHub(() => SpawnJoinInGreenlet(sizes.Spawn).Bytes), "bytes/op", "F3");
         Report("spawn-join-main", OnFreshHub(() => Median(SpawnJoinFromMain, sizes.Spawn)), "ns/op");
@@ -139,12 +140,12 @@ internal static class SideBySide
     }
 
     /// <summary>
-    /// memory-per-waiter: m greenlets each park in <c>Join()</c> on one shared greenlet that never finishes
+    /// memory-per-waiter-join: m greenlets each park in <c>Join()</c> on one shared greenlet that never finishes
     /// (it sleeps for a year). Managed heap growth (<c>GC.GetTotalMemory(true)</c>) per parked greenlet; the
     /// array holding their handles is allocated before the baseline, as in the peers. Then every waiter is
     /// killed with <c>KillAll</c> and checked dead.
     /// </summary>
-    internal static double MemoryPerWaiter(int m)
+    internal static double MemoryPerJoinWaiter(int m)
     {
         var waiters = new Greenlet[m];
         var blocker = Greenlet.Spawn(Work.Forever);
@@ -157,18 +158,20 @@ internal static class SideBySide
 
         Greenlet.Sleep(0); // every waiter runs up to its Join and parks; main continues after the last one
         var after = GC.GetTotalMemory(forceFullCollection: true);
-        Check(Array.TrueForAll(waiters, w => w.State == GreenletState.Parked) && blocker.State == GreenletState.Parked, "memory-per-waiter (parked)");
+        Check(Array.TrueForAll(waiters, w => w.State == GreenletState.Parked) && blocker.State == GreenletState.Parked, "memory-per-waiter-join (parked)");
 
         Greenlet.KillAll(waiters);
-        Check(Array.TrueForAll(waiters, w => w.Dead && w.Successful), "memory-per-waiter (killed)");
+        Check(Array.TrueForAll(waiters, w => w.Dead && w.Successful), "memory-per-waiter-join (killed)");
         blocker.Kill();
-        Check(blocker.Dead, "memory-per-waiter (blocker killed)");
+        Check(blocker.Dead, "memory-per-waiter-join (blocker killed)");
         return (after - before) / (double)m;
     }
 
     /// <summary>
-    /// memory-per-waiter-event: the same as memory-per-waiter, parked the way the gevent peer parks them, in
-    /// <c>Event.Wait()</c> on one shared <see cref="Event"/>; then the event is set and all are joined.
+    /// memory-per-waiter: m greenlets each park in <c>Event.Wait()</c> on one shared <see cref="Event"/>, as the peers
+    /// park theirs on one shared primitive (gevent's Event, Go's channel, .NET's TaskCompletionSource). Managed heap
+    /// growth (<c>GC.GetTotalMemory(true)</c>) per parked greenlet, the handle array allocated before the baseline;
+    /// then the event is set and all are joined.
     /// </summary>
     internal static double MemoryPerEventWaiter(int m)
     {
@@ -182,11 +185,39 @@ internal static class SideBySide
 
         Greenlet.Sleep(0); // every waiter runs up to its Wait and parks
         var after = GC.GetTotalMemory(forceFullCollection: true);
-        Check(Array.TrueForAll(waiters, w => w.State == GreenletState.Parked), "memory-per-waiter-event (parked)");
+        Check(Array.TrueForAll(waiters, w => w.State == GreenletState.Parked), "memory-per-waiter (parked)");
 
         release.Set();
         Greenlet.JoinAll(waiters);
-        Check(Array.TrueForAll(waiters, w => w.Dead && w.Successful), "memory-per-waiter-event (released)");
+        Check(Array.TrueForAll(waiters, w => w.Dead && w.Successful), "memory-per-waiter (released)");
+        return (after - before) / (double)m;
+    }
+
+    /// <summary>
+    /// memory-per-waiter-queue: the same, parked in <c>Get()</c> on one shared empty <see cref="GreenQueue{T}"/> of
+    /// int; then m items are put, one for each, and all are joined.
+    /// </summary>
+    internal static double MemoryPerQueueWaiter(int m)
+    {
+        var waiters = new Greenlet<int>[m];
+        var queue = new GreenQueue<int>();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        for (var i = 0; i < m; i++)
+        {
+            waiters[i] = Greenlet.Spawn(Work.QueueWaiter, queue);
+        }
+
+        Greenlet.Sleep(0);
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        Check(Array.TrueForAll(waiters, w => w.State == GreenletState.Parked), "memory-per-waiter-queue (parked)");
+
+        for (var i = 0; i < m; i++)
+        {
+            queue.Put(i);
+        }
+
+        Greenlet.JoinAll(waiters);
+        Check(waiters.Sum(w => (long)w.Value) == (long)m * (m - 1) / 2, "memory-per-waiter-queue (every item taken once)");
         return (after - before) / (double)m;
     }
 

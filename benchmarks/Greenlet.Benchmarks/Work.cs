@@ -85,17 +85,21 @@ public static partial class Work
         return (sum, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    /// <summary>memory-per-waiter: the shared thing every waiter joins. It sleeps far longer than any run, so it never finishes by itself.</summary>
+    /// <summary>memory-per-waiter-join: the shared thing every waiter joins. It sleeps far longer than any run, so it never finishes by itself.</summary>
     [Greenlet]
     public static void Forever() => Greenlet.Sleep(TimeSpan.FromDays(365));
 
-    /// <summary>memory-per-waiter: parks until <paramref name="blocker"/> finishes, or until killed.</summary>
+    /// <summary>memory-per-waiter-join: parks until <paramref name="blocker"/> finishes, or until killed.</summary>
     [Greenlet]
     public static void Waiter(Greenlet blocker) => blocker.Join();
 
-    /// <summary>memory-per-waiter-event: parks until <paramref name="release"/> is set.</summary>
+    /// <summary>memory-per-waiter: parks until <paramref name="release"/> is set.</summary>
     [Greenlet]
     public static bool EventWaiter(Event release) => release.Wait();
+
+    /// <summary>memory-per-waiter-queue: parks until an item arrives, and returns it.</summary>
+    [Greenlet]
+    public static int QueueWaiter(GreenQueue<int> queue) => queue.Get();
 
     /// <summary>event-handoff, the sending side: hands the counter over and waits for it to come back, n times.</summary>
     /// <returns>The final counter.</returns>
