@@ -440,4 +440,24 @@ public sealed partial class QueueWaiterTests : HubTestBase
         Assert.That(Log.Last(), Is.EqualTo("stayer got 42 at 1"));
         Assert.That(queue.IsEmpty, Is.True);
     }
+
+    [Test]
+    public void BlockedPuttersKeepTheirItemsAndOrderWhenTheirListIsSweptAndGrows()
+    {
+        // Eight putters fill the waiter list (a ring from the second one on); the odd ones time out, leaving stale
+        // entries between live ones. Eight more then arrive: the ring, full, sweeps out the stale ones, then grows.
+        var queue = new GreenQueue<int>(1);
+        queue.Put(0);
+        var early = Enumerable.Range(1, 8).Select(i => Greenlet.Spawn(Putter, $"p{i}", queue, i, i % 2 == 1 ? 1 : (double?)null)).ToArray();
+        Greenlet.Sleep(2);
+        var late = Enumerable.Range(9, 8).Select(i => Greenlet.Spawn(Putter, $"p{i}", queue, i, (double?)null)).ToArray();
+        Greenlet.Sleep(0);
+
+        var items = Enumerable.Range(0, 13).Select(_ => queue.Get()).ToArray();
+        Greenlet.JoinAll(early.Concat(late));
+
+        Assert.That(items, Is.EqualTo(new[] { 0, 2, 4, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16 }));
+        Assert.That(Log.Where(line => line.Contains("full")), Is.EqualTo(new[] { "p1 full at 1", "p3 full at 1", "p5 full at 1", "p7 full at 1" }));
+        Assert.That(queue.IsEmpty, Is.True);
+    }
 }
