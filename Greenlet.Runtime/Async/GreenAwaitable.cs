@@ -10,14 +10,14 @@ namespace Greenlets;
 internal interface IWaitSource<out T>
 {
     /// <summary>Called as the waiter resumes. <paramref name="state"/> is what the operation recorded when it parked.</summary>
-    T GetResult(Greenlet waiter, long state);
+    T GetResult(Greenlet waiter, int state);
 
     /// <summary>
     /// The outcome without the waiter, called while no interrupt is pending anywhere: <paramref name="known"/> is true
     /// when it needs nothing else of the waiter (a result that is ready, a greenlet that finished), so the resume
     /// need not look the waiter up (a thread-static read). Otherwise <see cref="GetResult"/> is called.
     /// </summary>
-    T GetOutcome(long state, out bool known)
+    T GetOutcome(int state, out bool known)
     {
         known = false;
         return default!;
@@ -79,7 +79,7 @@ internal sealed class CompletedWait : IWaitSource<VoidResult>
     {
     }
 
-    public VoidResult GetResult(Greenlet waiter, long state) => default;
+    public VoidResult GetResult(Greenlet waiter, int state) => default;
 }
 
 /// <summary>Awaits a <see cref="GreenAwaitable"/>.</summary>
@@ -127,7 +127,7 @@ public readonly struct GreenAwaitable<T>
 {
     private readonly IWaitSource<T>? _source;
     private readonly T _value;
-    private readonly long _state;
+    private readonly int _state;
 
     internal GreenAwaitable(T value)
     {
@@ -136,7 +136,7 @@ public readonly struct GreenAwaitable<T>
         _state = 0;
     }
 
-    internal GreenAwaitable(IWaitSource<T> parkedOn, long state = 0)
+    internal GreenAwaitable(IWaitSource<T> parkedOn, int state = 0)
     {
         _source = parkedOn;
         _value = default!;
@@ -172,9 +172,9 @@ public readonly struct GreenAwaiter<T> : ICriticalNotifyCompletion, IParkAwaiter
 {
     private readonly IWaitSource<T>? _source;
     private readonly T _value;
-    private readonly long _state;
+    private readonly int _state;
 
-    internal GreenAwaiter(IWaitSource<T>? source, T value, long state)
+    internal GreenAwaiter(IWaitSource<T>? source, T value, int state)
     {
         _source = source;
         _value = value;

@@ -155,13 +155,13 @@ public class AsyncResult<T> : IWaitSource<T>
         }
     }
 
-    T IWaitSource<T>.GetResult(Greenlet waiter, long state)
+    T IWaitSource<T>.GetResult(Greenlet waiter, int state)
     {
         waiter.ThrowIfInterrupted();
         return _ready ? Outcome() : throw new GreenTimeout(0d);
     }
 
-    T IWaitSource<T>.GetOutcome(long state, out bool known)
+    T IWaitSource<T>.GetOutcome(int state, out bool known)
     {
         known = _ready;
         return _ready ? Outcome() : default!;
@@ -170,13 +170,13 @@ public class AsyncResult<T> : IWaitSource<T>
     /// <summary>What a greenlet parked in <see cref="WaitAsync"/> receives: whether the result is ready.</summary>
     private sealed class ReadyWait(AsyncResult<T> result) : IWaitSource<bool>
     {
-        public bool GetResult(Greenlet waiter, long state)
+        public bool GetResult(Greenlet waiter, int state)
         {
             waiter.ThrowIfInterrupted();
             return result._ready;
         }
 
-        public bool GetOutcome(long state, out bool known)
+        public bool GetOutcome(int state, out bool known)
         {
             known = true;
             return result._ready;

@@ -93,13 +93,13 @@ public partial class Greenlet
         return GetAsync(block: true, timeout: null);
     }
 
-    object? IWaitSource<object?>.GetResult(Greenlet waiter, long state)
+    object? IWaitSource<object?>.GetResult(Greenlet waiter, int state)
     {
         EndGetWait(waiter);
         return ValueObject;
     }
 
-    object? IWaitSource<object?>.GetOutcome(long state, out bool known)
+    object? IWaitSource<object?>.GetOutcome(int state, out bool known)
     {
         known = Ready;
         if (!known)

@@ -117,7 +117,7 @@ public sealed class GreenletIterator : IEnumerable<Greenlet>, IEnumerator<Greenl
         return new GreenAwaitable<bool>(this);
     }
 
-    bool IWaitSource<bool>.GetResult(Greenlet waiter, long state)
+    bool IWaitSource<bool>.GetResult(Greenlet waiter, int state)
     {
         _waiter = null;
         waiter.ThrowIfInterrupted();

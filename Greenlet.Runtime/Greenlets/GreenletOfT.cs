@@ -70,13 +70,13 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
     }
 
     /// <summary>What a greenlet parked in <see cref="GetAsync(bool, double?)"/> receives when it resumes.</summary>
-    T IWaitSource<T>.GetResult(Greenlet waiter, long state)
+    T IWaitSource<T>.GetResult(Greenlet waiter, int state)
     {
         EndGetWait(waiter);
         return Value!;
     }
 
-    T IWaitSource<T>.GetOutcome(long state, out bool known)
+    T IWaitSource<T>.GetOutcome(int state, out bool known)
     {
         known = Ready;
         if (!known)

@@ -67,7 +67,7 @@ internal sealed class JoinAllWait : ILinkTarget, IWaitSource<IReadOnlyList<Green
         }
     }
 
-    public IReadOnlyList<Greenlet> GetResult(Greenlet waiter, long state)
+    public IReadOnlyList<Greenlet> GetResult(Greenlet waiter, int state)
     {
         var result = Result();
         waiter.ThrowIfInterrupted();

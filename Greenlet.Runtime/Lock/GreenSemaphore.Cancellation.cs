@@ -33,7 +33,7 @@ public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
         return TryTakeNow() ? GreenAwaitable.Completed : new GreenAwaitable(ParkCancellable(null, cancellationToken));
     }
 
-    VoidResult IWaitSource<VoidResult>.GetResult(Greenlet waiter, long state)
+    VoidResult IWaitSource<VoidResult>.GetResult(Greenlet waiter, int state)
     {
         Resumed(waiter); // without a timeout only a release (or an interrupt) wakes it
         return default;
@@ -125,9 +125,9 @@ public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
     /// <summary>An acquire that a cancellation can end.</summary>
     private sealed class CancellableAcquire(GreenSemaphore semaphore, CancellationWatch watch, CancellationToken token) : IAcquireWait
     {
-        bool IWaitSource<bool>.GetResult(Greenlet waiter, long state) => Resume(waiter);
+        bool IWaitSource<bool>.GetResult(Greenlet waiter, int state) => Resume(waiter);
 
-        VoidResult IWaitSource<VoidResult>.GetResult(Greenlet waiter, long state)
+        VoidResult IWaitSource<VoidResult>.GetResult(Greenlet waiter, int state)
         {
             Resume(waiter);
             return default;

@@ -126,7 +126,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
         }
 
         ParkAcquirer(timeout);
-        return new GreenAwaitable<LockScope>(this, BitConverter.DoubleToInt64Bits(timeout ?? 0));
+        return new GreenAwaitable<LockScope>(this, LockTimeoutState.Encode(timeout));
     }
 
     /// <summary>
@@ -204,12 +204,12 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
 
     void IScopedLock.ReleaseScope() => Release();
 
-    bool IWaitSource<bool>.GetResult(Greenlet waiter, long state) => Resumed(waiter);
+    bool IWaitSource<bool>.GetResult(Greenlet waiter, int state) => Resumed(waiter);
 
-    LockScope IWaitSource<LockScope>.GetResult(Greenlet waiter, long state) =>
-        Resumed(waiter) ? new LockScope(this) : throw new GreenTimeout(BitConverter.Int64BitsToDouble(state));
+    LockScope IWaitSource<LockScope>.GetResult(Greenlet waiter, int state) =>
+        Resumed(waiter) ? new LockScope(this) : throw new GreenTimeout(LockTimeoutState.Decode(state));
 
-    int IWaitSource<int>.GetResult(Greenlet waiter, long state)
+    int IWaitSource<int>.GetResult(Greenlet waiter, int state)
     {
         waiter.ThrowIfInterrupted();
         return _counter;

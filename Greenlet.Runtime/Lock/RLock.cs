@@ -122,7 +122,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
         }
 
         _waiters.ParkRunning(hub, timeout);
-        return new GreenAwaitable<LockScope>(this, BitConverter.DoubleToInt64Bits(timeout ?? 0));
+        return new GreenAwaitable<LockScope>(this, LockTimeoutState.Encode(timeout));
     }
 
     /// <summary>
@@ -164,10 +164,10 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
 
     void IScopedLock.ReleaseScope() => Release();
 
-    bool IWaitSource<bool>.GetResult(Greenlet waiter, long state) => Resumed(waiter);
+    bool IWaitSource<bool>.GetResult(Greenlet waiter, int state) => Resumed(waiter);
 
-    LockScope IWaitSource<LockScope>.GetResult(Greenlet waiter, long state) =>
-        Resumed(waiter) ? new LockScope(this) : throw new GreenTimeout(BitConverter.Int64BitsToDouble(state));
+    LockScope IWaitSource<LockScope>.GetResult(Greenlet waiter, int state) =>
+        Resumed(waiter) ? new LockScope(this) : throw new GreenTimeout(LockTimeoutState.Decode(state));
 
     private bool WouldWait(Hub hub) => _owner is not null && !ReferenceEquals(_owner, hub.Running ?? hub.Main);
 

@@ -298,7 +298,7 @@ public static class GreenSelect
 
         public void Add(FdWatch watch, IoEvents direction, GreenAwaitable<bool> wait) => _watches.Add((watch, direction, wait));
 
-        public VoidResult GetResult(Greenlet waiter, long state)
+        public VoidResult GetResult(Greenlet waiter, int state)
         {
             var failure = Release(waiter);
             if (failure is not null)

@@ -36,7 +36,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     private int _leaving;
 
     // How many times waiters were told the group became empty.
-    private long _emptied;
+    private int _emptied; // wraps: a wait compares it with the count it parked at, and resumes within a pass of the change
 
     /// <summary>Creates an empty group.</summary>
     /// <remarks>gevent: <c>Group()</c>.</remarks>
@@ -558,7 +558,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <summary>What a greenlet parked for a slot receives: whether it holds one.</summary>
     private sealed class SlotWait(Group group) : IWaitSource<bool>
     {
-        public bool GetResult(Greenlet waiter, long state)
+        public bool GetResult(Greenlet waiter, int state)
         {
             if (!waiter.WakeCarriesValue)
             {
@@ -581,7 +581,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <summary>What a greenlet parked in <see cref="WaitAvailableAsync"/> receives: the free count when it was woken, or 0 after a timeout.</summary>
     private sealed class AvailableWait(Group group) : IWaitSource<int>
     {
-        public int GetResult(Greenlet waiter, long state)
+        public int GetResult(Greenlet waiter, int state)
         {
             var freeCount = 0;
             group._availableAtWake?.Remove(waiter, out freeCount);
@@ -593,7 +593,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <summary>What a greenlet parked in a join receives: whether the group emptied while it waited.</summary>
     private sealed class EmptyWait(Group group) : IWaitSource<bool>
     {
-        public bool GetResult(Greenlet waiter, long state)
+        public bool GetResult(Greenlet waiter, int state)
         {
             waiter.ThrowIfInterrupted();
             return group._emptied != state;

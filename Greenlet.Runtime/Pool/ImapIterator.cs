@@ -144,7 +144,7 @@ public sealed class ImapIterator<TResult> : IEnumerable<TResult>, IEnumerator<TR
         return iterator;
     }
 
-    bool IWaitSource<bool>.GetResult(Greenlet waiter, long state)
+    bool IWaitSource<bool>.GetResult(Greenlet waiter, int state)
     {
         _consumer = null;
         waiter.ThrowIfInterrupted();

@@ -83,7 +83,7 @@ public partial class GreenQueue<T> : IEnumerable<T>
             return new GreenAwaitable<bool>(this);
         }
 
-        bool IWaitSource<bool>.GetResult(Greenlet waiter, long state)
+        bool IWaitSource<bool>.GetResult(Greenlet waiter, int state)
         {
             var handed = waiter.WakeCarriesValue;
             waiter.ThrowIfInterrupted();

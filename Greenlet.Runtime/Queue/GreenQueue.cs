@@ -384,7 +384,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
         Hub.Current.Wake(putter);
     }
 
-    T IWaitSource<T>.GetResult(Greenlet waiter, long state)
+    T IWaitSource<T>.GetResult(Greenlet waiter, int state)
     {
         var handed = waiter.WakeCarriesValue;
         waiter.ThrowIfInterrupted();
@@ -402,7 +402,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <summary>What a putter parked in <see cref="PutAsync"/> receives when it resumes.</summary>
     private sealed class PutWait(GreenQueue<T> queue) : IWaitSource<VoidResult>
     {
-        public VoidResult GetResult(Greenlet waiter, long state)
+        public VoidResult GetResult(Greenlet waiter, int state)
         {
             var accepted = waiter.WakeCarriesValue;
             waiter.ThrowIfInterrupted();
@@ -413,7 +413,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <summary>What a greenlet parked in <see cref="PeekAsync"/> receives when it resumes.</summary>
     private sealed class PeekWait(GreenQueue<T> queue) : IWaitSource<T>
     {
-        public T GetResult(Greenlet waiter, long state)
+        public T GetResult(Greenlet waiter, int state)
         {
             // Woken by an item: return what was at the head then, even if a get has taken it since.
             T item = default!;

@@ -11,8 +11,9 @@ internal sealed class FdWatch : IWaitSource<bool>
     private readonly Reactor _reactor;
     private Greenlet? _reader;
     private Greenlet? _writer;
-    private long _readSignals;
-    private long _writeSignals;
+    // Counts of readiness signals, which wrap: a wait compares their low 31 bits with those it parked at.
+    private int _readSignals;
+    private int _writeSignals;
 
     internal FdWatch(Reactor reactor, int fd)
     {
@@ -88,7 +89,7 @@ internal sealed class FdWatch : IWaitSource<bool>
 
         // The state records the direction and its signal count when the wait began: a signal since means "ready".
         var signals = reading ? _readSignals : _writeSignals;
-        return new GreenAwaitable<bool>(this, (signals << 1) | (reading ? 1L : 0L));
+        return new GreenAwaitable<bool>(this, (signals << 1) | (reading ? 1 : 0));
     }
 
     /// <summary>Wakes the waiters the reactor found ready. Called on the hub, in the poll phase.</summary>
@@ -138,7 +139,7 @@ internal sealed class FdWatch : IWaitSource<bool>
         Signal(IoEvents.Read | IoEvents.Write);
     }
 
-    bool IWaitSource<bool>.GetResult(Greenlet waiter, long state)
+    bool IWaitSource<bool>.GetResult(Greenlet waiter, int state)
     {
         var reading = (state & 1) != 0;
         if (reading && ReferenceEquals(_reader, waiter))
@@ -158,6 +159,6 @@ internal sealed class FdWatch : IWaitSource<bool>
             throw new FileDescriptorClosedException(Fd);
         }
 
-        return (reading ? _readSignals : _writeSignals) != state >> 1;
+        return (reading ? _readSignals : _writeSignals) << 1 != (state & ~1);
     }
 }

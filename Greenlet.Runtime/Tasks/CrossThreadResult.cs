@@ -127,7 +127,7 @@ internal sealed class CrossThreadResult<T> : IHubRunnable, IWaitSource<T>
         }
     }
 
-    T IWaitSource<T>.GetResult(Greenlet waiter, long state)
+    T IWaitSource<T>.GetResult(Greenlet waiter, int state)
     {
         if (!_delivered)
         {

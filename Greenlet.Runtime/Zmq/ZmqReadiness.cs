@@ -101,7 +101,7 @@ internal sealed class ZmqReadiness : IWaitSource<bool>
         _bystanders.WakeAll(_hub);
     }
 
-    bool IWaitSource<bool>.GetResult(Greenlet waiter, long state)
+    bool IWaitSource<bool>.GetResult(Greenlet waiter, int state)
     {
         waiter.ThrowIfInterrupted();
         ObjectDisposedException.ThrowIf(IsClosed, typeof(ZmqSocket));

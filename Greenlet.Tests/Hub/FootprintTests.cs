@@ -10,7 +10,7 @@ public sealed partial class FootprintTests : HubTestBase
     private const int Waiters = 10_000;
 
     // Fewer than the 4,096 entries the ready queue keeps when idle, so the second round allocates no queue again.
-    private const int EventWaiters = 4_000;
+    private const int FewWaiters = 4_000;
 
     private const double BytesPerParkedGreenlet = 128;
 
@@ -22,6 +22,9 @@ public sealed partial class FootprintTests : HubTestBase
 
     [Greenlet]
     public static bool EventWaiter(Event release) => release.Wait();
+
+    [Greenlet]
+    public static int QueueWaiter(GreenQueue<int> queue) => queue.Get();
 
     [Cooperative(nameof(NoOperationAsync))]
     public static void NoOperation() => throw new NotSupportedException("only its awaitable form is called");
@@ -57,19 +60,39 @@ public sealed partial class FootprintTests : HubTestBase
         // value-and-state awaiter made 120. The hub's live table and the event's waiter ring add 8 and 12 bytes per
         // waiter (their first round allocates them), so a million waiters stay within the 128 bytes of the core.
         var release = new Event();
-        var waiters = new Greenlet[EventWaiters];
+        var waiters = new Greenlet[FewWaiters];
         ParkAllOn(release, waiters);
         Greenlet.KillAll(waiters);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         ParkAllOn(release, waiters);
-        var perGreenlet = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)EventWaiters;
+        var perGreenlet = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)FewWaiters;
 
         Assert.That(waiters.All(w => w.State == GreenletState.Parked), Is.True);
         Assert.That(perGreenlet, Is.LessThan(105), "bytes allocated per greenlet parked in Event.Wait");
         release.Set();
         Greenlet.JoinAll(waiters);
         Assert.That(waiters.All(w => w.Successful && w is Greenlet<bool> { Value: true }), Is.True, "the set ended every wait");
+    }
+
+    [Test]
+    public void AGreenletParkedInAQueueGetAllocates120Bytes()
+    {
+        // A wait that returns a value keeps source, value and a 32-bit state in its awaiter: 16 bytes for an int,
+        // where a 64-bit state made 24 and the greenlet 128 bytes.
+        var queue = new GreenQueue<int>();
+        var waiters = new Greenlet<int>[FewWaiters];
+        ParkAllIn(queue, waiters);
+        FeedAll(queue, waiters);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        ParkAllIn(queue, waiters);
+        var perGreenlet = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)FewWaiters;
+
+        Assert.That(waiters.All(w => w.State == GreenletState.Parked), Is.True);
+        Assert.That(perGreenlet, Is.LessThan(121), "bytes allocated per greenlet parked in GreenQueue<int>.Get");
+        FeedAll(queue, waiters);
+        Assert.That(waiters.Sum(w => w.Value), Is.EqualTo(FewWaiters * (FewWaiters - 1) / 2), "every waiter got one item");
     }
 
     [Test]
@@ -111,6 +134,26 @@ public sealed partial class FootprintTests : HubTestBase
         }
 
         Greenlet.Sleep(0);
+    }
+
+    private static void ParkAllIn(GreenQueue<int> queue, Greenlet<int>[] waiters)
+    {
+        for (var i = 0; i < waiters.Length; i++)
+        {
+            waiters[i] = Greenlet.Spawn(QueueWaiter, queue);
+        }
+
+        Greenlet.Sleep(0);
+    }
+
+    private static void FeedAll(GreenQueue<int> queue, Greenlet<int>[] waiters)
+    {
+        for (var i = 0; i < waiters.Length; i++)
+        {
+            queue.Put(i);
+        }
+
+        Greenlet.JoinAll(waiters);
     }
 
     private static void ParkAll(Greenlet blocker, Greenlet[] waiters)

@@ -193,6 +193,16 @@ public sealed partial class LockScopeTests : HubTestBase
     }
 
     [Test]
+    public void ALockTimeoutReportsTheSecondsItWasGiven()
+    {
+        // The awaiter keeps the seconds in 32 bits: they must still come back as written.
+        var semaphore = new GreenSemaphore(0);
+        Greenlet.JoinAll(Greenlet.Spawn(LockWithTimeout, semaphore, 0.1), Greenlet.Spawn(LockWithTimeout, semaphore, 12.345));
+
+        Assert.That(Log, Is.EqualTo(new[] { "timed out at 0.1: 0.1", "timed out at 12.345: 12.345" }));
+    }
+
+    [Test]
     public void LockWithAZeroTimeoutFailsAtOnceWhenNothingIsFree()
     {
         var semaphore = new GreenSemaphore(0);
