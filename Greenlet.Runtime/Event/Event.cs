@@ -19,10 +19,7 @@ public sealed class Event
     public void Set()
     {
         _flag = true;
-        if (_waiters.RawCount > 0)
-        {
-            NotifyAll(Hub.Current); // the hub is found only when someone waits
-        }
+        _waiters.WakeAll(notified: true);
     }
 
     /// <summary>Clears the flag; later waits block until the next <see cref="Set"/>.</summary>
@@ -60,17 +57,5 @@ public sealed class Event
         var waiter = _waiters.ParkRunning(Hub.Current, timeout);
         waiter.Notified = false; // until a Set wakes it: a wake by the timeout leaves it clear
         return GreenFlagAwaitable.Parked;
-    }
-
-    private void NotifyAll(Hub hub)
-    {
-        for (var n = _waiters.RawCount; n > 0; n--)
-        {
-            if (_waiters.DequeueLive() is { } waiter)
-            {
-                waiter.Notified = true;
-                hub.Wake(waiter);
-            }
-        }
     }
 }

@@ -169,22 +169,30 @@ internal struct WaiterQueue<TPayload>
     /// </summary>
     public Greenlet? WakeOne(bool carriesValue) => _count == 0 ? null : WakeOne(Hub.Current, carriesValue);
 
-    /// <summary>Like <see cref="WakeAll(Hub)"/>; the hub is found only when someone waits.</summary>
-    public void WakeAll()
+    /// <summary>Like <see cref="WakeAll(Hub, bool)"/>; the hub is found only when someone waits.</summary>
+    public void WakeAll(bool notified = false)
     {
         if (_count > 0)
         {
-            WakeAll(Hub.Current);
+            WakeAll(Hub.Current, notified);
         }
     }
 
-    /// <summary>Wakes every greenlet waiting now, in arrival order.</summary>
-    public void WakeAll(Hub hub)
+    /// <summary>
+    /// Wakes every greenlet waiting now, in arrival order. <paramref name="notified"/> marks each as woken by what it
+    /// waited for (<see cref="Greenlet.Notified"/>), the outcome of a flag wait.
+    /// </summary>
+    public void WakeAll(Hub hub, bool notified = false)
     {
         for (var n = _count; n > 0; n--)
         {
             if (DequeueLive() is { } waiter)
             {
+                if (notified)
+                {
+                    waiter.Notified = true;
+                }
+
                 hub.Wake(waiter);
             }
         }
