@@ -159,7 +159,7 @@ public partial class Greenlet
         switch (link)
         {
             case Greenlet joiner:
-                if (joiner.WaitToken == token && joiner.State == GreenletState.Parked)
+                if (joiner.IsParkedIn(token))
                 {
                     hub.Wake(joiner);
                 }

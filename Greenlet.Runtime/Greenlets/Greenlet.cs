@@ -102,6 +102,9 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     internal int WaitToken { get; set; }
 
+    /// <summary>Whether the greenlet is still parked in the wait <paramref name="token"/> was read in: every wake moves the token on.</summary>
+    internal bool IsParkedIn(int token) => WaitToken == token && State == GreenletState.Parked;
+
     /// <summary>Whether the last wake handed this greenlet something that must not be lost (an item, a slot).</summary>
     internal bool WakeCarriesValue
     {

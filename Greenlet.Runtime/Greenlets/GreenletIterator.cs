@@ -133,7 +133,7 @@ public sealed class GreenletIterator : IEnumerable<Greenlet>, IEnumerator<Greenl
     void ILinkTarget.OnLinkedGreenletDone(Greenlet greenlet)
     {
         _finished.Enqueue(greenlet);
-        if (_waiter is { } waiter && waiter.WaitToken == _token && waiter.State == GreenletState.Parked)
+        if (_waiter is { } waiter && waiter.IsParkedIn(_token))
         {
             _hub.Wake(waiter);
         }

@@ -61,7 +61,7 @@ internal sealed class JoinAllWait : ILinkTarget, IWaitSource<IReadOnlyList<Green
     public void OnLinkedGreenletDone(Greenlet greenlet)
     {
         _done.Add(greenlet);
-        if (_waiter is { } waiter && _done.Count == _needed && waiter.WaitToken == _token && waiter.State == GreenletState.Parked)
+        if (_waiter is { } waiter && _done.Count == _needed && waiter.IsParkedIn(_token))
         {
             _hub.Wake(waiter);
         }

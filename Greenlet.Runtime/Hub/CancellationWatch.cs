@@ -75,7 +75,7 @@ internal sealed class CancellationWatch : IHubRunnable
         }
 
         IsCancelled = true;
-        if (_waiter.State == GreenletState.Parked && _waiter.WaitToken == _waitToken)
+        if (_waiter.IsParkedIn(_waitToken))
         {
             hub.Wake(_waiter);
         }

@@ -241,7 +241,7 @@ internal struct WaiterQueue<TPayload>
 
     private readonly record struct Entry(Greenlet Waiter, int Token, TPayload Payload)
     {
-        public bool IsLive => Waiter.WaitToken == Token && Waiter.State == GreenletState.Parked;
+        public bool IsLive => Waiter.IsParkedIn(Token);
     }
 
     /// <summary>
@@ -269,8 +269,7 @@ internal struct WaiterQueue<TPayload>
 
         public int Mask => _waiters.Length - 1;
 
-        public bool IsLive(int index) =>
-            _waiters[index].Waiter is { } waiter && waiter.WaitToken == _tokens[index] && waiter.State == GreenletState.Parked;
+        public bool IsLive(int index) => _waiters[index].Waiter is { } waiter && waiter.IsParkedIn(_tokens[index]);
 
         public Entry Get(int index) =>
             new(_waiters[index].Waiter!, _tokens[index], _payloads is null ? default! : _payloads[index]);

@@ -114,7 +114,7 @@ public sealed class ImapIterator<TResult> : IEnumerable<TResult>, IEnumerator<TR
             return new GreenAwaitable<bool>(moved);
         }
 
-        if (_consumer is { } other && other.WaitToken == _consumerToken && other.State == GreenletState.Parked)
+        if (_consumer is { } other && other.IsParkedIn(_consumerToken))
         {
             throw new InvalidOperationException($"{other} is already waiting for this iterator's next result.");
         }
@@ -239,7 +239,7 @@ public sealed class ImapIterator<TResult> : IEnumerable<TResult>, IEnumerator<TR
 
     private void WakeConsumer(Hub hub)
     {
-        if (_consumer is { } consumer && consumer.WaitToken == _consumerToken && consumer.State == GreenletState.Parked && Deliverable)
+        if (_consumer is { } consumer && consumer.IsParkedIn(_consumerToken) && Deliverable)
         {
             hub.Wake(consumer);
         }

@@ -121,7 +121,7 @@ internal sealed class CrossThreadResult<T> : IHubRunnable, IWaitSource<T>
                 _sink.SetException(_error.SourceException);
             }
         }
-        else if (_waiter is { State: GreenletState.Parked } waiter && waiter.WaitToken == _waitToken)
+        else if (_waiter is { } waiter && waiter.IsParkedIn(_waitToken))
         {
             hub.Wake(waiter);
         }
