@@ -1,26 +1,15 @@
 #!/usr/bin/env bash
-# Runs every test. Installs first what the tests need that a fresh machine lacks.
+# Runs every test (arguments go to dotnet test, e.g. --filter Zmq). Installs first what the tests need that a fresh machine lacks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use (real peers, libraries). One name per line in eng/test-packages.txt.
-mapfile -t wanted < <(grep -v '^\s*#' eng/test-packages.txt | grep -v '^\s*$' || true)
-missing=()
-for package in "${wanted[@]}"; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if ((${#missing[@]})); then
-    echo "Installing test packages: ${missing[*]}"
-    sudo_cmd=""
-    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# What the runtime loads and what the tests talk to, one Debian package name a line in each list.
+eng/install-packages.sh eng/runtime-packages.txt eng/test-packages.txt
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test Greenlet.Tests -c Release 2>&1 | tee "$log" || status=$?
+dotnet test Greenlet.Tests -c Release "$@" 2>&1 | tee "$log" || status=$?
 
 # One plain closing line that any reader of this output understands.
 summary=$(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n 1 || true)
