@@ -9,7 +9,7 @@ namespace Greenlets.Tests.Samples;
 /// with what real gevent printed (samples/Tour/reference/&lt;name&gt;.out).
 /// </summary>
 [TestFixture]
-[NonParallelizable] // swaps Console.Out and the process's GREENLET_CLOCK
+[NonParallelizable] // swaps Console.Out, the process's GREENLET_CLOCK and where libzmq is looked for
 public sealed class TourSampleTests
 {
     private static readonly string[] TutorialOrder =
@@ -117,10 +117,80 @@ public sealed class TourSampleTests
             expected.Append(example.Run is null ? example.PendingLine + "\n" : ReadReference(name));
         }
 
+        if (expected[^1] != '\n')
+        {
+            expected.Append('\n');
+        }
+
+        expected.Append($"tour: {TutorialOrder.Length} examples ran, none failed\n");
         var (exitCode, output, _) = WithVirtualClockFromEnvironment(() => RunProgram());
 
         Assert.That(exitCode, Is.Zero);
         Assert.That(output, Is.EqualTo(expected.ToString()));
+    }
+
+    [Test]
+    public void AFailingExampleIsNamedWithItsReasonInTheLastLineAndTheTourGoesOn()
+    {
+        var failing = new TourExample("no-peer", () => throw new InvalidOperationException("nobody listens on 5555\nsecond line"));
+        var examples = new[] { TourCatalog.Find("context-switch")!, failing, TourCatalog.Find("queue")! };
+
+        var (exitCode, output, errors) = WithVirtualClockFromEnvironment(() => RunAll(examples));
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(output, Is.EqualTo(
+            "=== context-switch ===\n" + ReadReference("context-switch") +
+            "=== no-peer ===\n" +
+            "=== queue ===\n" + ReadReference("queue") +
+            "tour: 3 examples ran, 1 failed: no-peer (InvalidOperationException: nobody listens on 5555)\n"));
+        Assert.That(errors, Does.StartWith("no-peer failed: System.InvalidOperationException: nobody listens on 5555\nsecond line\n"));
+    }
+
+    /// <summary>A fresh machine without libzmq5, as the tour meets it when run with dotnet run instead of eng/tour.sh.</summary>
+    [Test]
+    public void WithoutLibzmqTheLastLineNamesTheZeroMqExampleAndThePackageToInstall()
+    {
+        var examples = new[] { TourCatalog.Find("zeromq")!, TourCatalog.Find("context-switch")! };
+        ZmqNative.ProbedLibrary = "libzmq-not-installed.so.5";
+        ZmqNative.ResetLoadCheck();
+        (int ExitCode, string Output, string Errors) run;
+        try
+        {
+            run = WithVirtualClockFromEnvironment(() => RunAll(examples));
+        }
+        finally
+        {
+            ZmqNative.ProbedLibrary = "libzmq.so.5";
+            ZmqNative.ResetLoadCheck();
+        }
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Output, Does.EndWith(
+            "=== context-switch ===\n" + ReadReference("context-switch") +
+            "tour: 2 examples ran, 1 failed: zeromq (DllNotFoundException: ZeroMQ needs libzmq (libzmq-not-installed.so.5), " +
+            "which could not be loaded. Install it: apt-get install libzmq5.)\n"));
+        Assert.That(run.Errors, Does.StartWith("zeromq failed: System.DllNotFoundException"));
+    }
+
+    [Test]
+    public void ASingleFailingExampleExitsWithOneAndNoSummary()
+    {
+        ZmqNative.ProbedLibrary = "libzmq-not-installed.so.5";
+        ZmqNative.ResetLoadCheck();
+        (int ExitCode, string Output, string Errors) run;
+        try
+        {
+            run = WithVirtualClockFromEnvironment(() => RunProgram("zeromq"));
+        }
+        finally
+        {
+            ZmqNative.ProbedLibrary = "libzmq.so.5";
+            ZmqNative.ResetLoadCheck();
+        }
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Not.Contain("tour:"));
+        Assert.That(run.Errors, Does.StartWith("zeromq failed: System.DllNotFoundException: ZeroMQ needs libzmq"));
     }
 
     private static IEnumerable<string> Pending() => TutorialOrder.Except(Implemented);
@@ -135,7 +205,13 @@ public sealed class TourSampleTests
         return (output, errors.ToString());
     }
 
-    private static (int ExitCode, string Output, string Errors) RunProgram(params string[] args)
+    private static (int ExitCode, string Output, string Errors) RunProgram(params string[] args) =>
+        Capture(() => Tour.Program.Main(args));
+
+    private static (int ExitCode, string Output, string Errors) RunAll(IReadOnlyList<TourExample> examples) =>
+        Capture(() => Tour.Program.RunAll(examples));
+
+    private static (int ExitCode, string Output, string Errors) Capture(Func<int> program)
     {
         var originalError = Console.Error;
         using var errors = new StringWriter();
@@ -143,7 +219,7 @@ public sealed class TourSampleTests
         try
         {
             var exitCode = 0;
-            var output = CaptureStdout(() => exitCode = Tour.Program.Main(args));
+            var output = CaptureStdout(() => exitCode = program());
             return (exitCode, output, errors.ToString());
         }
         finally

@@ -4,45 +4,78 @@ namespace Tour;
 
 /// <summary>
 /// The tutorial tour. <c>Tour &lt;name&gt;</c> runs one example, printing exactly what gevent prints;
-/// no argument runs them all in tutorial order, each under a header; <c>--list</c> lists the names.
+/// no argument runs them all in tutorial order, each under a header, and ends with a summary line
+/// (<see cref="TourSummary"/>); <c>--list</c> lists the names.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args) => args switch
     {
-        [] => RunAll(),
+        [] => RunAll(TourCatalog.Examples),
         ["--list"] => List(Console.Out),
-        [var name] when TourCatalog.Find(name) is { } example => RunOne(example),
+        [var name] when TourCatalog.Find(name) is { } example => RunAlone(example),
         _ => Unknown(args),
     };
 
-    static int RunAll()
+    /// <summary>One example, without header or summary; a failure is reported on the error writer, with exit code 1.</summary>
+    static int RunAlone(TourExample example)
     {
-        var failures = 0;
+        try
+        {
+            return RunOne(example);
+        }
+        catch (Exception exception)
+        {
+            Console.Error.WriteLine($"{example.Name} failed: {exception}");
+            return 1;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="examples"/> in order, each under a header, and ends with the summary line; a failing
+    /// example is reported on the error writer and the next one runs. Returns 1 if any failed.
+    /// </summary>
+    public static int RunAll(IReadOnlyList<TourExample> examples)
+    {
+        var summary = new TourSummary();
         var output = new LastCharWriter(Console.Out);
         Console.SetOut(output);
-        foreach (var example in TourCatalog.Examples)
+        try
         {
-            // Some examples print a raw HTTP response, whose body ends without a newline: start the header on its own line.
+            foreach (var example in examples)
+            {
+                // Some examples print a raw HTTP response, whose body ends without a newline: start the header on its own line.
+                if (output.Last is not ('\n' or '\0'))
+                {
+                    Console.WriteLine();
+                }
+
+                Console.WriteLine($"=== {example.Name} ===");
+                try
+                {
+                    RunOne(example);
+                    summary.Passed(example);
+                }
+                catch (Exception exception)
+                {
+                    summary.Failed(example, exception);
+                    Console.Error.WriteLine($"{example.Name} failed: {exception}");
+                }
+            }
+
             if (output.Last is not ('\n' or '\0'))
             {
                 Console.WriteLine();
             }
 
-            Console.WriteLine($"=== {example.Name} ===");
-            try
-            {
-                RunOne(example);
-            }
-            catch (Exception exception)
-            {
-                failures++;
-                Console.Error.WriteLine($"{example.Name} failed: {exception}");
-            }
+            Console.WriteLine(summary.Line);
+        }
+        finally
+        {
+            Console.SetOut(output.Inner);
         }
 
-        Console.SetOut(output.Inner);
-        return failures == 0 ? 0 : 1;
+        return summary.Failures.Count == 0 ? 0 : 1;
     }
 
     /// <summary>Passes everything through, remembering the last character written.</summary>
