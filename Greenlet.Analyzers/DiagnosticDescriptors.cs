@@ -1,3 +1,4 @@
+using Greenlets.Generators;
 using Microsoft.CodeAnalysis;
 
 namespace Greenlets.Analyzers
@@ -5,7 +6,7 @@ namespace Greenlets.Analyzers
     /// <summary>
     /// Every diagnostic the analyzers report. The generator reports only the errors of what it cannot rewrite
     /// (GRN0001-GRN0099); everything that is advice lives here, where <c>#pragma</c> and <c>.editorconfig</c> apply.
-    /// Each ID has a page in docs/diagnostics.
+    /// Each ID has a page in docs/diagnostics, and its help link points there (<see cref="DiagnosticHelpLinks"/>).
     /// </summary>
     internal static class DiagnosticDescriptors
     {
@@ -85,6 +86,6 @@ namespace Greenlets.Analyzers
             category,
             severity,
             isEnabledByDefault: true,
-            helpLinkUri: $"docs/diagnostics/{id}.md");
+            helpLinkUri: DiagnosticHelpLinks.For(id));
     }
 }

@@ -7,7 +7,7 @@ namespace Greenlets.Generators
     /// <summary>
     /// Every diagnostic the generator reports. These are errors only: each marks something the generator
     /// cannot rewrite, at the user's line, so no compiler error ever points into generated code.
-    /// Each ID has a page in docs/diagnostics.
+    /// Each ID has a page in docs/diagnostics, and its help link points there (<see cref="DiagnosticHelpLinks"/>).
     /// </summary>
     internal static class DiagnosticDescriptors
     {
@@ -96,6 +96,6 @@ namespace Greenlets.Generators
             Category,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            helpLinkUri: $"docs/diagnostics/{id}.md");
+            helpLinkUri: DiagnosticHelpLinks.For(id));
     }
 }
