@@ -1,13 +1,18 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Reflection;
-using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Greenlets.Tests.Analyzers;
 
 namespace Greenlets.Tests.Package;
 
 /// <summary>
-/// The Greenlet package as a user gets it: packed to a local feed, restored into a brand-new console project whose
-/// nuget.config holds only that feed and the machine's own NuGet sources, built and run with the dotnet CLI.
-/// Slow (a pack, a restore and a build), so everything is done once and each test reads one part of the outcome.
+/// The Greenlet package as a user gets it, following docs/getting-started.md ("Install") from a local feed: packed
+/// twice into greenlet/artifacts/packages, then a brand-new console project beside it (dotnet new console -n Hello)
+/// with the nuget.config the page shows, word for word, and dotnet add package Greenlet --prerelease; then built
+/// and run with the dotnet CLI. NuGet's cache is a fresh folder. Slow (two packs, a restore and a build), so
+/// everything is done once and each test reads one part of the outcome.
 /// </summary>
 [NonParallelizable]
 public sealed class PackageTests
@@ -16,6 +21,8 @@ public sealed class PackageTests
 
     private string _root = "";
     private string _app = "";
+    private string _firstPackage = "";
+    private string _package = "";
     private string _buildOutput = "";
     private string _programOutput = "";
 
@@ -23,19 +30,23 @@ public sealed class PackageTests
     public void PackRestoreBuildAndRun()
     {
         _root = Path.Combine(Path.GetTempPath(), "greenlet-package-" + Guid.NewGuid().ToString("N"));
-        var feed = Path.Combine(_root, "feed");
-        _app = Path.Combine(_root, "app");
-        Directory.CreateDirectory(_app);
+        var feed = Path.Combine(_root, "greenlet", "artifacts", "packages");
+        _app = Path.Combine(_root, "Hello");
+        Directory.CreateDirectory(_root);
 
-        // The projects were built with the tests, in the same configuration: pack them as they are.
-        var version = "0.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+        // The projects were built with the tests, in the same configuration: pack them as they are, as eng/pack.sh
+        // does, twice, for a package that is newer than one the project could have seen before.
         var configuration = typeof(PackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-        var runtimeProject = Path.Combine(RepositoryRoot(), "Greenlet.Runtime", "Greenlet.Runtime.csproj");
-        Run(_root, "pack", runtimeProject, "--no-build", "-c", configuration, "-o", feed, $"-p:PackageVersion={version}");
+        var runtimeProject = Path.Combine(RepositoryFiles.Root, "Greenlet.Runtime", "Greenlet.Runtime.csproj");
+        _firstPackage = CreatedPackage(Run(_root, "pack", runtimeProject, "--no-build", "-c", configuration, "-o", feed));
+        _package = CreatedPackage(Run(_root, "pack", runtimeProject, "--no-build", "-c", configuration, "-o", feed));
 
-        WriteConsumer(feed, version);
-        _buildOutput = Run(_app, "build", "-c", "Release", $"-p:RestorePackagesPath={Path.Combine(_root, "packages")}");
-        _programOutput = Run(_app, Path.Combine(_app, "bin", "Release", "net10.0", "app.dll"));
+        Run(_root, "new", "console", "-n", "Hello");
+        File.WriteAllText(Path.Combine(_app, "nuget.config"), DocumentedNuGetConfig());
+        Run(_app, "add", "package", "Greenlet", "--prerelease");
+        WriteConsumerSources();
+        _buildOutput = Run(_app, "build", "-c", "Release", "-p:EmitCompilerGeneratedFiles=true");
+        _programOutput = Run(_app, Path.Combine(_app, "bin", "Release", "net10.0", "Hello.dll"));
     }
 
     [OneTimeTearDown]
@@ -45,6 +56,59 @@ public sealed class PackageTests
         {
             Directory.Delete(_root, recursive: true);
         }
+    }
+
+    [Test]
+    public void EachPackGetsANewerVersionFromTheOneVersionPrefix()
+    {
+        var first = Version(_firstPackage);
+        var second = Version(_package);
+        var local = $@"^{Regex.Escape(RepositoryFiles.VersionPrefix)}-local\.[0-9]{{17}}$";
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Does.Match(local));
+            Assert.That(second, Does.Match(local));
+            Assert.That(string.CompareOrdinal(second, first), Is.Positive, "the second pack's version sorts after the first's");
+        });
+    }
+
+    [Test]
+    public void AddPackageTookTheNewestPackFromTheLocalFeed() =>
+        Assert.That(File.ReadAllText(Path.Combine(_app, "Hello.csproj")), Does.Contain($"<PackageReference Include=\"Greenlet\" Version=\"{Version(_package)}\" />"));
+
+    [Test]
+    public void ThePackageNamesTheRepository()
+    {
+        var nuspec = ReadNuspec();
+        var ns = nuspec.Root!.GetDefaultNamespace();
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(metadata.Element(ns + "id")?.Value, Is.EqualTo("Greenlet"));
+            Assert.That(metadata.Element(ns + "version")?.Value, Is.EqualTo(Version(_package)));
+            Assert.That(metadata.Element(ns + "projectUrl")?.Value, Is.EqualTo(RepositoryFiles.RepositoryUrl));
+            Assert.That(metadata.Element(ns + "repository")?.Attribute("url")?.Value, Is.EqualTo(RepositoryFiles.RepositoryUrl));
+        });
+    }
+
+    [Test]
+    public void ThePackageCarriesThePageOfEveryDiagnostic()
+    {
+        using var package = ZipFile.OpenRead(_package);
+        Assert.Multiple(() =>
+        {
+            foreach (var descriptor in DiagnosticCatalog.All)
+            {
+                var path = DiagnosticCatalog.PagePath(descriptor);
+                var entry = package.GetEntry(path);
+                Assert.That(entry, Is.Not.Null, $"{path} is in the package");
+                if (entry is not null)
+                {
+                    using var reader = new StreamReader(entry.Open());
+                    Assert.That(reader.ReadToEnd(), Is.EqualTo(File.ReadAllText(Path.Combine(RepositoryFiles.Root, path))), $"{path} as in the repository");
+                }
+            }
+        });
     }
 
     [Test]
@@ -77,37 +141,9 @@ public sealed class PackageTests
         Assert.That(_buildOutput, Does.Not.Contain("Program.cs(5,").And.Not.Contain("Program.cs(5)"));
     });
 
-    private void WriteConsumer(string feed, string version)
+    /// <summary>The program and its settings, over what dotnet new wrote.</summary>
+    private void WriteConsumerSources()
     {
-        var sources = new StringBuilder();
-        foreach (var (source, index) in MachineNuGetSources().Select((s, i) => (s, i)))
-        {
-            sources.Append($"    <add key=\"machine{index}\" value=\"{source}\" />\n");
-        }
-
-        File.WriteAllText(Path.Combine(_app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="greenlet" value="{feed}" />
-            {sources}  </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(_app, "app.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Greenlet" Version="{version}" />
-              </ItemGroup>
-            </Project>
-            """);
         File.WriteAllText(Path.Combine(_app, ".editorconfig"), "root = true\n\n[Program.cs]\ndotnet_diagnostic.GRN0202.severity = none\n");
         File.WriteAllText(Path.Combine(_app, "Program.cs"), """
             using Greenlets;
@@ -150,16 +186,38 @@ public sealed class PackageTests
             """);
     }
 
-    /// <summary>The package sources this machine's NuGet configuration enables (for the framework's own packages).</summary>
-    private static IEnumerable<string> MachineNuGetSources() =>
-        Run(Path.GetTempPath(), "nuget", "list", "source", "--format", "Short")
-            .Split('\n')
-            .Select(line => line.Trim())
-            .Where(line => line.StartsWith("E ", StringComparison.Ordinal))
-            .Select(line => line.Substring(2).Trim());
+    /// <summary>The nuget.config of docs/getting-started.md, the text between <c>cat &gt; nuget.config &lt;&lt;'EOF'</c> and <c>EOF</c>.</summary>
+    private static string DocumentedNuGetConfig()
+    {
+        var page = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "docs", "getting-started.md")).Replace("\r\n", "\n");
+        var match = Regex.Match(page, "^cat > nuget.config <<'EOF'\n(.*?\n)EOF\n", RegexOptions.Multiline | RegexOptions.Singleline);
+        Assert.That(match.Success, Is.True, "docs/getting-started.md shows the nuget.config to write");
+        return match.Groups[1].Value;
+    }
 
-    /// <summary>Runs the dotnet CLI, with no build server left behind; fails the fixture on a non-zero exit.</summary>
-    private static string Run(string directory, params string[] arguments)
+    /// <summary>The package file dotnet pack says it created.</summary>
+    private static string CreatedPackage(string packOutput)
+    {
+        var match = Regex.Match(packOutput, "Successfully created package '([^']+)'");
+        Assert.That(match.Success, Is.True, "dotnet pack names the package it created:\n" + packOutput);
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>The version in a package's file name, Greenlet.&lt;version&gt;.nupkg.</summary>
+    private static string Version(string package) => Path.GetFileNameWithoutExtension(package)["Greenlet.".Length..];
+
+    private XDocument ReadNuspec()
+    {
+        using var package = ZipFile.OpenRead(_package);
+        using var nuspec = package.GetEntry("Greenlet.nuspec")!.Open();
+        return XDocument.Load(nuspec);
+    }
+
+    /// <summary>
+    /// Runs the dotnet CLI, with no build server left behind; fails the fixture on a non-zero exit. Everything but
+    /// the packs, which read the repository's own restore, uses a NuGet cache of its own, empty at first.
+    /// </summary>
+    private string Run(string directory, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -173,6 +231,12 @@ public sealed class PackageTests
             start.ArgumentList.Add("-nodeReuse:false");
         }
 
+        if (arguments[0] != "pack")
+        {
+            start.Environment["NUGET_PACKAGES"] = Path.Combine(_root, "nuget-cache");
+        }
+
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         using var process = Process.Start(start)!;
@@ -187,18 +251,5 @@ public sealed class PackageTests
         var text = output.Result + error.Result;
         Assert.That(process.ExitCode, Is.Zero, $"dotnet {string.Join(" ", arguments)} failed:\n{text}");
         return text.Replace("\r\n", "\n");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Greenlet.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Greenlet.sln not found above {AppContext.BaseDirectory}");
     }
 }

@@ -10,6 +10,9 @@ internal static class RepositoryFiles
     /// <summary>The repository's URL, the one source of the package's RepositoryUrl and of every help link.</summary>
     public static string RepositoryUrl => BuildProperty("RepositoryUrl");
 
+    /// <summary>The version every package starts from; a local pack adds a suffix.</summary>
+    public static string VersionPrefix => BuildProperty("VersionPrefix");
+
     public static string DiagnosticsPages => Path.Combine(Root, "docs", "diagnostics");
 
     private static string BuildProperty(string name)
