@@ -44,6 +44,34 @@ public sealed partial class PywsgiParityTests : RealPeerTestBase
             "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-length: 0\r\n\r\n",
             ["127.0.0.1 - - [<time>] \"POST /echo HTTP/1.1\" 400 66 <seconds>"],
             "as bad-request-line: the refusal's bytes are counted"),
+        ["expect-continue-unread"] = (
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: <date>\r\nContent-Length: 11\r\n\r\nHello World",
+            ["127.0.0.1 - - [<time>] \"POST /hello HTTP/1.1\" 200 113 <seconds>"],
+            "a body nobody asked for with 100 Continue ends the connection; pywsgi keeps it and parses the body as the next request (\"hello\"), a smuggling hole"),
+        ["empty-line-first"] = (
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: <date>\r\nContent-Length: 11\r\n\r\nHello World",
+            ["127.0.0.1 - - [<time>] \"GET /hello HTTP/1.1\" 200 113 <seconds>"],
+            "RFC 9112 section 2.2: a server should ignore empty lines before the request line (some clients send CRLF after a body); pywsgi answers 400"),
+        ["no-host"] = (
+            "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-length: 0\r\n\r\n",
+            ["127.0.0.1 - - [<time>] \"GET /hello HTTP/1.1\" 400 66 <seconds>"],
+            "RFC 9112 section 3.2: an HTTP/1.1 request without Host must get 400; pywsgi serves it"),
+        ["space-before-colon"] = (
+            "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-length: 0\r\n\r\n",
+            ["127.0.0.1 - - [<time>] \"GET /hello HTTP/1.1\" 400 66 <seconds>"],
+            "RFC 9112 section 5.1: whitespace before a field's colon must get 400 (a proxy may read the field otherwise); pywsgi serves it"),
+        ["length-and-chunked"] = (
+            "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-length: 0\r\n\r\n",
+            ["127.0.0.1 - - [<time>] \"POST /echo HTTP/1.1\" 400 66 <seconds>"],
+            "Content-Length with chunked framing is how requests are smuggled (RFC 9112 section 6.3); pywsgi drops the length and serves it"),
+        ["head-with-body"] = (
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: <date>\r\nContent-Length: 11\r\n\r\n",
+            ["127.0.0.1 - - [<time>] \"HEAD /hello HTTP/1.1\" 200 102 <seconds>"],
+            "a HEAD request may carry a body (RFC 9110 gives it no meaning), which is read past like any unread body; pywsgi answers 400"),
+        ["http-0.9"] = (
+            "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-length: 0\r\n\r\n",
+            ["127.0.0.1 - - [<time>] \"GET /hello\" 400 66 <seconds>"],
+            "HTTP/0.9 is not spoken; pywsgi answers such a line with a whole HTTP/1.1 response, which no HTTP/0.9 client could read"),
         ["request-line-too-long"] = (
             "HTTP/1.1 414 Request URI Too Long\r\nConnection: close\r\nContent-length: 0\r\n\r\n",
             ["127.0.0.1 - - [<time>] \"GET /" + new string('a', 8187) + "\" 414 75 <seconds>"],
