@@ -171,15 +171,7 @@ public sealed partial class PywsgiParityTests : RealPeerTestBase
     [GeneratedRegex(@"^(\S+ - - )\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\](.*) \d+\.\d{6}$")]
     private static partial Regex LogTimes();
 
-    private static string PywsgiFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Greenlet.sln"))) return Path.Combine(dir.FullName, "Greenlet.Tests", "Http", "Pywsgi");
-        }
-
-        throw new FileNotFoundException("Greenlet.Tests/Http/Pywsgi not found above " + AppContext.BaseDirectory);
-    }
+    private static string PywsgiFolder() => Path.Combine(HostileCorpus.RepositoryRoot(), "Greenlet.Tests", "Http", "Pywsgi");
 }
 
 /// <summary>The application of <c>Pywsgi/pywsgi_parity.py</c>, route for route; each route quotes its Python.</summary>
