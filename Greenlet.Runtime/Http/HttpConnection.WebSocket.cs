@@ -12,7 +12,7 @@ internal sealed partial class HttpConnection
         }
         catch (HttpProtocolException e)
         {
-            await SendErrorAsync(e.StatusCode, e.StatusCode == 426 ? new("Sec-WebSocket-Version", "13") : null);
+            await RejectAsync(e.StatusCode, RequestLine(), e.StatusCode == 426 ? new("Sec-WebSocket-Version", "13") : null);
             return;
         }
 

@@ -87,12 +87,12 @@ internal sealed partial class HttpConnection
     /// <summary>Serves one request; returns whether the connection stays open for another.</summary>
     private async GreenTask<bool> ServeOneAsync()
     {
+        _bytesSent = 0;
         if (!await ReadHeadAsync()) return false;
         var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         _request.BeginBody();
         _response.ResetForRequest();
         _continueSent = false;
-        _bytesSent = 0;
         _keepAliveAfterStream = true;
         var keepAlive = _request.KeepAlive;
 
@@ -107,22 +107,19 @@ internal sealed partial class HttpConnection
         {
             body = await _server.InvokeHandlerAsync(_request, _response);
             await SendBodyAsync(body, keepAlive);
-            keepAlive &= _keepAliveAfterStream;
+            keepAlive &= _keepAliveAfterStream && !_response.HandlerClosesConnection;
         }
         catch (Exception e) when (e is not GreenletExit and not TimeoutException and not IOException and not HttpProtocolException)
         {
             _server.Hub.ErrorWriter.WriteLine($"HTTP handler failed for \"{RequestLine()}\": {e}");
             keepAlive = false;
-            if (!_response.HeadSent)
-            {
-                await SendErrorAsync(500);
-            }
+            await SendErrorIfNothingSentAsync(500);
         }
         catch (HttpProtocolException e)
         {
             // Raised while the handler read a malformed or oversized body.
             keepAlive = false;
-            if (!_response.HeadSent) await SendErrorAsync(e.StatusCode);
+            await SendErrorIfNothingSentAsync(e.StatusCode);
         }
 
         if (keepAlive && !_request.BodyComplete)
@@ -131,7 +128,8 @@ internal sealed partial class HttpConnection
             keepAlive = _request.ExpectsContinue && !_continueSent ? false : await DrainBodyAsync(64 * 1024);
         }
 
-        // Without a log, build no request line: the plaintext path allocates nothing per request.
+        // One line per request, failed ones included. Without a log, build no request line: the plaintext path
+        // allocates nothing per request.
         if (_server.AccessLog is not null)
         {
             _server.LogRequest(_peer, RequestLine(), _response.StatusCode, _bytesSent, System.Diagnostics.Stopwatch.GetElapsedTime(startedAt));
@@ -160,8 +158,9 @@ internal sealed partial class HttpConnection
                 }
                 catch (HttpProtocolException e)
                 {
+                    var requestLine = RawRequestLine();
                     _request.Reset(_buffer);
-                    await SendErrorAsync(e.StatusCode);
+                    await RejectAsync(e.StatusCode, requestLine);
                     return false;
                 }
 
@@ -269,7 +268,7 @@ internal sealed partial class HttpConnection
         if (!body.IsStream)
         {
             var bytes = body.Bytes;
-            var framing = HttpResponse.ChooseFraming(_response.StatusCode, isHead, lengthKnown: true, _request.Version);
+            var framing = HttpResponse.ChooseFraming(_response.StatusCode, lengthKnown: true, _request.Version);
             _output.Clear();
             _response.WriteHead(_output, framing, bytes.Length, keepAlive, _request);
             if (!isHead && framing != BodyFraming.None) _output.Write(bytes.Span);
@@ -298,7 +297,7 @@ internal sealed partial class HttpConnection
     private void BeginStream(bool keepAlive)
     {
         var declared = _response.DeclaredContentLength;
-        var framing = HttpResponse.ChooseFraming(_response.StatusCode, _request.Method == "HEAD", declared is not null, _request.Version);
+        var framing = HttpResponse.ChooseFraming(_response.StatusCode, declared is not null, _request.Version);
         if (framing == BodyFraming.UntilClose) keepAlive = false;
         _keepAliveAfterStream = keepAlive;
         _output.Clear();
@@ -324,16 +323,49 @@ internal sealed partial class HttpConnection
         _output.Clear();
     }
 
-    private async GreenTask SendErrorAsync(int status, KeyValuePair<string, string>? extraHeader = null)
+    /// <summary>
+    /// Answers a request that failed before any byte of its response went out: pywsgi's 500 (or, for a body the
+    /// client got wrong, its 400) as a handler would have sent it, with <c>Connection: close</c>. The caller logs it.
+    /// Once bytes have gone, the connection just closes (the client sees a truncated response), as in pywsgi.
+    /// </summary>
+    private async GreenTask SendErrorIfNothingSentAsync(int status)
     {
+        if (_bytesSent > 0) return;
+        var body = status == 500 ? "Internal Server Error"u8 : default;
         _response.ResetForRequest();
         _response.StatusCode = status;
-        _response.SetHeader("Content-Type", "text/plain");
-        if (extraHeader is { } header) _response.SetHeader(header.Key, header.Value);
-        var body = Encoding.ASCII.GetBytes($"{status} {HttpStatusLines.ReasonPhrase(status)}");
+        _response.AddHeader("Content-Type", "text/plain");
+        _response.AddHeader("Connection", "close");
+        _response.AddHeader("Content-Length", status == 500 ? "21" : "0");
         _output.Clear();
         _response.WriteHead(_output, BodyFraming.ContentLength, body.Length, keepAlive: false, _request);
-        _output.Write(body);
+        if (_request.Method != "HEAD") _output.Write(body);
+        try
+        {
+            await FlushAsync();
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Refuses a request whose head is malformed or too big, with pywsgi's bytes for such a refusal (no Date, no body),
+    /// logs it, and leaves the connection to close.
+    /// </summary>
+    private async GreenTask RejectAsync(int status, string requestLine, KeyValuePair<string, string>? extraHeader = null)
+    {
+        _output.Clear();
+        _output.Write(HttpStatusLines.Line(status));
+        if (extraHeader is { } header)
+        {
+            _output.WriteLatin1(header.Key);
+            _output.Write(": "u8);
+            _output.WriteLatin1(header.Value);
+            _output.WriteCrlf();
+        }
+
+        _output.Write("Connection: close\r\nContent-length: 0\r\n\r\n"u8); // pywsgi's spelling, byte for byte
         try
         {
             await FlushAsync();
@@ -342,20 +374,21 @@ internal sealed partial class HttpConnection
         {
         }
 
-        _server.LogRequest(_peer, RequestLineOrEmpty(), status, _bytesSent, TimeSpan.Zero);
+        _server.LogRequest(_peer, requestLine, status, _bytesSent, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// The request line as the client sent it (up to its CR LF, at most <see cref="HttpLimits.MaxRequestLineBytes"/>),
+    /// read from the buffer for the access log of a request that did not parse, as pywsgi logs it.
+    /// </summary>
+    private string RawRequestLine()
+    {
+        var unread = _buffer.AsSpan(_start, _end - _start);
+        while (unread.StartsWith("\r\n"u8)) unread = unread[2..];
+        var end = unread.IndexOf((byte)'\n');
+        var line = unread[..Math.Min(end >= 0 ? end : unread.Length, Limits.MaxRequestLineBytes)];
+        return Encoding.Latin1.GetString(line.TrimEnd(" \t\r\n"u8));
     }
 
     private string RequestLine() => $"{_request.Method} {_request.RawTarget} HTTP/{(_request.Version == HttpProtocolVersion.Http11 ? "1.1" : "1.0")}";
-
-    private string RequestLineOrEmpty()
-    {
-        try
-        {
-            return RequestLine();
-        }
-        catch (ArgumentException)
-        {
-            return "";
-        }
-    }
 }

@@ -106,7 +106,7 @@ public sealed partial class HttpRequest
         _methodRange = _targetRange = _pathRange = _queryRange = default;
         Version = HttpProtocolVersion.Http11;
         ContentLength = null;
-        IsChunked = KeepAlive = ExpectsContinue = IsWebSocketUpgrade = SentConnectionClose = false;
+        IsChunked = KeepAlive = ExpectsContinue = IsWebSocketUpgrade = false;
         RouteValues = NoRouteValues;
         ResetBody();
     }
@@ -144,12 +144,8 @@ public sealed partial class HttpRequest
         _headers[_headerCount++] = new HeaderRange { Name = name, Value = value };
     }
 
-    /// <summary>Whether the client said <c>Connection: close</c> itself (so the response need not repeat it).</summary>
-    internal bool SentConnectionClose { get; private set; }
-
-    internal void SetFraming(long? contentLength, bool chunked, bool keepAlive, bool connectionClose, bool expectsContinue, bool webSocketUpgrade)
+    internal void SetFraming(long? contentLength, bool chunked, bool keepAlive, bool expectsContinue, bool webSocketUpgrade)
     {
-        SentConnectionClose = connectionClose;
         ContentLength = contentLength;
         IsChunked = chunked;
         KeepAlive = keepAlive;

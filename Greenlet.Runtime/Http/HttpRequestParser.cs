@@ -233,7 +233,7 @@ internal static class HttpRequestParser
         if (framing.ContentLength > limits.MaxBodyBytes) throw new HttpProtocolException(413, "request body too large");
         var keepAlive = request.Version == HttpProtocolVersion.Http11 ? !framing.ConnectionClose : framing.ConnectionKeepAlive && !framing.ConnectionClose;
         var webSocket = framing.UpgradeWebSocket && framing.ConnectionUpgrade && request.Method == "GET";
-        request.SetFraming(framing.ContentLength, framing.Chunked, keepAlive, framing.ConnectionClose, framing.ExpectsContinue && (framing.Chunked || framing.ContentLength > 0), webSocket);
+        request.SetFraming(framing.ContentLength, framing.Chunked, keepAlive, framing.ExpectsContinue && (framing.Chunked || framing.ContentLength > 0), webSocket);
     }
 
     private static bool ContainsToken(ReadOnlySpan<byte> list, ReadOnlySpan<byte> token)

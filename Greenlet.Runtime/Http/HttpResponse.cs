@@ -95,71 +95,90 @@ public sealed partial class HttpResponse
         _headers.Clear();
         _statusCode = 200;
         HeadSent = false;
+        HandlerClosesConnection = false;
         ResetStreaming();
     }
 
-    /// <summary>How the body is framed, given what is known when the head is written.</summary>
-    internal static BodyFraming ChooseFraming(int status, bool isHead, bool lengthKnown, HttpProtocolVersion version)
+    /// <summary>
+    /// How the body is framed, given what is known when the head is written. A HEAD response is framed as its GET
+    /// would be (the server then sends no body), as RFC 9110 asks and pywsgi does.
+    /// </summary>
+    internal static BodyFraming ChooseFraming(int status, bool lengthKnown, HttpProtocolVersion version)
     {
         if (status < 200 || status is 204 or 304) return BodyFraming.None;
         if (lengthKnown) return BodyFraming.ContentLength;
-        if (isHead) return BodyFraming.None;
         return version == HttpProtocolVersion.Http11 ? BodyFraming.Chunked : BodyFraming.UntilClose;
     }
 
     /// <summary>
-    /// Writes the status line and header fields: the handler's, then Date, then the framing field, then Connection
-    /// when it differs from what the client assumes (pywsgi's order).
+    /// Whether the handler's own <c>Connection</c> field says <c>close</c>: the server then closes after this response,
+    /// whatever the client asked. Known once the head is written.
+    /// </summary>
+    internal bool HandlerClosesConnection { get; private set; }
+
+    /// <summary>
+    /// Writes the status line and header fields in pywsgi's order: the handler's, as it set them (its own
+    /// <c>Date</c>, <c>Connection</c> and <c>Content-Length</c> included); then, for an HTTP/1.0 request whose
+    /// handler set no <c>Connection</c>, <c>Connection: close</c> or <c>keep-alive</c>; then <c>Date</c> unless the
+    /// handler set one; then the framing field unless the handler set <c>Content-Length</c>.
     /// </summary>
     internal void WriteHead(OutputBuffer output, BodyFraming framing, long contentLength, bool keepAlive, HttpRequest request)
     {
         output.Write(HttpStatusLines.Line(_statusCode));
-        var userLength = -1L;
+        var handlerFields = ServerField.None;
+        HandlerClosesConnection = false;
         foreach (var (name, value) in _headers)
         {
-            if (string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                userLength = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
-                continue;
-            }
-
-            if (string.Equals(name, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "Connection", StringComparison.OrdinalIgnoreCase)) continue;
+            var field = Classify(name);
+            handlerFields |= field;
+            if (field == ServerField.Connection && ListsToken(value, "close")) HandlerClosesConnection = true;
             output.WriteLatin1(name);
             output.Write(": "u8);
             output.WriteLatin1(value);
             output.WriteCrlf();
         }
 
-        output.Write(HttpDateHeader.Current);
-        switch (framing)
+        // The upgrade response's own Upgrade/Connection fields are written by the WebSocket handshake.
+        if (request.Version == HttpProtocolVersion.Http10 && (handlerFields & ServerField.Connection) == 0 && _statusCode != 101)
         {
-            case BodyFraming.ContentLength:
-                output.Write("Content-Length: "u8);
-                output.WriteDecimal(userLength >= 0 ? userLength : contentLength);
-                output.WriteCrlf();
-                break;
-            case BodyFraming.Chunked:
-                output.Write("Transfer-Encoding: chunked\r\n"u8);
-                break;
+            output.Write(keepAlive ? "Connection: keep-alive\r\n"u8 : "Connection: close\r\n"u8);
         }
 
-        var clientAssumesKeepAlive = !request.SentConnectionClose && (request.Version == HttpProtocolVersion.Http11 || request.KeepAlive);
-        if (_statusCode == 101)
+        if ((handlerFields & ServerField.Date) == 0) output.Write(HttpDateHeader.Current);
+        if (framing == BodyFraming.ContentLength && (handlerFields & ServerField.ContentLength) == 0)
         {
-            // The upgrade response's own Upgrade/Connection fields are written by the WebSocket handshake.
+            output.Write("Content-Length: "u8);
+            output.WriteDecimal(contentLength);
+            output.WriteCrlf();
         }
-        else if (keepAlive && request.Version == HttpProtocolVersion.Http10)
+        else if (framing == BodyFraming.Chunked)
         {
-            output.Write("Connection: keep-alive\r\n"u8);
-        }
-        else if (!keepAlive && clientAssumesKeepAlive)
-        {
-            output.Write("Connection: close\r\n"u8);
+            output.Write("Transfer-Encoding: chunked\r\n"u8);
         }
 
         output.WriteCrlf();
         HeadSent = true;
     }
+
+    /// <summary>Whether the comma-separated <paramref name="list"/> holds <paramref name="token"/> (any case), as in <c>Connection: keep-alive, close</c>.</summary>
+    private static bool ListsToken(string list, string token)
+    {
+        foreach (var range in list.AsSpan().Split(','))
+        {
+            if (list.AsSpan()[range].Trim(" \t").Equals(token, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+
+        return false;
+    }
+
+    // Header names compared without allocating; the plaintext path classifies one field per request.
+    private static ServerField Classify(string name) => name.Length switch
+    {
+        4 when string.Equals(name, "Date", StringComparison.OrdinalIgnoreCase) => ServerField.Date,
+        10 when string.Equals(name, "Connection", StringComparison.OrdinalIgnoreCase) => ServerField.Connection,
+        14 when string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase) => ServerField.ContentLength,
+        _ => ServerField.None,
+    };
 
     /// <summary>The Content-Length the handler set itself, if any.</summary>
     internal long? DeclaredContentLength =>
@@ -200,11 +219,26 @@ public sealed partial class HttpResponse
             if (c > 0xff || (c < 0x20 && c != '\t') || c == 0x7f) throw new ArgumentException($"the value of '{name}' has a control character or one above U+00FF", nameof(value));
         }
 
+        if (string.Equals(name, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException("the server sets Transfer-Encoding itself: return HttpBody.Stream or call Write for a chunked body, or set Content-Length", nameof(name));
+        }
+
         if (string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase) && !long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
         {
             throw new ArgumentException($"Content-Length must be a non-negative integer, not '{value}'", nameof(value));
         }
     }
+}
+
+/// <summary>The header fields the server writes itself unless the handler set them.</summary>
+[Flags]
+internal enum ServerField
+{
+    None = 0,
+    Date = 1,
+    Connection = 2,
+    ContentLength = 4,
 }
 
 /// <summary>How a response body is delimited on the wire.</summary>

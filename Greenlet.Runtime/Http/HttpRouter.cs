@@ -4,7 +4,7 @@ namespace Greenlets;
 /// Routes requests by method and path pattern to <c>[Greenlet]</c> handlers. A pattern such as
 /// <c>/put/&lt;room&gt;/&lt;uid&gt;</c> matches one path segment per <c>&lt;name&gt;</c>, available as
 /// <see cref="HttpRequest.RouteValues"/>. Patterns with more literal segments are tried first, as Flask does;
-/// no match answers 404, a path matched only for other methods answers 405.
+/// no match answers 404, a path matched only for other methods answers 405 with an <c>Allow</c> field naming them.
 /// </summary>
 /// <remarks>gevent: Flask's <c>@app.route(rule, methods=[...])</c>, as the tutorial's chat uses it.</remarks>
 public sealed class HttpRouter
@@ -53,19 +53,34 @@ public sealed class HttpRouter
     {
         var path = request.Path;
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var pathMatched = false;
+        List<string>? allowed = null;
         foreach (var route in _routes)
         {
             if (!route.Matches(segments, out var values)) continue;
-            pathMatched = true;
-            if (route.Method != request.Method && !(route.Method == "GET" && request.Method == "HEAD")) continue;
+            if (route.Method != request.Method && !(route.Method == "GET" && request.Method == "HEAD"))
+            {
+                allowed ??= [];
+                if (!allowed.Contains(route.Method)) allowed.Add(route.Method);
+                if (route.Method == "GET" && !allowed.Contains("HEAD")) allowed.Add("HEAD");
+                continue;
+            }
+
             request.RouteValues = values;
             return route.Twin is not null ? route.Twin(request, response) : new GreenTask<HttpBody>(route.Plain!(request, response));
         }
 
-        response.StatusCode = pathMatched ? 405 : 404;
         response.ContentType = "text/plain";
-        return new GreenTask<HttpBody>(pathMatched ? "Method Not Allowed" : "Not Found");
+        if (allowed is null)
+        {
+            response.StatusCode = 404;
+            return new GreenTask<HttpBody>("Not Found");
+        }
+
+        // RFC 9110 section 15.5.6: a 405 lists the methods the resource has.
+        response.StatusCode = 405;
+        allowed.Sort(StringComparer.Ordinal);
+        response.SetHeader("Allow", string.Join(", ", allowed));
+        return new GreenTask<HttpBody>("Method Not Allowed");
     }
 
     private sealed record Route(string Method, string[] Segments, Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>? Twin, Func<HttpRequest, HttpResponse, HttpBody>? Plain)

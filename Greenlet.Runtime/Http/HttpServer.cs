@@ -14,19 +14,23 @@ public sealed class HttpServer : IDisposable
 {
     private readonly Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>? _twin;
     private readonly Func<HttpRequest, HttpResponse, HttpBody>? _plain;
-    private readonly IPEndPoint _requested;
+    private readonly IPEndPoint? _requested;
+    private readonly string? _requestedHost;
+    private readonly int _requestedPort;
     private StreamServer? _listener;
     private int _connectionCount;
 
     /// <summary>Creates a server for <paramref name="handler"/>, listening on <paramref name="host"/>:<paramref name="port"/> once started.</summary>
-    /// <param name="host">An IP address such as <c>127.0.0.1</c> or <c>::1</c>.</param>
+    /// <param name="host">A numeric address (<c>127.0.0.1</c>, <c>::1</c>), a host name such as <c>localhost</c>
+    /// (resolved when the server starts, as gevent does; see <see cref="StreamServer.Start"/>), or <c>""</c> for every interface.</param>
     /// <param name="port">The port; 0 picks a free one (see <see cref="Port"/>).</param>
     /// <param name="handler">A <c>[Greenlet]</c> method (it runs cooperatively), or a plain function that never waits.</param>
     /// <param name="limits">Size limits and timeouts; <see cref="HttpLimits.Default"/> when null.</param>
     /// <remarks>gevent: <c>WSGIServer((host, port), application)</c>.</remarks>
     public HttpServer(string host, int port, Func<HttpRequest, HttpResponse, HttpBody> handler, HttpLimits? limits = null)
-        : this(new IPEndPoint(IPAddress.Parse(host ?? throw new ArgumentNullException(nameof(host))), port), handler, limits)
+        : this(handler, limits)
     {
+        (_requestedHost, _requestedPort) = ValidateHostAndPort(host, port);
     }
 
     /// <summary>Creates a server for <paramref name="handler"/> on <paramref name="endPoint"/>.</summary>
@@ -35,19 +39,14 @@ public sealed class HttpServer : IDisposable
     /// <param name="limits">Size limits and timeouts; <see cref="HttpLimits.Default"/> when null.</param>
     /// <remarks>gevent: <c>WSGIServer(listener, application)</c>.</remarks>
     public HttpServer(IPEndPoint endPoint, Func<HttpRequest, HttpResponse, HttpBody> handler, HttpLimits? limits = null)
+        : this(handler, limits)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
-        ArgumentNullException.ThrowIfNull(handler);
-        (limits ?? HttpLimits.Default).Validate();
         _requested = endPoint;
-        _twin = Twins.Find<Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>>(handler);
-        _plain = _twin is null ? handler : null;
-        Limits = limits ?? HttpLimits.Default;
-        Hub = Hub.Current;
     }
 
     /// <summary>Creates a server that dispatches through <paramref name="router"/>.</summary>
-    /// <param name="host">An IP address such as <c>127.0.0.1</c>.</param>
+    /// <param name="host">A numeric address, a host name such as <c>localhost</c>, or <c>""</c> for every interface.</param>
     /// <param name="port">The port; 0 picks a free one.</param>
     /// <param name="router">The routes.</param>
     /// <param name="limits">Size limits and timeouts; <see cref="HttpLimits.Default"/> when null.</param>
@@ -56,11 +55,28 @@ public sealed class HttpServer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(router);
         (limits ?? HttpLimits.Default).Validate();
-        _requested = new IPEndPoint(IPAddress.Parse(host ?? throw new ArgumentNullException(nameof(host))), port);
+        (_requestedHost, _requestedPort) = ValidateHostAndPort(host, port);
         _twin = router.DispatchAsync;
         Limits = limits ?? HttpLimits.Default;
         Hub = Hub.Current;
-        
+    }
+
+    private HttpServer(Func<HttpRequest, HttpResponse, HttpBody> handler, HttpLimits? limits)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        (limits ?? HttpLimits.Default).Validate();
+        _twin = Twins.Find<Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>>(handler);
+        _plain = _twin is null ? handler : null;
+        Limits = limits ?? HttpLimits.Default;
+        Hub = Hub.Current;
+    }
+
+    private static (string Host, int Port) ValidateHostAndPort(string host, int port)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        return (host, port);
     }
 
     /// <summary>The limits and timeouts.</summary>
@@ -123,7 +139,9 @@ public sealed class HttpServer : IDisposable
     {
         if (_listener is not null) throw new InvalidOperationException("the server is already started");
         // The pool caps open connections: while it is full, accepting pauses and the kernel's backlog holds the rest.
-        _listener = new StreamServer(_requested, ServeConnectionAsync, new Pool(Limits.MaxConcurrentConnections), backlog: 1024);
+        // A host name resolves here, as gevent's start() binds: see GreenDns.ResolveBindAddress for why it blocks.
+        var address = _requested ?? GreenDns.ResolveBindAddress(_requestedHost!, _requestedPort);
+        _listener = new StreamServer(address, ServeConnectionAsync, new Pool(Limits.MaxConcurrentConnections), backlog: 1024);
         _listener.Start();
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace Greenlets;
 
@@ -51,6 +52,41 @@ public static class GreenDns
         TryParseNumeric(host, out var address)
             ? new GreenAwaitable<IPHostEntry>(NumericEntry(host, address))
             : GreenThreadPool.Default.ApplyAsync(() => Dns.GetHostEntry(host), timeout);
+
+    /// <summary>
+    /// The address a server listens on for (<paramref name="host"/>, <paramref name="port"/>), found as gevent's
+    /// <c>StreamServer</c> finds it when it binds: a numeric address as it is; <c>""</c> for every interface (IPv6's
+    /// <c>::</c>, which takes IPv4 connections too unless the system is set to IPv6-only); a name through the system
+    /// resolver, for IPv4 as gevent does (<c>"localhost"</c> is 127.0.0.1), the first address it gives.
+    /// </summary>
+    /// <remarks>
+    /// This blocks the calling thread while the resolver works, on purpose: servers call it from <c>Start</c>, which
+    /// never switches (gevent's <c>start()</c> binds, and so resolves, the same way). Waiting cooperatively instead
+    /// would switch inside <c>Start</c> and resume when the resolver's thread answered, so the greenlets around a
+    /// server start would interleave differently from run to run; blocking only costs the lookup's time, once per
+    /// start, and changes no order (nor the virtual clock). Numeric addresses and names in /etc/hosts, such as
+    /// localhost, answer without the network; a caller that must not stall the hub on a DNS name resolves it first
+    /// with <see cref="GetHostAddresses"/> and passes the address.
+    /// </remarks>
+    /// <exception cref="SocketException">The name has no IPv4 address.</exception>
+    internal static IPEndPoint ResolveBindAddress(string host, int port)
+    {
+        if (host.Length == 0) return new IPEndPoint(IPAddress.IPv6Any, port);
+        if (IPAddress.TryParse(host, out var numeric)) return new IPEndPoint(numeric, port);
+        IPAddress[] addresses;
+        try
+        {
+            addresses = Dns.GetHostAddresses(host, AddressFamily.InterNetwork);
+        }
+        catch (SocketException e)
+        {
+            throw new SocketException((int)e.SocketErrorCode, $"cannot listen on '{host}': {e.Message}");
+        }
+
+        return addresses.Length > 0
+            ? new IPEndPoint(addresses[0], port)
+            : throw new SocketException((int)SocketError.HostNotFound, $"cannot listen on '{host}': it has no IPv4 address");
+    }
 
     private static bool TryParseNumeric(string host, out IPAddress address)
     {

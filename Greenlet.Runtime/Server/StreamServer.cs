@@ -16,6 +16,8 @@ namespace Greenlets;
 public sealed class StreamServer : IDisposable
 {
     private readonly IPEndPoint? _bindAddress;
+    private readonly string? _bindHost;
+    private readonly int _bindPort;
     private readonly Action<GreenSocket, IPEndPoint>? _handle;
     private readonly Func<GreenSocket, IPEndPoint, GreenTask>? _handleTwin;
     private readonly Func<GreenSocket, IPEndPoint, GreenTask> _serveConnection;
@@ -37,6 +39,27 @@ public sealed class StreamServer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(address);
         _bindAddress = address;
+    }
+
+    /// <summary>
+    /// Creates a server that will listen on <paramref name="host"/>:<paramref name="port"/> once started. The host is
+    /// resolved when the server starts, as gevent does: see <see cref="Start"/>.
+    /// </summary>
+    /// <param name="host">A numeric address (<c>127.0.0.1</c>, <c>::1</c>), a host name such as <c>localhost</c> (its
+    /// first IPv4 address), or <c>""</c> for every interface.</param>
+    /// <param name="port">The port; 0 picks a free one (see <see cref="Address"/>).</param>
+    /// <param name="handle">The handler, called with each connection and its peer's address; a [Greenlet] method.</param>
+    /// <param name="pool">Caps how many handlers run at once; null spawns one greenlet per connection without limit.</param>
+    /// <param name="backlog">How many connections the kernel queues while none is being accepted.</param>
+    /// <remarks>gevent: <c>StreamServer((host, port), handle)</c>.</remarks>
+    public StreamServer(string host, int port, Action<GreenSocket, IPEndPoint> handle, Pool? pool = null, int backlog = 256)
+        : this(handle, pool, backlog)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        _bindHost = host;
+        _bindPort = port;
     }
 
     /// <summary>Creates a server accepting on <paramref name="listener"/>, a socket already bound and listening.</summary>
@@ -115,10 +138,13 @@ public sealed class StreamServer : IDisposable
 
     /// <summary>
     /// Creates the listening socket (unless one was given) and starts accepting in a new greenlet. Never switches:
-    /// connections are taken once the caller yields to the hub.
+    /// connections are taken once the caller yields to the hub. A host name given to the constructor is resolved
+    /// here, blocking the thread for the lookup rather than switching, so the hub's order stays the same from run to
+    /// run (names in /etc/hosts such as <c>localhost</c> need no network; resolve others first with
+    /// <see cref="GreenDns.GetHostAddresses"/> to keep the hub from stalling).
     /// </summary>
     /// <exception cref="InvalidOperationException">The server was started already, or stopped.</exception>
-    /// <exception cref="SocketException">The address is in use.</exception>
+    /// <exception cref="SocketException">The address is in use, or the host name does not resolve.</exception>
     /// <remarks>gevent: <c>StreamServer.start()</c>.</remarks>
     public void Start()
     {
@@ -129,10 +155,11 @@ public sealed class StreamServer : IDisposable
 
         if (_listener is null)
         {
-            var listener = new GreenSocket(_bindAddress!.AddressFamily) { ReuseAddress = true };
+            var bindAddress = _bindAddress ?? GreenDns.ResolveBindAddress(_bindHost!, _bindPort);
+            var listener = new GreenSocket(bindAddress.AddressFamily) { ReuseAddress = true };
             try
             {
-                listener.Bind(_bindAddress);
+                listener.Bind(bindAddress);
                 listener.Listen(Backlog);
             }
             catch
@@ -259,7 +286,7 @@ public sealed class StreamServer : IDisposable
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"<StreamServer at {_address?.ToString() ?? _bindAddress?.ToString() ?? "?"}>";
+    public override string ToString() => $"<StreamServer at {_address?.ToString() ?? _bindAddress?.ToString() ?? (_bindHost is null ? "?" : $"{_bindHost}:{_bindPort}")}>";
 
     private bool BeginStop()
     {
