@@ -109,7 +109,7 @@ internal sealed partial class HttpConnection
             await SendBodyAsync(body, keepAlive);
             keepAlive &= _keepAliveAfterStream;
         }
-        catch (Exception e) when (e is not GreenletExit and not TimeoutException and not IOException and not HttpProtocolException)
+        catch (Exception e) when (e is not GreenletExit and not TimeoutException and not IOException and not GreenHttpProtocolException)
         {
             _server.Hub.ErrorWriter.WriteLine($"HTTP handler failed for \"{RequestLine()}\": {e}");
             keepAlive = false;
@@ -118,7 +118,7 @@ internal sealed partial class HttpConnection
                 await SendErrorAsync(500);
             }
         }
-        catch (HttpProtocolException e)
+        catch (GreenHttpProtocolException e)
         {
             // Raised while the handler read a malformed or oversized body.
             keepAlive = false;
@@ -158,7 +158,7 @@ internal sealed partial class HttpConnection
                         return true;
                     }
                 }
-                catch (HttpProtocolException e)
+                catch (GreenHttpProtocolException e)
                 {
                     _request.Reset(_buffer);
                     await SendErrorAsync(e.StatusCode);
@@ -248,7 +248,7 @@ internal sealed partial class HttpConnection
 
             return true;
         }
-        catch (HttpProtocolException)
+        catch (GreenHttpProtocolException)
         {
             return false;
         }

@@ -143,7 +143,7 @@ public sealed partial class QueueVariantsTests : HubTestBase
     [Test]
     public void ChannelPutWaitsForAGetter()
     {
-        var channel = new Channel<string>();
+        var channel = new GreenChannel<string>();
         var putter = Greenlet.Spawn(Putter, "p", channel, "x", (double?)null);
         Greenlet.Spawn(GetAfter, channel, 2.0);
 
@@ -155,7 +155,7 @@ public sealed partial class QueueVariantsTests : HubTestBase
     [Test]
     public void ChannelPutToAWaitingGetterCompletesAtOnce()
     {
-        var channel = new Channel<string>();
+        var channel = new GreenChannel<string>();
         var getter = Greenlet.Spawn(Getter, "g", channel);
         Greenlet.Sleep(0);
 
@@ -169,7 +169,7 @@ public sealed partial class QueueVariantsTests : HubTestBase
     [Test]
     public void ChannelHoldsNothing()
     {
-        var channel = new Channel<string>();
+        var channel = new GreenChannel<string>();
 
         Assert.That((channel.Count, channel.IsEmpty, channel.IsFull), Is.EqualTo((0, true, true)));
         Assert.That(channel.TryPut("z"), Is.False);
@@ -182,7 +182,7 @@ public sealed partial class QueueVariantsTests : HubTestBase
     [Test]
     public void ChannelGettersTakeFromBlockedPuttersInArrivalOrder()
     {
-        var channel = new Channel<string>();
+        var channel = new GreenChannel<string>();
         var putters = new[] { "b", "a", "c" }.Select(item => Greenlet.Spawn(Putter, item, channel, item, (double?)null)).ToArray();
         Greenlet.Sleep(0);
 
@@ -196,7 +196,7 @@ public sealed partial class QueueVariantsTests : HubTestBase
     [Test]
     public void ChannelPutThatTimesOutIsNeverDelivered()
     {
-        var channel = new Channel<string>();
+        var channel = new GreenChannel<string>();
         var putter = Greenlet.Spawn(Putter, "p", channel, "lost", (double?)1);
         putter.Join();
 
@@ -207,7 +207,7 @@ public sealed partial class QueueVariantsTests : HubTestBase
     [Test]
     public void KilledChannelPutterIsNeverDelivered()
     {
-        var channel = new Channel<string>();
+        var channel = new GreenChannel<string>();
         var putter = Greenlet.Spawn(Putter, "p", channel, "lost", (double?)null);
         Greenlet.Sleep(0);
 
@@ -220,7 +220,7 @@ public sealed partial class QueueVariantsTests : HubTestBase
     [Test]
     public void ChannelGettersAreServedInArrivalOrder()
     {
-        var channel = new Channel<string>();
+        var channel = new GreenChannel<string>();
         var getters = new[] { "g1", "g2" }.Select(name => Greenlet.Spawn(Getter, name, channel)).ToArray();
         Greenlet.Sleep(0);
 

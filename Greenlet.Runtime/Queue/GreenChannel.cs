@@ -6,10 +6,10 @@ namespace Greenlets;
 /// </summary>
 /// <typeparam name="T">The type of the items.</typeparam>
 /// <remarks>gevent: <c>gevent.queue.Channel</c>.</remarks>
-public sealed class Channel<T> : GreenQueue<T>
+public sealed class GreenChannel<T> : GreenQueue<T>
 {
     /// <summary>Creates a channel.</summary>
-    public Channel()
+    public GreenChannel()
         : base(capacity: 0, fifo: true)
     {
     }
