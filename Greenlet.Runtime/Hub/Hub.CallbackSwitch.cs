@@ -11,6 +11,9 @@ public sealed partial class Hub
     // What such a callback runs to go on: the hub runs it first when main next blocks.
     private IHubRunnable? _resumeAfterMain;
 
+    // The hub's own thread, for the AsyncLocal bookkeeping of a switch from a callback (a hub never changes thread).
+    private readonly Thread _thread = Thread.CurrentThread;
+
     /// <summary>
     /// Takes a parked greenlet out of its wait without scheduling it: its other registrations (a timer) become stale,
     /// and it waits for <see cref="SwitchFromCallback"/>. A kill that comes meanwhile is held until its next
@@ -45,7 +48,7 @@ public sealed partial class Hub
         greenlet.RunTurn();
         running = null;
         _monitor?.AfterTurn();
-        GreenletExecutionContext.AfterTurn(Thread.CurrentThread, greenlet);
+        GreenletExecutionContext.AfterTurn(_thread, greenlet);
         return true;
     }
 
