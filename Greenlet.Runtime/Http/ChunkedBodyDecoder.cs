@@ -22,7 +22,7 @@ internal struct ChunkedBodyDecoder
 
     /// <summary>
     /// Decodes from <paramref name="input"/> into <paramref name="output"/>. Stops when the output is full, the input is
-    /// used up, or the body ends. Throws <see cref="HttpProtocolException"/> (400, or 413 past <paramref name="maxBody"/>).
+    /// used up, or the body ends. Throws <see cref="GreenHttpProtocolException"/> (400, or 413 past <paramref name="maxBody"/>).
     /// </summary>
     public void Decode(ReadOnlySpan<byte> input, Span<byte> output, long maxBody, out int consumed, out int written)
     {
@@ -78,7 +78,7 @@ internal struct ChunkedBodyDecoder
                 case State.SizeLf:
                     if (b != '\n') throw Bad("chunk size line not ended by CRLF");
                     _total += _chunkRemaining;
-                    if (_total > maxBody) throw new HttpProtocolException(413, "request body too large");
+                    if (_total > maxBody) throw new GreenHttpProtocolException(413, "request body too large");
                     _lineBytes = _sizeDigits = 0;
                     _state = _chunkRemaining == 0 ? State.TrailerLineStart : State.Data;
                     break;
@@ -120,8 +120,8 @@ internal struct ChunkedBodyDecoder
 
     private void CountTrailer()
     {
-        if (++_trailerBytes > MaxSizeLineBytes * 4) throw new HttpProtocolException(431, "trailer fields too large");
+        if (++_trailerBytes > MaxSizeLineBytes * 4) throw new GreenHttpProtocolException(431, "trailer fields too large");
     }
 
-    private static HttpProtocolException Bad(string why) => new(400, why);
+    private static GreenHttpProtocolException Bad(string why) => new(400, why);
 }

@@ -10,7 +10,7 @@ internal sealed partial class HttpConnection
         {
             key = WebSocketHandshake.Validate(_request);
         }
-        catch (HttpProtocolException e)
+        catch (GreenHttpProtocolException e)
         {
             await RejectAsync(e.StatusCode, RequestLine(), e.StatusCode == 426 ? new("Sec-WebSocket-Version", "13") : null);
             return;

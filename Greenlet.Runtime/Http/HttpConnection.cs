@@ -109,13 +109,13 @@ internal sealed partial class HttpConnection
             await SendBodyAsync(body, keepAlive);
             keepAlive &= _keepAliveAfterStream && !_response.HandlerClosesConnection;
         }
-        catch (Exception e) when (e is not GreenletExit and not TimeoutException and not IOException and not HttpProtocolException)
+        catch (Exception e) when (e is not GreenletExit and not TimeoutException and not IOException and not GreenHttpProtocolException)
         {
             _server.Hub.ErrorWriter.WriteLine($"HTTP handler failed for \"{RequestLine()}\": {e}");
             keepAlive = false;
             await SendErrorIfNothingSentAsync(500);
         }
-        catch (HttpProtocolException e)
+        catch (GreenHttpProtocolException e)
         {
             // Raised while the handler read a malformed or oversized body.
             keepAlive = false;
@@ -156,7 +156,7 @@ internal sealed partial class HttpConnection
                         return true;
                     }
                 }
-                catch (HttpProtocolException e)
+                catch (GreenHttpProtocolException e)
                 {
                     var requestLine = RawRequestLine();
                     _request.Reset(_buffer);
@@ -247,7 +247,7 @@ internal sealed partial class HttpConnection
 
             return true;
         }
-        catch (HttpProtocolException)
+        catch (GreenHttpProtocolException)
         {
             return false;
         }

@@ -48,7 +48,7 @@ public sealed partial class HttpRequest
     /// </summary>
     /// <param name="buffer">Where to put the bytes.</param>
     /// <returns>How many bytes were read.</returns>
-    /// <exception cref="HttpProtocolException">The body is malformed or over the size limit (the server answers 400 or 413).</exception>
+    /// <exception cref="GreenHttpProtocolException">The body is malformed or over the size limit (the server answers 400 or 413).</exception>
     /// <remarks>gevent: <c>environ['wsgi.input'].read(size)</c>.</remarks>
     [Cooperative(nameof(ReadAsync))]
     public int Read(Memory<byte> buffer) => PlainCallBridge.Run(() => ReadAsync(buffer));

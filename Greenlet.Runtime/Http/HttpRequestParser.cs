@@ -5,7 +5,7 @@ namespace Greenlets;
 /// <summary>
 /// Parses an HTTP/1.1 request head (request line and header fields) in place, strictly: CRLF line ends only, no
 /// whitespace before a colon, no obsolete line folding, no control bytes in values, one Host, and a single,
-/// unambiguous body framing. Anything else is refused with <see cref="HttpProtocolException"/>, because a lenient
+/// unambiguous body framing. Anything else is refused with <see cref="GreenHttpProtocolException"/>, because a lenient
 /// parser in front of or behind a stricter one is how requests get smuggled.
 /// </summary>
 internal static class HttpRequestParser
@@ -31,11 +31,11 @@ internal static class HttpRequestParser
         var lineEnd = data[pos..].IndexOf(LF);
         if (lineEnd < 0)
         {
-            if (data.Length - pos > limits.MaxRequestLineBytes + 1) throw new HttpProtocolException(414, "request line too long");
+            if (data.Length - pos > limits.MaxRequestLineBytes + 1) throw new GreenHttpProtocolException(414, "request line too long");
             return false;
         }
 
-        if (lineEnd > limits.MaxRequestLineBytes + 1) throw new HttpProtocolException(414, "request line too long");
+        if (lineEnd > limits.MaxRequestLineBytes + 1) throw new GreenHttpProtocolException(414, "request line too long");
         if (lineEnd == 0 || data[pos + lineEnd - 1] != CR) throw Bad("request line not ended by CRLF");
         request.Reset(buffer);
         ParseRequestLine(data.Slice(pos, lineEnd - 1), start + pos, request);
@@ -49,17 +49,17 @@ internal static class HttpRequestParser
             lineEnd = remaining.IndexOf(LF);
             if (lineEnd < 0)
             {
-                if (headerBytes + remaining.Length > limits.MaxHeaderBytes) throw new HttpProtocolException(431, "header fields too large");
+                if (headerBytes + remaining.Length > limits.MaxHeaderBytes) throw new GreenHttpProtocolException(431, "header fields too large");
                 return false;
             }
 
             headerBytes += lineEnd + 1;
-            if (headerBytes > limits.MaxHeaderBytes) throw new HttpProtocolException(431, "header fields too large");
+            if (headerBytes > limits.MaxHeaderBytes) throw new GreenHttpProtocolException(431, "header fields too large");
             if (lineEnd == 0 || remaining[lineEnd - 1] != CR) throw Bad("header line not ended by CRLF");
             var line = remaining[..(lineEnd - 1)];
             pos += lineEnd + 1;
             if (line.IsEmpty) break;
-            if (request.HeaderCount == limits.MaxHeaderCount) throw new HttpProtocolException(431, "too many header fields");
+            if (request.HeaderCount == limits.MaxHeaderCount) throw new GreenHttpProtocolException(431, "too many header fields");
             ParseHeaderLine(line, start + pos - lineEnd - 1, request, ref framing);
         }
 
@@ -125,7 +125,7 @@ internal static class HttpRequestParser
         if (text.SequenceEqual("HTTP/1.0"u8)) return HttpProtocolVersion.Http10;
         if (text.Length == 8 && text.StartsWith("HTTP/"u8) && char.IsAsciiDigit((char)text[5]) && text[6] == '.' && char.IsAsciiDigit((char)text[7]))
         {
-            throw new HttpProtocolException(505, "HTTP version not supported");
+            throw new GreenHttpProtocolException(505, "HTTP version not supported");
         }
 
         throw Bad("malformed HTTP version");
@@ -160,7 +160,7 @@ internal static class HttpRequestParser
                 framing.HostCount++;
                 break;
             case 6 when Ascii.EqualsIgnoreCase(name, "expect"u8):
-                if (!Ascii.EqualsIgnoreCase(value, "100-continue"u8)) throw new HttpProtocolException(417, "unsupported expectation");
+                if (!Ascii.EqualsIgnoreCase(value, "100-continue"u8)) throw new GreenHttpProtocolException(417, "unsupported expectation");
                 framing.ExpectsContinue = true;
                 break;
             case 7 when Ascii.EqualsIgnoreCase(name, "upgrade"u8):
@@ -226,11 +226,11 @@ internal static class HttpRequestParser
         {
             if (framing.ContentLength is not null) throw Bad("both Content-Length and Transfer-Encoding");
             if (request.Version == HttpProtocolVersion.Http10) throw Bad("Transfer-Encoding in an HTTP/1.0 request");
-            if (framing.OtherCoding) throw new HttpProtocolException(501, "unsupported transfer coding");
+            if (framing.OtherCoding) throw new GreenHttpProtocolException(501, "unsupported transfer coding");
             if (!framing.Chunked) throw Bad("chunked is not the final transfer coding");
         }
 
-        if (framing.ContentLength > limits.MaxBodyBytes) throw new HttpProtocolException(413, "request body too large");
+        if (framing.ContentLength > limits.MaxBodyBytes) throw new GreenHttpProtocolException(413, "request body too large");
         var keepAlive = request.Version == HttpProtocolVersion.Http11 ? !framing.ConnectionClose : framing.ConnectionKeepAlive && !framing.ConnectionClose;
         var webSocket = framing.UpgradeWebSocket && framing.ConnectionUpgrade && request.Method == "GET";
         request.SetFraming(framing.ContentLength, framing.Chunked, keepAlive, framing.ExpectsContinue && (framing.Chunked || framing.ContentLength > 0), webSocket);
@@ -263,7 +263,7 @@ internal static class HttpRequestParser
         _ => null,
     };
 
-    private static HttpProtocolException Bad(string why) => new(400, why);
+    private static GreenHttpProtocolException Bad(string why) => new(400, why);
 
     private struct Framing
     {

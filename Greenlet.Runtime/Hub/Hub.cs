@@ -198,6 +198,11 @@ public sealed partial class Hub
         var ready = _ready; // a local: the JIT would reload the field after every call
         Greenlet? running = null; // Running, while the loop runs: its address is taken, so it lives in this frame
         _runningInLoop = (nint)Unsafe.AsPointer(ref running);
+        if (ResumeAfterMain(thread))
+        {
+            return;
+        }
+
         while (true)
         {
             for (var pass = ready.Count; pass > 0; pass--)
@@ -225,6 +230,12 @@ public sealed partial class Hub
                     var callback = ready.TakeCallback();
                     _monitor?.BeforeTurn(callback, turn);
                     callback.RunOnHub(this);
+                    if (TakeMainSwitch())
+                    {
+                        _monitor?.AfterTurn();
+                        GreenletExecutionContext.AfterTurn(thread, null);
+                        return; // the callback switched to main (SwitchFromCallback)
+                    }
                 }
 
                 _monitor?.AfterTurn();

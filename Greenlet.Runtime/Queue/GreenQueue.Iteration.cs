@@ -47,7 +47,7 @@ public partial class GreenQueue<T> : IEnumerable<T>
             }
 
             var hub = Hub.Current;
-            if (_queue.TryTakeNow(out _current))
+            if (_queue.TryTakeStored(out _current))
             {
                 return true;
             }
@@ -69,7 +69,7 @@ public partial class GreenQueue<T> : IEnumerable<T>
                 return new GreenAwaitable<bool>(false);
             }
 
-            if (_queue.TryTakeNow(out _current))
+            if (_queue.TryTakeStored(out _current))
             {
                 return new GreenAwaitable<bool>(true);
             }
@@ -79,23 +79,27 @@ public partial class GreenQueue<T> : IEnumerable<T>
                 return new GreenAwaitable<bool>(false);
             }
 
-            _queue._getters.ParkRunning(Hub.Current, null);
+            _queue.ParkGetter(null);
             return new GreenAwaitable<bool>(this);
         }
 
         bool IWaitSource<bool>.GetResult(Greenlet waiter, int state)
         {
-            var handed = waiter.WakeCarriesValue;
+            var served = waiter.WakeCarriesValue;
             waiter.ThrowIfInterrupted();
-            if (!handed)
+            if (served)
             {
-                return false; // woken by Close
+                _current = _queue.TakeServedItem(waiter);
+                return true;
             }
 
-            _queue._reserved--;
-            _current = _queue.TakeItem();
-            _queue.AdmitWaitingPutter();
-            return true;
+            if (_queue.Stored > 0)
+            {
+                _current = _queue.TakeItem(); // woken by Close with items left: it drains them
+                return true;
+            }
+
+            return false; // woken by Close
         }
 
         /// <summary>Ends the enumeration: later moves return false. Items taken stay taken; the rest stay in the queue.</summary>

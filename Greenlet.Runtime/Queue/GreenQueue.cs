@@ -2,25 +2,23 @@ namespace Greenlets;
 
 /// <summary>
 /// A FIFO queue greenlets share: <see cref="Put"/> and <see cref="Get"/> wait (cooperatively) when the queue is full
-/// or empty. Blocked getters and putters are served in arrival order, and an item is never lost: a getter that
-/// times out or is killed leaves the item for the next one. <c>foreach</c> takes items until the queue is closed.
+/// or empty. Blocked getters and putters are served in arrival order, by one callback that gevent calls the unlock:
+/// each waiter it serves runs at once, before the next is served, so a producer and a consumer of a queue of one
+/// alternate put and get exactly as gevent's do. A getter that times out or is killed takes nothing.
+/// <c>foreach</c> takes items until the queue is closed.
 /// </summary>
 /// <typeparam name="T">The type of the items.</typeparam>
 /// <remarks>gevent: <c>gevent.queue.Queue</c>.</remarks>
 public partial class GreenQueue<T> : IWaitSource<T>
 {
     private readonly Queue<T>? _fifo;
+
+    // Getters, peekers and enumerators waiting for an item, in arrival order: gevent keeps them in one list, so a
+    // peeker ahead of a getter is served first.
     private WaiterQueue<NoPayload> _getters;
     private WaiterQueue<T> _putters;
-    private WaiterQueue<NoPayload> _peekers;
     private PutWait? _putWait;
     private PeekWait? _peekWait;
-
-    // What each peeker woken by an arriving item saw at the head then: it may be gone by the time the peeker runs.
-    private Dictionary<Greenlet, T>? _peeked;
-
-    // Items stored for getters that were woken and have not resumed yet: no one else may take them.
-    private int _reserved;
     private bool _closed;
 
     /// <summary>Creates a queue.</summary>
@@ -41,15 +39,15 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <remarks>gevent: <c>Queue.maxsize</c>.</remarks>
     public int? MaxSize => Capacity;
 
-    /// <summary>The number of items that a get could take now.</summary>
+    /// <summary>The number of items in the queue.</summary>
     /// <remarks>gevent: <c>Queue.qsize()</c>.</remarks>
-    public int Count => Stored - _reserved;
+    public int Count => Stored;
 
-    /// <summary>Whether a get would have to wait.</summary>
+    /// <summary>Whether the queue holds no item.</summary>
     /// <remarks>gevent: <c>Queue.empty()</c>.</remarks>
-    public bool IsEmpty => Count == 0;
+    public bool IsEmpty => Stored == 0;
 
-    /// <summary>Whether a put would have to wait.</summary>
+    /// <summary>Whether the queue holds as many items as it may.</summary>
     /// <remarks>gevent: <c>Queue.full()</c>.</remarks>
     public bool IsFull => Capacity is { } capacity && Stored >= capacity;
 
@@ -60,24 +58,28 @@ public partial class GreenQueue<T> : IWaitSource<T>
 
     private protected virtual int StoredCount => _fifo!.Count;
 
+    /// <summary>A channel holds nothing: every item goes from a putter's hands into a getter's.</summary>
+    private bool IsChannel => Capacity == 0;
+
     /// <summary>
     /// Adds an item, waiting (cooperatively) while the queue is full unless <paramref name="block"/> is false.
     /// Raises <see cref="QueueFullException"/> if there is still no room after <paramref name="timeout"/> seconds.
+    /// A put that finds room returns at once, even ahead of putters still waiting for the room a get just made.
     /// </summary>
     /// <param name="item">The item.</param>
     /// <param name="block">Whether to wait for room.</param>
-    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes; zero or less does not wait.</param>
     /// <remarks>gevent: <c>Queue.put(item, block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(PutAsync))]
     public void Put(T item, bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
-        if (TryPutNow(item))
+        if (TryStore(item))
         {
             return;
         }
 
-        if (block && timeout is not <= 0 && !_closed)
+        if (block && timeout is not <= 0)
         {
             hub.BeginBlockingCall("GreenQueue.Put");
         }
@@ -92,17 +94,22 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <returns>The awaitable operation.</returns>
     public GreenAwaitable PutAsync(T item, bool block = true, double? timeout = null)
     {
-        if (TryPutNow(item))
+        if (TryStore(item))
         {
             return GreenAwaitable.Completed;
         }
 
         if (!block || timeout is <= 0)
         {
-            throw new QueueFullException();
+            return IsChannel && HandToWaitingGetter(item) ? GreenAwaitable.Completed : throw new QueueFullException();
         }
 
         _putters.ParkRunning(Hub.Current, timeout, item);
+        if (!_unlockScheduled && _getters.HasLiveWaiter())
+        {
+            ScheduleUnlock();
+        }
+
         return new GreenAwaitable(_putWait ??= new PutWait(this));
     }
 
@@ -111,7 +118,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <remarks>gevent: <c>Queue.put_nowait(item)</c>.</remarks>
     public void PutNowait(T item)
     {
-        if (!TryPutNow(item))
+        if (!TryPut(item))
         {
             throw new QueueFullException();
         }
@@ -120,22 +127,23 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <summary>Adds an item if there is room now. Like every put, raises <see cref="QueueClosedException"/> on a closed queue.</summary>
     /// <param name="item">The item.</param>
     /// <returns>Whether the item was added.</returns>
-    public bool TryPut(T item) => TryPutNow(item);
+    public bool TryPut(T item) => TryStore(item) || (IsChannel && HandToWaitingGetter(item));
 
     /// <summary>
     /// Removes and returns the next item, waiting (cooperatively) while the queue is empty unless
     /// <paramref name="block"/> is false. Raises <see cref="QueueEmptyException"/> if there is still none after
     /// <paramref name="timeout"/> seconds, and <see cref="QueueClosedException"/> once a closed queue is drained.
+    /// A get that finds an item takes it, even ahead of getters waiting for it.
     /// </summary>
     /// <param name="block">Whether to wait for an item.</param>
-    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes; zero or less does not wait.</param>
     /// <returns>The item.</returns>
     /// <remarks>gevent: <c>Queue.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
     public T Get(bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
-        if (TryTakeNow(out var item))
+        if (TryTakeStored(out var item))
         {
             return item;
         }
@@ -154,7 +162,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <returns>The awaitable operation.</returns>
     public GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
     {
-        if (TryTakeNow(out var item))
+        if (TryTakeStored(out var item))
         {
             return new GreenAwaitable<T>(item);
         }
@@ -166,38 +174,39 @@ public partial class GreenQueue<T> : IWaitSource<T>
 
         if (!block || timeout is <= 0)
         {
-            throw new QueueEmptyException();
+            return IsChannel && TakeFromWaitingPutter(out item) ? new GreenAwaitable<T>(item) : throw new QueueEmptyException();
         }
 
-        _getters.ParkRunning(Hub.Current, timeout);
+        ParkGetter(timeout);
         return new GreenAwaitable<T>(this);
     }
 
     /// <summary>Removes and returns the next item without waiting, or raises <see cref="QueueEmptyException"/>.</summary>
     /// <returns>The item.</returns>
     /// <remarks>gevent: <c>Queue.get_nowait()</c>.</remarks>
-    public T GetNowait() => TryTakeNow(out var item) ? item : throw (_closed ? new QueueClosedException() : new QueueEmptyException());
+    public T GetNowait() => TryGet(out var item) ? item : throw (_closed ? new QueueClosedException() : new QueueEmptyException());
 
     /// <summary>Removes the next item if there is one now.</summary>
     /// <param name="item">The item, when this returns true.</param>
     /// <returns>Whether an item was taken.</returns>
-    public bool TryGet(out T item) => TryTakeNow(out item);
+    public bool TryGet(out T item) => TryTakeStored(out item) || (IsChannel && TakeFromWaitingPutter(out item));
 
     /// <summary>
     /// Returns the next item without removing it, waiting (cooperatively) while the queue is empty unless
-    /// <paramref name="block"/> is false; raises <see cref="QueueEmptyException"/> if there is none.
-    /// A peek that waited returns the item that was next when it arrived, even if a get has taken it since.
-    /// An item put straight into the hands of a waiting getter is never seen by a peek.
+    /// <paramref name="block"/> is false; raises <see cref="QueueEmptyException"/> if there is none. A waiting peek
+    /// takes its turn among the waiting getters: it is served when an item reaches it, and leaves the item for the
+    /// next in line.
     /// </summary>
     /// <param name="block">Whether to wait for an item.</param>
-    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <param name="timeout">The most seconds to wait; null waits as long as it takes; zero or less does not wait.</param>
     /// <returns>The next item.</returns>
+    /// <exception cref="NotSupportedException">A waiting peek on a <see cref="GreenChannel{T}"/>, which holds nothing to look at.</exception>
     /// <remarks>gevent: <c>Queue.peek(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(PeekAsync))]
     public T Peek(bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
-        if (Count == 0 && block && timeout is not <= 0 && !_closed)
+        if (Stored == 0 && block && timeout is not <= 0 && !_closed)
         {
             hub.BeginBlockingCall("GreenQueue.Peek");
         }
@@ -211,7 +220,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <returns>The awaitable operation.</returns>
     public GreenAwaitable<T> PeekAsync(bool block = true, double? timeout = null)
     {
-        if (Count > 0)
+        if (Stored > 0)
         {
             return new GreenAwaitable<T>(PeekStored());
         }
@@ -226,22 +235,27 @@ public partial class GreenQueue<T> : IWaitSource<T>
             throw new QueueEmptyException();
         }
 
-        _peekers.ParkRunning(Hub.Current, timeout);
+        if (IsChannel)
+        {
+            throw new NotSupportedException("A channel holds no item to peek at: every item goes straight from a putter to a getter.");
+        }
+
+        ParkGetter(timeout);
         return new GreenAwaitable<T>(_peekWait ??= new PeekWait(this));
     }
 
     /// <summary>Returns the next item without removing it or waiting, or raises <see cref="QueueEmptyException"/>.</summary>
     /// <returns>The next item.</returns>
     /// <remarks>gevent: <c>Queue.peek_nowait()</c>.</remarks>
-    public T PeekNowait() => Count > 0 ? PeekStored() : throw new QueueEmptyException();
+    public T PeekNowait() => Stored > 0 ? PeekStored() : throw new QueueEmptyException();
 
     /// <summary>Looks at the next item if there is one now.</summary>
     /// <param name="item">The item, when this returns true.</param>
     /// <returns>Whether there was an item.</returns>
     public bool TryPeek(out T item)
     {
-        item = Count > 0 ? PeekStored() : default!;
-        return Count > 0;
+        item = Stored > 0 ? PeekStored() : default!;
+        return Stored > 0;
     }
 
     /// <summary>
@@ -260,7 +274,6 @@ public partial class GreenQueue<T> : IWaitSource<T>
         var hub = Hub.Current;
         _getters.WakeAll(hub);
         _putters.WakeAll(hub);
-        _peekers.WakeAll(hub);
     }
 
     /// <summary>Stores an item in the queue's order.</summary>
@@ -295,50 +308,41 @@ public partial class GreenQueue<T> : IWaitSource<T>
 
     private T TakeItem() => _fifo is { } fifo ? fifo.Dequeue() : TakeStored();
 
-    // The wakes below find the hub themselves: a put or get that wakes nobody makes no thread-static read.
-    private bool TryPutNow(T item)
+    /// <summary>Stores the item if there is room (a channel never has any); a waiting getter is served by the unlock.</summary>
+    /// <remarks>The wakes find the hub themselves: a put or get that wakes nobody makes no thread-static read.</remarks>
+    private bool TryStore(T item)
     {
         if (_closed)
         {
             throw new QueueClosedException();
         }
 
-        if (_getters.HasLiveWaiter())
-        {
-            // Someone waits, so nothing unreserved is stored: keep the item for the first getter.
-            StoreItem(item);
-            OnItemPut();
-            _reserved++;
-            _getters.WakeOne(carriesValue: true);
-            return true;
-        }
-
-        if (IsFull || _putters.HasLiveWaiter())
+        if (IsFull)
         {
             return false;
         }
 
         StoreItem(item);
         OnItemPut();
-        WakePeekers();
+        if (!_unlockScheduled && _getters.HasLiveWaiter())
+        {
+            ScheduleUnlock();
+        }
+
         return true;
     }
 
-    private bool TryTakeNow(out T item)
+    /// <summary>Takes the next stored item; a waiting putter is let in by the unlock.</summary>
+    private bool TryTakeStored(out T item)
     {
-        if (Count > 0)
+        if (Stored > 0)
         {
-            item = TakeItem();
-            AdmitWaitingPutter();
-            return true;
-        }
+            if (!_unlockScheduled && _putters.HasLiveWaiter())
+            {
+                ScheduleUnlock();
+            }
 
-        // A queue with no room for anything (a channel), or whose room is all reserved: take from a putter directly.
-        if (_putters.DequeueLive(out var pending) is { } putter)
-        {
-            item = pending;
-            OnItemPut();
-            Accept(putter);
+            item = TakeItem();
             return true;
         }
 
@@ -346,54 +350,28 @@ public partial class GreenQueue<T> : IWaitSource<T>
         return false;
     }
 
-    /// <summary>Room was made: the first waiting putter's item goes in, and its put completes.</summary>
-    private void AdmitWaitingPutter()
+    /// <summary>Parks the running greenlet as a getter (or peeker); gevent's get schedules the unlock if putters wait.</summary>
+    private void ParkGetter(double? timeout)
     {
-        if (_putters.RawCount > 0 && !IsFull && _putters.DequeueLive(out var pending) is { } putter)
+        _getters.ParkRunning(Hub.Current, timeout);
+        if (!_unlockScheduled && _putters.HasLiveWaiter())
         {
-            StoreItem(pending);
-            OnItemPut();
-            Accept(putter);
-            WakePeekers();
+            ScheduleUnlock();
         }
-    }
-
-    /// <summary>An item a get could take is stored: every waiting peeker receives the head item as it is now.</summary>
-    private void WakePeekers()
-    {
-        if (_peekers.RawCount > 0)
-        {
-            WakeEveryPeeker(); // out of line: the check above is all that most puts pay
-        }
-    }
-
-    private void WakeEveryPeeker()
-    {
-        var hub = Hub.Current;
-        var head = PeekStored();
-        while (_peekers.DequeueLive() is { } peeker)
-        {
-            (_peeked ??= [])[peeker] = head;
-            hub.Wake(peeker);
-        }
-    }
-
-    private static void Accept(Greenlet putter)
-    {
-        putter.WakeCarriesValue = true; // the item is in: a kill arriving now waits for its next suspension
-        Hub.Current.Wake(putter);
     }
 
     T IWaitSource<T>.GetResult(Greenlet waiter, int state)
     {
-        var handed = waiter.WakeCarriesValue;
+        var served = waiter.WakeCarriesValue;
         waiter.ThrowIfInterrupted();
-        if (handed)
+        if (served)
         {
-            _reserved--;
-            var item = TakeItem();
-            AdmitWaitingPutter();
-            return item;
+            return TakeServedItem(waiter);
+        }
+
+        if (_closed && Stored > 0)
+        {
+            return TakeItem(); // woken by Close with items left: it drains them
         }
 
         throw _closed ? new QueueClosedException() : new QueueEmptyException();
@@ -415,13 +393,11 @@ public partial class GreenQueue<T> : IWaitSource<T>
     {
         public T GetResult(Greenlet waiter, int state)
         {
-            // Woken by an item: return what was at the head then, even if a get has taken it since.
-            T item = default!;
-            var woken = queue._peeked is { } peeked && peeked.Remove(waiter, out item!);
+            var served = waiter.WakeCarriesValue;
             waiter.ThrowIfInterrupted();
-            if (woken)
+            if (served || (queue._closed && queue.Stored > 0))
             {
-                return item;
+                return queue.PeekStored(); // served by the unlock, which switched here at once: the item is still first
             }
 
             throw queue._closed ? new QueueClosedException() : new QueueEmptyException();

@@ -47,7 +47,7 @@ public sealed class HostileCorpusParserTests
 
             return 0;
         }
-        catch (HttpProtocolException refused)
+        catch (GreenHttpProtocolException refused)
         {
             return refused.StatusCode;
         }

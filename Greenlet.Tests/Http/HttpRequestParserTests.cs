@@ -113,7 +113,7 @@ public sealed class HttpRequestParserTests
         var decoder = new ChunkedBodyDecoder();
         var output = new byte[16];
         decoder.Decode("8\r\n12345678\r\n"u8, output, 10, out _, out _);
-        var error = Assert.Throws<HttpProtocolException>(() => decoder.Decode("3\r\n"u8, output, 10, out _, out _));
+        var error = Assert.Throws<GreenHttpProtocolException>(() => decoder.Decode("3\r\n"u8, output, 10, out _, out _));
         Assert.That(error!.StatusCode, Is.EqualTo(413));
     }
 
@@ -175,10 +175,10 @@ public sealed class HttpRequestParserTests
         Assert.That(request.Path, Is.EqualTo(target));
 
         var longer = Encoding.ASCII.GetBytes($"GET {target}a HTTP/1.1\r\nHost: x\r\n\r\n");
-        var error = Assert.Throws<HttpProtocolException>(() => HttpRequestParser.TryParse(longer, 0, longer.Length, limits, new HttpRequest(), out _));
+        var error = Assert.Throws<GreenHttpProtocolException>(() => HttpRequestParser.TryParse(longer, 0, longer.Length, limits, new HttpRequest(), out _));
         Assert.That(error!.StatusCode, Is.EqualTo(414));
         var moreHeader = Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: x\r\n{header}b\r\n\r\n");
-        error = Assert.Throws<HttpProtocolException>(() => HttpRequestParser.TryParse(moreHeader, 0, moreHeader.Length, limits, new HttpRequest(), out _));
+        error = Assert.Throws<GreenHttpProtocolException>(() => HttpRequestParser.TryParse(moreHeader, 0, moreHeader.Length, limits, new HttpRequest(), out _));
         Assert.That(error!.StatusCode, Is.EqualTo(431));
     }
 

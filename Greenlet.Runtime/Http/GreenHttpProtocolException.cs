@@ -5,12 +5,12 @@ namespace Greenlets;
 /// <see cref="StatusCode"/> and closes the connection.
 /// </summary>
 /// <remarks>gevent: the <c>_InvalidClientRequest</c> that pywsgi turns into a 400 response.</remarks>
-public sealed class HttpProtocolException : Exception
+public sealed class GreenHttpProtocolException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="statusCode">The 4xx or 5xx status to answer with.</param>
     /// <param name="message">What was wrong, for logs (never sent to the client).</param>
-    public HttpProtocolException(int statusCode, string message) : base(message) => StatusCode = statusCode;
+    public GreenHttpProtocolException(int statusCode, string message) : base(message) => StatusCode = statusCode;
 
     /// <summary>The status the server answers with.</summary>
     public int StatusCode { get; }
