@@ -158,7 +158,7 @@ namespace Greenlets.Generators
             }
 
             if (_model.GetTypeInfo(node.Expression, _cancellationToken).Type is not { } collection
-                || !collection.GetMembers("GetAsyncEnumerator").Any())
+                || !HasMethod(collection, "GetAsyncEnumerator"))
             {
                 Report(DiagnosticDescriptors.UnsupportedCall, node.Expression, Describe(node.Expression), "by a foreach over a type without GetAsyncEnumerator");
                 return visited;
@@ -304,6 +304,28 @@ namespace Greenlets.Generators
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// Whether the type has the method, declared or inherited (a <c>LifoQueue&lt;T&gt;</c> gets <c>GetAsyncEnumerator</c>
+        /// from <c>GreenQueue&lt;T&gt;</c>), or, for a type parameter, reached through its constraints.
+        /// </summary>
+        private static bool HasMethod(ITypeSymbol type, string name)
+        {
+            if (type is ITypeParameterSymbol parameter)
+            {
+                return parameter.ConstraintTypes.Any(constraint => HasMethod(constraint, name));
+            }
+
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (current.GetMembers(name).OfType<IMethodSymbol>().Any())
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
