@@ -78,6 +78,13 @@ namespace Greenlets.Analyzers
             "async code inside a [Greenlet] method",
             "The async {0} in '{1}' runs its continuations outside the hub, on the thread pool; call the cooperative operations directly in a [Greenlet] method, and wait for a Task with Greenlet.WaitTask");
 
+        public static readonly DiagnosticDescriptor SuspendingDelegateInvoked = Create(
+            "GRN0204",
+            ContextCategory,
+            DiagnosticSeverity.Warning,
+            "A delegate that suspends, called by the method it is passed to inside a [Greenlet] method",
+            "'{0}' calls the {1} passed to it here, which suspends through {2}; a delegate runs as plain code, so inside the greenlet '{3}' it throws GreenletContextException. Make that code a [Greenlet] method and call it from '{3}' directly, or spawn it.");
+
         private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message) => new(
             id,
             title,
