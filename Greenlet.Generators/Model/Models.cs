@@ -43,7 +43,11 @@ namespace Greenlets.Generators
             (Namespace.Length > 0 ? Namespace + "." : "") + string.Join(".", System.Linq.Enumerable.Select(Types, t => t.Name));
     }
 
-    /// <summary>The rewritten form of one [Greenlet] method, ready to write out.</summary>
+    /// <summary>
+    /// The rewritten form of one [Greenlet] method, ready to write out. <paramref name="UnreadParameters"/> are the
+    /// parameters its body never reads: the twin reads them, so that its state machine keeps every argument for the
+    /// greenlet's description (<c>Jobs.Work("steve", 3)</c>); the compiler leaves out of it the parameters nothing reads.
+    /// </summary>
     internal sealed record TwinModel(
         TwinContainer Container,
         string Signature,
@@ -51,7 +55,8 @@ namespace Greenlets.Generators
         int BodyLine,
         string FilePath,
         bool NullableEnabled,
-        EquatableArray<string> SuspensionPoints);
+        EquatableArray<string> SuspensionPoints,
+        EquatableArray<string> UnreadParameters);
 
     /// <summary>
     /// What the parser made of one [Greenlet] method: a twin, or the errors that prevent one; and, when the monkey
