@@ -53,6 +53,7 @@ namespace Greenlets.Generators
                 scopes[i].Dispose();
             }
 
+            CooperativeSpawn.Emit(writer, twins.SelectMany(t => t.CooperativeForms));
             return writer.ToString();
         }
 

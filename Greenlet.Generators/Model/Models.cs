@@ -56,7 +56,8 @@ namespace Greenlets.Generators
         string FilePath,
         bool NullableEnabled,
         EquatableArray<string> SuspensionPoints,
-        EquatableArray<string> UnreadParameters);
+        EquatableArray<string> UnreadParameters,
+        EquatableArray<CooperativeForm> CooperativeForms);
 
     /// <summary>
     /// What the parser made of one [Greenlet] method: a twin, or the errors that prevent one; and, when the monkey
@@ -67,6 +68,12 @@ namespace Greenlets.Generators
         public TwinResult? Patched { get; init; }
     }
 
-    /// <summary>A call site redirected at compile time to the overload that takes rewritten delegates.</summary>
-    internal sealed record InterceptorModel(string Location, string ReturnType, string Parameters, string Body, string SortKey);
+    /// <summary>
+    /// A call site redirected at compile time to the overload that takes rewritten delegates, with the spawnable forms of
+    /// the cooperative operations it passes.
+    /// </summary>
+    internal sealed record InterceptorModel(string Location, string ReturnType, string Parameters, string Body, string SortKey, EquatableArray<CooperativeForm> Forms);
+
+    /// <summary>What the parser made of a call site: an interceptor, or the errors that prevent the call from working.</summary>
+    internal sealed record InterceptorResult(InterceptorModel? Site, EquatableArray<DiagnosticInfo> Diagnostics);
 }

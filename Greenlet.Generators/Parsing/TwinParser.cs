@@ -75,7 +75,8 @@ namespace Greenlets.Generators
                 filePath,
                 model.GetNullableContext(method.SpanStart).AnnotationsEnabled(),
                 AwaitOrder.Sort(body, rewriter.Points.Where(p => !p.InLocalFunction)).Select(p => p.Describe()).ToEquatableArray(),
-                UnreadParameters(method, symbol, body, model));
+                UnreadParameters(method, symbol, body, model),
+                rewriter.CooperativeForms.ToEquatableArray());
             return new TwinResult(twin, diagnostics.ToEquatableArray());
         }
 

@@ -141,8 +141,9 @@ internal static class StateMachineDescription
         }
 
         const BindingFlags Fields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+        // The spawnable form of a cooperative operation (queue.Get) takes its receiver first, as "this": not an argument.
         var arguments = TwinMethod(type) is { } twin
-            ? twin.GetParameters().Select(p => type.GetField(p.Name!, Fields)).OfType<FieldInfo>()
+            ? twin.GetParameters().Where(p => p.Name != "this").Select(p => type.GetField(p.Name!, Fields)).OfType<FieldInfo>()
             : type.GetFields(Fields).Where(field => !field.Name.Contains('<'));
         return ArgumentText.Call(MethodName(type), arguments.Select(field => field.GetValue(boxed)));
     }
