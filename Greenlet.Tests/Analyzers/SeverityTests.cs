@@ -26,7 +26,8 @@ public sealed class SeverityTests
     [Test]
     public void EveryDescriptorHasItsCategoryAndADocumentedHelpLink()
     {
-        var descriptors = new BlockingCallAnalyzer().SupportedDiagnostics.Concat(new GreenletContextAnalyzer().SupportedDiagnostics).ToList();
+        var descriptors = new BlockingCallAnalyzer().SupportedDiagnostics.Concat(new GreenletContextAnalyzer().SupportedDiagnostics)
+            .Concat(new SwallowedKillAnalyzer().SupportedDiagnostics).ToList();
         var docs = Path.Combine(Generator.GoldenFiles.Root, "..", "..", "..", "docs", "diagnostics");
         Assert.Multiple(() =>
         {
