@@ -92,6 +92,13 @@ namespace Greenlets.Analyzers
             "A catch clause around a suspension point that swallows kills and timeouts",
             "'{0}' in '{1}' catches {2}, which a kill or a timeout raises at '{3}', so the greenlet would carry on instead of ending (gevent's 'except Exception' lets GreenletExit and Timeout through); add the filter 'when ({4})', or rethrow them in a clause before this one");
 
+        public static readonly DiagnosticDescriptor SpawnArgumentsMismatch = Create(
+            "GRN0206",
+            ContextCategory,
+            DiagnosticSeverity.Error,
+            "A cooperative operation spawned with arguments its delegate cannot take",
+            "'{0}' is spawned with arguments its delegate cannot take: a delegate made from a method fills no optional parameter and converts no argument, so pass one argument of each parameter's type: '{1}'");
+
         private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message) => new(
             id,
             title,

@@ -27,7 +27,7 @@ public sealed class SeverityTests
     public void EveryDescriptorHasItsCategoryAndADocumentedHelpLink()
     {
         var descriptors = new BlockingCallAnalyzer().SupportedDiagnostics.Concat(new GreenletContextAnalyzer().SupportedDiagnostics)
-            .Concat(new SwallowedKillAnalyzer().SupportedDiagnostics).ToList();
+            .Concat(new SwallowedKillAnalyzer().SupportedDiagnostics).Concat(new SpawnArgumentsAnalyzer().SupportedDiagnostics).ToList();
         var docs = Path.Combine(Generator.GoldenFiles.Root, "..", "..", "..", "docs", "diagnostics");
         Assert.Multiple(() =>
         {
