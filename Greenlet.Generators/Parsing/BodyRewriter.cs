@@ -267,8 +267,7 @@ namespace Greenlets.Generators
         /// </summary>
         private ExpressionSyntax? CooperativeReference(ExpressionSyntax original, ExpressionSyntax visited, IMethodSymbol target)
         {
-            string? whyNot;
-            var form = CooperativeSpawn.Plan(target, _model.Compilation, out whyNot);
+            var form = CooperativeSpawn.Plan(target, _model.Compilation, out var whyNot);
             string? receiver = null;
             if (form is not null && !target.IsStatic)
             {
@@ -276,11 +275,13 @@ namespace Greenlets.Generators
                 {
                     IdentifierNameSyntax or GenericNameSyntax => "this",
                     MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax } => null,
+                    // The receiver goes into a lambda as written: not if the rewrite changed it (it suspends), nor over lines.
                     MemberAccessExpressionSyntax member when visited is MemberAccessExpressionSyntax rewritten
-                        && rewritten.Expression.ToString() == member.Expression.ToString() => member.Expression.WithoutTrivia().ToString(),
+                        && rewritten.Expression.ToString() == member.Expression.ToString()
+                        && !member.Expression.ToString().Contains("\n") => member.Expression.WithoutTrivia().ToString(),
                     _ => null,
                 };
-                whyNot = receiver is null ? "its receiver is 'base' or suspends; store it in a local first" : null;
+                whyNot = receiver is null ? "its receiver is 'base', suspends or spans lines; store it in a local first" : null;
             }
 
             if (form is null || whyNot is not null)

@@ -132,8 +132,9 @@ internal static class StateMachineDescription
         where TStateMachine : IAsyncStateMachine
     {
         var type = typeof(TStateMachine);
-        // Debug builds make state machines classes: a released one is null. A released struct is the default, whose
-        // state (0) a dead greenlet's is not: it died at -2, after the await it ran its last, or at -1, never started.
+        // Debug builds make state machines classes: a released one is null. A released struct is the default, state 0;
+        // a dead greenlet's that is not released yet reads -2 (finished: its failure is being reported) or -1 (killed
+        // before it started).
         object? boxed = stateMachine;
         if (boxed is null || (dead && StateMachineState<TStateMachine>.Read(ref stateMachine) == 0))
         {

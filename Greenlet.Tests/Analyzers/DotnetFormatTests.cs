@@ -135,7 +135,7 @@ public sealed class DotnetFormatTests
         var built = AppContext.BaseDirectory;
         File.WriteAllText(Path.Combine(_app, "app.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{Path.Combine(RepositoryRoot(), "Greenlet.Runtime", "build", "Greenlet.props")}" />
+              <Import Project="{Path.GetFullPath(Path.Combine(Generator.GoldenFiles.Root, "..", "..", "..", "Greenlet.Runtime", "build", "Greenlet.props"))}" />
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
@@ -182,18 +182,5 @@ public sealed class DotnetFormatTests
         var text = output.Result + error.Result;
         Assert.That(process.ExitCode, Is.Zero, $"dotnet {string.Join(" ", arguments)} failed:\n{text}");
         return text.Replace("\r\n", "\n");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Greenlet.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Greenlet.sln not found above {AppContext.BaseDirectory}");
     }
 }
