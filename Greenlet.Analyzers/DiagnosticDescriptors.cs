@@ -79,6 +79,27 @@ namespace Greenlets.Analyzers
             "async code inside a [Greenlet] method",
             "The async {0} in '{1}' runs its continuations outside the hub, on the thread pool; call the cooperative operations directly in a [Greenlet] method, and wait for a Task with Greenlet.WaitTask");
 
+        public static readonly DiagnosticDescriptor SuspendingDelegateInvoked = Create(
+            "GRN0204",
+            ContextCategory,
+            DiagnosticSeverity.Warning,
+            "A delegate that suspends, called by the method it is passed to inside a [Greenlet] method",
+            "'{0}' calls the {1} passed to it here, which suspends through {2}; a delegate runs as plain code, so inside the greenlet '{3}' it throws GreenletContextException. Make that code a [Greenlet] method and call it from '{3}' directly, or spawn it.");
+
+        public static readonly DiagnosticDescriptor SwallowedKill = Create(
+            "GRN0205",
+            ContextCategory,
+            DiagnosticSeverity.Warning,
+            "A catch clause around a suspension point that swallows kills and timeouts",
+            "'{0}' in '{1}' catches {2}, which a kill or a timeout raises at '{3}', so the greenlet would carry on instead of ending (gevent's 'except Exception' lets GreenletExit and Timeout through); add the filter 'when ({4})', or rethrow them in a clause before this one");
+
+        public static readonly DiagnosticDescriptor SpawnArgumentsMismatch = Create(
+            "GRN0206",
+            ContextCategory,
+            DiagnosticSeverity.Error,
+            "A cooperative operation spawned with arguments its delegate cannot take",
+            "'{0}' is spawned with arguments its delegate cannot take: a delegate made from a method fills no optional parameter and converts no argument, so pass one argument of each parameter's type: '{1}'");
+
         private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message) => new(
             id,
             title,

@@ -78,11 +78,16 @@ namespace Greenlets.Generators
             "A cooperative operation without its awaitable form",
             "'{0}' is marked [Cooperative(\"{1}\")], but its type has no method '{1}'; add it, with the same parameters, returning a Greenlet awaitable");
 
+        public static readonly DiagnosticDescriptor UnspawnableCooperativeMethod = Error(
+            "GRN0014",
+            "A cooperative operation that cannot be spawned from its method group",
+            "'{0}' cannot be spawned from its method group: {1}; spawn a [Greenlet] method that calls it instead");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new[]
         {
             NonPartialType, SuspensionInLambda, SuspensionInLock, ByRefParameter, Iterator, MutableStructInstanceMethod,
             RefLocalAcrossSuspension, FileLocalType, UnsafeCode, UnsupportedMethod, UnsupportedCall,
-            SuspendingLocalFunction, MissingAwaitableForm,
+            SuspendingLocalFunction, MissingAwaitableForm, UnspawnableCooperativeMethod,
         }.ToDictionary(d => d.Id);
 
         public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;

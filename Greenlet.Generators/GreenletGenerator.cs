@@ -53,11 +53,12 @@ namespace Greenlets.Generators
                 .Select(static (result, _) => result!)
                 .WithTrackingName(Steps.ImpliedOverrides);
 
-            var interceptors = context.SyntaxProvider
+            var callSites = context.SyntaxProvider
                 .CreateSyntaxProvider(InterceptorParser.IsCandidate, InterceptorParser.Parse)
                 .Where(static site => site is not null)
                 .Select(static (site, _) => site!)
                 .WithTrackingName(Steps.Interceptors);
+            var interceptors = callSites.Where(static site => site.Site is not null).Select(static (site, _) => site.Site!);
 
             // The project's GreenletMonkeyPatch property picks the patched twins where the patch changes them.
             var monkeyPatch = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => MonkeyPatch.IsEnabled(options.GlobalOptions));
@@ -67,9 +68,10 @@ namespace Greenlets.Generators
             // Errors are reported against the compilation's own syntax trees, so that hosts (the IDE, code fixes) place
             // them in the document. Only the methods that have errors are combined with the compilation, once per run.
             var errors = markedTwins.Select(static (result, _) => result.Diagnostics).Where(static d => d.Count > 0).Collect()
-                .Combine(impliedTwins.Select(static (result, _) => result.Diagnostics).Where(static d => d.Count > 0).Collect());
+                .Combine(impliedTwins.Select(static (result, _) => result.Diagnostics).Where(static d => d.Count > 0).Collect())
+                .Combine(callSites.Select(static (site, _) => site.Diagnostics).Where(static d => d.Count > 0).Collect());
             context.RegisterSourceOutput(errors.Combine(context.CompilationProvider), static (spc, input) =>
-                ReportDiagnostics(spc, input.Left.Left.AddRange(input.Left.Right), input.Right));
+                ReportDiagnostics(spc, input.Left.Left.Left.AddRange(input.Left.Left.Right).AddRange(input.Left.Right), input.Right));
             context.RegisterSourceOutput(markedTwins.Collect().Combine(impliedTwins.Collect()), static (spc, results) => EmitTwins(spc, results.Left.AddRange(results.Right)));
             context.RegisterSourceOutput(interceptors.Collect(), EmitInterceptors);
         }
@@ -85,7 +87,8 @@ namespace Greenlets.Generators
             }
 
             var trees = compilation.SyntaxTrees.GroupBy(t => t.FilePath).ToDictionary(g => g.Key, g => g.First());
-            foreach (var diagnostic in diagnostics.SelectMany(d => d))
+            // A spawn site in a [Greenlet] method is both rewritten in the twin and intercepted in the plain form: one report.
+            foreach (var diagnostic in diagnostics.SelectMany(d => d).Distinct())
             {
                 context.ReportDiagnostic(diagnostic.ToDiagnostic(trees.TryGetValue(diagnostic.Location.FilePath, out var tree) ? tree : null));
             }

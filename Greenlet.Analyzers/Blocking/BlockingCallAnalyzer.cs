@@ -10,8 +10,8 @@ namespace Greenlets.Analyzers
 {
     /// <summary>
     /// Inside [Greenlet] methods: calls that block the hub (GRN0100), directly or through plain helpers (GRN0101);
-    /// calls the compile-time patch rewrites (GRN0102); lock statements around such calls (GRN0104); and plain helpers
-    /// that suspend (GRN0200).
+    /// calls the compile-time patch rewrites (GRN0102); lock statements around such calls (GRN0104); plain helpers
+    /// that suspend (GRN0200); and delegates that suspend, handed to a method that calls them (GRN0204).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
@@ -23,7 +23,8 @@ namespace Greenlets.Analyzers
             DiagnosticDescriptors.PatchedBlockingCall,
             DiagnosticDescriptors.UnreadableCatalogLine,
             DiagnosticDescriptors.LockAroundBlocking,
-            DiagnosticDescriptors.PlainHelperSuspends);
+            DiagnosticDescriptors.PlainHelperSuspends,
+            DiagnosticDescriptors.SuspendingDelegateInvoked);
 
         /// <inheritdoc/>
         public override void Initialize(AnalysisContext context)
@@ -82,6 +83,11 @@ namespace Greenlets.Analyzers
                 return;
             }
 
+            if (operation is IInvocationOperation call)
+            {
+                ReportSuspendingDelegates(context, call, greenlet, walker);
+            }
+
             // A local function of the greenlet is analyzed where it stands, as part of the greenlet's body.
             if (member is not IMethodSymbol target || target.MethodKind == MethodKind.LocalFunction || !walker.IsWalkable(target))
             {
@@ -100,6 +106,88 @@ namespace Greenlets.Analyzers
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.PlainHelperSuspends, location, target.Name, Path(greenlet, target, suspending), greenlet.Name));
+            }
+        }
+
+        /// <summary>
+        /// GRN0204: a lambda or method group handed to a method of this compilation that calls it, when the delegate's
+        /// code suspends. A lambda with a suspension point of its own is the generator's error GRN0002, and a [Greenlet]
+        /// method group is GRN0201; this reports the rest: a cooperative method group, or code reaching one through
+        /// plain helpers.
+        /// </summary>
+        private static void ReportSuspendingDelegates(OperationAnalysisContext context, IInvocationOperation call, IMethodSymbol greenlet, HelperWalker walker)
+        {
+            if (call.TargetMethod.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return; // the method's body is not in this compilation: whether it calls the delegate is unknown
+            }
+
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Value is not IDelegateCreationOperation creation
+                    || argument.Parameter is not { } parameter
+                    || SuspendingPath(creation, walker, context.CancellationToken) is not { } path
+                    || !walker.InvokesParameter(parameter, context.CancellationToken))
+                {
+                    continue;
+                }
+
+                var what = creation.Target is IMethodReferenceOperation reference ? $"method '{reference.Method.Name}'" : "lambda";
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.SuspendingDelegateInvoked,
+                    creation.Syntax.GetLocation(),
+                    call.TargetMethod.Name,
+                    what,
+                    "'" + string.Join(" → ", path) + "'",
+                    greenlet.Name));
+            }
+        }
+
+        /// <summary>How a delegate's code suspends when it runs as plain code: <c>[Pause, Greenlet.Sleep]</c>; null if it does not, or another diagnostic covers it.</summary>
+        private static ImmutableArray<string>? SuspendingPath(IDelegateCreationOperation creation, HelperWalker walker, System.Threading.CancellationToken cancellationToken)
+        {
+            switch (creation.Target)
+            {
+                case IMethodReferenceOperation { Method: var method }:
+                    if (CallClassifier.IsGreenletMethod(method))
+                    {
+                        return null; // GRN0201
+                    }
+
+                    if (CallClassifier.AttributeArgument(method.ReducedFrom ?? method, KnownNames.CooperativeAttribute) is not null)
+                    {
+                        return ImmutableArray.Create(BlockingApis.Display(method));
+                    }
+
+                    return walker.IsWalkable(method) && walker.Summarize(method, cancellationToken).SuspendingPath is { } through
+                        ? through.Insert(0, method.Name)
+                        : null;
+
+                case IAnonymousFunctionOperation lambda:
+                    ImmutableArray<string>? found = null;
+                    foreach (var operation in HelperWalker.Descendants(lambda.Body))
+                    {
+                        if (operation is not IInvocationOperation { TargetMethod: var target } invocation)
+                        {
+                            continue;
+                        }
+
+                        if (HelperWalker.SuspendsInPlainCode(invocation, target))
+                        {
+                            return null; // a suspension point in a lambda of a [Greenlet] method: GRN0002
+                        }
+
+                        if (found is null && target.MethodKind != MethodKind.LocalFunction && walker.IsWalkable(target)
+                            && walker.Summarize(target, cancellationToken).SuspendingPath is { } inner)
+                        {
+                            found = inner.Insert(0, target.Name);
+                        }
+                    }
+
+                    return found;
+
+                default:
+                    return null;
             }
         }
 

@@ -41,6 +41,7 @@ namespace Greenlets.Analyzers
         private readonly ConcurrentDictionary<IMethodSymbol, HelperSummary> _cache = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _walkable = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IParameterSymbol, bool> _invokedParameters = new(SymbolEqualityComparer.Default);
 
         public HelperWalker(Compilation compilation, BlockingApis blocking)
         {
@@ -125,6 +126,64 @@ namespace Greenlets.Analyzers
             }
 
             return summary;
+        }
+
+        /// <summary>
+        /// Whether a method of this compilation calls the delegate passed as <paramref name="parameter"/> while it runs:
+        /// invokes it, or hands it on to another such method. A delegate kept for later is not counted.
+        /// </summary>
+        public bool InvokesParameter(IParameterSymbol parameter, CancellationToken cancellationToken) =>
+            InvokesParameter(parameter.OriginalDefinition, new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default), cancellationToken);
+
+        private bool InvokesParameter(IParameterSymbol parameter, HashSet<IParameterSymbol> open, CancellationToken cancellationToken)
+        {
+            if (_invokedParameters.TryGetValue(parameter, out var known))
+            {
+                return known;
+            }
+
+            if (parameter.Type.TypeKind != TypeKind.Delegate || parameter.ContainingSymbol is not IMethodSymbol method || !open.Add(parameter))
+            {
+                return false;
+            }
+
+            var invoked = false;
+            foreach (var operation in BodyOperations(method, cancellationToken))
+            {
+                if (operation is IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } invocation && Names(invocation.Instance, parameter))
+                {
+                    invoked = true;
+                    break;
+                }
+
+                if (operation is IArgumentOperation { Parameter: { } next } argument && Names(argument.Value, parameter)
+                    && InvokesParameter(next.OriginalDefinition, open, cancellationToken))
+                {
+                    invoked = true;
+                    break;
+                }
+            }
+
+            open.Remove(parameter);
+            _invokedParameters.TryAdd(parameter, invoked);
+            return invoked;
+        }
+
+        /// <summary>Whether the operation reads the parameter: <c>action</c>, or <c>action</c> in <c>action?.Invoke()</c>.</summary>
+        private static bool Names(IOperation? operation, IParameterSymbol parameter)
+        {
+            if (operation is IConditionalAccessInstanceOperation)
+            {
+                var access = operation.Parent;
+                while (access is not null and not IConditionalAccessOperation)
+                {
+                    access = access.Parent;
+                }
+
+                operation = (access as IConditionalAccessOperation)?.Operation;
+            }
+
+            return operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter.OriginalDefinition, parameter);
         }
 
         /// <summary>

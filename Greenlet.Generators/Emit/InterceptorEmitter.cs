@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Greenlets.Generators
 {
@@ -42,6 +43,7 @@ namespace Greenlets.Generators
                 }
             }
 
+            CooperativeSpawn.Emit(writer, sites.SelectMany(s => s.Forms));
             return writer.ToString();
         }
     }

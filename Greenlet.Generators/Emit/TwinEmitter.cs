@@ -53,6 +53,7 @@ namespace Greenlets.Generators
                 scopes[i].Dispose();
             }
 
+            CooperativeSpawn.Emit(writer, twins.SelectMany(t => t.CooperativeForms));
             return writer.ToString();
         }
 
@@ -61,6 +62,11 @@ namespace Greenlets.Generators
             writer.Raw(twin.NullableEnabled ? "#nullable enable" : "#nullable disable");
             // The body's warnings were already reported on the original method.
             writer.Raw("#pragma warning disable");
+            if (twin.UnreadParameters.Count > 0)
+            {
+                writer.Line($"// Reads {string.Join(", ", twin.UnreadParameters)}, which the body does not, so that the greenlet's description shows every argument.");
+            }
+
             if (twin.SuspensionPoints.Count > 0)
             {
                 writer.Line("[global::Greenlets.SuspensionPoints(" + string.Join(", ", twin.SuspensionPoints.Select(p => SymbolDisplay.FormatLiteral(p, quote: true))) + ")]");
@@ -71,7 +77,7 @@ namespace Greenlets.Generators
             {
                 writer.Line(twin.Signature);
                 writer.Raw($"#line {twin.BodyLine} {SymbolDisplay.FormatLiteral(twin.FilePath, quote: true)}");
-                writer.Raw(twin.Body);
+                writer.Raw(ReadingUnreadParameters(twin.Body, twin.UnreadParameters));
                 writer.Raw("#line default");
             }
             else
@@ -80,6 +86,22 @@ namespace Greenlets.Generators
             }
 
             writer.Raw("#pragma warning restore");
+        }
+
+        /// <summary>
+        /// <c>{ { _ = count; } { …the body… } }</c>, on the body's own lines. The discards sit in a block of their own,
+        /// beside the body's, so that a local the body names <c>_</c> does not take them.
+        /// </summary>
+        private static string ReadingUnreadParameters(string body, EquatableArray<string> unread)
+        {
+            var open = body.IndexOf('{');
+            if (unread.Count == 0 || open < 0)
+            {
+                return body;
+            }
+
+            var discards = string.Concat(unread.Select(name => $"_ = {name}; "));
+            return body.Substring(0, open) + "{ { " + discards + "} " + body.Substring(open) + " }";
         }
     }
 }

@@ -43,7 +43,11 @@ namespace Greenlets.Generators
             (Namespace.Length > 0 ? Namespace + "." : "") + string.Join(".", System.Linq.Enumerable.Select(Types, t => t.Name));
     }
 
-    /// <summary>The rewritten form of one [Greenlet] method, ready to write out.</summary>
+    /// <summary>
+    /// The rewritten form of one [Greenlet] method, ready to write out. <paramref name="UnreadParameters"/> are the
+    /// parameters its body never reads: the twin reads them, so that its state machine keeps every argument for the
+    /// greenlet's description (<c>Jobs.Work("steve", 3)</c>); the compiler leaves out of it the parameters nothing reads.
+    /// </summary>
     internal sealed record TwinModel(
         TwinContainer Container,
         string Signature,
@@ -51,7 +55,9 @@ namespace Greenlets.Generators
         int BodyLine,
         string FilePath,
         bool NullableEnabled,
-        EquatableArray<string> SuspensionPoints);
+        EquatableArray<string> SuspensionPoints,
+        EquatableArray<string> UnreadParameters,
+        EquatableArray<CooperativeForm> CooperativeForms);
 
     /// <summary>
     /// What the parser made of one [Greenlet] method: a twin, or the errors that prevent one; and, when the monkey
@@ -62,6 +68,12 @@ namespace Greenlets.Generators
         public TwinResult? Patched { get; init; }
     }
 
-    /// <summary>A call site redirected at compile time to the overload that takes rewritten delegates.</summary>
-    internal sealed record InterceptorModel(string Location, string ReturnType, string Parameters, string Body, string SortKey);
+    /// <summary>
+    /// A call site redirected at compile time to the overload that takes rewritten delegates, with the spawnable forms of
+    /// the cooperative operations it passes.
+    /// </summary>
+    internal sealed record InterceptorModel(string Location, string ReturnType, string Parameters, string Body, string SortKey, EquatableArray<CooperativeForm> Forms);
+
+    /// <summary>What the parser made of a call site: an interceptor, or the errors that prevent the call from working.</summary>
+    internal sealed record InterceptorResult(InterceptorModel? Site, EquatableArray<DiagnosticInfo> Diagnostics);
 }

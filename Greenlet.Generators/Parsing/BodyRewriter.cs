@@ -24,6 +24,7 @@ namespace Greenlets.Generators
         private readonly CancellationToken _cancellationToken;
         private readonly List<DiagnosticInfo> _diagnostics = new();
         private readonly List<SuspensionPoint> _points = new();
+        private readonly List<CooperativeForm> _cooperativeForms = new();
         private readonly HashSet<LockStatementSyntax> _reportedLocks = new();
         private readonly CatalogIndex _catalog;
         private readonly bool _monkeyPatch;
@@ -50,6 +51,9 @@ namespace Greenlets.Generators
 
         public IReadOnlyList<DiagnosticInfo> Diagnostics => _diagnostics;
 
+        /// <summary>The spawnable forms of the cooperative operations the body spawns by method group.</summary>
+        public IReadOnlyList<CooperativeForm> CooperativeForms => _cooperativeForms;
+
         /// <summary>The suspension points found, in the order of the source (see <see cref="AwaitOrder"/> for the compiler's).</summary>
         public IReadOnlyList<SuspensionPoint> Points => _points;
 
@@ -67,7 +71,7 @@ namespace Greenlets.Generators
                 return ReportUnrewritable(node, problem.At, problem.Reason, visited);
             }
 
-            if (call.Kind == CallKind.Cooperative && !HasAwaitableForm(call.Method!, call.NewName!))
+            if (call.Kind == CallKind.Cooperative && !CooperativeSpawn.HasAwaitableForm(call.Method!, call.NewName!))
             {
                 var definition = call.Method!.ReducedFrom ?? call.Method;
                 Report(DiagnosticDescriptors.MissingAwaitableForm, node, $"{definition.ContainingType.Name}.{definition.Name}", call.NewName!);
@@ -158,7 +162,7 @@ namespace Greenlets.Generators
             }
 
             if (_model.GetTypeInfo(node.Expression, _cancellationToken).Type is not { } collection
-                || !collection.GetMembers("GetAsyncEnumerator").Any())
+                || !HasMethod(collection, "GetAsyncEnumerator"))
             {
                 Report(DiagnosticDescriptors.UnsupportedCall, node.Expression, Describe(node.Expression), "by a foreach over a type without GetAsyncEnumerator");
                 return visited;
@@ -231,6 +235,16 @@ namespace Greenlets.Generators
                     continue; // inside the twin a local function already is its rewritten form
                 }
 
+                if (CooperativeSpawn.IsCooperative(target))
+                {
+                    if (CooperativeReference(original.ArgumentList.Arguments[index].Expression, arguments[index].Expression, target) is { } reference)
+                    {
+                        arguments = arguments.Replace(arguments[index], arguments[index].WithExpression(reference.WithTriviaFrom(arguments[index].Expression)));
+                    }
+
+                    continue;
+                }
+
                 var expression = arguments[index].Expression;
                 if (TryRenameExpression(ref expression, target.Name + KnownNames.TwinSuffix))
                 {
@@ -244,6 +258,40 @@ namespace Greenlets.Generators
             }
 
             return visited.WithArgumentList(visited.ArgumentList.WithArguments(arguments));
+        }
+
+        /// <summary>
+        /// The delegate to the spawnable form of a cooperative operation's method group: <c>Greenlet.Sleep</c> becomes
+        /// <c>static (__a1) => …CooperativeForms.Greenlet.Sleep__Greenlet(__a1)</c>, <c>queue.Get</c> a lambda passing
+        /// <c>queue</c> along. Null, with GRN0014 reported, where the operation cannot be spawned so.
+        /// </summary>
+        private ExpressionSyntax? CooperativeReference(ExpressionSyntax original, ExpressionSyntax visited, IMethodSymbol target)
+        {
+            var form = CooperativeSpawn.Plan(target, _model.Compilation, out var whyNot);
+            string? receiver = null;
+            if (form is not null && !target.IsStatic)
+            {
+                receiver = original switch
+                {
+                    IdentifierNameSyntax or GenericNameSyntax => "this",
+                    MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax } => null,
+                    // The receiver goes into a lambda as written: not if the rewrite changed it (it suspends), nor over lines.
+                    MemberAccessExpressionSyntax member when visited is MemberAccessExpressionSyntax rewritten
+                        && rewritten.Expression.ToString() == member.Expression.ToString()
+                        && !member.Expression.ToString().Contains("\n") => member.Expression.WithoutTrivia().ToString(),
+                    _ => null,
+                };
+                whyNot = receiver is null ? "its receiver is 'base', suspends or spans lines; store it in a local first" : null;
+            }
+
+            if (form is null || whyNot is not null)
+            {
+                Report(DiagnosticDescriptors.UnspawnableCooperativeMethod, original, $"{target.ContainingType.Name}.{target.Name}", whyNot!);
+                return null;
+            }
+
+            _cooperativeForms.Add(form);
+            return ParseExpression(CooperativeSpawn.Reference(target, receiver));
         }
 
         /// <summary>
@@ -307,21 +355,25 @@ namespace Greenlets.Generators
         }
 
         /// <summary>
-        /// Whether the type declaring a [Cooperative] method (or one of its base types) has the awaitable form it names,
-        /// with as many parameters. Without it the twin would not compile, so the call is reported instead.
+        /// Whether the type has the method, declared or inherited (a <c>LifoQueue&lt;T&gt;</c> gets <c>GetAsyncEnumerator</c>
+        /// from <c>GreenQueue&lt;T&gt;</c>), or, for a type parameter, reached through its constraints.
         /// </summary>
-        private static bool HasAwaitableForm(IMethodSymbol method, string awaitableName)
+        private static bool HasMethod(ITypeSymbol type, string name)
         {
-            var definition = (method.ReducedFrom ?? method).OriginalDefinition;
-            var types = new List<INamedTypeSymbol>();
-            for (var type = definition.ContainingType; type is not null; type = type.BaseType)
+            if (type is ITypeParameterSymbol parameter)
             {
-                types.Add(type);
+                return parameter.ConstraintTypes.Any(constraint => HasMethod(constraint, name));
             }
 
-            return types.Concat(definition.ContainingType.AllInterfaces)
-                .SelectMany(t => t.GetMembers(awaitableName).OfType<IMethodSymbol>())
-                .Any(m => m.IsStatic == definition.IsStatic && m.Parameters.Length == definition.Parameters.Length);
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (current.GetMembers(name).OfType<IMethodSymbol>().Any())
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private SyntaxNode ReportUnrewritable(SyntaxNode suspension, SyntaxNode node, string reason, SyntaxNode visited)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -11,18 +12,16 @@ namespace Greenlets.Generators
     /// Finds calls such as <c>Greenlet.Spawn(Worker, "steve")</c> that pass [Greenlet] method groups to a method
     /// marked [TwinOverload], and describes an interceptor that calls the twin overload with the twins instead.
     /// A site it cannot name from generated code (private types, type parameters in scope) is left alone: the
-    /// runtime finds the twin by reflection there.
+    /// runtime finds the twin by reflection there. A cooperative operation's method group (<c>Greenlet.Sleep</c>) is
+    /// sent to its spawnable form, or, where it has none, reported (GRN0014).
     /// </summary>
     internal static class InterceptorParser
     {
-        private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
         public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
             node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } invocation
             && invocation.ArgumentList.Arguments.Any(a => a.Expression is IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax);
 
-        public static InterceptorModel? Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        public static InterceptorResult? Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
         {
             var invocation = (InvocationExpressionSyntax)context.Node;
             var model = context.SemanticModel;
@@ -42,6 +41,8 @@ namespace Greenlets.Generators
             }
 
             var anyTwin = false;
+            var forms = new List<CooperativeForm>();
+            var errors = new List<DiagnosticInfo>();
             foreach (var argument in operation.Arguments)
             {
                 // Only parameters declared as delegates take twins; a type parameter inferred as a delegate is an argument.
@@ -50,22 +51,46 @@ namespace Greenlets.Generators
                     continue;
                 }
 
+                if (argument.Value is IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var cooperative } }
+                    && CooperativeSpawn.IsCooperative(cooperative))
+                {
+                    if (CooperativeSpawn.Plan(cooperative, compilation, out var whyNot) is not { } form)
+                    {
+                        errors.Add(new DiagnosticInfo(
+                            DiagnosticDescriptors.UnspawnableCooperativeMethod.Id,
+                            LocationInfo.From(argument.Syntax),
+                            new[] { $"{cooperative.ContainingType.Name}.{cooperative.Name}", whyNot! }.ToEquatableArray()));
+                        continue;
+                    }
+
+                    forms.Add(form);
+                    var receiver = cooperative.IsStatic ? null : $"({TypeNaming.Display(cooperative.ContainingType)}){Parameter(parameter.Name)}.Target!";
+                    arguments[parameter.Ordinal] = CooperativeSpawn.Reference(cooperative, receiver);
+                    anyTwin = true;
+                    continue;
+                }
+
                 if (argument.Value is not IDelegateCreationOperation { Target: IMethodReferenceOperation reference }
                     || !CallClassifier.IsGreenletMethod(reference.Method)
                     || reference.Method.MethodKind != MethodKind.Ordinary
-                    || !IsNameable(reference.Method, compilation))
+                    || !TypeNaming.IsNameable(reference.Method, compilation))
                 {
-                    return null;
+                    return errors.Count > 0 ? new InterceptorResult(null, errors.ToEquatableArray()) : null;
                 }
 
                 arguments[parameter.Ordinal] = TwinReference(reference.Method, Parameter(parameter.Name));
                 anyTwin = true;
             }
 
+            if (errors.Count > 0)
+            {
+                return new InterceptorResult(null, errors.ToEquatableArray()); // the build fails: no interceptor is needed
+            }
+
             if (!anyTwin
-                || !IsNameable(method.ReturnType, compilation)
-                || method.Parameters.Any(p => !IsNameable(p.Type, compilation) || p.RefKind != RefKind.None)
-                || (!method.IsStatic && !IsNameable(method.ContainingType, compilation)))
+                || !TypeNaming.IsNameable(method.ReturnType, compilation)
+                || method.Parameters.Any(p => !TypeNaming.IsNameable(p.Type, compilation) || p.RefKind != RefKind.None)
+                || (!method.IsStatic && !TypeNaming.IsNameable(method.ContainingType, compilation)))
             {
                 return null;
             }
@@ -78,23 +103,23 @@ namespace Greenlets.Generators
                 return null;
             }
 
-            var parameters = method.Parameters.Select(p => $"{p.Type.ToDisplayString(s_typeFormat)} {Parameter(p.Name)}");
+            var parameters = method.Parameters.Select(p => $"{TypeNaming.Display(p.Type)} {Parameter(p.Name)}");
             if (!method.IsStatic)
             {
-                parameters = new[] { $"this {method.ContainingType.ToDisplayString(s_typeFormat)} @this" }.Concat(parameters);
+                parameters = new[] { $"this {TypeNaming.Display(method.ContainingType)} @this" }.Concat(parameters);
             }
 
-            var receiver = method.IsStatic ? method.ContainingType.ToDisplayString(s_typeFormat) : "@this";
-            var typeArguments = method.IsGenericMethod
-                ? "<" + string.Join(", ", method.TypeArguments.Select(t => t.ToDisplayString(s_typeFormat))) + ">"
-                : "";
+            var receiverType = method.IsStatic ? TypeNaming.Display(method.ContainingType) : "@this";
             var lineSpan = invocation.GetLocation().GetLineSpan();
-            return new InterceptorModel(
-                location.GetInterceptsLocationAttributeSyntax(),
-                method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(s_typeFormat),
-                string.Join(", ", parameters),
-                $"{receiver}.{overloadName}{typeArguments}({string.Join(", ", arguments)})",
-                $"{lineSpan.Path}:{lineSpan.StartLinePosition.Line:D6}:{lineSpan.StartLinePosition.Character:D6}");
+            return new InterceptorResult(
+                new InterceptorModel(
+                    location.GetInterceptsLocationAttributeSyntax(),
+                    method.ReturnsVoid ? "void" : TypeNaming.Display(method.ReturnType),
+                    string.Join(", ", parameters),
+                    $"{receiverType}.{overloadName}{TypeNaming.TypeArguments(method)}({string.Join(", ", arguments)})",
+                    $"{lineSpan.Path}:{lineSpan.StartLinePosition.Line:D6}:{lineSpan.StartLinePosition.Character:D6}",
+                    forms.ToEquatableArray()),
+                EquatableArray<DiagnosticInfo>.Empty);
         }
 
         private static string Parameter(string name) => "@" + name;
@@ -107,11 +132,8 @@ namespace Greenlets.Generators
         /// </summary>
         private static string TwinReference(IMethodSymbol target, string delegateParameter)
         {
-            var typeArguments = target.IsGenericMethod
-                ? "<" + string.Join(", ", target.TypeArguments.Select(t => t.ToDisplayString(s_typeFormat))) + ">"
-                : "";
-            var name = target.Name + KnownNames.TwinSuffix + typeArguments;
-            var owner = target.ContainingType.ToDisplayString(s_typeFormat);
+            var name = target.Name + KnownNames.TwinSuffix + TypeNaming.TypeArguments(target);
+            var owner = TypeNaming.Display(target.ContainingType);
             if (!target.IsStatic)
             {
                 return $"(({owner}){delegateParameter}.Target!).{name}";
@@ -119,36 +141,6 @@ namespace Greenlets.Generators
 
             var lambdaParameters = string.Join(", ", target.Parameters.Select((_, i) => $"__a{i + 1}"));
             return $"static ({lambdaParameters}) => {owner}.{name}({lambdaParameters})";
-        }
-
-        /// <summary>Whether generated code at the top level of this assembly can name the symbol.</summary>
-        private static bool IsNameable(ISymbol symbol, Compilation compilation)
-        {
-            switch (symbol)
-            {
-                case ITypeParameterSymbol:
-                case IErrorTypeSymbol:
-                    return false;
-                case INamedTypeSymbol { IsAnonymousType: true }:
-                    return false;
-                case INamedTypeSymbol named when named.IsFileLocal:
-                    return false;
-                case INamedTypeSymbol named:
-                    return compilation.IsSymbolAccessibleWithin(named.OriginalDefinition, compilation.Assembly)
-                        && named.TypeArguments.All(t => IsNameable(t, compilation))
-                        && (named.ContainingType is null || IsNameable(named.ContainingType, compilation));
-                case IArrayTypeSymbol array:
-                    return IsNameable(array.ElementType, compilation);
-                case IPointerTypeSymbol:
-                case IFunctionPointerTypeSymbol:
-                    return false;
-                case IMethodSymbol method:
-                    return compilation.IsSymbolAccessibleWithin(method.OriginalDefinition, compilation.Assembly)
-                        && IsNameable(method.ContainingType, compilation)
-                        && method.TypeArguments.All(t => IsNameable(t, compilation));
-                default:
-                    return true;
-            }
         }
     }
 }

@@ -74,8 +74,30 @@ namespace Greenlets.Generators
                 body is null ? 0 : body.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
                 filePath,
                 model.GetNullableContext(method.SpanStart).AnnotationsEnabled(),
-                AwaitOrder.Sort(body, rewriter.Points.Where(p => !p.InLocalFunction)).Select(p => p.Describe()).ToEquatableArray());
+                AwaitOrder.Sort(body, rewriter.Points.Where(p => !p.InLocalFunction)).Select(p => p.Describe()).ToEquatableArray(),
+                UnreadParameters(method, symbol, body, model),
+                rewriter.CooperativeForms.ToEquatableArray());
             return new TwinResult(twin, diagnostics.ToEquatableArray());
+        }
+
+        /// <summary>The parameters the body never reads, as written (<c>@class</c>); none when one is named <c>_</c>, which would take the discards.</summary>
+        private static EquatableArray<string> UnreadParameters(MethodDeclarationSyntax method, IMethodSymbol symbol, SyntaxNode? body, SemanticModel model)
+        {
+            if (body is null || symbol.Parameters.IsEmpty || symbol.Parameters.Any(p => p.Name == "_"))
+            {
+                return EquatableArray<string>.Empty;
+            }
+
+            var flow = body is ExpressionSyntax expression ? model.AnalyzeDataFlow(expression) : model.AnalyzeDataFlow((StatementSyntax)body);
+            if (flow is not { Succeeded: true })
+            {
+                return EquatableArray<string>.Empty;
+            }
+
+            return symbol.Parameters
+                .Where(p => !flow.ReadInside.Contains(p, SymbolEqualityComparer.Default) && p.Ordinal < method.ParameterList.Parameters.Count)
+                .Select(p => method.ParameterList.Parameters[p.Ordinal].Identifier.Text)
+                .ToEquatableArray();
         }
 
         private static void CheckShape(MethodDeclarationSyntax method, IMethodSymbol symbol, List<DiagnosticInfo> diagnostics)

@@ -128,6 +128,10 @@ namespace Greenlets.Generators
             && model.GetForEachStatementInfo(loop).MoveNextMethod is { } moveNext
             && AttributeArgument(moveNext.OriginalDefinition, KnownNames.CooperativeAttribute) is not null;
 
+        /// <summary>Whether the method is a cooperative operation (marked [Cooperative]), not a [Greenlet] method.</summary>
+        public static bool IsCooperativeOperation(IMethodSymbol method) =>
+            !IsGreenletMethod(method) && AttributeArgument((method.ReducedFrom ?? method).OriginalDefinition, KnownNames.CooperativeAttribute) is not null;
+
         public static bool IsGreenletMethod(IMethodSymbol method)
         {
             for (var current = method.OriginalDefinition; current is not null; current = current.OverriddenMethod?.OriginalDefinition)
@@ -149,7 +153,7 @@ namespace Greenlets.Generators
                 .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName)?
                 .ConstructorArguments.FirstOrDefault().Value as string;
 
-        private static object? NamedArgument(ISymbol symbol, string metadataName, string name) =>
+        public static object? NamedArgument(ISymbol symbol, string metadataName, string name) =>
             symbol.GetAttributes()
                 .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName)?
                 .NamedArguments.FirstOrDefault(argument => argument.Key == name).Value.Value;
@@ -195,9 +199,10 @@ namespace Greenlets.Generators
                     continue;
                 }
 
+                // A cooperative operation's method group is passed as its spawnable form (or reported, if it has none).
                 var target = MethodGroupTarget(syntax.Expression, model, cancellationToken);
                 var rewritten = target is not null
-                    && (IsGreenletMethod(target) || suspendingLocalFunctions.Contains(target.OriginalDefinition));
+                    && (IsGreenletMethod(target) || suspendingLocalFunctions.Contains(target.OriginalDefinition) || IsCooperativeOperation(target));
                 allRewritten &= rewritten;
                 indexes.Add(arguments.IndexOf(syntax));
             }

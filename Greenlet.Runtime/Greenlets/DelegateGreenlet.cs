@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Greenlets;
 
 /// <summary>
@@ -18,23 +20,23 @@ internal sealed class DelegateGreenlet<T> : Greenlet<T>
 
     private protected override void RunBody()
     {
-        var body = _body!;
-        _body = null;
         T value;
         try
         {
-            value = body();
+            value = _body!();
         }
         catch (Exception exception)
         {
-            Finish(exception);
+            Finish(exception); // reports the failure, naming the arguments, before they are released
+            _body = null;
             return;
         }
 
+        _body = null;
         FinishWithValue(value);
     }
 
-    internal override string DescribeRun() => _target.Method.Name.Contains('<') ? "<lambda>()" : $"{_target.Method.Name}()";
+    internal override string DescribeRun() => PlainDelegateDescription.Describe(_target, _body);
 }
 
 /// <summary>A greenlet running a plain delegate that returns nothing.</summary>
@@ -52,22 +54,48 @@ internal sealed class DelegateGreenlet : Greenlet
 
     private protected override void RunBody()
     {
-        var body = _body!;
-        _body = null;
         try
         {
-            body();
+            _body!();
         }
         catch (Exception exception)
         {
             Finish(exception);
+            _body = null;
             return;
         }
 
+        _body = null;
         Finish(null);
     }
 
-    internal override string DescribeRun() => _target.Method.Name.Contains('<') ? "<lambda>()" : $"{_target.Method.Name}()";
+    internal override string DescribeRun() => PlainDelegateDescription.Describe(_target, _body);
+}
+
+/// <summary>
+/// Describes a greenlet running a plain delegate: <c>Program.Fail(1, "two")</c>, <c>&lt;lambda&gt;(2)</c>. The arguments
+/// are the fields of the body's closure, which the spawn made (<c>() =&gt; function(arg1, arg2)</c>) and which holds them
+/// with the function; once the greenlet has run, the body is released with them and the function is shown alone.
+/// </summary>
+internal static class PlainDelegateDescription
+{
+    public static string Describe(Delegate target, Delegate? body)
+    {
+        var name = ArgumentText.FunctionName(target.Method);
+        if (body is null)
+        {
+            return name;
+        }
+
+        var closure = body.Target;
+        var arguments = closure is null || closure.GetType().Assembly != typeof(PlainDelegateDescription).Assembly
+            ? []
+            : closure.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                .OrderBy(field => field.Name, StringComparer.Ordinal) // arg1, arg2, ...
+                .Select(field => field.GetValue(closure))
+                .Where(value => !ReferenceEquals(value, target));
+        return ArgumentText.Call(name, arguments);
+    }
 }
 
 /// <summary>The main greenlet: the thread's plain code. It blocks by running the hub until something wakes it.</summary>

@@ -47,7 +47,7 @@ internal sealed class RootFrame<TStateMachine, TResult> : Greenlet<TResult>, IFr
         StateMachine = default!;
     }
 
-    internal override string DescribeRun() => StateMachineDescription.Describe(StateMachine);
+    internal override string DescribeRun() => StateMachineDescription.Describe(ref StateMachine, Dead);
 
     internal override string? RootMethodName => StateMachineDescription.MethodOf(typeof(TStateMachine));
 
@@ -101,7 +101,7 @@ internal sealed class RootFrame<TStateMachine> : Greenlet, IFrame<VoidResult>, I
         StateMachine = default!;
     }
 
-    internal override string DescribeRun() => StateMachineDescription.Describe(StateMachine);
+    internal override string DescribeRun() => StateMachineDescription.Describe(ref StateMachine, Dead);
 
     internal override string? RootMethodName => StateMachineDescription.MethodOf(typeof(TStateMachine));
 
@@ -122,18 +122,31 @@ internal sealed class RootFrame<TStateMachine> : Greenlet, IFrame<VoidResult>, I
 /// </summary>
 internal static class StateMachineDescription
 {
-    public static string Describe<TStateMachine>(TStateMachine stateMachine)
+    /// <summary>
+    /// <c>Workers.Worker("steve", 3)</c>: the rewritten method and the arguments its greenlet was spawned with, read from
+    /// the state machine's fields, which the compiler names after the parameters (the generated twin reads every
+    /// parameter, so that each has one). A dead greenlet has released its state machine, and with it its arguments, as
+    /// gevent drops a finished greenlet's: it is shown by its method alone.
+    /// </summary>
+    public static string Describe<TStateMachine>(ref TStateMachine stateMachine, bool dead)
         where TStateMachine : IAsyncStateMachine
     {
         var type = typeof(TStateMachine);
-        // Debug builds make state machines classes; a finished one has been released.
+        // Debug builds make state machines classes: a released one is null. A released struct is the default, state 0;
+        // a dead greenlet's that is not released yet reads -2 (finished: its failure is being reported) or -1 (killed
+        // before it started).
         object? boxed = stateMachine;
-        var arguments = boxed is null
-            ? []
-            : type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
-                .Where(field => !field.Name.Contains('<'))
-                .Select(field => Format(field.GetValue(boxed)));
-        return $"{MethodName(type)}({string.Join(", ", arguments)})";
+        if (boxed is null || (dead && StateMachineState<TStateMachine>.Read(ref stateMachine) == 0))
+        {
+            return MethodName(type);
+        }
+
+        const BindingFlags Fields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+        // The spawnable form of a cooperative operation (queue.Get) takes its receiver first, as "this": not an argument.
+        var arguments = TwinMethod(type) is { } twin
+            ? twin.GetParameters().Where(p => p.Name != "this").Select(p => type.GetField(p.Name!, Fields)).OfType<FieldInfo>()
+            : type.GetFields(Fields).Where(field => !field.Name.Contains('<'));
+        return ArgumentText.Call(MethodName(type), arguments.Select(field => field.GetValue(boxed)));
     }
 
     public static string Where<TStateMachine>(TStateMachine stateMachine)
@@ -177,14 +190,4 @@ internal static class StateMachineDescription
         var owner = stateMachineType.DeclaringType is { } declaring ? declaring.Name.Split('`')[0] + "." : "";
         return owner + method;
     }
-
-    private static string Format(object? value) => value switch
-    {
-        null => "null",
-        string text => $"\"{text}\"",
-        char c => $"'{c}'",
-        bool b => b ? "true" : "false",
-        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-        _ => value.GetType().Name,
-    };
 }

@@ -17,27 +17,54 @@ public sealed class GreenletContextException : InvalidOperationException
         MethodToMark = methodToMark;
     }
 
-    /// <summary>The plain method that made the cooperative call, as <c>Type.Method</c>, when it could be found.</summary>
+    /// <summary>
+    /// The plain method that made the cooperative call, as <c>Type.Method</c>, when it could be found: the one between
+    /// the greenlet's rewritten code and the call, whether it made the call itself or called a [Greenlet] method, whose
+    /// plain form then made it. Null when no plain method of the user's is to blame (a delegate).
+    /// </summary>
     public string? MethodToMark { get; }
 
     internal static GreenletContextException ForNestedCall(string operation, Greenlet? running)
     {
-        var caller = FindPlainCaller();
         var where = running is null ? "a hub callback (a link callback or timer)" : $"greenlet {running}";
+        var (caller, plainForms) = FindPlainCaller();
+        var reached = plainForms.Count == 0
+            ? ""
+            : $", through {string.Join(" and ", plainForms.Select(Name))} ([Greenlet], but called from plain code it runs its plain form)";
         if (caller is null)
         {
-            return new GreenletContextException(
-                $"{operation} was called from plain code while {where} is running, so it would block the hub inside itself. " +
-                "Mark the calling method [Greenlet] (and make its type partial) so the call suspends the greenlet.",
-                null);
+            return plainForms.Count > 0
+                ? new GreenletContextException(
+                    $"{operation} was called from {Name(plainForms[^1])}, a [Greenlet] method that ran as plain code while {where} is running, " +
+                    "because it was called through a delegate: a delegate runs the plain form, which would block the hub inside itself. " +
+                    $"Call {Name(plainForms[^1])} directly from a [Greenlet] method, or pass it to Greenlet.Spawn.",
+                    null)
+                : new GreenletContextException(
+                    $"{operation} was called from a plain delegate while {where} is running, so it would block the hub inside itself. " +
+                    $"Spawn it by its method group, Greenlet.Spawn({operation}, ...), which runs its awaitable form, or call it from a [Greenlet] method.",
+                    null);
         }
 
         var (typeName, methodName) = SourceName(caller);
         var name = $"{typeName}.{methodName}";
+        if (IsLambda(caller) && IsGreenletMethod(caller.DeclaringType, methodName))
+        {
+            return new GreenletContextException(
+                $"{operation} was called from a lambda in {name}, which is not rewritten{reached}, while {where} is running, so it would block the hub inside itself. " +
+                "Move the lambda's body into a [Greenlet] method and call or spawn that method.",
+                null);
+        }
+
         return new GreenletContextException(
-            $"{operation} was called from {name}, which is not rewritten, while {where} is running, so it would block the hub inside itself. " +
+            $"{operation} was called from {name}, which is not rewritten{reached}, while {where} is running, so it would block the hub inside itself. " +
             $"Mark {name} with [Greenlet] (and make {typeName} partial) so the call suspends the greenlet instead.",
             name);
+    }
+
+    private static string Name(MethodBase method)
+    {
+        var (type, name) = SourceName(method);
+        return $"{type}.{name}";
     }
 
     /// <summary>
@@ -67,19 +94,83 @@ public sealed class GreenletContextException : InvalidOperationException
         return (type?.Name ?? "?", method.Replace(Twins.Suffix, ""));
     }
 
-    /// <summary>The first frame outside this library: the method the user must rewrite. Only runs on this error path.</summary>
-    private static MethodBase? FindPlainCaller()
+    /// <summary>
+    /// Walks out from the cooperative call to the first method of the user's that is neither a [Greenlet] method (whose
+    /// plain form ran because something plain called it: those are returned too, innermost first) nor rewritten code.
+    /// The walk stops at the greenlet's rewritten code and at the hub's loop, beyond which is the main greenlet's own
+    /// stack (Main, blocked in a join), which is never to blame. Only runs on this error path.
+    /// </summary>
+    private static (MethodBase? Caller, List<MethodBase> PlainForms) FindPlainCaller()
     {
         var runtime = typeof(Hub).Assembly;
+        var plainForms = new List<MethodBase>();
         foreach (var frame in new StackTrace(2, false).GetFrames())
         {
-            var method = frame.GetMethod();
-            if (method?.DeclaringType is { } type && type.Assembly != runtime)
+            if (frame.GetMethod() is not { DeclaringType: { } type } method)
             {
-                return method;
+                continue;
+            }
+
+            if (type.Assembly == runtime)
+            {
+                if (type == typeof(Hub) && method.Name is nameof(Hub.BlockMain) or "RunUntilMainWakes")
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (IsRewrittenCode(method))
+            {
+                break;
+            }
+
+            if (IsGreenletMethod(method))
+            {
+                plainForms.Add(method);
+                continue;
+            }
+
+            return (method, plainForms);
+        }
+
+        return (null, plainForms);
+    }
+
+    /// <summary>A twin's state machine: <c>&lt;Worker__Greenlet&gt;d__3.MoveNext</c>, or a rewritten local function's.</summary>
+    private static bool IsRewrittenCode(MethodBase method) =>
+        method.Name == nameof(System.Runtime.CompilerServices.IAsyncStateMachine.MoveNext)
+        && method.DeclaringType!.Name.Contains(Twins.Suffix + ">", StringComparison.Ordinal);
+
+    private static bool IsLambda(MethodBase method) => method.Name.StartsWith('<') || method.DeclaringType!.Name.StartsWith("<>", StringComparison.Ordinal);
+
+    /// <summary>Whether the method is marked [Greenlet], or overrides one that is (such overrides are rewritten too).</summary>
+    private static bool IsGreenletMethod(MethodBase method)
+    {
+        for (MethodInfo? current = method as MethodInfo; current is not null; current = Overridden(current))
+        {
+            if (current.IsDefined(typeof(GreenletAttribute), inherit: false))
+            {
+                return true;
             }
         }
 
-        return null;
+        return false;
+    }
+
+    private static bool IsGreenletMethod(Type? type, string methodName) =>
+        type?.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Any(m => m.Name == methodName && IsGreenletMethod(m)) == true;
+
+    private static MethodInfo? Overridden(MethodInfo method)
+    {
+        if (method.GetBaseDefinition() == method || method.DeclaringType?.BaseType is not { } baseType)
+        {
+            return null;
+        }
+
+        var parameters = method.GetParameters().Select(p => p.ParameterType).ToArray();
+        return baseType.GetMethod(method.Name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, null, parameters, null);
     }
 }

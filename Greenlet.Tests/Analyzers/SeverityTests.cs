@@ -26,7 +26,8 @@ public sealed class SeverityTests
     [Test]
     public void EveryDescriptorHasItsCategory()
     {
-        var descriptors = new BlockingCallAnalyzer().SupportedDiagnostics.Concat(new GreenletContextAnalyzer().SupportedDiagnostics).ToList();
+        var descriptors = new BlockingCallAnalyzer().SupportedDiagnostics.Concat(new GreenletContextAnalyzer().SupportedDiagnostics)
+            .Concat(new SwallowedKillAnalyzer().SupportedDiagnostics).Concat(new SpawnArgumentsAnalyzer().SupportedDiagnostics).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(descriptors.Select(d => d.Id), Is.Unique);

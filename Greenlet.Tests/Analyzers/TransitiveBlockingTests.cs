@@ -189,6 +189,25 @@ public sealed class TransitiveBlockingTests
         """,
         new DiagnosticResult("GRN0200", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Pause", "'Run → Pause → Wait → Greenlet.Sleep'", "Run"));
 
+    /// <summary>
+    /// A plain helper that calls a [Greenlet] method runs that method's plain form, which cannot suspend: the helper in
+    /// between is the one to mark, not the [Greenlet] method it calls.
+    /// </summary>
+    [Test]
+    public Task APlainHelperBetweenTwoGreenletMethodsIsTheOneNamed() => Check("""
+        public static partial class Service
+        {
+            [Greenlet]
+            public static void Run() => {|#0:Relay()|};
+
+            private static void Relay() => Fetch();
+
+            [Greenlet]
+            private static void Fetch() => Greenlet.Sleep(1);
+        }
+        """,
+        AnalyzerSetup.Diagnostic("GRN0200").WithLocation(0).WithArguments("Relay", "'Run → Relay → Service.Fetch'", "Run"));
+
     [Test]
     public Task AHelperThatBothBlocksAndSuspendsGetsBothReports() => Check("""
         public static partial class Service
@@ -228,4 +247,83 @@ public sealed class TransitiveBlockingTests
         }
         """,
         AnalyzerSetup.Diagnostic("GRN0200").WithLocation(0).WithArguments("StopAndWait", "'Run → StopAndWait → Greenlet.Kill'", "Run"));
+
+    /// <summary>
+    /// A lambda or method group handed to a method that calls it runs as plain code: when its code suspends, through a
+    /// cooperative method or a plain helper, the greenlet fails at run time, so it is reported where it is passed.
+    /// </summary>
+    [Test]
+    public Task ADelegateThatSuspendsCalledByThePlainMethodItIsPassedToIsReported() => Check("""
+        public static partial class Service
+        {
+            [Greenlet]
+            public static void Run()
+            {
+                Retry({|#0:() => Pause()|});
+                Retry({|#1:Pause|});
+                Twice({|#2:Greenlet.Sleep|});
+                Forward({|#3:Pause|});
+                Guarded({|#4:Pause|});
+            }
+
+            private static void Retry(Action action)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    action();
+                }
+            }
+
+            private static void Twice(Action<double> step)
+            {
+                step(1);
+                step.Invoke(2);
+            }
+
+            private static void Forward(Action action) => Retry(action);
+
+            [Greenlet]
+            private static void Guarded(Action? action) => action?.Invoke();
+
+            private static void Pause() => Greenlet.Sleep(1);
+        }
+        """,
+        AnalyzerSetup.Diagnostic("GRN0204").WithLocation(0).WithArguments("Retry", "lambda", "'Pause → Greenlet.Sleep'", "Run"),
+        AnalyzerSetup.Diagnostic("GRN0204").WithLocation(1).WithArguments("Retry", "method 'Pause'", "'Pause → Greenlet.Sleep'", "Run"),
+        AnalyzerSetup.Diagnostic("GRN0204").WithLocation(2).WithArguments("Twice", "method 'Sleep'", "'Greenlet.Sleep'", "Run"),
+        AnalyzerSetup.Diagnostic("GRN0204").WithLocation(3).WithArguments("Forward", "method 'Pause'", "'Pause → Greenlet.Sleep'", "Run"),
+        AnalyzerSetup.Diagnostic("GRN0204").WithLocation(4).WithArguments("Guarded", "method 'Pause'", "'Pause → Greenlet.Sleep'", "Run"));
+
+    /// <summary>
+    /// Not reported: a delegate kept rather than called, one handed to code whose body is not in the compilation, one
+    /// that does not suspend, and one that suspends directly (the generator's GRN0002) or names a [Greenlet] method (GRN0201).
+    /// </summary>
+    [Test]
+    public Task DelegatesThatAreKeptDoNotSuspendOrAreReportedElsewhereAreNotReported() => Check("""
+        using System.Collections.Generic;
+
+        public static partial class Service
+        {
+            private static readonly List<Action> s_handlers = new();
+
+            [Greenlet]
+            public static void Run(List<int> items)
+            {
+                Register(Pause);
+                items.ForEach(_ => Pause());
+                Retry(() => Console.WriteLine("plain"));
+                Retry(() => Greenlet.Sleep(1));
+                Retry(Fetch);
+            }
+
+            private static void Register(Action action) => s_handlers.Add(action);
+
+            private static void Retry(Action action) => action();
+
+            private static void Pause() => Greenlet.Sleep(1);
+
+            [Greenlet]
+            private static void Fetch() => Greenlet.Sleep(1);
+        }
+        """);
 }

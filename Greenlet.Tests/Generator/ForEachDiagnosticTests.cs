@@ -28,6 +28,41 @@ public sealed class ForEachDiagnosticTests
         }
         """);
 
+    /// <summary>The channel's type name, in one place: the queue may be renamed.</summary>
+    private const string ChannelType = "GreenChannel";
+
+    /// <summary>
+    /// Every queue type inherits its awaitable enumerator from GreenQueue&lt;T&gt;; a foreach over one, typed as itself,
+    /// is rewritten as over the base type. So is one over a type parameter constrained to a queue.
+    /// </summary>
+    [TestCase("JoinableQueue<int>")]
+    [TestCase("LifoQueue<int>")]
+    [TestCase(ChannelType + "<int>")]
+    [TestCase("GreenPriorityQueue<int>")]
+    [TestCase("Mailbox")]
+    [TestCase("TQueue")]
+    public void ForEachOverEveryQueueTypeCompilesCleanly(string queueType) => DiagnosticHarness.ExpectNone($$"""
+        public sealed class Mailbox : GreenQueue<int>
+        {
+        }
+
+        public static partial class Workers
+        {
+            [Greenlet]
+            public static int Drain<TQueue>({{queueType}} queue)
+                where TQueue : GreenQueue<int>
+            {
+                var sum = 0;
+                foreach (var item in queue)
+                {
+                    sum += item;
+                }
+
+                return sum;
+            }
+        }
+        """);
+
     [Test]
     public void GRN0011_CooperativeEnumeratorWithoutAnAwaitableForm()
     {

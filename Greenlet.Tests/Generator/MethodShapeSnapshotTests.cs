@@ -294,4 +294,53 @@ public sealed class MethodShapeSnapshotTests
         run.MatchesGolden(nameof(LocalFunctions)).CompilesCleanly();
         Assert.That(run.Run("Demo.Locals").Printed, Is.EqualTo("a step 1\nb step 1\na step 2\nb step 2\n9 9\n"));
     }
+
+    /// <summary>
+    /// Parameters the body never reads are read by the twin, in a block beside the body's (so a local named <c>_</c>
+    /// does not take the discards), so that the greenlet's description shows every argument.
+    /// </summary>
+    [Test]
+    public void UnreadParameters()
+    {
+        var run = GeneratorHarness.Generate("""
+            using System;
+            using Greenlets;
+
+            namespace Demo;
+
+            public static partial class Unread
+            {
+                [Greenlet]
+                public static void Block(string name, int @class, double used)
+                {
+                    var _ = used;
+                    Greenlet.Sleep(0);
+                }
+
+                [Greenlet]
+                public static int Expression(int ignored) => Pause(1);
+
+                [Greenlet]
+                public static int Pause(int seconds)
+                {
+                    Greenlet.Sleep(seconds);
+                    return seconds;
+                }
+
+                public static void Main()
+                {
+                    using var hub = Hub.Install(HubClock.Virtual());
+                    var block = Greenlet.Spawn(Block, "a", 2, 3.5);
+                    var expression = Greenlet.Spawn(Expression, 7);
+                    Console.WriteLine(block);
+                    Console.WriteLine(expression);
+                    Greenlet.JoinAll(block, expression);
+                }
+            }
+            """);
+
+        run.MatchesGolden(nameof(UnreadParameters)).CompilesCleanly();
+        Assert.That(run.Run("Demo.Unread").Printed, Is.EqualTo(
+            "<Greenlet \"Greenlet-1\": Unread.Block(\"a\", 2, 3.5)>\n<Greenlet \"Greenlet-2\": Unread.Expression(7)>\n"));
+    }
 }

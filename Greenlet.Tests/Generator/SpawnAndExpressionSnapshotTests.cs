@@ -125,6 +125,51 @@ public sealed class SpawnAndExpressionSnapshotTests
         Assert.That(run.Run("Demo.Shop").Printed, Is.EqualTo("15 corner opens at 2 x 6 42 4\n"));
     }
 
+    /// <summary>
+    /// A cooperative operation's method group, spawned from plain code and from a [Greenlet] method, is sent to its
+    /// spawnable form, written once per file in the file-local class CooperativeForms.
+    /// </summary>
+    [Test]
+    public void CooperativeSpawnSites()
+    {
+        var run = GeneratorHarness.Generate("""
+            using System;
+            using Greenlets;
+
+            namespace Demo;
+
+            public static partial class Sleepers
+            {
+                [Greenlet]
+                public static string Take(GreenQueue<string> queue)
+                {
+                    Greenlet.Spawn(Greenlet.Sleep, 1.0).Join();
+                    return Greenlet.Spawn(queue.Get, true, (double?)null).Get();
+                }
+
+                public static void Main()
+                {
+                    using var hub = Hub.Install(HubClock.Virtual());
+                    var queue = new GreenQueue<string>();
+                    var sleeper = Greenlet.Spawn(Greenlet.Sleep, 10.0);
+                    var taker = Greenlet.Spawn(Take, queue);
+                    var getter = Greenlet.Spawn(queue.Get, true, (double?)null);
+                    Console.WriteLine(sleeper);
+                    Console.WriteLine(getter);
+                    Greenlet.Sleep(2);
+                    queue.Put("a");
+                    queue.Put("b");
+                    sleeper.Join();
+                    Console.WriteLine($"{taker.Get()} {getter.Get()} {Hub.Current.Now.TotalSeconds}");
+                }
+            }
+            """);
+
+        run.MatchesGolden(nameof(CooperativeSpawnSites)).CompilesCleanly();
+        Assert.That(run.Run("Demo.Sleepers").Printed, Is.EqualTo(
+            "<Greenlet \"Greenlet-1\": Greenlet.Sleep(10)>\n<Greenlet \"Greenlet-2\": GreenQueue.Get(true, null)>\nb a 10\n"));
+    }
+
     [Test]
     public void SuspensionInsideExpressions()
     {

@@ -347,4 +347,89 @@ public sealed class SuspensionDiagnosticTests
             public static void Work() => Bell.Ring(2);
         }
         """);
+
+    /// <summary>
+    /// A cooperative operation whose awaitable form takes rewritten delegates (Group.Apply) cannot be spawned from its
+    /// method group: an error at the method group, from plain code and from a [Greenlet] method alike, instead of a
+    /// greenlet that fails when it runs.
+    /// </summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void GRN0014_ACooperativeOperationTakingDelegatesCannotBeSpawnedByMethodGroup(bool insideAGreenlet)
+    {
+        var spawn = "Greenlet.Spawn([|group.Apply|], (System.Action)Plain)";
+        var diagnostic = DiagnosticHarness.ExpectOne("GRN0014", insideAGreenlet
+            ? $$"""
+                public static partial class Workers
+                {
+                    [Greenlet]
+                    public static void Work(Group group) => {{spawn}}.Join();
+
+                    private static void Plain() { }
+                }
+                """
+            : $$"""
+                public static class Workers
+                {
+                    public static Greenlet Start(Group group) => {{spawn}};
+
+                    private static void Plain() { }
+                }
+                """);
+        Assert.That(diagnostic.GetMessage(), Is.EqualTo(
+            "'Group.Apply' cannot be spawned from its method group: its parameter 'action' is a delegate, whose awaitable form takes the " +
+            "rewritten form of a [Greenlet] method; spawn a [Greenlet] method that calls it instead"));
+    }
+
+    [Test]
+    public void GRN0014_ACooperativeOperationOfATypeGeneratedCodeCannotNameIsReported()
+    {
+        var diagnostic = DiagnosticHarness.ExpectOne("GRN0014", """
+            public static class Post
+            {
+                private sealed class Box
+                {
+                    [Cooperative(nameof(TakeAsync))]
+                    public int Take() => 1;
+
+                    public async GreenTask<int> TakeAsync()
+                    {
+                        await Greenlet.SleepAsync(0);
+                        return 1;
+                    }
+                }
+
+                public static Greenlet<int> Start() => Greenlet.Spawn([|new Box().Take|]);
+            }
+            """);
+        Assert.That(diagnostic.GetMessage(), Does.Contain("'Box.Take' cannot be spawned from its method group: generated code cannot name Post.Box here"));
+    }
+
+    [Test]
+    public void GRN0014_NotReportedForACooperativeOperationThatCanBeSpawned() => DiagnosticHarness.ExpectNone("""
+        public static class Bell
+        {
+            [Cooperative(nameof(RingAsync))]
+            public static int Ring(int times) => times;
+
+            public static async GreenTask<int> RingAsync(int times)
+            {
+                await Greenlet.SleepAsync(0);
+                return times;
+            }
+        }
+
+        public static partial class Workers
+        {
+            [Greenlet]
+            public static int Work(GreenQueue<int> queue, Event ready) =>
+                Greenlet.Spawn(Bell.Ring, 2).Get() + Greenlet.Spawn(queue.Get, true, (double?)null).Get() + (Greenlet.Spawn(ready.Wait, (double?)1).Get() ? 1 : 0);
+
+            public static Greenlet Start(Greenlet other, GreenSemaphore semaphore)
+            {
+                Greenlet.SpawnLater(1, other.Join, (double?)null);
+                return Greenlet.Spawn(semaphore.Acquire, true, (double?)null);
+            }
+        }
+        """);
 }

@@ -23,6 +23,63 @@ public sealed partial class ContextTests : HubTestBase
         Assert.That(error.Message, Does.Contain("Greenlet.Sleep"));
     }
 
+    [Greenlet]
+    private static void Fetch() => Greenlet.Sleep(1);
+
+    private static void Relay() => Fetch();
+
+    [Greenlet]
+    #pragma warning disable GRN0200 // the plain helper in between must fail inside the greenlet: that is what the test checks
+    private static void CallsGreenletMethodThroughPlainHelper() => Relay();
+    #pragma warning restore GRN0200
+
+    [Test]
+    public void APlainMethodBetweenTwoGreenletMethodsIsTheOneToMark()
+    {
+        var g = Greenlet.Spawn(CallsGreenletMethodThroughPlainHelper);
+        g.Join();
+
+        var error = (GreenletContextException)g.Exception!;
+        Assert.That(error.MethodToMark, Is.EqualTo("ContextTests.Relay"), "the plain method in between, not the [Greenlet] method it calls");
+        Assert.That(error.Message, Does.StartWith("Greenlet.Sleep was called from ContextTests.Relay, which is not rewritten, through ContextTests.Fetch ([Greenlet], but called from plain code it runs its plain form)"));
+        Assert.That(error.Message, Does.Contain("Mark ContextTests.Relay with [Greenlet]"));
+    }
+
+    [Greenlet]
+    private static void CallsGreenletMethodThroughADelegate()
+    {
+        #pragma warning disable GRN0201 // the delegate must run the plain form and fail: that is what the test checks
+        Action fetch = Fetch;
+        #pragma warning restore GRN0201
+        fetch();
+    }
+
+    [Test]
+    public void AGreenletMethodCalledThroughADelegateIsNamedWithoutBlamingItsCaller()
+    {
+        var g = Greenlet.Spawn(CallsGreenletMethodThroughADelegate);
+        g.Join();
+
+        var error = (GreenletContextException)g.Exception!;
+        Assert.That(error.MethodToMark, Is.Null, "both methods are [Greenlet] already: there is nothing to mark");
+        Assert.That(error.Message, Does.StartWith("Greenlet.Sleep was called from ContextTests.Fetch, a [Greenlet] method that ran as plain code"));
+        Assert.That(error.Message, Does.Contain("through a delegate").And.Contain("Call ContextTests.Fetch directly from a [Greenlet] method, or pass it to Greenlet.Spawn"));
+    }
+
+    [Test]
+    public void ACooperativeMethodSpawnedThroughADelegateNeverBlamesTheCodeThatJoins()
+    {
+        Action<double> sleep = Greenlet.Sleep; // a delegate the generator cannot see at the spawn
+        var g = Greenlet.Spawn(sleep, 1.0);
+        g.Join();
+
+        var error = (GreenletContextException)g.Exception!;
+        Assert.That(error.MethodToMark, Is.Null);
+        Assert.That(error.Message, Does.Not.Contain(nameof(ACooperativeMethodSpawnedThroughADelegateNeverBlamesTheCodeThatJoins)));
+        Assert.That(error.Message, Does.StartWith("Greenlet.Sleep was called from a plain delegate"));
+        Assert.That(error.Message, Does.Contain("Greenlet.Spawn(Greenlet.Sleep, ...)"));
+    }
+
     [Test]
     public void CooperativeCallFromALinkCallbackFails()
     {

@@ -46,7 +46,7 @@ public sealed class TourSampleTests
         var (_, errors) = RunOnVirtualClock("greenlet-state");
 
         Assert.That(errors, Does.Contain("You fail at failing."));
-        Assert.That(errors, Does.Match(new Regex(@"<Greenlet ""Greenlet-\d+"": Fail\(\)> failed with Exception")));
+        Assert.That(errors, Does.Match(new Regex(@"<Greenlet ""Greenlet-\d+"": GreenletStateExample.Fail\(\)> failed with Exception")));
         Assert.That(errors, Does.Not.Contain("Win()"), "only the loser is reported");
     }
 
