@@ -85,17 +85,17 @@ public class AsyncResult<T> : IWaitSource<T>
 
         if (!block || timeout is <= 0)
         {
-            throw new GreenTimeout(0d);
+            throw block ? new GreenTimeout(timeout) : new GreenTimeout(); // no duration, no message: gevent's get(block=False)
         }
 
         _waiters.ParkRunning(Hub.Current, timeout);
-        return new GreenAwaitable<T>(this);
+        return new GreenAwaitable<T>(this, WaitTimeoutState.Encode(timeout));
     }
 
     /// <summary>Returns the value without waiting, or raises <see cref="GreenTimeout"/> if it is not set.</summary>
     /// <returns>The value.</returns>
     /// <remarks>gevent: <c>AsyncResult.get_nowait()</c>.</remarks>
-    public T GetNowait() => _ready ? Outcome() : throw new GreenTimeout(0d);
+    public T GetNowait() => _ready ? Outcome() : throw new GreenTimeout();
 
     /// <summary>Gets the value without waiting, if it has been set successfully.</summary>
     /// <param name="value">The value, when this returns true.</param>
@@ -158,7 +158,7 @@ public class AsyncResult<T> : IWaitSource<T>
     T IWaitSource<T>.GetResult(Greenlet waiter, int state)
     {
         waiter.ThrowIfInterrupted();
-        return _ready ? Outcome() : throw new GreenTimeout(0d);
+        return _ready ? Outcome() : throw new GreenTimeout(WaitTimeoutState.Decode(state));
     }
 
     T IWaitSource<T>.GetOutcome(int state, out bool known)

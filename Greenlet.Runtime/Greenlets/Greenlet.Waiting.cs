@@ -81,7 +81,9 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
     public GreenAwaitable<object?> GetAsync(bool block = true, double? timeout = null) =>
-        BeginGetWait(block, timeout) ? new GreenAwaitable<object?>(this) : new GreenAwaitable<object?>(ValueObject);
+        BeginGetWait(block, timeout)
+            ? new GreenAwaitable<object?>(this, WaitTimeoutState.Encode(timeout))
+            : new GreenAwaitable<object?>(ValueObject);
 
     /// <summary>The awaitable form of <see cref="Get(GreenTimeout)"/>, used by rewritten code.</summary>
     /// <param name="timeout">The timeout that ends the wait.</param>
@@ -95,7 +97,7 @@ public partial class Greenlet
 
     object? IWaitSource<object?>.GetResult(Greenlet waiter, int state)
     {
-        EndGetWait(waiter);
+        EndGetWait(waiter, state);
         return ValueObject;
     }
 
@@ -122,21 +124,24 @@ public partial class Greenlet
 
         if (!block)
         {
-            throw new GreenTimeout(0d);
+            throw new GreenTimeout(); // no duration, so no message: as gevent's get(block=False)
         }
 
         ParkJoiner(timeout);
         return true;
     }
 
-    /// <summary>Ends a get the greenlet parked in: rethrows an interrupt, a timeout, or this greenlet's failure.</summary>
-    private protected void EndGetWait(Greenlet waiter)
+    /// <summary>
+    /// Ends a get the greenlet parked in: rethrows an interrupt, a timeout (naming the seconds that
+    /// <paramref name="state"/> carries), or this greenlet's failure.
+    /// </summary>
+    private protected void EndGetWait(Greenlet waiter, int state)
     {
         if (!Ready)
         {
             RemoveJoiner(waiter);
             waiter.ThrowIfInterrupted();
-            throw new GreenTimeout(0d);
+            throw new GreenTimeout(WaitTimeoutState.Decode(state));
         }
 
         waiter.ThrowIfInterrupted();

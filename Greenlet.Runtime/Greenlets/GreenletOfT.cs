@@ -57,7 +57,7 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
     /// <returns>The awaitable operation.</returns>
     public new GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
     {
-        return BeginGetWait(block, timeout) ? new GreenAwaitable<T>(this) : new GreenAwaitable<T>(Value!);
+        return BeginGetWait(block, timeout) ? new GreenAwaitable<T>(this, WaitTimeoutState.Encode(timeout)) : new GreenAwaitable<T>(Value!);
     }
 
     /// <summary>The awaitable form of <see cref="Get(GreenTimeout)"/>, used by rewritten code.</summary>
@@ -72,7 +72,7 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
     /// <summary>What a greenlet parked in <see cref="GetAsync(bool, double?)"/> receives when it resumes.</summary>
     T IWaitSource<T>.GetResult(Greenlet waiter, int state)
     {
-        EndGetWait(waiter);
+        EndGetWait(waiter, state);
         return Value!;
     }
 

@@ -126,7 +126,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
         }
 
         ParkAcquirer(timeout);
-        return new GreenAwaitable<LockScope>(this, LockTimeoutState.Encode(timeout));
+        return new GreenAwaitable<LockScope>(this, WaitTimeoutState.Encode(timeout));
     }
 
     /// <summary>
@@ -207,7 +207,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     bool IWaitSource<bool>.GetResult(Greenlet waiter, int state) => Resumed(waiter);
 
     LockScope IWaitSource<LockScope>.GetResult(Greenlet waiter, int state) =>
-        Resumed(waiter) ? new LockScope(this) : throw new GreenTimeout(LockTimeoutState.Decode(state));
+        Resumed(waiter) ? new LockScope(this) : throw new GreenTimeout(WaitTimeoutState.Decode(state));
 
     int IWaitSource<int>.GetResult(Greenlet waiter, int state)
     {

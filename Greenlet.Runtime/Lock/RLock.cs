@@ -122,7 +122,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
         }
 
         _waiters.ParkRunning(hub, timeout);
-        return new GreenAwaitable<LockScope>(this, LockTimeoutState.Encode(timeout));
+        return new GreenAwaitable<LockScope>(this, WaitTimeoutState.Encode(timeout));
     }
 
     /// <summary>
@@ -167,7 +167,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
     bool IWaitSource<bool>.GetResult(Greenlet waiter, int state) => Resumed(waiter);
 
     LockScope IWaitSource<LockScope>.GetResult(Greenlet waiter, int state) =>
-        Resumed(waiter) ? new LockScope(this) : throw new GreenTimeout(LockTimeoutState.Decode(state));
+        Resumed(waiter) ? new LockScope(this) : throw new GreenTimeout(WaitTimeoutState.Decode(state));
 
     private bool WouldWait(Hub hub) => _owner is not null && !ReferenceEquals(_owner, hub.Running ?? hub.Main);
 

@@ -144,7 +144,7 @@ public partial class Greenlet
         CrossThreadResult<VoidResult>.ThrowIfInvalid(timeout);
         if (timeout is <= 0)
         {
-            throw new GreenTimeout(0d);
+            throw new GreenTimeout(timeout);
         }
     }
 }
