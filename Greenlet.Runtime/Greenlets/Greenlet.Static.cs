@@ -44,12 +44,15 @@ public partial class Greenlet
 
     /// <summary>
     /// Waits for every greenlet to finish, or for <paramref name="count"/> of them, or for <paramref name="timeout"/>
-    /// seconds, and returns those that finished, in the order they finished. With <paramref name="raiseError"/>,
-    /// rethrows the first failure among them.
+    /// seconds, and returns those that finished (at most <paramref name="count"/>), in the order they finished. With
+    /// <paramref name="raiseError"/>, rethrows the first failure as soon as it happens, while the others still run.
     /// </summary>
     /// <param name="greenlets">The greenlets to wait for.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
-    /// <param name="raiseError">Whether to rethrow the exception of the first finished greenlet that failed.</param>
+    /// <param name="raiseError">
+    /// Whether to rethrow the exception of the first greenlet to fail (among the first <paramref name="count"/> to
+    /// finish) at once, without waiting for the rest.
+    /// </param>
     /// <param name="count">How many must finish; null means all.</param>
     /// <returns>The finished greenlets, in completion order.</returns>
     /// <remarks>gevent: <c>gevent.joinall(greenlets, timeout=None, raise_error=False, count=None)</c>.</remarks>
