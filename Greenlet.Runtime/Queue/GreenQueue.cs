@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 /// <summary>
@@ -69,6 +71,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Queue.put(item, block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(PutAsync))]
+    [OverloadResolutionPriority(1)]
     public void Put(T item, bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -90,6 +93,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="block">Whether to wait for room.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable PutAsync(T item, bool block = true, double? timeout = null)
     {
         if (TryPutNow(item))
@@ -132,6 +136,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <returns>The item.</returns>
     /// <remarks>gevent: <c>Queue.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
+    [OverloadResolutionPriority(1)]
     public T Get(bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -152,6 +157,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="block">Whether to wait for an item.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
     {
         if (TryTakeNow(out var item))
@@ -194,6 +200,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <returns>The next item.</returns>
     /// <remarks>gevent: <c>Queue.peek(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(PeekAsync))]
+    [OverloadResolutionPriority(1)]
     public T Peek(bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -209,6 +216,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="block">Whether to wait for an item.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<T> PeekAsync(bool block = true, double? timeout = null)
     {
         if (Count > 0)
