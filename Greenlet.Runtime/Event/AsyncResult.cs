@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace Greenlets;
@@ -61,6 +62,7 @@ public class AsyncResult<T> : IWaitSource<T>
     /// <returns>The value.</returns>
     /// <remarks>gevent: <c>AsyncResult.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
+    [OverloadResolutionPriority(1)]
     public T Get(bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -76,6 +78,7 @@ public class AsyncResult<T> : IWaitSource<T>
     /// <param name="block">Whether to wait.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
     {
         if (_ready)
@@ -85,17 +88,17 @@ public class AsyncResult<T> : IWaitSource<T>
 
         if (!block || timeout is <= 0)
         {
-            throw new GreenTimeout(0d);
+            throw block ? new GreenTimeout(timeout) : new GreenTimeout(); // no duration, no message: gevent's get(block=False)
         }
 
         _waiters.ParkRunning(Hub.Current, timeout);
-        return new GreenAwaitable<T>(this);
+        return new GreenAwaitable<T>(this, WaitTimeoutState.Encode(timeout));
     }
 
     /// <summary>Returns the value without waiting, or raises <see cref="GreenTimeout"/> if it is not set.</summary>
     /// <returns>The value.</returns>
     /// <remarks>gevent: <c>AsyncResult.get_nowait()</c>.</remarks>
-    public T GetNowait() => _ready ? Outcome() : throw new GreenTimeout(0d);
+    public T GetNowait() => _ready ? Outcome() : throw new GreenTimeout();
 
     /// <summary>Gets the value without waiting, if it has been set successfully.</summary>
     /// <param name="value">The value, when this returns true.</param>
@@ -114,6 +117,7 @@ public class AsyncResult<T> : IWaitSource<T>
     /// <returns>Whether the result is ready.</returns>
     /// <remarks>gevent: <c>AsyncResult.wait(timeout=None)</c>, which returns the value instead.</remarks>
     [Cooperative(nameof(WaitAsync))]
+    [OverloadResolutionPriority(1)]
     public bool Wait(double? timeout = null)
     {
         var hub = Hub.Current;
@@ -128,6 +132,7 @@ public class AsyncResult<T> : IWaitSource<T>
     /// <summary>The awaitable form of <see cref="Wait"/>, used by rewritten code.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<bool> WaitAsync(double? timeout = null)
     {
         if (_ready || timeout is <= 0)
@@ -158,7 +163,7 @@ public class AsyncResult<T> : IWaitSource<T>
     T IWaitSource<T>.GetResult(Greenlet waiter, int state)
     {
         waiter.ThrowIfInterrupted();
-        return _ready ? Outcome() : throw new GreenTimeout(0d);
+        return _ready ? Outcome() : throw new GreenTimeout(WaitTimeoutState.Decode(state));
     }
 
     T IWaitSource<T>.GetOutcome(int state, out bool known)

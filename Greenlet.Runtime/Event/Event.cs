@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 /// <summary>
@@ -33,6 +35,7 @@ public sealed class Event
     /// <returns>True if the flag was set, or a <see cref="Set"/> ended the wait; false if the timeout ended it.</returns>
     /// <remarks>gevent: <c>Event.wait(timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitAsync))]
+    [OverloadResolutionPriority(1)]
     public bool Wait(double? timeout = null)
     {
         var hub = Hub.Current;
@@ -47,6 +50,7 @@ public sealed class Event
     /// <summary>The awaitable form of <see cref="Wait"/>, used by rewritten code.</summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenFlagAwaitable WaitAsync(double? timeout = null)
     {
         if (_flag || timeout is <= 0)

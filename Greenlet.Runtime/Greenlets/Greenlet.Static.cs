@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 public partial class Greenlet
@@ -44,16 +46,20 @@ public partial class Greenlet
 
     /// <summary>
     /// Waits for every greenlet to finish, or for <paramref name="count"/> of them, or for <paramref name="timeout"/>
-    /// seconds, and returns those that finished, in the order they finished. With <paramref name="raiseError"/>,
-    /// rethrows the first failure among them.
+    /// seconds, and returns those that finished (at most <paramref name="count"/>), in the order they finished. With
+    /// <paramref name="raiseError"/>, rethrows the first failure as soon as it happens, while the others still run.
     /// </summary>
     /// <param name="greenlets">The greenlets to wait for.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
-    /// <param name="raiseError">Whether to rethrow the exception of the first finished greenlet that failed.</param>
+    /// <param name="raiseError">
+    /// Whether to rethrow the exception of the first greenlet to fail (among the first <paramref name="count"/> to
+    /// finish) at once, without waiting for the rest.
+    /// </param>
     /// <param name="count">How many must finish; null means all.</param>
     /// <returns>The finished greenlets, in completion order.</returns>
     /// <remarks>gevent: <c>gevent.joinall(greenlets, timeout=None, raise_error=False, count=None)</c>.</remarks>
     [Cooperative(nameof(JoinAllAsync))]
+    [OverloadResolutionPriority(1)]
     public static IReadOnlyList<Greenlet> JoinAll(IEnumerable<Greenlet> greenlets, double? timeout = null, bool raiseError = false, int? count = null)
     {
         var hub = Hub.Current;
@@ -74,6 +80,7 @@ public partial class Greenlet
     /// <param name="raiseError">Whether to rethrow the first failure.</param>
     /// <param name="count">How many must finish; null means all.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static GreenAwaitable<IReadOnlyList<Greenlet>> JoinAllAsync(IEnumerable<Greenlet> greenlets, double? timeout = null, bool raiseError = false, int? count = null) =>
         JoinAllWait.Start(Hub.Current, greenlets, timeout, raiseError, count);
 
@@ -93,6 +100,7 @@ public partial class Greenlet
     /// <returns>The finished greenlets, in completion order.</returns>
     /// <remarks>gevent: <c>gevent.wait(objects, timeout=None, count=None)</c>.</remarks>
     [Cooperative(nameof(WaitAsync))]
+    [OverloadResolutionPriority(1)]
     public static IReadOnlyList<Greenlet> Wait(IEnumerable<Greenlet> greenlets, double? timeout = null, int? count = null) =>
         JoinAll(greenlets, timeout, raiseError: false, count);
 
@@ -101,6 +109,7 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait.</param>
     /// <param name="count">How many must finish; null means all.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static GreenAwaitable<IReadOnlyList<Greenlet>> WaitAsync(IEnumerable<Greenlet> greenlets, double? timeout = null, int? count = null) =>
         JoinAllAsync(greenlets, timeout, raiseError: false, count);
 
@@ -113,6 +122,7 @@ public partial class Greenlet
     /// <param name="count">How many to yield at most; null means all.</param>
     /// <returns>A single-use iterator of the greenlets in completion order.</returns>
     /// <remarks>gevent: <c>gevent.iwait(objects, timeout=None, count=None)</c>.</remarks>
+    [OverloadResolutionPriority(1)]
     public static GreenletIterator IWait(IEnumerable<Greenlet> greenlets, double? timeout = null, int? count = null) =>
         new(Hub.Current, greenlets, timeout, count);
 
@@ -126,6 +136,7 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait.</param>
     /// <remarks>gevent: <c>gevent.killall(greenlets, exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(KillAllAsync))]
+    [OverloadResolutionPriority(1)]
     public static void KillAll(IEnumerable<Greenlet> greenlets, Exception? exception = null, bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -143,6 +154,7 @@ public partial class Greenlet
     /// <param name="block">Whether to wait for them to die.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static GreenAwaitable<IReadOnlyList<Greenlet>> KillAllAsync(IEnumerable<Greenlet> greenlets, Exception? exception = null, bool block = true, double? timeout = null)
     {
         var list = greenlets.ToList();

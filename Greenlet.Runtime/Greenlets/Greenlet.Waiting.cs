@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 public partial class Greenlet
@@ -9,6 +11,7 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Greenlet.join(timeout=None)</c>.</remarks>
     [Cooperative(nameof(JoinAsync))]
+    [OverloadResolutionPriority(1)]
     public void Join(double? timeout = null)
     {
         EnsureCanBlock(block: true, "Greenlet.Join");
@@ -16,10 +19,10 @@ public partial class Greenlet
     }
 
     /// <summary>Waits until this greenlet finishes, bounded by a timeout that raises itself (or its exception) when it fires.</summary>
-    /// <param name="timeout">A timeout; started now if it is not running yet.</param>
+    /// <param name="timeout">A timeout, started now if it is not running yet; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Greenlet.join(timeout=Timeout(...))</c>.</remarks>
     [Cooperative(nameof(JoinAsync))]
-    public void Join(GreenTimeout timeout)
+    public void Join(GreenTimeout? timeout)
     {
         EnsureCanBlock(block: true, "Greenlet.Join");
         JoinAsync(timeout).Block(Hub);
@@ -28,6 +31,7 @@ public partial class Greenlet
     /// <summary>The awaitable form of <see cref="Join(double?)"/>, used by rewritten code.</summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable JoinAsync(double? timeout = null)
     {
         if (Dead)
@@ -40,12 +44,11 @@ public partial class Greenlet
     }
 
     /// <summary>The awaitable form of <see cref="Join(GreenTimeout)"/>, used by rewritten code.</summary>
-    /// <param name="timeout">A timeout; started now if it is not running yet.</param>
+    /// <param name="timeout">A timeout, started now if it is not running yet; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenAwaitable JoinAsync(GreenTimeout timeout)
+    public GreenAwaitable JoinAsync(GreenTimeout? timeout)
     {
-        ArgumentNullException.ThrowIfNull(timeout);
-        timeout.StartIfIdle();
+        timeout?.StartIfIdle();
         return JoinAsync();
     }
 
@@ -59,6 +62,7 @@ public partial class Greenlet
     /// <returns>The greenlet's value, boxed.</returns>
     /// <remarks>gevent: <c>Greenlet.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
+    [OverloadResolutionPriority(1)]
     public object? Get(bool block = true, double? timeout = null)
     {
         EnsureCanBlock(block, "Greenlet.Get");
@@ -66,11 +70,11 @@ public partial class Greenlet
     }
 
     /// <summary>Like <see cref="Get(bool, double?)"/>, bounded by a timeout that is already running or is started now.</summary>
-    /// <param name="timeout">The timeout that ends the wait by raising itself (or its exception).</param>
+    /// <param name="timeout">The timeout that ends the wait by raising itself (or its exception); null waits as long as it takes.</param>
     /// <returns>The greenlet's value, boxed.</returns>
     /// <remarks>gevent: <c>Greenlet.get(timeout=Timeout(...))</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
-    public object? Get(GreenTimeout timeout)
+    public object? Get(GreenTimeout? timeout)
     {
         EnsureCanBlock(block: true, "Greenlet.Get");
         return GetAsync(timeout).Block(Hub);
@@ -80,22 +84,24 @@ public partial class Greenlet
     /// <param name="block">Whether to wait for the greenlet to finish.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<object?> GetAsync(bool block = true, double? timeout = null) =>
-        BeginGetWait(block, timeout) ? new GreenAwaitable<object?>(this) : new GreenAwaitable<object?>(ValueObject);
+        BeginGetWait(block, timeout)
+            ? new GreenAwaitable<object?>(this, WaitTimeoutState.Encode(timeout))
+            : new GreenAwaitable<object?>(ValueObject);
 
     /// <summary>The awaitable form of <see cref="Get(GreenTimeout)"/>, used by rewritten code.</summary>
-    /// <param name="timeout">The timeout that ends the wait.</param>
+    /// <param name="timeout">The timeout that ends the wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenAwaitable<object?> GetAsync(GreenTimeout timeout)
+    public GreenAwaitable<object?> GetAsync(GreenTimeout? timeout)
     {
-        ArgumentNullException.ThrowIfNull(timeout);
-        timeout.StartIfIdle();
+        timeout?.StartIfIdle();
         return GetAsync(block: true, timeout: null);
     }
 
     object? IWaitSource<object?>.GetResult(Greenlet waiter, int state)
     {
-        EndGetWait(waiter);
+        EndGetWait(waiter, state);
         return ValueObject;
     }
 
@@ -122,21 +128,24 @@ public partial class Greenlet
 
         if (!block)
         {
-            throw new GreenTimeout(0d);
+            throw new GreenTimeout(); // no duration, so no message: as gevent's get(block=False)
         }
 
         ParkJoiner(timeout);
         return true;
     }
 
-    /// <summary>Ends a get the greenlet parked in: rethrows an interrupt, a timeout, or this greenlet's failure.</summary>
-    private protected void EndGetWait(Greenlet waiter)
+    /// <summary>
+    /// Ends a get the greenlet parked in: rethrows an interrupt, a timeout (naming the seconds that
+    /// <paramref name="state"/> carries), or this greenlet's failure.
+    /// </summary>
+    private protected void EndGetWait(Greenlet waiter, int state)
     {
         if (!Ready)
         {
             RemoveJoiner(waiter);
             waiter.ThrowIfInterrupted();
-            throw new GreenTimeout(0d);
+            throw new GreenTimeout(WaitTimeoutState.Decode(state));
         }
 
         waiter.ThrowIfInterrupted();
@@ -182,6 +191,7 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait when blocking; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Greenlet.kill(exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(KillAsync))]
+    [OverloadResolutionPriority(1)]
     public void Kill(Exception? exception = null, bool block = true, double? timeout = null)
     {
         if (block)
@@ -200,6 +210,7 @@ public partial class Greenlet
     /// <param name="block">Whether to wait for the greenlet to die.</param>
     /// <param name="timeout">The most seconds to wait when blocking.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable KillAsync(Exception? exception = null, bool block = true, double? timeout = null)
     {
         Hub.Interrupt(this, exception ?? new GreenletExit());

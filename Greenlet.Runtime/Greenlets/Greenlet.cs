@@ -35,7 +35,9 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     private protected Greenlet(Hub hub)
     {
-        _ = hub; // greenlets belong to the hub of the thread that creates them; it is not stored, to keep them small
+        // Greenlets belong to the hub of the thread that creates them; it is not stored, to keep them small. The
+        // spawner is the creator, as gevent's spawning_greenlet is, even when another greenlet starts this one.
+        _spawnerOrExtras = hub.Running ?? hub.Main;
     }
 
     /// <summary>The greenlet whose code is running, or the main greenlet in plain code and in hub callbacks.</summary>
@@ -80,7 +82,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <remarks>gevent: <c>Greenlet.value</c>.</remarks>
     public object? ValueObject => Successful ? BoxedValue : null;
 
-    /// <summary>The greenlet that spawned this one, while this one is alive. Cleared when it dies, so chains of spawns do not keep each other alive.</summary>
+    /// <summary>The greenlet that created (spawned) this one, while this one is alive. Cleared when it dies, so chains of spawns do not keep each other alive.</summary>
     /// <remarks>gevent: <c>Greenlet.spawning_greenlet</c>.</remarks>
     public Greenlet? SpawningGreenlet => _spawnerOrExtras as Greenlet ?? (_spawnerOrExtras as GreenletExtras)?.Spawner;
 
@@ -172,18 +174,6 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         }
     }
 
-    private void SetSpawner(Greenlet? spawner)
-    {
-        if (_spawnerOrExtras is GreenletExtras extras)
-        {
-            extras.Spawner = spawner;
-        }
-        else
-        {
-            _spawnerOrExtras = spawner;
-        }
-    }
-
     /// <summary>
     /// The body of a subclassed greenlet. Override it and mark the override <see cref="GreenletAttribute">[Greenlet]</see>
     /// so its cooperative calls suspend this greenlet.
@@ -212,7 +202,6 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
             return;
         }
 
-        SetSpawner(hub.Running ?? hub.Main);
         State = GreenletState.Scheduled;
         hub.RegisterLive(this);
         hub.Enqueue(this);
@@ -230,7 +219,6 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
             return;
         }
 
-        SetSpawner(hub.Running ?? hub.Main);
         State = GreenletState.Scheduled;
         hub.RegisterLive(this);
         hub.AddTimer(seconds, this, WaitToken);

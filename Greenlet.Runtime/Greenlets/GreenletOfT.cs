@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 /// <summary>A greenlet whose function returns a <typeparamref name="T"/>.</summary>
@@ -34,6 +36,7 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
     /// <returns>The greenlet's value (the default if it was killed).</returns>
     /// <remarks>gevent: <c>Greenlet.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
+    [OverloadResolutionPriority(1)]
     public new T Get(bool block = true, double? timeout = null)
     {
         EnsureCanBlock(block, "Greenlet.Get");
@@ -41,11 +44,11 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
     }
 
     /// <summary>Like <see cref="Get(bool, double?)"/>, bounded by a timeout that is already running or is started now.</summary>
-    /// <param name="timeout">The timeout that ends the wait by raising itself (or its exception).</param>
+    /// <param name="timeout">The timeout that ends the wait by raising itself (or its exception); null waits as long as it takes.</param>
     /// <returns>The greenlet's value.</returns>
     /// <remarks>gevent: <c>Greenlet.get(timeout=Timeout(...))</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
-    public new T Get(GreenTimeout timeout)
+    public new T Get(GreenTimeout? timeout)
     {
         EnsureCanBlock(block: true, "Greenlet.Get");
         return GetAsync(timeout).Block(Hub);
@@ -55,24 +58,25 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
     /// <param name="block">Whether to wait for the greenlet to finish.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public new GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
     {
-        return BeginGetWait(block, timeout) ? new GreenAwaitable<T>(this) : new GreenAwaitable<T>(Value!);
+        return BeginGetWait(block, timeout) ? new GreenAwaitable<T>(this, WaitTimeoutState.Encode(timeout)) : new GreenAwaitable<T>(Value!);
     }
 
     /// <summary>The awaitable form of <see cref="Get(GreenTimeout)"/>, used by rewritten code.</summary>
-    /// <param name="timeout">The timeout that ends the wait.</param>
+    /// <param name="timeout">The timeout that ends the wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
-    public new GreenAwaitable<T> GetAsync(GreenTimeout timeout)
+    public new GreenAwaitable<T> GetAsync(GreenTimeout? timeout)
     {
-        timeout.StartIfIdle();
+        timeout?.StartIfIdle();
         return GetAsync(block: true, timeout: null);
     }
 
     /// <summary>What a greenlet parked in <see cref="GetAsync(bool, double?)"/> receives when it resumes.</summary>
     T IWaitSource<T>.GetResult(Greenlet waiter, int state)
     {
-        EndGetWait(waiter);
+        EndGetWait(waiter, state);
         return Value!;
     }
 

@@ -2,7 +2,11 @@ using System.Runtime.ExceptionServices;
 
 namespace Greenlets;
 
-/// <summary>One JoinAll/Wait call: collects its greenlets as they finish and wakes the waiter when enough have.</summary>
+/// <summary>
+/// One JoinAll/Wait call: collects its greenlets as they finish and wakes the waiter when enough have, or, raising
+/// errors, as soon as one of them fails (gevent's <c>joinall</c> iterates <c>iwait</c> and raises the first failure it
+/// meets). As there, only the first <c>count</c> to finish count: a failure after them is not raised.
+/// </summary>
 internal sealed class JoinAllWait : ILinkTarget, IWaitSource<IReadOnlyList<Greenlet>>
 {
     private readonly Hub _hub;
@@ -41,7 +45,7 @@ internal sealed class JoinAllWait : ILinkTarget, IWaitSource<IReadOnlyList<Green
             target.AddLinkTarget(wait); // finished ones report at once, in the order given
         }
 
-        if (wait._done.Count >= wait._needed || timeout is <= 0)
+        if (wait.IsSatisfied || timeout is <= 0)
         {
             return new GreenAwaitable<IReadOnlyList<Greenlet>>(wait.Result());
         }
@@ -58,10 +62,15 @@ internal sealed class JoinAllWait : ILinkTarget, IWaitSource<IReadOnlyList<Green
         return new GreenAwaitable<IReadOnlyList<Greenlet>>(wait);
     }
 
+    /// <summary>Whether the waiter has what it waits for: enough finished greenlets, or a failure to raise among them.</summary>
+    private bool IsSatisfied => _done.Count >= _needed || (_raiseError && FirstFailure() is not null);
+
     public void OnLinkedGreenletDone(Greenlet greenlet)
     {
         _done.Add(greenlet);
-        if (_waiter is { } waiter && _done.Count == _needed && waiter.IsParkedIn(_token))
+        if (_waiter is { } waiter
+            && (_done.Count == _needed || (_raiseError && greenlet.Exception is not null && _done.Count <= _needed))
+            && waiter.IsParkedIn(_token))
         {
             _hub.Wake(waiter);
         }
@@ -84,11 +93,25 @@ internal sealed class JoinAllWait : ILinkTarget, IWaitSource<IReadOnlyList<Green
             }
         }
 
-        if (_raiseError && _done.FirstOrDefault(g => g.Exception is not null) is { Exception: { } failure })
+        if (_raiseError && FirstFailure() is { } failure)
         {
             ExceptionDispatchInfo.Throw(failure);
         }
 
-        return _done.ToArray();
+        return _done.Count > _needed ? _done.GetRange(0, _needed).ToArray() : _done.ToArray();
+    }
+
+    /// <summary>The exception of the first greenlet to fail among the first <c>count</c> to finish.</summary>
+    private Exception? FirstFailure()
+    {
+        for (var i = 0; i < _done.Count && i < _needed; i++)
+        {
+            if (_done[i].Exception is { } failure)
+            {
+                return failure;
+            }
+        }
+
+        return null;
     }
 }

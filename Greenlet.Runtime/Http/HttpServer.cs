@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace Greenlets;
 
@@ -172,11 +173,13 @@ public sealed class HttpServer : IDisposable
     /// <param name="timeout">The most seconds to wait for connections; null closes them at once.</param>
     /// <remarks>gevent: <c>server.stop(timeout=None)</c>.</remarks>
     [Cooperative(nameof(StopAsync))]
+    [OverloadResolutionPriority(1)]
     public void Stop(double? timeout = null) => _listener?.Stop(timeout ?? 0);
 
     /// <summary>The awaitable form of <see cref="Stop"/>, used by rewritten code.</summary>
     /// <param name="timeout">The most seconds to wait for connections.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenTask StopAsync(double? timeout = null) => _listener?.StopAsync(timeout ?? 0) ?? default;
 
     /// <summary>Stops at once: closes the listening socket and kills every connection (their sockets close as they die).</summary>

@@ -37,8 +37,10 @@ public sealed partial class Hub
 
     /// <summary>
     /// The loop's wait, when nothing is ready: polls the reactor until the next timer is due (for ever without
-    /// timers), or, with no descriptor or thread to wait for, sleeps on the clock. On the virtual clock a poll lasts
-    /// at most the clock's I/O grace in real time; if nothing arrives by then, the clock jumps to the timer.
+    /// timers), or, with no descriptor or thread to wait for, sleeps on the clock. On the virtual clock, outside work
+    /// in flight (a Task waited on, a thread-pool job) holds the clock still until it is done or its grace has passed
+    /// (Tasks/Hub.OutsideWork.cs); otherwise a poll lasts at most the clock's I/O grace in real time, and if nothing
+    /// arrives by then, the clock jumps to the timer.
     /// </summary>
     private void WaitForWork()
     {
@@ -69,8 +71,12 @@ public sealed partial class Hub
         }
         else if (Clock.IsVirtual)
         {
-            var grace = deadline <= Clock.Now ? 0 : Clock.IoGrace.Ticks;
-            if (reactor!.Poll(grace) == 0)
+            if (deadline > Clock.Now && OutsideWorkHold() is > 0 and var hold)
+            {
+                // No jump whatever the poll says (an interrupted poll returns nothing): the loop comes round and asks again.
+                reactor!.Poll(hold);
+            }
+            else if (reactor!.Poll(deadline <= Clock.Now ? 0 : Clock.IoGrace.Ticks) == 0)
             {
                 Clock.WaitUntil(deadline);
             }

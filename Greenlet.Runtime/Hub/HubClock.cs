@@ -31,13 +31,29 @@ public abstract class HubClock
     /// <summary>The real time a virtual clock gives pending I/O before it jumps, unless told otherwise.</summary>
     public static readonly TimeSpan DefaultIoGrace = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How long, in real time from its start, outside work (a Task waited on with <see cref="Greenlet.WaitTask(Task, double?)"/>,
+    /// a <see cref="GreenThreadPool"/> job, a DNS lookup) holds a virtual clock still: until then the clock does not
+    /// jump while such work is in flight, so work that finishes within it takes no virtual time. Zero for the
+    /// monotonic clock, on which such work takes the real time it takes.
+    /// </summary>
+    public virtual TimeSpan OutsideWorkGrace => TimeSpan.Zero;
+
+    /// <summary>The real time a virtual clock waits for outside work before it jumps anyway, unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultOutsideWorkGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>Creates a clock that starts at zero and jumps to each timer when nothing else can run.</summary>
     /// <param name="ioGrace">
     /// While a greenlet waits on a descriptor or on another thread, how long (real time) the hub polls before it
     /// jumps; <see cref="DefaultIoGrace"/> when null. A peer in another process gets this long to answer before
     /// a timeout on the virtual clock fires.
     /// </param>
-    public static HubClock Virtual(TimeSpan? ioGrace = null) => new VirtualClock(ioGrace ?? DefaultIoGrace);
+    /// <param name="outsideWorkGrace">
+    /// How long (real time from its start) outside work in flight holds the clock still; <see cref="DefaultOutsideWorkGrace"/>
+    /// when null. Work that takes longer is left to finish in virtual time like a peer that is late to answer.
+    /// </param>
+    public static HubClock Virtual(TimeSpan? ioGrace = null, TimeSpan? outsideWorkGrace = null) =>
+        new VirtualClock(ioGrace ?? DefaultIoGrace, outsideWorkGrace ?? DefaultOutsideWorkGrace);
 
     /// <summary>The clock named by <c>GREENLET_CLOCK</c>, or the monotonic clock when it is unset.</summary>
     public static HubClock FromEnvironment()
@@ -73,11 +89,13 @@ public abstract class HubClock
         }
     }
 
-    private sealed class VirtualClock(TimeSpan ioGrace) : HubClock
+    private sealed class VirtualClock(TimeSpan ioGrace, TimeSpan outsideWorkGrace) : HubClock
     {
         private long _now;
 
         public override TimeSpan IoGrace => ioGrace;
+
+        public override TimeSpan OutsideWorkGrace => outsideWorkGrace;
 
         public override long Now => _now;
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 /// <summary>
@@ -24,6 +26,7 @@ public sealed class DummySemaphore
     /// <param name="timeout">Ignored.</param>
     /// <returns>Always true.</returns>
     /// <remarks>gevent: <c>DummySemaphore.acquire(blocking=True, timeout=None)</c>.</remarks>
+    [OverloadResolutionPriority(1)]
     public bool Acquire(bool blocking = true, double? timeout = null) => true;
 
     /// <summary>Succeeds at once.</summary>
@@ -35,6 +38,7 @@ public sealed class DummySemaphore
     /// <param name="timeout">Ignored.</param>
     /// <returns>An empty scope.</returns>
     /// <remarks>gevent: <c>with DummySemaphore():</c>.</remarks>
+    [OverloadResolutionPriority(1)]
     public LockScope Lock(double? timeout = null) => default;
 
     /// <summary>Does nothing.</summary>
@@ -47,6 +51,7 @@ public sealed class DummySemaphore
     /// <param name="timeout">Ignored.</param>
     /// <returns>Always 1, as in gevent.</returns>
     /// <remarks>gevent: <c>DummySemaphore.wait(timeout=None)</c>.</remarks>
+    [OverloadResolutionPriority(1)]
     public int Wait(double? timeout = null) => 1;
 
     /// <summary>Names the type.</summary>

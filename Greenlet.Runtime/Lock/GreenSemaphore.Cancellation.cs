@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
@@ -49,6 +51,7 @@ public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
     /// <exception cref="OperationCanceledException">The token was cancelled before a slot was taken.</exception>
     /// <remarks>gevent: <c>Semaphore.acquire(timeout=...)</c>, plus a token; .NET: <c>SemaphoreSlim.Wait(int, CancellationToken)</c>.</remarks>
     [Cooperative(nameof(AcquireAsync))]
+    [OverloadResolutionPriority(1)]
     public bool Acquire(double? timeout, CancellationToken cancellationToken)
     {
         var hub = Hub.Current;
@@ -65,6 +68,7 @@ public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
     /// <param name="cancellationToken">Gives up the wait when cancelled.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: none.</remarks>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<bool> AcquireAsync(double? timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

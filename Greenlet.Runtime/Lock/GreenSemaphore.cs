@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 /// <summary>
@@ -52,6 +54,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// <returns>True if a slot was taken; false if none was free in time (the counter is then unchanged).</returns>
     /// <remarks>gevent: <c>Semaphore.acquire(blocking=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(AcquireAsync))]
+    [OverloadResolutionPriority(1)]
     public bool Acquire(bool blocking = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -68,6 +71,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Semaphore.acquire</c>.</remarks>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<bool> AcquireAsync(bool blocking = true, double? timeout = null)
     {
         if (TryTakeNow())
@@ -98,6 +102,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// <returns>The scope holding the slot.</returns>
     /// <remarks>gevent: <c>with semaphore:</c>.</remarks>
     [Cooperative(nameof(LockAsync))]
+    [OverloadResolutionPriority(1)]
     public LockScope Lock(double? timeout = null)
     {
         var hub = Hub.Current;
@@ -113,6 +118,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Semaphore.__enter__</c>.</remarks>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<LockScope> LockAsync(double? timeout = null)
     {
         if (TryTakeNow())
@@ -126,7 +132,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
         }
 
         ParkAcquirer(timeout);
-        return new GreenAwaitable<LockScope>(this, LockTimeoutState.Encode(timeout));
+        return new GreenAwaitable<LockScope>(this, WaitTimeoutState.Encode(timeout));
     }
 
     /// <summary>
@@ -171,6 +177,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// </returns>
     /// <remarks>gevent: <c>Semaphore.wait(timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitAsync))]
+    [OverloadResolutionPriority(1)]
     public int Wait(double? timeout = null)
     {
         var hub = Hub.Current;
@@ -186,6 +193,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Semaphore.wait</c>.</remarks>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<int> WaitAsync(double? timeout = null)
     {
         if (_counter > 0 || timeout is <= 0)
@@ -207,7 +215,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     bool IWaitSource<bool>.GetResult(Greenlet waiter, int state) => Resumed(waiter);
 
     LockScope IWaitSource<LockScope>.GetResult(Greenlet waiter, int state) =>
-        Resumed(waiter) ? new LockScope(this) : throw new GreenTimeout(LockTimeoutState.Decode(state));
+        Resumed(waiter) ? new LockScope(this) : throw new GreenTimeout(WaitTimeoutState.Decode(state));
 
     int IWaitSource<int>.GetResult(Greenlet waiter, int state)
     {

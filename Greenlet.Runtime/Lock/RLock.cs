@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 /// <summary>
@@ -46,6 +48,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
     /// <returns>True if the running greenlet now holds the lock; false if it could not get it in time.</returns>
     /// <remarks>gevent: <c>RLock.acquire(blocking=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(AcquireAsync))]
+    [OverloadResolutionPriority(1)]
     public bool Acquire(bool blocking = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -62,6 +65,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>RLock.acquire</c>.</remarks>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<bool> AcquireAsync(bool blocking = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -93,6 +97,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
     /// <returns>The scope holding the lock.</returns>
     /// <remarks>gevent: <c>with rlock:</c>.</remarks>
     [Cooperative(nameof(LockAsync))]
+    [OverloadResolutionPriority(1)]
     public LockScope Lock(double? timeout = null)
     {
         var hub = Hub.Current;
@@ -108,6 +113,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>RLock.__enter__</c>.</remarks>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<LockScope> LockAsync(double? timeout = null)
     {
         var hub = Hub.Current;
@@ -122,7 +128,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
         }
 
         _waiters.ParkRunning(hub, timeout);
-        return new GreenAwaitable<LockScope>(this, LockTimeoutState.Encode(timeout));
+        return new GreenAwaitable<LockScope>(this, WaitTimeoutState.Encode(timeout));
     }
 
     /// <summary>
@@ -167,7 +173,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
     bool IWaitSource<bool>.GetResult(Greenlet waiter, int state) => Resumed(waiter);
 
     LockScope IWaitSource<LockScope>.GetResult(Greenlet waiter, int state) =>
-        Resumed(waiter) ? new LockScope(this) : throw new GreenTimeout(LockTimeoutState.Decode(state));
+        Resumed(waiter) ? new LockScope(this) : throw new GreenTimeout(WaitTimeoutState.Decode(state));
 
     private bool WouldWait(Hub hub) => _owner is not null && !ReferenceEquals(_owner, hub.Running ?? hub.Main);
 

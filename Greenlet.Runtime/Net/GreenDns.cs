@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Greenlets;
 
@@ -18,6 +19,7 @@ public static class GreenDns
     /// <exception cref="GreenTimeout">The resolver did not answer in time.</exception>
     /// <remarks>gevent: <c>gevent.socket.getaddrinfo(host, None)</c>.</remarks>
     [Cooperative(nameof(GetHostAddressesAsync))]
+    [OverloadResolutionPriority(1)]
     public static IPAddress[] GetHostAddresses(string host, double? timeout = null) =>
         TryParseNumeric(host, out var address) ? [address] : GreenThreadPool.Default.Apply(() => Dns.GetHostAddresses(host), timeout);
 
@@ -25,6 +27,7 @@ public static class GreenDns
     /// <param name="host">A host name or numeric address.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static GreenAwaitable<IPAddress[]> GetHostAddressesAsync(string host, double? timeout = null) =>
         TryParseNumeric(host, out var address)
             ? new GreenAwaitable<IPAddress[]>([address])
@@ -41,6 +44,7 @@ public static class GreenDns
     /// <exception cref="GreenTimeout">The resolver did not answer in time.</exception>
     /// <remarks>gevent: <c>gevent.socket.gethostbyname_ex(host)</c>.</remarks>
     [Cooperative(nameof(GetHostEntryAsync))]
+    [OverloadResolutionPriority(1)]
     public static IPHostEntry GetHostEntry(string host, double? timeout = null) =>
         TryParseNumeric(host, out var address) ? NumericEntry(host, address) : GreenThreadPool.Default.Apply(() => Dns.GetHostEntry(host), timeout);
 
@@ -48,6 +52,7 @@ public static class GreenDns
     /// <param name="host">A host name or numeric address.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static GreenAwaitable<IPHostEntry> GetHostEntryAsync(string host, double? timeout = null) =>
         TryParseNumeric(host, out var address)
             ? new GreenAwaitable<IPHostEntry>(NumericEntry(host, address))

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 /// <summary>
@@ -19,6 +21,7 @@ public static class GreenSelect
     /// <exception cref="ArgumentException">All lists are empty and there is no timeout: nothing could end the wait.</exception>
     /// <remarks>gevent: <c>gevent.select.select(rlist, wlist, xlist, timeout=None)</c>.</remarks>
     [Cooperative(nameof(SelectAsync))]
+    [OverloadResolutionPriority(1)]
     public static SelectResult<GreenSocket> Select(
         IReadOnlyList<GreenSocket> read, IReadOnlyList<GreenSocket> write, IReadOnlyList<GreenSocket> error, double? timeout = null) =>
         Pick(read, write, error, SelectFds(Fds(read), Fds(write), Fds(error), timeout, Watches(read, write, error)));
@@ -37,6 +40,7 @@ public static class GreenSelect
     /// <returns>The ready descriptors of each list, in list order; all empty on timeout.</returns>
     /// <remarks>gevent: <c>gevent.select.select(rlist, wlist, xlist, timeout=None)</c> with file numbers.</remarks>
     [Cooperative(nameof(SelectAsync))]
+    [OverloadResolutionPriority(1)]
     public static SelectResult<int> Select(IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> error, double? timeout = null) =>
         Pick(read, write, error, SelectFds(Copy(read), Copy(write), Copy(error), timeout, null));
 
@@ -46,6 +50,7 @@ public static class GreenSelect
     /// <param name="error">Sockets to watch for exceptional conditions.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static async GreenTask<SelectResult<GreenSocket>> SelectAsync(
         IReadOnlyList<GreenSocket> read, IReadOnlyList<GreenSocket> write, IReadOnlyList<GreenSocket> error, double? timeout = null) =>
         Pick(read, write, error, await SelectFdsAsync(Fds(read), Fds(write), Fds(error), timeout, Watches(read, write, error)));
@@ -66,6 +71,7 @@ public static class GreenSelect
     /// <param name="error">Descriptors to watch for exceptional conditions.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static async GreenTask<SelectResult<int>> SelectAsync(IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> error, double? timeout = null) =>
         Pick(read, write, error, await SelectFdsAsync(Copy(read), Copy(write), Copy(error), timeout, null));
 

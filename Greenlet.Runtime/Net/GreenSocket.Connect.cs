@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Greenlets;
 
@@ -19,6 +20,7 @@ public sealed partial class GreenSocket
     /// <exception cref="SocketException">The peer refused, or could not be reached.</exception>
     /// <remarks>gevent: <c>socket.create_connection(address, timeout)</c>.</remarks>
     [Cooperative(nameof(CreateConnectionAsync))]
+    [OverloadResolutionPriority(1)]
     public static GreenSocket CreateConnection(IPEndPoint address, double? timeout = null)
     {
         var socket = NewClient(address, timeout);
@@ -38,6 +40,7 @@ public sealed partial class GreenSocket
     /// <param name="address">The peer.</param>
     /// <param name="timeout">The socket's timeout.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static async GreenTask<GreenSocket> CreateConnectionAsync(IPEndPoint address, double? timeout = null)
     {
         var socket = NewClient(address, timeout);

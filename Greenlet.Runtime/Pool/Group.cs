@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace Greenlets;
@@ -117,6 +118,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Pool.add(greenlet, blocking=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(AddAsync))]
+    [OverloadResolutionPriority(1)]
     public void Add(Greenlet greenlet, bool block = true, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(greenlet);
@@ -148,6 +150,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.add(greenlet, blocking=True, timeout=None)</c>, as rewritten code calls it.</remarks>
+    [OverloadResolutionPriority(1)]
     public async GreenTask AddAsync(Greenlet greenlet, bool block = true, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(greenlet);
@@ -170,6 +173,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Pool.start(greenlet, blocking=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(StartAsync))]
+    [OverloadResolutionPriority(1)]
     public void Start(Greenlet greenlet, bool block = true, double? timeout = null)
     {
         Add(greenlet, block, timeout);
@@ -182,6 +186,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.start(greenlet, blocking=True, timeout=None)</c>, as rewritten code calls it.</remarks>
+    [OverloadResolutionPriority(1)]
     public async GreenTask StartAsync(Greenlet greenlet, bool block = true, double? timeout = null)
     {
         await AddAsync(greenlet, block, timeout);
@@ -214,6 +219,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <returns>True if the group became empty, false if the timeout passed first.</returns>
     /// <remarks>gevent: <c>Group.join(timeout=None, raise_error=False)</c>.</remarks>
     [Cooperative(nameof(JoinAsync))]
+    [OverloadResolutionPriority(1)]
     public bool Join(double? timeout = null, bool raiseError = false)
     {
         var watched = raiseError ? _order.ToArray() : null;
@@ -233,6 +239,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="raiseError">Whether to rethrow the first failure among the members.</param>
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Group.join(timeout=None, raise_error=False)</c>, as rewritten code calls it.</remarks>
+    [OverloadResolutionPriority(1)]
     public async GreenTask<bool> JoinAsync(double? timeout = null, bool raiseError = false)
     {
         var watched = raiseError ? _order.ToArray() : null;
@@ -252,6 +259,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Group.kill(exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(KillAsync))]
+    [OverloadResolutionPriority(1)]
     public void Kill(Exception? exception = null, bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -274,6 +282,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Group.kill(exception=GreenletExit, block=True, timeout=None)</c>, as rewritten code calls it.</remarks>
+    [OverloadResolutionPriority(1)]
     public async GreenTask KillAsync(Exception? exception = null, bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -301,6 +310,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Group.killone(greenlet, exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(KillOneAsync))]
+    [OverloadResolutionPriority(1)]
     public void KillOne(Greenlet greenlet, Exception? exception = null, bool block = true, double? timeout = null)
     {
         if (KillMember(Hub.Current, greenlet, exception) && block)
@@ -316,6 +326,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Group.killone(greenlet, exception=GreenletExit, block=True, timeout=None)</c>, as rewritten code calls it.</remarks>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable KillOneAsync(Greenlet greenlet, Exception? exception = null, bool block = true, double? timeout = null) =>
         KillMember(Hub.Current, greenlet, exception) && block ? greenlet.JoinAsync(timeout) : GreenAwaitable.Completed;
 
@@ -328,6 +339,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <returns>The free count after waiting.</returns>
     /// <remarks>gevent: <c>Pool.wait_available(timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitAvailableAsync))]
+    [OverloadResolutionPriority(1)]
     public int WaitAvailable(double? timeout = null)
     {
         var hub = Hub.Current;
@@ -343,6 +355,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Pool.wait_available(timeout=None)</c>, as rewritten code calls it.</remarks>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<int> WaitAvailableAsync(double? timeout = null)
     {
         if (SlotFreeForNewcomer() || timeout is <= 0)

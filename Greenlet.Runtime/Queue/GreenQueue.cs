@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 /// <summary>
@@ -71,6 +73,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes; zero or less does not wait.</param>
     /// <remarks>gevent: <c>Queue.put(item, block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(PutAsync))]
+    [OverloadResolutionPriority(1)]
     public void Put(T item, bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -92,6 +95,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="block">Whether to wait for room.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable PutAsync(T item, bool block = true, double? timeout = null)
     {
         if (TryStore(item))
@@ -140,6 +144,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <returns>The item.</returns>
     /// <remarks>gevent: <c>Queue.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAsync))]
+    [OverloadResolutionPriority(1)]
     public T Get(bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -160,6 +165,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="block">Whether to wait for an item.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
     {
         if (TryTakeStored(out var item))
@@ -203,6 +209,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <exception cref="NotSupportedException">A waiting peek on a <see cref="GreenChannel{T}"/>, which holds nothing to look at.</exception>
     /// <remarks>gevent: <c>Queue.peek(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(PeekAsync))]
+    [OverloadResolutionPriority(1)]
     public T Peek(bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -218,6 +225,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="block">Whether to wait for an item.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<T> PeekAsync(bool block = true, double? timeout = null)
     {
         if (Stored > 0)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 /// <summary>
@@ -44,6 +46,7 @@ public sealed class JoinableQueue<T> : GreenQueue<T>
     /// <returns>Whether every task is done.</returns>
     /// <remarks>gevent: <c>JoinableQueue.join(timeout=None)</c>.</remarks>
     [Cooperative(nameof(JoinAsync))]
+    [OverloadResolutionPriority(1)]
     public bool Join(double? timeout = null)
     {
         var hub = Hub.Current;
@@ -58,6 +61,7 @@ public sealed class JoinableQueue<T> : GreenQueue<T>
     /// <summary>The awaitable form of <see cref="Join"/>, used by rewritten code.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenFlagAwaitable JoinAsync(double? timeout = null) => _allDone.WaitAsync(timeout);
 
     private protected override void OnItemPut()

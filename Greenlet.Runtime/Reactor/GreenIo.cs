@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 /// <summary>
@@ -18,6 +20,7 @@ public static class GreenIo
     /// <exception cref="ConcurrentObjectUseException">Another greenlet already waits to read it.</exception>
     /// <remarks>gevent: <c>gevent.socket.wait_read(fileno, timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitReadAsync))]
+    [OverloadResolutionPriority(1)]
     public static bool WaitRead(int fd, double? timeout = null) => Wait(fd, IoEvents.Read, timeout);
 
     /// <summary>Waits (cooperatively) until <paramref name="fd"/> is writable, or <paramref name="timeout"/> seconds pass.</summary>
@@ -26,18 +29,21 @@ public static class GreenIo
     /// <returns>True when writable, false on timeout.</returns>
     /// <remarks>gevent: <c>gevent.socket.wait_write(fileno, timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitWriteAsync))]
+    [OverloadResolutionPriority(1)]
     public static bool WaitWrite(int fd, double? timeout = null) => Wait(fd, IoEvents.Write, timeout);
 
     /// <summary>The awaitable form of <see cref="WaitRead"/>, used by rewritten code.</summary>
     /// <param name="fd">An open descriptor.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static GreenAwaitable<bool> WaitReadAsync(int fd, double? timeout = null) => WaitAsync(fd, IoEvents.Read, timeout);
 
     /// <summary>The awaitable form of <see cref="WaitWrite"/>, used by rewritten code.</summary>
     /// <param name="fd">An open descriptor.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static GreenAwaitable<bool> WaitWriteAsync(int fd, double? timeout = null) => WaitAsync(fd, IoEvents.Write, timeout);
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Greenlets;
 
@@ -182,6 +183,7 @@ public sealed class StreamServer : IDisposable
     /// <param name="stopTimeout">How long the stop waits for handlers; null uses <see cref="StopTimeout"/>.</param>
     /// <remarks>gevent: <c>StreamServer.serve_forever(stop_timeout=None)</c>.</remarks>
     [Cooperative(nameof(ServeForeverAsync))]
+    [OverloadResolutionPriority(1)]
     public void ServeForever(double? stopTimeout = null)
     {
         if (_acceptor is null)
@@ -205,6 +207,7 @@ public sealed class StreamServer : IDisposable
     /// <summary>The awaitable form of <see cref="ServeForever"/>, used by rewritten code.</summary>
     /// <param name="stopTimeout">How long the stop waits for handlers.</param>
     /// <returns>The running call.</returns>
+    [OverloadResolutionPriority(1)]
     public async GreenTask ServeForeverAsync(double? stopTimeout = null)
     {
         if (_acceptor is null)
@@ -233,6 +236,7 @@ public sealed class StreamServer : IDisposable
     /// <param name="timeout">How long to wait for handlers; null uses <see cref="StopTimeout"/>.</param>
     /// <remarks>gevent: <c>StreamServer.stop(timeout=None)</c>.</remarks>
     [Cooperative(nameof(StopAsync))]
+    [OverloadResolutionPriority(1)]
     public void Stop(double? timeout = null)
     {
         if (!BeginStop())
@@ -255,6 +259,7 @@ public sealed class StreamServer : IDisposable
     /// <summary>The awaitable form of <see cref="Stop(double?)"/>, used by rewritten code.</summary>
     /// <param name="timeout">How long to wait for handlers.</param>
     /// <returns>The running call.</returns>
+    [OverloadResolutionPriority(1)]
     public async GreenTask StopAsync(double? timeout = null)
     {
         if (!BeginStop())

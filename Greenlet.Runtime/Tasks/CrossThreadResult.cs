@@ -19,6 +19,7 @@ internal sealed class CrossThreadResult<T> : IHubRunnable, IWaitSource<T>
     private readonly Hub _hub;
     private readonly Reactor _reactor;
     private readonly AsyncResult<T>? _sink;
+    private readonly bool _isOutsideWork;
     private int _phase;
     private T _value = default!;
     private ExceptionDispatchInfo? _error;
@@ -32,11 +33,16 @@ internal sealed class CrossThreadResult<T> : IHubRunnable, IWaitSource<T>
     /// <summary>Begins one unit of the hub's external work; call on the hub's thread.</summary>
     /// <param name="hub">The hub that receives the outcome.</param>
     /// <param name="sink">Completed on the hub with the outcome, for work nobody parks on.</param>
-    public CrossThreadResult(Hub hub, AsyncResult<T>? sink = null)
+    /// <param name="isOutsideWork">
+    /// Whether another thread computes the outcome, so that it holds a virtual clock (Tasks/Hub.OutsideWork.cs);
+    /// false for a task this hub completes itself.
+    /// </param>
+    public CrossThreadResult(Hub hub, AsyncResult<T>? sink = null, bool isOutsideWork = true)
     {
         _hub = hub;
         _sink = sink;
-        _reactor = hub.BeginExternalWork();
+        _isOutsideWork = isOutsideWork;
+        _reactor = isOutsideWork ? hub.BeginOutsideWork() : hub.BeginExternalWork();
     }
 
     /// <summary>Rejects a NaN timeout before any work starts.</summary>
@@ -83,6 +89,7 @@ internal sealed class CrossThreadResult<T> : IHubRunnable, IWaitSource<T>
         if (Interlocked.CompareExchange(ref _phase, Withdrawn, Outstanding) == Outstanding)
         {
             _hub.EndExternalWork();
+            EndOutsideWork(_hub);
         }
     }
 
@@ -110,6 +117,7 @@ internal sealed class CrossThreadResult<T> : IHubRunnable, IWaitSource<T>
     void IHubRunnable.RunOnHub(Hub hub)
     {
         _delivered = true;
+        EndOutsideWork(hub); // its external work ended as the doorbell took the post in
         if (_sink is not null)
         {
             if (_error is null)
@@ -124,6 +132,14 @@ internal sealed class CrossThreadResult<T> : IHubRunnable, IWaitSource<T>
         else if (_waiter is { } waiter && waiter.IsParkedIn(_waitToken))
         {
             hub.Wake(waiter);
+        }
+    }
+
+    private void EndOutsideWork(Hub hub)
+    {
+        if (_isOutsideWork)
+        {
+            hub.EndOutsideWork();
         }
     }
 

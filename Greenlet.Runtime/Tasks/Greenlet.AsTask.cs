@@ -6,7 +6,8 @@ public partial class Greenlet
     /// A task that completes when this greenlet dies, for async code that observes it: it succeeds when the greenlet
     /// returns, faults with the greenlet's exception when it fails, and is cancelled when it is killed with
     /// <see cref="GreenletExit"/> (a kill has no value to give). Its continuations run asynchronously, never inside
-    /// the hub. Each call links a new task; a dead greenlet gives a completed one.
+    /// the hub. Each call links a new task; a dead greenlet gives a completed one. Its <see cref="Task.AsyncState"/> is
+    /// the hub that completes it.
     /// </summary>
     /// <returns>The task.</returns>
     /// <remarks>gevent: none (gevent has no tasks); the closest is <c>Greenlet.link(callback)</c>.</remarks>
@@ -30,14 +31,16 @@ public partial class Greenlet<T>
 /// <summary>Completes a task, on the hub, from a greenlet's death; its continuations are queued to the thread pool.</summary>
 internal sealed class GreenletTaskSource<T> : TaskCompletionSource<T>, ILinkTarget
 {
-    private GreenletTaskSource()
-        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+    // The hub as the task's state: a greenlet of the same hub that waits on the task knows the hub completes it, so
+    // the wait is not outside work that should hold a virtual clock (Tasks/Hub.OutsideWork.cs).
+    private GreenletTaskSource(Hub hub)
+        : base(hub, TaskCreationOptions.RunContinuationsAsynchronously)
     {
     }
 
     public static Task<T> Observe(Greenlet greenlet)
     {
-        var source = new GreenletTaskSource<T>();
+        var source = new GreenletTaskSource<T>(greenlet.Hub);
         greenlet.AddLinkTarget(source);
         return source.Task;
     }

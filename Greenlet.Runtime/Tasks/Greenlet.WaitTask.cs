@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 public partial class Greenlet
@@ -14,6 +16,7 @@ public partial class Greenlet
     /// <exception cref="GreenletExit">The waiting greenlet was killed; its interest in the task ends there.</exception>
     /// <remarks>gevent: none (gevent has no tasks); the closest is <c>AsyncResult.get(timeout=...)</c>.</remarks>
     [Cooperative(nameof(WaitTaskAsync))]
+    [OverloadResolutionPriority(1)]
     public static void WaitTask(Task task, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -37,6 +40,7 @@ public partial class Greenlet
     /// <exception cref="GreenTimeout">The task did not complete in time.</exception>
     /// <remarks>gevent: none; the closest is <c>AsyncResult.get(timeout=...)</c>.</remarks>
     [Cooperative(nameof(WaitTaskAsync))]
+    [OverloadResolutionPriority(1)]
     public static T WaitTask<T>(Task<T> task, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -54,6 +58,7 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: none.</remarks>
     [Cooperative(nameof(WaitTaskAsync))]
+    [OverloadResolutionPriority(1)]
     public static void WaitTask(ValueTask task, double? timeout = null)
     {
         if (task.IsCompleted)
@@ -72,6 +77,7 @@ public partial class Greenlet
     /// <returns>The task's result.</returns>
     /// <remarks>gevent: none.</remarks>
     [Cooperative(nameof(WaitTaskAsync))]
+    [OverloadResolutionPriority(1)]
     public static T WaitTask<T>(ValueTask<T> task, double? timeout = null) =>
         task.IsCompleted ? task.GetAwaiter().GetResult() : WaitTask(task.AsTask(), timeout);
 
@@ -79,6 +85,7 @@ public partial class Greenlet
     /// <param name="task">The task.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static GreenAwaitable WaitTaskAsync(Task task, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -97,6 +104,7 @@ public partial class Greenlet
     /// <param name="task">The task.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static GreenAwaitable<T> WaitTaskAsync<T>(Task<T> task, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -113,6 +121,7 @@ public partial class Greenlet
     /// <param name="task">The value task.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static GreenAwaitable WaitTaskAsync(ValueTask task, double? timeout = null)
     {
         if (task.IsCompleted)
@@ -129,6 +138,7 @@ public partial class Greenlet
     /// <param name="task">The value task.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public static GreenAwaitable<T> WaitTaskAsync<T>(ValueTask<T> task, double? timeout = null) =>
         task.IsCompleted ? new GreenAwaitable<T>(task.GetAwaiter().GetResult()) : WaitTaskAsync(task.AsTask(), timeout);
 
@@ -144,7 +154,7 @@ public partial class Greenlet
         CrossThreadResult<VoidResult>.ThrowIfInvalid(timeout);
         if (timeout is <= 0)
         {
-            throw new GreenTimeout(0d);
+            throw new GreenTimeout(timeout);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Greenlets;
 
 public sealed partial class GreenThreadPool
@@ -12,6 +14,7 @@ public sealed partial class GreenThreadPool
     /// <exception cref="ObjectDisposedException">The pool was disposed or killed.</exception>
     /// <remarks>gevent: <c>ThreadPool.apply(func)</c>.</remarks>
     [Cooperative(nameof(ApplyAsync), DelegatesRunElsewhere = true)]
+    [OverloadResolutionPriority(1)]
     public void Apply(Action work, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -27,6 +30,7 @@ public sealed partial class GreenThreadPool
     /// <exception cref="GreenTimeout">The work did not finish in time.</exception>
     /// <remarks>gevent: <c>ThreadPool.apply(func)</c>.</remarks>
     [Cooperative(nameof(ApplyAsync), DelegatesRunElsewhere = true)]
+    [OverloadResolutionPriority(1)]
     public T Apply<T>(Func<T> work, double? timeout = null)
     {
         var hub = Hub.Current;
@@ -38,6 +42,7 @@ public sealed partial class GreenThreadPool
     /// <param name="work">Blocking work.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable ApplyAsync(Action work, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -54,6 +59,7 @@ public sealed partial class GreenThreadPool
     /// <param name="work">Blocking work.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public GreenAwaitable<T> ApplyAsync<T>(Func<T> work, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(work);

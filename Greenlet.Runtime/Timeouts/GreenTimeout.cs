@@ -8,6 +8,8 @@ namespace Greenlets;
 /// Catch it as <c>catch (GreenTimeout t) when (t == myTimeout)</c> to handle only this one: nested timeouts do
 /// not catch each other's. Use <c>using (GreenTimeout.StartNew(5)) { ... }</c> for a scope.
 /// A null duration never fires; zero or less fires at the next wait (a bare <c>Sleep(0)</c> with nothing else ready does not run timers, as in gevent).
+/// Its message is gevent's <c>str(timeout)</c>: <c>"1 second"</c>, <c>"0.001 seconds"</c>, empty for one without a
+/// duration (as a <c>Get(block: false)</c> raises), and with the exception to raise after a colon.
 /// </summary>
 /// <remarks>gevent: <c>gevent.Timeout</c>.</remarks>
 public class GreenTimeout : Exception, IDisposable, ITimerTarget
@@ -23,7 +25,7 @@ public class GreenTimeout : Exception, IDisposable, ITimerTarget
     /// <param name="exception">What to raise when it fires; null raises this timeout itself.</param>
     /// <remarks>gevent: <c>Timeout(seconds=None, exception=None)</c>.</remarks>
     public GreenTimeout(double? seconds = null, Exception? exception = null)
-        : base(Describe(seconds))
+        : base(Describe(seconds, exception))
     {
         if (seconds is double.NaN)
         {
@@ -126,11 +128,18 @@ public class GreenTimeout : Exception, IDisposable, ITimerTarget
 
     bool ITimerTarget.IsTimerLive(int token) => _pending && token == _token;
 
-    /// <summary>gevent's wording: "1 second", "2.5 seconds".</summary>
-    private static string Describe(double? seconds) => seconds switch
+    /// <summary>
+    /// gevent's wording: "1 second", "2.5 seconds", nothing without a duration; an exception to raise follows as
+    /// .NET heads its text, type and message: "1 second: System.InvalidOperationException: too slow".
+    /// </summary>
+    private static string Describe(double? seconds, Exception? exception)
     {
-        null => "Timeout that never fires",
-        1 => "1 second",
-        { } s => string.Create(CultureInfo.InvariantCulture, $"{s} seconds"),
-    };
+        if (seconds is not { } value)
+        {
+            return "";
+        }
+
+        var duration = value == 1 ? "1 second" : string.Create(CultureInfo.InvariantCulture, $"{value} seconds");
+        return exception is null ? duration : $"{duration}: {exception.GetType().FullName}: {exception.Message}";
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Greenlets;
@@ -53,11 +54,13 @@ public sealed class GreenWebSocket
     /// <exception cref="TimeoutException">No message within <paramref name="timeout"/>.</exception>
     /// <remarks>gevent: <c>ws.receive()</c>.</remarks>
     [Cooperative(nameof(ReceiveAsync))]
+    [OverloadResolutionPriority(1)]
     public WebSocketMessage? Receive(double? timeout = null) => PlainCallBridge.Run(() => ReceiveAsync(timeout));
 
     /// <summary>The awaitable form of <see cref="Receive"/>, used by rewritten code.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [OverloadResolutionPriority(1)]
     public async GreenTask<WebSocketMessage?> ReceiveAsync(double? timeout = null)
     {
         MemoryStream? message = null;

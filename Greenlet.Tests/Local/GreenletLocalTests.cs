@@ -64,27 +64,27 @@ public sealed partial class GreenletLocalTests : HubTestBase
     }
 
     [Test]
-    public void TheInitializerRunsOncePerGreenletOnFirstRead()
+    public void TheInitializerRunsAtConstructionForItsCreatorAndOnFirstReadForOthers()
     {
         var calls = 0;
         var local = new GreenletLocal<int>(() => ++calls);
+        Assert.That((calls, local.IsValueCreated), Is.EqualTo((1, true)), "main created it: its value is made at once");
 
         var a = Greenlet.Spawn(ReadTwice, local);
         var b = Greenlet.Spawn(ReadTwice, local);
         Greenlet.JoinAll(a, b);
 
-        Assert.That((a.Value, b.Value, calls), Is.EqualTo((101, 202, 2)));
-        Assert.That(local.IsValueCreated, Is.False, "main has not read it yet");
-        Assert.That(local.Value, Is.EqualTo(3));
-        Assert.That((local.IsValueCreated, local.Value, calls), Is.EqualTo((true, 3, 3)));
+        Assert.That((a.Value, b.Value, calls), Is.EqualTo((202, 303, 3)));
+        Assert.That((local.Value, calls), Is.EqualTo((1, 3)));
     }
 
     [Test]
     public void TryGetValueIsValueCreatedAndRemove()
     {
-        var local = new GreenletLocal<string>(() => "initial");
-        Assert.That(local.TryGetValue(out var none), Is.False, "TryGetValue does not run the initializer");
-        Assert.That((none, local.IsValueCreated, local.ToString()), Is.EqualTo(((string?)null, false, "")));
+        var calls = 0;
+        var local = new GreenletLocal<string>(() => $"initial {++calls}");
+        Assert.That(local.TryGetValue(out var initial), Is.True);
+        Assert.That((initial, local.IsValueCreated, local.ToString()), Is.EqualTo(("initial 1", true, "initial 1")));
 
         local.Value = "set";
         Assert.That(local.TryGetValue(out var value), Is.True);
@@ -92,8 +92,39 @@ public sealed partial class GreenletLocalTests : HubTestBase
 
         Assert.That(local.Remove(), Is.True);
         Assert.That(local.Remove(), Is.False);
-        Assert.That(local.IsValueCreated, Is.False);
-        Assert.That(local.Value, Is.EqualTo("initial"), "the next read starts over");
+        Assert.That((local.IsValueCreated, local.TryGetValue(out _), local.ToString()), Is.EqualTo((false, false, "")));
+        Assert.That((local.Value, calls), Is.EqualTo(((string?)null, 1)), "removed, not reset: the initializer ran once for this greenlet");
+
+        local.Value = "again";
+        Assert.That((local.Value, local.IsValueCreated), Is.EqualTo(("again", true)));
+    }
+
+    [Test]
+    public void AnInitializerThatTouchesItsLocalSeesNoValueYet()
+    {
+        GreenletLocal<string>? local = null;
+        var seen = new List<bool>();
+        local = new GreenletLocal<string>(() =>
+        {
+            seen.Add(local?.IsValueCreated ?? false);
+            return "made";
+        });
+
+        Assert.That(Greenlet.Spawn(() => $"{local!.IsValueCreated} {local.Value}").Get(), Is.EqualTo("True made"));
+        Assert.That(seen, Is.EqualTo(new[] { false, false }), "once for main at construction (null then), once for the greenlet");
+    }
+
+    [Test]
+    public void AnInitializerThatThrowsRunsAgainOnTheNextTouch()
+    {
+        var calls = 0;
+        var local = new GreenletLocal<int>(() => ++calls == 2 ? throw new InvalidOperationException("second") : calls);
+
+        var failing = Greenlet.Spawn(() => local.Value);
+        failing.Join();
+        Assert.That(failing.Exception?.Message, Is.EqualTo("second"));
+        Assert.That(Errors.ToString(), Does.Contain("second"));
+        Assert.That(Greenlet.Spawn(() => local.Value).Get(), Is.EqualTo(3));
     }
 
     [Test]

@@ -3,7 +3,9 @@ namespace Greenlets.Tests.Tasks;
 /// <summary>greenlet.KillToken: cancelled, on the hub, when the greenlet dies; a kill abandons the Task work it waits on.</summary>
 public sealed partial class KillTokenTests : HubTestBase
 {
-    protected override HubClock CreateClock() => HubClock.Virtual(ioGrace: TimeSpan.FromMilliseconds(50));
+    // The tasks here end only when the hub acts (a kill): outside work holds the clock for this little real time.
+    protected override HubClock CreateClock() =>
+        HubClock.Virtual(ioGrace: TimeSpan.FromMilliseconds(50), outsideWorkGrace: TimeSpan.FromMilliseconds(50));
 
     [Greenlet]
     private static void SleepFor(double seconds) => Greenlet.Sleep(seconds);
