@@ -227,8 +227,8 @@ public sealed partial class OutsideWorkClockTests : HubTestBase
             }
 
             Thread.Sleep(_delay);
+            Interlocked.Increment(ref _answered); // before the write: the client may read the answer before a later count
             stream.Write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8);
-            Interlocked.Increment(ref _answered);
         }
 
         public void Dispose()
