@@ -25,7 +25,7 @@ public struct GreenTaskBuilder<TResult>
     public void Start<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
-        if (Hub.TakeSpawnRequest() is { } hub)
+        if (Hub.TakeSpawnRequest(out var stackLeft) is { } hub)
         {
             // The state machine becomes the greenlet: one object per spawned greenlet.
             var root = new RootFrame<TStateMachine, TResult>(hub);
@@ -34,7 +34,7 @@ public struct GreenTaskBuilder<TResult>
             return;
         }
 
-        if (Hub.IsStackLow())
+        if (stackLeft < Hub.StackMargin && Hub.IsStackLow())
         {
             // Too deep to run inline: box the call and let the trampoline at the bottom of the turn start it.
             Hub.Defer(CreateFrame(ref stateMachine));
@@ -118,7 +118,7 @@ public struct GreenTaskBuilder
     public void Start<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
-        if (Hub.TakeSpawnRequest() is { } hub)
+        if (Hub.TakeSpawnRequest(out var stackLeft) is { } hub)
         {
             var root = new RootFrame<TStateMachine>(hub);
             _frame = root;
@@ -126,7 +126,7 @@ public struct GreenTaskBuilder
             return;
         }
 
-        if (Hub.IsStackLow())
+        if (stackLeft < Hub.StackMargin && Hub.IsStackLow())
         {
             // Too deep to run inline: box the call and let the trampoline at the bottom of the turn start it.
             Hub.Defer(CreateFrame(ref stateMachine));

@@ -103,6 +103,25 @@ public sealed partial class DeepCallTests
         log.Add($"recursed {depth} levels");
     }
 
+    /// <summary>Deep calls one after another from the greenlet's root call; every other one suspends at its bottom, if asked.</summary>
+    [Greenlet]
+    public static long RecurseRepeatedly(int times, int levels, bool sleepInEveryOther)
+    {
+        long total = 0;
+        for (var i = 0; i < times; i++)
+        {
+            total += Depth(levels, sleepInEveryOther && i % 2 == 1);
+        }
+
+        return total;
+    }
+
+    private sealed partial class DeepBody(int levels, int[] deepest) : Greenlet
+    {
+        [Greenlet]
+        protected override void Run() => Descend(levels, false, deepest);
+    }
+
     /// <summary>A plain method comparable to <see cref="Depth"/>: how deep it gets before the stack is nearly used up.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int PlainDepth(int reached) =>
@@ -189,6 +208,41 @@ public sealed partial class DeepCallTests
         });
 
         Assert.That(log, Is.EqualTo(new[] { $"recursed {3 * PlainDepthOnTheMainThread} levels", "other ran" }));
+    }
+
+    /// <summary>
+    /// A thousand deep calls in a row from the root call, each deeper than plain code gets on a 256 KB stack: the
+    /// trampoline that runs them must not pile up on the stack call after call.
+    /// </summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void RepeatedDeepCallsFromTheRootCall(bool sleepInEveryOther)
+    {
+        const int Times = 1000;
+        var (plainDepth, levels, total) = OnHubThread(SmallStack, () =>
+        {
+            var plain = PlainDepth(0);
+            var levels = plain * 2;
+            return (plain, levels, Greenlet.Spawn(RecurseRepeatedly, Times, levels, sleepInEveryOther).Get());
+        });
+
+        Assert.That(total, Is.EqualTo((long)Times * levels));
+        Assert.That(levels, Is.GreaterThan(plainDepth));
+    }
+
+    [Test]
+    public void ADeepCallInASubclassBody()
+    {
+        var deepest = OnHubThread(SmallStack, () =>
+        {
+            var deepest = new int[1];
+            var greenlet = new DeepBody(PlainDepthOnTheMainThread, deepest);
+            greenlet.Start();
+            greenlet.Join();
+            return greenlet.Successful ? deepest[0] : -1;
+        });
+
+        Assert.That(deepest, Is.EqualTo(PlainDepthOnTheMainThread));
     }
 
     /// <summary>Runs <paramref name="body"/> on a new thread with a stack of <paramref name="stackSize"/> bytes, on a fresh hub with the virtual clock.</summary>
