@@ -38,6 +38,11 @@ internal static class GreenAwaiting
         {
             // Through a constrained call: casting the awaiter struct to the interface would box it on every suspension.
             setCaller(ref awaiter, frame);
+            if (frame is Greenlet root)
+            {
+                // The greenlet's root call is the bottom of its stack: run what a deep call above deferred.
+                root.Hub.RunDeferred();
+            }
         }
         else
         {

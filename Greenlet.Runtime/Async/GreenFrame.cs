@@ -18,7 +18,29 @@ internal sealed class GreenFrame<TStateMachine, TResult> : IFrame<TResult>, IDes
 
     public bool IsCompleted => _completed;
 
-    public void Resume() => StateMachine.MoveNext();
+    /// <summary>
+    /// Runs the call to its next suspension or its end. Resumed from below (the hub, a finished socket operation),
+    /// it is also the trampoline that runs what deep calls above it deferred (Hub.Trampoline.cs).
+    /// </summary>
+    public void Resume()
+    {
+        var hub = Hub.Current;
+        if (!hub.EnterTrampoline())
+        {
+            StateMachine.MoveNext();
+            return;
+        }
+
+        try
+        {
+            StateMachine.MoveNext();
+            hub.RunAllDeferred();
+        }
+        finally
+        {
+            hub.LeaveTrampoline();
+        }
+    }
 
     Type ISuspendedFrame.StateMachineType => typeof(TStateMachine);
 
@@ -54,7 +76,18 @@ internal sealed class GreenFrame<TStateMachine, TResult> : IFrame<TResult>, IDes
     {
         _completed = true;
         StateMachine = default!;
-        // The caller continues at once on this greenlet: a finished nested call costs no switch.
-        _caller?.Resume();
+        // The caller continues at once on this greenlet: a finished nested call costs no switch. Where the stack is
+        // nearly used up, it continues from the trampoline below instead, once the stack has unwound.
+        if (_caller is { } caller)
+        {
+            if (Hub.IsStackLow())
+            {
+                Hub.Defer(caller);
+            }
+            else
+            {
+                caller.Resume();
+            }
+        }
     }
 }

@@ -18,16 +18,26 @@ public struct GreenTaskBuilder<TResult>
     /// <summary>Creates a builder.</summary>
     public static GreenTaskBuilder<TResult> Create() => default;
 
-    /// <summary>Runs the call to its first suspension, or only boxes it when a spawn asked for a new greenlet.</summary>
+    /// <summary>
+    /// Runs the call to its first suspension, or only boxes it: when a spawn asked for a new greenlet, or when the
+    /// stack is nearly used up (the trampoline at the bottom of the turn then starts it).
+    /// </summary>
     public void Start<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
-        if (Hub.TakeSpawnRequest() is { } hub)
+        if (Hub.TakeSpawnRequest(out var stackLeft) is { } hub)
         {
             // The state machine becomes the greenlet: one object per spawned greenlet.
             var root = new RootFrame<TStateMachine, TResult>(hub);
             _frame = root;
             root.StateMachine = stateMachine;
+            return;
+        }
+
+        if (stackLeft < Hub.StackMargin && Hub.IsStackLow())
+        {
+            // Too deep to run inline: box the call and let the trampoline at the bottom of the turn start it.
+            Hub.Defer(CreateFrame(ref stateMachine));
             return;
         }
 
@@ -50,12 +60,15 @@ public struct GreenTaskBuilder<TResult>
         }
     }
 
-    /// <summary>Fails the call. Before any suspension the exception propagates straight to the caller.</summary>
+    /// <summary>
+    /// Fails the call. Before any suspension the exception propagates straight to the caller, unless the stack is nearly
+    /// used up: then the task carries it, and the caller's await rethrows it.
+    /// </summary>
     public void SetException(Exception exception)
     {
         if (_frame is null)
         {
-            ExceptionDispatchInfo.Throw(exception);
+            _frame = FailedCall<TResult>.OrThrow(exception);
         }
 
         _frame.Fail(exception);
@@ -98,15 +111,25 @@ public struct GreenTaskBuilder
     /// <summary>Creates a builder.</summary>
     public static GreenTaskBuilder Create() => default;
 
-    /// <summary>Runs the call to its first suspension, or only boxes it when a spawn asked for a new greenlet.</summary>
+    /// <summary>
+    /// Runs the call to its first suspension, or only boxes it: when a spawn asked for a new greenlet, or when the
+    /// stack is nearly used up (the trampoline at the bottom of the turn then starts it).
+    /// </summary>
     public void Start<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
-        if (Hub.TakeSpawnRequest() is { } hub)
+        if (Hub.TakeSpawnRequest(out var stackLeft) is { } hub)
         {
             var root = new RootFrame<TStateMachine>(hub);
             _frame = root;
             root.StateMachine = stateMachine;
+            return;
+        }
+
+        if (stackLeft < Hub.StackMargin && Hub.IsStackLow())
+        {
+            // Too deep to run inline: box the call and let the trampoline at the bottom of the turn start it.
+            Hub.Defer(CreateFrame(ref stateMachine));
             return;
         }
 
@@ -119,12 +142,15 @@ public struct GreenTaskBuilder
     /// <summary>Completes the call.</summary>
     public void SetResult() => _frame?.Complete(default);
 
-    /// <summary>Fails the call. Before any suspension the exception propagates straight to the caller.</summary>
+    /// <summary>
+    /// Fails the call. Before any suspension the exception propagates straight to the caller, unless the stack is nearly
+    /// used up: then the task carries it, and the caller's await rethrows it.
+    /// </summary>
     public void SetException(Exception exception)
     {
         if (_frame is null)
         {
-            ExceptionDispatchInfo.Throw(exception);
+            _frame = FailedCall<VoidResult>.OrThrow(exception);
         }
 
         _frame.Fail(exception);

@@ -272,6 +272,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         else
         {
             body.Frame!.SetCaller(new BodyCompletion(this, body.Frame));
+            Hub.RunDeferred(); // the bottom of the stack: run what a deep call in the body deferred
         }
     }
 

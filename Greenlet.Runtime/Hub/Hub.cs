@@ -127,9 +127,29 @@ public sealed partial class Hub
 
     internal void CancelSpawnRequest() => _spawnRequested = false;
 
-    internal static Hub? TakeSpawnRequest()
+    /// <summary>As a rewritten call starts: the hub that asked for it to become a new greenlet, taking the request; else null.</summary>
+    /// <param name="stackLeft">
+    /// The bytes of stack left, found on the way (Hub.Trampoline.cs): exact on the loop holding the stack slot, else 0,
+    /// which sends the caller to <see cref="IsStackLow"/>.
+    /// </param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe Hub? TakeSpawnRequest(out nuint stackLeft)
     {
-        var hub = HubOfThisStack() ?? t_current;
+        var owner = s_loopStack;
+        byte probe;
+        Hub? hub;
+        if (owner is not null && (nuint)(&probe) - owner.Low < owner.SizeInLoop)
+        {
+            // The same test as HubOfThisStack: the distance from the stack's low end is what is left of it.
+            stackLeft = (nuint)(&probe) - owner.Low;
+            hub = owner.Hub;
+        }
+        else
+        {
+            stackLeft = 0;
+            hub = t_current;
+        }
+
         if (hub is null || !hub._spawnRequested)
         {
             return null;
