@@ -333,6 +333,7 @@ public sealed class SuspensionDiagnosticTests
 
     [Test]
     public void GRN0013_CooperativeMethodWithItsAwaitableFormIsFine() => DiagnosticHarness.ExpectNone("""
+        using Greenlets.CompilerServices;
         public static class Bell
         {
             [Cooperative(nameof(RingAsync))]
@@ -385,6 +386,7 @@ public sealed class SuspensionDiagnosticTests
     public void GRN0014_ACooperativeOperationOfATypeGeneratedCodeCannotNameIsReported()
     {
         var diagnostic = DiagnosticHarness.ExpectOne("GRN0014", """
+            using Greenlets.CompilerServices;
             public static class Post
             {
                 private sealed class Box
@@ -407,6 +409,7 @@ public sealed class SuspensionDiagnosticTests
 
     [Test]
     public void GRN0014_NotReportedForACooperativeOperationThatCanBeSpawned() => DiagnosticHarness.ExpectNone("""
+        using Greenlets.CompilerServices;
         public static class Bell
         {
             [Cooperative(nameof(RingAsync))]

@@ -26,9 +26,9 @@ public sealed class PublicNameTests
         typeof(Greenlet).Assembly.GetExportedTypes().Where(type => !type.IsNested).OrderBy(type => type.FullName, StringComparer.Ordinal);
 
     [Test]
-    public void TheRuntimeExportsTypesOnlyFromTheGreenletsNamespace()
+    public void TheRuntimeExportsTypesOnlyFromTheGreenletsNamespaceAndItsCompilerServices()
     {
-        Assert.That(PublicTypes().Select(type => type.Namespace).Distinct(), Is.EqualTo(new[] { "Greenlets" }));
+        Assert.That(PublicTypes().Select(type => type.Namespace).Distinct(), Is.EquivalentTo(new[] { "Greenlets", "Greenlets.CompilerServices" }));
     }
 
     [Test]
@@ -36,7 +36,7 @@ public sealed class PublicNameTests
     {
         var types = PublicTypes().ToList();
         var source = new StringBuilder();
-        foreach (var ns in s_coImported.Append("Greenlets"))
+        foreach (var ns in s_coImported.Append("Greenlets").Append("Greenlets.CompilerServices"))
         {
             source.Append("using ").Append(ns).AppendLine(";");
         }

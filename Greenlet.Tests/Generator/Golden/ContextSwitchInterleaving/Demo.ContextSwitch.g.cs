@@ -11,9 +11,9 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        static async global::Greenlets.GreenTask Foo__Greenlet()
+        static async global::Greenlets.CompilerServices.GreenTask Foo__Greenlet()
 #line 10 "/src/Workers.cs"
     {
         Console.WriteLine("Running in foo");
@@ -25,9 +25,9 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:20: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:20: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        static async global::Greenlets.GreenTask Bar__Greenlet()
+        static async global::Greenlets.CompilerServices.GreenTask Bar__Greenlet()
 #line 18 "/src/Workers.cs"
     {
         Console.WriteLine("Explicit context to bar");

@@ -14,9 +14,9 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:14: Thread.Sleep(1000)", "Workers.cs:15: Thread.Sleep(pause)", "Workers.cs:16: started.Wait()", "Workers.cs:17: number.Result", "Workers.cs:17: number.GetAwaiter().GetResult()", "Workers.cs:18: Dns.GetHostAddresses(host)", "Workers.cs:19: Thread.Sleep( 250)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Thread.Sleep(1000)", "Workers.cs:15: Thread.Sleep(pause)", "Workers.cs:16: started.Wait()", "Workers.cs:17: number.Result", "Workers.cs:17: number.GetAwaiter().GetResult()", "Workers.cs:18: Dns.GetHostAddresses(host)", "Workers.cs:19: Thread.Sleep( 250)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Worker__Greenlet(Task started, Task<int> number, string host, TimeSpan pause)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Worker__Greenlet(Task started, Task<int> number, string host, TimeSpan pause)
 #line 13 "/src/Workers.cs"
     {
         await global::Greenlets.Greenlet.SleepAsync(1);
@@ -37,7 +37,7 @@ namespace Demo
 #nullable enable
 #pragma warning disable
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask Plain__Greenlet()
+        public static async global::Greenlets.CompilerServices.GreenTask Plain__Greenlet()
 #line 28 "/src/Workers.cs"
 { Console.WriteLine("nothing to patch"); }
 #line default

@@ -13,9 +13,9 @@ namespace Demo.Nested
         {
 #nullable enable
 #pragma warning disable
-            [global::Greenlets.SuspensionPoints("Workers.cs:26: Greenlet.Sleep(0)")]
+            [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:26: Greenlet.Sleep(0)")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            public async global::Greenlets.GreenTask<T> Last__Greenlet()
+            public async global::Greenlets.CompilerServices.GreenTask<T> Last__Greenlet()
 #line 25 "/src/Workers.cs"
             {
                 await Greenlet.SleepAsync(0);

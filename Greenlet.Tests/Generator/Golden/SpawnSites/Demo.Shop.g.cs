@@ -11,9 +11,9 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:13: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:13: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Price__Greenlet(string item, int count)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Price__Greenlet(string item, int count)
 #line 12 "/src/Workers.cs"
     {
         await Greenlet.SleepAsync(0);
@@ -24,9 +24,9 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:20: Greenlet.Sleep(hour)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:20: Greenlet.Sleep(hour)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public async global::Greenlets.GreenTask<string> Open__Greenlet(int hour)
+        public async global::Greenlets.CompilerServices.GreenTask<string> Open__Greenlet(int hour)
 #line 19 "/src/Workers.cs"
     {
         await Greenlet.SleepAsync(hour);
@@ -37,9 +37,9 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:27: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:27: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<T> Echo__Greenlet<T>(T value)
+        public static async global::Greenlets.CompilerServices.GreenTask<T> Echo__Greenlet<T>(T value)
 #line 26 "/src/Workers.cs"
     {
         await Greenlet.SleepAsync(0);
@@ -50,9 +50,9 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:32: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:32: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        private static async global::Greenlets.GreenTask Hidden__Greenlet()
+        private static async global::Greenlets.CompilerServices.GreenTask Hidden__Greenlet()
 #line 32 "/src/Workers.cs"
 { await Greenlet.SleepAsync(0); }
 #line default
@@ -60,9 +60,9 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:39: inner.Get()")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:39: inner.Get()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Nested__Greenlet()
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Nested__Greenlet()
 #line 36 "/src/Workers.cs"
     {
         // Inside a [Greenlet] method the call itself is rewritten: no interceptor.

@@ -11,9 +11,9 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask Tick__Greenlet(string name)
+        public static async global::Greenlets.CompilerServices.GreenTask Tick__Greenlet(string name)
 #line 12 "/src/Workers.cs"
     {
         Console.WriteLine($"{name} tick");
@@ -25,9 +25,9 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:22: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:22: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public async global::Greenlets.GreenTask<int> Add__Greenlet(int amount)
+        public async global::Greenlets.CompilerServices.GreenTask<int> Add__Greenlet(int amount)
 #line 20 "/src/Workers.cs"
     {
         Console.WriteLine($"add {amount}");

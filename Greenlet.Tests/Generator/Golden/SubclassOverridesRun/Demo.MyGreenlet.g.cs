@@ -11,9 +11,9 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:21: Greenlet.Sleep(_n)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:21: Greenlet.Sleep(_n)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        protected override async global::Greenlets.GreenTask Run__Greenlet()
+        protected override async global::Greenlets.CompilerServices.GreenTask Run__Greenlet()
 #line 19 "/src/Workers.cs"
     {
         Console.WriteLine($"{_message} before");

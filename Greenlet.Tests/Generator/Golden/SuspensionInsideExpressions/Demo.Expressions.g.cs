@@ -11,9 +11,9 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Produce__Greenlet(string name, int value)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Produce__Greenlet(string name, int value)
 #line 10 "/src/Workers.cs"
     {
         Console.WriteLine($"{name} produces {value}");
@@ -26,7 +26,7 @@ namespace Demo
 #nullable enable
 #pragma warning disable
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int[]> Items__Greenlet(int count)
+        public static async global::Greenlets.CompilerServices.GreenTask<int[]> Items__Greenlet(int count)
 #line 17 "/src/Workers.cs"
 { return new int[count]; }
 #line default
@@ -34,9 +34,9 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:22: a.Get()", "Workers.cs:23: a.Get()", "Workers.cs:23: b.Get()", "Workers.cs:24: a.Get()", "Workers.cs:24: b.Get()", "Workers.cs:25: a.Get()", "Workers.cs:25: b.Get()", "Workers.cs:26: b.Get()", "Workers.cs:26: Items(b.Get())", "Workers.cs:26: Items(2)", "Workers.cs:27: a.Get()", "Workers.cs:29: b.Get()", "Workers.cs:30: a.Get()", "Workers.cs:31: a.Get()", "Workers.cs:31: Produce(\"tuple\", 7)", "Workers.cs:32: a.Get()")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:22: a.Get()", "Workers.cs:23: a.Get()", "Workers.cs:23: b.Get()", "Workers.cs:24: a.Get()", "Workers.cs:24: b.Get()", "Workers.cs:25: a.Get()", "Workers.cs:25: b.Get()", "Workers.cs:26: b.Get()", "Workers.cs:26: Items(b.Get())", "Workers.cs:26: Items(2)", "Workers.cs:27: a.Get()", "Workers.cs:29: b.Get()", "Workers.cs:30: a.Get()", "Workers.cs:31: a.Get()", "Workers.cs:31: Produce(\"tuple\", 7)", "Workers.cs:32: a.Get()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<string> Combine__Greenlet(Greenlet<int> a, Greenlet<int> b)
+        public static async global::Greenlets.CompilerServices.GreenTask<string> Combine__Greenlet(Greenlet<int> a, Greenlet<int> b)
 #line 21 "/src/Workers.cs"
     {
         Console.WriteLine(await a.GetAsync());

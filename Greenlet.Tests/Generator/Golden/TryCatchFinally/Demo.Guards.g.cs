@@ -11,9 +11,9 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)", "Workers.cs:24: Greenlet.Sleep(0)", "Workers.cs:29: Greenlet.Sleep(0)", "Workers.cs:37: Fail()")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)", "Workers.cs:24: Greenlet.Sleep(0)", "Workers.cs:29: Greenlet.Sleep(0)", "Workers.cs:37: Fail()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<string> Guarded__Greenlet(int n)
+        public static async global::Greenlets.CompilerServices.GreenTask<string> Guarded__Greenlet(int n)
 #line 10 "/src/Workers.cs"
     {
         var log = "";
@@ -61,9 +61,9 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:55: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:55: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        private static async global::Greenlets.GreenTask Fail__Greenlet()
+        private static async global::Greenlets.CompilerServices.GreenTask Fail__Greenlet()
 #line 54 "/src/Workers.cs"
     {
         await Greenlet.SleepAsync(0);

@@ -11,9 +11,9 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:18: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:18: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<Resource> Open__Greenlet(string name)
+        public static async global::Greenlets.CompilerServices.GreenTask<Resource> Open__Greenlet(string name)
 #line 17 "/src/Workers.cs"
     {
         await Greenlet.SleepAsync(0);
@@ -25,9 +25,9 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:28: Greenlet.Sleep(0)", "Workers.cs:32: Open(name + \"2\")", "Workers.cs:37: Open(name + \"3\")", "Workers.cs:38: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:28: Greenlet.Sleep(0)", "Workers.cs:32: Open(name + \"2\")", "Workers.cs:37: Open(name + \"3\")", "Workers.cs:38: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask Use__Greenlet(string name)
+        public static async global::Greenlets.CompilerServices.GreenTask Use__Greenlet(string name)
 #line 25 "/src/Workers.cs"
     {
         using (var first = new Resource(name + "1"))
