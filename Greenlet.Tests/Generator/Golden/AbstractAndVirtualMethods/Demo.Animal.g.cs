@@ -22,7 +22,7 @@ namespace Demo
         public virtual async global::Greenlets.CompilerServices.GreenTask<string> Name__Greenlet()
 #line 13 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return "animal";
     }
 #line default

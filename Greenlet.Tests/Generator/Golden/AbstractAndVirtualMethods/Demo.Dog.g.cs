@@ -19,7 +19,7 @@ namespace Demo
         var text = "";
         for (var i = 0; i < times; i++)
         {
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
             text += "woof";
         }
 
@@ -35,7 +35,7 @@ namespace Demo
         public override async global::Greenlets.CompilerServices.GreenTask<string> Name__Greenlet()
 #line 39 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return "dog";
     }
 #line default

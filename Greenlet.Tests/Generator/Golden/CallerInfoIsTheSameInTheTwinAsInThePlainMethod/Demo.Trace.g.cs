@@ -16,7 +16,7 @@ namespace Demo
         public static async global::Greenlets.CompilerServices.GreenTask<string> Where__Greenlet(int value, [global::System.Runtime.CompilerServices.CallerMemberName] string member = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int line = 0, [global::System.Runtime.CompilerServices.CallerArgumentExpression("value")] string text = "")
 #line 10 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return $"{member}:{line}:{text}={value}";
     }
 #line default
@@ -29,7 +29,7 @@ namespace Demo
         public static async global::Greenlets.CompilerServices.GreenTask<string> Work__Greenlet(Greenlet<int> other)
 #line 19 "/src/Workers.cs"
     {
-        var first = await Where__Greenlet(await other.GetAsync() + 1, member: "Work", text: "other.Get() + 1");
+        var first = await Where__Greenlet(await other.GetAwaitable() + 1, member: "Work", text: "other.Get() + 1");
         var second = Plain(2, member: "Work");
         return $"{first} {second} {await Local()}";
 

@@ -17,7 +17,7 @@ namespace Demo
 #line 10 "/src/Workers.cs"
     {
         Console.WriteLine("Running in foo");
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         Console.WriteLine("Explicit context switch to foo again");
     }
 #line default
@@ -31,7 +31,7 @@ namespace Demo
 #line 18 "/src/Workers.cs"
     {
         Console.WriteLine("Explicit context to bar");
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         Console.WriteLine("Implicit context switch back to bar");
     }
 #line default

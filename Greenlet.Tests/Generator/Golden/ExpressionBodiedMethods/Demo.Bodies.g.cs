@@ -15,7 +15,7 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static async global::Greenlets.CompilerServices.GreenTask Pause__Greenlet()
 #line 9 "/src/Workers.cs"
-{ await Greenlet.SleepAsync(0); }
+{ await Greenlet.SleepAwaitable(0); }
 #line default
 #pragma warning restore
 
@@ -35,7 +35,7 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static async global::Greenlets.CompilerServices.GreenTask<int> Add__Greenlet(int a, int b)
 #line 16 "/src/Workers.cs"
-{ return await Greenlet.SpawnTwin(static (__a1) => Echo__Greenlet(__a1), a).GetAsync()
+{ return await Greenlet.SpawnTwin(static (__a1) => Echo__Greenlet(__a1), a).GetAwaitable()
         + b; }
 #line default
 #pragma warning restore

@@ -17,7 +17,7 @@ namespace Demo
         public static async global::Greenlets.CompilerServices.GreenTask<T> Echo__Greenlet<T>(T value)
 #line 11 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return value;
     }
 #line default

@@ -31,7 +31,7 @@ namespace Demo
             return i;
         }
 
-        async global::Greenlets.CompilerServices.GreenTask Pause() => await Greenlet.SleepAsync(0);
+        async global::Greenlets.CompilerServices.GreenTask Pause() => await Greenlet.SleepAwaitable(0);
 
         static int Square(int x) => x * x;
     }

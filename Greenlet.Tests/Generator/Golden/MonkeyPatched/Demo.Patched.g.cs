@@ -19,12 +19,12 @@ namespace Demo
         public static async global::Greenlets.CompilerServices.GreenTask<int> Worker__Greenlet(Task started, Task<int> number, string host, TimeSpan pause)
 #line 13 "/src/Workers.cs"
     {
-        await global::Greenlets.Greenlet.SleepAsync(1);
-        await global::Greenlets.Greenlet.SleepAsync(pause);
-        await global::Greenlets.Greenlet.WaitTaskAsync(started);
-        var total = await global::Greenlets.Greenlet.WaitTaskAsync(number) + await global::Greenlets.Greenlet.WaitTaskAsync(number);
-        var addresses = await global::Greenlets.GreenDns.GetHostAddressesAsync(host);
-        await global::Greenlets.Greenlet.SleepAsync(0.25)
+        await global::Greenlets.Greenlet.SleepAwaitable(1);
+        await global::Greenlets.Greenlet.SleepAwaitable(pause);
+        await global::Greenlets.Greenlet.WaitTaskAwaitable(started);
+        var total = await global::Greenlets.Greenlet.WaitTaskAwaitable(number) + await global::Greenlets.Greenlet.WaitTaskAwaitable(number);
+        var addresses = await global::Greenlets.GreenDns.GetHostAddressesAwaitable(host);
+        await global::Greenlets.Greenlet.SleepAwaitable(0.25)
 ;
         Func<int> later = () => { Thread.Sleep(1); return number.Result; }; // lambdas are not rewritten
         Thread.Sleep(Timeout.Infinite); // no green form sleeps forever

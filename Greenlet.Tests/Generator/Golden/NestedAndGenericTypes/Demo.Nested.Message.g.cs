@@ -16,7 +16,7 @@ namespace Demo.Nested
         public async global::Greenlets.CompilerServices.GreenTask<string> Shout__Greenlet()
 #line 46 "/src/Workers.cs"
         {
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
             return Text.ToUpperInvariant();
         }
 #line default

@@ -20,7 +20,7 @@ namespace Demo.Nested
                 public static async global::Greenlets.CompilerServices.GreenTask<KeyValuePair<TKey, T>> Pair__Greenlet(TKey key, T value)
 #line 34 "/src/Workers.cs"
                 {
-                    await Greenlet.SleepAsync(0);
+                    await Greenlet.SleepAwaitable(0);
                     return new KeyValuePair<TKey, T>(key, value);
                 }
 #line default

@@ -18,7 +18,7 @@ namespace Demo.Nested
             public async global::Greenlets.CompilerServices.GreenTask<T> Last__Greenlet()
 #line 25 "/src/Workers.cs"
             {
-                await Greenlet.SleepAsync(0);
+                await Greenlet.SleepAwaitable(0);
                 return _items[^1];
             }
 #line default

@@ -18,7 +18,7 @@ namespace Demo.Nested
             public static async global::Greenlets.CompilerServices.GreenTask<int> Twice__Greenlet(int x)
 #line 12 "/src/Workers.cs"
             {
-                await Greenlet.SleepAsync(0);
+                await Greenlet.SleepAwaitable(0);
                 return x * 2;
             }
 #line default

@@ -16,7 +16,7 @@ namespace Demo
         public static async global::Greenlets.CompilerServices.GreenTask<int> Price__Greenlet(string item, int count)
 #line 12 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return item.Length * count;
     }
 #line default
@@ -29,7 +29,7 @@ namespace Demo
         public async global::Greenlets.CompilerServices.GreenTask<string> Open__Greenlet(int hour)
 #line 19 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(hour);
+        await Greenlet.SleepAwaitable(hour);
         return $"{Name} opens at {hour}";
     }
 #line default
@@ -42,7 +42,7 @@ namespace Demo
         public static async global::Greenlets.CompilerServices.GreenTask<T> Echo__Greenlet<T>(T value)
 #line 26 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return value;
     }
 #line default
@@ -54,7 +54,7 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         private static async global::Greenlets.CompilerServices.GreenTask Hidden__Greenlet()
 #line 32 "/src/Workers.cs"
-{ await Greenlet.SleepAsync(0); }
+{ await Greenlet.SleepAwaitable(0); }
 #line default
 #pragma warning restore
 
@@ -67,7 +67,7 @@ namespace Demo
     {
         // Inside a [Greenlet] method the call itself is rewritten: no interceptor.
         var inner = Greenlet.SpawnTwin(static (__a1, __a2) => Price__Greenlet(__a1, __a2), "tea", 2);
-        return await inner.GetAsync();
+        return await inner.GetAwaitable();
     }
 #line default
 #pragma warning restore

@@ -17,7 +17,7 @@ namespace Demo
 #line 12 "/src/Workers.cs"
     {
         Console.WriteLine($"{name} tick");
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         Console.WriteLine($"{name} tock");
     }
 #line default
@@ -31,7 +31,7 @@ namespace Demo
 #line 20 "/src/Workers.cs"
     {
         Console.WriteLine($"add {amount}");
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         _count += amount;
         return _count;
     }

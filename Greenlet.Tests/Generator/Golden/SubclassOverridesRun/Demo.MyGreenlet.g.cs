@@ -17,7 +17,7 @@ namespace Demo
 #line 19 "/src/Workers.cs"
     {
         Console.WriteLine($"{_message} before");
-        await Greenlet.SleepAsync(_n);
+        await Greenlet.SleepAwaitable(_n);
         Console.WriteLine($"{_message} after {_n}");
     }
 #line default

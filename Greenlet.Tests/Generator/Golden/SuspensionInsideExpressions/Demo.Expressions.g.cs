@@ -17,7 +17,7 @@ namespace Demo
 #line 10 "/src/Workers.cs"
     {
         Console.WriteLine($"{name} produces {value}");
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return value;
     }
 #line default
@@ -39,17 +39,17 @@ namespace Demo
         public static async global::Greenlets.CompilerServices.GreenTask<string> Combine__Greenlet(Greenlet<int> a, Greenlet<int> b)
 #line 21 "/src/Workers.cs"
     {
-        Console.WriteLine(await a.GetAsync());
-        var sum = await a.GetAsync() + await b.GetAsync();
-        var text = $"{await a.GetAsync()}-{await b.GetAsync()}";
-        var chosen = sum > 10 ? await a.GetAsync() : await b.GetAsync();
-        var length = (await Items__Greenlet(await b.GetAsync()))[0] + (await Items__Greenlet(2)).Length;
-        var cast = (long)await a.GetAsync() * 2;
+        Console.WriteLine(await a.GetAwaitable());
+        var sum = await a.GetAwaitable() + await b.GetAwaitable();
+        var text = $"{await a.GetAwaitable()}-{await b.GetAwaitable()}";
+        var chosen = sum > 10 ? await a.GetAwaitable() : await b.GetAwaitable();
+        var length = (await Items__Greenlet(await b.GetAwaitable()))[0] + (await Items__Greenlet(2)).Length;
+        var cast = (long)await a.GetAwaitable() * 2;
         int? none = null;
-        var fallback = none ?? await b.GetAsync();
-        var both = sum > 0 && await a.GetAsync() > 0;
-        var tuple = (First: await a.GetAsync(), Second: await Produce__Greenlet("tuple", 7));
-        return $"{sum} {text} {chosen} {length} {cast} {fallback} {both} {tuple.First + tuple.Second} {(await a.GetAsync()).ToString().Length}";
+        var fallback = none ?? await b.GetAwaitable();
+        var both = sum > 0 && await a.GetAwaitable() > 0;
+        var tuple = (First: await a.GetAwaitable(), Second: await Produce__Greenlet("tuple", 7));
+        return $"{sum} {text} {chosen} {length} {cast} {fallback} {both} {tuple.First + tuple.Second} {(await a.GetAwaitable()).ToString().Length}";
     }
 #line default
 #pragma warning restore

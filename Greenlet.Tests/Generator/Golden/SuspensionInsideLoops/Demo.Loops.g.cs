@@ -16,7 +16,7 @@ namespace Demo
         public static async global::Greenlets.CompilerServices.GreenTask<int> Echo__Greenlet(int value)
 #line 10 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return value;
     }
 #line default
@@ -33,7 +33,7 @@ namespace Demo
         for (var i = 0; i < 2; i++)
         {
             Console.WriteLine($"{name} for {i}");
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
         }
 
         foreach (var item in items)
@@ -50,7 +50,7 @@ namespace Demo
         do
         {
             Console.WriteLine($"{name} do {n}");
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
         }
         while (--n > 0);
 

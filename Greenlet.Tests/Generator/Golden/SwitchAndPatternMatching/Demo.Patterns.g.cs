@@ -16,7 +16,7 @@ namespace Demo
         public static async global::Greenlets.CompilerServices.GreenTask<T> Echo__Greenlet<T>(T value)
 #line 10 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return value;
     }
 #line default
@@ -32,7 +32,7 @@ namespace Demo
         switch (value)
         {
             case int i when await Echo__Greenlet(i) > 10:
-                await Greenlet.SleepAsync(0);
+                await Greenlet.SleepAwaitable(0);
                 return "big";
             case int i:
                 return await Echo__Greenlet(i) % 2 == 0 ? "even" : "odd";

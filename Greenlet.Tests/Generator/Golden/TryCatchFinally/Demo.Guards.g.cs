@@ -19,7 +19,7 @@ namespace Demo
         var log = "";
         try
         {
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
             if (n < 0)
             {
                 throw new InvalidOperationException("negative");
@@ -29,12 +29,12 @@ namespace Demo
         }
         catch (InvalidOperationException e) when (e.Message.Length > 0)
         {
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
             log += "catch;";
         }
         finally
         {
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
             log += "finally;";
         }
 
@@ -66,7 +66,7 @@ namespace Demo
         private static async global::Greenlets.CompilerServices.GreenTask Fail__Greenlet()
 #line 54 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         throw new ArgumentException("fail");
     }
 #line default

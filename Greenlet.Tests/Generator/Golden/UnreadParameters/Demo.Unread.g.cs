@@ -18,7 +18,7 @@ namespace Demo
 #line 10 "/src/Workers.cs"
     { { _ = name; _ = @class; } {
         var _ = used;
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
     } }
 #line default
 #pragma warning restore
@@ -41,7 +41,7 @@ namespace Demo
         public static async global::Greenlets.CompilerServices.GreenTask<int> Pause__Greenlet(int seconds)
 #line 20 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(seconds);
+        await Greenlet.SleepAwaitable(seconds);
         return seconds;
     }
 #line default

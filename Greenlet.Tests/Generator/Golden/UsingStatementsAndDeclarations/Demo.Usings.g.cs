@@ -16,7 +16,7 @@ namespace Demo
         public static async global::Greenlets.CompilerServices.GreenTask<Resource> Open__Greenlet(string name)
 #line 17 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         Console.WriteLine($"open {name}");
         return new Resource(name);
     }
@@ -32,7 +32,7 @@ namespace Demo
     {
         using (var first = new Resource(name + "1"))
         {
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
             Console.WriteLine($"use {first.Name}");
         }
 
@@ -42,7 +42,7 @@ namespace Demo
         }
 
         using var third = await Open__Greenlet(name + "3");
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         Console.WriteLine($"end {name}");
     }
 #line default

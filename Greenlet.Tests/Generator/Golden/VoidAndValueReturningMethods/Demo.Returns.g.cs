@@ -15,7 +15,7 @@ namespace Demo
         internal static async global::Greenlets.CompilerServices.GreenTask Nothing__Greenlet()
 #line 9 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
     }
 #line default
 #pragma warning restore
@@ -32,7 +32,7 @@ namespace Demo
             return;
         }
 
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
     }
 #line default
 #pragma warning restore
