@@ -120,7 +120,7 @@ namespace Greenlets.Generators
                 return $"its type has no awaitable form '{awaitable}' with the same parameters";
             }
 
-            var delegatesRunElsewhere = CallClassifier.NamedArgument(method.OriginalDefinition, KnownNames.CooperativeAttribute, "DelegatesRunElsewhere") is true;
+            var delegatesRunElsewhere = CallClassifier.NamedArgument(method.OriginalDefinition, KnownNames.CooperativeAttribute, "HasOffHubDelegates") is true;
             foreach (var parameter in method.Parameters)
             {
                 if (parameter.RefKind != RefKind.None)

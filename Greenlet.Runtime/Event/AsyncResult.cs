@@ -20,15 +20,15 @@ public class AsyncResult<T> : IWaitSource<T>
 
     /// <summary>Whether a value or an exception has been set.</summary>
     /// <remarks>gevent: <c>AsyncResult.ready()</c>.</remarks>
-    public bool Ready => _ready;
+    public bool IsReady => _ready;
 
     /// <summary>Whether a value (not an exception) has been set.</summary>
     /// <remarks>gevent: <c>AsyncResult.successful()</c>.</remarks>
-    public bool Successful => _ready && _exception is null;
+    public bool IsSuccessful => _ready && _exception is null;
 
     /// <summary>The value once set successfully; otherwise the default.</summary>
     /// <remarks>gevent: <c>AsyncResult.value</c>.</remarks>
-    public T? Value => Successful ? _value : default;
+    public T? Value => IsSuccessful ? _value : default;
 
     /// <summary>The exception once set with <see cref="SetException"/>; otherwise null.</summary>
     /// <remarks>gevent: <c>AsyncResult.exception</c>.</remarks>
@@ -107,8 +107,8 @@ public class AsyncResult<T> : IWaitSource<T>
     /// <returns>Whether a value was set (an exception counts as not).</returns>
     public bool TryGet(out T value)
     {
-        value = Successful ? _value : default!;
-        return Successful;
+        value = IsSuccessful ? _value : default!;
+        return IsSuccessful;
     }
 
     /// <summary>

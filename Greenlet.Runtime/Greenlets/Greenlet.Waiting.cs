@@ -7,7 +7,7 @@ public partial class Greenlet
 {
     /// <summary>
     /// Waits (cooperatively) until this greenlet finishes, or until <paramref name="timeout"/> seconds pass.
-    /// Returns either way, without raising; check <see cref="Ready"/> to tell which.
+    /// Returns either way, without raising; check <see cref="IsReady"/> to tell which.
     /// </summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Greenlet.join(timeout=None)</c>.</remarks>
@@ -36,7 +36,7 @@ public partial class Greenlet
     [OverloadResolutionPriority(1)]
     public GreenAwaitable JoinAwaitable(double? timeout = null)
     {
-        if (Dead)
+        if (IsDead)
         {
             return GreenAwaitable.Completed;
         }
@@ -112,7 +112,7 @@ public partial class Greenlet
 
     object? IWaitSource<object?>.GetOutcome(int state, out bool known)
     {
-        known = Ready;
+        known = IsReady;
         if (!known)
         {
             return null;
@@ -125,7 +125,7 @@ public partial class Greenlet
     /// <summary>Starts a get: false when the outcome is already known (then it is returned or rethrown at once).</summary>
     private protected bool BeginGetWait(bool block, double? timeout)
     {
-        if (Ready)
+        if (IsReady)
         {
             ThrowIfFailed();
             return false;
@@ -146,7 +146,7 @@ public partial class Greenlet
     /// </summary>
     private protected void EndGetWait(Greenlet waiter, int state)
     {
-        if (!Ready)
+        if (!IsReady)
         {
             RemoveJoiner(waiter);
             waiter.ThrowIfInterrupted();
@@ -160,7 +160,7 @@ public partial class Greenlet
     /// <summary>A plain-code wait on this greenlet is only an error if it would really block.</summary>
     private protected void EnsureCanBlock(bool block, string operation)
     {
-        if (block && !Dead)
+        if (block && !IsDead)
         {
             Hub.BeginBlockingCall(operation);
         }

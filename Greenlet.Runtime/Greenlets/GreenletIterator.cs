@@ -145,7 +145,7 @@ public sealed class GreenletIterator : IEnumerable<Greenlet>, IEnumerator<Greenl
     {
         foreach (var greenlet in _pending)
         {
-            if (!greenlet.Dead)
+            if (!greenlet.IsDead)
             {
                 greenlet.RemoveLinkTarget(this);
             }

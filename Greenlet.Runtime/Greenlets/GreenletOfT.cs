@@ -17,7 +17,7 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
 
     /// <summary>The returned value once the greenlet finished successfully; otherwise the default.</summary>
     /// <remarks>gevent: <c>Greenlet.value</c>.</remarks>
-    public T? Value => Successful ? _value : default;
+    public T? Value => IsSuccessful ? _value : default;
 
     private protected override object? BoxedValue => _value;
 
@@ -85,7 +85,7 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
 
     T IWaitSource<T>.GetOutcome(int state, out bool known)
     {
-        known = Ready;
+        known = IsReady;
         if (!known)
         {
             return default!; // woken by the timeout: the joiner registration must be undone, with the waiter

@@ -9,7 +9,7 @@ public sealed partial class HttpRequest
     private long _bodyRemaining;
 
     /// <summary>Whether the whole body has been read (always true for a request without one).</summary>
-    public bool BodyComplete => IsChunked ? _chunked.IsDone : _bodyRemaining == 0;
+    public bool IsBodyComplete => IsChunked ? _chunked.IsDone : _bodyRemaining == 0;
 
     private void ResetBody()
     {

@@ -133,7 +133,7 @@ public sealed class HttpServer : IDisposable
     internal Hub Hub { get; }
 
     /// <summary>True once stopping began: each connection closes after the response it is writing.</summary>
-    internal bool IsStopping => _listener is { Started: false };
+    internal bool IsStopping => _listener is { IsStarted: false };
 
     /// <summary>Binds, listens, and starts accepting in a greenlet of its own. Returns at once.</summary>
     /// <remarks>gevent: <c>server.start()</c>.</remarks>

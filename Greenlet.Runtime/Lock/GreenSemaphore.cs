@@ -44,7 +44,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
 
     /// <summary>Whether an acquire would have to wait (no free slot).</summary>
     /// <remarks>gevent: <c>Semaphore.locked()</c>.</remarks>
-    public bool Locked => _counter <= 0;
+    public bool IsLocked => _counter <= 0;
 
     /// <summary>
     /// Takes a slot. When none is free, waits (cooperatively) for one unless <paramref name="blocking"/> is false,

@@ -33,7 +33,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
 
     /// <summary>Whether some greenlet holds the lock.</summary>
     /// <remarks>gevent: <c>RLock.locked()</c> (Python 3.13's <c>threading.RLock.locked</c>).</remarks>
-    public bool Locked => _owner is not null;
+    public bool IsLocked => _owner is not null;
 
     /// <summary>Whether the greenlet running now holds the lock.</summary>
     /// <remarks>gevent: <c>RLock._is_owned()</c>.</remarks>

@@ -80,7 +80,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// unbounded <see cref="Pool"/>.
     /// </summary>
     /// <remarks>gevent: <c>Group.full()</c> / <c>Pool.full()</c>.</remarks>
-    public bool Full => FreeCount <= 0;
+    public bool IsFull => FreeCount <= 0;
 
     /// <summary>
     /// How many more greenlets could join now without waiting. An unbounded group answers 1, as gevent does.

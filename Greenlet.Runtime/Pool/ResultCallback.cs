@@ -19,7 +19,7 @@ internal sealed class ResultCallback<TResult>(Action<TResult> callback) : ILinkT
     public void RunOnHub(Hub hub)
     {
         var done = _done!;
-        if (!done.Successful)
+        if (!done.IsSuccessful)
         {
             return;
         }

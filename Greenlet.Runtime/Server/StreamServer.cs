@@ -129,11 +129,11 @@ public sealed class StreamServer : IDisposable
 
     /// <summary>True while the server accepts connections.</summary>
     /// <remarks>gevent: <c>StreamServer.started</c>.</remarks>
-    public bool Started => _acceptor is not null && !_stopping;
+    public bool IsStarted => _acceptor is not null && !_stopping;
 
     /// <summary>True once the server was stopped.</summary>
     /// <remarks>gevent: <c>StreamServer.closed</c>.</remarks>
-    public bool Closed => _stopped.IsSet;
+    public bool IsClosed => _stopped.IsSet;
 
     /// <summary>The greenlets running handlers now.</summary>
     public int ActiveConnections => _handlers.Count;

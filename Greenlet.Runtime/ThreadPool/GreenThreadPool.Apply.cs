@@ -14,7 +14,7 @@ public sealed partial class GreenThreadPool
     /// <exception cref="GreenTimeout">The work did not finish in time.</exception>
     /// <exception cref="ObjectDisposedException">The pool was disposed or killed.</exception>
     /// <remarks>gevent: <c>ThreadPool.apply(func)</c>.</remarks>
-    [Cooperative(nameof(ApplyAwaitable), DelegatesRunElsewhere = true)]
+    [Cooperative(nameof(ApplyAwaitable), HasOffHubDelegates = true)]
     [OverloadResolutionPriority(1)]
     public void Apply(Action work, double? timeout = null)
     {
@@ -30,7 +30,7 @@ public sealed partial class GreenThreadPool
     /// <returns>What <paramref name="work"/> returned.</returns>
     /// <exception cref="GreenTimeout">The work did not finish in time.</exception>
     /// <remarks>gevent: <c>ThreadPool.apply(func)</c>.</remarks>
-    [Cooperative(nameof(ApplyAwaitable), DelegatesRunElsewhere = true)]
+    [Cooperative(nameof(ApplyAwaitable), HasOffHubDelegates = true)]
     [OverloadResolutionPriority(1)]
     public T Apply<T>(Func<T> work, double? timeout = null)
     {

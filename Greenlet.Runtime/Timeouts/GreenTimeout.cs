@@ -52,7 +52,7 @@ public class GreenTimeout : Exception, IDisposable, ITimerTarget
 
     /// <summary>True while started and not yet fired or cancelled.</summary>
     /// <remarks>gevent: <c>Timeout.pending</c>.</remarks>
-    public bool Pending => _pending;
+    public bool IsPending => _pending;
 
     /// <summary>Creates and starts a timeout in one step.</summary>
     /// <param name="seconds">The duration; null never fires.</param>

@@ -6,7 +6,7 @@ namespace Greenlets;
 public sealed partial class ZmqSocket
 {
     /// <summary>Receives one frame (cooperatively): waits, letting the other greenlets run, until one is there.</summary>
-    /// <returns>The frame's bytes. <see cref="ReceiveMore"/> then says whether more frames of its message follow.</returns>
+    /// <returns>The frame's bytes. <see cref="HasMoreParts"/> then says whether more frames of its message follow.</returns>
     /// <exception cref="ZmqTimeoutException"><see cref="ReceiveTimeout"/> passed first; the socket stays usable.</exception>
     /// <exception cref="ZmqException">libzmq refused it, such as a REQ receiving before it sent (EFSM).</exception>
     /// <exception cref="ObjectDisposedException">The socket is closed, or was closed during the wait.</exception>

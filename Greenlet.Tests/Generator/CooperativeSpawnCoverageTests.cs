@@ -79,7 +79,7 @@ public sealed class CooperativeSpawnCoverageTests
         return (string.Join(", ", parameters), $"Greenlet.Spawn({receiver}.{method.Name}{string.Concat(arguments)})");
     }
 
-    private static bool DelegatesRunElsewhere(MethodInfo method) => method.GetCustomAttribute<CooperativeAttribute>()!.DelegatesRunElsewhere;
+    private static bool DelegatesRunElsewhere(MethodInfo method) => method.GetCustomAttribute<CooperativeAttribute>()!.HasOffHubDelegates;
 
     /// <summary>The C# name of a runtime type, its generic parameters given as <c>int</c>.</summary>
     private static string TypeName(Type type)

@@ -187,7 +187,7 @@ public sealed partial class ApplyTests : HubTestBase
         Greenlet.Sleep(0);
 
         Assert.That(Errors.ToString(), Does.Contain("callback broke"));
-        Assert.That(g.Successful, Is.True);
+        Assert.That(g.IsSuccessful, Is.True);
     }
 
     [TestCase(1)]
