@@ -12,7 +12,7 @@ namespace Greenlets;
 /// duration (as a <c>Get(block: false)</c> raises), and with the exception to raise after a colon.
 /// </summary>
 /// <remarks>gevent: <c>gevent.Timeout</c>.</remarks>
-public class GreenTimeout : Exception, IDisposable, ITimerTarget
+public class GreenTimeout : TimeoutException, IDisposable, ITimerTarget
 {
     private readonly Exception? _exception;
     private Greenlet? _target;
