@@ -69,7 +69,7 @@ namespace Greenlets.Generators
 
             if (twin.SuspensionPoints.Count > 0)
             {
-                writer.Line("[global::Greenlets.SuspensionPoints(" + string.Join(", ", twin.SuspensionPoints.Select(p => SymbolDisplay.FormatLiteral(p, quote: true))) + ")]");
+                writer.Line("[global::Greenlets.CompilerServices.SuspensionPoints(" + string.Join(", ", twin.SuspensionPoints.Select(p => SymbolDisplay.FormatLiteral(p, quote: true))) + ")]");
             }
 
             writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");

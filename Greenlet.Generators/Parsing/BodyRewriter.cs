@@ -110,7 +110,7 @@ namespace Greenlets.Generators
 
         /// <summary>
         /// The monkey patch: a blocking call with a green form of the same contract becomes the awaited green form,
-        /// <c>(await global::Greenlets.Greenlet.SleepAsync(1))</c> for <c>Thread.Sleep(1000)</c>.
+        /// <c>(await global::Greenlets.Greenlet.SleepAwaitable(1))</c> for <c>Thread.Sleep(1000)</c>.
         /// </summary>
         private SyntaxNode Patch(ExpressionSyntax original, SyntaxNode visited)
         {

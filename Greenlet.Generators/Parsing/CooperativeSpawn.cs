@@ -6,7 +6,7 @@ namespace Greenlets.Generators
 {
     /// <summary>
     /// The spawnable form of a cooperative operation, as one declaration of the generated <c>CooperativeForms</c> class:
-    /// <c>public static async GreenTask Sleep__Greenlet(double @seconds) => await Greenlet.SleepAsync(@seconds);</c>.
+    /// <c>public static async global::Greenlets.CompilerServices.GreenTask Sleep__Greenlet(double @seconds) => await Greenlet.SleepAwaitable(@seconds);</c>.
     /// It has the shape of a rewritten [Greenlet] method, so a spawn site passing <c>Greenlet.Sleep</c> runs it as a
     /// greenlet, and the greenlet describes itself as <c>Greenlet.Sleep(10)</c>.
     /// </summary>
@@ -120,7 +120,7 @@ namespace Greenlets.Generators
                 return $"its type has no awaitable form '{awaitable}' with the same parameters";
             }
 
-            var delegatesRunElsewhere = CallClassifier.NamedArgument(method.OriginalDefinition, KnownNames.CooperativeAttribute, "DelegatesRunElsewhere") is true;
+            var delegatesRunElsewhere = CallClassifier.NamedArgument(method.OriginalDefinition, KnownNames.CooperativeAttribute, "HasOffHubDelegates") is true;
             foreach (var parameter in method.Parameters)
             {
                 if (parameter.RefKind != RefKind.None)

@@ -243,7 +243,7 @@ namespace Greenlets.Generators
             _ => "class",
         };
 
-        /// <summary><c>public static async global::Greenlets.GreenTask&lt;int&gt; Worker__Greenlet(string name)</c>.</summary>
+        /// <summary><c>public static async global::Greenlets.CompilerServices.GreenTask&lt;int&gt; Worker__Greenlet(string name)</c>.</summary>
         private static string Signature(MethodDeclarationSyntax method, IMethodSymbol symbol)
         {
             var modifiers = method.Modifiers

@@ -89,7 +89,7 @@ namespace Greenlets.Generators
                 return default;
             }
 
-            if (cooperative is not null && NamedArgument(definition, KnownNames.CooperativeAttribute, "DelegatesRunElsewhere") is true)
+            if (cooperative is not null && NamedArgument(definition, KnownNames.CooperativeAttribute, "HasOffHubDelegates") is true)
             {
                 return new CallInfo(CallKind.Cooperative, method, cooperative, ImmutableArray<int>.Empty);
             }

@@ -5,11 +5,11 @@ namespace Greenlets.Generators
     {
         public const string GreenletAttribute = "Greenlets.GreenletAttribute";
         public const string CooperativeAttribute = "Greenlets.CooperativeAttribute";
-        public const string TwinOverloadAttribute = "Greenlets.TwinOverloadAttribute";
+        public const string TwinOverloadAttribute = "Greenlets.CompilerServices.TwinOverloadAttribute";
         public const string BlockingAttribute = "Greenlets.BlockingAttribute";
         public const string NonBlockingAttribute = "Greenlets.NonBlockingAttribute";
         public const string TwinSuffix = "__Greenlet";
-        public const string GreenTask = "global::Greenlets.GreenTask";
+        public const string GreenTask = "global::Greenlets.CompilerServices.GreenTask";
         public const string InterceptorsNamespace = "Greenlets.Generated";
     }
 }

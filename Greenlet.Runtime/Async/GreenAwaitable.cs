@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
-namespace Greenlets;
+namespace Greenlets.CompilerServices;
 
 /// <summary>
 /// Supplies the outcome of a cooperative operation to a greenlet that parked on it, once it resumes.

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
-namespace Greenlets;
+namespace Greenlets.CompilerServices;
 
 /// <summary>What every builder does when a rewritten call suspends.</summary>
 internal static class GreenAwaiting

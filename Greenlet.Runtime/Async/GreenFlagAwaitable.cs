@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
-namespace Greenlets;
+namespace Greenlets.CompilerServices;
 
 /// <summary>
 /// The awaitable form of a wait whose outcome is whether the awaited thing happened before the timeout

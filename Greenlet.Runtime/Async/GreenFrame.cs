@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
-namespace Greenlets;
+namespace Greenlets.CompilerServices;
 
 /// <summary>The boxed state machine of a nested rewritten call that suspended.</summary>
 internal sealed class GreenFrame<TStateMachine, TResult> : IFrame<TResult>, IDescribable, ISuspendedFrame

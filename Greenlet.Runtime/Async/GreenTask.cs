@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
-namespace Greenlets;
+namespace Greenlets.CompilerServices;
 
 /// <summary>
 /// The result of the rewritten form of a <see cref="GreenletAttribute">[Greenlet]</see> method that returns nothing.

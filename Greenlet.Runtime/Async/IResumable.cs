@@ -1,4 +1,4 @@
-namespace Greenlets;
+namespace Greenlets.CompilerServices;
 
 /// <summary>Something the hub or a finishing callee can continue: a suspended rewritten call or a greenlet's start.</summary>
 internal interface IResumable

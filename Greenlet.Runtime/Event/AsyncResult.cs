@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
@@ -19,15 +20,15 @@ public class AsyncResult<T> : IWaitSource<T>
 
     /// <summary>Whether a value or an exception has been set.</summary>
     /// <remarks>gevent: <c>AsyncResult.ready()</c>.</remarks>
-    public bool Ready => _ready;
+    public bool IsReady => _ready;
 
     /// <summary>Whether a value (not an exception) has been set.</summary>
     /// <remarks>gevent: <c>AsyncResult.successful()</c>.</remarks>
-    public bool Successful => _ready && _exception is null;
+    public bool IsSuccessful => _ready && _exception is null;
 
     /// <summary>The value once set successfully; otherwise the default.</summary>
     /// <remarks>gevent: <c>AsyncResult.value</c>.</remarks>
-    public T? Value => Successful ? _value : default;
+    public T? Value => IsSuccessful ? _value : default;
 
     /// <summary>The exception once set with <see cref="SetException"/>; otherwise null.</summary>
     /// <remarks>gevent: <c>AsyncResult.exception</c>.</remarks>
@@ -61,7 +62,7 @@ public class AsyncResult<T> : IWaitSource<T>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The value.</returns>
     /// <remarks>gevent: <c>AsyncResult.get(block=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(GetAsync))]
+    [Cooperative(nameof(GetAwaitable))]
     [OverloadResolutionPriority(1)]
     public T Get(bool block = true, double? timeout = null)
     {
@@ -71,15 +72,16 @@ public class AsyncResult<T> : IWaitSource<T>
             hub.BeginBlockingCall("AsyncResult.Get");
         }
 
-        return GetAsync(block, timeout).Block(hub);
+        return GetAwaitable(block, timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Get(bool, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(bool, double?)"/> instead.</summary>
     /// <param name="block">Whether to wait.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
+    public GreenAwaitable<T> GetAwaitable(bool block = true, double? timeout = null)
     {
         if (_ready)
         {
@@ -105,8 +107,8 @@ public class AsyncResult<T> : IWaitSource<T>
     /// <returns>Whether a value was set (an exception counts as not).</returns>
     public bool TryGet(out T value)
     {
-        value = Successful ? _value : default!;
-        return Successful;
+        value = IsSuccessful ? _value : default!;
+        return IsSuccessful;
     }
 
     /// <summary>
@@ -116,7 +118,7 @@ public class AsyncResult<T> : IWaitSource<T>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>Whether the result is ready.</returns>
     /// <remarks>gevent: <c>AsyncResult.wait(timeout=None)</c>, which returns the value instead.</remarks>
-    [Cooperative(nameof(WaitAsync))]
+    [Cooperative(nameof(WaitAwaitable))]
     [OverloadResolutionPriority(1)]
     public bool Wait(double? timeout = null)
     {
@@ -126,14 +128,15 @@ public class AsyncResult<T> : IWaitSource<T>
             hub.BeginBlockingCall("AsyncResult.Wait");
         }
 
-        return WaitAsync(timeout).Block(hub);
+        return WaitAwaitable(timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Wait"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Wait"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<bool> WaitAsync(double? timeout = null)
+    public GreenAwaitable<bool> WaitAwaitable(double? timeout = null)
     {
         if (_ready || timeout is <= 0)
         {
@@ -172,7 +175,7 @@ public class AsyncResult<T> : IWaitSource<T>
         return _ready ? Outcome() : default!;
     }
 
-    /// <summary>What a greenlet parked in <see cref="WaitAsync"/> receives: whether the result is ready.</summary>
+    /// <summary>What a greenlet parked in <see cref="WaitAwaitable"/> receives: whether the result is ready.</summary>
     private sealed class ReadyWait(AsyncResult<T> result) : IWaitSource<bool>
     {
         public bool GetResult(Greenlet waiter, int state)

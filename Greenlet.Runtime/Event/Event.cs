@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -34,7 +35,7 @@ public sealed class Event
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>True if the flag was set, or a <see cref="Set"/> ended the wait; false if the timeout ended it.</returns>
     /// <remarks>gevent: <c>Event.wait(timeout=None)</c>.</remarks>
-    [Cooperative(nameof(WaitAsync))]
+    [Cooperative(nameof(WaitAwaitable))]
     [OverloadResolutionPriority(1)]
     public bool Wait(double? timeout = null)
     {
@@ -44,14 +45,15 @@ public sealed class Event
             hub.BeginBlockingCall("Event.Wait");
         }
 
-        return WaitAsync(timeout).Block(hub);
+        return WaitAwaitable(timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Wait"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Wait"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenFlagAwaitable WaitAsync(double? timeout = null)
+    public GreenFlagAwaitable WaitAwaitable(double? timeout = null)
     {
         if (_flag || timeout is <= 0)
         {

@@ -20,5 +20,5 @@ public sealed class CooperativeAttribute(string awaitableName) : Attribute
     /// True when the delegates it takes always run as plain code, off the hub (thread-pool work): the call is then a
     /// suspension point whatever the delegates are, instead of only when they name rewritten methods.
     /// </summary>
-    public bool DelegatesRunElsewhere { get; init; }
+    public bool HasOffHubDelegates { get; init; }
 }

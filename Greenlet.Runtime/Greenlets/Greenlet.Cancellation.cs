@@ -14,7 +14,7 @@ public partial class Greenlet
     {
         get
         {
-            if (Dead)
+            if (IsDead)
             {
                 return new CancellationToken(canceled: true);
             }

@@ -51,7 +51,7 @@ public partial class Greenlet
     {
         ArgumentNullException.ThrowIfNull(callback);
         var link = new CallbackLink(callback, kind);
-        if (Dead)
+        if (IsDead)
         {
             Hub.Enqueue(new LinkNotification(this, [link]));
         }
@@ -69,7 +69,7 @@ public partial class Greenlet
 
     internal void AddLinkTarget(ILinkTarget target)
     {
-        if (Dead)
+        if (IsDead)
         {
             target.OnLinkedGreenletDone(this);
         }
@@ -201,8 +201,8 @@ public partial class Greenlet
             {
                 var wanted = link.Kind switch
                 {
-                    LinkKind.Value => greenlet.Successful,
-                    LinkKind.Exception => !greenlet.Successful,
+                    LinkKind.Value => greenlet.IsSuccessful,
+                    LinkKind.Exception => !greenlet.IsSuccessful,
                     _ => true,
                 };
                 if (!wanted)

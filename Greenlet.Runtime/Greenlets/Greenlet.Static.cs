@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -10,23 +11,24 @@ public partial class Greenlet
     /// </summary>
     /// <param name="seconds">How long to sleep.</param>
     /// <remarks>gevent: <c>gevent.sleep(seconds=0)</c>.</remarks>
-    [Cooperative(nameof(SleepAsync))]
+    [Cooperative(nameof(SleepAwaitable))]
     public static void Sleep(double seconds = 0)
     {
         var hub = Hub.Current;
         hub.BeginBlockingCall("Greenlet.Sleep");
-        SleepAsync(seconds).Block(hub);
+        SleepAwaitable(seconds).Block(hub);
     }
 
     /// <inheritdoc cref="Sleep(double)"/>
     /// <param name="duration">How long to sleep.</param>
-    [Cooperative(nameof(SleepAsync))]
+    [Cooperative(nameof(SleepAwaitable))]
     public static void Sleep(TimeSpan duration) => Sleep(duration.TotalSeconds);
 
-    /// <summary>The awaitable form of <see cref="Sleep(double)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Sleep(double)"/> instead.</summary>
     /// <param name="seconds">How long to sleep.</param>
     /// <returns>The awaitable operation.</returns>
-    public static GreenAwaitable SleepAsync(double seconds = 0)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static GreenAwaitable SleepAwaitable(double seconds = 0)
     {
         var hub = Hub.Current;
         var greenlet = hub.Running ?? throw NotOnGreenlet();
@@ -39,10 +41,11 @@ public partial class Greenlet
         return hub.Park(greenlet);
     }
 
-    /// <summary>The awaitable form of <see cref="Sleep(TimeSpan)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Sleep(TimeSpan)"/> instead.</summary>
     /// <param name="duration">How long to sleep.</param>
     /// <returns>The awaitable operation.</returns>
-    public static GreenAwaitable SleepAsync(TimeSpan duration) => SleepAsync(duration.TotalSeconds);
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static GreenAwaitable SleepAwaitable(TimeSpan duration) => SleepAwaitable(duration.TotalSeconds);
 
     /// <summary>
     /// Waits for every greenlet to finish, or for <paramref name="count"/> of them, or for <paramref name="timeout"/>
@@ -58,37 +61,39 @@ public partial class Greenlet
     /// <param name="count">How many must finish; null means all.</param>
     /// <returns>The finished greenlets, in completion order.</returns>
     /// <remarks>gevent: <c>gevent.joinall(greenlets, timeout=None, raise_error=False, count=None)</c>.</remarks>
-    [Cooperative(nameof(JoinAllAsync))]
+    [Cooperative(nameof(JoinAllAwaitable))]
     [OverloadResolutionPriority(1)]
     public static IReadOnlyList<Greenlet> JoinAll(IEnumerable<Greenlet> greenlets, double? timeout = null, bool raiseError = false, int? count = null)
     {
         var hub = Hub.Current;
         hub.BeginBlockingCall("Greenlet.JoinAll");
-        return JoinAllAsync(greenlets, timeout, raiseError, count).Block(hub);
+        return JoinAllAwaitable(greenlets, timeout, raiseError, count).Block(hub);
     }
 
     /// <summary>Waits for every greenlet to finish; returns them in completion order.</summary>
     /// <param name="greenlets">The greenlets to wait for.</param>
     /// <returns>The greenlets, in completion order.</returns>
     /// <remarks>gevent: <c>gevent.joinall([...])</c>.</remarks>
-    [Cooperative(nameof(JoinAllAsync))]
+    [Cooperative(nameof(JoinAllAwaitable))]
     public static IReadOnlyList<Greenlet> JoinAll(params Greenlet[] greenlets) => JoinAll((IEnumerable<Greenlet>)greenlets);
 
-    /// <summary>The awaitable form of <see cref="JoinAll(IEnumerable{Greenlet}, double?, bool, int?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="JoinAll(IEnumerable{Greenlet}, double?, bool, int?)"/> instead.</summary>
     /// <param name="greenlets">The greenlets to wait for.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <param name="raiseError">Whether to rethrow the first failure.</param>
     /// <param name="count">How many must finish; null means all.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<IReadOnlyList<Greenlet>> JoinAllAsync(IEnumerable<Greenlet> greenlets, double? timeout = null, bool raiseError = false, int? count = null) =>
+    public static GreenAwaitable<IReadOnlyList<Greenlet>> JoinAllAwaitable(IEnumerable<Greenlet> greenlets, double? timeout = null, bool raiseError = false, int? count = null) =>
         JoinAllWait.Start(Hub.Current, greenlets, timeout, raiseError, count);
 
-    /// <summary>The awaitable form of <see cref="JoinAll(Greenlet[])"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="JoinAll(Greenlet[])"/> instead.</summary>
     /// <param name="greenlets">The greenlets to wait for.</param>
     /// <returns>The awaitable operation.</returns>
-    public static GreenAwaitable<IReadOnlyList<Greenlet>> JoinAllAsync(params Greenlet[] greenlets) =>
-        JoinAllAsync((IEnumerable<Greenlet>)greenlets);
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static GreenAwaitable<IReadOnlyList<Greenlet>> JoinAllAwaitable(params Greenlet[] greenlets) =>
+        JoinAllAwaitable((IEnumerable<Greenlet>)greenlets);
 
     /// <summary>
     /// Waits until <paramref name="count"/> of the greenlets (all by default) finish or the timeout passes, and
@@ -99,19 +104,20 @@ public partial class Greenlet
     /// <param name="count">How many must finish; null means all.</param>
     /// <returns>The finished greenlets, in completion order.</returns>
     /// <remarks>gevent: <c>gevent.wait(objects, timeout=None, count=None)</c>.</remarks>
-    [Cooperative(nameof(WaitAsync))]
+    [Cooperative(nameof(WaitAwaitable))]
     [OverloadResolutionPriority(1)]
     public static IReadOnlyList<Greenlet> Wait(IEnumerable<Greenlet> greenlets, double? timeout = null, int? count = null) =>
         JoinAll(greenlets, timeout, raiseError: false, count);
 
-    /// <summary>The awaitable form of <see cref="Wait"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Wait"/> instead.</summary>
     /// <param name="greenlets">The greenlets to wait for.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <param name="count">How many must finish; null means all.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<IReadOnlyList<Greenlet>> WaitAsync(IEnumerable<Greenlet> greenlets, double? timeout = null, int? count = null) =>
-        JoinAllAsync(greenlets, timeout, raiseError: false, count);
+    public static GreenAwaitable<IReadOnlyList<Greenlet>> WaitAwaitable(IEnumerable<Greenlet> greenlets, double? timeout = null, int? count = null) =>
+        JoinAllAwaitable(greenlets, timeout, raiseError: false, count);
 
     /// <summary>
     /// Yields the greenlets one at a time as they finish, in completion order. Each step waits (cooperatively) for
@@ -135,7 +141,7 @@ public partial class Greenlet
     /// <param name="block">Whether to wait for them to die.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <remarks>gevent: <c>gevent.killall(greenlets, exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(KillAllAsync))]
+    [Cooperative(nameof(KillAllAwaitable))]
     [OverloadResolutionPriority(1)]
     public static void KillAll(IEnumerable<Greenlet> greenlets, Exception? exception = null, bool block = true, double? timeout = null)
     {
@@ -145,17 +151,18 @@ public partial class Greenlet
             hub.BeginBlockingCall("Greenlet.KillAll");
         }
 
-        KillAllAsync(greenlets, exception, block, timeout).Block(hub);
+        KillAllAwaitable(greenlets, exception, block, timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="KillAll"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="KillAll"/> instead.</summary>
     /// <param name="greenlets">The greenlets to kill.</param>
     /// <param name="exception">The exception to raise in each.</param>
     /// <param name="block">Whether to wait for them to die.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<IReadOnlyList<Greenlet>> KillAllAsync(IEnumerable<Greenlet> greenlets, Exception? exception = null, bool block = true, double? timeout = null)
+    public static GreenAwaitable<IReadOnlyList<Greenlet>> KillAllAwaitable(IEnumerable<Greenlet> greenlets, Exception? exception = null, bool block = true, double? timeout = null)
     {
         var list = greenlets.ToList();
         var hub = Hub.Current;
@@ -167,6 +174,6 @@ public partial class Greenlet
             }
         }
 
-        return block ? JoinAllAsync(list, timeout) : new GreenAwaitable<IReadOnlyList<Greenlet>>(list);
+        return block ? JoinAllAwaitable(list, timeout) : new GreenAwaitable<IReadOnlyList<Greenlet>>(list);
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -6,35 +7,36 @@ public partial class Greenlet
 {
     /// <summary>
     /// Waits (cooperatively) until this greenlet finishes, or until <paramref name="timeout"/> seconds pass.
-    /// Returns either way, without raising; check <see cref="Ready"/> to tell which.
+    /// Returns either way, without raising; check <see cref="IsReady"/> to tell which.
     /// </summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Greenlet.join(timeout=None)</c>.</remarks>
-    [Cooperative(nameof(JoinAsync))]
+    [Cooperative(nameof(JoinAwaitable))]
     [OverloadResolutionPriority(1)]
     public void Join(double? timeout = null)
     {
         EnsureCanBlock(block: true, "Greenlet.Join");
-        JoinAsync(timeout).Block(Hub);
+        JoinAwaitable(timeout).Block(Hub);
     }
 
     /// <summary>Waits until this greenlet finishes, bounded by a timeout that raises itself (or its exception) when it fires.</summary>
     /// <param name="timeout">A timeout, started now if it is not running yet; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Greenlet.join(timeout=Timeout(...))</c>.</remarks>
-    [Cooperative(nameof(JoinAsync))]
+    [Cooperative(nameof(JoinAwaitable))]
     public void Join(GreenTimeout? timeout)
     {
         EnsureCanBlock(block: true, "Greenlet.Join");
-        JoinAsync(timeout).Block(Hub);
+        JoinAwaitable(timeout).Block(Hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Join(double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Join(double?)"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable JoinAsync(double? timeout = null)
+    public GreenAwaitable JoinAwaitable(double? timeout = null)
     {
-        if (Dead)
+        if (IsDead)
         {
             return GreenAwaitable.Completed;
         }
@@ -43,13 +45,14 @@ public partial class Greenlet
         return GreenAwaitable.ParkedRunning;
     }
 
-    /// <summary>The awaitable form of <see cref="Join(GreenTimeout)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Join(GreenTimeout)"/> instead.</summary>
     /// <param name="timeout">A timeout, started now if it is not running yet; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenAwaitable JoinAsync(GreenTimeout? timeout)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenAwaitable JoinAwaitable(GreenTimeout? timeout)
     {
         timeout?.StartIfIdle();
-        return JoinAsync();
+        return JoinAwaitable();
     }
 
     /// <summary>
@@ -61,42 +64,44 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The greenlet's value, boxed.</returns>
     /// <remarks>gevent: <c>Greenlet.get(block=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(GetAsync))]
+    [Cooperative(nameof(GetAwaitable))]
     [OverloadResolutionPriority(1)]
     public object? Get(bool block = true, double? timeout = null)
     {
         EnsureCanBlock(block, "Greenlet.Get");
-        return GetAsync(block, timeout).Block(Hub);
+        return GetAwaitable(block, timeout).Block(Hub);
     }
 
     /// <summary>Like <see cref="Get(bool, double?)"/>, bounded by a timeout that is already running or is started now.</summary>
     /// <param name="timeout">The timeout that ends the wait by raising itself (or its exception); null waits as long as it takes.</param>
     /// <returns>The greenlet's value, boxed.</returns>
     /// <remarks>gevent: <c>Greenlet.get(timeout=Timeout(...))</c>.</remarks>
-    [Cooperative(nameof(GetAsync))]
+    [Cooperative(nameof(GetAwaitable))]
     public object? Get(GreenTimeout? timeout)
     {
         EnsureCanBlock(block: true, "Greenlet.Get");
-        return GetAsync(timeout).Block(Hub);
+        return GetAwaitable(timeout).Block(Hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Get(bool, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(bool, double?)"/> instead.</summary>
     /// <param name="block">Whether to wait for the greenlet to finish.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<object?> GetAsync(bool block = true, double? timeout = null) =>
+    public GreenAwaitable<object?> GetAwaitable(bool block = true, double? timeout = null) =>
         BeginGetWait(block, timeout)
             ? new GreenAwaitable<object?>(this, WaitTimeoutState.Encode(timeout))
             : new GreenAwaitable<object?>(ValueObject);
 
-    /// <summary>The awaitable form of <see cref="Get(GreenTimeout)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(GreenTimeout)"/> instead.</summary>
     /// <param name="timeout">The timeout that ends the wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenAwaitable<object?> GetAsync(GreenTimeout? timeout)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenAwaitable<object?> GetAwaitable(GreenTimeout? timeout)
     {
         timeout?.StartIfIdle();
-        return GetAsync(block: true, timeout: null);
+        return GetAwaitable(block: true, timeout: null);
     }
 
     object? IWaitSource<object?>.GetResult(Greenlet waiter, int state)
@@ -107,7 +112,7 @@ public partial class Greenlet
 
     object? IWaitSource<object?>.GetOutcome(int state, out bool known)
     {
-        known = Ready;
+        known = IsReady;
         if (!known)
         {
             return null;
@@ -120,7 +125,7 @@ public partial class Greenlet
     /// <summary>Starts a get: false when the outcome is already known (then it is returned or rethrown at once).</summary>
     private protected bool BeginGetWait(bool block, double? timeout)
     {
-        if (Ready)
+        if (IsReady)
         {
             ThrowIfFailed();
             return false;
@@ -141,7 +146,7 @@ public partial class Greenlet
     /// </summary>
     private protected void EndGetWait(Greenlet waiter, int state)
     {
-        if (!Ready)
+        if (!IsReady)
         {
             RemoveJoiner(waiter);
             waiter.ThrowIfInterrupted();
@@ -155,7 +160,7 @@ public partial class Greenlet
     /// <summary>A plain-code wait on this greenlet is only an error if it would really block.</summary>
     private protected void EnsureCanBlock(bool block, string operation)
     {
-        if (block && !Dead)
+        if (block && !IsDead)
         {
             Hub.BeginBlockingCall(operation);
         }
@@ -190,14 +195,14 @@ public partial class Greenlet
     /// <param name="block">Whether to wait for the greenlet to die.</param>
     /// <param name="timeout">The most seconds to wait when blocking; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Greenlet.kill(exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(KillAsync))]
+    [Cooperative(nameof(KillAwaitable))]
     [OverloadResolutionPriority(1)]
     public void Kill(Exception? exception = null, bool block = true, double? timeout = null)
     {
         if (block)
         {
             EnsureCanBlock(block, "Greenlet.Kill");
-            KillAsync(exception, block, timeout).Block(Hub);
+            KillAwaitable(exception, block, timeout).Block(Hub);
         }
         else
         {
@@ -205,16 +210,17 @@ public partial class Greenlet
         }
     }
 
-    /// <summary>The awaitable form of <see cref="Kill"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Kill"/> instead.</summary>
     /// <param name="exception">The exception to raise; null raises <see cref="GreenletExit"/>.</param>
     /// <param name="block">Whether to wait for the greenlet to die.</param>
     /// <param name="timeout">The most seconds to wait when blocking.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable KillAsync(Exception? exception = null, bool block = true, double? timeout = null)
+    public GreenAwaitable KillAwaitable(Exception? exception = null, bool block = true, double? timeout = null)
     {
         Hub.Interrupt(this, exception ?? new GreenletExit());
-        return block ? JoinAsync(timeout) : GreenAwaitable.Completed;
+        return block ? JoinAwaitable(timeout) : GreenAwaitable.Completed;
     }
 
     private static InvalidOperationException NotOnGreenlet() => new(

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Greenlets;
 
 public partial class Greenlet
@@ -12,7 +14,7 @@ public partial class Greenlet
     /// <param name="timeoutValue">The result when the timeout fires.</param>
     /// <returns>The function's result, or <paramref name="timeoutValue"/>.</returns>
     /// <remarks>gevent: <c>gevent.with_timeout(seconds, function, timeout_value=...)</c>.</remarks>
-    [Cooperative(nameof(WithTimeoutAsync))]
+    [Cooperative(nameof(WithTimeoutAwaitable))]
     public static T WithTimeout<T>(double seconds, Func<T> function, T timeoutValue)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -33,7 +35,7 @@ public partial class Greenlet
     /// <param name="function">The work to bound.</param>
     /// <returns>The function's result.</returns>
     /// <remarks>gevent: <c>gevent.with_timeout(seconds, function)</c>.</remarks>
-    [Cooperative(nameof(WithTimeoutAsync))]
+    [Cooperative(nameof(WithTimeoutAwaitable))]
     public static T WithTimeout<T>(double seconds, Func<T> function)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -45,7 +47,7 @@ public partial class Greenlet
     /// <param name="seconds">The limit.</param>
     /// <param name="action">The work to bound.</param>
     /// <remarks>gevent: <c>gevent.with_timeout(seconds, function)</c>.</remarks>
-    [Cooperative(nameof(WithTimeoutAsync))]
+    [Cooperative(nameof(WithTimeoutAwaitable))]
     public static void WithTimeout(double seconds, Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -53,13 +55,14 @@ public partial class Greenlet
         action();
     }
 
-    /// <summary>The awaitable form of <see cref="WithTimeout{T}(double, Func{T}, T)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WithTimeout{T}(double, Func{T}, T)"/> instead.</summary>
     /// <typeparam name="T">The function's result type.</typeparam>
     /// <param name="seconds">The limit.</param>
     /// <param name="function">The rewritten function.</param>
     /// <param name="timeoutValue">The result when the timeout fires.</param>
     /// <returns>The running call.</returns>
-    public static async GreenTask<T> WithTimeoutAsync<T>(double seconds, Func<GreenTask<T>> function, T timeoutValue)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static async GreenTask<T> WithTimeoutAwaitable<T>(double seconds, Func<GreenTask<T>> function, T timeoutValue)
     {
         ArgumentNullException.ThrowIfNull(function);
         using var timeout = GreenTimeout.StartNew(seconds);
@@ -73,23 +76,25 @@ public partial class Greenlet
         }
     }
 
-    /// <summary>The awaitable form of <see cref="WithTimeout{T}(double, Func{T})"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WithTimeout{T}(double, Func{T})"/> instead.</summary>
     /// <typeparam name="T">The function's result type.</typeparam>
     /// <param name="seconds">The limit.</param>
     /// <param name="function">The rewritten function.</param>
     /// <returns>The running call.</returns>
-    public static async GreenTask<T> WithTimeoutAsync<T>(double seconds, Func<GreenTask<T>> function)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static async GreenTask<T> WithTimeoutAwaitable<T>(double seconds, Func<GreenTask<T>> function)
     {
         ArgumentNullException.ThrowIfNull(function);
         using var timeout = GreenTimeout.StartNew(seconds);
         return await function();
     }
 
-    /// <summary>The awaitable form of <see cref="WithTimeout(double, Action)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WithTimeout(double, Action)"/> instead.</summary>
     /// <param name="seconds">The limit.</param>
     /// <param name="action">The rewritten function.</param>
     /// <returns>The running call.</returns>
-    public static async GreenTask WithTimeoutAsync(double seconds, Func<GreenTask> action)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static async GreenTask WithTimeoutAwaitable(double seconds, Func<GreenTask> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         using var timeout = GreenTimeout.StartNew(seconds);

@@ -60,19 +60,19 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     /// <summary>True once started and until it finishes.</summary>
     /// <remarks>gevent: <c>Greenlet.started</c> (which is also false once the greenlet is dead).</remarks>
-    public bool Started => State is not (GreenletState.Created or GreenletState.Dead);
+    public bool IsStarted => State is not (GreenletState.Created or GreenletState.Dead);
 
     /// <summary>True when finished: returned, failed, or killed (even before it started).</summary>
     /// <remarks>gevent: <c>Greenlet.dead</c>.</remarks>
-    public bool Dead => State == GreenletState.Dead;
+    public bool IsDead => State == GreenletState.Dead;
 
     /// <summary>True when finished, so <see cref="Greenlet{T}.Get(bool, double?)"/> will not block.</summary>
     /// <remarks>gevent: <c>Greenlet.ready()</c>.</remarks>
-    public bool Ready => State == GreenletState.Dead;
+    public bool IsReady => State == GreenletState.Dead;
 
     /// <summary>True when finished without an exception. Being killed with <see cref="GreenletExit"/> counts as success.</summary>
     /// <remarks>gevent: <c>Greenlet.successful()</c>.</remarks>
-    public bool Successful => State == GreenletState.Dead && _exception is null or GreenletExit;
+    public bool IsSuccessful => State == GreenletState.Dead && _exception is null or GreenletExit;
 
     /// <summary>The exception that ended the greenlet, or null if it has not failed. <see cref="GreenletExit"/> is not a failure.</summary>
     /// <remarks>gevent: <c>Greenlet.exception</c>.</remarks>
@@ -80,7 +80,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
 
     /// <summary>The value the greenlet returned, boxed; null while it runs, after a failure, or when it returns nothing.</summary>
     /// <remarks>gevent: <c>Greenlet.value</c>.</remarks>
-    public object? ValueObject => Successful ? BoxedValue : null;
+    public object? ValueObject => IsSuccessful ? BoxedValue : null;
 
     /// <summary>The greenlet that created (spawned) this one, while this one is alive. Cleared when it dies, so chains of spawns do not keep each other alive.</summary>
     /// <remarks>gevent: <c>Greenlet.spawning_greenlet</c>.</remarks>

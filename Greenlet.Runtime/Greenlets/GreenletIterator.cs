@@ -89,8 +89,9 @@ public sealed class GreenletIterator : IEnumerable<Greenlet>, IEnumerator<Greenl
         return MoveNextAsync().Block(_hub);
     }
 
-    /// <summary>The awaitable form of <see cref="MoveNext"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="MoveNext"/> instead.</summary>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public GreenAwaitable<bool> MoveNextAsync()
     {
         if (TryTake())
@@ -144,7 +145,7 @@ public sealed class GreenletIterator : IEnumerable<Greenlet>, IEnumerator<Greenl
     {
         foreach (var greenlet in _pending)
         {
-            if (!greenlet.Dead)
+            if (!greenlet.IsDead)
             {
                 greenlet.RemoveLinkTarget(this);
             }

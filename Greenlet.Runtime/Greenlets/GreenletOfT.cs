@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -16,7 +17,7 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
 
     /// <summary>The returned value once the greenlet finished successfully; otherwise the default.</summary>
     /// <remarks>gevent: <c>Greenlet.value</c>.</remarks>
-    public T? Value => Successful ? _value : default;
+    public T? Value => IsSuccessful ? _value : default;
 
     private protected override object? BoxedValue => _value;
 
@@ -35,45 +36,47 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The greenlet's value (the default if it was killed).</returns>
     /// <remarks>gevent: <c>Greenlet.get(block=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(GetAsync))]
+    [Cooperative(nameof(GetAwaitable))]
     [OverloadResolutionPriority(1)]
     public new T Get(bool block = true, double? timeout = null)
     {
         EnsureCanBlock(block, "Greenlet.Get");
-        return GetAsync(block, timeout).Block(Hub);
+        return GetAwaitable(block, timeout).Block(Hub);
     }
 
     /// <summary>Like <see cref="Get(bool, double?)"/>, bounded by a timeout that is already running or is started now.</summary>
     /// <param name="timeout">The timeout that ends the wait by raising itself (or its exception); null waits as long as it takes.</param>
     /// <returns>The greenlet's value.</returns>
     /// <remarks>gevent: <c>Greenlet.get(timeout=Timeout(...))</c>.</remarks>
-    [Cooperative(nameof(GetAsync))]
+    [Cooperative(nameof(GetAwaitable))]
     public new T Get(GreenTimeout? timeout)
     {
         EnsureCanBlock(block: true, "Greenlet.Get");
-        return GetAsync(timeout).Block(Hub);
+        return GetAwaitable(timeout).Block(Hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Get(bool, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(bool, double?)"/> instead.</summary>
     /// <param name="block">Whether to wait for the greenlet to finish.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public new GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
+    public new GreenAwaitable<T> GetAwaitable(bool block = true, double? timeout = null)
     {
         return BeginGetWait(block, timeout) ? new GreenAwaitable<T>(this, WaitTimeoutState.Encode(timeout)) : new GreenAwaitable<T>(Value!);
     }
 
-    /// <summary>The awaitable form of <see cref="Get(GreenTimeout)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(GreenTimeout)"/> instead.</summary>
     /// <param name="timeout">The timeout that ends the wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
-    public new GreenAwaitable<T> GetAsync(GreenTimeout? timeout)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public new GreenAwaitable<T> GetAwaitable(GreenTimeout? timeout)
     {
         timeout?.StartIfIdle();
-        return GetAsync(block: true, timeout: null);
+        return GetAwaitable(block: true, timeout: null);
     }
 
-    /// <summary>What a greenlet parked in <see cref="GetAsync(bool, double?)"/> receives when it resumes.</summary>
+    /// <summary>What a greenlet parked in <see cref="GetAwaitable(bool, double?)"/> receives when it resumes.</summary>
     T IWaitSource<T>.GetResult(Greenlet waiter, int state)
     {
         EndGetWait(waiter, state);
@@ -82,7 +85,7 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
 
     T IWaitSource<T>.GetOutcome(int state, out bool known)
     {
-        known = Ready;
+        known = IsReady;
         if (!known)
         {
             return default!; // woken by the timeout: the joiner registration must be undone, with the waiter

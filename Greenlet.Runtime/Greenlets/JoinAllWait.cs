@@ -87,7 +87,7 @@ internal sealed class JoinAllWait : ILinkTarget, IWaitSource<IReadOnlyList<Green
     {
         foreach (var target in _targets)
         {
-            if (!target.Dead)
+            if (!target.IsDead)
             {
                 target.RemoveLinkTarget(this);
             }

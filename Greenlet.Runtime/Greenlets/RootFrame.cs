@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
-namespace Greenlets;
+namespace Greenlets.CompilerServices;
 
 /// <summary>
 /// A spawned greenlet whose body is the rewritten call's state machine, held inline:
@@ -20,7 +20,7 @@ internal sealed class RootFrame<TStateMachine, TResult> : Greenlet<TResult>, IFr
 
     public Greenlet Owner => this;
 
-    public bool IsCompleted => Dead;
+    public bool IsCompleted => IsDead;
 
     void IResumable.Resume() => StateMachine.MoveNext();
 
@@ -47,7 +47,7 @@ internal sealed class RootFrame<TStateMachine, TResult> : Greenlet<TResult>, IFr
         StateMachine = default!;
     }
 
-    internal override string DescribeRun() => StateMachineDescription.Describe(ref StateMachine, Dead);
+    internal override string DescribeRun() => StateMachineDescription.Describe(ref StateMachine, IsDead);
 
     internal override string? RootMethodName => StateMachineDescription.MethodOf(typeof(TStateMachine));
 
@@ -74,7 +74,7 @@ internal sealed class RootFrame<TStateMachine> : Greenlet, IFrame<VoidResult>, I
 
     public Greenlet Owner => this;
 
-    public bool IsCompleted => Dead;
+    public bool IsCompleted => IsDead;
 
     void IResumable.Resume() => StateMachine.MoveNext();
 
@@ -101,7 +101,7 @@ internal sealed class RootFrame<TStateMachine> : Greenlet, IFrame<VoidResult>, I
         StateMachine = default!;
     }
 
-    internal override string DescribeRun() => StateMachineDescription.Describe(ref StateMachine, Dead);
+    internal override string DescribeRun() => StateMachineDescription.Describe(ref StateMachine, IsDead);
 
     internal override string? RootMethodName => StateMachineDescription.MethodOf(typeof(TStateMachine));
 

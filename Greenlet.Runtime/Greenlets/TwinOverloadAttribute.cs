@@ -1,4 +1,6 @@
-namespace Greenlets;
+using System.ComponentModel;
+
+namespace Greenlets.CompilerServices;
 
 /// <summary>
 /// Declares that a method takes delegates which may name <see cref="GreenletAttribute">[Greenlet]</see> methods,
@@ -9,6 +11,7 @@ namespace Greenlets;
 /// <param name="overloadName">The name of the overload taking rewritten delegates, usually written with <c>nameof</c>.</param>
 /// <remarks>gevent: none; in Python any callable can be spawned because stacks are swapped at run time.</remarks>
 [AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class TwinOverloadAttribute(string overloadName) : Attribute
 {
     /// <summary>The name of the overload taking rewritten delegates.</summary>

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Reflection;
 
-namespace Greenlets;
+namespace Greenlets.CompilerServices;
 
 /// <summary>
 /// Lists, on a rewritten method, where each of its suspension points is in the user's source, in the order

@@ -94,7 +94,7 @@ internal sealed partial class HttpConnection
         _response.ResetForRequest();
         _continueSent = false;
         _keepAliveAfterStream = true;
-        var keepAlive = _request.KeepAlive;
+        var keepAlive = _request.IsKeepAlive;
 
         if (_request.IsWebSocketUpgrade && _server.WebSocketHandler is not null)
         {
@@ -122,10 +122,10 @@ internal sealed partial class HttpConnection
             await SendErrorIfNothingSentAsync(e.StatusCode);
         }
 
-        if (keepAlive && !_request.BodyComplete)
+        if (keepAlive && !_request.IsBodyComplete)
         {
             // Unread body: drain a little of it, else close rather than read a big upload nobody wants.
-            keepAlive = _request.ExpectsContinue && !_continueSent ? false : await DrainBodyAsync(64 * 1024);
+            keepAlive = _request.IsContinueExpected && !_continueSent ? false : await DrainBodyAsync(64 * 1024);
         }
 
         // One line per request, failed ones included. Without a log, build no request line: the plaintext path
@@ -207,8 +207,8 @@ internal sealed partial class HttpConnection
     /// <summary>Reads body bytes for the handler; 0 at the end of the body.</summary>
     internal async GreenTask<int> ReadBodyAsync(Memory<byte> destination)
     {
-        if (_request.BodyComplete || destination.IsEmpty) return 0;
-        if (_request.ExpectsContinue && !_continueSent)
+        if (_request.IsBodyComplete || destination.IsEmpty) return 0;
+        if (_request.IsContinueExpected && !_continueSent)
         {
             _continueSent = true;
             await _socket.SendAllWithinAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), Seconds(Limits.BodyIoTimeout));
@@ -220,7 +220,7 @@ internal sealed partial class HttpConnection
             {
                 var used = _request.DecodeBody(_buffer.AsSpan(_start, _end - _start), destination.Span, Limits.MaxBodyBytes, out var written);
                 _start += used;
-                if (written > 0 || _request.BodyComplete) return written;
+                if (written > 0 || _request.IsBodyComplete) return written;
             }
 
             if (_start == _end)
@@ -238,7 +238,7 @@ internal sealed partial class HttpConnection
         var scratch = new byte[4096];
         try
         {
-            while (!_request.BodyComplete)
+            while (!_request.IsBodyComplete)
             {
                 var n = await ReadBodyAsync(scratch);
                 budget -= n;
@@ -256,7 +256,7 @@ internal sealed partial class HttpConnection
     private async GreenTask SendBodyAsync(HttpBody body, bool keepAlive)
     {
         var isHead = _request.Method == "HEAD";
-        if (_response.HeadSent)
+        if (_response.IsHeadSent)
         {
             // The handler streamed with Write: end the body.
             _output.Clear();
@@ -310,7 +310,7 @@ internal sealed partial class HttpConnection
     internal async GreenTask WritePieceAsync(ReadOnlyMemory<byte> piece)
     {
         // The head of a streamed response goes out with its first piece (the output buffer is empty after each flush).
-        if (!_response.HeadSent) BeginStream(_request.KeepAlive);
+        if (!_response.IsHeadSent) BeginStream(_request.IsKeepAlive);
         _response.FramePiece(_output, piece.Span);
         await FlushAsync();
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text;
 
 namespace Greenlets;
@@ -8,7 +9,7 @@ public sealed partial class HttpRequest
     private long _bodyRemaining;
 
     /// <summary>Whether the whole body has been read (always true for a request without one).</summary>
-    public bool BodyComplete => IsChunked ? _chunked.IsDone : _bodyRemaining == 0;
+    public bool IsBodyComplete => IsChunked ? _chunked.IsDone : _bodyRemaining == 0;
 
     private void ResetBody()
     {
@@ -50,49 +51,53 @@ public sealed partial class HttpRequest
     /// <returns>How many bytes were read.</returns>
     /// <exception cref="GreenHttpProtocolException">The body is malformed or over the size limit (the server answers 400 or 413).</exception>
     /// <remarks>gevent: <c>environ['wsgi.input'].read(size)</c>.</remarks>
-    [Cooperative(nameof(ReadAsync))]
-    public int Read(Memory<byte> buffer) => PlainCallBridge.Run(() => ReadAsync(buffer));
+    [Cooperative(nameof(ReadAwaitable))]
+    public int Read(Memory<byte> buffer) => PlainCallBridge.Run(() => ReadAwaitable(buffer));
 
-    /// <summary>The awaitable form of <see cref="Read"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Read"/> instead.</summary>
     /// <param name="buffer">Where to put the bytes.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask<int> ReadAsync(Memory<byte> buffer) => (Connection ?? throw Outside(nameof(ReadAsync))).ReadBodyAsync(buffer);
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask<int> ReadAwaitable(Memory<byte> buffer) => (Connection ?? throw Outside(nameof(ReadAwaitable))).ReadBodyAsync(buffer);
 
     /// <summary>Reads the whole body (cooperatively).</summary>
     /// <returns>The body's bytes; empty when there is none.</returns>
     /// <remarks>gevent: <c>environ['wsgi.input'].read()</c>.</remarks>
-    [Cooperative(nameof(ReadToEndAsync))]
-    public byte[] ReadToEnd() => PlainCallBridge.Run(ReadToEndAsync);
+    [Cooperative(nameof(ReadToEndAwaitable))]
+    public byte[] ReadToEnd() => PlainCallBridge.Run(ReadToEndAwaitable);
 
-    /// <summary>The awaitable form of <see cref="ReadToEnd"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="ReadToEnd"/> instead.</summary>
     /// <returns>The awaitable operation.</returns>
-    public async GreenTask<byte[]> ReadToEndAsync()
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<byte[]> ReadToEndAwaitable()
     {
         var body = new MemoryStream();
         var chunk = new byte[8192];
         int n;
-        while ((n = await ReadAsync(chunk)) > 0) body.Write(chunk, 0, n);
+        while ((n = await ReadAwaitable(chunk)) > 0) body.Write(chunk, 0, n);
         return body.ToArray();
     }
 
     /// <summary>Reads the whole body as UTF-8 text (cooperatively).</summary>
     /// <returns>The text.</returns>
-    [Cooperative(nameof(ReadTextAsync))]
-    public string ReadText() => PlainCallBridge.Run(ReadTextAsync);
+    [Cooperative(nameof(ReadTextAwaitable))]
+    public string ReadText() => PlainCallBridge.Run(ReadTextAwaitable);
 
-    /// <summary>The awaitable form of <see cref="ReadText"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="ReadText"/> instead.</summary>
     /// <returns>The awaitable operation.</returns>
-    public async GreenTask<string> ReadTextAsync() => Encoding.UTF8.GetString(await ReadToEndAsync());
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<string> ReadTextAwaitable() => Encoding.UTF8.GetString(await ReadToEndAwaitable());
 
     /// <summary>Reads an <c>application/x-www-form-urlencoded</c> body into its fields (cooperatively); the last value of a repeated name wins.</summary>
     /// <returns>The fields.</returns>
     /// <remarks>gevent: Flask's <c>request.form</c>.</remarks>
-    [Cooperative(nameof(ReadFormAsync))]
-    public IReadOnlyDictionary<string, string> ReadForm() => PlainCallBridge.Run(ReadFormAsync);
+    [Cooperative(nameof(ReadFormAwaitable))]
+    public IReadOnlyDictionary<string, string> ReadForm() => PlainCallBridge.Run(ReadFormAwaitable);
 
-    /// <summary>The awaitable form of <see cref="ReadForm"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="ReadForm"/> instead.</summary>
     /// <returns>The awaitable operation.</returns>
-    public async GreenTask<IReadOnlyDictionary<string, string>> ReadFormAsync() => FormFields.Parse(await ReadTextAsync());
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<IReadOnlyDictionary<string, string>> ReadFormAwaitable() => FormFields.Parse(await ReadTextAwaitable());
 
     private static InvalidOperationException Outside(string method) =>
         new($"HttpRequest.{method} is only valid while the server runs this request's handler.");

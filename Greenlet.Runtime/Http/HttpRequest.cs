@@ -59,10 +59,10 @@ public sealed partial class HttpRequest
     public bool HasBody => IsChunked || ContentLength > 0;
 
     /// <summary>Whether the client allows the connection to stay open after the response (HTTP/1.1 default, HTTP/1.0 opt-in).</summary>
-    public bool KeepAlive { get; private set; }
+    public bool IsKeepAlive { get; private set; }
 
     /// <summary>Whether the client sent <c>Expect: 100-continue</c> and waits for <c>100 Continue</c> before sending the body.</summary>
-    public bool ExpectsContinue { get; private set; }
+    public bool IsContinueExpected { get; private set; }
 
     /// <summary>Whether this is a WebSocket opening handshake (<c>GET</c> with <c>Upgrade: websocket</c> and <c>Connection: Upgrade</c>).</summary>
     public bool IsWebSocketUpgrade { get; private set; }
@@ -106,7 +106,7 @@ public sealed partial class HttpRequest
         _methodRange = _targetRange = _pathRange = _queryRange = default;
         Version = HttpProtocolVersion.Http11;
         ContentLength = null;
-        IsChunked = KeepAlive = ExpectsContinue = IsWebSocketUpgrade = false;
+        IsChunked = IsKeepAlive = IsContinueExpected = IsWebSocketUpgrade = false;
         RouteValues = NoRouteValues;
         ResetBody();
     }
@@ -148,8 +148,8 @@ public sealed partial class HttpRequest
     {
         ContentLength = contentLength;
         IsChunked = chunked;
-        KeepAlive = keepAlive;
-        ExpectsContinue = expectsContinue;
+        IsKeepAlive = keepAlive;
+        IsContinueExpected = expectsContinue;
         IsWebSocketUpgrade = webSocketUpgrade;
     }
 

@@ -161,7 +161,7 @@ internal static class HttpRequestParser
                 break;
             case 6 when Ascii.EqualsIgnoreCase(name, "expect"u8):
                 if (!Ascii.EqualsIgnoreCase(value, "100-continue"u8)) throw new GreenHttpProtocolException(417, "unsupported expectation");
-                framing.ExpectsContinue = true;
+                framing.ContinueExpected = true;
                 break;
             case 7 when Ascii.EqualsIgnoreCase(name, "upgrade"u8):
                 framing.UpgradeWebSocket |= ContainsToken(value, "websocket"u8);
@@ -233,7 +233,7 @@ internal static class HttpRequestParser
         if (framing.ContentLength > limits.MaxBodyBytes) throw new GreenHttpProtocolException(413, "request body too large");
         var keepAlive = request.Version == HttpProtocolVersion.Http11 ? !framing.ConnectionClose : framing.ConnectionKeepAlive && !framing.ConnectionClose;
         var webSocket = framing.UpgradeWebSocket && framing.ConnectionUpgrade && request.Method == "GET";
-        request.SetFraming(framing.ContentLength, framing.Chunked, keepAlive, framing.ExpectsContinue && (framing.Chunked || framing.ContentLength > 0), webSocket);
+        request.SetFraming(framing.ContentLength, framing.Chunked, keepAlive, framing.ContinueExpected && (framing.Chunked || framing.ContentLength > 0), webSocket);
     }
 
     private static bool ContainsToken(ReadOnlySpan<byte> list, ReadOnlySpan<byte> token)
@@ -270,6 +270,6 @@ internal static class HttpRequestParser
         public int HostCount;
         public long? ContentLength;
         public bool HasTransferEncoding, Chunked, OtherCoding;
-        public bool ConnectionClose, ConnectionKeepAlive, ConnectionUpgrade, UpgradeWebSocket, ExpectsContinue;
+        public bool ConnectionClose, ConnectionKeepAlive, ConnectionUpgrade, UpgradeWebSocket, ContinueExpected;
     }
 }

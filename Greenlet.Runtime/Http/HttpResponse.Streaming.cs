@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Greenlets;
 
 public sealed partial class HttpResponse
@@ -45,24 +47,26 @@ public sealed partial class HttpResponse
     /// </summary>
     /// <param name="text">The piece; an empty one sends nothing.</param>
     /// <remarks>gevent: the <c>write</c> callable that <c>start_response</c> returns.</remarks>
-    [Cooperative(nameof(WriteAsync))]
-    public void Write(string text) => PlainCallBridge.Run(() => WriteAsync(text));
+    [Cooperative(nameof(WriteAwaitable))]
+    public void Write(string text) => PlainCallBridge.Run(() => WriteAwaitable(text));
 
-    /// <summary>The awaitable form of <see cref="Write(string)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Write(string)"/> instead.</summary>
     /// <param name="text">The piece.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask WriteAsync(string text) => WriteAsync(System.Text.Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))));
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask WriteAwaitable(string text) => WriteAwaitable(System.Text.Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))));
 
     /// <summary>Sends <paramref name="bytes"/> as the next piece of a streamed body; see <see cref="Write(string)"/>.</summary>
     /// <param name="bytes">The piece.</param>
     /// <remarks>gevent: the <c>write</c> callable that <c>start_response</c> returns.</remarks>
-    [Cooperative(nameof(WriteAsync))]
-    public void Write(ReadOnlyMemory<byte> bytes) => PlainCallBridge.Run(() => WriteAsync(bytes));
+    [Cooperative(nameof(WriteAwaitable))]
+    public void Write(ReadOnlyMemory<byte> bytes) => PlainCallBridge.Run(() => WriteAwaitable(bytes));
 
-    /// <summary>The awaitable form of <see cref="Write(ReadOnlyMemory{byte})"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Write(ReadOnlyMemory{byte})"/> instead.</summary>
     /// <param name="bytes">The piece.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask WriteAsync(ReadOnlyMemory<byte> bytes) => (Connection ?? throw Outside()).WritePieceAsync(bytes);
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask WriteAwaitable(ReadOnlyMemory<byte> bytes) => (Connection ?? throw Outside()).WritePieceAsync(bytes);
 
     private static InvalidOperationException Outside() =>
         new("HttpResponse.Write is only valid while the server runs this request's handler.");

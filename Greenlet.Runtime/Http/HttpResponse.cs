@@ -28,7 +28,7 @@ public sealed partial class HttpResponse
     public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
 
     /// <summary>Whether the status line and headers have gone to the client.</summary>
-    public bool HeadSent { get; private set; }
+    public bool IsHeadSent { get; private set; }
 
     /// <summary>The Content-Type field; null when not set.</summary>
     public string? ContentType
@@ -94,7 +94,7 @@ public sealed partial class HttpResponse
     {
         _headers.Clear();
         _statusCode = 200;
-        HeadSent = false;
+        IsHeadSent = false;
         HandlerClosesConnection = false;
         ResetStreaming();
     }
@@ -157,7 +157,7 @@ public sealed partial class HttpResponse
         }
 
         output.WriteCrlf();
-        HeadSent = true;
+        IsHeadSent = true;
     }
 
     /// <summary>Whether the comma-separated <paramref name="list"/> holds <paramref name="token"/> (any case), as in <c>Connection: keep-alive, close</c>.</summary>
@@ -201,7 +201,7 @@ public sealed partial class HttpResponse
 
     private void ThrowIfHeadSent()
     {
-        if (HeadSent) throw new InvalidOperationException("the response head has already been sent");
+        if (IsHeadSent) throw new InvalidOperationException("the response head has already been sent");
     }
 
     private static void ValidateHeader(string name, string value)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
@@ -132,7 +133,7 @@ public sealed class HttpServer : IDisposable
     internal Hub Hub { get; }
 
     /// <summary>True once stopping began: each connection closes after the response it is writing.</summary>
-    internal bool IsStopping => _listener is { Started: false };
+    internal bool IsStopping => _listener is { IsStarted: false };
 
     /// <summary>Binds, listens, and starts accepting in a greenlet of its own. Returns at once.</summary>
     /// <remarks>gevent: <c>server.start()</c>.</remarks>
@@ -151,19 +152,20 @@ public sealed class HttpServer : IDisposable
     /// the server stops first, as <see cref="Stop"/> with no timeout.
     /// </summary>
     /// <remarks>gevent: <c>server.serve_forever()</c>.</remarks>
-    [Cooperative(nameof(ServeForeverAsync))]
+    [Cooperative(nameof(ServeForeverAwaitable))]
     public void ServeForever()
     {
         if (_listener is null) Start();
         _listener!.ServeForever(stopTimeout: 0);
     }
 
-    /// <summary>The awaitable form of <see cref="ServeForever"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="ServeForever"/> instead.</summary>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask ServeForeverAsync()
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask ServeForeverAwaitable()
     {
         if (_listener is null) Start();
-        return _listener!.ServeForeverAsync(stopTimeout: 0);
+        return _listener!.ServeForeverAwaitable(stopTimeout: 0);
     }
 
     /// <summary>
@@ -172,15 +174,16 @@ public sealed class HttpServer : IDisposable
     /// </summary>
     /// <param name="timeout">The most seconds to wait for connections; null closes them at once.</param>
     /// <remarks>gevent: <c>server.stop(timeout=None)</c>.</remarks>
-    [Cooperative(nameof(StopAsync))]
+    [Cooperative(nameof(StopAwaitable))]
     [OverloadResolutionPriority(1)]
     public void Stop(double? timeout = null) => _listener?.Stop(timeout ?? 0);
 
-    /// <summary>The awaitable form of <see cref="Stop"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Stop"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait for connections.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenTask StopAsync(double? timeout = null) => _listener?.StopAsync(timeout ?? 0) ?? default;
+    public GreenTask StopAwaitable(double? timeout = null) => _listener?.StopAwaitable(timeout ?? 0) ?? default;
 
     /// <summary>Stops at once: closes the listening socket and kills every connection (their sockets close as they die).</summary>
     /// <remarks>gevent: <c>server.close()</c>.</remarks>

@@ -19,7 +19,7 @@ public sealed class DummySemaphore
 
     /// <summary>Always false: a dummy semaphore is never locked.</summary>
     /// <remarks>gevent: <c>DummySemaphore.locked()</c>.</remarks>
-    public bool Locked => false;
+    public bool IsLocked => false;
 
     /// <summary>Succeeds at once, ignoring its arguments. Never switches.</summary>
     /// <param name="blocking">Ignored.</param>

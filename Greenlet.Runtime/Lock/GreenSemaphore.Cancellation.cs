@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -13,7 +14,7 @@ public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
     /// <param name="cancellationToken">Gives up the wait when cancelled.</param>
     /// <exception cref="OperationCanceledException">The token was cancelled before a slot was taken.</exception>
     /// <remarks>gevent: none (gevent has no cancellation tokens); .NET: <c>SemaphoreSlim.Wait(CancellationToken)</c>.</remarks>
-    [Cooperative(nameof(AcquireAsync))]
+    [Cooperative(nameof(AcquireAwaitable))]
     public void Acquire(CancellationToken cancellationToken)
     {
         var hub = Hub.Current;
@@ -22,14 +23,15 @@ public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
             hub.BeginBlockingCall($"{GetType().Name}.Acquire");
         }
 
-        AcquireAsync(cancellationToken).Block(hub);
+        AcquireAwaitable(cancellationToken).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Acquire(CancellationToken)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Acquire(CancellationToken)"/> instead.</summary>
     /// <param name="cancellationToken">Gives up the wait when cancelled.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: none.</remarks>
-    public GreenAwaitable AcquireAsync(CancellationToken cancellationToken)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenAwaitable AcquireAwaitable(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return TryTakeNow() ? GreenAwaitable.Completed : new GreenAwaitable(ParkCancellable(null, cancellationToken));
@@ -50,7 +52,7 @@ public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
     /// <returns>True if a slot was taken; false if none was free in time.</returns>
     /// <exception cref="OperationCanceledException">The token was cancelled before a slot was taken.</exception>
     /// <remarks>gevent: <c>Semaphore.acquire(timeout=...)</c>, plus a token; .NET: <c>SemaphoreSlim.Wait(int, CancellationToken)</c>.</remarks>
-    [Cooperative(nameof(AcquireAsync))]
+    [Cooperative(nameof(AcquireAwaitable))]
     [OverloadResolutionPriority(1)]
     public bool Acquire(double? timeout, CancellationToken cancellationToken)
     {
@@ -60,16 +62,17 @@ public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
             hub.BeginBlockingCall($"{GetType().Name}.Acquire");
         }
 
-        return AcquireAsync(timeout, cancellationToken).Block(hub);
+        return AcquireAwaitable(timeout, cancellationToken).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Acquire(double?, CancellationToken)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Acquire(double?, CancellationToken)"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <param name="cancellationToken">Gives up the wait when cancelled.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: none.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<bool> AcquireAsync(double? timeout, CancellationToken cancellationToken)
+    public GreenAwaitable<bool> AcquireAwaitable(double? timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (TryTakeNow())
@@ -90,15 +93,16 @@ public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
     /// <exception cref="ArgumentOutOfRangeException">A negative timeout other than <see cref="Timeout.InfiniteTimeSpan"/>, as <c>SemaphoreSlim</c> has.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled before a slot was taken.</exception>
     /// <remarks>gevent: none; .NET: <c>SemaphoreSlim.Wait(TimeSpan, CancellationToken)</c>.</remarks>
-    [Cooperative(nameof(AcquireAsync))]
+    [Cooperative(nameof(AcquireAwaitable))]
     public bool Acquire(TimeSpan timeout, CancellationToken cancellationToken) => Acquire(Seconds(timeout), cancellationToken);
 
-    /// <summary>The awaitable form of <see cref="Acquire(TimeSpan, CancellationToken)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Acquire(TimeSpan, CancellationToken)"/> instead.</summary>
     /// <param name="timeout">The most time to wait.</param>
     /// <param name="cancellationToken">Gives up the wait when cancelled.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: none.</remarks>
-    public GreenAwaitable<bool> AcquireAsync(TimeSpan timeout, CancellationToken cancellationToken) => AcquireAsync(Seconds(timeout), cancellationToken);
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenAwaitable<bool> AcquireAwaitable(TimeSpan timeout, CancellationToken cancellationToken) => AcquireAwaitable(Seconds(timeout), cancellationToken);
 
     /// <summary>A TimeSpan timeout as the seconds the other overloads take: null for <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
     private static double? Seconds(TimeSpan timeout)

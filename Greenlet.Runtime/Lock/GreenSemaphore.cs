@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -43,7 +44,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
 
     /// <summary>Whether an acquire would have to wait (no free slot).</summary>
     /// <remarks>gevent: <c>Semaphore.locked()</c>.</remarks>
-    public bool Locked => _counter <= 0;
+    public bool IsLocked => _counter <= 0;
 
     /// <summary>
     /// Takes a slot. When none is free, waits (cooperatively) for one unless <paramref name="blocking"/> is false,
@@ -53,7 +54,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes; zero or less does not wait.</param>
     /// <returns>True if a slot was taken; false if none was free in time (the counter is then unchanged).</returns>
     /// <remarks>gevent: <c>Semaphore.acquire(blocking=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(AcquireAsync))]
+    [Cooperative(nameof(AcquireAwaitable))]
     [OverloadResolutionPriority(1)]
     public bool Acquire(bool blocking = true, double? timeout = null)
     {
@@ -63,16 +64,17 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
             hub.BeginBlockingCall($"{GetType().Name}.Acquire");
         }
 
-        return AcquireAsync(blocking, timeout).Block(hub);
+        return AcquireAwaitable(blocking, timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Acquire(bool, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Acquire(bool, double?)"/> instead.</summary>
     /// <param name="blocking">Whether to wait for a slot.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Semaphore.acquire</c>.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<bool> AcquireAsync(bool blocking = true, double? timeout = null)
+    public GreenAwaitable<bool> AcquireAwaitable(bool blocking = true, double? timeout = null)
     {
         if (TryTakeNow())
         {
@@ -101,7 +103,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The scope holding the slot.</returns>
     /// <remarks>gevent: <c>with semaphore:</c>.</remarks>
-    [Cooperative(nameof(LockAsync))]
+    [Cooperative(nameof(LockAwaitable))]
     [OverloadResolutionPriority(1)]
     public LockScope Lock(double? timeout = null)
     {
@@ -111,15 +113,16 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
             hub.BeginBlockingCall($"{GetType().Name}.Lock");
         }
 
-        return LockAsync(timeout).Block(hub);
+        return LockAwaitable(timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Lock"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Lock"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Semaphore.__enter__</c>.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<LockScope> LockAsync(double? timeout = null)
+    public GreenAwaitable<LockScope> LockAwaitable(double? timeout = null)
     {
         if (TryTakeNow())
         {
@@ -176,7 +179,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// release that woke this greenlet handed its slot to a greenlet waiting to acquire.
     /// </returns>
     /// <remarks>gevent: <c>Semaphore.wait(timeout=None)</c>.</remarks>
-    [Cooperative(nameof(WaitAsync))]
+    [Cooperative(nameof(WaitAwaitable))]
     [OverloadResolutionPriority(1)]
     public int Wait(double? timeout = null)
     {
@@ -186,15 +189,16 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
             hub.BeginBlockingCall($"{GetType().Name}.Wait");
         }
 
-        return WaitAsync(timeout).Block(hub);
+        return WaitAwaitable(timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Wait"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Wait"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Semaphore.wait</c>.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<int> WaitAsync(double? timeout = null)
+    public GreenAwaitable<int> WaitAwaitable(double? timeout = null)
     {
         if (_counter > 0 || timeout is <= 0)
         {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -32,7 +33,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
 
     /// <summary>Whether some greenlet holds the lock.</summary>
     /// <remarks>gevent: <c>RLock.locked()</c> (Python 3.13's <c>threading.RLock.locked</c>).</remarks>
-    public bool Locked => _owner is not null;
+    public bool IsLocked => _owner is not null;
 
     /// <summary>Whether the greenlet running now holds the lock.</summary>
     /// <remarks>gevent: <c>RLock._is_owned()</c>.</remarks>
@@ -47,7 +48,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes; zero or less does not wait.</param>
     /// <returns>True if the running greenlet now holds the lock; false if it could not get it in time.</returns>
     /// <remarks>gevent: <c>RLock.acquire(blocking=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(AcquireAsync))]
+    [Cooperative(nameof(AcquireAwaitable))]
     [OverloadResolutionPriority(1)]
     public bool Acquire(bool blocking = true, double? timeout = null)
     {
@@ -57,16 +58,17 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
             hub.BeginBlockingCall("RLock.Acquire");
         }
 
-        return AcquireAsync(blocking, timeout).Block(hub);
+        return AcquireAwaitable(blocking, timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Acquire"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Acquire"/> instead.</summary>
     /// <param name="blocking">Whether to wait for the lock.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>RLock.acquire</c>.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<bool> AcquireAsync(bool blocking = true, double? timeout = null)
+    public GreenAwaitable<bool> AcquireAwaitable(bool blocking = true, double? timeout = null)
     {
         var hub = Hub.Current;
         if (TryTakeNow(hub))
@@ -96,7 +98,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The scope holding the lock.</returns>
     /// <remarks>gevent: <c>with rlock:</c>.</remarks>
-    [Cooperative(nameof(LockAsync))]
+    [Cooperative(nameof(LockAwaitable))]
     [OverloadResolutionPriority(1)]
     public LockScope Lock(double? timeout = null)
     {
@@ -106,15 +108,16 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
             hub.BeginBlockingCall("RLock.Lock");
         }
 
-        return LockAsync(timeout).Block(hub);
+        return LockAwaitable(timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Lock"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Lock"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>RLock.__enter__</c>.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<LockScope> LockAsync(double? timeout = null)
+    public GreenAwaitable<LockScope> LockAwaitable(double? timeout = null)
     {
         var hub = Hub.Current;
         if (TryTakeNow(hub))

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -18,20 +19,21 @@ public static class GreenDns
     /// <exception cref="System.Net.Sockets.SocketException">The name does not resolve.</exception>
     /// <exception cref="GreenTimeout">The resolver did not answer in time.</exception>
     /// <remarks>gevent: <c>gevent.socket.getaddrinfo(host, None)</c>.</remarks>
-    [Cooperative(nameof(GetHostAddressesAsync))]
+    [Cooperative(nameof(GetHostAddressesAwaitable))]
     [OverloadResolutionPriority(1)]
     public static IPAddress[] GetHostAddresses(string host, double? timeout = null) =>
         TryParseNumeric(host, out var address) ? [address] : GreenThreadPool.Default.Apply(() => Dns.GetHostAddresses(host), timeout);
 
-    /// <summary>The awaitable form of <see cref="GetHostAddresses"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="GetHostAddresses"/> instead.</summary>
     /// <param name="host">A host name or numeric address.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<IPAddress[]> GetHostAddressesAsync(string host, double? timeout = null) =>
+    public static GreenAwaitable<IPAddress[]> GetHostAddressesAwaitable(string host, double? timeout = null) =>
         TryParseNumeric(host, out var address)
             ? new GreenAwaitable<IPAddress[]>([address])
-            : GreenThreadPool.Default.ApplyAsync(() => Dns.GetHostAddresses(host), timeout);
+            : GreenThreadPool.Default.ApplyAwaitable(() => Dns.GetHostAddresses(host), timeout);
 
     /// <summary>
     /// Resolves <paramref name="host"/> to its canonical name, aliases and addresses, waiting cooperatively. A numeric
@@ -43,20 +45,21 @@ public static class GreenDns
     /// <exception cref="System.Net.Sockets.SocketException">The name does not resolve.</exception>
     /// <exception cref="GreenTimeout">The resolver did not answer in time.</exception>
     /// <remarks>gevent: <c>gevent.socket.gethostbyname_ex(host)</c>.</remarks>
-    [Cooperative(nameof(GetHostEntryAsync))]
+    [Cooperative(nameof(GetHostEntryAwaitable))]
     [OverloadResolutionPriority(1)]
     public static IPHostEntry GetHostEntry(string host, double? timeout = null) =>
         TryParseNumeric(host, out var address) ? NumericEntry(host, address) : GreenThreadPool.Default.Apply(() => Dns.GetHostEntry(host), timeout);
 
-    /// <summary>The awaitable form of <see cref="GetHostEntry"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="GetHostEntry"/> instead.</summary>
     /// <param name="host">A host name or numeric address.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<IPHostEntry> GetHostEntryAsync(string host, double? timeout = null) =>
+    public static GreenAwaitable<IPHostEntry> GetHostEntryAwaitable(string host, double? timeout = null) =>
         TryParseNumeric(host, out var address)
             ? new GreenAwaitable<IPHostEntry>(NumericEntry(host, address))
-            : GreenThreadPool.Default.ApplyAsync(() => Dns.GetHostEntry(host), timeout);
+            : GreenThreadPool.Default.ApplyAwaitable(() => Dns.GetHostEntry(host), timeout);
 
     /// <summary>
     /// The address a server listens on for (<paramref name="host"/>, <paramref name="port"/>), found as gevent's

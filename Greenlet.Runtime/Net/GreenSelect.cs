@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -20,14 +21,14 @@ public static class GreenSelect
     /// <returns>The ready sockets of each list, in list order; all empty on timeout.</returns>
     /// <exception cref="ArgumentException">All lists are empty and there is no timeout: nothing could end the wait.</exception>
     /// <remarks>gevent: <c>gevent.select.select(rlist, wlist, xlist, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(SelectAsync))]
+    [Cooperative(nameof(SelectAwaitable))]
     [OverloadResolutionPriority(1)]
     public static SelectResult<GreenSocket> Select(
         IReadOnlyList<GreenSocket> read, IReadOnlyList<GreenSocket> write, IReadOnlyList<GreenSocket> error, double? timeout = null) =>
         Pick(read, write, error, SelectFds(Fds(read), Fds(write), Fds(error), timeout, Watches(read, write, error)));
 
     /// <inheritdoc cref="Select(IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, double?)"/>
-    [Cooperative(nameof(SelectAsync))]
+    [Cooperative(nameof(SelectAwaitable))]
     public static SelectResult<GreenSocket> Select(
         IReadOnlyList<GreenSocket> read, IReadOnlyList<GreenSocket> write, IReadOnlyList<GreenSocket> error, TimeSpan timeout) =>
         Select(read, write, error, timeout.TotalSeconds);
@@ -39,40 +40,43 @@ public static class GreenSelect
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes; 0 only looks.</param>
     /// <returns>The ready descriptors of each list, in list order; all empty on timeout.</returns>
     /// <remarks>gevent: <c>gevent.select.select(rlist, wlist, xlist, timeout=None)</c> with file numbers.</remarks>
-    [Cooperative(nameof(SelectAsync))]
+    [Cooperative(nameof(SelectAwaitable))]
     [OverloadResolutionPriority(1)]
     public static SelectResult<int> Select(IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> error, double? timeout = null) =>
         Pick(read, write, error, SelectFds(Copy(read), Copy(write), Copy(error), timeout, null));
 
-    /// <summary>The awaitable form of <see cref="Select(IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Select(IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, double?)"/> instead.</summary>
     /// <param name="read">Sockets to watch for reading.</param>
     /// <param name="write">Sockets to watch for writing.</param>
     /// <param name="error">Sockets to watch for exceptional conditions.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static async GreenTask<SelectResult<GreenSocket>> SelectAsync(
+    public static async GreenTask<SelectResult<GreenSocket>> SelectAwaitable(
         IReadOnlyList<GreenSocket> read, IReadOnlyList<GreenSocket> write, IReadOnlyList<GreenSocket> error, double? timeout = null) =>
         Pick(read, write, error, await SelectFdsAsync(Fds(read), Fds(write), Fds(error), timeout, Watches(read, write, error)));
 
-    /// <summary>The awaitable form of <see cref="Select(IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, TimeSpan)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Select(IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, TimeSpan)"/> instead.</summary>
     /// <param name="read">Sockets to watch for reading.</param>
     /// <param name="write">Sockets to watch for writing.</param>
     /// <param name="error">Sockets to watch for exceptional conditions.</param>
     /// <param name="timeout">The longest wait.</param>
     /// <returns>The awaitable operation.</returns>
-    public static GreenTask<SelectResult<GreenSocket>> SelectAsync(
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static GreenTask<SelectResult<GreenSocket>> SelectAwaitable(
         IReadOnlyList<GreenSocket> read, IReadOnlyList<GreenSocket> write, IReadOnlyList<GreenSocket> error, TimeSpan timeout) =>
-        SelectAsync(read, write, error, timeout.TotalSeconds);
+        SelectAwaitable(read, write, error, timeout.TotalSeconds);
 
-    /// <summary>The awaitable form of <see cref="Select(IReadOnlyList{int}, IReadOnlyList{int}, IReadOnlyList{int}, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Select(IReadOnlyList{int}, IReadOnlyList{int}, IReadOnlyList{int}, double?)"/> instead.</summary>
     /// <param name="read">Descriptors to watch for reading.</param>
     /// <param name="write">Descriptors to watch for writing.</param>
     /// <param name="error">Descriptors to watch for exceptional conditions.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static async GreenTask<SelectResult<int>> SelectAsync(IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> error, double? timeout = null) =>
+    public static async GreenTask<SelectResult<int>> SelectAwaitable(IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> error, double? timeout = null) =>
         Pick(read, write, error, await SelectFdsAsync(Copy(read), Copy(write), Copy(error), timeout, null));
 
     private static ReadyFds SelectFds(int[] read, int[] write, int[] error, double? timeout, Func<int, FdWatch>? watchOf)
@@ -112,7 +116,7 @@ public static class GreenSelect
 
             if (read.Length + write.Length + error.Length == 0)
             {
-                await Greenlet.SleepAsync(Remaining(hub, deadline) ?? 0);
+                await Greenlet.SleepAwaitable(Remaining(hub, deadline) ?? 0);
                 continue;
             }
 
@@ -156,7 +160,7 @@ public static class GreenSelect
                         continue; // listed twice, or in both the read and the error list: one registration
                     }
 
-                    wait.Add(watch, direction, watch.WaitAsync(direction, first ? timeout : null));
+                    wait.Add(watch, direction, watch.WaitAwaitable(direction, first ? timeout : null));
                     first = false;
                 }
             }

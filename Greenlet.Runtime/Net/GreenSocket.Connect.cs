@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -19,7 +20,7 @@ public sealed partial class GreenSocket
     /// <exception cref="SocketTimeoutException">The connection took longer than <paramref name="timeout"/>.</exception>
     /// <exception cref="SocketException">The peer refused, or could not be reached.</exception>
     /// <remarks>gevent: <c>socket.create_connection(address, timeout)</c>.</remarks>
-    [Cooperative(nameof(CreateConnectionAsync))]
+    [Cooperative(nameof(CreateConnectionAwaitable))]
     [OverloadResolutionPriority(1)]
     public static GreenSocket CreateConnection(IPEndPoint address, double? timeout = null)
     {
@@ -36,17 +37,18 @@ public sealed partial class GreenSocket
         }
     }
 
-    /// <summary>The awaitable form of <see cref="CreateConnection(IPEndPoint, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="CreateConnection(IPEndPoint, double?)"/> instead.</summary>
     /// <param name="address">The peer.</param>
     /// <param name="timeout">The socket's timeout.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static async GreenTask<GreenSocket> CreateConnectionAsync(IPEndPoint address, double? timeout = null)
+    public static async GreenTask<GreenSocket> CreateConnectionAwaitable(IPEndPoint address, double? timeout = null)
     {
         var socket = NewClient(address, timeout);
         try
         {
-            await socket.ConnectAsync(address);
+            await socket.ConnectAwaitable(address);
             return socket;
         }
         catch
@@ -61,7 +63,7 @@ public sealed partial class GreenSocket
     /// <exception cref="SocketTimeoutException">The connection took longer than the timeout.</exception>
     /// <exception cref="SocketException">The peer refused, or could not be reached.</exception>
     /// <remarks>gevent: <c>socket.connect(address)</c>.</remarks>
-    [Cooperative(nameof(ConnectAsync))]
+    [Cooperative(nameof(ConnectAwaitable))]
     public void Connect(IPEndPoint address)
     {
         if (!StartConnect(address))
@@ -74,10 +76,11 @@ public sealed partial class GreenSocket
         }
     }
 
-    /// <summary>The awaitable form of <see cref="Connect"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Connect"/> instead.</summary>
     /// <param name="address">The peer.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask ConnectAsync(IPEndPoint address) =>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask ConnectAwaitable(IPEndPoint address) =>
         StartConnect(address) ? default : new GreenTask((_connectWait ??= new ConnectWait(this)).Start());
 
     /// <summary>
@@ -88,7 +91,7 @@ public sealed partial class GreenSocket
     /// <exception cref="SocketTimeoutException">No connection came in time.</exception>
     /// <exception cref="SocketException">The system refused (for example <see cref="SocketError.TooManyOpenSockets"/>).</exception>
     /// <remarks>gevent: <c>socket.accept()</c>.</remarks>
-    [Cooperative(nameof(AcceptAsync))]
+    [Cooperative(nameof(AcceptAwaitable))]
     public (GreenSocket Socket, IPEndPoint Address) Accept()
     {
         (GreenSocket, IPEndPoint) accepted;
@@ -100,9 +103,10 @@ public sealed partial class GreenSocket
         return accepted;
     }
 
-    /// <summary>The awaitable form of <see cref="Accept"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Accept"/> instead.</summary>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask<(GreenSocket Socket, IPEndPoint Address)> AcceptAsync() =>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask<(GreenSocket Socket, IPEndPoint Address)> AcceptAwaitable() =>
         TryAccept(out var accepted) ? new GreenTask<(GreenSocket, IPEndPoint)>(accepted) : new GreenTask<(GreenSocket, IPEndPoint)>((_acceptWait ??= new AcceptWait(this)).Start());
 
     /// <summary>Takes the next connection if one is queued, without waiting.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 
 namespace Greenlets;
@@ -12,7 +13,7 @@ public sealed partial class GreenSocket
     /// <param name="address">Where to send it.</param>
     /// <returns>How many bytes were sent.</returns>
     /// <remarks>gevent: <c>socket.sendto(data, address)</c>.</remarks>
-    [Cooperative(nameof(SendToAsync))]
+    [Cooperative(nameof(SendToAwaitable))]
     public int SendTo(ReadOnlyMemory<byte> data, IPEndPoint address)
     {
         int sent;
@@ -25,14 +26,15 @@ public sealed partial class GreenSocket
     }
 
     /// <inheritdoc cref="SendTo(ReadOnlyMemory{byte}, IPEndPoint)"/>
-    [Cooperative(nameof(SendToAsync))]
+    [Cooperative(nameof(SendToAwaitable))]
     public int SendTo(byte[] data, IPEndPoint address) => SendTo(new ReadOnlyMemory<byte>(data), address);
 
-    /// <summary>The awaitable form of <see cref="SendTo(ReadOnlyMemory{byte}, IPEndPoint)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="SendTo(ReadOnlyMemory{byte}, IPEndPoint)"/> instead.</summary>
     /// <param name="data">The datagram.</param>
     /// <param name="address">Where to send it.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask<int> SendToAsync(ReadOnlyMemory<byte> data, IPEndPoint address)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask<int> SendToAwaitable(ReadOnlyMemory<byte> data, IPEndPoint address)
     {
         if (TrySendTo(data.Span, address, out var sent))
         {
@@ -45,17 +47,18 @@ public sealed partial class GreenSocket
         return new GreenTask<int>(wait.Start());
     }
 
-    /// <summary>The awaitable form of <see cref="SendTo(byte[], IPEndPoint)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="SendTo(byte[], IPEndPoint)"/> instead.</summary>
     /// <param name="data">The datagram.</param>
     /// <param name="address">Where to send it.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask<int> SendToAsync(byte[] data, IPEndPoint address) => SendToAsync(new ReadOnlyMemory<byte>(data), address);
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask<int> SendToAwaitable(byte[] data, IPEndPoint address) => SendToAwaitable(new ReadOnlyMemory<byte>(data), address);
 
     /// <summary>Receives one datagram of up to <paramref name="maxBytes"/> bytes (the rest is dropped), waiting up to <see cref="Timeout"/>.</summary>
     /// <param name="maxBytes">The most bytes to keep.</param>
     /// <returns>The datagram and its sender.</returns>
     /// <remarks>gevent: <c>socket.recvfrom(bufsize)</c>.</remarks>
-    [Cooperative(nameof(RecvFromAsync))]
+    [Cooperative(nameof(RecvFromAwaitable))]
     public (byte[] Data, IPEndPoint Address) RecvFrom(int maxBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
@@ -64,14 +67,15 @@ public sealed partial class GreenSocket
         return (count == maxBytes ? buffer : buffer[..count], address);
     }
 
-    /// <summary>The awaitable form of <see cref="RecvFrom(int)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="RecvFrom(int)"/> instead.</summary>
     /// <param name="maxBytes">The most bytes to keep.</param>
     /// <returns>The awaitable operation.</returns>
-    public async GreenTask<(byte[] Data, IPEndPoint Address)> RecvFromAsync(int maxBytes)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<(byte[] Data, IPEndPoint Address)> RecvFromAwaitable(int maxBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         var buffer = new byte[maxBytes];
-        var (count, address) = await RecvFromIntoAsync(buffer);
+        var (count, address) = await RecvFromIntoAwaitable(buffer);
         return (count == maxBytes ? buffer : buffer[..count], address);
     }
 
@@ -79,7 +83,7 @@ public sealed partial class GreenSocket
     /// <param name="buffer">Where the datagram goes (what does not fit is dropped).</param>
     /// <returns>How many bytes were kept, and the sender.</returns>
     /// <remarks>gevent: <c>socket.recvfrom_into(buffer)</c>.</remarks>
-    [Cooperative(nameof(RecvFromIntoAsync))]
+    [Cooperative(nameof(RecvFromIntoAwaitable))]
     public (int Count, IPEndPoint Address) RecvFromInto(Memory<byte> buffer)
     {
         (int, IPEndPoint) received;
@@ -91,10 +95,11 @@ public sealed partial class GreenSocket
         return received;
     }
 
-    /// <summary>The awaitable form of <see cref="RecvFromInto(Memory{byte})"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="RecvFromInto(Memory{byte})"/> instead.</summary>
     /// <param name="buffer">Where the datagram goes.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask<(int Count, IPEndPoint Address)> RecvFromIntoAsync(Memory<byte> buffer)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask<(int Count, IPEndPoint Address)> RecvFromIntoAwaitable(Memory<byte> buffer)
     {
         if (TryRecvFrom(buffer.Span, out var received))
         {

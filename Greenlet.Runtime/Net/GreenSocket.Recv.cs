@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 
@@ -15,7 +16,7 @@ public sealed partial class GreenSocket
     /// <param name="maxBytes">The most bytes to return.</param>
     /// <returns>The bytes received; empty at end of stream.</returns>
     /// <remarks>gevent: <c>socket.recv(bufsize)</c>.</remarks>
-    [Cooperative(nameof(RecvAsync))]
+    [Cooperative(nameof(RecvAwaitable))]
     public byte[] Recv(int maxBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
@@ -24,14 +25,15 @@ public sealed partial class GreenSocket
         return count == maxBytes ? buffer : buffer[..count];
     }
 
-    /// <summary>The awaitable form of <see cref="Recv(int)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Recv(int)"/> instead.</summary>
     /// <param name="maxBytes">The most bytes to return.</param>
     /// <returns>The awaitable operation.</returns>
-    public async GreenTask<byte[]> RecvAsync(int maxBytes)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<byte[]> RecvAwaitable(int maxBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         var buffer = new byte[maxBytes];
-        var count = await RecvIntoAsync(buffer);
+        var count = await RecvIntoAwaitable(buffer);
         return count == maxBytes ? buffer : buffer[..count];
     }
 
@@ -44,7 +46,7 @@ public sealed partial class GreenSocket
     /// <exception cref="SocketTimeoutException">No data came in time.</exception>
     /// <exception cref="SocketException">The connection was reset.</exception>
     /// <remarks>gevent: <c>socket.recv_into(buffer)</c>.</remarks>
-    [Cooperative(nameof(RecvIntoAsync))]
+    [Cooperative(nameof(RecvIntoAwaitable))]
     public int RecvInto(Memory<byte> buffer)
     {
         int count;
@@ -57,13 +59,14 @@ public sealed partial class GreenSocket
     }
 
     /// <inheritdoc cref="RecvInto(Memory{byte})"/>
-    [Cooperative(nameof(RecvIntoAsync))]
+    [Cooperative(nameof(RecvIntoAwaitable))]
     public int RecvInto(byte[] buffer) => RecvInto(new Memory<byte>(buffer));
 
-    /// <summary>The awaitable form of <see cref="RecvInto(Memory{byte})"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="RecvInto(Memory{byte})"/> instead.</summary>
     /// <param name="buffer">Where the bytes go.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask<int> RecvIntoAsync(Memory<byte> buffer)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask<int> RecvIntoAwaitable(Memory<byte> buffer)
     {
         if (MayHaveData && TryRecv(buffer.Span, out var count))
         {
@@ -75,10 +78,11 @@ public sealed partial class GreenSocket
         return new GreenTask<int>(wait.Start());
     }
 
-    /// <summary>The awaitable form of <see cref="RecvInto(byte[])"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="RecvInto(byte[])"/> instead.</summary>
     /// <param name="buffer">Where the bytes go.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask<int> RecvIntoAsync(byte[] buffer) => RecvIntoAsync(new Memory<byte>(buffer));
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask<int> RecvIntoAwaitable(byte[] buffer) => RecvIntoAwaitable(new Memory<byte>(buffer));
 
     /// <summary>Receives what has arrived, without waiting.</summary>
     /// <param name="buffer">Where the bytes go.</param>

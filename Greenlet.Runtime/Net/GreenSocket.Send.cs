@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 
@@ -13,7 +14,7 @@ public sealed partial class GreenSocket
     /// <returns>How many bytes were sent.</returns>
     /// <exception cref="SocketException">The connection was reset or shut down.</exception>
     /// <remarks>gevent: <c>socket.send(data)</c>.</remarks>
-    [Cooperative(nameof(SendAsync))]
+    [Cooperative(nameof(SendAwaitable))]
     public int Send(ReadOnlyMemory<byte> data)
     {
         int sent;
@@ -26,13 +27,14 @@ public sealed partial class GreenSocket
     }
 
     /// <inheritdoc cref="Send(ReadOnlyMemory{byte})"/>
-    [Cooperative(nameof(SendAsync))]
+    [Cooperative(nameof(SendAwaitable))]
     public int Send(byte[] data) => Send(new ReadOnlyMemory<byte>(data));
 
-    /// <summary>The awaitable form of <see cref="Send(ReadOnlyMemory{byte})"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Send(ReadOnlyMemory{byte})"/> instead.</summary>
     /// <param name="data">The bytes to send.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask<int> SendAsync(ReadOnlyMemory<byte> data)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask<int> SendAwaitable(ReadOnlyMemory<byte> data)
     {
         if (TrySend(data.Span, out var sent))
         {
@@ -44,10 +46,11 @@ public sealed partial class GreenSocket
         return new GreenTask<int>(wait.Start());
     }
 
-    /// <summary>The awaitable form of <see cref="Send(byte[])"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Send(byte[])"/> instead.</summary>
     /// <param name="data">The bytes to send.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask<int> SendAsync(byte[] data) => SendAsync(new ReadOnlyMemory<byte>(data));
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask<int> SendAwaitable(byte[] data) => SendAwaitable(new ReadOnlyMemory<byte>(data));
 
     /// <summary>
     /// Sends every byte of <paramref name="data"/>, waiting for room as often as needed; each wait is bounded by
@@ -56,7 +59,7 @@ public sealed partial class GreenSocket
     /// <param name="data">The bytes to send.</param>
     /// <exception cref="SocketException">The connection was reset or shut down.</exception>
     /// <remarks>gevent: <c>socket.sendall(data)</c>.</remarks>
-    [Cooperative(nameof(SendAllAsync))]
+    [Cooperative(nameof(SendAllAwaitable))]
     public void SendAll(ReadOnlyMemory<byte> data)
     {
         while (!TrySendAll(ref data))
@@ -66,19 +69,20 @@ public sealed partial class GreenSocket
     }
 
     /// <inheritdoc cref="SendAll(ReadOnlyMemory{byte})"/>
-    [Cooperative(nameof(SendAllAsync))]
+    [Cooperative(nameof(SendAllAwaitable))]
     public void SendAll(byte[] data) => SendAll(new ReadOnlyMemory<byte>(data));
 
     /// <summary>Sends all of <paramref name="text"/>, encoded as UTF-8.</summary>
     /// <param name="text">The text to send.</param>
     /// <remarks>gevent: <c>socket.sendall(text.encode())</c>.</remarks>
-    [Cooperative(nameof(SendAllAsync))]
+    [Cooperative(nameof(SendAllAwaitable))]
     public void SendAll(string text) => SendAll(System.Text.Encoding.UTF8.GetBytes(text));
 
-    /// <summary>The awaitable form of <see cref="SendAll(ReadOnlyMemory{byte})"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="SendAll(ReadOnlyMemory{byte})"/> instead.</summary>
     /// <param name="data">The bytes to send.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask SendAllAsync(ReadOnlyMemory<byte> data)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask SendAllAwaitable(ReadOnlyMemory<byte> data)
     {
         if (TrySendAll(ref data))
         {
@@ -90,15 +94,17 @@ public sealed partial class GreenSocket
         return new GreenTask(wait.Start());
     }
 
-    /// <summary>The awaitable form of <see cref="SendAll(byte[])"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="SendAll(byte[])"/> instead.</summary>
     /// <param name="data">The bytes to send.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask SendAllAsync(byte[] data) => SendAllAsync(new ReadOnlyMemory<byte>(data));
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask SendAllAwaitable(byte[] data) => SendAllAwaitable(new ReadOnlyMemory<byte>(data));
 
-    /// <summary>The awaitable form of <see cref="SendAll(string)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="SendAll(string)"/> instead.</summary>
     /// <param name="text">The text to send.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask SendAllAsync(string text) => SendAllAsync(System.Text.Encoding.UTF8.GetBytes(text));
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask SendAllAwaitable(string text) => SendAllAwaitable(System.Text.Encoding.UTF8.GetBytes(text));
 
     /// <summary>Sends what the socket buffer takes now, without waiting.</summary>
     /// <param name="data">The bytes to send.</param>

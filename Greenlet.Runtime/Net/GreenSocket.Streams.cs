@@ -18,7 +18,7 @@ public sealed partial class GreenSocket
         UseCallTimeout(timeout);
         try
         {
-            return await RecvIntoAsync(buffer);
+            return await RecvIntoAwaitable(buffer);
         }
         catch (SocketException)
         {
@@ -48,7 +48,7 @@ public sealed partial class GreenSocket
     /// <summary>Waits until data arrives, after <see cref="ReceiveAvailable"/> found none.</summary>
     /// <param name="timeout">The longest wait, in seconds; null waits as long as it takes.</param>
     /// <returns>False when <paramref name="timeout"/> seconds passed first.</returns>
-    internal GreenAwaitable<bool> WaitReadableAsync(double? timeout) => WatchForWaiting().WaitAsync(IoEvents.Read, timeout);
+    internal GreenAwaitable<bool> WaitReadableAsync(double? timeout) => WatchForWaiting().WaitAwaitable(IoEvents.Read, timeout);
 
     /// <summary>Sends every byte, each wait for room bounded by <paramref name="timeout"/> seconds.</summary>
     /// <param name="data">The bytes to send.</param>
@@ -60,7 +60,7 @@ public sealed partial class GreenSocket
         UseCallTimeout(timeout);
         try
         {
-            await SendAllAsync(data);
+            await SendAllAwaitable(data);
         }
         catch (SocketException e)
         {

@@ -222,7 +222,7 @@ public sealed partial class GreenSocket : IDisposable
     {
         var seconds = WaitSeconds(operation);
         var hub = Hub.Current.BeginBlockingCall(operation);
-        if (!WatchForWaiting().WaitAsync(direction, seconds).Block(hub))
+        if (!WatchForWaiting().WaitAwaitable(direction, seconds).Block(hub))
         {
             throw TimedOut(operation);
         }

@@ -1,8 +1,8 @@
-// Apply and ApplyAsync for functions of 0 to 3 arguments.
-// Apply: the plain form (finding the twin of a [Greenlet] method by reflection when it spawns) and ApplyTwinAsync, the
+// Apply and ApplyAsGreenlet for functions of 0 to 3 arguments.
+// Apply: the plain form (finding the twin of a [Greenlet] method by reflection when it spawns) and ApplyTwinAwaitable, the
 // awaitable form rewritten code calls. Apply has no [TwinOverload]: plain code inside a member greenlet runs the function
 // in place, which only the original method can do.
-// ApplyAsync: the plain form, redirected at compile time to ApplyAsyncTwin when given a [Greenlet] method group; the
+// ApplyAsGreenlet: the plain form, redirected at compile time to ApplyAsGreenletTwin when given a [Greenlet] method group; the
 // overloads taking a callback find the twin by reflection instead.
 using System.ComponentModel;
 
@@ -19,7 +19,7 @@ public partial class Group
     /// <param name="function">A [Greenlet] method (it runs cooperatively) or any function (it runs as plain code).</param>
     /// <returns>The function's result.</returns>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>.</remarks>
-    [Cooperative(nameof(ApplyTwinAsync))]
+    [Cooperative(nameof(ApplyTwinAwaitable))]
     public TResult Apply<TResult>(Func<TResult> function)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -31,13 +31,13 @@ public partial class Group
         return Spawn(function).Get();
     }
 
-    /// <summary>The awaitable form of <see cref="Apply{TResult}(Func{TResult})"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply{TResult}(Func{TResult})"/> instead.</summary>
     /// <typeparam name="TResult">The function's return type.</typeparam>
     /// <param name="function">The rewritten method.</param>
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async GreenTask<TResult> ApplyTwinAsync<TResult>(Func<GreenTask<TResult>> function)
+    public async GreenTask<TResult> ApplyTwinAwaitable<TResult>(Func<GreenTask<TResult>> function)
     {
         ArgumentNullException.ThrowIfNull(function);
         if (Contains(Greenlet.Current))
@@ -45,8 +45,8 @@ public partial class Group
             return await function();
         }
 
-        var greenlet = await SpawnAsync(function);
-        return await greenlet.GetAsync();
+        var greenlet = await SpawnAwaitable(function);
+        return await greenlet.GetAwaitable();
     }
 
     /// <summary>
@@ -58,29 +58,29 @@ public partial class Group
     /// <param name="function">A [Greenlet] method (it runs cooperatively) or any function (it runs as plain code).</param>
     /// <returns>A greenlet whose outcome is the function's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>.</remarks>
-    [TwinOverload(nameof(ApplyAsyncTwin))]
-    public Greenlet<TResult> ApplyAsync<TResult>(Func<TResult> function)
+    [TwinOverload(nameof(ApplyAsGreenletTwin))]
+    public Greenlet<TResult> ApplyAsGreenlet<TResult>(Func<TResult> function)
     {
         ArgumentNullException.ThrowIfNull(function);
         return Twins.Find<Func<GreenTask<TResult>>>(function) is { } twin
-            ? ApplyAsyncTwin(twin)
-            : ApplyAsyncCore(() => Greenlet.Spawn(function), null);
+            ? ApplyAsGreenletTwin(twin)
+            : ApplyAsGreenletCore(() => Greenlet.Spawn(function), null);
     }
 
-    /// <summary>The form of <see cref="ApplyAsync{TResult}(Func{TResult})"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
+    /// <summary>The form of <see cref="ApplyAsGreenlet{TResult}(Func{TResult})"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
     /// <typeparam name="TResult">The function's return type.</typeparam>
     /// <param name="twin">The rewritten method.</param>
     /// <returns>A greenlet whose outcome is the function's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>, for call sites redirected at compile time.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public Greenlet<TResult> ApplyAsyncTwin<TResult>(Func<GreenTask<TResult>> twin)
+    public Greenlet<TResult> ApplyAsGreenletTwin<TResult>(Func<GreenTask<TResult>> twin)
     {
         ArgumentNullException.ThrowIfNull(twin);
-        return ApplyAsyncCore(() => Greenlet.SpawnTwin(twin), null);
+        return ApplyAsGreenletCore(() => Greenlet.SpawnTwin(twin), null);
     }
 
     /// <summary>
-    /// Like <see cref="ApplyAsync{TResult}(Func{TResult})"/>, and once the function returns (not if it fails), calls
+    /// Like <see cref="ApplyAsGreenlet{TResult}(Func{TResult})"/>, and once the function returns (not if it fails), calls
     /// <paramref name="callback"/> with its result. As in gevent, it is called on the hub's pass after the greenlet
     /// dies, before the greenlet's joiners resume (a plain callback must not block; a [Greenlet] method is spawned); when
     /// the pool was full, the helper greenlet spawns it once the result is in.
@@ -90,13 +90,13 @@ public partial class Group
     /// <param name="callback">Receives the result; a [Greenlet] method runs cooperatively.</param>
     /// <returns>A greenlet whose outcome is the function's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args, callback=callback)</c>.</remarks>
-    public Greenlet<TResult> ApplyAsync<TResult>(Func<TResult> function, Action<TResult> callback)
+    public Greenlet<TResult> ApplyAsGreenlet<TResult>(Func<TResult> function, Action<TResult> callback)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(callback);
         return Twins.Find<Func<GreenTask<TResult>>>(function) is { } twin
-            ? ApplyAsyncCore(() => Greenlet.SpawnTwin(twin), callback)
-            : ApplyAsyncCore(() => Greenlet.Spawn(function), callback);
+            ? ApplyAsGreenletCore(() => Greenlet.SpawnTwin(twin), callback)
+            : ApplyAsGreenletCore(() => Greenlet.Spawn(function), callback);
     }
 
     /// <summary>
@@ -106,7 +106,7 @@ public partial class Group
     /// </summary>
     /// <param name="action">A [Greenlet] method (it runs cooperatively) or any action (it runs as plain code).</param>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>.</remarks>
-    [Cooperative(nameof(ApplyTwinAsync))]
+    [Cooperative(nameof(ApplyTwinAwaitable))]
     public void Apply(Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -119,12 +119,12 @@ public partial class Group
         Spawn(action).Get();
     }
 
-    /// <summary>The awaitable form of <see cref="Apply(Action)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply(Action)"/> instead.</summary>
     /// <param name="action">The rewritten method.</param>
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async GreenTask ApplyTwinAsync(Func<GreenTask> action)
+    public async GreenTask ApplyTwinAwaitable(Func<GreenTask> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         if (Contains(Greenlet.Current))
@@ -133,8 +133,8 @@ public partial class Group
             return;
         }
 
-        var greenlet = await SpawnAsync(action);
-        await greenlet.GetAsync();
+        var greenlet = await SpawnAwaitable(action);
+        await greenlet.GetAwaitable();
     }
 
     /// <summary>
@@ -145,24 +145,24 @@ public partial class Group
     /// <param name="action">A [Greenlet] method (it runs cooperatively) or any action (it runs as plain code).</param>
     /// <returns>A greenlet whose outcome is the action's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>.</remarks>
-    [TwinOverload(nameof(ApplyAsyncTwin))]
-    public Greenlet ApplyAsync(Action action)
+    [TwinOverload(nameof(ApplyAsGreenletTwin))]
+    public Greenlet ApplyAsGreenlet(Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
         return Twins.Find<Func<GreenTask>>(action) is { } twin
-            ? ApplyAsyncTwin(twin)
-            : ApplyAsyncCore(() => Greenlet.Spawn(action));
+            ? ApplyAsGreenletTwin(twin)
+            : ApplyAsGreenletCore(() => Greenlet.Spawn(action));
     }
 
-    /// <summary>The form of <see cref="ApplyAsync(Action)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
+    /// <summary>The form of <see cref="ApplyAsGreenlet(Action)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
     /// <param name="twin">The rewritten method.</param>
     /// <returns>A greenlet whose outcome is the action's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>, for call sites redirected at compile time.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public Greenlet ApplyAsyncTwin(Func<GreenTask> twin)
+    public Greenlet ApplyAsGreenletTwin(Func<GreenTask> twin)
     {
         ArgumentNullException.ThrowIfNull(twin);
-        return ApplyAsyncCore(() => Greenlet.SpawnTwin(twin));
+        return ApplyAsGreenletCore(() => Greenlet.SpawnTwin(twin));
     }
 
     /// <summary>
@@ -176,7 +176,7 @@ public partial class Group
     /// <param name="arg1">The first argument.</param>
     /// <returns>The function's result.</returns>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>.</remarks>
-    [Cooperative(nameof(ApplyTwinAsync))]
+    [Cooperative(nameof(ApplyTwinAwaitable))]
     public TResult Apply<T1, TResult>(Func<T1, TResult> function, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -188,7 +188,7 @@ public partial class Group
         return Spawn(function, arg1).Get();
     }
 
-    /// <summary>The awaitable form of <see cref="Apply{T1, TResult}(Func{T1, TResult}, T1)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply{T1, TResult}(Func{T1, TResult}, T1)"/> instead.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="TResult">The function's return type.</typeparam>
     /// <param name="function">The rewritten method.</param>
@@ -196,7 +196,7 @@ public partial class Group
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async GreenTask<TResult> ApplyTwinAsync<T1, TResult>(Func<T1, GreenTask<TResult>> function, T1 arg1)
+    public async GreenTask<TResult> ApplyTwinAwaitable<T1, TResult>(Func<T1, GreenTask<TResult>> function, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(function);
         if (Contains(Greenlet.Current))
@@ -204,8 +204,8 @@ public partial class Group
             return await function(arg1);
         }
 
-        var greenlet = await SpawnAsync(function, arg1);
-        return await greenlet.GetAsync();
+        var greenlet = await SpawnAwaitable(function, arg1);
+        return await greenlet.GetAwaitable();
     }
 
     /// <summary>
@@ -219,16 +219,16 @@ public partial class Group
     /// <param name="arg1">The first argument.</param>
     /// <returns>A greenlet whose outcome is the function's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>.</remarks>
-    [TwinOverload(nameof(ApplyAsyncTwin))]
-    public Greenlet<TResult> ApplyAsync<T1, TResult>(Func<T1, TResult> function, T1 arg1)
+    [TwinOverload(nameof(ApplyAsGreenletTwin))]
+    public Greenlet<TResult> ApplyAsGreenlet<T1, TResult>(Func<T1, TResult> function, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(function);
         return Twins.Find<Func<T1, GreenTask<TResult>>>(function) is { } twin
-            ? ApplyAsyncTwin(twin, arg1)
-            : ApplyAsyncCore(() => Greenlet.Spawn(function, arg1), null);
+            ? ApplyAsGreenletTwin(twin, arg1)
+            : ApplyAsGreenletCore(() => Greenlet.Spawn(function, arg1), null);
     }
 
-    /// <summary>The form of <see cref="ApplyAsync{T1, TResult}(Func{T1, TResult}, T1)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
+    /// <summary>The form of <see cref="ApplyAsGreenlet{T1, TResult}(Func{T1, TResult}, T1)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="TResult">The function's return type.</typeparam>
     /// <param name="twin">The rewritten method.</param>
@@ -236,14 +236,14 @@ public partial class Group
     /// <returns>A greenlet whose outcome is the function's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>, for call sites redirected at compile time.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public Greenlet<TResult> ApplyAsyncTwin<T1, TResult>(Func<T1, GreenTask<TResult>> twin, T1 arg1)
+    public Greenlet<TResult> ApplyAsGreenletTwin<T1, TResult>(Func<T1, GreenTask<TResult>> twin, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(twin);
-        return ApplyAsyncCore(() => Greenlet.SpawnTwin(twin, arg1), null);
+        return ApplyAsGreenletCore(() => Greenlet.SpawnTwin(twin, arg1), null);
     }
 
     /// <summary>
-    /// Like <see cref="ApplyAsync{T1, TResult}(Func{T1, TResult}, T1)"/>, and once the function returns (not if it fails), calls
+    /// Like <see cref="ApplyAsGreenlet{T1, TResult}(Func{T1, TResult}, T1)"/>, and once the function returns (not if it fails), calls
     /// <paramref name="callback"/> with its result. As in gevent, it is called on the hub's pass after the greenlet
     /// dies, before the greenlet's joiners resume (a plain callback must not block; a [Greenlet] method is spawned); when
     /// the pool was full, the helper greenlet spawns it once the result is in.
@@ -255,13 +255,13 @@ public partial class Group
     /// <param name="callback">Receives the result; a [Greenlet] method runs cooperatively.</param>
     /// <returns>A greenlet whose outcome is the function's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args, callback=callback)</c>.</remarks>
-    public Greenlet<TResult> ApplyAsync<T1, TResult>(Func<T1, TResult> function, T1 arg1, Action<TResult> callback)
+    public Greenlet<TResult> ApplyAsGreenlet<T1, TResult>(Func<T1, TResult> function, T1 arg1, Action<TResult> callback)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(callback);
         return Twins.Find<Func<T1, GreenTask<TResult>>>(function) is { } twin
-            ? ApplyAsyncCore(() => Greenlet.SpawnTwin(twin, arg1), callback)
-            : ApplyAsyncCore(() => Greenlet.Spawn(function, arg1), callback);
+            ? ApplyAsGreenletCore(() => Greenlet.SpawnTwin(twin, arg1), callback)
+            : ApplyAsGreenletCore(() => Greenlet.Spawn(function, arg1), callback);
     }
 
     /// <summary>
@@ -273,7 +273,7 @@ public partial class Group
     /// <param name="action">A [Greenlet] method (it runs cooperatively) or any action (it runs as plain code).</param>
     /// <param name="arg1">The first argument.</param>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>.</remarks>
-    [Cooperative(nameof(ApplyTwinAsync))]
+    [Cooperative(nameof(ApplyTwinAwaitable))]
     public void Apply<T1>(Action<T1> action, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -286,14 +286,14 @@ public partial class Group
         Spawn(action, arg1).Get();
     }
 
-    /// <summary>The awaitable form of <see cref="Apply{T1}(Action{T1}, T1)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply{T1}(Action{T1}, T1)"/> instead.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <param name="action">The rewritten method.</param>
     /// <param name="arg1">The first argument.</param>
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async GreenTask ApplyTwinAsync<T1>(Func<T1, GreenTask> action, T1 arg1)
+    public async GreenTask ApplyTwinAwaitable<T1>(Func<T1, GreenTask> action, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(action);
         if (Contains(Greenlet.Current))
@@ -302,8 +302,8 @@ public partial class Group
             return;
         }
 
-        var greenlet = await SpawnAsync(action, arg1);
-        await greenlet.GetAsync();
+        var greenlet = await SpawnAwaitable(action, arg1);
+        await greenlet.GetAwaitable();
     }
 
     /// <summary>
@@ -316,26 +316,26 @@ public partial class Group
     /// <param name="arg1">The first argument.</param>
     /// <returns>A greenlet whose outcome is the action's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>.</remarks>
-    [TwinOverload(nameof(ApplyAsyncTwin))]
-    public Greenlet ApplyAsync<T1>(Action<T1> action, T1 arg1)
+    [TwinOverload(nameof(ApplyAsGreenletTwin))]
+    public Greenlet ApplyAsGreenlet<T1>(Action<T1> action, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(action);
         return Twins.Find<Func<T1, GreenTask>>(action) is { } twin
-            ? ApplyAsyncTwin(twin, arg1)
-            : ApplyAsyncCore(() => Greenlet.Spawn(action, arg1));
+            ? ApplyAsGreenletTwin(twin, arg1)
+            : ApplyAsGreenletCore(() => Greenlet.Spawn(action, arg1));
     }
 
-    /// <summary>The form of <see cref="ApplyAsync{T1}(Action{T1}, T1)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
+    /// <summary>The form of <see cref="ApplyAsGreenlet{T1}(Action{T1}, T1)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <param name="twin">The rewritten method.</param>
     /// <param name="arg1">The first argument.</param>
     /// <returns>A greenlet whose outcome is the action's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>, for call sites redirected at compile time.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public Greenlet ApplyAsyncTwin<T1>(Func<T1, GreenTask> twin, T1 arg1)
+    public Greenlet ApplyAsGreenletTwin<T1>(Func<T1, GreenTask> twin, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(twin);
-        return ApplyAsyncCore(() => Greenlet.SpawnTwin(twin, arg1));
+        return ApplyAsGreenletCore(() => Greenlet.SpawnTwin(twin, arg1));
     }
 
     /// <summary>
@@ -351,7 +351,7 @@ public partial class Group
     /// <param name="arg2">The second argument.</param>
     /// <returns>The function's result.</returns>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>.</remarks>
-    [Cooperative(nameof(ApplyTwinAsync))]
+    [Cooperative(nameof(ApplyTwinAwaitable))]
     public TResult Apply<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -363,7 +363,7 @@ public partial class Group
         return Spawn(function, arg1, arg2).Get();
     }
 
-    /// <summary>The awaitable form of <see cref="Apply{T1, T2, TResult}(Func{T1, T2, TResult}, T1, T2)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply{T1, T2, TResult}(Func{T1, T2, TResult}, T1, T2)"/> instead.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
     /// <typeparam name="TResult">The function's return type.</typeparam>
@@ -373,7 +373,7 @@ public partial class Group
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async GreenTask<TResult> ApplyTwinAsync<T1, T2, TResult>(Func<T1, T2, GreenTask<TResult>> function, T1 arg1, T2 arg2)
+    public async GreenTask<TResult> ApplyTwinAwaitable<T1, T2, TResult>(Func<T1, T2, GreenTask<TResult>> function, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(function);
         if (Contains(Greenlet.Current))
@@ -381,8 +381,8 @@ public partial class Group
             return await function(arg1, arg2);
         }
 
-        var greenlet = await SpawnAsync(function, arg1, arg2);
-        return await greenlet.GetAsync();
+        var greenlet = await SpawnAwaitable(function, arg1, arg2);
+        return await greenlet.GetAwaitable();
     }
 
     /// <summary>
@@ -398,16 +398,16 @@ public partial class Group
     /// <param name="arg2">The second argument.</param>
     /// <returns>A greenlet whose outcome is the function's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>.</remarks>
-    [TwinOverload(nameof(ApplyAsyncTwin))]
-    public Greenlet<TResult> ApplyAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 arg1, T2 arg2)
+    [TwinOverload(nameof(ApplyAsGreenletTwin))]
+    public Greenlet<TResult> ApplyAsGreenlet<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(function);
         return Twins.Find<Func<T1, T2, GreenTask<TResult>>>(function) is { } twin
-            ? ApplyAsyncTwin(twin, arg1, arg2)
-            : ApplyAsyncCore(() => Greenlet.Spawn(function, arg1, arg2), null);
+            ? ApplyAsGreenletTwin(twin, arg1, arg2)
+            : ApplyAsGreenletCore(() => Greenlet.Spawn(function, arg1, arg2), null);
     }
 
-    /// <summary>The form of <see cref="ApplyAsync{T1, T2, TResult}(Func{T1, T2, TResult}, T1, T2)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
+    /// <summary>The form of <see cref="ApplyAsGreenlet{T1, T2, TResult}(Func{T1, T2, TResult}, T1, T2)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
     /// <typeparam name="TResult">The function's return type.</typeparam>
@@ -417,14 +417,14 @@ public partial class Group
     /// <returns>A greenlet whose outcome is the function's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>, for call sites redirected at compile time.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public Greenlet<TResult> ApplyAsyncTwin<T1, T2, TResult>(Func<T1, T2, GreenTask<TResult>> twin, T1 arg1, T2 arg2)
+    public Greenlet<TResult> ApplyAsGreenletTwin<T1, T2, TResult>(Func<T1, T2, GreenTask<TResult>> twin, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(twin);
-        return ApplyAsyncCore(() => Greenlet.SpawnTwin(twin, arg1, arg2), null);
+        return ApplyAsGreenletCore(() => Greenlet.SpawnTwin(twin, arg1, arg2), null);
     }
 
     /// <summary>
-    /// Like <see cref="ApplyAsync{T1, T2, TResult}(Func{T1, T2, TResult}, T1, T2)"/>, and once the function returns (not if it fails), calls
+    /// Like <see cref="ApplyAsGreenlet{T1, T2, TResult}(Func{T1, T2, TResult}, T1, T2)"/>, and once the function returns (not if it fails), calls
     /// <paramref name="callback"/> with its result. As in gevent, it is called on the hub's pass after the greenlet
     /// dies, before the greenlet's joiners resume (a plain callback must not block; a [Greenlet] method is spawned); when
     /// the pool was full, the helper greenlet spawns it once the result is in.
@@ -438,13 +438,13 @@ public partial class Group
     /// <param name="callback">Receives the result; a [Greenlet] method runs cooperatively.</param>
     /// <returns>A greenlet whose outcome is the function's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args, callback=callback)</c>.</remarks>
-    public Greenlet<TResult> ApplyAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 arg1, T2 arg2, Action<TResult> callback)
+    public Greenlet<TResult> ApplyAsGreenlet<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 arg1, T2 arg2, Action<TResult> callback)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(callback);
         return Twins.Find<Func<T1, T2, GreenTask<TResult>>>(function) is { } twin
-            ? ApplyAsyncCore(() => Greenlet.SpawnTwin(twin, arg1, arg2), callback)
-            : ApplyAsyncCore(() => Greenlet.Spawn(function, arg1, arg2), callback);
+            ? ApplyAsGreenletCore(() => Greenlet.SpawnTwin(twin, arg1, arg2), callback)
+            : ApplyAsGreenletCore(() => Greenlet.Spawn(function, arg1, arg2), callback);
     }
 
     /// <summary>
@@ -458,7 +458,7 @@ public partial class Group
     /// <param name="arg1">The first argument.</param>
     /// <param name="arg2">The second argument.</param>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>.</remarks>
-    [Cooperative(nameof(ApplyTwinAsync))]
+    [Cooperative(nameof(ApplyTwinAwaitable))]
     public void Apply<T1, T2>(Action<T1, T2> action, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -471,7 +471,7 @@ public partial class Group
         Spawn(action, arg1, arg2).Get();
     }
 
-    /// <summary>The awaitable form of <see cref="Apply{T1, T2}(Action{T1, T2}, T1, T2)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply{T1, T2}(Action{T1, T2}, T1, T2)"/> instead.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
     /// <param name="action">The rewritten method.</param>
@@ -480,7 +480,7 @@ public partial class Group
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async GreenTask ApplyTwinAsync<T1, T2>(Func<T1, T2, GreenTask> action, T1 arg1, T2 arg2)
+    public async GreenTask ApplyTwinAwaitable<T1, T2>(Func<T1, T2, GreenTask> action, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(action);
         if (Contains(Greenlet.Current))
@@ -489,8 +489,8 @@ public partial class Group
             return;
         }
 
-        var greenlet = await SpawnAsync(action, arg1, arg2);
-        await greenlet.GetAsync();
+        var greenlet = await SpawnAwaitable(action, arg1, arg2);
+        await greenlet.GetAwaitable();
     }
 
     /// <summary>
@@ -505,16 +505,16 @@ public partial class Group
     /// <param name="arg2">The second argument.</param>
     /// <returns>A greenlet whose outcome is the action's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>.</remarks>
-    [TwinOverload(nameof(ApplyAsyncTwin))]
-    public Greenlet ApplyAsync<T1, T2>(Action<T1, T2> action, T1 arg1, T2 arg2)
+    [TwinOverload(nameof(ApplyAsGreenletTwin))]
+    public Greenlet ApplyAsGreenlet<T1, T2>(Action<T1, T2> action, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(action);
         return Twins.Find<Func<T1, T2, GreenTask>>(action) is { } twin
-            ? ApplyAsyncTwin(twin, arg1, arg2)
-            : ApplyAsyncCore(() => Greenlet.Spawn(action, arg1, arg2));
+            ? ApplyAsGreenletTwin(twin, arg1, arg2)
+            : ApplyAsGreenletCore(() => Greenlet.Spawn(action, arg1, arg2));
     }
 
-    /// <summary>The form of <see cref="ApplyAsync{T1, T2}(Action{T1, T2}, T1, T2)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
+    /// <summary>The form of <see cref="ApplyAsGreenlet{T1, T2}(Action{T1, T2}, T1, T2)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
     /// <param name="twin">The rewritten method.</param>
@@ -523,10 +523,10 @@ public partial class Group
     /// <returns>A greenlet whose outcome is the action's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>, for call sites redirected at compile time.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public Greenlet ApplyAsyncTwin<T1, T2>(Func<T1, T2, GreenTask> twin, T1 arg1, T2 arg2)
+    public Greenlet ApplyAsGreenletTwin<T1, T2>(Func<T1, T2, GreenTask> twin, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(twin);
-        return ApplyAsyncCore(() => Greenlet.SpawnTwin(twin, arg1, arg2));
+        return ApplyAsGreenletCore(() => Greenlet.SpawnTwin(twin, arg1, arg2));
     }
 
     /// <summary>
@@ -544,7 +544,7 @@ public partial class Group
     /// <param name="arg3">The third argument.</param>
     /// <returns>The function's result.</returns>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>.</remarks>
-    [Cooperative(nameof(ApplyTwinAsync))]
+    [Cooperative(nameof(ApplyTwinAwaitable))]
     public TResult Apply<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -556,7 +556,7 @@ public partial class Group
         return Spawn(function, arg1, arg2, arg3).Get();
     }
 
-    /// <summary>The awaitable form of <see cref="Apply{T1, T2, T3, TResult}(Func{T1, T2, T3, TResult}, T1, T2, T3)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply{T1, T2, T3, TResult}(Func{T1, T2, T3, TResult}, T1, T2, T3)"/> instead.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
     /// <typeparam name="T3">The type of the third argument.</typeparam>
@@ -568,7 +568,7 @@ public partial class Group
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async GreenTask<TResult> ApplyTwinAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, GreenTask<TResult>> function, T1 arg1, T2 arg2, T3 arg3)
+    public async GreenTask<TResult> ApplyTwinAwaitable<T1, T2, T3, TResult>(Func<T1, T2, T3, GreenTask<TResult>> function, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(function);
         if (Contains(Greenlet.Current))
@@ -576,8 +576,8 @@ public partial class Group
             return await function(arg1, arg2, arg3);
         }
 
-        var greenlet = await SpawnAsync(function, arg1, arg2, arg3);
-        return await greenlet.GetAsync();
+        var greenlet = await SpawnAwaitable(function, arg1, arg2, arg3);
+        return await greenlet.GetAwaitable();
     }
 
     /// <summary>
@@ -595,16 +595,16 @@ public partial class Group
     /// <param name="arg3">The third argument.</param>
     /// <returns>A greenlet whose outcome is the function's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>.</remarks>
-    [TwinOverload(nameof(ApplyAsyncTwin))]
-    public Greenlet<TResult> ApplyAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3)
+    [TwinOverload(nameof(ApplyAsGreenletTwin))]
+    public Greenlet<TResult> ApplyAsGreenlet<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(function);
         return Twins.Find<Func<T1, T2, T3, GreenTask<TResult>>>(function) is { } twin
-            ? ApplyAsyncTwin(twin, arg1, arg2, arg3)
-            : ApplyAsyncCore(() => Greenlet.Spawn(function, arg1, arg2, arg3), null);
+            ? ApplyAsGreenletTwin(twin, arg1, arg2, arg3)
+            : ApplyAsGreenletCore(() => Greenlet.Spawn(function, arg1, arg2, arg3), null);
     }
 
-    /// <summary>The form of <see cref="ApplyAsync{T1, T2, T3, TResult}(Func{T1, T2, T3, TResult}, T1, T2, T3)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
+    /// <summary>The form of <see cref="ApplyAsGreenlet{T1, T2, T3, TResult}(Func{T1, T2, T3, TResult}, T1, T2, T3)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
     /// <typeparam name="T3">The type of the third argument.</typeparam>
@@ -616,14 +616,14 @@ public partial class Group
     /// <returns>A greenlet whose outcome is the function's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>, for call sites redirected at compile time.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public Greenlet<TResult> ApplyAsyncTwin<T1, T2, T3, TResult>(Func<T1, T2, T3, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3)
+    public Greenlet<TResult> ApplyAsGreenletTwin<T1, T2, T3, TResult>(Func<T1, T2, T3, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(twin);
-        return ApplyAsyncCore(() => Greenlet.SpawnTwin(twin, arg1, arg2, arg3), null);
+        return ApplyAsGreenletCore(() => Greenlet.SpawnTwin(twin, arg1, arg2, arg3), null);
     }
 
     /// <summary>
-    /// Like <see cref="ApplyAsync{T1, T2, T3, TResult}(Func{T1, T2, T3, TResult}, T1, T2, T3)"/>, and once the function returns (not if it fails), calls
+    /// Like <see cref="ApplyAsGreenlet{T1, T2, T3, TResult}(Func{T1, T2, T3, TResult}, T1, T2, T3)"/>, and once the function returns (not if it fails), calls
     /// <paramref name="callback"/> with its result. As in gevent, it is called on the hub's pass after the greenlet
     /// dies, before the greenlet's joiners resume (a plain callback must not block; a [Greenlet] method is spawned); when
     /// the pool was full, the helper greenlet spawns it once the result is in.
@@ -639,13 +639,13 @@ public partial class Group
     /// <param name="callback">Receives the result; a [Greenlet] method runs cooperatively.</param>
     /// <returns>A greenlet whose outcome is the function's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args, callback=callback)</c>.</remarks>
-    public Greenlet<TResult> ApplyAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3, Action<TResult> callback)
+    public Greenlet<TResult> ApplyAsGreenlet<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3, Action<TResult> callback)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(callback);
         return Twins.Find<Func<T1, T2, T3, GreenTask<TResult>>>(function) is { } twin
-            ? ApplyAsyncCore(() => Greenlet.SpawnTwin(twin, arg1, arg2, arg3), callback)
-            : ApplyAsyncCore(() => Greenlet.Spawn(function, arg1, arg2, arg3), callback);
+            ? ApplyAsGreenletCore(() => Greenlet.SpawnTwin(twin, arg1, arg2, arg3), callback)
+            : ApplyAsGreenletCore(() => Greenlet.Spawn(function, arg1, arg2, arg3), callback);
     }
 
     /// <summary>
@@ -661,7 +661,7 @@ public partial class Group
     /// <param name="arg2">The second argument.</param>
     /// <param name="arg3">The third argument.</param>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>.</remarks>
-    [Cooperative(nameof(ApplyTwinAsync))]
+    [Cooperative(nameof(ApplyTwinAwaitable))]
     public void Apply<T1, T2, T3>(Action<T1, T2, T3> action, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -674,7 +674,7 @@ public partial class Group
         Spawn(action, arg1, arg2, arg3).Get();
     }
 
-    /// <summary>The awaitable form of <see cref="Apply{T1, T2, T3}(Action{T1, T2, T3}, T1, T2, T3)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply{T1, T2, T3}(Action{T1, T2, T3}, T1, T2, T3)"/> instead.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
     /// <typeparam name="T3">The type of the third argument.</typeparam>
@@ -685,7 +685,7 @@ public partial class Group
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.apply(func, args)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async GreenTask ApplyTwinAsync<T1, T2, T3>(Func<T1, T2, T3, GreenTask> action, T1 arg1, T2 arg2, T3 arg3)
+    public async GreenTask ApplyTwinAwaitable<T1, T2, T3>(Func<T1, T2, T3, GreenTask> action, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(action);
         if (Contains(Greenlet.Current))
@@ -694,8 +694,8 @@ public partial class Group
             return;
         }
 
-        var greenlet = await SpawnAsync(action, arg1, arg2, arg3);
-        await greenlet.GetAsync();
+        var greenlet = await SpawnAwaitable(action, arg1, arg2, arg3);
+        await greenlet.GetAwaitable();
     }
 
     /// <summary>
@@ -712,16 +712,16 @@ public partial class Group
     /// <param name="arg3">The third argument.</param>
     /// <returns>A greenlet whose outcome is the action's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>.</remarks>
-    [TwinOverload(nameof(ApplyAsyncTwin))]
-    public Greenlet ApplyAsync<T1, T2, T3>(Action<T1, T2, T3> action, T1 arg1, T2 arg2, T3 arg3)
+    [TwinOverload(nameof(ApplyAsGreenletTwin))]
+    public Greenlet ApplyAsGreenlet<T1, T2, T3>(Action<T1, T2, T3> action, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(action);
         return Twins.Find<Func<T1, T2, T3, GreenTask>>(action) is { } twin
-            ? ApplyAsyncTwin(twin, arg1, arg2, arg3)
-            : ApplyAsyncCore(() => Greenlet.Spawn(action, arg1, arg2, arg3));
+            ? ApplyAsGreenletTwin(twin, arg1, arg2, arg3)
+            : ApplyAsGreenletCore(() => Greenlet.Spawn(action, arg1, arg2, arg3));
     }
 
-    /// <summary>The form of <see cref="ApplyAsync{T1, T2, T3}(Action{T1, T2, T3}, T1, T2, T3)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
+    /// <summary>The form of <see cref="ApplyAsGreenlet{T1, T2, T3}(Action{T1, T2, T3}, T1, T2, T3)"/> that takes the rewritten method; call sites are redirected here at compile time.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
     /// <typeparam name="T3">The type of the third argument.</typeparam>
@@ -732,17 +732,17 @@ public partial class Group
     /// <returns>A greenlet whose outcome is the action's.</returns>
     /// <remarks>gevent: <c>Pool.apply_async(func, args)</c>, for call sites redirected at compile time.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public Greenlet ApplyAsyncTwin<T1, T2, T3>(Func<T1, T2, T3, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3)
+    public Greenlet ApplyAsGreenletTwin<T1, T2, T3>(Func<T1, T2, T3, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(twin);
-        return ApplyAsyncCore(() => Greenlet.SpawnTwin(twin, arg1, arg2, arg3));
+        return ApplyAsGreenletCore(() => Greenlet.SpawnTwin(twin, arg1, arg2, arg3));
     }
 
     /// <summary>
     /// gevent's apply_async: spawn into the pool now if that would not wait; otherwise start a helper greenlet (not a
     /// member) that waits for a slot, spawns, and takes on the result.
     /// </summary>
-    private Greenlet<TResult> ApplyAsyncCore<TResult>(Func<Greenlet<TResult>> start, Action<TResult>? callback)
+    private Greenlet<TResult> ApplyAsGreenletCore<TResult>(Func<Greenlet<TResult>> start, Action<TResult>? callback)
     {
         if (!SlotFreeForNewcomer())
         {
@@ -758,13 +758,13 @@ public partial class Group
         return greenlet;
     }
 
-    private Greenlet ApplyAsyncCore(Func<Greenlet> start) =>
+    private Greenlet ApplyAsGreenletCore(Func<Greenlet> start) =>
         SlotFreeForNewcomer() ? StartHeld(static s => s(), start) : Greenlet.SpawnTwin(() => ApplyHelper(start));
 
     private async GreenTask<TResult> ApplyHelper<TResult>(Func<Greenlet<TResult>> start, Action<TResult>? callback)
     {
         await AcquireSlotAsync(block: true, timeout: null);
-        var result = await StartHeld(static s => s(), start).GetAsync();
+        var result = await StartHeld(static s => s(), start).GetAwaitable();
         if (callback is not null)
         {
             Greenlet.Spawn(callback, result);
@@ -776,6 +776,6 @@ public partial class Group
     private async GreenTask ApplyHelper(Func<Greenlet> start)
     {
         await AcquireSlotAsync(block: true, timeout: null);
-        await StartHeld(static s => s(), start).GetAsync();
+        await StartHeld(static s => s(), start).GetAwaitable();
     }
 }

@@ -17,7 +17,7 @@ public partial class Group
     /// <param name="items">The items; enumerated by the helper greenlet, as slots allow.</param>
     /// <returns>The results, in the order of the items.</returns>
     /// <remarks>gevent: <c>Pool.map(func, iterable)</c>.</remarks>
-    [Cooperative(nameof(MapAsync))]
+    [Cooperative(nameof(MapAwaitable))]
     [TwinOverload(nameof(MapTwin))]
     public IReadOnlyList<TResult> Map<T, TResult>(Func<T, TResult> function, IEnumerable<T> items)
     {
@@ -43,18 +43,19 @@ public partial class Group
         return SpawnMap(Starter(twin), items).Get();
     }
 
-    /// <summary>The awaitable form of <see cref="Map{T, TResult}"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Map{T, TResult}"/> instead.</summary>
     /// <typeparam name="T">The type of the items.</typeparam>
     /// <typeparam name="TResult">The function's return type.</typeparam>
     /// <param name="function">The rewritten method.</param>
     /// <param name="items">The items.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Pool.map(func, iterable)</c>, as rewritten code calls it.</remarks>
-    public GreenAwaitable<IReadOnlyList<TResult>> MapAsync<T, TResult>(Func<T, GreenTask<TResult>> function, IEnumerable<T> items)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenAwaitable<IReadOnlyList<TResult>> MapAwaitable<T, TResult>(Func<T, GreenTask<TResult>> function, IEnumerable<T> items)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(items);
-        return SpawnMap(Starter(function), items).GetAsync();
+        return SpawnMap(Starter(function), items).GetAwaitable();
     }
 
     /// <summary>
@@ -150,7 +151,7 @@ public partial class Group
         var results = new TResult[workers.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            results[i] = await workers[i].GetAsync();
+            results[i] = await workers[i].GetAwaitable();
         }
 
         return results;

@@ -1,5 +1,5 @@
 // Spawn overloads for functions of 0 to 3 arguments, in three forms each: the plain one (redirected at compile time
-// to SpawnTwin when given a [Greenlet] method group, or finding the twin by reflection), SpawnTwin, and SpawnAsync,
+// to SpawnTwin when given a [Greenlet] method group, or finding the twin by reflection), SpawnTwin, and SpawnAwaitable,
 // the awaitable form rewritten code calls. All of them wait for a slot while the pool is full.
 using System.ComponentModel;
 
@@ -15,7 +15,7 @@ public partial class Group
     /// <param name="function">A [Greenlet] method (it runs cooperatively) or any function (it runs as plain code).</param>
     /// <returns>The new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>.</remarks>
-    [Cooperative(nameof(SpawnAsync))]
+    [Cooperative(nameof(SpawnAwaitable))]
     [TwinOverload(nameof(SpawnTwin))]
     public Greenlet<TResult> Spawn<TResult>(Func<TResult> function)
     {
@@ -53,12 +53,13 @@ public partial class Group
         }
     }
 
-    /// <summary>The awaitable form of <see cref="Spawn{TResult}(Func{TResult})"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Spawn{TResult}(Func{TResult})"/> instead.</summary>
     /// <typeparam name="TResult">The function's return type.</typeparam>
     /// <param name="function">The rewritten method.</param>
     /// <returns>The running call, whose result is the new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>, as rewritten code calls it.</remarks>
-    public async GreenTask<Greenlet<TResult>> SpawnAsync<TResult>(Func<GreenTask<TResult>> function)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<Greenlet<TResult>> SpawnAwaitable<TResult>(Func<GreenTask<TResult>> function)
     {
         ArgumentNullException.ThrowIfNull(function);
         await AcquireSlotAsync(block: true, timeout: null);
@@ -80,7 +81,7 @@ public partial class Group
     /// <param name="action">A [Greenlet] method (it runs cooperatively) or any action (it runs as plain code).</param>
     /// <returns>The new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>.</remarks>
-    [Cooperative(nameof(SpawnAsync))]
+    [Cooperative(nameof(SpawnAwaitable))]
     [TwinOverload(nameof(SpawnTwin))]
     public Greenlet Spawn(Action action)
     {
@@ -117,11 +118,12 @@ public partial class Group
         }
     }
 
-    /// <summary>The awaitable form of <see cref="Spawn(Action)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Spawn(Action)"/> instead.</summary>
     /// <param name="action">The rewritten method.</param>
     /// <returns>The running call, whose result is the new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>, as rewritten code calls it.</remarks>
-    public async GreenTask<Greenlet> SpawnAsync(Func<GreenTask> action)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<Greenlet> SpawnAwaitable(Func<GreenTask> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         await AcquireSlotAsync(block: true, timeout: null);
@@ -146,7 +148,7 @@ public partial class Group
     /// <param name="arg1">The first argument.</param>
     /// <returns>The new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>.</remarks>
-    [Cooperative(nameof(SpawnAsync))]
+    [Cooperative(nameof(SpawnAwaitable))]
     [TwinOverload(nameof(SpawnTwin))]
     public Greenlet<TResult> Spawn<T1, TResult>(Func<T1, TResult> function, T1 arg1)
     {
@@ -186,14 +188,15 @@ public partial class Group
         }
     }
 
-    /// <summary>The awaitable form of <see cref="Spawn{T1, TResult}(Func{T1, TResult}, T1)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Spawn{T1, TResult}(Func{T1, TResult}, T1)"/> instead.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="TResult">The function's return type.</typeparam>
     /// <param name="function">The rewritten method.</param>
     /// <param name="arg1">The first argument.</param>
     /// <returns>The running call, whose result is the new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>, as rewritten code calls it.</remarks>
-    public async GreenTask<Greenlet<TResult>> SpawnAsync<T1, TResult>(Func<T1, GreenTask<TResult>> function, T1 arg1)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<Greenlet<TResult>> SpawnAwaitable<T1, TResult>(Func<T1, GreenTask<TResult>> function, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(function);
         await AcquireSlotAsync(block: true, timeout: null);
@@ -217,7 +220,7 @@ public partial class Group
     /// <param name="arg1">The first argument.</param>
     /// <returns>The new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>.</remarks>
-    [Cooperative(nameof(SpawnAsync))]
+    [Cooperative(nameof(SpawnAwaitable))]
     [TwinOverload(nameof(SpawnTwin))]
     public Greenlet Spawn<T1>(Action<T1> action, T1 arg1)
     {
@@ -256,13 +259,14 @@ public partial class Group
         }
     }
 
-    /// <summary>The awaitable form of <see cref="Spawn{T1}(Action{T1}, T1)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Spawn{T1}(Action{T1}, T1)"/> instead.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <param name="action">The rewritten method.</param>
     /// <param name="arg1">The first argument.</param>
     /// <returns>The running call, whose result is the new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>, as rewritten code calls it.</remarks>
-    public async GreenTask<Greenlet> SpawnAsync<T1>(Func<T1, GreenTask> action, T1 arg1)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<Greenlet> SpawnAwaitable<T1>(Func<T1, GreenTask> action, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(action);
         await AcquireSlotAsync(block: true, timeout: null);
@@ -289,7 +293,7 @@ public partial class Group
     /// <param name="arg2">The second argument.</param>
     /// <returns>The new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>.</remarks>
-    [Cooperative(nameof(SpawnAsync))]
+    [Cooperative(nameof(SpawnAwaitable))]
     [TwinOverload(nameof(SpawnTwin))]
     public Greenlet<TResult> Spawn<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 arg1, T2 arg2)
     {
@@ -331,7 +335,7 @@ public partial class Group
         }
     }
 
-    /// <summary>The awaitable form of <see cref="Spawn{T1, T2, TResult}(Func{T1, T2, TResult}, T1, T2)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Spawn{T1, T2, TResult}(Func{T1, T2, TResult}, T1, T2)"/> instead.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
     /// <typeparam name="TResult">The function's return type.</typeparam>
@@ -340,7 +344,8 @@ public partial class Group
     /// <param name="arg2">The second argument.</param>
     /// <returns>The running call, whose result is the new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>, as rewritten code calls it.</remarks>
-    public async GreenTask<Greenlet<TResult>> SpawnAsync<T1, T2, TResult>(Func<T1, T2, GreenTask<TResult>> function, T1 arg1, T2 arg2)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<Greenlet<TResult>> SpawnAwaitable<T1, T2, TResult>(Func<T1, T2, GreenTask<TResult>> function, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(function);
         await AcquireSlotAsync(block: true, timeout: null);
@@ -366,7 +371,7 @@ public partial class Group
     /// <param name="arg2">The second argument.</param>
     /// <returns>The new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>.</remarks>
-    [Cooperative(nameof(SpawnAsync))]
+    [Cooperative(nameof(SpawnAwaitable))]
     [TwinOverload(nameof(SpawnTwin))]
     public Greenlet Spawn<T1, T2>(Action<T1, T2> action, T1 arg1, T2 arg2)
     {
@@ -407,7 +412,7 @@ public partial class Group
         }
     }
 
-    /// <summary>The awaitable form of <see cref="Spawn{T1, T2}(Action{T1, T2}, T1, T2)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Spawn{T1, T2}(Action{T1, T2}, T1, T2)"/> instead.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
     /// <param name="action">The rewritten method.</param>
@@ -415,7 +420,8 @@ public partial class Group
     /// <param name="arg2">The second argument.</param>
     /// <returns>The running call, whose result is the new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>, as rewritten code calls it.</remarks>
-    public async GreenTask<Greenlet> SpawnAsync<T1, T2>(Func<T1, T2, GreenTask> action, T1 arg1, T2 arg2)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<Greenlet> SpawnAwaitable<T1, T2>(Func<T1, T2, GreenTask> action, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(action);
         await AcquireSlotAsync(block: true, timeout: null);
@@ -444,7 +450,7 @@ public partial class Group
     /// <param name="arg3">The third argument.</param>
     /// <returns>The new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>.</remarks>
-    [Cooperative(nameof(SpawnAsync))]
+    [Cooperative(nameof(SpawnAwaitable))]
     [TwinOverload(nameof(SpawnTwin))]
     public Greenlet<TResult> Spawn<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3)
     {
@@ -488,7 +494,7 @@ public partial class Group
         }
     }
 
-    /// <summary>The awaitable form of <see cref="Spawn{T1, T2, T3, TResult}(Func{T1, T2, T3, TResult}, T1, T2, T3)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Spawn{T1, T2, T3, TResult}(Func{T1, T2, T3, TResult}, T1, T2, T3)"/> instead.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
     /// <typeparam name="T3">The type of the third argument.</typeparam>
@@ -499,7 +505,8 @@ public partial class Group
     /// <param name="arg3">The third argument.</param>
     /// <returns>The running call, whose result is the new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>, as rewritten code calls it.</remarks>
-    public async GreenTask<Greenlet<TResult>> SpawnAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, GreenTask<TResult>> function, T1 arg1, T2 arg2, T3 arg3)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<Greenlet<TResult>> SpawnAwaitable<T1, T2, T3, TResult>(Func<T1, T2, T3, GreenTask<TResult>> function, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(function);
         await AcquireSlotAsync(block: true, timeout: null);
@@ -527,7 +534,7 @@ public partial class Group
     /// <param name="arg3">The third argument.</param>
     /// <returns>The new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>.</remarks>
-    [Cooperative(nameof(SpawnAsync))]
+    [Cooperative(nameof(SpawnAwaitable))]
     [TwinOverload(nameof(SpawnTwin))]
     public Greenlet Spawn<T1, T2, T3>(Action<T1, T2, T3> action, T1 arg1, T2 arg2, T3 arg3)
     {
@@ -570,7 +577,7 @@ public partial class Group
         }
     }
 
-    /// <summary>The awaitable form of <see cref="Spawn{T1, T2, T3}(Action{T1, T2, T3}, T1, T2, T3)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Spawn{T1, T2, T3}(Action{T1, T2, T3}, T1, T2, T3)"/> instead.</summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
     /// <typeparam name="T3">The type of the third argument.</typeparam>
@@ -580,7 +587,8 @@ public partial class Group
     /// <param name="arg3">The third argument.</param>
     /// <returns>The running call, whose result is the new greenlet.</returns>
     /// <remarks>gevent: <c>Pool.spawn(function, *args)</c>, as rewritten code calls it.</remarks>
-    public async GreenTask<Greenlet> SpawnAsync<T1, T2, T3>(Func<T1, T2, T3, GreenTask> action, T1 arg1, T2 arg2, T3 arg3)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<Greenlet> SpawnAwaitable<T1, T2, T3>(Func<T1, T2, T3, GreenTask> action, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(action);
         await AcquireSlotAsync(block: true, timeout: null);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Collections;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
@@ -79,7 +80,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// unbounded <see cref="Pool"/>.
     /// </summary>
     /// <remarks>gevent: <c>Group.full()</c> / <c>Pool.full()</c>.</remarks>
-    public bool Full => FreeCount <= 0;
+    public bool IsFull => FreeCount <= 0;
 
     /// <summary>
     /// How many more greenlets could join now without waiting. An unbounded group answers 1, as gevent does.
@@ -117,7 +118,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="block">Whether to wait for a slot.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Pool.add(greenlet, blocking=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(AddAsync))]
+    [Cooperative(nameof(AddAwaitable))]
     [OverloadResolutionPriority(1)]
     public void Add(Greenlet greenlet, bool block = true, double? timeout = null)
     {
@@ -144,14 +145,15 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
         AddMember(greenlet);
     }
 
-    /// <summary>The awaitable form of <see cref="Add"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Add"/> instead.</summary>
     /// <param name="greenlet">The greenlet.</param>
     /// <param name="block">Whether to wait for a slot.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.add(greenlet, blocking=True, timeout=None)</c>, as rewritten code calls it.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public async GreenTask AddAsync(Greenlet greenlet, bool block = true, double? timeout = null)
+    public async GreenTask AddAwaitable(Greenlet greenlet, bool block = true, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(greenlet);
         if (Contains(greenlet))
@@ -172,7 +174,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="block">Whether to wait for a slot.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Pool.start(greenlet, blocking=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(StartAsync))]
+    [Cooperative(nameof(StartAwaitable))]
     [OverloadResolutionPriority(1)]
     public void Start(Greenlet greenlet, bool block = true, double? timeout = null)
     {
@@ -180,16 +182,17 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
         greenlet.Start();
     }
 
-    /// <summary>The awaitable form of <see cref="Start"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Start"/> instead.</summary>
     /// <param name="greenlet">A greenlet that was created but not started.</param>
     /// <param name="block">Whether to wait for a slot.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.start(greenlet, blocking=True, timeout=None)</c>, as rewritten code calls it.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public async GreenTask StartAsync(Greenlet greenlet, bool block = true, double? timeout = null)
+    public async GreenTask StartAwaitable(Greenlet greenlet, bool block = true, double? timeout = null)
     {
-        await AddAsync(greenlet, block, timeout);
+        await AddAwaitable(greenlet, block, timeout);
         greenlet.Start();
     }
 
@@ -218,7 +221,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// </param>
     /// <returns>True if the group became empty, false if the timeout passed first.</returns>
     /// <remarks>gevent: <c>Group.join(timeout=None, raise_error=False)</c>.</remarks>
-    [Cooperative(nameof(JoinAsync))]
+    [Cooperative(nameof(JoinAwaitable))]
     [OverloadResolutionPriority(1)]
     public bool Join(double? timeout = null, bool raiseError = false)
     {
@@ -234,13 +237,14 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
         return emptied;
     }
 
-    /// <summary>The awaitable form of <see cref="Join"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Join"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <param name="raiseError">Whether to rethrow the first failure among the members.</param>
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Group.join(timeout=None, raise_error=False)</c>, as rewritten code calls it.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public async GreenTask<bool> JoinAsync(double? timeout = null, bool raiseError = false)
+    public async GreenTask<bool> JoinAwaitable(double? timeout = null, bool raiseError = false)
     {
         var watched = raiseError ? _order.ToArray() : null;
         var emptied = await WaitEmptyAsync(Hub.Current, timeout);
@@ -258,7 +262,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="block">Whether to wait for them to die.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Group.kill(exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(KillAsync))]
+    [Cooperative(nameof(KillAwaitable))]
     [OverloadResolutionPriority(1)]
     public void Kill(Exception? exception = null, bool block = true, double? timeout = null)
     {
@@ -276,14 +280,15 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
         }
     }
 
-    /// <summary>The awaitable form of <see cref="Kill"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Kill"/> instead.</summary>
     /// <param name="exception">The exception to raise in each; null raises <see cref="GreenletExit"/>.</param>
     /// <param name="block">Whether to wait for them to die.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Group.kill(exception=GreenletExit, block=True, timeout=None)</c>, as rewritten code calls it.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public async GreenTask KillAsync(Exception? exception = null, bool block = true, double? timeout = null)
+    public async GreenTask KillAwaitable(Exception? exception = null, bool block = true, double? timeout = null)
     {
         var hub = Hub.Current;
         var deadline = Deadline(hub, timeout);
@@ -295,7 +300,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
                 return;
             }
 
-            await Greenlet.JoinAllAsync(_order.ToArray(), Remaining(hub, deadline));
+            await Greenlet.JoinAllAwaitable(_order.ToArray(), Remaining(hub, deadline));
         }
     }
 
@@ -309,7 +314,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="block">Whether to wait for it to die.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Group.killone(greenlet, exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(KillOneAsync))]
+    [Cooperative(nameof(KillOneAwaitable))]
     [OverloadResolutionPriority(1)]
     public void KillOne(Greenlet greenlet, Exception? exception = null, bool block = true, double? timeout = null)
     {
@@ -319,16 +324,17 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
         }
     }
 
-    /// <summary>The awaitable form of <see cref="KillOne"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="KillOne"/> instead.</summary>
     /// <param name="greenlet">The member to kill.</param>
     /// <param name="exception">The exception to raise.</param>
     /// <param name="block">Whether to wait for it to die.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Group.killone(greenlet, exception=GreenletExit, block=True, timeout=None)</c>, as rewritten code calls it.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable KillOneAsync(Greenlet greenlet, Exception? exception = null, bool block = true, double? timeout = null) =>
-        KillMember(Hub.Current, greenlet, exception) && block ? greenlet.JoinAsync(timeout) : GreenAwaitable.Completed;
+    public GreenAwaitable KillOneAwaitable(Greenlet greenlet, Exception? exception = null, bool block = true, double? timeout = null) =>
+        KillMember(Hub.Current, greenlet, exception) && block ? greenlet.JoinAwaitable(timeout) : GreenAwaitable.Completed;
 
     /// <summary>
     /// Waits (cooperatively) until a spawn would not have to wait, or until <paramref name="timeout"/> seconds pass;
@@ -338,7 +344,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The free count after waiting.</returns>
     /// <remarks>gevent: <c>Pool.wait_available(timeout=None)</c>.</remarks>
-    [Cooperative(nameof(WaitAvailableAsync))]
+    [Cooperative(nameof(WaitAvailableAwaitable))]
     [OverloadResolutionPriority(1)]
     public int WaitAvailable(double? timeout = null)
     {
@@ -348,15 +354,16 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
             hub.BeginBlockingCall($"{GetType().Name}.WaitAvailable");
         }
 
-        return WaitAvailableAsync(timeout).Block(hub);
+        return WaitAvailableAwaitable(timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="WaitAvailable"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitAvailable"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Pool.wait_available(timeout=None)</c>, as rewritten code calls it.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<int> WaitAvailableAsync(double? timeout = null)
+    public GreenAwaitable<int> WaitAvailableAwaitable(double? timeout = null)
     {
         if (SlotFreeForNewcomer() || timeout is <= 0)
         {
@@ -591,7 +598,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
         }
     }
 
-    /// <summary>What a greenlet parked in <see cref="WaitAvailableAsync"/> receives: the free count when it was woken, or 0 after a timeout.</summary>
+    /// <summary>What a greenlet parked in <see cref="WaitAvailableAwaitable"/> receives: the free count when it was woken, or 0 after a timeout.</summary>
     private sealed class AvailableWait(Group group) : IWaitSource<int>
     {
         public int GetResult(Greenlet waiter, int state)

@@ -104,9 +104,10 @@ public sealed class ImapIterator<TResult> : IEnumerable<TResult>, IEnumerator<TR
         return MoveNextAsync().Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="MoveNext"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="MoveNext"/> instead.</summary>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>next(iterator)</c>, as rewritten code calls it.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public GreenAwaitable<bool> MoveNextAsync()
     {
         if (TryTake(out var moved))

@@ -1,7 +1,7 @@
 namespace Greenlets;
 
 /// <summary>
-/// ApplyAsync's callback on a greenlet spawned into the pool: on the hub's pass after the greenlet dies, if it
+/// ApplyAsGreenlet's callback on a greenlet spawned into the pool: on the hub's pass after the greenlet dies, if it
 /// succeeded, calls the callback with its value. As gevent's <c>link(pass_value(callback))</c>, which runs the callback
 /// there and then, before the greenlet's joiners resume. A plain callback runs on the hub, so it must not block (a
 /// failure is reported and the hub goes on); a [Greenlet] method is spawned instead, and runs cooperatively.
@@ -19,7 +19,7 @@ internal sealed class ResultCallback<TResult>(Action<TResult> callback) : ILinkT
     public void RunOnHub(Hub hub)
     {
         var done = _done!;
-        if (!done.Successful)
+        if (!done.IsSuccessful)
         {
             return;
         }

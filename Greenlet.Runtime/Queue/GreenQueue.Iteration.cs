@@ -60,8 +60,9 @@ public partial class GreenQueue<T> : IEnumerable<T>
             return MoveNextAsync().Block(hub);
         }
 
-        /// <summary>The awaitable form of <see cref="MoveNext"/>, used by rewritten code.</summary>
+        /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="MoveNext"/> instead.</summary>
         /// <returns>The awaitable operation.</returns>
+        [EditorBrowsable(EditorBrowsableState.Never)]
         public GreenAwaitable<bool> MoveNextAsync()
         {
             if (_disposed)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -72,7 +73,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="block">Whether to wait for room.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes; zero or less does not wait.</param>
     /// <remarks>gevent: <c>Queue.put(item, block=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(PutAsync))]
+    [Cooperative(nameof(PutAwaitable))]
     [OverloadResolutionPriority(1)]
     public void Put(T item, bool block = true, double? timeout = null)
     {
@@ -87,16 +88,17 @@ public partial class GreenQueue<T> : IWaitSource<T>
             hub.BeginBlockingCall("GreenQueue.Put");
         }
 
-        PutAsync(item, block, timeout).Block(hub);
+        PutAwaitable(item, block, timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Put"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Put"/> instead.</summary>
     /// <param name="item">The item.</param>
     /// <param name="block">Whether to wait for room.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable PutAsync(T item, bool block = true, double? timeout = null)
+    public GreenAwaitable PutAwaitable(T item, bool block = true, double? timeout = null)
     {
         if (TryStore(item))
         {
@@ -143,7 +145,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes; zero or less does not wait.</param>
     /// <returns>The item.</returns>
     /// <remarks>gevent: <c>Queue.get(block=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(GetAsync))]
+    [Cooperative(nameof(GetAwaitable))]
     [OverloadResolutionPriority(1)]
     public T Get(bool block = true, double? timeout = null)
     {
@@ -158,15 +160,16 @@ public partial class GreenQueue<T> : IWaitSource<T>
             hub.BeginBlockingCall("GreenQueue.Get");
         }
 
-        return GetAsync(block, timeout).Block(hub);
+        return GetAwaitable(block, timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Get"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get"/> instead.</summary>
     /// <param name="block">Whether to wait for an item.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<T> GetAsync(bool block = true, double? timeout = null)
+    public GreenAwaitable<T> GetAwaitable(bool block = true, double? timeout = null)
     {
         if (TryTakeStored(out var item))
         {
@@ -208,7 +211,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <returns>The next item.</returns>
     /// <exception cref="NotSupportedException">A waiting peek on a <see cref="GreenChannel{T}"/>, which holds nothing to look at.</exception>
     /// <remarks>gevent: <c>Queue.peek(block=True, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(PeekAsync))]
+    [Cooperative(nameof(PeekAwaitable))]
     [OverloadResolutionPriority(1)]
     public T Peek(bool block = true, double? timeout = null)
     {
@@ -218,15 +221,16 @@ public partial class GreenQueue<T> : IWaitSource<T>
             hub.BeginBlockingCall("GreenQueue.Peek");
         }
 
-        return PeekAsync(block, timeout).Block(hub);
+        return PeekAwaitable(block, timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Peek"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Peek"/> instead.</summary>
     /// <param name="block">Whether to wait for an item.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<T> PeekAsync(bool block = true, double? timeout = null)
+    public GreenAwaitable<T> PeekAwaitable(bool block = true, double? timeout = null)
     {
         if (Stored > 0)
         {
@@ -385,7 +389,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
         throw _closed ? new QueueClosedException() : new QueueEmptyException();
     }
 
-    /// <summary>What a putter parked in <see cref="PutAsync"/> receives when it resumes.</summary>
+    /// <summary>What a putter parked in <see cref="PutAwaitable"/> receives when it resumes.</summary>
     private sealed class PutWait(GreenQueue<T> queue) : IWaitSource<VoidResult>
     {
         public VoidResult GetResult(Greenlet waiter, int state)
@@ -396,7 +400,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
         }
     }
 
-    /// <summary>What a greenlet parked in <see cref="PeekAsync"/> receives when it resumes.</summary>
+    /// <summary>What a greenlet parked in <see cref="PeekAwaitable"/> receives when it resumes.</summary>
     private sealed class PeekWait(GreenQueue<T> queue) : IWaitSource<T>
     {
         public T GetResult(Greenlet waiter, int state)

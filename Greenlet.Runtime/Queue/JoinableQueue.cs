@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -45,7 +46,7 @@ public sealed class JoinableQueue<T> : GreenQueue<T>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>Whether every task is done.</returns>
     /// <remarks>gevent: <c>JoinableQueue.join(timeout=None)</c>.</remarks>
-    [Cooperative(nameof(JoinAsync))]
+    [Cooperative(nameof(JoinAwaitable))]
     [OverloadResolutionPriority(1)]
     public bool Join(double? timeout = null)
     {
@@ -55,14 +56,15 @@ public sealed class JoinableQueue<T> : GreenQueue<T>
             hub.BeginBlockingCall("JoinableQueue.Join");
         }
 
-        return JoinAsync(timeout).Block(hub);
+        return JoinAwaitable(timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Join"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Join"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenFlagAwaitable JoinAsync(double? timeout = null) => _allDone.WaitAsync(timeout);
+    public GreenFlagAwaitable JoinAwaitable(double? timeout = null) => _allDone.WaitAwaitable(timeout);
 
     private protected override void OnItemPut()
     {

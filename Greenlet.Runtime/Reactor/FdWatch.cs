@@ -49,7 +49,7 @@ internal sealed class FdWatch : IWaitSource<bool>
     /// Parks the running greenlet (the main greenlet in plain code) until the descriptor is ready in
     /// <paramref name="direction"/>, the timeout passes (the result is then false), or the descriptor is closed.
     /// </summary>
-    public GreenAwaitable<bool> WaitAsync(IoEvents direction, double? timeout)
+    public GreenAwaitable<bool> WaitAwaitable(IoEvents direction, double? timeout)
     {
         if (IsClosed)
         {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -19,7 +20,7 @@ public static class GreenIo
     /// <exception cref="FileDescriptorClosedException"><see cref="CancelWaits"/> was called for it during the wait.</exception>
     /// <exception cref="ConcurrentObjectUseException">Another greenlet already waits to read it.</exception>
     /// <remarks>gevent: <c>gevent.socket.wait_read(fileno, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(WaitReadAsync))]
+    [Cooperative(nameof(WaitReadAwaitable))]
     [OverloadResolutionPriority(1)]
     public static bool WaitRead(int fd, double? timeout = null) => Wait(fd, IoEvents.Read, timeout);
 
@@ -28,23 +29,25 @@ public static class GreenIo
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>True when writable, false on timeout.</returns>
     /// <remarks>gevent: <c>gevent.socket.wait_write(fileno, timeout=None)</c>.</remarks>
-    [Cooperative(nameof(WaitWriteAsync))]
+    [Cooperative(nameof(WaitWriteAwaitable))]
     [OverloadResolutionPriority(1)]
     public static bool WaitWrite(int fd, double? timeout = null) => Wait(fd, IoEvents.Write, timeout);
 
-    /// <summary>The awaitable form of <see cref="WaitRead"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitRead"/> instead.</summary>
     /// <param name="fd">An open descriptor.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<bool> WaitReadAsync(int fd, double? timeout = null) => WaitAsync(fd, IoEvents.Read, timeout);
+    public static GreenAwaitable<bool> WaitReadAwaitable(int fd, double? timeout = null) => WaitAwaitable(fd, IoEvents.Read, timeout);
 
-    /// <summary>The awaitable form of <see cref="WaitWrite"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitWrite"/> instead.</summary>
     /// <param name="fd">An open descriptor.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<bool> WaitWriteAsync(int fd, double? timeout = null) => WaitAsync(fd, IoEvents.Write, timeout);
+    public static GreenAwaitable<bool> WaitWriteAwaitable(int fd, double? timeout = null) => WaitAwaitable(fd, IoEvents.Write, timeout);
 
     /// <summary>
     /// Wakes every greenlet waiting on <paramref name="fd"/> with <see cref="FileDescriptorClosedException"/> and
@@ -67,10 +70,10 @@ public static class GreenIo
             hub.BeginBlockingCall(direction == IoEvents.Read ? "GreenIo.WaitRead" : "GreenIo.WaitWrite");
         }
 
-        return WaitAsync(fd, direction, timeout).Block(hub);
+        return WaitAwaitable(fd, direction, timeout).Block(hub);
     }
 
-    private static GreenAwaitable<bool> WaitAsync(int fd, IoEvents direction, double? timeout)
+    private static GreenAwaitable<bool> WaitAwaitable(int fd, IoEvents direction, double? timeout)
     {
         // Descriptors from outside follow level semantics (ready now means return now); the reactor's watches are
         // edge-triggered, so look before parking.
@@ -95,7 +98,7 @@ public static class GreenIo
             reactor.Revalidate(watch); // the caller may have closed it without CancelWaits and got the number back
         }
 
-        return watch.WaitAsync(direction, timeout);
+        return watch.WaitAwaitable(direction, timeout);
     }
 
     private static unsafe bool IsReadyNow(int fd, IoEvents direction)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -128,11 +129,11 @@ public sealed class StreamServer : IDisposable
 
     /// <summary>True while the server accepts connections.</summary>
     /// <remarks>gevent: <c>StreamServer.started</c>.</remarks>
-    public bool Started => _acceptor is not null && !_stopping;
+    public bool IsStarted => _acceptor is not null && !_stopping;
 
     /// <summary>True once the server was stopped.</summary>
     /// <remarks>gevent: <c>StreamServer.closed</c>.</remarks>
-    public bool Closed => _stopped.IsSet;
+    public bool IsClosed => _stopped.IsSet;
 
     /// <summary>The greenlets running handlers now.</summary>
     public int ActiveConnections => _handlers.Count;
@@ -182,7 +183,7 @@ public sealed class StreamServer : IDisposable
     /// </summary>
     /// <param name="stopTimeout">How long the stop waits for handlers; null uses <see cref="StopTimeout"/>.</param>
     /// <remarks>gevent: <c>StreamServer.serve_forever(stop_timeout=None)</c>.</remarks>
-    [Cooperative(nameof(ServeForeverAsync))]
+    [Cooperative(nameof(ServeForeverAwaitable))]
     [OverloadResolutionPriority(1)]
     public void ServeForever(double? stopTimeout = null)
     {
@@ -204,11 +205,12 @@ public sealed class StreamServer : IDisposable
         }
     }
 
-    /// <summary>The awaitable form of <see cref="ServeForever"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="ServeForever"/> instead.</summary>
     /// <param name="stopTimeout">How long the stop waits for handlers.</param>
     /// <returns>The running call.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public async GreenTask ServeForeverAsync(double? stopTimeout = null)
+    public async GreenTask ServeForeverAwaitable(double? stopTimeout = null)
     {
         if (_acceptor is null)
         {
@@ -217,13 +219,13 @@ public sealed class StreamServer : IDisposable
 
         try
         {
-            await _stopped.WaitAsync();
+            await _stopped.WaitAwaitable();
         }
         finally
         {
             if (!_stopping)
             {
-                await StopAsync(stopTimeout);
+                await StopAwaitable(stopTimeout);
             }
         }
     }
@@ -235,7 +237,7 @@ public sealed class StreamServer : IDisposable
     /// </summary>
     /// <param name="timeout">How long to wait for handlers; null uses <see cref="StopTimeout"/>.</param>
     /// <remarks>gevent: <c>StreamServer.stop(timeout=None)</c>.</remarks>
-    [Cooperative(nameof(StopAsync))]
+    [Cooperative(nameof(StopAwaitable))]
     [OverloadResolutionPriority(1)]
     public void Stop(double? timeout = null)
     {
@@ -253,32 +255,34 @@ public sealed class StreamServer : IDisposable
     }
 
     /// <inheritdoc cref="Stop(double?)"/>
-    [Cooperative(nameof(StopAsync))]
+    [Cooperative(nameof(StopAwaitable))]
     public void Stop(TimeSpan timeout) => Stop(timeout.TotalSeconds);
 
-    /// <summary>The awaitable form of <see cref="Stop(double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Stop(double?)"/> instead.</summary>
     /// <param name="timeout">How long to wait for handlers.</param>
     /// <returns>The running call.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public async GreenTask StopAsync(double? timeout = null)
+    public async GreenTask StopAwaitable(double? timeout = null)
     {
         if (!BeginStop())
         {
             return;
         }
 
-        if (!await _handlers.JoinAsync(timeout ?? StopTimeout))
+        if (!await _handlers.JoinAwaitable(timeout ?? StopTimeout))
         {
-            await _handlers.KillAsync(block: true);
+            await _handlers.KillAwaitable(block: true);
         }
 
         _stopped.Set();
     }
 
-    /// <summary>The awaitable form of <see cref="Stop(TimeSpan)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Stop(TimeSpan)"/> instead.</summary>
     /// <param name="timeout">How long to wait for handlers.</param>
     /// <returns>The running call.</returns>
-    public GreenTask StopAsync(TimeSpan timeout) => StopAsync(timeout.TotalSeconds);
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask StopAwaitable(TimeSpan timeout) => StopAwaitable(timeout.TotalSeconds);
 
     /// <summary>Stops at once: closes the listener and kills the handlers without waiting for them.</summary>
     public void Dispose()
@@ -313,14 +317,14 @@ public sealed class StreamServer : IDisposable
         {
             if (Pool is { } pool && pool.FreeCount == 0)
             {
-                await pool.WaitAvailableAsync(); // full: leave new connections in the backlog
+                await pool.WaitAvailableAwaitable(); // full: leave new connections in the backlog
                 continue;
             }
 
             (GreenSocket Socket, IPEndPoint Address) accepted;
             try
             {
-                accepted = await listener.AcceptAsync();
+                accepted = await listener.AcceptAwaitable();
             }
             catch (Exception exception) when (_stopping && exception is FileDescriptorClosedException or ObjectDisposedException)
             {
@@ -329,7 +333,7 @@ public sealed class StreamServer : IDisposable
             catch (SocketException exception) when (IsResourceShortage(exception.SocketErrorCode))
             {
                 Hub.Current.ErrorWriter.WriteLine($"{this}: accept failed ({exception.Message}); retrying in {delay} s");
-                await Greenlet.SleepAsync(delay);
+                await Greenlet.SleepAwaitable(delay);
                 delay = Math.Min(MaxAcceptDelay, delay * 2);
                 continue;
             }
@@ -341,7 +345,7 @@ public sealed class StreamServer : IDisposable
             delay = MinAcceptDelay;
             try
             {
-                await _handlers.SpawnAsync(_serveConnection, accepted.Socket, accepted.Address);
+                await _handlers.SpawnAwaitable(_serveConnection, accepted.Socket, accepted.Address);
             }
             catch
             {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -15,7 +16,7 @@ public partial class Greenlet
     /// <exception cref="GreenTimeout">The task did not complete in time.</exception>
     /// <exception cref="GreenletExit">The waiting greenlet was killed; its interest in the task ends there.</exception>
     /// <remarks>gevent: none (gevent has no tasks); the closest is <c>AsyncResult.get(timeout=...)</c>.</remarks>
-    [Cooperative(nameof(WaitTaskAsync))]
+    [Cooperative(nameof(WaitTaskAwaitable))]
     [OverloadResolutionPriority(1)]
     public static void WaitTask(Task task, double? timeout = null)
     {
@@ -26,7 +27,7 @@ public partial class Greenlet
             hub.BeginBlockingCall("Greenlet.WaitTask");
         }
 
-        WaitTaskAsync(task, timeout).Block(hub);
+        WaitTaskAwaitable(task, timeout).Block(hub);
     }
 
     /// <summary>
@@ -39,7 +40,7 @@ public partial class Greenlet
     /// <returns>The task's result.</returns>
     /// <exception cref="GreenTimeout">The task did not complete in time.</exception>
     /// <remarks>gevent: none; the closest is <c>AsyncResult.get(timeout=...)</c>.</remarks>
-    [Cooperative(nameof(WaitTaskAsync))]
+    [Cooperative(nameof(WaitTaskAwaitable))]
     [OverloadResolutionPriority(1)]
     public static T WaitTask<T>(Task<T> task, double? timeout = null)
     {
@@ -50,14 +51,14 @@ public partial class Greenlet
             hub.BeginBlockingCall("Greenlet.WaitTask");
         }
 
-        return WaitTaskAsync(task, timeout).Block(hub);
+        return WaitTaskAwaitable(task, timeout).Block(hub);
     }
 
     /// <summary>Waits (cooperatively) until <paramref name="task"/> completes; see <see cref="WaitTask(Task, double?)"/>.</summary>
     /// <param name="task">The value task; consumed once, as by <c>await</c>.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: none.</remarks>
-    [Cooperative(nameof(WaitTaskAsync))]
+    [Cooperative(nameof(WaitTaskAwaitable))]
     [OverloadResolutionPriority(1)]
     public static void WaitTask(ValueTask task, double? timeout = null)
     {
@@ -76,17 +77,18 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The task's result.</returns>
     /// <remarks>gevent: none.</remarks>
-    [Cooperative(nameof(WaitTaskAsync))]
+    [Cooperative(nameof(WaitTaskAwaitable))]
     [OverloadResolutionPriority(1)]
     public static T WaitTask<T>(ValueTask<T> task, double? timeout = null) =>
         task.IsCompleted ? task.GetAwaiter().GetResult() : WaitTask(task.AsTask(), timeout);
 
-    /// <summary>The awaitable form of <see cref="WaitTask(Task, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitTask(Task, double?)"/> instead.</summary>
     /// <param name="task">The task.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static GreenAwaitable WaitTaskAsync(Task task, double? timeout = null)
+    public static GreenAwaitable WaitTaskAwaitable(Task task, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (task.IsCompleted)
@@ -99,13 +101,14 @@ public partial class Greenlet
         return new GreenAwaitable(TaskCompletionForwarder.Start(Hub.Current, task, VoidResultOf).Park(timeout));
     }
 
-    /// <summary>The awaitable form of <see cref="WaitTask{T}(Task{T}, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitTask{T}(Task{T}, double?)"/> instead.</summary>
     /// <typeparam name="T">The task's result type.</typeparam>
     /// <param name="task">The task.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<T> WaitTaskAsync<T>(Task<T> task, double? timeout = null)
+    public static GreenAwaitable<T> WaitTaskAwaitable<T>(Task<T> task, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (task.IsCompleted)
@@ -117,12 +120,13 @@ public partial class Greenlet
         return new GreenAwaitable<T>(TaskCompletionForwarder.Start(Hub.Current, task, static t => ((Task<T>)t).GetAwaiter().GetResult()).Park(timeout));
     }
 
-    /// <summary>The awaitable form of <see cref="WaitTask(ValueTask, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitTask(ValueTask, double?)"/> instead.</summary>
     /// <param name="task">The value task.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static GreenAwaitable WaitTaskAsync(ValueTask task, double? timeout = null)
+    public static GreenAwaitable WaitTaskAwaitable(ValueTask task, double? timeout = null)
     {
         if (task.IsCompleted)
         {
@@ -130,17 +134,18 @@ public partial class Greenlet
             return GreenAwaitable.Completed;
         }
 
-        return WaitTaskAsync(task.AsTask(), timeout);
+        return WaitTaskAwaitable(task.AsTask(), timeout);
     }
 
-    /// <summary>The awaitable form of <see cref="WaitTask{T}(ValueTask{T}, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitTask{T}(ValueTask{T}, double?)"/> instead.</summary>
     /// <typeparam name="T">The task's result type.</typeparam>
     /// <param name="task">The value task.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<T> WaitTaskAsync<T>(ValueTask<T> task, double? timeout = null) =>
-        task.IsCompleted ? new GreenAwaitable<T>(task.GetAwaiter().GetResult()) : WaitTaskAsync(task.AsTask(), timeout);
+    public static GreenAwaitable<T> WaitTaskAwaitable<T>(ValueTask<T> task, double? timeout = null) =>
+        task.IsCompleted ? new GreenAwaitable<T>(task.GetAwaiter().GetResult()) : WaitTaskAwaitable(task.AsTask(), timeout);
 
     private static VoidResult VoidResultOf(Task task)
     {

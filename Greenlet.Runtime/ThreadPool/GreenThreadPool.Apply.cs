@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -13,13 +14,13 @@ public sealed partial class GreenThreadPool
     /// <exception cref="GreenTimeout">The work did not finish in time.</exception>
     /// <exception cref="ObjectDisposedException">The pool was disposed or killed.</exception>
     /// <remarks>gevent: <c>ThreadPool.apply(func)</c>.</remarks>
-    [Cooperative(nameof(ApplyAsync), DelegatesRunElsewhere = true)]
+    [Cooperative(nameof(ApplyAwaitable), HasOffHubDelegates = true)]
     [OverloadResolutionPriority(1)]
     public void Apply(Action work, double? timeout = null)
     {
         var hub = Hub.Current;
         hub.BeginBlockingCall("GreenThreadPool.Apply");
-        ApplyAsync(work, timeout).Block(hub);
+        ApplyAwaitable(work, timeout).Block(hub);
     }
 
     /// <summary>Runs <paramref name="work"/> on a worker, waits (cooperatively) for it and returns its result; see <see cref="Apply(Action, double?)"/>.</summary>
@@ -29,21 +30,22 @@ public sealed partial class GreenThreadPool
     /// <returns>What <paramref name="work"/> returned.</returns>
     /// <exception cref="GreenTimeout">The work did not finish in time.</exception>
     /// <remarks>gevent: <c>ThreadPool.apply(func)</c>.</remarks>
-    [Cooperative(nameof(ApplyAsync), DelegatesRunElsewhere = true)]
+    [Cooperative(nameof(ApplyAwaitable), HasOffHubDelegates = true)]
     [OverloadResolutionPriority(1)]
     public T Apply<T>(Func<T> work, double? timeout = null)
     {
         var hub = Hub.Current;
         hub.BeginBlockingCall("GreenThreadPool.Apply");
-        return ApplyAsync(work, timeout).Block(hub);
+        return ApplyAwaitable(work, timeout).Block(hub);
     }
 
-    /// <summary>The awaitable form of <see cref="Apply(Action, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply(Action, double?)"/> instead.</summary>
     /// <param name="work">Blocking work.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable ApplyAsync(Action work, double? timeout = null)
+    public GreenAwaitable ApplyAwaitable(Action work, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(work);
         CrossThreadResult<VoidResult>.ThrowIfInvalid(timeout);
@@ -54,13 +56,14 @@ public sealed partial class GreenThreadPool
         }, null).Park(timeout));
     }
 
-    /// <summary>The awaitable form of <see cref="Apply{T}(Func{T}, double?)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply{T}(Func{T}, double?)"/> instead.</summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="work">Blocking work.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<T> ApplyAsync<T>(Func<T> work, double? timeout = null)
+    public GreenAwaitable<T> ApplyAwaitable<T>(Func<T> work, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(work);
         CrossThreadResult<T>.ThrowIfInvalid(timeout);

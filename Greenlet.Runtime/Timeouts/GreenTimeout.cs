@@ -12,7 +12,7 @@ namespace Greenlets;
 /// duration (as a <c>Get(block: false)</c> raises), and with the exception to raise after a colon.
 /// </summary>
 /// <remarks>gevent: <c>gevent.Timeout</c>.</remarks>
-public class GreenTimeout : Exception, IDisposable, ITimerTarget
+public class GreenTimeout : TimeoutException, IDisposable, ITimerTarget
 {
     private readonly Exception? _exception;
     private Greenlet? _target;
@@ -52,7 +52,7 @@ public class GreenTimeout : Exception, IDisposable, ITimerTarget
 
     /// <summary>True while started and not yet fired or cancelled.</summary>
     /// <remarks>gevent: <c>Timeout.pending</c>.</remarks>
-    public bool Pending => _pending;
+    public bool IsPending => _pending;
 
     /// <summary>Creates and starts a timeout in one step.</summary>
     /// <param name="seconds">The duration; null never fires.</param>

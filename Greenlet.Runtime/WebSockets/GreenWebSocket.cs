@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -53,15 +54,16 @@ public sealed class GreenWebSocket
     /// <returns>The message, or null when closed.</returns>
     /// <exception cref="TimeoutException">No message within <paramref name="timeout"/>.</exception>
     /// <remarks>gevent: <c>ws.receive()</c>.</remarks>
-    [Cooperative(nameof(ReceiveAsync))]
+    [Cooperative(nameof(ReceiveAwaitable))]
     [OverloadResolutionPriority(1)]
-    public WebSocketMessage? Receive(double? timeout = null) => PlainCallBridge.Run(() => ReceiveAsync(timeout));
+    public WebSocketMessage? Receive(double? timeout = null) => PlainCallBridge.Run(() => ReceiveAwaitable(timeout));
 
-    /// <summary>The awaitable form of <see cref="Receive"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Receive"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public async GreenTask<WebSocketMessage?> ReceiveAsync(double? timeout = null)
+    public async GreenTask<WebSocketMessage?> ReceiveAwaitable(double? timeout = null)
     {
         MemoryStream? message = null;
         var messageIsText = false;
@@ -123,38 +125,41 @@ public sealed class GreenWebSocket
     /// <param name="text">The message.</param>
     /// <exception cref="WebSocketClosedException">The connection is closed.</exception>
     /// <remarks>gevent: <c>ws.send(text)</c>.</remarks>
-    [Cooperative(nameof(SendAsync))]
-    public void Send(string text) => PlainCallBridge.Run(() => SendAsync(text));
+    [Cooperative(nameof(SendAwaitable))]
+    public void Send(string text) => PlainCallBridge.Run(() => SendAwaitable(text));
 
-    /// <summary>The awaitable form of <see cref="Send(string)"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Send(string)"/> instead.</summary>
     /// <param name="text">The message.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask SendAsync(string text) => SendMessageAsync(WebSocketOpcode.Text, Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))));
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask SendAwaitable(string text) => SendMessageAsync(WebSocketOpcode.Text, Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text))));
 
     /// <summary>Sends a binary message, waiting (cooperatively) while the client is slow to read.</summary>
     /// <param name="data">The message.</param>
     /// <exception cref="WebSocketClosedException">The connection is closed.</exception>
     /// <remarks>gevent: <c>ws.send(data, binary=True)</c>.</remarks>
-    [Cooperative(nameof(SendAsync))]
-    public void Send(ReadOnlyMemory<byte> data) => PlainCallBridge.Run(() => SendAsync(data));
+    [Cooperative(nameof(SendAwaitable))]
+    public void Send(ReadOnlyMemory<byte> data) => PlainCallBridge.Run(() => SendAwaitable(data));
 
-    /// <summary>The awaitable form of <see cref="Send(ReadOnlyMemory{byte})"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Send(ReadOnlyMemory{byte})"/> instead.</summary>
     /// <param name="data">The message.</param>
     /// <returns>The awaitable operation.</returns>
-    public GreenTask SendAsync(ReadOnlyMemory<byte> data) => SendMessageAsync(WebSocketOpcode.Binary, data);
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask SendAwaitable(ReadOnlyMemory<byte> data) => SendMessageAsync(WebSocketOpcode.Binary, data);
 
     /// <summary>Starts the closing handshake with <paramref name="code"/>, then waits (cooperatively, up to the I/O timeout) for the client's close frame.</summary>
     /// <param name="code">The status to send.</param>
     /// <param name="reason">A short reason (at most 123 bytes of UTF-8).</param>
     /// <remarks>gevent: <c>ws.close(code=1000, message=b'')</c>.</remarks>
-    [Cooperative(nameof(CloseAsync))]
-    public void Close(WebSocketCloseCode code = WebSocketCloseCode.Normal, string reason = "") => PlainCallBridge.Run(() => CloseAsync(code, reason));
+    [Cooperative(nameof(CloseAwaitable))]
+    public void Close(WebSocketCloseCode code = WebSocketCloseCode.Normal, string reason = "") => PlainCallBridge.Run(() => CloseAwaitable(code, reason));
 
-    /// <summary>The awaitable form of <see cref="Close"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Close"/> instead.</summary>
     /// <param name="code">The status to send.</param>
     /// <param name="reason">A short reason.</param>
     /// <returns>The awaitable operation.</returns>
-    public async GreenTask CloseAsync(WebSocketCloseCode code = WebSocketCloseCode.Normal, string reason = "")
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask CloseAwaitable(WebSocketCloseCode code = WebSocketCloseCode.Normal, string reason = "")
     {
         ArgumentNullException.ThrowIfNull(reason);
         if (!WebSocketFrameCodec.IsValidCloseCode((int)code)) throw new ArgumentOutOfRangeException(nameof(code), code, "this status cannot be sent in a close frame");
@@ -182,7 +187,7 @@ public sealed class GreenWebSocket
         if (IsClosed) return;
         try
         {
-            await CloseAsync(handlerFailed ? WebSocketCloseCode.InternalError : WebSocketCloseCode.Normal);
+            await CloseAwaitable(handlerFailed ? WebSocketCloseCode.InternalError : WebSocketCloseCode.Normal);
         }
         catch (IOException)
         {
@@ -191,7 +196,7 @@ public sealed class GreenWebSocket
 
     private async GreenTask<bool> ReceiveAfterCloseAsync()
     {
-        var received = await ReceiveAsync(_ioTimeout);
+        var received = await ReceiveAwaitable(_ioTimeout);
         return received is not null;
     }
 

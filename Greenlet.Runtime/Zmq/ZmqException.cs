@@ -28,17 +28,25 @@ public class ZmqException : IOException
 /// A send or receive did not complete within the socket's <see cref="ZmqSocket.SendTimeout"/> or
 /// <see cref="ZmqSocket.ReceiveTimeout"/> (measured on the hub's clock). The socket stays usable.
 /// </summary>
-/// <remarks>gevent: <c>zmq.Again</c>, raised when <c>RCVTIMEO</c>/<c>SNDTIMEO</c> expire.</remarks>
-public sealed class ZmqTimeoutException : ZmqException
+/// <remarks>
+/// gevent: <c>zmq.Again</c>, raised when <c>RCVTIMEO</c>/<c>SNDTIMEO</c> expire.
+/// <para>A <see cref="TimeoutException"/>, as every timeout of the runtime is, and so not a <see cref="ZmqException"/>
+/// (pyzmq's <c>Again</c> is a <c>ZMQError</c>): catch <see cref="TimeoutException"/> for timeouts of any kind.
+/// <see cref="ErrorCode"/> is still libzmq's EAGAIN.</para>
+/// </remarks>
+public sealed class ZmqTimeoutException : TimeoutException
 {
     /// <summary>Creates the exception for the operation that timed out.</summary>
     /// <param name="operation">The operation, such as "ZmqSocket.Recv".</param>
     /// <param name="timeout">The timeout that passed.</param>
     public ZmqTimeoutException(string operation, TimeSpan timeout)
-        : base(ZmqNative.EAGAIN, $"{operation} timed out after {timeout.TotalSeconds} s.")
+        : base($"{operation} timed out after {timeout.TotalSeconds} s.")
     {
         Timeout = timeout;
     }
+
+    /// <summary>libzmq's error number for a timed-out send or receive: EAGAIN (11).</summary>
+    public int ErrorCode => ZmqNative.EAGAIN;
 
     /// <summary>The timeout that passed.</summary>
     public TimeSpan Timeout { get; }

@@ -37,7 +37,7 @@ internal sealed class ZmqReadiness : IWaitSource<bool>
     /// </summary>
     /// <param name="timeout">Seconds; positive infinity for no limit.</param>
     /// <param name="events">What the greenlet waits for: <c>ZMQ_POLLIN</c> or <c>ZMQ_POLLOUT</c>.</param>
-    public GreenAwaitable<bool> WaitAsync(double timeout, int events)
+    public GreenAwaitable<bool> WaitAwaitable(double timeout, int events)
     {
         ObjectDisposedException.ThrowIf(IsClosed, typeof(ZmqSocket));
         if (events == ZmqNative.ZMQ_POLLIN)
@@ -54,7 +54,7 @@ internal sealed class ZmqReadiness : IWaitSource<bool>
         {
             _watch ??= _hub.Reactor.Watch(_fd);
             _holder = _hub.Running;
-            return _watch.WaitAsync(IoEvents.Read, seconds);
+            return _watch.WaitAwaitable(IoEvents.Read, seconds);
         }
 
         _bystanders.ParkRunning(_hub, seconds);
@@ -62,7 +62,7 @@ internal sealed class ZmqReadiness : IWaitSource<bool>
     }
 
     /// <summary>Ends the running greenlet's wait. When it held the descriptor, a bystander takes over.</summary>
-    /// <param name="events">What it waited for, as given to <see cref="WaitAsync"/>.</param>
+    /// <param name="events">What it waited for, as given to <see cref="WaitAwaitable"/>.</param>
     public void EndWait(int events)
     {
         if (events == ZmqNative.ZMQ_POLLIN)

@@ -71,7 +71,7 @@ public sealed partial class ZmqSocket
 
     /// <summary>True when the frame received last has more frames after it, in the same message.</summary>
     /// <remarks>gevent: <c>socket.rcvmore</c>.</remarks>
-    public bool ReceiveMore => GetInt32Option(ZmqNative.ZMQ_RCVMORE) != 0;
+    public bool HasMoreParts => GetInt32Option(ZmqNative.ZMQ_RCVMORE) != 0;
 
     /// <summary>Queue messages only to peers whose connection is complete (no queueing for a peer still connecting).</summary>
     /// <remarks>gevent: <c>socket.immediate</c>.</remarks>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -14,30 +15,32 @@ public sealed partial class ZmqSocket
     /// <exception cref="ZmqException">libzmq refused it, such as a REQ sending twice in a row (EFSM).</exception>
     /// <exception cref="ObjectDisposedException">The socket is closed, or was closed during the wait.</exception>
     /// <remarks>gevent: <c>socket.send(data, flags=0)</c>, <c>flags=zmq.SNDMORE</c> for <paramref name="more"/>.</remarks>
-    [Cooperative(nameof(SendAsync))]
+    [Cooperative(nameof(SendAwaitable))]
     public void Send(ReadOnlyMemory<byte> frame, bool more = false) =>
         Run<SendFrame, bool>(new SendFrame(frame, more), "ZmqSocket.Send");
 
-    /// <summary>The awaitable form of <see cref="Send"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Send"/> instead.</summary>
     /// <param name="frame">The bytes to send.</param>
     /// <param name="more">True when more frames of the same message follow.</param>
     /// <returns>The awaitable operation.</returns>
-    public async GreenTask SendAsync(ReadOnlyMemory<byte> frame, bool more = false) =>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask SendAwaitable(ReadOnlyMemory<byte> frame, bool more = false) =>
         await RunAsync<SendFrame, bool>(new SendFrame(frame, more), "ZmqSocket.Send");
 
     /// <summary>Sends one frame holding <paramref name="frame"/> in UTF-8 (cooperatively), as <see cref="Send"/> does.</summary>
     /// <param name="frame">The text to send.</param>
     /// <param name="more">True when more frames of the same message follow.</param>
     /// <remarks>gevent: <c>socket.send_string(u, flags=0)</c>.</remarks>
-    [Cooperative(nameof(SendStringAsync))]
+    [Cooperative(nameof(SendStringAwaitable))]
     public void SendString(string frame, bool more = false) =>
         Run<SendStringFrame, bool>(new SendStringFrame(NotNull(frame), more), "ZmqSocket.SendString");
 
-    /// <summary>The awaitable form of <see cref="SendString"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="SendString"/> instead.</summary>
     /// <param name="frame">The text to send.</param>
     /// <param name="more">True when more frames of the same message follow.</param>
     /// <returns>The awaitable operation.</returns>
-    public async GreenTask SendStringAsync(string frame, bool more = false) =>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask SendStringAwaitable(string frame, bool more = false) =>
         await RunAsync<SendStringFrame, bool>(new SendStringFrame(NotNull(frame), more), "ZmqSocket.SendString");
 
     /// <summary>
@@ -46,7 +49,7 @@ public sealed partial class ZmqSocket
     /// </summary>
     /// <param name="frames">The frames, at least one.</param>
     /// <remarks>gevent: <c>socket.send_multipart(msg_parts)</c>.</remarks>
-    [Cooperative(nameof(SendMultipartAsync))]
+    [Cooperative(nameof(SendMultipartAwaitable))]
     public void SendMultipart(IReadOnlyList<byte[]> frames)
     {
         var last = LastFrameIndex(frames);
@@ -56,10 +59,11 @@ public sealed partial class ZmqSocket
         }
     }
 
-    /// <summary>The awaitable form of <see cref="SendMultipart"/>, used by rewritten code.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="SendMultipart"/> instead.</summary>
     /// <param name="frames">The frames, at least one.</param>
     /// <returns>The awaitable operation.</returns>
-    public async GreenTask SendMultipartAsync(IReadOnlyList<byte[]> frames)
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask SendMultipartAwaitable(IReadOnlyList<byte[]> frames)
     {
         var last = LastFrameIndex(frames);
         for (var i = 0; i <= last; i++)

@@ -25,7 +25,7 @@ public sealed partial class ZmqSocket
                 {
                     var remaining = Remaining(deadline, timeout, operation);
                     hub ??= _hub.BeginBlockingCall(operation);
-                    var wait = _readiness.WaitAsync(remaining, attempt.Event);
+                    var wait = _readiness.WaitAwaitable(remaining, attempt.Event);
                     try
                     {
                         wait.Block(hub);
@@ -60,7 +60,7 @@ public sealed partial class ZmqSocket
                 if (!MayBeReadyAfterRefusal(attempt.Event))
                 {
                     var remaining = Remaining(deadline, timeout, operation);
-                    var wait = _readiness.WaitAsync(remaining, attempt.Event);
+                    var wait = _readiness.WaitAwaitable(remaining, attempt.Event);
                     try
                     {
                         await wait;

@@ -20,7 +20,7 @@ public sealed class DotnetFormatTests
         var worker = Greenlet.Spawn(Workers.Work);
         Greenlet.Sleep(1);
         worker.Kill();
-        Console.WriteLine($"kill: dead={worker.Dead} log=[{string.Join(", ", Workers.Log)}]");
+        Console.WriteLine($"kill: dead={worker.IsDead} log=[{string.Join(", ", Workers.Log)}]");
         Workers.Log.Clear();
         Console.WriteLine($"timeout: {Greenlet.Spawn(Workers.Timed).Get()} log=[{string.Join(", ", Workers.Log)}]");
 

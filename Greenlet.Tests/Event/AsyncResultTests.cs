@@ -92,7 +92,7 @@ public sealed partial class AsyncResultTests : HubTestBase
     {
         var result = new AsyncResult<int>();
 
-        Assert.That((result.Ready, result.Successful, result.Value, result.Exception), Is.EqualTo((false, false, 0, (Exception?)null)));
+        Assert.That((result.IsReady, result.IsSuccessful, result.Value, result.Exception), Is.EqualTo((false, false, 0, (Exception?)null)));
         Assert.That(result.TryGet(out var value), Is.False);
         Assert.That(value, Is.Zero);
     }
@@ -104,7 +104,7 @@ public sealed partial class AsyncResultTests : HubTestBase
 
         result.Set(42);
 
-        Assert.That((result.Ready, result.Successful, result.Value, result.Exception), Is.EqualTo((true, true, 42, (Exception?)null)));
+        Assert.That((result.IsReady, result.IsSuccessful, result.Value, result.Exception), Is.EqualTo((true, true, 42, (Exception?)null)));
         Assert.That(result.Get(), Is.EqualTo(42));
         Assert.That(result.Get(block: false), Is.EqualTo(42));
         Assert.That(result.GetNowait(), Is.EqualTo(42));
@@ -121,7 +121,7 @@ public sealed partial class AsyncResultTests : HubTestBase
 
         result.SetException(boom);
 
-        Assert.That((result.Ready, result.Successful, result.Value), Is.EqualTo((true, false, 0)));
+        Assert.That((result.IsReady, result.IsSuccessful, result.Value), Is.EqualTo((true, false, 0)));
         Assert.That(result.Exception, Is.SameAs(boom));
         Assert.That(result.TryGet(out _), Is.False, "an exception is not a value");
         Assert.That(Assert.Throws<Boom>(() => result.Get()), Is.SameAs(boom));
@@ -161,7 +161,7 @@ public sealed partial class AsyncResultTests : HubTestBase
         Assert.Throws<GreenTimeout>(() => result.Get(timeout: 2));
 
         Assert.That(Now, Is.EqualTo(2));
-        Assert.That(result.Ready, Is.False);
+        Assert.That(result.IsReady, Is.False);
     }
 
     [Test]
@@ -239,7 +239,7 @@ public sealed partial class AsyncResultTests : HubTestBase
 
         result.Set();
 
-        Assert.That((result.Ready, result.Successful, result.Get()), Is.EqualTo((true, true, (object?)null)));
+        Assert.That((result.IsReady, result.IsSuccessful, result.Get()), Is.EqualTo((true, true, (object?)null)));
     }
 
     [Test]
@@ -250,7 +250,7 @@ public sealed partial class AsyncResultTests : HubTestBase
 
         result.Set(2);
 
-        Assert.That((result.Successful, result.Get(), result.Exception), Is.EqualTo((true, 2, (Exception?)null)));
+        Assert.That((result.IsSuccessful, result.Get(), result.Exception), Is.EqualTo((true, 2, (Exception?)null)));
     }
 
     [Test]
@@ -275,7 +275,7 @@ public sealed partial class AsyncResultTests : HubTestBase
         var thrown = Assert.Throws<Boom>(() => result.Get());
 
         Assert.That(thrown, Is.SameAs(g.Exception));
-        Assert.That((result.Ready, result.Successful), Is.EqualTo((true, false)));
+        Assert.That((result.IsReady, result.IsSuccessful), Is.EqualTo((true, false)));
     }
 
     [Test]
@@ -289,7 +289,7 @@ public sealed partial class AsyncResultTests : HubTestBase
         g.Kill();
 
         Assert.That(result.Get(), Is.Null);
-        Assert.That(result.Successful, Is.True);
+        Assert.That(result.IsSuccessful, Is.True);
     }
 
     [Test]

@@ -95,7 +95,7 @@ public sealed partial class EventTests : HubTestBase
 
         Assert.That(ev.Wait(0), Is.False);
         Assert.That(ev.Wait(-1), Is.False);
-        Assert.That(other.Started && !other.Dead, Is.True);
+        Assert.That(other.IsStarted && !other.IsDead, Is.True);
         Assert.That(Log, Is.Empty, "the spawned setter has not run: polling never switches");
         other.Join();
     }
@@ -183,7 +183,7 @@ public sealed partial class EventTests : HubTestBase
         Greenlet.JoinAll(a, b, c);
 
         Assert.That(Log, Is.EqualTo(new[] { "b killed", "a woke", "c woke" }));
-        Assert.That((b.Dead, b.Successful), Is.EqualTo((true, true)));
+        Assert.That((b.IsDead, b.IsSuccessful), Is.EqualTo((true, true)));
     }
 
     [Test]

@@ -37,7 +37,7 @@ public sealed class CooperativeSpawnCoverageTests
         var run = GeneratorHarness.Generate(source.ToString());
 
         var expectedErrors = s_operations
-            .Where(method => !DelegatesRunElsewhere(method) && method.GetParameters().Any(p => typeof(Delegate).IsAssignableFrom(p.ParameterType)))
+            .Where(method => !HasOffHubDelegates(method) && method.GetParameters().Any(p => typeof(Delegate).IsAssignableFrom(p.ParameterType)))
             .Select(method => $"{method.DeclaringType!.Name.Split((char)96)[0]}.{method.Name}")
             .ToList();
         var errors = run.AllDiagnostics.Where(d => d.Id == "GRN0014").ToList();
@@ -79,7 +79,7 @@ public sealed class CooperativeSpawnCoverageTests
         return (string.Join(", ", parameters), $"Greenlet.Spawn({receiver}.{method.Name}{string.Concat(arguments)})");
     }
 
-    private static bool DelegatesRunElsewhere(MethodInfo method) => method.GetCustomAttribute<CooperativeAttribute>()!.DelegatesRunElsewhere;
+    private static bool HasOffHubDelegates(MethodInfo method) => method.GetCustomAttribute<CooperativeAttribute>()!.HasOffHubDelegates;
 
     /// <summary>The C# name of a runtime type, its generic parameters given as <c>int</c>.</summary>
     private static string TypeName(Type type)

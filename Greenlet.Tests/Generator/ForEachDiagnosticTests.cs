@@ -67,6 +67,7 @@ public sealed class ForEachDiagnosticTests
     public void GRN0011_CooperativeEnumeratorWithoutAnAwaitableForm()
     {
         var diagnostic = DiagnosticHarness.ExpectOne("GRN0011", """
+            using Greenlets.CompilerServices;
             using System.Collections;
             using System.Collections.Generic;
 

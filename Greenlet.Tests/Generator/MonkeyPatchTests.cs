@@ -52,7 +52,7 @@ public sealed class MonkeyPatchTests
         Assert.Multiple(() =>
         {
             Assert.That(twin, Does.Contain("Thread.Sleep(1000);"));
-            Assert.That(twin, Does.Not.Contain("SleepAsync").And.Not.Contain("WaitTaskAsync").And.Not.Contain("GreenDns"));
+            Assert.That(twin, Does.Not.Contain("SleepAwaitable").And.Not.Contain("WaitTaskAwaitable").And.Not.Contain("GreenDns"));
         });
         Assert.That(GeneratorHarness.Generate(Source, buildProperties: new Dictionary<string, string> { ["GreenletMonkeyPatch"] = "false" }).Sources["Demo.Patched.g.cs"],
             Is.EqualTo(twin), "false means off");

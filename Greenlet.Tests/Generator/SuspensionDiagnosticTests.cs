@@ -314,7 +314,7 @@ public sealed class SuspensionDiagnosticTests
         var diagnostic = DiagnosticHarness.ExpectOne("GRN0013", """
             public static class Bell
             {
-                [Cooperative("RingAsync")]
+                [Cooperative("RingAwaitable")]
                 public static void Ring(int times) => Greenlet.Sleep(times);
             }
 
@@ -328,17 +328,18 @@ public sealed class SuspensionDiagnosticTests
                 }
             }
             """);
-        Assert.That(diagnostic.GetMessage(), Does.Contain("'Bell.Ring'").And.Contain("[Cooperative(\"RingAsync\")]").And.Contain("no method 'RingAsync'"));
+        Assert.That(diagnostic.GetMessage(), Does.Contain("'Bell.Ring'").And.Contain("[Cooperative(\"RingAwaitable\")]").And.Contain("no method 'RingAwaitable'"));
     }
 
     [Test]
     public void GRN0013_CooperativeMethodWithItsAwaitableFormIsFine() => DiagnosticHarness.ExpectNone("""
+        using Greenlets.CompilerServices;
         public static class Bell
         {
-            [Cooperative(nameof(RingAsync))]
+            [Cooperative(nameof(RingAwaitable))]
             public static void Ring(int times) => Greenlet.Sleep(times);
 
-            public static GreenAwaitable RingAsync(int times) => Greenlet.SleepAsync(times);
+            public static GreenAwaitable RingAwaitable(int times) => Greenlet.SleepAwaitable(times);
         }
 
         public static partial class Workers
@@ -385,16 +386,17 @@ public sealed class SuspensionDiagnosticTests
     public void GRN0014_ACooperativeOperationOfATypeGeneratedCodeCannotNameIsReported()
     {
         var diagnostic = DiagnosticHarness.ExpectOne("GRN0014", """
+            using Greenlets.CompilerServices;
             public static class Post
             {
                 private sealed class Box
                 {
-                    [Cooperative(nameof(TakeAsync))]
+                    [Cooperative(nameof(TakeAwaitable))]
                     public int Take() => 1;
 
-                    public async GreenTask<int> TakeAsync()
+                    public async GreenTask<int> TakeAwaitable()
                     {
-                        await Greenlet.SleepAsync(0);
+                        await Greenlet.SleepAwaitable(0);
                         return 1;
                     }
                 }
@@ -407,14 +409,15 @@ public sealed class SuspensionDiagnosticTests
 
     [Test]
     public void GRN0014_NotReportedForACooperativeOperationThatCanBeSpawned() => DiagnosticHarness.ExpectNone("""
+        using Greenlets.CompilerServices;
         public static class Bell
         {
-            [Cooperative(nameof(RingAsync))]
+            [Cooperative(nameof(RingAwaitable))]
             public static int Ring(int times) => times;
 
-            public static async GreenTask<int> RingAsync(int times)
+            public static async GreenTask<int> RingAwaitable(int times)
             {
-                await Greenlet.SleepAsync(0);
+                await Greenlet.SleepAwaitable(0);
                 return times;
             }
         }

@@ -37,12 +37,12 @@ public sealed class HostileCorpusParserTests
             request.BeginBody();
             var output = new byte[4096];
             var position = consumed;
-            while (!request.BodyComplete)
+            while (!request.IsBodyComplete)
             {
                 available = Math.Min(bytes.Length, Math.Max(available, position) + step);
                 var used = request.DecodeBody(bytes.AsSpan(position, available - position), output, HttpLimits.Default.MaxBodyBytes, out _);
                 position += used;
-                if (position == bytes.Length && !request.BodyComplete) return 0;
+                if (position == bytes.Length && !request.IsBodyComplete) return 0;
             }
 
             return 0;

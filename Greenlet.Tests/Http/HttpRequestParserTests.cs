@@ -31,7 +31,7 @@ public sealed class HttpRequestParserTests
             Assert.That(request.Headers.GetValues("X-Thing"), Is.EqualTo(new[] { "padded value", "second" }));
             Assert.That(request.Headers.Count, Is.EqualTo(3));
             Assert.That(request.Headers.Contains("Missing"), Is.False);
-            Assert.That(request.KeepAlive, Is.True);
+            Assert.That(request.IsKeepAlive, Is.True);
             Assert.That(request.HasBody, Is.False);
             Assert.That(consumed, Is.EqualTo(text.Length - "rest".Length), "the head's bytes, not what follows");
         });
@@ -70,7 +70,7 @@ public sealed class HttpRequestParserTests
     [TestCase("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", true)]
     [TestCase("GET / HTTP/1.0\r\nConnection: close\r\n\r\n", false)]
     public void KeepAliveFollowsVersionAndConnection(string text, bool keepAlive) =>
-        Assert.That(Parse(text).Request.KeepAlive, Is.EqualTo(keepAlive));
+        Assert.That(Parse(text).Request.IsKeepAlive, Is.EqualTo(keepAlive));
 
     [Test]
     public void ReadsContentLengthAndChunkedFraming()
@@ -95,7 +95,7 @@ public sealed class HttpRequestParserTests
         request.BeginBody();
         var body = new MemoryStream();
         var output = new byte[3];
-        while (!request.BodyComplete)
+        while (!request.IsBodyComplete)
         {
             // Three input bytes at a time into a three-byte output: every state boundary gets split somewhere.
             var used = request.DecodeBody(bytes.AsSpan(position, Math.Min(3, bytes.Length - position)), output, 1000, out var written);
@@ -129,14 +129,14 @@ public sealed class HttpRequestParserTests
 
         Assert.That(used, Is.EqualTo(4));
         Assert.That(Encoding.ASCII.GetString(output, 0, written), Is.EqualTo("body"));
-        Assert.That(request.BodyComplete, Is.True);
+        Assert.That(request.IsBodyComplete, Is.True);
     }
 
     [Test]
     public void RecognisesExpectContinueOnlyWithABody()
     {
-        Assert.That(Parse("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\nContent-Length: 3\r\n\r\n").Request.ExpectsContinue, Is.True);
-        Assert.That(Parse("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n").Request.ExpectsContinue, Is.False);
+        Assert.That(Parse("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\nContent-Length: 3\r\n\r\n").Request.IsContinueExpected, Is.True);
+        Assert.That(Parse("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n").Request.IsContinueExpected, Is.False);
     }
 
     [Test]

@@ -87,7 +87,7 @@ public sealed partial class HttpServerLifecycleTests : HubTestBase
 
         serving.Kill();
 
-        Assert.That(serving.Dead, Is.True);
+        Assert.That(serving.IsDead, Is.True);
         var refused = Assert.Throws<SocketException>(() => GreenSocket.CreateConnection(new IPEndPoint(IPAddress.Loopback, port)).Close());
         Assert.That(refused!.SocketErrorCode, Is.EqualTo(SocketError.ConnectionRefused));
     }

@@ -72,7 +72,7 @@ public sealed partial class FootprintTests : HubTestBase
         Assert.That(perGreenlet, Is.LessThan(105), "bytes allocated per greenlet parked in Event.Wait");
         release.Set();
         Greenlet.JoinAll(waiters);
-        Assert.That(waiters.All(w => w.Successful && w is Greenlet<bool> { Value: true }), Is.True, "the set ended every wait");
+        Assert.That(waiters.All(w => w.IsSuccessful && w is Greenlet<bool> { Value: true }), Is.True, "the set ended every wait");
     }
 
     [Test]
@@ -121,7 +121,7 @@ public sealed partial class FootprintTests : HubTestBase
 
         greenlet.Join(timeout: 1);
 
-        Assert.That(greenlet.Dead, Is.True);
+        Assert.That(greenlet.IsDead, Is.True);
         Assert.That(greenlet.Exception, Is.TypeOf<InvalidOperationException>());
         Assert.That(greenlet.Exception!.Message, Does.Contain("A default GreenAwaitable is not a completed operation"));
     }

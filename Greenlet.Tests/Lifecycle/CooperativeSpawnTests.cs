@@ -68,7 +68,7 @@ public sealed partial class CooperativeSpawnTests : HubTestBase
         var g = Greenlet.Spawn(Greenlet.Sleep, 10.0);
         Log.Add(g.ToString());
         g.Join();
-        Log.Add($"slept until {Now} {g.Successful}");
+        Log.Add($"slept until {Now} {g.IsSuccessful}");
 
         var queue = new GreenQueue<string>();
         var getter = Greenlet.Spawn(queue.Get, true, (double?)null);
@@ -126,7 +126,7 @@ public sealed partial class CooperativeSpawnTests : HubTestBase
         sleeper.Kill();
         getter.Join();
 
-        Assert.That((sleeper.Dead, sleeper.Successful, sleeper.Exception), Is.EqualTo((true, true, (Exception?)null)), "killed: GreenletExit");
+        Assert.That((sleeper.IsDead, sleeper.IsSuccessful, sleeper.Exception), Is.EqualTo((true, true, (Exception?)null)), "killed: GreenletExit");
         Assert.That(getter.Exception, Is.TypeOf<QueueEmptyException>(), "gevent's get(timeout=3) raises Empty");
         Assert.That(Now, Is.EqualTo(3));
     }

@@ -93,7 +93,7 @@ public sealed partial class CreateTests : HubTestBase
     {
         var a = Greenlet.Create(Work, "a", 1.0);
         var b = Greenlet.Create(Work, "b", 0.0);
-        Log.Add($"created: started={a.Started} dead={a.Dead} ready={a.Ready}");
+        Log.Add($"created: started={a.IsStarted} dead={a.IsDead} ready={a.IsReady}");
         Greenlet.Sleep(0);
         Log.Add("after a yield nothing ran");
         b.Start();
@@ -104,13 +104,13 @@ public sealed partial class CreateTests : HubTestBase
         Log.Add($"a got {a.Get()}");
         var c = Greenlet.Create(Work, "c", 0.0);
         c.Kill();
-        Log.Add($"killed before start: dead={c.Dead} successful={c.Successful}");
+        Log.Add($"killed before start: dead={c.IsDead} successful={c.IsSuccessful}");
         c.Start();
         Greenlet.Sleep(0.1);
         Log.Add("start after kill ran nothing");
         var d = Greenlet.Create(Work, "d", 0.0);
         d.Join(timeout: 1);
-        Log.Add($"join on unstarted returned, dead={d.Dead}");
+        Log.Add($"join on unstarted returned, dead={d.IsDead}");
 
         Assert.That(Log, Is.EqualTo(new[]
         {
@@ -144,7 +144,7 @@ public sealed partial class CreateTests : HubTestBase
     {
         var note = Greenlet.Create(Note, "void method");
         var lambda = Greenlet.Create(() => 7);
-        Assert.That((note.Started, lambda.Started), Is.EqualTo((false, false)));
+        Assert.That((note.IsStarted, lambda.IsStarted), Is.EqualTo((false, false)));
         Assert.That(note.ToString(), Does.EndWith(": CreateTests.Note(\"void method\")>"));
         note.Start();
         lambda.Start();

@@ -93,7 +93,7 @@ public sealed partial class JoinAllRaiseErrorTests : HubTestBase
             Log.Add($"joinall raised {e.Message}");
         }
 
-        Log.Add($"dead: {string.Concat(greenlets.Select(g => g.Dead ? 'x' : '.'))}");
+        Log.Add($"dead: {string.Concat(greenlets.Select(g => g.IsDead ? 'x' : '.'))}");
         Greenlet.JoinAll(greenlets);
         return string.Join(" / ", Log);
     }

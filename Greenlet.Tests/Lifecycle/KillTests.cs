@@ -42,7 +42,7 @@ public sealed partial class KillTests : HubTestBase
         g.Kill();
 
         Assert.That(Log, Is.EqualTo(new[] { "sleeping", "disposed", "finally" }));
-        Assert.That((g.Dead, g.Successful, g.Exception), Is.EqualTo((true, true, (Exception?)null)));
+        Assert.That((g.IsDead, g.IsSuccessful, g.Exception), Is.EqualTo((true, true, (Exception?)null)));
         Assert.That(Now, Is.EqualTo(0), "the sleep's timer no longer holds anything up");
         Assert.That(Errors.ToString(), Is.Empty, "GreenletExit is not reported as a failure");
     }
@@ -55,7 +55,7 @@ public sealed partial class KillTests : HubTestBase
 
         g.Kill(new TimeoutException("stop"));
 
-        Assert.That(g.Successful, Is.False);
+        Assert.That(g.IsSuccessful, Is.False);
         Assert.That(g.Exception, Is.TypeOf<TimeoutException>());
         Assert.That(Log, Does.Contain("finally"));
     }
@@ -69,7 +69,7 @@ public sealed partial class KillTests : HubTestBase
         Greenlet.Sleep(5);
 
         Assert.That(Log, Is.Empty);
-        Assert.That((g.Dead, g.Successful, g.Started), Is.EqualTo((true, true, false)));
+        Assert.That((g.IsDead, g.IsSuccessful, g.IsStarted), Is.EqualTo((true, true, false)));
     }
 
     [Test]
@@ -79,10 +79,10 @@ public sealed partial class KillTests : HubTestBase
         Greenlet.Sleep(0);
 
         g.Kill(block: false);
-        Assert.That(g.Dead, Is.False, "a non-blocking kill returns before the greenlet dies");
+        Assert.That(g.IsDead, Is.False, "a non-blocking kill returns before the greenlet dies");
         g.Join();
 
-        Assert.That(g.Dead, Is.True);
+        Assert.That(g.IsDead, Is.True);
     }
 
     [Greenlet]
@@ -109,7 +109,7 @@ public sealed partial class KillTests : HubTestBase
 
         g.Kill(timeout: 1);
 
-        Assert.That(g.Dead, Is.False);
+        Assert.That(g.IsDead, Is.False);
         Assert.That(Log, Is.EqualTo(new[] { "ignored" }));
         Assert.That(Now, Is.EqualTo(1));
     }
@@ -122,7 +122,7 @@ public sealed partial class KillTests : HubTestBase
 
         Greenlet.KillAll(greenlets);
 
-        Assert.That(greenlets.All(g => g.Dead && g.Successful), Is.True);
+        Assert.That(greenlets.All(g => g.IsDead && g.IsSuccessful), Is.True);
     }
 
     [Greenlet]
@@ -140,6 +140,6 @@ public sealed partial class KillTests : HubTestBase
         g.Join();
 
         Assert.That(Log, Is.EqualTo(new[] { "before" }));
-        Assert.That(g.Successful, Is.True);
+        Assert.That(g.IsSuccessful, Is.True);
     }
 }

@@ -22,14 +22,14 @@ public sealed partial class LifecycleTests : HubTestBase
     {
         var winner = Greenlet.Spawn(Win);
         var loser = Greenlet.Spawn(Fail, "You fail at failing.");
-        Assert.That((winner.Started, winner.Ready, winner.Dead, winner.State), Is.EqualTo((true, false, false, GreenletState.Scheduled)));
+        Assert.That((winner.IsStarted, winner.IsReady, winner.IsDead, winner.State), Is.EqualTo((true, false, false, GreenletState.Scheduled)));
 
         Greenlet.JoinAll(winner, loser);
 
-        Assert.That((winner.Ready, winner.Successful, winner.Value, winner.Exception), Is.EqualTo((true, true, "You win!", (Exception?)null)));
-        Assert.That((loser.Ready, loser.Successful, loser.Value), Is.EqualTo((true, false, (string?)null)));
+        Assert.That((winner.IsReady, winner.IsSuccessful, winner.Value, winner.Exception), Is.EqualTo((true, true, "You win!", (Exception?)null)));
+        Assert.That((loser.IsReady, loser.IsSuccessful, loser.Value), Is.EqualTo((true, false, (string?)null)));
         Assert.That(loser.Exception, Is.TypeOf<InvalidOperationException>().With.Message.EqualTo("You fail at failing."));
-        Assert.That(winner.Started, Is.False, "as in gevent, a dead greenlet no longer counts as started");
+        Assert.That(winner.IsStarted, Is.False, "as in gevent, a dead greenlet no longer counts as started");
         Assert.That(winner.ValueObject, Is.EqualTo("You win!"));
     }
 
@@ -121,7 +121,7 @@ public sealed partial class LifecycleTests : HubTestBase
 
         slow.Join(timeout: 1);
 
-        Assert.That(slow.Ready, Is.False);
+        Assert.That(slow.IsReady, Is.False);
         Assert.That(Now, Is.EqualTo(1));
         slow.Join();
         Assert.That(slow.Value, Is.EqualTo(10));

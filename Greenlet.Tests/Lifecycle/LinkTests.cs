@@ -42,7 +42,7 @@ public sealed partial class LinkTests : HubTestBase
         var g = Greenlet.Spawn(Succeed);
         g.Join();
 
-        g.Link(finished => Log.Add($"late {finished.Successful}"));
+        g.Link(finished => Log.Add($"late {finished.IsSuccessful}"));
         Greenlet.Sleep(0);
 
         Assert.That(Log, Is.EqualTo(new[] { "late True" }));

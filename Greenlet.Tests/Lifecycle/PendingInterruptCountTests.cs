@@ -53,9 +53,9 @@ public sealed partial class PendingInterruptCountTests : HubTestBase
         killedWhileParked.Kill();
         Greenlet.JoinAll(timedOut, timeoutCancelled, killedWhileReady);
 
-        Assert.That(killedWhileParked.Dead && killedBeforeStart.Dead && killedWhileReady.Dead, Is.True);
+        Assert.That(killedWhileParked.IsDead && killedBeforeStart.IsDead && killedWhileReady.IsDead, Is.True);
         Assert.That(timedOut.Exception, Is.TypeOf<GreenTimeout>());
-        Assert.That(timeoutCancelled.Successful, Is.True);
+        Assert.That(timeoutCancelled.IsSuccessful, Is.True);
         Assert.That(PendingCount, Is.EqualTo(before), "every interrupt was raised, withdrawn or dropped");
     }
 
@@ -68,7 +68,7 @@ public sealed partial class PendingInterruptCountTests : HubTestBase
         var greenlet = group.Spawn(KillsItselfDeferredThenReturns, group);
         greenlet.Join();
 
-        Assert.That(greenlet.Dead, Is.True);
+        Assert.That(greenlet.IsDead, Is.True);
         Assert.That(PendingCount, Is.EqualTo(before));
     }
 }

@@ -35,7 +35,7 @@ public sealed partial class SpawnTests : HubTestBase
 
         Assert.That(results.Select(g => g.Value), Is.EqualTo(new[] { 0, 1, 3, 6, 10, 21 }));
         Assert.That(five.Value, Is.EqualTo("1b3d5"));
-        Assert.That(results.Concat<Greenlet>([five]).All(g => g.Successful), Is.True);
+        Assert.That(results.Concat<Greenlet>([five]).All(g => g.IsSuccessful), Is.True);
     }
 
     [Test]
@@ -66,9 +66,9 @@ public sealed partial class SpawnTests : HubTestBase
     public void SpawnLaterStartsAfterTheDelay()
     {
         var g = Greenlet.SpawnLater(2.5, One, 7);
-        Assert.That(g.Started, Is.True);
+        Assert.That(g.IsStarted, Is.True);
         Greenlet.Sleep(2);
-        Assert.That(g.Ready, Is.False);
+        Assert.That(g.IsReady, Is.False);
 
         Assert.That(g.Get(), Is.EqualTo(7));
         Assert.That(Now, Is.EqualTo(2.5));

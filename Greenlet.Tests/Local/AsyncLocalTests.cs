@@ -183,7 +183,7 @@ public sealed partial class AsyncLocalTests : HubTestBase
         GC.Collect();
 
         Assert.That(value.IsAlive, Is.False, "the dead greenlet's context was dropped, although the greenlet is still referenced");
-        Assert.That(greenlet.Dead, Is.True);
+        Assert.That(greenlet.IsDead, Is.True);
         Assert.That(Held.Value, Is.Null);
     }
 
@@ -227,7 +227,7 @@ public sealed partial class AsyncLocalTests : HubTestBase
         Greenlet.JoinAll(suppressor, other);
 
         Assert.That(Log, Is.EqualTo(new[] { "other: suppressed False, name nothing", "suppressor resumed: suppressed True" }));
-        Assert.That(suppressor.Successful, Is.True, "restoring the flow found its own suppressed context on the thread");
+        Assert.That(suppressor.IsSuccessful, Is.True, "restoring the flow found its own suppressed context on the thread");
         Assert.That(suppressor.Value, Is.False);
         Assert.That(ExecutionContext.IsFlowSuppressed(), Is.False);
     }

@@ -55,7 +55,7 @@ public sealed partial class BoundedSemaphoreTests : HubTestBase
     {
         var semaphore = new BoundedSemaphore(0);
 
-        Assert.That(semaphore.Locked, Is.True);
+        Assert.That(semaphore.IsLocked, Is.True);
         Assert.Throws<InvalidOperationException>(() => semaphore.Release());
         Assert.That(semaphore.Counter, Is.Zero);
     }
@@ -64,15 +64,15 @@ public sealed partial class BoundedSemaphoreTests : HubTestBase
     public void GreenLockIsABoundedSemaphoreOfOne()
     {
         var gate = new GreenLock();
-        Assert.That((gate.Counter, gate.InitialValue, gate.Locked), Is.EqualTo((1, 1, false)));
+        Assert.That((gate.Counter, gate.InitialValue, gate.IsLocked), Is.EqualTo((1, 1, false)));
 
         Assert.That(gate.Acquire(), Is.True);
-        Assert.That(gate.Locked, Is.True);
+        Assert.That(gate.IsLocked, Is.True);
         Assert.That(gate.Acquire(blocking: false), Is.False, "not re-entrant: its holder would wait too");
 
         Assert.That(gate.Release(), Is.EqualTo(1));
         Assert.Throws<InvalidOperationException>(() => gate.Release());
-        Assert.That(gate.Locked, Is.False);
+        Assert.That(gate.IsLocked, Is.False);
     }
 
     [Test]
@@ -84,7 +84,7 @@ public sealed partial class BoundedSemaphoreTests : HubTestBase
 
         Assert.That(gate.Acquire(), Is.True, "main waits until another greenlet releases the lock main holds");
         Assert.That(Now, Is.EqualTo(2));
-        Assert.That(releaser.Successful, Is.True);
+        Assert.That(releaser.IsSuccessful, Is.True);
     }
 
     [Test]
@@ -103,6 +103,6 @@ public sealed partial class BoundedSemaphoreTests : HubTestBase
 
         Greenlet.JoinAll(waiters);
         Assert.That(Log, Is.EqualTo(new[] { "a True at 1", "b True at 2", "c True at 3" }));
-        Assert.That(gate.Locked, Is.True, "c still holds it");
+        Assert.That(gate.IsLocked, Is.True, "c still holds it");
     }
 }

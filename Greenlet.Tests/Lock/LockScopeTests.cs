@@ -101,7 +101,7 @@ public sealed partial class LockScopeTests : HubTestBase
 
         Assert.That(failing.Exception, Is.TypeOf<InvalidOperationException>());
         Assert.That(Log, Is.EqualTo(new[] { "next in at 1", "next out at 1" }));
-        Assert.That(semaphore.Locked, Is.False);
+        Assert.That(semaphore.IsLocked, Is.False);
     }
 
     [Test]
@@ -116,8 +116,8 @@ public sealed partial class LockScopeTests : HubTestBase
         next.Join();
 
         Assert.That(Log, Is.EqualTo(new[] { "holder in at 0", "next in at 5", "next out at 6" }));
-        Assert.That(holder.Successful, Is.True);
-        Assert.That(semaphore.Locked, Is.False);
+        Assert.That(holder.IsSuccessful, Is.True);
+        Assert.That(semaphore.IsLocked, Is.False);
     }
 
     [Test]
@@ -163,7 +163,7 @@ public sealed partial class LockScopeTests : HubTestBase
         g.Join();
 
         Assert.That(Log, Is.EqualTo(new[] { "in at 0", "timed out at 3, counter 1" }));
-        Assert.That(g.Successful, Is.True);
+        Assert.That(g.IsSuccessful, Is.True);
     }
 
     [Test]
@@ -241,7 +241,7 @@ public sealed partial class LockScopeTests : HubTestBase
         next.Join();
 
         Assert.That(Log, Is.EqualTo(new[] { "holder in at 0", "next in at 2" }));
-        Assert.That(rlock.Locked, Is.False);
+        Assert.That(rlock.IsLocked, Is.False);
     }
 
     [Greenlet]
@@ -319,7 +319,7 @@ public sealed partial class LockScopeTests : HubTestBase
             Assert.That(dummy.Acquire(), Is.True);
         }
 
-        Assert.That((dummy.TryAcquire(), dummy.Acquire(blocking: false, timeout: 0), dummy.Locked, dummy.Wait(), dummy.Wait(5)), Is.EqualTo((true, true, false, 1, 1)));
+        Assert.That((dummy.TryAcquire(), dummy.Acquire(blocking: false, timeout: 0), dummy.IsLocked, dummy.Wait(), dummy.Wait(5)), Is.EqualTo((true, true, false, 1, 1)));
         dummy.Release();
         Assert.That(dummy.ToString(), Is.EqualTo("<DummySemaphore>"));
         Assert.That(Now, Is.Zero);

@@ -38,18 +38,18 @@ public sealed partial class RLockTests : HubTestBase
     public void TheOwnerAcquiresAgainWithoutWaitingAndMustReleaseAsOften()
     {
         var rlock = new RLock();
-        Assert.That((rlock.Locked, rlock.Owner, rlock.Count), Is.EqualTo((false, (Greenlet?)null, 0)));
+        Assert.That((rlock.IsLocked, rlock.Owner, rlock.Count), Is.EqualTo((false, (Greenlet?)null, 0)));
 
         Assert.That(rlock.Acquire(), Is.True);
         Assert.That(rlock.Acquire(), Is.True);
         Assert.That(rlock.TryAcquire(), Is.True);
-        Assert.That((rlock.Locked, rlock.Owner, rlock.Count, rlock.IsOwnedByCurrent), Is.EqualTo((true, Hub.MainGreenlet, 3, true)));
+        Assert.That((rlock.IsLocked, rlock.Owner, rlock.Count, rlock.IsOwnedByCurrent), Is.EqualTo((true, Hub.MainGreenlet, 3, true)));
 
         rlock.Release();
         rlock.Release();
-        Assert.That((rlock.Locked, rlock.Count), Is.EqualTo((true, 1)));
+        Assert.That((rlock.IsLocked, rlock.Count), Is.EqualTo((true, 1)));
         rlock.Release();
-        Assert.That((rlock.Locked, rlock.Owner, rlock.Count, rlock.IsOwnedByCurrent), Is.EqualTo((false, (Greenlet?)null, 0, false)));
+        Assert.That((rlock.IsLocked, rlock.Owner, rlock.Count, rlock.IsOwnedByCurrent), Is.EqualTo((false, (Greenlet?)null, 0, false)));
         Assert.That(Now, Is.Zero);
     }
 
@@ -60,7 +60,7 @@ public sealed partial class RLockTests : HubTestBase
 
         var error = Assert.Throws<InvalidOperationException>(() => rlock.Release());
         Assert.That(error!.Message, Does.Contain("un-acquired"));
-        Assert.That((rlock.Locked, rlock.Count), Is.EqualTo((false, 0)));
+        Assert.That((rlock.IsLocked, rlock.Count), Is.EqualTo((false, 0)));
     }
 
     [Test]
@@ -92,7 +92,7 @@ public sealed partial class RLockTests : HubTestBase
 
         Greenlet.JoinAll(owner, waiter);
         Assert.That(Log, Is.EqualTo(new[] { "waiter True at 2, owner is me: True" }));
-        Assert.That(rlock.Locked, Is.False);
+        Assert.That(rlock.IsLocked, Is.False);
     }
 
     [Test]
@@ -113,7 +113,7 @@ public sealed partial class RLockTests : HubTestBase
             "a True at 0, owner is me: True", "b True at 1, owner is me: True", "c True at 2, owner is me: True",
             "d True at 3, owner is me: True", "e True at 4, owner is me: True",
         }));
-        Assert.That(rlock.Locked, Is.False);
+        Assert.That(rlock.IsLocked, Is.False);
     }
 
     [Test]
@@ -166,7 +166,7 @@ public sealed partial class RLockTests : HubTestBase
 
         Assert.That(rlock.Acquire(), Is.True);
         Assert.That((Now, rlock.Owner), Is.EqualTo((10.0, Hub.MainGreenlet)));
-        Assert.That(owner.Dead, Is.True);
+        Assert.That(owner.IsDead, Is.True);
     }
 
     [Test]
@@ -183,7 +183,7 @@ public sealed partial class RLockTests : HubTestBase
             Assert.That(rlock.Count, Is.EqualTo(1));
         }
 
-        Assert.That((rlock.Locked, rlock.Count), Is.EqualTo((false, 0)));
+        Assert.That((rlock.IsLocked, rlock.Count), Is.EqualTo((false, 0)));
     }
 
     [Greenlet]
@@ -214,7 +214,7 @@ public sealed partial class RLockTests : HubTestBase
             "depth 1, count 1", "depth 2, count 2", "depth 3, count 3",
             "depth 1, count 1", "depth 2, count 2", "depth 3, count 3",
         }));
-        Assert.That(rlock.Locked, Is.False);
+        Assert.That(rlock.IsLocked, Is.False);
     }
 
     [Test]

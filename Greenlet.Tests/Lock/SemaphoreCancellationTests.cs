@@ -166,7 +166,7 @@ public sealed partial class SemaphoreCancellationTests : HubTestBase
         Assert.That(first.Get(), Is.EqualTo("acquired"));
         Greenlet.Sleep(1);
         Assert.That(Log, Is.EqualTo(new[] { "first acquired at 1" }));
-        Assert.That(second.Ready, Is.False, "the slot is the first waiter's; the second still waits");
+        Assert.That(second.IsReady, Is.False, "the slot is the first waiter's; the second still waits");
         Assert.That(semaphore.Release(), Is.Zero, "handed to the second waiter");
         Assert.That(second.Get(), Is.EqualTo("acquired"));
         Assert.That(Hub.ExternalWorkCount, Is.Zero);
@@ -184,7 +184,7 @@ public sealed partial class SemaphoreCancellationTests : HubTestBase
         source.Cancel();
         doomed.Join();
 
-        Assert.That((doomed.Successful, doomed.Value), Is.EqualTo((true, (string?)null)), "GreenletExit, not the cancellation");
+        Assert.That((doomed.IsSuccessful, doomed.Value), Is.EqualTo((true, (string?)null)), "GreenletExit, not the cancellation");
         Assert.That(Log, Is.Empty);
         Assert.That(semaphore.Release(), Is.EqualTo(1));
         Assert.That(Hub.ExternalWorkCount, Is.Zero);

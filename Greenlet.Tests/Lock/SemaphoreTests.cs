@@ -43,12 +43,12 @@ public sealed partial class SemaphoreTests : HubTestBase
     public void AcquireTakesSlotsAndReleaseReturnsTheNewCounter()
     {
         var semaphore = new GreenSemaphore(2);
-        Assert.That((semaphore.Counter, semaphore.Locked), Is.EqualTo((2, false)));
+        Assert.That((semaphore.Counter, semaphore.IsLocked), Is.EqualTo((2, false)));
 
         Assert.That(semaphore.Acquire(), Is.True);
-        Assert.That((semaphore.Counter, semaphore.Locked), Is.EqualTo((1, false)));
+        Assert.That((semaphore.Counter, semaphore.IsLocked), Is.EqualTo((1, false)));
         Assert.That(semaphore.Acquire(), Is.True);
-        Assert.That((semaphore.Counter, semaphore.Locked), Is.EqualTo((0, true)));
+        Assert.That((semaphore.Counter, semaphore.IsLocked), Is.EqualTo((0, true)));
 
         Assert.That(semaphore.Acquire(blocking: false), Is.False);
         Assert.That(semaphore.TryAcquire(), Is.False);
@@ -65,7 +65,7 @@ public sealed partial class SemaphoreTests : HubTestBase
     public void DefaultsToOneSlotAndRejectsANegativeValue()
     {
         Assert.That(new GreenSemaphore().Counter, Is.EqualTo(1));
-        Assert.That(new GreenSemaphore(0).Locked, Is.True);
+        Assert.That(new GreenSemaphore(0).IsLocked, Is.True);
         Assert.Throws<ArgumentOutOfRangeException>(() => new GreenSemaphore(-1));
     }
 
@@ -103,7 +103,7 @@ public sealed partial class SemaphoreTests : HubTestBase
 
         Assert.That(semaphore.Release(), Is.Zero);
         Assert.That(semaphore.TryAcquire(), Is.False, "the slot is the waiter's although it has not run yet");
-        Assert.That(semaphore.Locked, Is.True);
+        Assert.That(semaphore.IsLocked, Is.True);
 
         Assert.That(waiter.Get(), Is.True);
         Assert.That(semaphore.Counter, Is.Zero);
@@ -136,7 +136,7 @@ public sealed partial class SemaphoreTests : HubTestBase
         Assert.That(semaphore.Release(), Is.Zero);
         Assert.That(survivor.Get(), Is.True);
 
-        Assert.That(doomed.Successful, Is.True, "GreenletExit");
+        Assert.That(doomed.IsSuccessful, Is.True, "GreenletExit");
         Assert.That(Log, Is.EqualTo(new[] { "acquire returned True at 1" }));
         Assert.That(semaphore.Release(), Is.EqualTo(1));
     }
@@ -153,7 +153,7 @@ public sealed partial class SemaphoreTests : HubTestBase
         holder.Kill();       // raised when it next suspends, inside its using scope
 
         Assert.That(Log, Is.EqualTo(new[] { "in scope, counter 0" }));
-        Assert.That(holder.Successful, Is.True);
+        Assert.That(holder.IsSuccessful, Is.True);
         Assert.That(semaphore.Counter, Is.EqualTo(1), "the scope gave the slot back as the kill unwound it");
         Assert.That(Now, Is.Zero);
     }

@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -8,6 +11,8 @@ namespace Greenlets.Tests.Naming;
 /// Every public type of the runtime can be named by its simple name in a file that imports <c>Greenlets</c> next to
 /// the namespaces it is commonly used with: the SDK's implicit usings, and the channel, network, text and diagnostics
 /// namespaces. A gevent name that collides there takes the <c>Green</c> prefix (docs/gevent-to-csharp.md, "Naming rules").
+/// The rest of docs/naming.md holds too: <c>Async</c> only where .NET dictates it, booleans named as questions, timeout
+/// exceptions that are <see cref="TimeoutException"/>s, and the plumbing out of the <c>Greenlets</c> namespace.
 /// </summary>
 public sealed class PublicNameTests
 {
@@ -26,9 +31,9 @@ public sealed class PublicNameTests
         typeof(Greenlet).Assembly.GetExportedTypes().Where(type => !type.IsNested).OrderBy(type => type.FullName, StringComparer.Ordinal);
 
     [Test]
-    public void TheRuntimeExportsTypesOnlyFromTheGreenletsNamespace()
+    public void TheRuntimeExportsTypesOnlyFromTheGreenletsNamespaceAndItsCompilerServices()
     {
-        Assert.That(PublicTypes().Select(type => type.Namespace).Distinct(), Is.EqualTo(new[] { "Greenlets" }));
+        Assert.That(PublicTypes().Select(type => type.Namespace).Distinct(), Is.EquivalentTo(new[] { "Greenlets", "Greenlets.CompilerServices" }));
     }
 
     [Test]
@@ -36,7 +41,7 @@ public sealed class PublicNameTests
     {
         var types = PublicTypes().ToList();
         var source = new StringBuilder();
-        foreach (var ns in s_coImported.Append("Greenlets"))
+        foreach (var ns in s_coImported.Append("Greenlets").Append("Greenlets.CompilerServices"))
         {
             source.Append("using ").Append(ns).AppendLine(";");
         }
@@ -60,6 +65,87 @@ public sealed class PublicNameTests
 
         Assert.That(types, Has.Count.GreaterThan(50), "the reflection walk found the runtime's types");
         Assert.That(errors, Is.Empty, "\n" + source);
+    }
+
+    /// <summary>The names .NET dictates (docs/naming.md, rule 1): every other awaitable is an <c>…Awaitable</c>.</summary>
+    private static readonly HashSet<string> s_dictatedAsyncNames = ["DisposeAsync", "GetAsyncEnumerator", "MoveNextAsync"];
+
+    /// <summary>Settable socket options named after the option they set, as <see cref="System.Net.Sockets.Socket.NoDelay"/> is.</summary>
+    private static readonly HashSet<string> s_socketOptions =
+        ["GreenSocket.NoDelay", "GreenSocket.ReuseAddress", "GreenSocket.ReusePort", "ZmqSocket.Immediate"];
+
+    private const BindingFlags Declared = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+
+    private static IEnumerable<Type> AllPublicTypes() =>
+        typeof(Greenlet).Assembly.GetExportedTypes().OrderBy(type => type.FullName, StringComparer.Ordinal);
+
+    private static IEnumerable<MemberInfo> PublicMembers() =>
+        AllPublicTypes().SelectMany(type => type.GetMembers(Declared)).Where(member => member is not MethodInfo { IsSpecialName: true });
+
+    private static string Describe(MemberInfo member) => $"{member.DeclaringType!.Name}.{member.Name}";
+
+    private static bool IsHidden(MemberInfo member) =>
+        member.GetCustomAttribute<EditorBrowsableAttribute>()?.State == EditorBrowsableState.Never;
+
+    [Test]
+    public void OnlyNamesThatDotNetDictatesEndInAsync()
+    {
+        var asyncNames = PublicMembers().Where(member => member.Name.EndsWith("Async", StringComparison.Ordinal)).ToList();
+        var offending = asyncNames.Where(member => !s_dictatedAsyncNames.Contains(member.Name)).Select(Describe).Distinct();
+
+        Assert.That(asyncNames, Is.Not.Empty, "the walk sees the await-foreach members");
+        Assert.That(offending, Is.Empty);
+    }
+
+    [Test]
+    public void EveryAwaitableFormIsHiddenFromCompletion()
+    {
+        var forms = PublicMembers().OfType<MethodInfo>().Where(method => method.Name.EndsWith("Awaitable", StringComparison.Ordinal)).ToList();
+
+        Assert.That(forms, Has.Count.GreaterThan(50), "the walk found the awaitable forms");
+        Assert.That(forms.Where(method => !IsHidden(method)).Select(Describe).Distinct(), Is.Empty);
+    }
+
+    [Test]
+    public void PublicBooleansAreNamedAsQuestions()
+    {
+        var booleans = PublicMembers().OfType<PropertyInfo>().Where(property => property.PropertyType == typeof(bool)).ToList();
+        var offending = booleans
+            .Where(property => !(property.Name.StartsWith("Is", StringComparison.Ordinal) || property.Name.StartsWith("Has", StringComparison.Ordinal)
+                || property.Name.StartsWith("Can", StringComparison.Ordinal)))
+            .Select(Describe)
+            .Where(name => !s_socketOptions.Contains(name));
+
+        Assert.That(booleans, Has.Count.GreaterThan(20), "the walk found the boolean properties");
+        Assert.That(offending, Is.Empty);
+    }
+
+    [Test]
+    public void EveryTimeoutExceptionIsATimeoutException()
+    {
+        var timeouts = AllPublicTypes().Where(type => typeof(Exception).IsAssignableFrom(type) && type.Name.Contains("Timeout", StringComparison.Ordinal)).ToList();
+
+        Assert.That(timeouts.Select(type => type.Name), Is.SupersetOf(new[] { "GreenTimeout", "SocketTimeoutException", "ZmqTimeoutException" }));
+        Assert.That(timeouts.Where(type => !typeof(TimeoutException).IsAssignableFrom(type)).Select(type => type.Name), Is.Empty);
+    }
+
+    [Test]
+    public void CompilerPlumbingLivesInCompilerServicesHidden()
+    {
+        static bool IsPlumbing(Type type) =>
+            typeof(INotifyCompletion).IsAssignableFrom(type)
+            || type.GetCustomAttribute<AsyncMethodBuilderAttribute>() is not null
+            || type.GetMethod("GetAwaiter", Type.EmptyTypes) is not null
+            || type.Name.StartsWith("GreenTaskBuilder", StringComparison.Ordinal)
+            || (typeof(Attribute).IsAssignableFrom(type) && IsHidden(type));
+
+        var types = AllPublicTypes().ToList();
+        var compilerServices = types.Where(type => type.Namespace == "Greenlets.CompilerServices").ToList();
+
+        Assert.That(types.Where(type => type.Namespace == "Greenlets" && IsPlumbing(type)).Select(type => type.Name), Is.Empty,
+            "plumbing in the Greenlets namespace");
+        Assert.That(compilerServices.Select(type => type.Name), Does.Contain("GreenTask").And.Contain("GreenAwaitable").And.Contain("TwinOverloadAttribute"));
+        Assert.That(compilerServices.Where(type => !IsHidden(type)).Select(type => type.Name), Is.Empty, "plumbing users can see");
     }
 
     /// <summary>The name as written in <c>typeof</c>: <c>GreenQueue&lt;&gt;</c>, <c>Dictionary&lt;,&gt;</c>.</summary>

@@ -77,7 +77,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
         Greenlet.JoinAll(server, client);
 
         Assert.That(client.Value, Is.EqualTo("hello, green world"), client.Exception?.ToString());
-        Assert.That(server.Successful, Is.True, server.Exception?.ToString());
+        Assert.That(server.IsSuccessful, Is.True, server.Exception?.ToString());
         Assert.That(Log, Is.EqualTo(new[] { "server saw end of stream" }));
         Assert.That(listener.LocalEndPoint.Port, Is.GreaterThan(0));
         Assert.That(Hub.Reactor.WaiterCount, Is.Zero);
@@ -98,7 +98,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
         Assert.That(Encoding.ASCII.GetString(buffer, 0, 4), Is.EqualTo("ping"));
         client.Close();
         server.Join();
-        Assert.That(server.Successful, Is.True);
+        Assert.That(server.IsSuccessful, Is.True);
     }
 
     [Test]
@@ -264,7 +264,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
         Greenlet.Sleep(0);
 
         Assert.That(Log, Is.EqualTo(new[] { nameof(ConcurrentObjectUseException) }));
-        Assert.That(first.Dead, Is.False);
+        Assert.That(first.IsDead, Is.False);
         first.Kill();
     }
 
@@ -318,7 +318,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
         var receiver = Greenlet.Spawn(DrainSlowly, connection);
         Greenlet.JoinAll(sender, receiver);
 
-        Assert.That(sender.Successful, Is.True, sender.Exception?.ToString());
+        Assert.That(sender.IsSuccessful, Is.True, sender.Exception?.ToString());
         Assert.That(Log, Is.EqualTo(new[] { $"received {data.Length}" }));
         Assert.That(receiver.Value, Is.EqualTo(expected));
     }
@@ -349,7 +349,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
 
         Assert.That(data, Is.EqualTo(new byte[] { 3, 2, 1 }));
         Assert.That(from, Is.EqualTo(server.LocalEndPoint));
-        Assert.That(echo.Successful, Is.True, echo.Exception?.ToString());
+        Assert.That(echo.IsSuccessful, Is.True, echo.Exception?.ToString());
     }
 
     [Test]
@@ -421,7 +421,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
         Greenlet.JoinAll(server, pinger);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.That(server.Successful && pinger.Successful, Is.True);
+        Assert.That(server.IsSuccessful && pinger.IsSuccessful, Is.True);
         // Two spawned greenlets cost a few hundred bytes; 4,000 waits allocating even 24 bytes each would be ~96 KB.
         Assert.That(allocated, Is.LessThan(4_000), $"{allocated} bytes for 2,000 round trips");
     }

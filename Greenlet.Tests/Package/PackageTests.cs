@@ -123,7 +123,7 @@ public sealed class PackageTests
         var interceptors = File.ReadAllText(Path.Combine(generated, "GreenletInterceptors.g.cs"));
         Assert.Multiple(() =>
         {
-            Assert.That(File.ReadAllText(Path.Combine(generated, "Workers.g.cs")), Does.Contain("Foo__Greenlet()").And.Contain("await Greenlet.SleepAsync(0)"));
+            Assert.That(File.ReadAllText(Path.Combine(generated, "Workers.g.cs")), Does.Contain("Foo__Greenlet()").And.Contain("await Greenlet.SleepAwaitable(0)"));
             Assert.That(interceptors, Does.Contain("InterceptsLocation"), "spawn sites are intercepted");
             Assert.That(interceptors, Does.Contain("SpawnTwin"), "and sent to the twins");
         });

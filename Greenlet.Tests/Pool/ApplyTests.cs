@@ -1,6 +1,6 @@
 namespace Greenlets.Tests.Pools;
 
-/// <summary>Apply (in place from a member, in a new member otherwise) and ApplyAsync (never waits; optional callback).</summary>
+/// <summary>Apply (in place from a member, in a new member otherwise) and ApplyAsGreenlet (never waits; optional callback).</summary>
 public sealed partial class ApplyTests : HubTestBase
 {
     [Greenlet]
@@ -63,7 +63,7 @@ public sealed partial class ApplyTests : HubTestBase
     }
 
     [Greenlet]
-    public Greenlet<int> ApplyAsyncInsideAGreenlet(Pool pool) => pool.ApplyAsync(Times10, 4);
+    public Greenlet<int> ApplyAsyncInsideAGreenlet(Pool pool) => pool.ApplyAsGreenlet(Times10, 4);
 
     [Greenlet]
     public void CooperativeCallback(int value)
@@ -133,8 +133,8 @@ public sealed partial class ApplyTests : HubTestBase
     {
         var pool = new Pool(2);
 
-        var g = pool.ApplyAsync(Times10, 2);
-        var action = pool.ApplyAsync(Note, "applied");
+        var g = pool.ApplyAsGreenlet(Times10, 2);
+        var action = pool.ApplyAsGreenlet(Note, "applied");
 
         Assert.That(pool, Is.EqualTo(new Greenlet[] { g, action }));
         Assert.That(g.Get(), Is.EqualTo(20));
@@ -149,8 +149,8 @@ public sealed partial class ApplyTests : HubTestBase
         var pool = new Pool(1);
         var first = pool.Spawn(Times10, 1);
 
-        var helper = pool.ApplyAsync(Times10, 2);
-        var actionHelper = pool.ApplyAsync(Note, "late");
+        var helper = pool.ApplyAsGreenlet(Times10, 2);
+        var actionHelper = pool.ApplyAsGreenlet(Note, "late");
 
         Assert.That(Now, Is.Zero);
         Assert.That(pool.Contains(helper) || pool.Contains(actionHelper), Is.False, "the helpers are not members");
@@ -168,8 +168,8 @@ public sealed partial class ApplyTests : HubTestBase
         var pool = new Pool(size);
         pool.Spawn(Times10, 0);
 
-        var ok = pool.ApplyAsync(Times10, 1, v => Log.Add($"callback {v}"));
-        var failed = pool.ApplyAsync(Fail, 2, v => Log.Add($"callback {v}"));
+        var ok = pool.ApplyAsGreenlet(Times10, 1, v => Log.Add($"callback {v}"));
+        var failed = pool.ApplyAsGreenlet(Fail, 2, v => Log.Add($"callback {v}"));
         Greenlet.JoinAll(ok, failed);
         Greenlet.Sleep(0);
 
@@ -182,12 +182,12 @@ public sealed partial class ApplyTests : HubTestBase
     {
         var pool = new Pool(2);
 
-        var g = pool.ApplyAsync(Times10, 1, _ => throw new FormatException("callback broke"));
+        var g = pool.ApplyAsGreenlet(Times10, 1, _ => throw new FormatException("callback broke"));
         Assert.That(g.Get(), Is.EqualTo(10));
         Greenlet.Sleep(0);
 
         Assert.That(Errors.ToString(), Does.Contain("callback broke"));
-        Assert.That(g.Successful, Is.True);
+        Assert.That(g.IsSuccessful, Is.True);
     }
 
     [TestCase(1)]
@@ -197,7 +197,7 @@ public sealed partial class ApplyTests : HubTestBase
         var pool = new Pool(size);
         pool.Spawn(Times10, 0);
 
-        var g = pool.ApplyAsync(Times10, 3, CooperativeCallback);
+        var g = pool.ApplyAsGreenlet(Times10, 3, CooperativeCallback);
         g.Join();
         Greenlet.Sleep(2);
 

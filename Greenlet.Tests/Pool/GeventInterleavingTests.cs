@@ -152,7 +152,7 @@ public sealed partial class GeventInterleavingTests : HubTestBase
         {
             var pool = new Pool(1);
             pool.Spawn(F, 2);
-            var b = pool.ApplyAsync(F, 1, v => Log.Add($"callback {v}"));
+            var b = pool.ApplyAsGreenlet(F, 1, v => Log.Add($"callback {v}"));
             Log.Add($"b in pool {pool.Contains(b)}, len {pool.Count}");
             Log.Add($"b {b.Get()}");
         });
@@ -172,7 +172,7 @@ public sealed partial class GeventInterleavingTests : HubTestBase
         Case(() =>
         {
             var pool = new Pool(2);
-            var b = pool.ApplyAsync(F, 1, v => Log.Add($"callback {v}"));
+            var b = pool.ApplyAsGreenlet(F, 1, v => Log.Add($"callback {v}"));
             Log.Add($"b in pool {pool.Contains(b)}, len {pool.Count}");
             Log.Add($"b {b.Get()}");
         });

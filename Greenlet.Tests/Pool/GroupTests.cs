@@ -212,7 +212,7 @@ public sealed partial class GroupTests : HubTestBase
 
         Assert.That(Log, Is.EqualTo(new[] { "a finally", "b finally" }));
         Assert.That(group.Count, Is.Zero);
-        Assert.That(new[] { a, b }.All(g => g.Dead && g.Successful), Is.True, "GreenletExit counts as success");
+        Assert.That(new[] { a, b }.All(g => g.IsDead && g.IsSuccessful), Is.True, "GreenletExit counts as success");
         Assert.That(Now, Is.Zero);
     }
 
@@ -224,7 +224,7 @@ public sealed partial class GroupTests : HubTestBase
         Greenlet.Sleep(0);
 
         group.Kill(new TimeoutException("stop"), block: false);
-        Assert.That(a.Dead, Is.False, "not waited for");
+        Assert.That(a.IsDead, Is.False, "not waited for");
 
         Assert.That(group.Join(), Is.True);
         Assert.That(a.Exception, Is.TypeOf<TimeoutException>());
@@ -254,7 +254,7 @@ public sealed partial class GroupTests : HubTestBase
         group.Kill(timeout: 1);
 
         Assert.That(Now, Is.EqualTo(1));
-        Assert.That(stubborn.Dead, Is.False);
+        Assert.That(stubborn.IsDead, Is.False);
         Assert.That(group.Count, Is.EqualTo(1));
 
         group.Kill(block: false);
@@ -290,7 +290,7 @@ public sealed partial class GroupTests : HubTestBase
         killer.Join();
 
         Assert.That(Log, Is.EqualTo(new[] { "killing", "other finally" }));
-        Assert.That(killer.Successful && other.Successful, Is.True);
+        Assert.That(killer.IsSuccessful && other.IsSuccessful, Is.True);
         Assert.That(group.Count, Is.Zero);
     }
 
@@ -306,13 +306,13 @@ public sealed partial class GroupTests : HubTestBase
         group.KillOne(outsider);
         group.KillOne(a);
 
-        Assert.That(a.Dead, Is.True);
+        Assert.That(a.IsDead, Is.True);
         Assert.That(Log, Is.EqualTo(new[] { "a finally" }));
         Assert.That(group, Is.EqualTo(new Greenlet[] { b }));
-        Assert.That(outsider.Dead, Is.False, "a greenlet that is not a member is left alone");
+        Assert.That(outsider.IsDead, Is.False, "a greenlet that is not a member is left alone");
 
         group.KillOne(b, new TimeoutException(), block: false);
-        Assert.That(b.Dead, Is.False);
+        Assert.That(b.IsDead, Is.False);
         b.Join();
         Assert.That(b.Exception, Is.TypeOf<TimeoutException>());
     }
@@ -327,7 +327,7 @@ public sealed partial class GroupTests : HubTestBase
         g.Join();
 
         Assert.That(Log, Is.EqualTo(new[] { "still running" }));
-        Assert.That(g.Successful, Is.True);
+        Assert.That(g.IsSuccessful, Is.True);
         Assert.That(Now, Is.Zero);
     }
 
@@ -354,7 +354,7 @@ public sealed partial class GroupTests : HubTestBase
             group.Spawn(Nap, 1.0);
         }
 
-        Assert.That((group.Count, group.Full, group.FreeCount, group.WaitAvailable()), Is.EqualTo((100, false, 1, 1)));
+        Assert.That((group.Count, group.IsFull, group.FreeCount, group.WaitAvailable()), Is.EqualTo((100, false, 1, 1)));
         Assert.That(Now, Is.Zero);
     }
 

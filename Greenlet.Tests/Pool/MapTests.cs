@@ -291,7 +291,7 @@ public sealed partial class MapTests : HubTestBase
 
         var results = pool.Imap(SleepTwentieths, Items);
 
-        Assert.That(results.Greenlet.Started, Is.True);
+        Assert.That(results.Greenlet.IsStarted, Is.True);
         Assert.That(pool.Count, Is.Zero, "nothing runs before the caller yields");
         Greenlet.Sleep(0);
         Assert.That(pool.Count, Is.EqualTo(2));

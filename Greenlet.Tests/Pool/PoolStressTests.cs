@@ -116,7 +116,7 @@ public sealed partial class PoolStressTests : HubTestBase
         Assert.That(_started, Is.Unique, "no worker ran twice");
         Assert.That(_finished, Is.EquivalentTo(_started), "every worker that started finished");
         Assert.That(_spawned, Is.SupersetOf(_started), "only spawned workers ran");
-        Assert.That(_workers, Has.Count.EqualTo(_spawned.Count).And.All.Matches<Greenlet>(w => w.Dead && w.Successful));
+        Assert.That(_workers, Has.Count.EqualTo(_spawned.Count).And.All.Matches<Greenlet>(w => w.IsDead && w.IsSuccessful));
         Assert.That(_spawned.Count - _started.Count, Is.LessThan(_spawned.Count / 10), "the rest were killed before they started");
         Assert.That(Log, Is.Not.Empty, "some spawns timed out");
         Assert.That(HandedKills, Is.GreaterThan(0), "some spawners were killed holding a slot they had not used yet");

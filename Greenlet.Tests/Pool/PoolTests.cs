@@ -125,15 +125,15 @@ public sealed partial class PoolTests : HubTestBase
     public void FullFreeCountAndSize()
     {
         var pool = new Pool(2);
-        Assert.That((pool.Size, pool.Full, pool.FreeCount), Is.EqualTo(((int?)2, false, 2)));
+        Assert.That((pool.Size, pool.IsFull, pool.FreeCount), Is.EqualTo(((int?)2, false, 2)));
 
         var a = pool.Spawn(One, 1);
         pool.Spawn(Zero);
-        Assert.That((pool.Count, pool.Full, pool.FreeCount), Is.EqualTo((2, true, 0)));
+        Assert.That((pool.Count, pool.IsFull, pool.FreeCount), Is.EqualTo((2, true, 0)));
 
         a.Join();
         Greenlet.Sleep(0); // the hub frees the slot on the pass after the death, as gevent does
-        Assert.That((pool.Count, pool.Full, pool.FreeCount), Is.EqualTo((0, false, 2)));
+        Assert.That((pool.Count, pool.IsFull, pool.FreeCount), Is.EqualTo((0, false, 2)));
     }
 
     [TestCase(true)]
@@ -147,7 +147,7 @@ public sealed partial class PoolTests : HubTestBase
             pool.Spawn(One, i);
         }
 
-        Assert.That((pool.Size, pool.Count, pool.Full, pool.FreeCount), Is.EqualTo(((int?)null, 50, false, 1)));
+        Assert.That((pool.Size, pool.Count, pool.IsFull, pool.FreeCount), Is.EqualTo(((int?)null, 50, false, 1)));
         Assert.That(Now, Is.Zero);
     }
 
@@ -168,7 +168,7 @@ public sealed partial class PoolTests : HubTestBase
         // Each method suspends in Sleep(0): run as plain code it would fail, so success proves the twin ran.
         Assert.That(values.Select(g => g.Get()), Is.EqualTo(new[] { 0, 1, 3, 6 }));
         Assert.That(generic.Get(), Is.EqualTo(4.5));
-        Assert.That(actions.All(g => g.Successful), Is.True);
+        Assert.That(actions.All(g => g.IsSuccessful), Is.True);
         Assert.That(Log, Is.EquivalentTo(new[] { "0", "1", "12", "123" }));
     }
 
@@ -247,7 +247,7 @@ public sealed partial class PoolTests : HubTestBase
         b.Kill();
         Greenlet.Sleep(10);
 
-        Assert.That(b.Successful, Is.True);
+        Assert.That(b.IsSuccessful, Is.True);
         Assert.That(Log, Is.EqualTo(new[]
         {
             "a start 0", "b spawning 0", "c spawning 0", "a end 5", "c spawned 5", "c start 5", "c end 6",
@@ -281,7 +281,7 @@ public sealed partial class PoolTests : HubTestBase
             "killing Ready", // b was woken, holding the slot, and has not run yet
             "c spawned 1", "c start 1", "c end 2",
         }));
-        Assert.That(b.Dead && b.Successful, Is.True);
+        Assert.That(b.IsDead && b.IsSuccessful, Is.True);
         Assert.That((pool.Count, pool.FreeCount), Is.EqualTo((0, 1)));
     }
 
@@ -338,7 +338,7 @@ public sealed partial class PoolTests : HubTestBase
     {
         var pool = new Pool(0);
 
-        Assert.That((pool.Full, pool.FreeCount), Is.EqualTo((true, 0)));
+        Assert.That((pool.IsFull, pool.FreeCount), Is.EqualTo((true, 0)));
         Assert.That(pool.WaitAvailable(timeout: 1), Is.Zero);
         Assert.Throws<PoolFullException>(() => pool.Add(new Worker(Log), timeout: 1));
         Assert.Throws<LoopExitException>(() => pool.Spawn(Zero));

@@ -136,7 +136,7 @@ public sealed partial class QueueTypeIterationTests : HubTestBase
         consumer.Join();
 
         Assert.That(Log, Is.EqualTo(new[] { "lifo got 3", "lifo got 2", "lifo got 1", "lifo done" }));
-        Assert.That(consumer.Successful, Is.True);
+        Assert.That(consumer.IsSuccessful, Is.True);
     }
 
     [Test]

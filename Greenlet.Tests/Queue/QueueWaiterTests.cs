@@ -270,7 +270,7 @@ public sealed partial class QueueWaiterTests : HubTestBase
         getter.Join();
 
         Assert.That(Log, Is.EqualTo(new[] { "g got 1", "g killed" }));
-        Assert.That((getter.Dead, getter.Successful, channel.TryGet(out _)), Is.EqualTo((true, true, false)));
+        Assert.That((getter.IsDead, getter.IsSuccessful, channel.TryGet(out _)), Is.EqualTo((true, true, false)));
     }
 
     [Greenlet]
@@ -336,7 +336,7 @@ public sealed partial class QueueWaiterTests : HubTestBase
         getter.Join();
 
         Assert.That(Log, Is.EqualTo(new[] { "got 3 at 0" }));
-        Assert.That(getter.Successful, Is.True, "the deferred interrupt never found another wait");
+        Assert.That(getter.IsSuccessful, Is.True, "the deferred interrupt never found another wait");
     }
 
     [Test]
@@ -396,7 +396,7 @@ public sealed partial class QueueWaiterTests : HubTestBase
         putter.Kill(block: false);
         putter.Join();
 
-        Assert.That((item, putter.Successful), Is.EqualTo((2, true)));
+        Assert.That((item, putter.IsSuccessful), Is.EqualTo((2, true)));
         Assert.That(Log, Is.EqualTo(new[] { "p put 2 at 0" }));
     }
 

@@ -173,9 +173,9 @@ public sealed partial class ReactorTests(ReactorKind kind) : HubTestBase
         var second = Greenlet.Spawn(WaitCatching, pipe);
         Greenlet.Sleep(0);
 
-        Assert.That(second.Dead, Is.True);
+        Assert.That(second.IsDead, Is.True);
         Assert.That(second.Exception, Is.TypeOf<ConcurrentObjectUseException>());
-        Assert.That(first.Dead, Is.False);
+        Assert.That(first.IsDead, Is.False);
         first.Kill();
     }
 
@@ -249,7 +249,7 @@ public sealed partial class ReactorTests(ReactorKind kind) : HubTestBase
         }
 
         Assert.That(counter.Count, Is.EqualTo(Threads * PostsPerThread));
-        Assert.That(waiter.Successful, Is.True);
+        Assert.That(waiter.IsSuccessful, Is.True);
     }
 
     [Greenlet]

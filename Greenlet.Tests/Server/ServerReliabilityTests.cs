@@ -188,7 +188,7 @@ public sealed partial class ServerReliabilityTests : HubTestBase
         Assert.That(Log, Has.Count.EqualTo(4));
         Assert.That(Log, Is.All.Matches<string>(line => line is "send failed: ConnectionReset" or "send failed: Shutdown"));
         Assert.That(server.ActiveConnections, Is.Zero);
-        Assert.That(server.Started, Is.True, "the server still accepts");
+        Assert.That(server.IsStarted, Is.True, "the server still accepts");
         Assert.That(ProcessLimits.OpenDescriptors, Is.EqualTo(before), "no descriptor left behind");
         Assert.That(Errors.ToString(), Does.Contain("SocketException"), "each failed handler was reported");
         server.Stop();

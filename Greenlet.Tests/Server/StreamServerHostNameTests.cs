@@ -62,7 +62,7 @@ public sealed partial class StreamServerHostNameTests : HubTestBase
 
         var error = Assert.Throws<SocketException>(server.Start);
         Assert.That(error!.Message, Does.Contain("'name.invalid'"));
-        Assert.That(server.Started, Is.False);
+        Assert.That(server.IsStarted, Is.False);
     }
 
     [Test]

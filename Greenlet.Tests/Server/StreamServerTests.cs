@@ -53,7 +53,7 @@ public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
         using var server = new StreamServer(AnyLoopback, Greet);
         server.Start();
         Assert.That(server.Address.Port, Is.GreaterThan(0), "port 0 becomes an ephemeral port");
-        Assert.That(server.Started, Is.True);
+        Assert.That(server.IsStarted, Is.True);
 
         var clients = Enumerable.Range(0, 3).Select(_ => Greenlet.Spawn(Fetch, server.Address)).ToArray();
         Greenlet.JoinAll(clients);
@@ -61,7 +61,7 @@ public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
         Assert.That(clients.Select(c => c.Value), Is.All.EqualTo("hello 127.0.0.1\n"));
         Assert.That(server.ActiveConnections, Is.Zero);
         server.Stop();
-        Assert.That(server.Closed, Is.True);
+        Assert.That(server.IsClosed, Is.True);
         Assert.That(Errors.ToString(), Is.Empty);
     }
 
@@ -163,7 +163,7 @@ public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
         Assert.That(client.Recv(1), Is.Empty, "the killed handler's socket was closed");
         var refused = Assert.Throws<SocketException>(() => GreenSocket.CreateConnection(server.Address));
         Assert.That(refused!.SocketErrorCode, Is.EqualTo(SocketError.ConnectionRefused));
-        Assert.That(server.Closed, Is.True);
+        Assert.That(server.IsClosed, Is.True);
     }
 
     [Test]
@@ -197,7 +197,7 @@ public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
         server.ServeForever();
 
         Assert.That(Now, Is.EqualTo(3));
-        Assert.That(server.Closed, Is.True);
+        Assert.That(server.IsClosed, Is.True);
     }
 
     [Test]

@@ -185,7 +185,7 @@ public sealed partial class EventStressTests : HubTestBase
             world.Kills++;
             for (var i = 0; i < world.Waiters.Count; i++)
             {
-                if (world.Waiters[i].Dead)
+                if (world.Waiters[i].IsDead)
                 {
                     world.Waiters[i] = Greenlet.Spawn(EventWaiter, world);
                     world.Everyone.Add(world.Waiters[i]);
@@ -236,9 +236,9 @@ public sealed partial class EventStressTests : HubTestBase
                 if (world.Rng.Next(3) == 0)
                 {
                     var ready = result.Wait(timeout);
-                    if (ready != result.Ready)
+                    if (ready != result.IsReady)
                     {
-                        world.Problems.Add($"Wait returned {ready} for a result whose Ready is {result.Ready}");
+                        world.Problems.Add($"Wait returned {ready} for a result whose Ready is {result.IsReady}");
                     }
 
                     continue;
@@ -246,7 +246,7 @@ public sealed partial class EventStressTests : HubTestBase
 
                 var value = result.Get(timeout: timeout);
                 world.Values++;
-                if (value != id || !result.Successful)
+                if (value != id || !result.IsSuccessful)
                 {
                     world.Problems.Add($"result {id} gave {value}");
                 }
@@ -279,7 +279,7 @@ public sealed partial class EventStressTests : HubTestBase
             world.Kills++;
             for (var i = 0; i < world.Getters.Count; i++)
             {
-                if (world.Getters[i].Dead)
+                if (world.Getters[i].IsDead)
                 {
                     world.Getters[i] = Greenlet.Spawn(ResultGetter, world);
                     world.Everyone.Add(world.Getters[i]);
@@ -308,7 +308,7 @@ public sealed partial class EventStressTests : HubTestBase
         Assert.Multiple(() =>
         {
             Assert.That(world.Problems, Is.Empty);
-            Assert.That(world.Everyone, Has.All.Matches<Greenlet>(g => g.Dead), "the final set let every waiter out");
+            Assert.That(world.Everyone, Has.All.Matches<Greenlet>(g => g.IsDead), "the final set let every waiter out");
             Assert.That(world.Everyone.Where(g => g.Exception is not null and not GreenTimeout), Is.Empty);
             Assert.That(new[] { world.Sets, world.TrueWaits, world.FalseWaits, world.Kills }, Has.All.GreaterThan(500), "the run exercises every outcome");
         });
@@ -335,7 +335,7 @@ public sealed partial class EventStressTests : HubTestBase
         Assert.Multiple(() =>
         {
             Assert.That(world.Problems, Is.Empty);
-            Assert.That(world.Everyone, Has.All.Matches<Greenlet>(g => g.Dead));
+            Assert.That(world.Everyone, Has.All.Matches<Greenlet>(g => g.IsDead));
             Assert.That(world.Everyone.Where(g => g.Exception is not null and not GreenTimeout), Is.Empty);
             Assert.That(new[] { world.CurrentId, world.Values, world.Failures, world.Timeouts, world.Kills }, Has.All.GreaterThan(500), "the run exercises every outcome");
         });

@@ -251,7 +251,7 @@ public sealed partial class QueueStressTests : HubTestBase
             // Replace the workers that died of the producers' kills.
             for (var index = 0; index < world.Workers.Count; index++)
             {
-                if (world.Workers[index].Dead)
+                if (world.Workers[index].IsDead)
                 {
                     Replace(world, index);
                 }
@@ -352,7 +352,7 @@ public sealed partial class QueueStressTests : HubTestBase
             Assert.That(world.Ops, Is.GreaterThanOrEqualTo(Operations));
             Assert.That(world.Kills, Is.GreaterThan(500), "the run kills often");
             TestContext.Out.WriteLine($"{world.Ops} operations, {world.Kills} kills, {world.Everyone.Count} workers, {world.Lanes.Sum(l => l.Got.Count)} items got, virtual time {Now:F3} s");
-            Assert.That(world.Everyone, Has.All.Matches<Greenlet>(g => g.Dead), "every worker ended");
+            Assert.That(world.Everyone, Has.All.Matches<Greenlet>(g => g.IsDead), "every worker ended");
             Assert.That(
                 world.Everyone.Where(g => g.Exception is not null and not Chaos and not GreenTimeout).Select(g => g.Exception!.ToString()),
                 Is.Empty,

@@ -95,7 +95,7 @@ public sealed partial class KillTokenTests : HubTestBase
         greenlet.KillToken.Register(() => throw new InvalidOperationException("callback broke"));
         greenlet.Join();
 
-        Assert.That(greenlet.Dead, Is.True);
+        Assert.That(greenlet.IsDead, Is.True);
         Assert.That(Errors.ToString(), Does.Contain("callback broke"));
     }
 }

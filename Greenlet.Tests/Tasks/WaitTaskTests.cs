@@ -178,7 +178,7 @@ public sealed partial class WaitTaskTests : HubTestBase
         waiter.Kill();
 
         Assert.That(Log, Is.EqualTo(new[] { "GreenletExit at 1" }));
-        Assert.That(waiter.Dead && waiter.Successful, Is.True);
+        Assert.That(waiter.IsDead && waiter.IsSuccessful, Is.True);
         Assert.That(Hub.ExternalWorkCount, Is.Zero);
         Assert.That(Errors.ToString(), Is.Empty);
 

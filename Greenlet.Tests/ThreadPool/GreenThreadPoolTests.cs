@@ -124,12 +124,12 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
         using var gate = new ManualResetEventSlim();
         var result = _pool.Spawn(() => gate.Wait(Bound) ? 8 : -1);
 
-        Assert.That(result.Ready, Is.False, "spawn never waits");
+        Assert.That(result.IsReady, Is.False, "spawn never waits");
         var getter = Greenlet.Spawn(GetResult, result);
         Greenlet.Spawn(SleepThenOpen, 1.0, gate);
 
         Assert.That(getter.Get(), Is.EqualTo(8));
-        Assert.That(result.Successful, Is.True);
+        Assert.That(result.IsSuccessful, Is.True);
     }
 
     [Test]

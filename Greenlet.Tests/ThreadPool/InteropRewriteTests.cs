@@ -31,9 +31,9 @@ public sealed class InteropRewriteTests
             """).CompilesCleanly();
 
         var twin = run.Sources.Single().Value;
-        Assert.That(twin, Does.Contain("await pool.ApplyAsync(() => 40)"));
-        Assert.That(twin, Does.Contain("await pool.ApplyAsync(() => { })"));
-        Assert.That(twin, Does.Contain("await GreenDns.GetHostAddressesAsync(\"localhost\")"));
-        Assert.That(twin, Does.Contain("await Greenlet.WaitTaskAsync(task)"));
+        Assert.That(twin, Does.Contain("await pool.ApplyAwaitable(() => 40)"));
+        Assert.That(twin, Does.Contain("await pool.ApplyAwaitable(() => { })"));
+        Assert.That(twin, Does.Contain("await GreenDns.GetHostAddressesAwaitable(\"localhost\")"));
+        Assert.That(twin, Does.Contain("await Greenlet.WaitTaskAwaitable(task)"));
     }
 }

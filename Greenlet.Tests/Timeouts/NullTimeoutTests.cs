@@ -42,7 +42,7 @@ public sealed partial class NullTimeoutTests : HubTestBase
     {
         var g = Greenlet.Spawn(SleepThenAnswer, 5.0);
         g.Join(timeout: null);
-        Assert.That((g.Dead, Now), Is.EqualTo((true, 5.0)));
+        Assert.That((g.IsDead, Now), Is.EqualTo((true, 5.0)));
 
         var typed = Greenlet.Spawn(SleepThenAnswer, 5.0);
         Assert.That(typed.Get(timeout: null), Is.EqualTo(42));
@@ -68,7 +68,7 @@ public sealed partial class NullTimeoutTests : HubTestBase
         GreenTimeout? none = null;
 
         g.Join(none);
-        Assert.That((g.Dead, Now), Is.EqualTo((true, 2.0)));
+        Assert.That((g.IsDead, Now), Is.EqualTo((true, 2.0)));
         Assert.That(Greenlet.Spawn(SleepThenAnswer, 2.0).Get(none), Is.EqualTo(42));
         Assert.That(((Greenlet)Greenlet.Spawn(SleepThenAnswer, 2.0)).Get(none), Is.EqualTo(42));
         Assert.That(Now, Is.EqualTo(6));

@@ -81,12 +81,12 @@ public sealed partial class TimeoutTests : HubTestBase
     public void StartCancelAndPending()
     {
         var timeout = new GreenTimeout(1);
-        Assert.That(timeout.Pending, Is.False);
+        Assert.That(timeout.IsPending, Is.False);
         timeout.Start();
-        Assert.That(timeout.Pending, Is.True);
+        Assert.That(timeout.IsPending, Is.True);
         Assert.That(() => timeout.Start(), Throws.InvalidOperationException);
         timeout.Cancel();
-        Assert.That(timeout.Pending, Is.False);
+        Assert.That(timeout.IsPending, Is.False);
 
         Greenlet.Sleep(2);
         Assert.That(Now, Is.EqualTo(2), "a cancelled timeout never fires");
@@ -105,13 +105,13 @@ public sealed partial class TimeoutTests : HubTestBase
         // As in gevent, a bare yield does not run timers when nothing else is ready; a real wait does.
         var zero = GreenTimeout.StartNew(0);
         Greenlet.Sleep(0);
-        Assert.That(zero.Pending, Is.True);
+        Assert.That(zero.IsPending, Is.True);
         Assert.Throws<GreenTimeout>(() => Greenlet.Sleep(0.001));
-        Assert.That(zero.Pending, Is.False);
+        Assert.That(zero.IsPending, Is.False);
 
         var negative = GreenTimeout.StartNew(-1);
         Assert.Throws<GreenTimeout>(() => Greenlet.Sleep(1));
-        Assert.That(negative.Pending, Is.False);
+        Assert.That(negative.IsPending, Is.False);
     }
 
     [Test]

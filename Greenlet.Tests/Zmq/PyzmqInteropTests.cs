@@ -72,7 +72,7 @@ public sealed partial class PyzmqInteropTests : HubTestBase
         var replier = Greenlet.Spawn(Reply, rep, 20);
         replier.Join();
 
-        Assert.That(replier.Successful, Is.True, Errors.ToString());
+        Assert.That(replier.IsSuccessful, Is.True, Errors.ToString());
         peer.AssertSucceeded();
     }
 

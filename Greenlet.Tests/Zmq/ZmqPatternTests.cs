@@ -90,11 +90,11 @@ public sealed partial class ZmqPatternTests(ReactorKind kind) : HubTestBase
 
         Assert.That(left.RecvMultipart(), Is.EqualTo(new byte[][] { [1], [], [2, 3] }));
         Assert.That(left.RecvString(), Is.EqualTo("alpha"));
-        Assert.That(left.ReceiveMore, Is.True);
+        Assert.That(left.HasMoreParts, Is.True);
         Assert.That(left.Recv(), Is.EqualTo("beta"u8.ToArray()));
-        Assert.That(left.ReceiveMore, Is.False);
+        Assert.That(left.HasMoreParts, Is.False);
         echo.Join();
-        Assert.That(echo.Successful, Is.True);
+        Assert.That(echo.IsSuccessful, Is.True);
     }
 
     [Test]
@@ -186,7 +186,7 @@ public sealed partial class ZmqPatternTests(ReactorKind kind) : HubTestBase
 
         Assert.That(Log.Where(line => line.StartsWith("a ", StringComparison.Ordinal)), Is.EqualTo(new[] { "a task 0", "a task 2", "a task 4" }));
         Assert.That(Log.Where(line => line.StartsWith("b ", StringComparison.Ordinal)), Is.EqualTo(new[] { "b task 1", "b task 3", "b task 5" }));
-        Assert.That(pullers.All(puller => puller.Successful), Is.True);
+        Assert.That(pullers.All(puller => puller.IsSuccessful), Is.True);
     }
 
     [Test]

@@ -261,7 +261,7 @@ public sealed partial class ZmqWaitTests(ReactorKind kind) : HubTestBase
         var server = Greenlet.Spawn(AddOne, rep, 10_000);
         Greenlet.JoinAll(client, server);
 
-        Assert.That(client.Successful && server.Successful, Is.True, Errors.ToString());
+        Assert.That(client.IsSuccessful && server.IsSuccessful, Is.True, Errors.ToString());
     }
 
     [Test]

@@ -95,7 +95,7 @@ internal static class SideBySide
             var counting = Greenlet.Spawn(Work.PingPongCountingBytes, n);
             var partner = Greenlet.Spawn(Work.PingPong, n);
             Greenlet.JoinAll(counting, partner);
-            Check(counting.Successful && partner.Value == n, "bytes-per-switch");
+            Check(counting.IsSuccessful && partner.Value == n, "bytes-per-switch");
             return counting.Value;
         }
     }
@@ -161,9 +161,9 @@ internal static class SideBySide
         Check(Array.TrueForAll(waiters, w => w.State == GreenletState.Parked) && blocker.State == GreenletState.Parked, "memory-per-waiter-join (parked)");
 
         Greenlet.KillAll(waiters);
-        Check(Array.TrueForAll(waiters, w => w.Dead && w.Successful), "memory-per-waiter-join (killed)");
+        Check(Array.TrueForAll(waiters, w => w.IsDead && w.IsSuccessful), "memory-per-waiter-join (killed)");
         blocker.Kill();
-        Check(blocker.Dead, "memory-per-waiter-join (blocker killed)");
+        Check(blocker.IsDead, "memory-per-waiter-join (blocker killed)");
         return (after - before) / (double)m;
     }
 
@@ -189,7 +189,7 @@ internal static class SideBySide
 
         release.Set();
         Greenlet.JoinAll(waiters);
-        Check(Array.TrueForAll(waiters, w => w.Dead && w.Successful), "memory-per-waiter (released)");
+        Check(Array.TrueForAll(waiters, w => w.IsDead && w.IsSuccessful), "memory-per-waiter (released)");
         return (after - before) / (double)m;
     }
 

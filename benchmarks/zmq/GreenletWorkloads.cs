@@ -67,7 +67,7 @@ public static partial class GreenletWorkloads
         var cpuSeconds = (Measurement.ProcessorTime() - cpu).TotalSeconds;
         foreach (var greenlet in greenlets)
         {
-            if (!greenlet.Successful)
+            if (!greenlet.IsSuccessful)
             {
                 throw new InvalidOperationException($"{workload} over {transport} failed", greenlet.Exception);
             }

@@ -14,8 +14,8 @@ public static class GreenletStateExample
         var winner = Greenlet.Spawn(Win);
         var loser = Greenlet.Spawn(Fail);
 
-        Console.WriteLine(winner.Started); // True
-        Console.WriteLine(loser.Started);  // True
+        Console.WriteLine(winner.IsStarted); // True
+        Console.WriteLine(loser.IsStarted);  // True
 
         // Exceptions raised in the Greenlet, stay inside the Greenlet.
         try
@@ -30,11 +30,11 @@ public static class GreenletStateExample
         Console.WriteLine(winner.Value);          // You win!
         Console.WriteLine(loser.Value ?? "None"); // None, as Python prints it
 
-        Console.WriteLine(winner.Ready); // True
-        Console.WriteLine(loser.Ready);  // True
+        Console.WriteLine(winner.IsReady); // True
+        Console.WriteLine(loser.IsReady);  // True
 
-        Console.WriteLine(winner.Successful); // True
-        Console.WriteLine(loser.Successful);  // False
+        Console.WriteLine(winner.IsSuccessful); // True
+        Console.WriteLine(loser.IsSuccessful);  // False
 
         // The exception raised in Fail does not propagate outside the greenlet.
         // Its stack trace goes to the hub's ErrorWriter (stderr), and the parent's stack is not unwound.

@@ -66,7 +66,7 @@ public static partial class ShutdownExample
             }
 
             s_thread.Join();
-            Console.WriteLine($"run_forever ended: {s_thread.Value} - dead: {s_thread.Dead}");
+            Console.WriteLine($"run_forever ended: {s_thread.Value} - dead: {s_thread.IsDead}");
         }
     }
 

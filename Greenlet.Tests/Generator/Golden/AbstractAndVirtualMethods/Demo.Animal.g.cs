@@ -12,17 +12,17 @@ namespace Demo
 #nullable enable
 #pragma warning disable
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public abstract global::Greenlets.GreenTask<string> Speak__Greenlet(int times);
+        public abstract global::Greenlets.CompilerServices.GreenTask<string> Speak__Greenlet(int times);
 #pragma warning restore
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public virtual async global::Greenlets.GreenTask<string> Name__Greenlet()
+        public virtual async global::Greenlets.CompilerServices.GreenTask<string> Name__Greenlet()
 #line 13 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return "animal";
     }
 #line default
@@ -30,9 +30,9 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:19: Name()", "Workers.cs:19: Speak(2)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:19: Name()", "Workers.cs:19: Speak(2)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public async global::Greenlets.GreenTask<string> Introduce__Greenlet()
+        public async global::Greenlets.CompilerServices.GreenTask<string> Introduce__Greenlet()
 #line 19 "/src/Workers.cs"
 { return $"{await Name__Greenlet()} says {await Speak__Greenlet(2)}"; }
 #line default

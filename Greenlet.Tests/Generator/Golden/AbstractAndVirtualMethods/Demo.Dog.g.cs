@@ -11,15 +11,15 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:30: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:30: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public override async global::Greenlets.GreenTask<string> Speak__Greenlet(int times)
+        public override async global::Greenlets.CompilerServices.GreenTask<string> Speak__Greenlet(int times)
 #line 26 "/src/Workers.cs"
     {
         var text = "";
         for (var i = 0; i < times; i++)
         {
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
             text += "woof";
         }
 
@@ -30,12 +30,12 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:40: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:40: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public override async global::Greenlets.GreenTask<string> Name__Greenlet()
+        public override async global::Greenlets.CompilerServices.GreenTask<string> Name__Greenlet()
 #line 39 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return "dog";
     }
 #line default

@@ -11,9 +11,9 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:48: base.Speak(times)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:48: base.Speak(times)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public sealed override async global::Greenlets.GreenTask<string> Speak__Greenlet(int times)
+        public sealed override async global::Greenlets.CompilerServices.GreenTask<string> Speak__Greenlet(int times)
 #line 48 "/src/Workers.cs"
 { return "yip " + await base.Speak__Greenlet(times); }
 #line default

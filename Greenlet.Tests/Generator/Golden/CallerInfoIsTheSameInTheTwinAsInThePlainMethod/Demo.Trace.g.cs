@@ -11,12 +11,12 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:11: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:11: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<string> Where__Greenlet(int value, [global::System.Runtime.CompilerServices.CallerMemberName] string member = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int line = 0, [global::System.Runtime.CompilerServices.CallerArgumentExpression("value")] string text = "")
+        public static async global::Greenlets.CompilerServices.GreenTask<string> Where__Greenlet(int value, [global::System.Runtime.CompilerServices.CallerMemberName] string member = "", [global::System.Runtime.CompilerServices.CallerLineNumber] int line = 0, [global::System.Runtime.CompilerServices.CallerArgumentExpression("value")] string text = "")
 #line 10 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return $"{member}:{line}:{text}={value}";
     }
 #line default
@@ -24,16 +24,16 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:20: other.Get()", "Workers.cs:20: Where(other.Get() + 1)", "Workers.cs:22: Local()")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:20: other.Get()", "Workers.cs:20: Where(other.Get() + 1)", "Workers.cs:22: Local()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<string> Work__Greenlet(Greenlet<int> other)
+        public static async global::Greenlets.CompilerServices.GreenTask<string> Work__Greenlet(Greenlet<int> other)
 #line 19 "/src/Workers.cs"
     {
-        var first = await Where__Greenlet(await other.GetAsync() + 1, member: "Work", text: "other.Get() + 1");
+        var first = await Where__Greenlet(await other.GetAwaitable() + 1, member: "Work", text: "other.Get() + 1");
         var second = Plain(2, member: "Work");
         return $"{first} {second} {await Local()}";
 
-        async global::Greenlets.GreenTask<string> Local() => await Where__Greenlet(3, member: "Work", text: "3");
+        async global::Greenlets.CompilerServices.GreenTask<string> Local() => await Where__Greenlet(3, member: "Work", text: "3");
     }
 #line default
 #pragma warning restore
@@ -41,7 +41,7 @@ namespace Demo
 #nullable enable
 #pragma warning disable
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Three__Greenlet()
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Three__Greenlet()
 #line 36 "/src/Workers.cs"
 { return 3; }
 #line default

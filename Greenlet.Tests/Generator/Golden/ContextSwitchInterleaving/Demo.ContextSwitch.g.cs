@@ -11,13 +11,13 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        static async global::Greenlets.GreenTask Foo__Greenlet()
+        static async global::Greenlets.CompilerServices.GreenTask Foo__Greenlet()
 #line 10 "/src/Workers.cs"
     {
         Console.WriteLine("Running in foo");
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         Console.WriteLine("Explicit context switch to foo again");
     }
 #line default
@@ -25,13 +25,13 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:20: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:20: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        static async global::Greenlets.GreenTask Bar__Greenlet()
+        static async global::Greenlets.CompilerServices.GreenTask Bar__Greenlet()
 #line 18 "/src/Workers.cs"
     {
         Console.WriteLine("Explicit context to bar");
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         Console.WriteLine("Implicit context switch back to bar");
     }
 #line default

@@ -11,13 +11,13 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:11: Greenlet.Spawn(Greenlet.Sleep, 1.0).Join()", "Workers.cs:12: Greenlet.Spawn(queue.Get, true, (double?)null).Get()")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:11: Greenlet.Spawn(Greenlet.Sleep, 1.0).Join()", "Workers.cs:12: Greenlet.Spawn(queue.Get, true, (double?)null).Get()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<string> Take__Greenlet(GreenQueue<string> queue)
+        public static async global::Greenlets.CompilerServices.GreenTask<string> Take__Greenlet(GreenQueue<string> queue)
 #line 10 "/src/Workers.cs"
     {
-        await Greenlet.SpawnTwin(static (__a1) => global::Greenlets.Generated.CooperativeForms.Greenlet.Sleep__Greenlet(__a1), 1.0).JoinAsync();
-        return await Greenlet.SpawnTwin((__a1, __a2) => global::Greenlets.Generated.CooperativeForms.GreenQueue.Get__Greenlet(queue, __a1, __a2), true, (double?)null).GetAsync();
+        await Greenlet.SpawnTwin(static (__a1) => global::Greenlets.Generated.CooperativeForms.Greenlet.Sleep__Greenlet(__a1), 1.0).JoinAwaitable();
+        return await Greenlet.SpawnTwin((__a1, __a2) => global::Greenlets.Generated.CooperativeForms.GreenQueue.Get__Greenlet(queue, __a1, __a2), true, (double?)null).GetAwaitable();
     }
 #line default
 #pragma warning restore
@@ -33,12 +33,12 @@ namespace Greenlets.Generated
     {
         public static class GreenQueue
         {
-            public static async global::Greenlets.GreenTask<string> Get__Greenlet(global::Greenlets.GreenQueue<string> @this, bool @block, double? @timeout) => await @this.GetAsync(@block, @timeout);
+            public static async global::Greenlets.CompilerServices.GreenTask<string> Get__Greenlet(global::Greenlets.GreenQueue<string> @this, bool @block, double? @timeout) => await @this.GetAwaitable(@block, @timeout);
         }
 
         public static class Greenlet
         {
-            public static async global::Greenlets.GreenTask Sleep__Greenlet(double @seconds) => await global::Greenlets.Greenlet.SleepAsync(@seconds);
+            public static async global::Greenlets.CompilerServices.GreenTask Sleep__Greenlet(double @seconds) => await global::Greenlets.Greenlet.SleepAwaitable(@seconds);
         }
     }
 }

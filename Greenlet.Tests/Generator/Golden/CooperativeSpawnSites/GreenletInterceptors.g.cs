@@ -47,12 +47,12 @@ namespace Greenlets.Generated
     {
         public static class GreenQueue
         {
-            public static async global::Greenlets.GreenTask<string> Get__Greenlet(global::Greenlets.GreenQueue<string> @this, bool @block, double? @timeout) => await @this.GetAsync(@block, @timeout);
+            public static async global::Greenlets.CompilerServices.GreenTask<string> Get__Greenlet(global::Greenlets.GreenQueue<string> @this, bool @block, double? @timeout) => await @this.GetAwaitable(@block, @timeout);
         }
 
         public static class Greenlet
         {
-            public static async global::Greenlets.GreenTask Sleep__Greenlet(double @seconds) => await global::Greenlets.Greenlet.SleepAsync(@seconds);
+            public static async global::Greenlets.CompilerServices.GreenTask Sleep__Greenlet(double @seconds) => await global::Greenlets.Greenlet.SleepAwaitable(@seconds);
         }
     }
 }

@@ -11,19 +11,19 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:9: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:9: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask Pause__Greenlet()
+        public static async global::Greenlets.CompilerServices.GreenTask Pause__Greenlet()
 #line 9 "/src/Workers.cs"
-{ await Greenlet.SleepAsync(0); }
+{ await Greenlet.SleepAwaitable(0); }
 #line default
 #pragma warning restore
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:12: Add(x, x)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:12: Add(x, x)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Double__Greenlet(int x)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Double__Greenlet(int x)
 #line 12 "/src/Workers.cs"
 { return await Add__Greenlet(x, x); }
 #line default
@@ -31,11 +31,11 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:16: Greenlet.Spawn(Echo, a).Get()")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:16: Greenlet.Spawn(Echo, a).Get()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Add__Greenlet(int a, int b)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Add__Greenlet(int a, int b)
 #line 16 "/src/Workers.cs"
-{ return await Greenlet.SpawnTwin(static (__a1) => Echo__Greenlet(__a1), a).GetAsync()
+{ return await Greenlet.SpawnTwin(static (__a1) => Echo__Greenlet(__a1), a).GetAwaitable()
         + b; }
 #line default
 #pragma warning restore
@@ -43,7 +43,7 @@ namespace Demo
 #nullable enable
 #pragma warning disable
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Echo__Greenlet(int value)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Echo__Greenlet(int value)
 #line 20 "/src/Workers.cs"
 { return value; }
 #line default

@@ -12,12 +12,12 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<T> Echo__Greenlet<T>(T value)
+        public static async global::Greenlets.CompilerServices.GreenTask<T> Echo__Greenlet<T>(T value)
 #line 11 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return value;
     }
 #line default
@@ -25,9 +25,9 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:24: Echo(item)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:24: Echo(item)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<TResult> Fold__Greenlet<TItem, TResult>(IEnumerable<TItem> items, TResult seed, Func<TResult, TItem, TResult> step) where TItem : notnull where TResult : struct
+        public static async global::Greenlets.CompilerServices.GreenTask<TResult> Fold__Greenlet<TItem, TResult>(IEnumerable<TItem> items, TResult seed, Func<TResult, TItem, TResult> step) where TItem : notnull where TResult : struct
 #line 20 "/src/Workers.cs"
     {
         var acc = seed;

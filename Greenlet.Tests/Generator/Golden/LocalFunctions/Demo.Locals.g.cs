@@ -11,9 +11,9 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:14: Step(i)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Step(i)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Sum__Greenlet(string name, int count)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Sum__Greenlet(string name, int count)
 #line 10 "/src/Workers.cs"
     {
         var total = 0;
@@ -24,14 +24,14 @@ namespace Demo
 
         return Square(total);
 
-        async global::Greenlets.GreenTask<int> Step(int i)
+        async global::Greenlets.CompilerServices.GreenTask<int> Step(int i)
         {
             Console.WriteLine($"{name} step {i}");
             await Pause();
             return i;
         }
 
-        async global::Greenlets.GreenTask Pause() => await Greenlet.SleepAsync(0);
+        async global::Greenlets.CompilerServices.GreenTask Pause() => await Greenlet.SleepAwaitable(0);
 
         static int Square(int x) => x * x;
     }

@@ -14,17 +14,17 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:14: Thread.Sleep(1000)", "Workers.cs:15: Thread.Sleep(pause)", "Workers.cs:16: started.Wait()", "Workers.cs:17: number.Result", "Workers.cs:17: number.GetAwaiter().GetResult()", "Workers.cs:18: Dns.GetHostAddresses(host)", "Workers.cs:19: Thread.Sleep( 250)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Thread.Sleep(1000)", "Workers.cs:15: Thread.Sleep(pause)", "Workers.cs:16: started.Wait()", "Workers.cs:17: number.Result", "Workers.cs:17: number.GetAwaiter().GetResult()", "Workers.cs:18: Dns.GetHostAddresses(host)", "Workers.cs:19: Thread.Sleep( 250)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Worker__Greenlet(Task started, Task<int> number, string host, TimeSpan pause)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Worker__Greenlet(Task started, Task<int> number, string host, TimeSpan pause)
 #line 13 "/src/Workers.cs"
     {
-        await global::Greenlets.Greenlet.SleepAsync(1);
-        await global::Greenlets.Greenlet.SleepAsync(pause);
-        await global::Greenlets.Greenlet.WaitTaskAsync(started);
-        var total = await global::Greenlets.Greenlet.WaitTaskAsync(number) + await global::Greenlets.Greenlet.WaitTaskAsync(number);
-        var addresses = await global::Greenlets.GreenDns.GetHostAddressesAsync(host);
-        await global::Greenlets.Greenlet.SleepAsync(0.25)
+        await global::Greenlets.Greenlet.SleepAwaitable(1);
+        await global::Greenlets.Greenlet.SleepAwaitable(pause);
+        await global::Greenlets.Greenlet.WaitTaskAwaitable(started);
+        var total = await global::Greenlets.Greenlet.WaitTaskAwaitable(number) + await global::Greenlets.Greenlet.WaitTaskAwaitable(number);
+        var addresses = await global::Greenlets.GreenDns.GetHostAddressesAwaitable(host);
+        await global::Greenlets.Greenlet.SleepAwaitable(0.25)
 ;
         Func<int> later = () => { Thread.Sleep(1); return number.Result; }; // lambdas are not rewritten
         Thread.Sleep(Timeout.Infinite); // no green form sleeps forever
@@ -37,7 +37,7 @@ namespace Demo
 #nullable enable
 #pragma warning disable
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask Plain__Greenlet()
+        public static async global::Greenlets.CompilerServices.GreenTask Plain__Greenlet()
 #line 28 "/src/Workers.cs"
 { Console.WriteLine("nothing to patch"); }
 #line default

@@ -11,12 +11,12 @@ namespace Demo.Nested
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:47: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:47: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public async global::Greenlets.GreenTask<string> Shout__Greenlet()
+        public async global::Greenlets.CompilerServices.GreenTask<string> Shout__Greenlet()
 #line 46 "/src/Workers.cs"
         {
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
             return Text.ToUpperInvariant();
         }
 #line default

@@ -15,12 +15,12 @@ namespace Demo.Nested
             {
 #nullable enable
 #pragma warning disable
-                [global::Greenlets.SuspensionPoints("Workers.cs:35: Greenlet.Sleep(0)")]
+                [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:35: Greenlet.Sleep(0)")]
                 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-                public static async global::Greenlets.GreenTask<KeyValuePair<TKey, T>> Pair__Greenlet(TKey key, T value)
+                public static async global::Greenlets.CompilerServices.GreenTask<KeyValuePair<TKey, T>> Pair__Greenlet(TKey key, T value)
 #line 34 "/src/Workers.cs"
                 {
-                    await Greenlet.SleepAsync(0);
+                    await Greenlet.SleepAwaitable(0);
                     return new KeyValuePair<TKey, T>(key, value);
                 }
 #line default

@@ -13,12 +13,12 @@ namespace Demo.Nested
         {
 #nullable enable
 #pragma warning disable
-            [global::Greenlets.SuspensionPoints("Workers.cs:26: Greenlet.Sleep(0)")]
+            [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:26: Greenlet.Sleep(0)")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            public async global::Greenlets.GreenTask<T> Last__Greenlet()
+            public async global::Greenlets.CompilerServices.GreenTask<T> Last__Greenlet()
 #line 25 "/src/Workers.cs"
             {
-                await Greenlet.SleepAsync(0);
+                await Greenlet.SleepAwaitable(0);
                 return _items[^1];
             }
 #line default

@@ -13,12 +13,12 @@ namespace Demo.Nested
         {
 #nullable enable
 #pragma warning disable
-            [global::Greenlets.SuspensionPoints("Workers.cs:13: Greenlet.Sleep(0)")]
+            [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:13: Greenlet.Sleep(0)")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            public static async global::Greenlets.GreenTask<int> Twice__Greenlet(int x)
+            public static async global::Greenlets.CompilerServices.GreenTask<int> Twice__Greenlet(int x)
 #line 12 "/src/Workers.cs"
             {
-                await Greenlet.SleepAsync(0);
+                await Greenlet.SleepAwaitable(0);
                 return x * 2;
             }
 #line default

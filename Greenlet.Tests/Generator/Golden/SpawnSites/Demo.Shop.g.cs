@@ -11,12 +11,12 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:13: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:13: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Price__Greenlet(string item, int count)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Price__Greenlet(string item, int count)
 #line 12 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return item.Length * count;
     }
 #line default
@@ -24,12 +24,12 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:20: Greenlet.Sleep(hour)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:20: Greenlet.Sleep(hour)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public async global::Greenlets.GreenTask<string> Open__Greenlet(int hour)
+        public async global::Greenlets.CompilerServices.GreenTask<string> Open__Greenlet(int hour)
 #line 19 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(hour);
+        await Greenlet.SleepAwaitable(hour);
         return $"{Name} opens at {hour}";
     }
 #line default
@@ -37,12 +37,12 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:27: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:27: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<T> Echo__Greenlet<T>(T value)
+        public static async global::Greenlets.CompilerServices.GreenTask<T> Echo__Greenlet<T>(T value)
 #line 26 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return value;
     }
 #line default
@@ -50,24 +50,24 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:32: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:32: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        private static async global::Greenlets.GreenTask Hidden__Greenlet()
+        private static async global::Greenlets.CompilerServices.GreenTask Hidden__Greenlet()
 #line 32 "/src/Workers.cs"
-{ await Greenlet.SleepAsync(0); }
+{ await Greenlet.SleepAwaitable(0); }
 #line default
 #pragma warning restore
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:39: inner.Get()")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:39: inner.Get()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Nested__Greenlet()
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Nested__Greenlet()
 #line 36 "/src/Workers.cs"
     {
         // Inside a [Greenlet] method the call itself is rewritten: no interceptor.
         var inner = Greenlet.SpawnTwin(static (__a1, __a2) => Price__Greenlet(__a1, __a2), "tea", 2);
-        return await inner.GetAsync();
+        return await inner.GetAwaitable();
     }
 #line default
 #pragma warning restore

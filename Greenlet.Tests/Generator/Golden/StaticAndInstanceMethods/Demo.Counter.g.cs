@@ -11,13 +11,13 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask Tick__Greenlet(string name)
+        public static async global::Greenlets.CompilerServices.GreenTask Tick__Greenlet(string name)
 #line 12 "/src/Workers.cs"
     {
         Console.WriteLine($"{name} tick");
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         Console.WriteLine($"{name} tock");
     }
 #line default
@@ -25,13 +25,13 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:22: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:22: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public async global::Greenlets.GreenTask<int> Add__Greenlet(int amount)
+        public async global::Greenlets.CompilerServices.GreenTask<int> Add__Greenlet(int amount)
 #line 20 "/src/Workers.cs"
     {
         Console.WriteLine($"add {amount}");
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         _count += amount;
         return _count;
     }

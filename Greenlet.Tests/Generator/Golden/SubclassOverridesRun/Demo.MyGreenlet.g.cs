@@ -11,13 +11,13 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:21: Greenlet.Sleep(_n)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:21: Greenlet.Sleep(_n)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        protected override async global::Greenlets.GreenTask Run__Greenlet()
+        protected override async global::Greenlets.CompilerServices.GreenTask Run__Greenlet()
 #line 19 "/src/Workers.cs"
     {
         Console.WriteLine($"{_message} before");
-        await Greenlet.SleepAsync(_n);
+        await Greenlet.SleepAwaitable(_n);
         Console.WriteLine($"{_message} after {_n}");
     }
 #line default

@@ -11,13 +11,13 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Produce__Greenlet(string name, int value)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Produce__Greenlet(string name, int value)
 #line 10 "/src/Workers.cs"
     {
         Console.WriteLine($"{name} produces {value}");
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return value;
     }
 #line default
@@ -26,7 +26,7 @@ namespace Demo
 #nullable enable
 #pragma warning disable
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int[]> Items__Greenlet(int count)
+        public static async global::Greenlets.CompilerServices.GreenTask<int[]> Items__Greenlet(int count)
 #line 17 "/src/Workers.cs"
 { return new int[count]; }
 #line default
@@ -34,22 +34,22 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:22: a.Get()", "Workers.cs:23: a.Get()", "Workers.cs:23: b.Get()", "Workers.cs:24: a.Get()", "Workers.cs:24: b.Get()", "Workers.cs:25: a.Get()", "Workers.cs:25: b.Get()", "Workers.cs:26: b.Get()", "Workers.cs:26: Items(b.Get())", "Workers.cs:26: Items(2)", "Workers.cs:27: a.Get()", "Workers.cs:29: b.Get()", "Workers.cs:30: a.Get()", "Workers.cs:31: a.Get()", "Workers.cs:31: Produce(\"tuple\", 7)", "Workers.cs:32: a.Get()")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:22: a.Get()", "Workers.cs:23: a.Get()", "Workers.cs:23: b.Get()", "Workers.cs:24: a.Get()", "Workers.cs:24: b.Get()", "Workers.cs:25: a.Get()", "Workers.cs:25: b.Get()", "Workers.cs:26: b.Get()", "Workers.cs:26: Items(b.Get())", "Workers.cs:26: Items(2)", "Workers.cs:27: a.Get()", "Workers.cs:29: b.Get()", "Workers.cs:30: a.Get()", "Workers.cs:31: a.Get()", "Workers.cs:31: Produce(\"tuple\", 7)", "Workers.cs:32: a.Get()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<string> Combine__Greenlet(Greenlet<int> a, Greenlet<int> b)
+        public static async global::Greenlets.CompilerServices.GreenTask<string> Combine__Greenlet(Greenlet<int> a, Greenlet<int> b)
 #line 21 "/src/Workers.cs"
     {
-        Console.WriteLine(await a.GetAsync());
-        var sum = await a.GetAsync() + await b.GetAsync();
-        var text = $"{await a.GetAsync()}-{await b.GetAsync()}";
-        var chosen = sum > 10 ? await a.GetAsync() : await b.GetAsync();
-        var length = (await Items__Greenlet(await b.GetAsync()))[0] + (await Items__Greenlet(2)).Length;
-        var cast = (long)await a.GetAsync() * 2;
+        Console.WriteLine(await a.GetAwaitable());
+        var sum = await a.GetAwaitable() + await b.GetAwaitable();
+        var text = $"{await a.GetAwaitable()}-{await b.GetAwaitable()}";
+        var chosen = sum > 10 ? await a.GetAwaitable() : await b.GetAwaitable();
+        var length = (await Items__Greenlet(await b.GetAwaitable()))[0] + (await Items__Greenlet(2)).Length;
+        var cast = (long)await a.GetAwaitable() * 2;
         int? none = null;
-        var fallback = none ?? await b.GetAsync();
-        var both = sum > 0 && await a.GetAsync() > 0;
-        var tuple = (First: await a.GetAsync(), Second: await Produce__Greenlet("tuple", 7));
-        return $"{sum} {text} {chosen} {length} {cast} {fallback} {both} {tuple.First + tuple.Second} {(await a.GetAsync()).ToString().Length}";
+        var fallback = none ?? await b.GetAwaitable();
+        var both = sum > 0 && await a.GetAwaitable() > 0;
+        var tuple = (First: await a.GetAwaitable(), Second: await Produce__Greenlet("tuple", 7));
+        return $"{sum} {text} {chosen} {length} {cast} {fallback} {both} {tuple.First + tuple.Second} {(await a.GetAwaitable()).ToString().Length}";
     }
 #line default
 #pragma warning restore

@@ -11,12 +11,12 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:11: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:11: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Echo__Greenlet(int value)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Echo__Greenlet(int value)
 #line 10 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return value;
     }
 #line default
@@ -24,16 +24,16 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:22: Greenlet.Sleep(0)", "Workers.cs:27: Echo(item)", "Workers.cs:31: Echo(n)", "Workers.cs:39: Greenlet.Sleep(0)", "Workers.cs:43: Echo(0)", "Workers.cs:43: Echo(1)", "Workers.cs:43: Echo(2)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:22: Greenlet.Sleep(0)", "Workers.cs:27: Echo(item)", "Workers.cs:31: Echo(n)", "Workers.cs:39: Greenlet.Sleep(0)", "Workers.cs:43: Echo(0)", "Workers.cs:43: Echo(1)", "Workers.cs:43: Echo(2)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Count__Greenlet(string name, int[] items)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Count__Greenlet(string name, int[] items)
 #line 17 "/src/Workers.cs"
     {
         var total = 0;
         for (var i = 0; i < 2; i++)
         {
             Console.WriteLine($"{name} for {i}");
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
         }
 
         foreach (var item in items)
@@ -50,7 +50,7 @@ namespace Demo
         do
         {
             Console.WriteLine($"{name} do {n}");
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
         }
         while (--n > 0);
 

@@ -11,12 +11,12 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:11: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:11: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<T> Echo__Greenlet<T>(T value)
+        public static async global::Greenlets.CompilerServices.GreenTask<T> Echo__Greenlet<T>(T value)
 #line 10 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         return value;
     }
 #line default
@@ -24,15 +24,15 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:20: Echo(i)", "Workers.cs:21: Greenlet.Sleep(0)", "Workers.cs:24: Echo(i)", "Workers.cs:26: Echo(s)", "Workers.cs:29: Echo(value)", "Workers.cs:34: Echo(value.GetType().Name)", "Workers.cs:37: Echo(\"other \" + other)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:20: Echo(i)", "Workers.cs:21: Greenlet.Sleep(0)", "Workers.cs:24: Echo(i)", "Workers.cs:26: Echo(s)", "Workers.cs:29: Echo(value)", "Workers.cs:34: Echo(value.GetType().Name)", "Workers.cs:37: Echo(\"other \" + other)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<string> Classify__Greenlet(object value)
+        public static async global::Greenlets.CompilerServices.GreenTask<string> Classify__Greenlet(object value)
 #line 17 "/src/Workers.cs"
     {
         switch (value)
         {
             case int i when await Echo__Greenlet(i) > 10:
-                await Greenlet.SleepAsync(0);
+                await Greenlet.SleepAwaitable(0);
                 return "big";
             case int i:
                 return await Echo__Greenlet(i) % 2 == 0 ? "even" : "odd";

@@ -11,15 +11,15 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)", "Workers.cs:24: Greenlet.Sleep(0)", "Workers.cs:29: Greenlet.Sleep(0)", "Workers.cs:37: Fail()")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)", "Workers.cs:24: Greenlet.Sleep(0)", "Workers.cs:29: Greenlet.Sleep(0)", "Workers.cs:37: Fail()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<string> Guarded__Greenlet(int n)
+        public static async global::Greenlets.CompilerServices.GreenTask<string> Guarded__Greenlet(int n)
 #line 10 "/src/Workers.cs"
     {
         var log = "";
         try
         {
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
             if (n < 0)
             {
                 throw new InvalidOperationException("negative");
@@ -29,12 +29,12 @@ namespace Demo
         }
         catch (InvalidOperationException e) when (e.Message.Length > 0)
         {
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
             log += "catch;";
         }
         finally
         {
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
             log += "finally;";
         }
 
@@ -61,12 +61,12 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:55: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:55: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        private static async global::Greenlets.GreenTask Fail__Greenlet()
+        private static async global::Greenlets.CompilerServices.GreenTask Fail__Greenlet()
 #line 54 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         throw new ArgumentException("fail");
     }
 #line default

@@ -12,13 +12,13 @@ namespace Demo
 #nullable enable
 #pragma warning disable
         // Reads name, @class, which the body does not, so that the greenlet's description shows every argument.
-        [global::Greenlets.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask Block__Greenlet(string name, int @class, double used)
+        public static async global::Greenlets.CompilerServices.GreenTask Block__Greenlet(string name, int @class, double used)
 #line 10 "/src/Workers.cs"
     { { _ = name; _ = @class; } {
         var _ = used;
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
     } }
 #line default
 #pragma warning restore
@@ -26,9 +26,9 @@ namespace Demo
 #nullable enable
 #pragma warning disable
         // Reads ignored, which the body does not, so that the greenlet's description shows every argument.
-        [global::Greenlets.SuspensionPoints("Workers.cs:16: Pause(1)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:16: Pause(1)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Expression__Greenlet(int ignored)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Expression__Greenlet(int ignored)
 #line 16 "/src/Workers.cs"
 { { _ = ignored; } { return await Pause__Greenlet(1); } }
 #line default
@@ -36,12 +36,12 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:21: Greenlet.Sleep(seconds)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:21: Greenlet.Sleep(seconds)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<int> Pause__Greenlet(int seconds)
+        public static async global::Greenlets.CompilerServices.GreenTask<int> Pause__Greenlet(int seconds)
 #line 20 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(seconds);
+        await Greenlet.SleepAwaitable(seconds);
         return seconds;
     }
 #line default

@@ -11,12 +11,12 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:18: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:18: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask<Resource> Open__Greenlet(string name)
+        public static async global::Greenlets.CompilerServices.GreenTask<Resource> Open__Greenlet(string name)
 #line 17 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         Console.WriteLine($"open {name}");
         return new Resource(name);
     }
@@ -25,14 +25,14 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:28: Greenlet.Sleep(0)", "Workers.cs:32: Open(name + \"2\")", "Workers.cs:37: Open(name + \"3\")", "Workers.cs:38: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:28: Greenlet.Sleep(0)", "Workers.cs:32: Open(name + \"2\")", "Workers.cs:37: Open(name + \"3\")", "Workers.cs:38: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::Greenlets.GreenTask Use__Greenlet(string name)
+        public static async global::Greenlets.CompilerServices.GreenTask Use__Greenlet(string name)
 #line 25 "/src/Workers.cs"
     {
         using (var first = new Resource(name + "1"))
         {
-            await Greenlet.SleepAsync(0);
+            await Greenlet.SleepAwaitable(0);
             Console.WriteLine($"use {first.Name}");
         }
 
@@ -42,7 +42,7 @@ namespace Demo
         }
 
         using var third = await Open__Greenlet(name + "3");
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
         Console.WriteLine($"end {name}");
     }
 #line default

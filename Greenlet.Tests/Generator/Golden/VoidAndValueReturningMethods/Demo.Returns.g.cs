@@ -10,21 +10,21 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:10: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:10: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static async global::Greenlets.GreenTask Nothing__Greenlet()
+        internal static async global::Greenlets.CompilerServices.GreenTask Nothing__Greenlet()
 #line 9 "/src/Workers.cs"
     {
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
     }
 #line default
 #pragma warning restore
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:21: Greenlet.Sleep(0)")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:21: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static async global::Greenlets.GreenTask EarlyReturn__Greenlet(bool stop)
+        internal static async global::Greenlets.CompilerServices.GreenTask EarlyReturn__Greenlet(bool stop)
 #line 15 "/src/Workers.cs"
     {
         if (stop)
@@ -32,16 +32,16 @@ namespace Demo
             return;
         }
 
-        await Greenlet.SleepAsync(0);
+        await Greenlet.SleepAwaitable(0);
     }
 #line default
 #pragma warning restore
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:27: Nothing()")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:27: Nothing()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static async global::Greenlets.GreenTask<(int Count, string? Name)> Tuple__Greenlet(string? name)
+        internal static async global::Greenlets.CompilerServices.GreenTask<(int Count, string? Name)> Tuple__Greenlet(string? name)
 #line 26 "/src/Workers.cs"
     {
         await Nothing__Greenlet();
@@ -52,9 +52,9 @@ namespace Demo
 
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.SuspensionPoints("Workers.cs:37: Tuple(new string('x', i))")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:37: Tuple(new string('x', i))")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static async global::Greenlets.GreenTask<int[]> Array__Greenlet(int size)
+        internal static async global::Greenlets.CompilerServices.GreenTask<int[]> Array__Greenlet(int size)
 #line 33 "/src/Workers.cs"
     {
         var items = new int[size];
