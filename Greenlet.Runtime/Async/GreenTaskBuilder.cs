@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
@@ -19,7 +20,7 @@ public struct GreenTaskBuilder<TResult>
     public static GreenTaskBuilder<TResult> Create() => default;
 
     /// <summary>Runs the call to its first suspension, or only boxes it when a spawn asked for a new greenlet.</summary>
-    public void Start<TStateMachine>(ref TStateMachine stateMachine)
+    public void Start<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
         if (Hub.TakeSpawnRequest() is { } hub)
@@ -67,18 +68,18 @@ public struct GreenTaskBuilder<TResult>
     }
 
     /// <summary>Suspends the call on a Greenlet awaiter.</summary>
-    public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+    public void AwaitOnCompleted<TAwaiter, [DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
         => GreenAwaiting.Suspend<TAwaiter, TStateMachine, TResult>(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
 
     /// <summary>Suspends the call on a Greenlet awaiter.</summary>
-    public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+    public void AwaitUnsafeOnCompleted<TAwaiter, [DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
         => GreenAwaiting.Suspend<TAwaiter, TStateMachine, TResult>(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
 
-    private IFrame<TResult> CreateFrame<TStateMachine>(ref TStateMachine stateMachine)
+    private IFrame<TResult> CreateFrame<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
         var frame = new GreenFrame<TStateMachine, TResult>();
@@ -99,7 +100,7 @@ public struct GreenTaskBuilder
     public static GreenTaskBuilder Create() => default;
 
     /// <summary>Runs the call to its first suspension, or only boxes it when a spawn asked for a new greenlet.</summary>
-    public void Start<TStateMachine>(ref TStateMachine stateMachine)
+    public void Start<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
         if (Hub.TakeSpawnRequest() is { } hub)
@@ -136,18 +137,18 @@ public struct GreenTaskBuilder
     }
 
     /// <summary>Suspends the call on a Greenlet awaiter.</summary>
-    public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+    public void AwaitOnCompleted<TAwaiter, [DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
         => GreenAwaiting.Suspend<TAwaiter, TStateMachine, VoidResult>(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
 
     /// <summary>Suspends the call on a Greenlet awaiter.</summary>
-    public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+    public void AwaitUnsafeOnCompleted<TAwaiter, [DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
         => GreenAwaiting.Suspend<TAwaiter, TStateMachine, VoidResult>(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
 
-    private IFrame<VoidResult> CreateFrame<TStateMachine>(ref TStateMachine stateMachine)
+    private IFrame<VoidResult> CreateFrame<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
         var frame = new GreenFrame<TStateMachine, VoidResult>();
