@@ -110,30 +110,34 @@ namespace Greenlets.Generators
 
             var type = "global::" + container.FullTypeName;
             writer.Line();
-            writer.Raw("#nullable enable");
+            writer.Raw("#nullable disable"); // the delegate types are spelled without annotations: no nullability to match
             writer.Line("/// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>");
             writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
             writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-            using (writer.Block($"internal static void RegisterTwins{(part > 1 ? part.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")}{KnownNames.TwinSuffix}()"))
+            // Named after the type, so that a derived type's initializer does not hide its base's.
+            var name = "RegisterTwins_" + container.FullTypeName.Replace('.', '_') + (part > 1 ? "_" + part.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
+            using (writer.Block($"internal static void {name}{KnownNames.TwinSuffix}()"))
             {
-                writer.Line($"global::Greenlets.CompilerServices.TwinRegistry.Register(typeof({type}), static method =>");
-                writer.Line("{");
-                foreach (var registration in registrations)
+                writer.Line($"global::Greenlets.CompilerServices.TwinRegistry.Register(typeof({type}), Resolve);");
+                writer.Line();
+                using (writer.Block("static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)"))
                 {
-                    var types = string.Concat(registration.ParameterTypes.Select(t => $", typeof({t})"));
-                    var twin = registration.Name + KnownNames.TwinSuffix;
-                    using (writer.Block($"if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, \"{registration.Name}\"{types}))"))
+                    foreach (var registration in registrations)
                     {
-                        writer.Line(registration.IsStatic
-                            ? $"return static _ => new {registration.DelegateType}({twin});"
-                            : $"return static target => new {registration.DelegateType}((({type})target!).{twin});");
+                        var types = string.Concat(registration.ParameterTypes.Select(t => $", typeof({t})"));
+                        var twin = registration.Name + KnownNames.TwinSuffix;
+                        using (writer.Block($"if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, \"{registration.Name}\"{types}))"))
+                        {
+                            writer.Line(registration.IsStatic
+                                ? $"return static _ => new {registration.DelegateType}({twin});"
+                                : $"return static target => new {registration.DelegateType}((({type})target).{twin});");
+                        }
+
+                        writer.Line();
                     }
 
-                    writer.Line();
+                    writer.Line("return null;");
                 }
-
-                writer.Line("    return null;");
-                writer.Line("});");
             }
         }
 
