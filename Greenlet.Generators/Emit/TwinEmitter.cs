@@ -118,7 +118,7 @@ namespace Greenlets.Generators
             var name = "RegisterTwins_" + container.FullTypeName.Replace('.', '_') + (part > 1 ? "_" + part.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
             using (writer.Block($"internal static void {name}{KnownNames.TwinSuffix}()"))
             {
-                writer.Line($"global::Greenlets.CompilerServices.TwinRegistry.Register(typeof({type}), Resolve);");
+                writer.Line($"global::Greenlets.TwinRegistry.Register(typeof({type}), Resolve);");
                 writer.Line();
                 using (writer.Block("static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)"))
                 {
@@ -126,7 +126,7 @@ namespace Greenlets.Generators
                     {
                         var types = string.Concat(registration.ParameterTypes.Select(t => $", typeof({t})"));
                         var twin = registration.Name + KnownNames.TwinSuffix;
-                        using (writer.Block($"if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, \"{registration.Name}\"{types}))"))
+                        using (writer.Block($"if (global::Greenlets.TwinRegistry.Matches(method, \"{registration.Name}\"{types}))"))
                         {
                             writer.Line(registration.IsStatic
                                 ? $"return static _ => new {registration.DelegateType}({twin});"

@@ -3,7 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
-namespace Greenlets.CompilerServices;
+namespace Greenlets;
 
 /// <summary>
 /// Where generated code registers the twins of a type's [Greenlet] methods, so that a spawn given a delegate the

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using Greenlets.CompilerServices;
 
 namespace Greenlets;
 

@@ -44,21 +44,21 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Animal__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Animal), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Animal), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Speak", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Speak", typeof(int)))
                 {
                     return static target => new global::System.Func<int, global::Greenlets.GreenTask<string>>(((global::Demo.Animal)target).Speak__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Name"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Name"))
                 {
                     return static target => new global::System.Func<global::Greenlets.GreenTask<string>>(((global::Demo.Animal)target).Name__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Introduce"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Introduce"))
                 {
                     return static target => new global::System.Func<global::Greenlets.GreenTask<string>>(((global::Demo.Animal)target).Introduce__Greenlet);
                 }

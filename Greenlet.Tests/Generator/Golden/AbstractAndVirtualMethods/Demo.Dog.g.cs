@@ -47,16 +47,16 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Dog__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Dog), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Dog), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Speak", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Speak", typeof(int)))
                 {
                     return static target => new global::System.Func<int, global::Greenlets.GreenTask<string>>(((global::Demo.Dog)target).Speak__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Name"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Name"))
                 {
                     return static target => new global::System.Func<global::Greenlets.GreenTask<string>>(((global::Demo.Dog)target).Name__Greenlet);
                 }

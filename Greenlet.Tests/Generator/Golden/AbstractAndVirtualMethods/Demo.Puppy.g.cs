@@ -25,11 +25,11 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Puppy__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Puppy), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Puppy), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Speak", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Speak", typeof(int)))
                 {
                     return static target => new global::System.Func<int, global::Greenlets.GreenTask<string>>(((global::Demo.Puppy)target).Speak__Greenlet);
                 }

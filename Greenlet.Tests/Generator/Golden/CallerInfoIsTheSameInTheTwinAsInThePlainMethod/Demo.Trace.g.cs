@@ -53,21 +53,21 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Trace__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Trace), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Trace), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Where", typeof(int), typeof(string), typeof(int), typeof(string)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Where", typeof(int), typeof(string), typeof(int), typeof(string)))
                 {
                     return static _ => new global::System.Func<int, string, int, string, global::Greenlets.GreenTask<string>>(Where__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Work", typeof(global::Greenlets.Greenlet<int>)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Work", typeof(global::Greenlets.Greenlet<int>)))
                 {
                     return static _ => new global::System.Func<global::Greenlets.Greenlet<int>, global::Greenlets.GreenTask<string>>(Work__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Three"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Three"))
                 {
                     return static _ => new global::System.Func<global::Greenlets.GreenTask<int>>(Three__Greenlet);
                 }

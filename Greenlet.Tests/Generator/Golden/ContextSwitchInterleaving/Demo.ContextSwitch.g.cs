@@ -43,16 +43,16 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_ContextSwitch__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.ContextSwitch), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.ContextSwitch), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Foo"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Foo"))
                 {
                     return static _ => new global::System.Func<global::Greenlets.GreenTask>(Foo__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Bar"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Bar"))
                 {
                     return static _ => new global::System.Func<global::Greenlets.GreenTask>(Bar__Greenlet);
                 }

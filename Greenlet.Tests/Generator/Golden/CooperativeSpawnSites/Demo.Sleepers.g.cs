@@ -28,11 +28,11 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Sleepers__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Sleepers), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Sleepers), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Take", typeof(global::Greenlets.GreenQueue<string>)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Take", typeof(global::Greenlets.GreenQueue<string>)))
                 {
                     return static _ => new global::System.Func<global::Greenlets.GreenQueue<string>, global::Greenlets.GreenTask<string>>(Take__Greenlet);
                 }

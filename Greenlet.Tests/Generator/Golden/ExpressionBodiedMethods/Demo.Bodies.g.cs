@@ -55,26 +55,26 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Bodies__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Bodies), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Bodies), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Pause"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Pause"))
                 {
                     return static _ => new global::System.Func<global::Greenlets.GreenTask>(Pause__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Double", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Double", typeof(int)))
                 {
                     return static _ => new global::System.Func<int, global::Greenlets.GreenTask<int>>(Double__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Add", typeof(int), typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Add", typeof(int), typeof(int)))
                 {
                     return static _ => new global::System.Func<int, int, global::Greenlets.GreenTask<int>>(Add__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Echo", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Echo", typeof(int)))
                 {
                     return static _ => new global::System.Func<int, global::Greenlets.GreenTask<int>>(Echo__Greenlet);
                 }

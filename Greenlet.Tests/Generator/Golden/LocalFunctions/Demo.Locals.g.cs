@@ -44,11 +44,11 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Locals__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Locals), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Locals), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Sum", typeof(string), typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Sum", typeof(string), typeof(int)))
                 {
                     return static _ => new global::System.Func<string, int, global::Greenlets.GreenTask<int>>(Sum__Greenlet);
                 }

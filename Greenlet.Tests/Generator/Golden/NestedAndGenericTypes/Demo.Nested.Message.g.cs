@@ -28,11 +28,11 @@ namespace Demo.Nested
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Nested_Message__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Nested.Message), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Nested.Message), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Shout"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Shout"))
                 {
                     return static target => new global::System.Func<global::Greenlets.GreenTask<string>>(((global::Demo.Nested.Message)target).Shout__Greenlet);
                 }

@@ -30,11 +30,11 @@ namespace Demo.Nested
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             internal static void RegisterTwins_Demo_Nested_Outer_Inner__Greenlet()
             {
-                global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Nested.Outer.Inner), Resolve);
+                global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Nested.Outer.Inner), Resolve);
 
                 static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
                 {
-                    if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Twice", typeof(int)))
+                    if (global::Greenlets.TwinRegistry.Matches(method, "Twice", typeof(int)))
                     {
                         return static _ => new global::System.Func<int, global::Greenlets.GreenTask<int>>(Twice__Greenlet);
                     }

@@ -78,26 +78,26 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Shop__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Shop), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Shop), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Price", typeof(string), typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Price", typeof(string), typeof(int)))
                 {
                     return static _ => new global::System.Func<string, int, global::Greenlets.GreenTask<int>>(Price__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Open", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Open", typeof(int)))
                 {
                     return static target => new global::System.Func<int, global::Greenlets.GreenTask<string>>(((global::Demo.Shop)target).Open__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Hidden"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Hidden"))
                 {
                     return static _ => new global::System.Func<global::Greenlets.GreenTask>(Hidden__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Nested"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Nested"))
                 {
                     return static _ => new global::System.Func<global::Greenlets.GreenTask<int>>(Nested__Greenlet);
                 }

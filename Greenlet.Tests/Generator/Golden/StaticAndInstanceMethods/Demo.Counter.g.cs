@@ -44,16 +44,16 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Counter__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Counter), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Counter), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Tick", typeof(string)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Tick", typeof(string)))
                 {
                     return static _ => new global::System.Func<string, global::Greenlets.GreenTask>(Tick__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Add", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Add", typeof(int)))
                 {
                     return static target => new global::System.Func<int, global::Greenlets.GreenTask<int>>(((global::Demo.Counter)target).Add__Greenlet);
                 }

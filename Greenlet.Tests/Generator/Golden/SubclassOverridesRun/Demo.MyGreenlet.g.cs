@@ -29,11 +29,11 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_MyGreenlet__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.MyGreenlet), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.MyGreenlet), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Run"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Run"))
                 {
                     return static target => new global::System.Func<global::Greenlets.GreenTask>(((global::Demo.MyGreenlet)target).Run__Greenlet);
                 }

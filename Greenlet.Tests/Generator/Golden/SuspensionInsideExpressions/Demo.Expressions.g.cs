@@ -60,21 +60,21 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Expressions__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Expressions), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Expressions), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Produce", typeof(string), typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Produce", typeof(string), typeof(int)))
                 {
                     return static _ => new global::System.Func<string, int, global::Greenlets.GreenTask<int>>(Produce__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Items", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Items", typeof(int)))
                 {
                     return static _ => new global::System.Func<int, global::Greenlets.GreenTask<int[]>>(Items__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Combine", typeof(global::Greenlets.Greenlet<int>), typeof(global::Greenlets.Greenlet<int>)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Combine", typeof(global::Greenlets.Greenlet<int>), typeof(global::Greenlets.Greenlet<int>)))
                 {
                     return static _ => new global::System.Func<global::Greenlets.Greenlet<int>, global::Greenlets.Greenlet<int>, global::Greenlets.GreenTask<string>>(Combine__Greenlet);
                 }

@@ -70,16 +70,16 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Loops__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Loops), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Loops), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Echo", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Echo", typeof(int)))
                 {
                     return static _ => new global::System.Func<int, global::Greenlets.GreenTask<int>>(Echo__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Count", typeof(string), typeof(int[])))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Count", typeof(string), typeof(int[])))
                 {
                     return static _ => new global::System.Func<string, int[], global::Greenlets.GreenTask<int>>(Count__Greenlet);
                 }

@@ -60,11 +60,11 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Patterns__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Patterns), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Patterns), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Classify", typeof(object)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Classify", typeof(object)))
                 {
                     return static _ => new global::System.Func<object, global::Greenlets.GreenTask<string>>(Classify__Greenlet);
                 }

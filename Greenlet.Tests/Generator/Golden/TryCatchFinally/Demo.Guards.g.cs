@@ -78,16 +78,16 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Guards__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Guards), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Guards), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Guarded", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Guarded", typeof(int)))
                 {
                     return static _ => new global::System.Func<int, global::Greenlets.GreenTask<string>>(Guarded__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Fail"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Fail"))
                 {
                     return static _ => new global::System.Func<global::Greenlets.GreenTask>(Fail__Greenlet);
                 }

@@ -53,21 +53,21 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Unread__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Unread), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Unread), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Block", typeof(string), typeof(int), typeof(double)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Block", typeof(string), typeof(int), typeof(double)))
                 {
                     return static _ => new global::System.Func<string, int, double, global::Greenlets.GreenTask>(Block__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Expression", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Expression", typeof(int)))
                 {
                     return static _ => new global::System.Func<int, global::Greenlets.GreenTask<int>>(Expression__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Pause", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Pause", typeof(int)))
                 {
                     return static _ => new global::System.Func<int, global::Greenlets.GreenTask<int>>(Pause__Greenlet);
                 }

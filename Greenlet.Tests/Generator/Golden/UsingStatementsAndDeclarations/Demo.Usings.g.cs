@@ -54,16 +54,16 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Usings__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Usings), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Usings), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Open", typeof(string)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Open", typeof(string)))
                 {
                     return static _ => new global::System.Func<string, global::Greenlets.GreenTask<global::Demo.Resource>>(Open__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Use", typeof(string)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Use", typeof(string)))
                 {
                     return static _ => new global::System.Func<string, global::Greenlets.GreenTask>(Use__Greenlet);
                 }

@@ -74,26 +74,26 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Returns__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Returns), Resolve);
+            global::Greenlets.TwinRegistry.Register(typeof(global::Demo.Returns), Resolve);
 
             static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
             {
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Nothing"))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Nothing"))
                 {
                     return static _ => new global::System.Func<global::Greenlets.GreenTask>(Nothing__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "EarlyReturn", typeof(bool)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "EarlyReturn", typeof(bool)))
                 {
                     return static _ => new global::System.Func<bool, global::Greenlets.GreenTask>(EarlyReturn__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Tuple", typeof(string)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Tuple", typeof(string)))
                 {
                     return static _ => new global::System.Func<string, global::Greenlets.GreenTask<(int Count, string Name)>>(Tuple__Greenlet);
                 }
 
-                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Array", typeof(int)))
+                if (global::Greenlets.TwinRegistry.Matches(method, "Array", typeof(int)))
                 {
                     return static _ => new global::System.Func<int, global::Greenlets.GreenTask<int[]>>(Array__Greenlet);
                 }
