@@ -179,7 +179,10 @@ public sealed class GreenletContextException : InvalidOperationException
             return null;
         }
 
+        const BindingFlags Methods = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
         var parameters = method.GetParameters().Select(p => p.ParameterType).ToArray();
-        return baseType.GetMethod(method.Name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, null, parameters, null);
+        return TwinRegistry.Find(baseType) is { } registration ? registration.Type.GetMethod(method.Name, Methods, null, parameters, null)
+            : ReflectionFallback.IsSupported ? baseType.GetMethod(method.Name, Methods, null, parameters, null)
+            : null;
     }
 }
