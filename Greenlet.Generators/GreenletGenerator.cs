@@ -104,12 +104,14 @@ namespace Greenlets.Generators
             {
                 var name = group.Key.FullTypeName.Replace('<', '{').Replace('>', '}');
                 var hint = name + ".g.cs";
-                for (var n = 2; !usedNames.Add(hint); n++)
+                var part = 1;
+                while (!usedNames.Add(hint))
                 {
-                    hint = $"{name}.{n}.g.cs";
+                    part++;
+                    hint = $"{name}.{part}.g.cs";
                 }
 
-                context.AddSource(hint, TwinEmitter.Emit(group.Key, group.Select(t => t!)));
+                context.AddSource(hint, TwinEmitter.Emit(group.Key, group.Select(t => t!), part));
             }
         }
 

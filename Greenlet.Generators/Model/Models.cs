@@ -26,8 +26,11 @@ namespace Greenlets.Generators
             Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location.ToLocation(tree), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(Arguments, a => (object?)a)));
     }
 
-    /// <summary>One declaration in the chain of types that contain a twin: <c>partial class Outer&lt;T&gt;</c>.</summary>
-    internal sealed record TypeDeclarationInfo(string Keyword, string Name, string TypeParameters, bool IsStatic);
+    /// <summary>
+    /// One declaration in the chain of types that contain a twin: <c>partial class Outer&lt;T&gt;</c>. <paramref name="IsModuleVisible"/>:
+    /// code anywhere in the assembly can name it (public or internal, not file-local), as a module initializer's type must be.
+    /// </summary>
+    internal sealed record TypeDeclarationInfo(string Keyword, string Name, string TypeParameters, bool IsStatic, bool IsModuleVisible = true);
 
     /// <summary>
     /// Where a twin goes and what it needs around it: the namespace, the containing types from outermost in,
@@ -57,7 +60,15 @@ namespace Greenlets.Generators
         bool NullableEnabled,
         EquatableArray<string> SuspensionPoints,
         EquatableArray<string> UnreadParameters,
-        EquatableArray<CooperativeForm> CooperativeForms);
+        EquatableArray<CooperativeForm> CooperativeForms,
+        TwinRegistration? Registration = null);
+
+    /// <summary>
+    /// How the type's module initializer registers a twin with the runtime, for spawns given a delegate: the method's name
+    /// and parameter types (for <c>typeof</c>), and the twin's delegate type. Null for a twin it cannot name that way (a
+    /// generic method).
+    /// </summary>
+    internal sealed record TwinRegistration(string Name, bool IsStatic, EquatableArray<string> ParameterTypes, string DelegateType);
 
     /// <summary>
     /// What the parser made of one [Greenlet] method: a twin, or the errors that prevent one; and, when the monkey

@@ -76,7 +76,8 @@ namespace Greenlets.Generators
                 model.GetNullableContext(method.SpanStart).AnnotationsEnabled(),
                 AwaitOrder.Sort(body, rewriter.Points.Where(p => !p.InLocalFunction)).Select(p => p.Describe()).ToEquatableArray(),
                 UnreadParameters(method, symbol, body, model),
-                rewriter.CooperativeForms.ToEquatableArray());
+                rewriter.CooperativeForms.ToEquatableArray(),
+                Registration(symbol));
             return new TwinResult(twin, diagnostics.ToEquatableArray());
         }
 
@@ -222,7 +223,8 @@ namespace Greenlets.Generators
                     Keyword(type),
                     type.Name,
                     type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">",
-                    type.IsStatic));
+                    type.IsStatic,
+                    type.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal && !type.IsFileLocal));
             }
 
             var compilationUnit = method.SyntaxTree.GetCompilationUnitRoot();
@@ -233,6 +235,36 @@ namespace Greenlets.Generators
             var ns = symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString();
             return new TwinContainer(ns, types.ToEquatableArray(), fileUsings.ToEquatableArray(), namespaceUsings.ToEquatableArray());
         }
+
+        /// <summary>What the module initializer needs to register the twin; null for a generic method, whose twin it cannot name.</summary>
+        private static TwinRegistration? Registration(IMethodSymbol symbol)
+        {
+            if (symbol.IsGenericMethod
+                || symbol.Parameters.Length > 16
+                || symbol.ExplicitInterfaceImplementations.Length > 0
+                || symbol.Parameters.Any(p => !IsNameableInTypeOf(p.Type)))
+            {
+                return null;
+            }
+
+            var parameterTypes = symbol.Parameters.Select(p => p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeOfFormat)).ToList();
+            var result = symbol.ReturnsVoid ? KnownNames.GreenTask : $"{KnownNames.GreenTask}<{symbol.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}>";
+            var delegateType = "global::System.Func<" + string.Join(", ", symbol.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).Concat(new[] { result })) + ">";
+            return new TwinRegistration(symbol.Name, symbol.IsStatic, parameterTypes.ToEquatableArray(), delegateType);
+        }
+
+        /// <summary>Fully qualified, without nullable reference annotations and with tuples spelled out, as <c>typeof</c> takes them.</summary>
+        private static readonly SymbolDisplayFormat TypeOfFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .RemoveMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
+
+        private static bool IsNameableInTypeOf(ITypeSymbol type) => type switch
+        {
+            { TypeKind: TypeKind.Dynamic or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Error } => false,
+            IArrayTypeSymbol array => IsNameableInTypeOf(array.ElementType),
+            INamedTypeSymbol named => named.TypeArguments.All(IsNameableInTypeOf) && (named.ContainingType is null || IsNameableInTypeOf(named.ContainingType)),
+            _ => true,
+        };
 
         private static string Keyword(INamedTypeSymbol type) => type switch
         {

@@ -1,4 +1,4 @@
-using System.Reflection;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets.CompilerServices;
@@ -10,7 +10,7 @@ internal static class GreenAwaiting
     /// Suspends a call on <paramref name="awaiter"/>. The builders pass the frame's concrete type, so finding the
     /// greenlet that owns it is a type test and a field read, not an interface call the JIT must guess at.
     /// </summary>
-    public static void Suspend<TAwaiter, TStateMachine, TResult>(ref TAwaiter awaiter, IFrame<TResult> frame)
+    public static void Suspend<TAwaiter, [DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine, TResult>(ref TAwaiter awaiter, IFrame<TResult> frame)
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
     {
@@ -34,7 +34,7 @@ internal static class GreenAwaiting
                 ResumeHere(frame.Owner, frame);
             }
         }
-        else if (CallerSetter<TAwaiter>.Invoke is { } setCaller)
+        else if (CallerSetters<TAwaiter>.Invoke is { } setCaller)
         {
             // Through a constrained call: casting the awaiter struct to the interface would box it on every suspension.
             setCaller(ref awaiter, frame);
@@ -79,19 +79,17 @@ internal static class GreenAwaiting
         }
     }
 
-    private static void SetCallerOn<TAwaiter>(ref TAwaiter awaiter, IResumable caller)
-        where TAwaiter : struct, IGreenTaskAwaiter
-        => awaiter.SetCaller(caller);
+    /// <summary>Registers the caller on an awaiter of rewritten calls through its own type, without boxing it.</summary>
+    public delegate void CallerSetter<TAwaiter>(ref TAwaiter awaiter, IResumable caller);
 
-    /// <summary>Per awaiter type, once: a delegate that registers the caller on an awaiter of rewritten calls, or null.</summary>
-    private static class CallerSetter<TAwaiter>
+    /// <summary>
+    /// Per awaiter type, once: the awaiter's own <see cref="CallerSetter{TAwaiter}"/>, or null. The test boxes a default
+    /// awaiter once per type; the delegate it returns is typed by the awaiter, so no reflection is needed to call it.
+    /// </summary>
+    private static class CallerSetters<TAwaiter>
     {
-        public static readonly SetCaller? Invoke = typeof(TAwaiter).IsValueType && typeof(IGreenTaskAwaiter).IsAssignableFrom(typeof(TAwaiter))
-            ? typeof(GreenAwaiting).GetMethod(nameof(SetCallerOn), BindingFlags.NonPublic | BindingFlags.Static)!
-                .MakeGenericMethod(typeof(TAwaiter)).CreateDelegate<SetCaller>()
-            : null;
-
-        public delegate void SetCaller(ref TAwaiter awaiter, IResumable caller);
+        public static readonly CallerSetter<TAwaiter>? Invoke =
+            typeof(TAwaiter).IsValueType && default(TAwaiter) is IGreenTaskAwaiter awaiter ? (CallerSetter<TAwaiter>)awaiter.CallerSetter() : null;
     }
 
     /// <summary>A suspension whose operation did not park the greenlet would leave it running with nothing to resume it.</summary>

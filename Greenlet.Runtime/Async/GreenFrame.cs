@@ -1,10 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace Greenlets.CompilerServices;
 
 /// <summary>The boxed state machine of a nested rewritten call that suspended.</summary>
-internal sealed class GreenFrame<TStateMachine, TResult> : IFrame<TResult>, IDescribable, ISuspendedFrame
+internal sealed class GreenFrame<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine, TResult> : IFrame<TResult>, IDescribable, ISuspendedFrame
     where TStateMachine : IAsyncStateMachine
 {
     public TStateMachine StateMachine = default!;

@@ -58,7 +58,8 @@ public readonly struct GreenTask<TResult>
 /// <summary>Marks the awaiters of rewritten calls, so the builder can chain the caller to the callee.</summary>
 internal interface IGreenTaskAwaiter
 {
-    void SetCaller(IResumable caller);
+    /// <summary>A <see cref="GreenAwaiting.CallerSetter{TAwaiter}"/> of the implementing awaiter's own type.</summary>
+    Delegate CallerSetter();
 }
 
 /// <summary>Awaits a <see cref="GreenTask"/>.</summary>
@@ -75,7 +76,8 @@ public readonly struct GreenTaskAwaiter : ICriticalNotifyCompletion, IGreenTaskA
     /// <summary>Rethrows the call's failure, if any.</summary>
     public void GetResult() => _frame?.GetResult();
 
-    void IGreenTaskAwaiter.SetCaller(IResumable caller) => _frame!.SetCaller(caller);
+    Delegate IGreenTaskAwaiter.CallerSetter() =>
+        new GreenAwaiting.CallerSetter<GreenTaskAwaiter>(static (ref GreenTaskAwaiter awaiter, IResumable caller) => awaiter._frame!.SetCaller(caller));
 
     /// <summary>Not supported: only rewritten code awaits Greenlet tasks.</summary>
     public void OnCompleted(Action continuation) => throw GreenAwaiting.ForeignAwait();
@@ -104,7 +106,8 @@ public readonly struct GreenTaskAwaiter<TResult> : ICriticalNotifyCompletion, IG
     /// <summary>Returns the call's result or rethrows its failure.</summary>
     public TResult GetResult() => _frame is null ? _result : _frame.GetResult();
 
-    void IGreenTaskAwaiter.SetCaller(IResumable caller) => _frame!.SetCaller(caller);
+    Delegate IGreenTaskAwaiter.CallerSetter() =>
+        new GreenAwaiting.CallerSetter<GreenTaskAwaiter<TResult>>(static (ref GreenTaskAwaiter<TResult> awaiter, IResumable caller) => awaiter._frame!.SetCaller(caller));
 
     /// <summary>Not supported: only rewritten code awaits Greenlet tasks.</summary>
     public void OnCompleted(Action continuation) => throw GreenAwaiting.ForeignAwait();

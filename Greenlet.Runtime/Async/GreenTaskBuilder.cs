@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
@@ -22,7 +23,7 @@ public struct GreenTaskBuilder<TResult>
     /// Runs the call to its first suspension, or only boxes it: when a spawn asked for a new greenlet, or when the
     /// stack is nearly used up (the trampoline at the bottom of the turn then starts it).
     /// </summary>
-    public void Start<TStateMachine>(ref TStateMachine stateMachine)
+    public void Start<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
         if (Hub.TakeSpawnRequest(out var stackLeft) is { } hub)
@@ -80,18 +81,18 @@ public struct GreenTaskBuilder<TResult>
     }
 
     /// <summary>Suspends the call on a Greenlet awaiter.</summary>
-    public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+    public void AwaitOnCompleted<TAwaiter, [DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
         => GreenAwaiting.Suspend<TAwaiter, TStateMachine, TResult>(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
 
     /// <summary>Suspends the call on a Greenlet awaiter.</summary>
-    public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+    public void AwaitUnsafeOnCompleted<TAwaiter, [DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
         => GreenAwaiting.Suspend<TAwaiter, TStateMachine, TResult>(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
 
-    private IFrame<TResult> CreateFrame<TStateMachine>(ref TStateMachine stateMachine)
+    private IFrame<TResult> CreateFrame<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
         var frame = new GreenFrame<TStateMachine, TResult>();
@@ -115,7 +116,7 @@ public struct GreenTaskBuilder
     /// Runs the call to its first suspension, or only boxes it: when a spawn asked for a new greenlet, or when the
     /// stack is nearly used up (the trampoline at the bottom of the turn then starts it).
     /// </summary>
-    public void Start<TStateMachine>(ref TStateMachine stateMachine)
+    public void Start<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
         if (Hub.TakeSpawnRequest(out var stackLeft) is { } hub)
@@ -162,18 +163,18 @@ public struct GreenTaskBuilder
     }
 
     /// <summary>Suspends the call on a Greenlet awaiter.</summary>
-    public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+    public void AwaitOnCompleted<TAwaiter, [DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
         => GreenAwaiting.Suspend<TAwaiter, TStateMachine, VoidResult>(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
 
     /// <summary>Suspends the call on a Greenlet awaiter.</summary>
-    public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+    public void AwaitUnsafeOnCompleted<TAwaiter, [DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
         => GreenAwaiting.Suspend<TAwaiter, TStateMachine, VoidResult>(ref awaiter, _frame ?? CreateFrame(ref stateMachine));
 
-    private IFrame<VoidResult> CreateFrame<TStateMachine>(ref TStateMachine stateMachine)
+    private IFrame<VoidResult> CreateFrame<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
         var frame = new GreenFrame<TStateMachine, VoidResult>();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Greenlets;
@@ -79,6 +80,8 @@ internal sealed class DelegateGreenlet : Greenlet
 /// </summary>
 internal static class PlainDelegateDescription
 {
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification =
+        "The closures read are the runtime's own spawn closures. Where trimming removed their fields' metadata the list is empty and the function is shown alone.")]
     public static string Describe(Delegate target, Delegate? body)
     {
         var name = ArgumentText.FunctionName(target.Method);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
@@ -8,7 +9,7 @@ namespace Greenlets.CompilerServices;
 /// A spawned greenlet whose body is the rewritten call's state machine, held inline:
 /// one object per greenlet, with the arguments living where the compiler put them.
 /// </summary>
-internal sealed class RootFrame<TStateMachine, TResult> : Greenlet<TResult>, IFrame<TResult>, IDescribable, ISuspendedFrame
+internal sealed class RootFrame<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine, TResult> : Greenlet<TResult>, IFrame<TResult>, IDescribable, ISuspendedFrame
     where TStateMachine : IAsyncStateMachine
 {
     public TStateMachine StateMachine = default!;
@@ -62,7 +63,7 @@ internal sealed class RootFrame<TStateMachine, TResult> : Greenlet<TResult>, IFr
 }
 
 /// <summary>The same as <see cref="RootFrame{TStateMachine, TResult}"/> for rewritten methods that return nothing.</summary>
-internal sealed class RootFrame<TStateMachine> : Greenlet, IFrame<VoidResult>, IDescribable, ISuspendedFrame
+internal sealed class RootFrame<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine> : Greenlet, IFrame<VoidResult>, IDescribable, ISuspendedFrame
     where TStateMachine : IAsyncStateMachine
 {
     public TStateMachine StateMachine = default!;
@@ -128,7 +129,7 @@ internal static class StateMachineDescription
     /// parameter, so that each has one). A dead greenlet has released its state machine, and with it its arguments, as
     /// gevent drops a finished greenlet's: it is shown by its method alone.
     /// </summary>
-    public static string Describe<TStateMachine>(ref TStateMachine stateMachine, bool dead)
+    public static string Describe<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TStateMachine stateMachine, bool dead)
         where TStateMachine : IAsyncStateMachine
     {
         var type = typeof(TStateMachine);
@@ -149,13 +150,10 @@ internal static class StateMachineDescription
         return ArgumentText.Call(MethodName(type), arguments.Select(field => field.GetValue(boxed)));
     }
 
-    public static string Where<TStateMachine>(TStateMachine stateMachine)
+    public static string Where<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
-        var type = typeof(TStateMachine);
-        object? boxed = stateMachine;
-        var state = boxed is null ? null : type.GetField("<>1__state", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(boxed);
-        return PointOf(type, state as int? ?? int.MinValue);
+        return PointOf(typeof(TStateMachine), StateMachineState<TStateMachine>.Read(ref stateMachine));
     }
 
     /// <summary>The await <paramref name="state"/> of a <paramref name="stateMachineType"/>, as <see cref="Where"/> names it.</summary>
@@ -173,11 +171,19 @@ internal static class StateMachineDescription
     /// <summary>The [Greenlet] method a state machine runs: <c>Workers.Worker</c>.</summary>
     public static string MethodOf(Type stateMachineType) => MethodName(stateMachineType);
 
-    private static MethodInfo? TwinMethod(Type stateMachineType) =>
-        stateMachineType.DeclaringType?
-            .GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-            .FirstOrDefault(method => method.GetCustomAttribute<AsyncStateMachineAttribute>()?.StateMachineType is { } smType
-                && (smType == stateMachineType || (smType.IsGenericTypeDefinition && stateMachineType.IsGenericType && stateMachineType.GetGenericTypeDefinition() == smType)));
+    /// <summary>
+    /// The twin whose state machine this is: among the methods of its type as registered by the generator, which trimming
+    /// and native AOT keep, or, for a type it could not register, as reflection finds them where that is allowed.
+    /// </summary>
+    private static MethodInfo? TwinMethod(Type stateMachineType)
+    {
+        const BindingFlags Methods = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        var methods = TwinRegistry.Find(stateMachineType.DeclaringType) is { } registration ? registration.Type.GetMethods(Methods)
+            : ReflectionFallback.IsSupported ? stateMachineType.DeclaringType?.GetMethods(Methods)
+            : null;
+        return methods?.FirstOrDefault(method => method.GetCustomAttribute<AsyncStateMachineAttribute>()?.StateMachineType is { } smType
+            && (smType == stateMachineType || (smType.IsGenericTypeDefinition && stateMachineType.IsGenericType && stateMachineType.GetGenericTypeDefinition() == smType)));
+    }
 
     /// <summary><c>&lt;Worker__Greenlet&gt;d__3</c> in <c>Workers</c> becomes <c>Workers.Worker</c>.</summary>
     private static string MethodName(Type stateMachineType)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Greenlets;
@@ -100,6 +101,8 @@ public sealed class GreenletContextException : InvalidOperationException
     /// The walk stops at the greenlet's rewritten code and at the hub's loop, beyond which is the main greenlet's own
     /// stack (Main, blocked in a join), which is never to blame. Only runs on this error path.
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification =
+        "A frame whose method has no metadata (trimmed, or native AOT) gives null, which the walk skips: the message then names fewer methods, never a wrong one.")]
     private static (MethodBase? Caller, List<MethodBase> PlainForms) FindPlainCaller()
     {
         var runtime = typeof(Hub).Assembly;
@@ -159,9 +162,15 @@ public sealed class GreenletContextException : InvalidOperationException
         return false;
     }
 
-    private static bool IsGreenletMethod(Type? type, string methodName) =>
-        type?.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Any(m => m.Name == methodName && IsGreenletMethod(m)) == true;
+    /// <summary>Looked up among the methods of the type as the generator registered it, or, where allowed, by reflection.</summary>
+    private static bool IsGreenletMethod(Type? type, string methodName)
+    {
+        const BindingFlags Methods = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        var methods = TwinRegistry.Find(type) is { } registration ? registration.Type.GetMethods(Methods)
+            : ReflectionFallback.IsSupported ? type?.GetMethods(Methods)
+            : null;
+        return methods?.Any(m => m.Name == methodName && IsGreenletMethod(m)) == true;
+    }
 
     private static MethodInfo? Overridden(MethodInfo method)
     {
@@ -170,7 +179,10 @@ public sealed class GreenletContextException : InvalidOperationException
             return null;
         }
 
+        const BindingFlags Methods = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
         var parameters = method.GetParameters().Select(p => p.ParameterType).ToArray();
-        return baseType.GetMethod(method.Name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, null, parameters, null);
+        return TwinRegistry.Find(baseType) is { } registration ? registration.Type.GetMethod(method.Name, Methods, null, parameters, null)
+            : ReflectionFallback.IsSupported ? baseType.GetMethod(method.Name, Methods, null, parameters, null)
+            : null;
     }
 }

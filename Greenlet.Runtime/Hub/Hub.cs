@@ -27,6 +27,7 @@ public sealed partial class Hub
 
     private Hub(HubClock clock, ReactorKind reactorKind)
     {
+        PlatformSupport.ThrowIfUnsupported();
         Clock = clock;
         _reactorKind = reactorKind;
         Main = new MainGreenlet(this);

@@ -54,7 +54,7 @@ internal abstract class Reactor : IDisposable
         var name = Environment.GetEnvironmentVariable(EnvironmentVariable);
         return name?.Trim().ToLowerInvariant() switch
         {
-            null or "" => OperatingSystem.IsLinux() ? ReactorKind.Epoll : ReactorKind.Poll,
+            null or "" => ReactorKind.Epoll,
             "epoll" => ReactorKind.Epoll,
             "poll" => ReactorKind.Poll,
             _ => throw new InvalidOperationException($"{EnvironmentVariable}='{name}' is not a reactor. Use 'epoll' or 'poll'."),

@@ -239,7 +239,7 @@ public sealed partial class DeepCallTests
             var greenlet = new DeepBody(PlainDepthOnTheMainThread, deepest);
             greenlet.Start();
             greenlet.Join();
-            return greenlet.Successful ? deepest[0] : -1;
+            return greenlet.IsSuccessful ? deepest[0] : -1;
         });
 
         Assert.That(deepest, Is.EqualTo(PlainDepthOnTheMainThread));

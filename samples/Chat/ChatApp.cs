@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Greenlets;
 
 namespace Chat;
@@ -81,8 +82,8 @@ public static partial class ChatApp
         room.Subscribe(user);
         var items = string.Concat(room.Backlog().Select(m => $"<li>{Escape(m)}</li>\n"));
         return Html(response, Page("room.html")
-            .Replace("{room_json}", JsonSerializer.Serialize(roomName))
-            .Replace("{uid_json}", JsonSerializer.Serialize(uid))
+            .Replace("{room_json}", JsonSerializer.Serialize(roomName, ChatJson.Default.String))
+            .Replace("{uid_json}", JsonSerializer.Serialize(uid, ChatJson.Default.String))
             .Replace("{message_items}", items)
             .Replace("{room}", Escape(roomName))
             .Replace("{uid}", Escape(uid)));
@@ -110,7 +111,7 @@ public static partial class ChatApp
         if (!Users.TryGetValue(request.RouteValues["uid"], out var user)) return "[]";
         try
         {
-            return JsonSerializer.Serialize(user.Queue.Get(timeout: 10));
+            return JsonSerializer.Serialize(user.Queue.Get(timeout: 10), ChatJson.Default.String);
         }
         catch (QueueEmptyException)
         {
@@ -149,3 +150,7 @@ public static partial class ChatApp
 
     private static string Escape(string text) => System.Net.WebUtility.HtmlEncode(text);
 }
+
+/// <summary>The JSON the chat writes, generated at compile time so that a native AOT build needs no reflection.</summary>
+[JsonSerializable(typeof(string))]
+internal sealed partial class ChatJson : JsonSerializerContext;

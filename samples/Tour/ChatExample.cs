@@ -94,7 +94,7 @@ public static partial class ChatExample
         string json;
         try
         {
-            json = System.Text.Json.JsonSerializer.Serialize(s_users[request.RouteValues["uid"]].Queue.Get(timeout: 10));
+            json = System.Text.Json.JsonSerializer.Serialize(s_users[request.RouteValues["uid"]].Queue.Get(timeout: 10), ChatExampleJson.Default.String);
         }
         catch (QueueEmptyException)
         {
@@ -167,3 +167,7 @@ public static partial class ChatExample
         server.Stop();
     }
 }
+
+/// <summary>The JSON the example writes, generated at compile time so that a native AOT build needs no reflection.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+internal sealed partial class ChatExampleJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -40,5 +40,29 @@ namespace Demo
     }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_Dog__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Dog), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Speak", typeof(int)))
+                {
+                    return static target => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Dog)target).Speak__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Name"))
+                {
+                    return static target => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Dog)target).Name__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }

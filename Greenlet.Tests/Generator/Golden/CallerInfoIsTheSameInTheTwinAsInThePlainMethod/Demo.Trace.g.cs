@@ -46,5 +46,34 @@ namespace Demo
 { return 3; }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_Trace__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Trace), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Where", typeof(int), typeof(string), typeof(int), typeof(string)))
+                {
+                    return static _ => new global::System.Func<int, string, int, string, global::Greenlets.CompilerServices.GreenTask<string>>(Where__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Work", typeof(global::Greenlets.Greenlet<int>)))
+                {
+                    return static _ => new global::System.Func<global::Greenlets.Greenlet<int>, global::Greenlets.CompilerServices.GreenTask<string>>(Work__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Three"))
+                {
+                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<int>>(Three__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }

@@ -36,5 +36,29 @@ namespace Demo
     }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_ContextSwitch__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.ContextSwitch), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Foo"))
+                {
+                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Foo__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Bar"))
+                {
+                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Bar__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }

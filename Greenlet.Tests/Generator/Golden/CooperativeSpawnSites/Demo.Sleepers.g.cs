@@ -21,6 +21,25 @@ namespace Demo
     }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_Sleepers__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Sleepers), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Take", typeof(global::Greenlets.GreenQueue<string>)))
+                {
+                    return static _ => new global::System.Func<global::Greenlets.GreenQueue<string>, global::Greenlets.CompilerServices.GreenTask<string>>(Take__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }
 

@@ -48,5 +48,39 @@ namespace Demo
 { return value; }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_Bodies__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Bodies), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Pause"))
+                {
+                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Pause__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Double", typeof(int)))
+                {
+                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Double__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Add", typeof(int), typeof(int)))
+                {
+                    return static _ => new global::System.Func<int, int, global::Greenlets.CompilerServices.GreenTask<int>>(Add__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Echo", typeof(int)))
+                {
+                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Echo__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }

@@ -42,5 +42,29 @@ namespace Demo
 { Console.WriteLine("nothing to patch"); }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_Patched__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Patched), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Worker", typeof(global::System.Threading.Tasks.Task), typeof(global::System.Threading.Tasks.Task<int>), typeof(string), typeof(global::System.TimeSpan)))
+                {
+                    return static _ => new global::System.Func<global::System.Threading.Tasks.Task, global::System.Threading.Tasks.Task<int>, string, global::System.TimeSpan, global::Greenlets.CompilerServices.GreenTask<int>>(Worker__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Plain"))
+                {
+                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Plain__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }

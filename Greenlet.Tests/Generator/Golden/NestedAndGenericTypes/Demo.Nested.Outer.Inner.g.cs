@@ -23,6 +23,25 @@ namespace Demo.Nested
             }
 #line default
 #pragma warning restore
+
+#nullable disable
+            /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+            [global::System.Runtime.CompilerServices.ModuleInitializer]
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            internal static void RegisterTwins_Demo_Nested_Outer_Inner__Greenlet()
+            {
+                global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Nested.Outer.Inner), Resolve);
+
+                static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+                {
+                    if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Twice", typeof(int)))
+                    {
+                        return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Twice__Greenlet);
+                    }
+
+                    return null;
+                }
+            }
         }
     }
 }

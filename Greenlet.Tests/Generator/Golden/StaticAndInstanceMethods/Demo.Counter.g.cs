@@ -37,5 +37,29 @@ namespace Demo
     }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_Counter__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Counter), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Tick", typeof(string)))
+                {
+                    return static _ => new global::System.Func<string, global::Greenlets.CompilerServices.GreenTask>(Tick__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Add", typeof(int)))
+                {
+                    return static target => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(((global::Demo.Counter)target).Add__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }

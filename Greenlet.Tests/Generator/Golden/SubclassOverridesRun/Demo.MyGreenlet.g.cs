@@ -22,5 +22,24 @@ namespace Demo
     }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_MyGreenlet__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.MyGreenlet), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Run"))
+                {
+                    return static target => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(((global::Demo.MyGreenlet)target).Run__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }

@@ -53,5 +53,34 @@ namespace Demo
     }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_Expressions__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Expressions), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Produce", typeof(string), typeof(int)))
+                {
+                    return static _ => new global::System.Func<string, int, global::Greenlets.CompilerServices.GreenTask<int>>(Produce__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Items", typeof(int)))
+                {
+                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int[]>>(Items__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Combine", typeof(global::Greenlets.Greenlet<int>), typeof(global::Greenlets.Greenlet<int>)))
+                {
+                    return static _ => new global::System.Func<global::Greenlets.Greenlet<int>, global::Greenlets.Greenlet<int>, global::Greenlets.CompilerServices.GreenTask<string>>(Combine__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }

@@ -63,5 +63,29 @@ namespace Demo
     }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_Loops__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Loops), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Echo", typeof(int)))
+                {
+                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Echo__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Count", typeof(string), typeof(int[])))
+                {
+                    return static _ => new global::System.Func<string, int[], global::Greenlets.CompilerServices.GreenTask<int>>(Count__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }

@@ -71,5 +71,29 @@ namespace Demo
     }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_Guards__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Guards), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Guarded", typeof(int)))
+                {
+                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<string>>(Guarded__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Fail"))
+                {
+                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Fail__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }

@@ -46,5 +46,34 @@ namespace Demo
     }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_Unread__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Unread), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Block", typeof(string), typeof(int), typeof(double)))
+                {
+                    return static _ => new global::System.Func<string, int, double, global::Greenlets.CompilerServices.GreenTask>(Block__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Expression", typeof(int)))
+                {
+                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Expression__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Pause", typeof(int)))
+                {
+                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Pause__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }

@@ -47,5 +47,29 @@ namespace Demo
     }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_Usings__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Usings), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Open", typeof(string)))
+                {
+                    return static _ => new global::System.Func<string, global::Greenlets.CompilerServices.GreenTask<global::Demo.Resource>>(Open__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Use", typeof(string)))
+                {
+                    return static _ => new global::System.Func<string, global::Greenlets.CompilerServices.GreenTask>(Use__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }

@@ -67,5 +67,39 @@ namespace Demo
     }
 #line default
 #pragma warning restore
+
+#nullable disable
+        /// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal static void RegisterTwins_Demo_Returns__Greenlet()
+        {
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Returns), Resolve);
+
+            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            {
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Nothing"))
+                {
+                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Nothing__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "EarlyReturn", typeof(bool)))
+                {
+                    return static _ => new global::System.Func<bool, global::Greenlets.CompilerServices.GreenTask>(EarlyReturn__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Tuple", typeof(string)))
+                {
+                    return static _ => new global::System.Func<string, global::Greenlets.CompilerServices.GreenTask<(int Count, string Name)>>(Tuple__Greenlet);
+                }
+
+                if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Array", typeof(int)))
+                {
+                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int[]>>(Array__Greenlet);
+                }
+
+                return null;
+            }
+        }
     }
 }
