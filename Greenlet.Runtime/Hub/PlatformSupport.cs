@@ -15,7 +15,8 @@ internal static class PlatformSupport
 {
     public static void ThrowIfUnsupported()
     {
-        if (Check(OperatingSystem.IsLinux(), RuntimeInformation.OSDescription) is { } unsupported)
+        // OSDescription reads /etc/os-release: only a failing check pays for it, not every program's start.
+        if (!OperatingSystem.IsLinux() && Check(isLinux: false, RuntimeInformation.OSDescription) is { } unsupported)
         {
             throw unsupported;
         }
