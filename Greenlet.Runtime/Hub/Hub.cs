@@ -302,7 +302,8 @@ public sealed partial class Hub
     /// <summary>Parks the running greenlet on whatever it registered with, unless an interrupt is already waiting for it.</summary>
     internal GreenAwaitable Park(Greenlet greenlet)
     {
-        Debug.Assert(ReferenceEquals(greenlet, Running) && greenlet.State == GreenletState.Running, "only the running greenlet parks");
+        // Parked already when one wait registers in several places (a select over many descriptors parks once for each).
+        Debug.Assert(ReferenceEquals(greenlet, Running) && greenlet.State is GreenletState.Running or GreenletState.Parked, "only the running greenlet parks");
         if (greenlet.TakeDeferredInterrupt())
         {
             Wake(greenlet);
