@@ -15,7 +15,8 @@ public static class TestCategories
 
     /// <summary>
     /// Real peers and heavy work: anything that starts a process (curl, python, go, chromium, dotnet format, the tour),
-    /// talks to pyzmq or a browser, loads real sockets, packs the package or publishes with native AOT.
+    /// talks to pyzmq or a browser, loads real sockets, stresses the hub (a million waiters, 100,000-frame recursion),
+    /// packs the package or publishes with native AOT.
     /// </summary>
     public const string Peer = "Peer";
 
