@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
@@ -11,12 +12,17 @@ namespace Greenlets;
 /// </summary>
 /// <typeparam name="T">The type of the value.</typeparam>
 /// <remarks>gevent: <c>gevent.event.AsyncResult</c>.</remarks>
+[DebuggerDisplay("{DebuggerDisplay,nq}")]
 public class AsyncResult<T> : IWaitSource<T>
 {
     private WaiterQueue<NoPayload> _waiters;
     private T _value = default!;
     private Exception? _exception;
     private bool _ready;
+
+    // The outcome without the value: its ToString is the user's code, which may throw.
+    private string DebuggerDisplay =>
+        $"{(!_ready ? "Not ready" : _exception is null ? "Ready" : $"Failed with {_exception.GetType().Name}")}, waiting = {_waiters.CountLive()}";
 
     /// <summary>Whether a value or an exception has been set.</summary>
     /// <remarks>gevent: <c>AsyncResult.ready()</c>.</remarks>

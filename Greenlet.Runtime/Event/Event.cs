@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -8,6 +9,7 @@ namespace Greenlets;
 /// they began to wait — even if the flag is cleared again before they run.
 /// </summary>
 /// <remarks>gevent: <c>gevent.event.Event</c>.</remarks>
+[DebuggerDisplay("IsSet = {_flag}, waiting = {_waiters.CountLive()}")]
 public sealed class Event
 {
     private WaiterQueue<NoPayload> _waiters;

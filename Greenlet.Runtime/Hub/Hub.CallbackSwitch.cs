@@ -35,6 +35,8 @@ public sealed partial class Hub
     internal unsafe bool SwitchFromCallback(Greenlet greenlet, IHubRunnable resume)
     {
         Debug.Assert(_inLoop && Running is null, "only a hub callback switches this way");
+        AssertOnHubThread();
+        Debug.Assert(greenlet.State == GreenletState.Ready, "the greenlet was taken out of its wait (TakeOutOfWait)");
         if (ReferenceEquals(greenlet, Main))
         {
             _mainSwitchedTo = true;

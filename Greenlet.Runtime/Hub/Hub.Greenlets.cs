@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace Greenlets;
@@ -18,6 +19,7 @@ public sealed partial class Hub
 
     internal void RegisterLive(Greenlet greenlet)
     {
+        Debug.Assert(greenlet.LiveIndex < 0, "a greenlet joins the live set once");
         if (_liveCount == _live.Length)
         {
             Array.Resize(ref _live, _live.Length * 2);
@@ -34,6 +36,8 @@ public sealed partial class Hub
         {
             return;
         }
+
+        Debug.Assert(index < _liveCount && ReferenceEquals(_live[index].Greenlet, greenlet), "a greenlet leaves the live set once, from its own slot");
 
         // Swap the last entry into the hole: O(1), and the order of the set carries no meaning. The one dying is
         // often the last (a short-lived child): then there is nothing to move.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
@@ -103,6 +104,7 @@ public sealed partial class Hub
 
     internal void AddTimer(double seconds, ITimerTarget target, int token)
     {
+        AssertOnHubThread();
         // Inside the loop, timers started in one pass share that pass's now (as libev's do); the loop only reads
         // the clock when timers are pending, so refresh it for the first one, and for any started by plain code.
         if (!_inLoop || _timers.Count == 0)
@@ -194,6 +196,9 @@ public sealed partial class Hub
     /// <summary>Runs the loop until the main greenlet is woken. Main must already be parked.</summary>
     internal void BlockMain()
     {
+        AssertOnHubThread();
+        Debug.Assert(!_inLoop, "the loop is never nested: plain code blocks only outside it");
+        Debug.Assert(Main.State is GreenletState.Parked or GreenletState.Ready, "main is parked (or already woken) before it blocks");
         var mainContext = GreenletExecutionContext.TakeOff(); // greenlets never see main's AsyncLocal values
         _inLoop = true;
         _runningOutsideLoop = null;
@@ -286,6 +291,9 @@ public sealed partial class Hub
     /// <summary>Wakes a parked greenlet: its pending registrations become stale and it joins the ready queue.</summary>
     internal void Wake(Greenlet greenlet)
     {
+        AssertOnHubThread();
+        // Parked, or the running greenlet that Park wakes at once: a greenlet woken twice would run twice.
+        Debug.Assert(greenlet.State == GreenletState.Parked || (greenlet.State == GreenletState.Running && ReferenceEquals(greenlet, Running)), "only a parked greenlet is woken");
         greenlet.WaitToken++;
         greenlet.State = GreenletState.Ready;
         _ready.Enqueue(greenlet);
@@ -294,6 +302,8 @@ public sealed partial class Hub
     /// <summary>Parks the running greenlet on whatever it registered with, unless an interrupt is already waiting for it.</summary>
     internal GreenAwaitable Park(Greenlet greenlet)
     {
+        // Parked already when one wait registers in several places (a select over many descriptors parks once for each).
+        Debug.Assert(ReferenceEquals(greenlet, Running) && greenlet.State is GreenletState.Running or GreenletState.Parked, "only the running greenlet parks");
         if (greenlet.TakeDeferredInterrupt())
         {
             Wake(greenlet);
@@ -325,6 +335,8 @@ public sealed partial class Hub
     /// <summary>Puts the running greenlet at the back of the ready queue (<c>sleep(0)</c>).</summary>
     internal GreenAwaitable Yield(Greenlet greenlet)
     {
+        AssertOnHubThread();
+        Debug.Assert(ReferenceEquals(greenlet, Running) && greenlet.State == GreenletState.Running, "only the running greenlet yields");
         greenlet.TakeDeferredInterrupt(); // a kill held back by a value-carrying wake is raised at this suspension
         greenlet.State = GreenletState.Ready;
         _ready.Enqueue(greenlet);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -14,6 +15,7 @@ namespace Greenlets;
 /// masked into the array (its length is a power of two), which lets them index it without a bounds check, and giving
 /// back a burst's buffer is left to <see cref="TrimIfIdle"/>, called when the loop finds nothing to run.
 /// </remarks>
+[DebuggerDisplay("Count = {_count}, callbacks = {_callbacks.Count}")]
 internal sealed class ReadyQueue
 {
     private const int InitialCapacity = 64;
@@ -32,6 +34,8 @@ internal sealed class ReadyQueue
 
     public void Enqueue(Greenlet greenlet)
     {
+        // Started (Scheduled) or woken (Ready): a dead greenlet is never queued, and a greenlet woken twice would be.
+        Debug.Assert(greenlet.State is GreenletState.Scheduled or GreenletState.Ready, "only a started or woken greenlet joins the ready queue");
         if (_count > _mask)
         {
             Grow();
@@ -58,11 +62,14 @@ internal sealed class ReadyQueue
         _callbacks.Enqueue(item); // its slot in the ring stays empty: that is its place in the order
         _tail = (_tail + 1) & _mask;
         _count++;
+        AssertInvariants();
     }
 
     /// <summary>Takes the first entry: a greenlet, or null when it is a callback (then take it with <see cref="TakeCallback"/>). The queue must not be empty.</summary>
     public Greenlet? Dequeue()
     {
+        Debug.Assert(_count > 0, "Dequeue on an empty ready queue");
+        AssertInvariants();
         ref var slot = ref SlotAt(_head);
         var greenlet = slot.Greenlet;
         slot.Greenlet = null;
@@ -72,11 +79,17 @@ internal sealed class ReadyQueue
     }
 
     /// <summary>The callback whose empty slot <see cref="Dequeue"/> just took.</summary>
-    public IHubRunnable TakeCallback() => _callbacks.Dequeue();
+    public IHubRunnable TakeCallback()
+    {
+        // Dequeue just took this callback's empty slot: every other waiting callback still holds one.
+        Debug.Assert(_callbacks.Count > 0 && _callbacks.Count <= _count + 1, "a callback is taken only right after Dequeue found its empty slot");
+        return _callbacks.Dequeue();
+    }
 
     /// <summary>When the queue is empty after a burst (a million spawns), gives back its buffer rather than keep it for the life of the hub.</summary>
     public void TrimIfIdle()
     {
+        AssertInvariants();
         if (_count == 0 && _items.Length > RetainedCapacity)
         {
             _items = new Slot[RetainedCapacity];
@@ -84,6 +97,18 @@ internal sealed class ReadyQueue
             _head = 0;
             _tail = 0;
         }
+    }
+
+    /// <summary>
+    /// Debug builds: the count is within the ring and matches head and tail, and every callback has its empty slot (so
+    /// there are never more callbacks than entries, and none are left once the ring is empty).
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_count >= 0 && _count <= _items.Length, "the count is within the ring");
+        Debug.Assert(((_head + _count) & _mask) == _tail, "head + count is the tail");
+        Debug.Assert(_callbacks.Count <= _count, "every waiting callback holds an empty slot of the ring");
     }
 
     /// <summary>The slot at <paramref name="index"/>, which is always masked into the array.</summary>

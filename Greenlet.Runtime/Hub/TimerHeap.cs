@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Greenlets;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Greenlets;
 /// until their deadlines: a full heap first sweeps them out, and grows only when at least half of it is live,
 /// so the heap holds at most about twice the live timers and the sweep costs O(1) per timer, amortized.
 /// </summary>
+[DebuggerDisplay("Count = {_count}, next = {DebuggerNextDeadline}")]
 internal sealed class TimerHeap
 {
     private Entry[] _entries = new Entry[64];
@@ -38,6 +41,7 @@ internal sealed class TimerHeap
         }
 
         _entries[i] = entry;
+        AssertInvariants();
     }
 
     /// <summary>Drops cancelled entries from the top and returns the earliest live deadline.</summary>
@@ -94,6 +98,7 @@ internal sealed class TimerHeap
             SiftDown(i, _entries[i]);
         }
 
+        AssertInvariants();
         return live;
     }
 
@@ -105,6 +110,8 @@ internal sealed class TimerHeap
         {
             SiftDown(0, last);
         }
+
+        AssertInvariants();
     }
 
     /// <summary>Places <paramref name="entry"/> at <paramref name="i"/> or below, moving earlier children up.</summary>
@@ -134,6 +141,26 @@ internal sealed class TimerHeap
 
         _entries[i] = entry;
     }
+
+    /// <summary>
+    /// Debug builds: the count is within the array, every slot past it is empty, and no entry comes before its parent.
+    /// The whole heap is walked only while it is small (the usual test), so Debug runs with many timers stay fast;
+    /// beyond that only the top and its children are checked.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_count >= 0 && _count <= _entries.Length, "the count is within the heap's array");
+        Debug.Assert(_count == _entries.Length || _entries[_count].Target is null, "the slot past the last entry is empty");
+        var checkedUpTo = _count <= 64 ? _count : Math.Min(_count, 3);
+        for (var i = 1; i < checkedUpTo; i++)
+        {
+            Debug.Assert(_entries[i].Target is not null, "every entry below the count has a target");
+            Debug.Assert(!_entries[i].Before(_entries[(i - 1) >> 1]), "heap order: no entry comes before its parent");
+        }
+    }
+
+    private string DebuggerNextDeadline => _count > 0 ? TimeSpan.FromTicks(_entries[0].Deadline).ToString() : "none";
 
     private readonly record struct Entry(long Deadline, long Sequence, ITimerTarget Target, int Token)
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Greenlets;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Greenlets;
 /// Each entry can carry a payload, such as the item a blocked putter is putting.
 /// </summary>
 /// <typeparam name="TPayload">What each waiter leaves with its entry; <see cref="NoPayload"/> for nothing.</typeparam>
+[DebuggerDisplay("Waiting = {CountLive()}, entries = {_count}")]
 internal struct WaiterQueue<TPayload>
 {
     private Ring? _ring;
@@ -40,6 +43,8 @@ internal struct WaiterQueue<TPayload>
     /// <summary>Adds the greenlet, which must be parked already (use <see cref="ParkRunning"/>).</summary>
     public void Enqueue(Greenlet waiter, TPayload payload = default!)
     {
+        Debug.Assert(waiter.State == GreenletState.Parked, "only a parked greenlet waits here");
+        AssertNotWaitingHere(waiter);
         var ring = _ring;
         if (ring is null)
         {
@@ -74,6 +79,7 @@ internal struct WaiterQueue<TPayload>
 
         ring.Set((_head + _count) & ring.Mask, new Entry(waiter, waiter.WaitToken, payload));
         _count++;
+        AssertInvariants();
     }
 
     /// <summary>Removes and returns the first greenlet still parked here, or null.</summary>
@@ -216,6 +222,35 @@ internal struct WaiterQueue<TPayload>
         }
 
         return live;
+    }
+
+    /// <summary>Debug builds: the count fits the inline entry or the ring, and the inline entry is empty when unused.</summary>
+    [Conditional("DEBUG")]
+    private readonly void AssertInvariants()
+    {
+        Debug.Assert(_count >= 0, "the count of entries is never negative");
+        Debug.Assert(_ring is null ? _count <= 1 : _count <= _ring.Capacity, "the entries fit the inline slot or the ring");
+        Debug.Assert((_ring is null && _count == 1) || _single.Waiter is null, "the inline slot is empty unless it holds the only entry");
+    }
+
+    /// <summary>
+    /// Debug builds: the greenlet has no live entry here yet, so one wait never links it twice (it would be woken
+    /// twice). Checked while the queue is short, as most are, so Debug runs with huge queues stay fast.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private readonly void AssertNotWaitingHere(Greenlet waiter)
+    {
+        if (_ring is not { } ring)
+        {
+            Debug.Assert(_count == 0 || !ReferenceEquals(_single.Waiter, waiter) || !_single.IsLive, "a greenlet waits in a queue once");
+            return;
+        }
+
+        for (var i = 0; i < _count && i < 64; i++)
+        {
+            var index = (_head + i) & ring.Mask;
+            Debug.Assert(!ring.IsLive(index) || !ReferenceEquals(ring.Get(index).Waiter, waiter), "a greenlet waits in a queue once");
+        }
     }
 
     private void SweepStale(Ring ring)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -16,12 +17,17 @@ namespace Greenlets;
 /// waiter take the slot when it runs, so until then another greenlet may take it first and <c>release()</c> returns
 /// 1; here the slot is handed to the first waiter at once, no one can overtake it, and <see cref="Release"/> returns 0.
 /// </remarks>
+[DebuggerDisplay("{DebuggerDisplay,nq}")]
 public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSource<int>, IWaitSource<LockScope>
 {
     // Payload: true for a greenlet waiting to acquire, false for one in Wait (which takes nothing).
     private WaiterQueue<bool> _waiters;
     private readonly int _bound;
     private int _counter;
+
+    // The counter of the bound (a lock: 0/1 when held), and how many greenlets wait.
+    private string DebuggerDisplay =>
+        $"Counter = {_counter}{(_bound == int.MaxValue ? "" : $"/{_bound}")}, waiting = {_waiters.CountLive()}";
 
     /// <summary>Creates a semaphore with <paramref name="value"/> free slots.</summary>
     /// <param name="value">The initial counter; must not be negative.</param>
@@ -167,6 +173,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
             hub.Wake(waiter); // in Wait: it sees the release and takes nothing
         }
 
+        Debug.Assert(_counter >= 0, "the counter of free slots is never negative");
         return ++_counter;
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -11,11 +12,16 @@ namespace Greenlets;
 /// becomes the owner. Use <c>using (rlock.Lock()) { ... }</c> to hold it for a block.
 /// </summary>
 /// <remarks>gevent: <c>gevent.lock.RLock</c>.</remarks>
+[DebuggerDisplay("{DebuggerDisplay,nq}")]
 public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScope>
 {
     private WaiterQueue<NoPayload> _waiters;
     private Greenlet? _owner;
     private int _count;
+
+    // As ToString, without the owner's Name, which would give it an id.
+    private string DebuggerDisplay =>
+        $"Owner = {(_owner is null ? "none" : _owner.DebuggerDisplay)}, count = {_count}, waiting = {_waiters.CountLive()}";
 
     /// <summary>Creates an unlocked re-entrant lock.</summary>
     /// <remarks>gevent: <c>RLock()</c>.</remarks>
@@ -182,6 +188,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
 
     private bool TryTakeNow(Hub hub)
     {
+        Debug.Assert(_count >= 0 && (_owner is null) == (_count == 0), "the lock has an owner exactly while its count is positive");
         var current = RunningGreenlet(hub);
         if (_owner is null)
         {

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Collections;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
@@ -15,6 +16,7 @@ namespace Greenlets;
 /// group (a full pool's spawners, joiners) are woken, on the hub's pass after the death, where gevent runs its link
 /// callbacks: interleavings with other greenlets match gevent's pass for pass.
 /// </remarks>
+[DebuggerDisplay("{DebuggerDisplay,nq}")]
 public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
 {
     private readonly Dictionary<Greenlet, LinkedListNode<Greenlet>> _index = [];
@@ -92,6 +94,10 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     private protected int? Limit => _size;
 
     private int FreeSlots => _size is { } size ? size - _index.Count - _reserved - _leaving : int.MaxValue;
+
+    // Members (of the most, for a pool), and the greenlets waiting for a slot or for the group to empty.
+    private string DebuggerDisplay =>
+        $"Count = {_index.Count}{(_size is { } size ? $"/{size}" : "")}, waiting for a slot = {_slotWaiters.CountLive()}, joining = {_emptyWaiters.CountLive()}";
 
     /// <summary>No members, and the deaths of the last ones processed.</summary>
     private bool IsEmpty => _index.Count == 0 && _leaving == 0;

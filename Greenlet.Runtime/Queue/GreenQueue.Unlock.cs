@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Greenlets;
 
 /// <summary>
@@ -46,6 +48,8 @@ public partial class GreenQueue<T> : IHubRunnable
         {
             _unlockScheduled = false;
         }
+
+        AssertInvariants();
     }
 
     /// <summary>
@@ -112,6 +116,7 @@ public partial class GreenQueue<T> : IHubRunnable
             // Both leave their waits now: a kill that reaches the putter while the getter runs waits for its next
             // suspension, since its item is delivered.
             TakeOut(putter);
+            Debug.Assert(_pairedGetter is null, "the getter paired before took its item as it ran");
             _pairedGetter = getter;
             _pairedItem = item;
             if (!Switch(hub, getter))

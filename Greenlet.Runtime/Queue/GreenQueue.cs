@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -12,6 +13,7 @@ namespace Greenlets;
 /// </summary>
 /// <typeparam name="T">The type of the items.</typeparam>
 /// <remarks>gevent: <c>gevent.queue.Queue</c>.</remarks>
+[DebuggerDisplay("{DebuggerDisplay,nq}")]
 public partial class GreenQueue<T> : IWaitSource<T>
 {
     private readonly Queue<T>? _fifo;
@@ -306,6 +308,21 @@ public partial class GreenQueue<T> : IWaitSource<T>
     // (LIFO, priority) keep theirs behind the virtual methods above.
     private int Stored => _fifo?.Count ?? StoredCount;
 
+    /// <summary>Items (of the most), waiting getters and putters, and whether closed: <c>Count = 2/5, getters = 0, putters = 1</c>.</summary>
+    private protected string DebuggerDisplay =>
+        $"Count = {Stored}{(Capacity is { } capacity ? $"/{capacity}" : "")}, getters = {_getters.CountLive()}, putters = {_putters.CountLive()}{(_closed ? ", closed" : "")}";
+
+    /// <summary>
+    /// Debug builds: a bounded queue never holds more than its maximum (a channel holds nothing), and an unlock that is
+    /// not scheduled has nothing left to go on with.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(Capacity is not { } capacity || Stored <= capacity, "a bounded queue holds at most its maximum");
+        Debug.Assert(_unlockScheduled || (_resumeAt == UnlockStep.Start && _pairedPutter is null), "an unlock that is not scheduled has nothing pending");
+    }
+
     private void StoreItem(T item)
     {
         if (_fifo is { } fifo)
@@ -341,6 +358,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
             ScheduleUnlock();
         }
 
+        AssertInvariants();
         return true;
     }
 
@@ -355,6 +373,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
             }
 
             item = TakeItem();
+            AssertInvariants();
             return true;
         }
 

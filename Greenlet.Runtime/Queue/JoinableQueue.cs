@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Greenlets;
@@ -9,6 +10,7 @@ namespace Greenlets;
 /// </summary>
 /// <typeparam name="T">The type of the items.</typeparam>
 /// <remarks>gevent: <c>gevent.queue.JoinableQueue</c>.</remarks>
+[DebuggerDisplay("{DebuggerDisplay,nq}, unfinished = {_unfinished}")]
 public sealed class JoinableQueue<T> : GreenQueue<T>
 {
     private readonly Event _allDone = new();
@@ -40,6 +42,8 @@ public sealed class JoinableQueue<T> : GreenQueue<T>
         {
             _allDone.Set();
         }
+
+        Debug.Assert(_unfinished >= 0 && _allDone.IsSet == (_unfinished == 0), "the all-done event is set exactly when no task is unfinished");
     }
 
     /// <summary>Waits (cooperatively) until every item put has been marked done, or the timeout passes.</summary>
@@ -70,5 +74,6 @@ public sealed class JoinableQueue<T> : GreenQueue<T>
     {
         _unfinished++;
         _allDone.Clear();
+        Debug.Assert(_unfinished > 0 && !_allDone.IsSet, "the all-done event is clear while a task is unfinished");
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Greenlets;
@@ -12,6 +13,7 @@ namespace Greenlets;
 /// duration (as a <c>Get(block: false)</c> raises), and with the exception to raise after a colon.
 /// </summary>
 /// <remarks>gevent: <c>gevent.Timeout</c>.</remarks>
+[DebuggerDisplay("{DebuggerDisplay,nq}")]
 public class GreenTimeout : TimeoutException, IDisposable, ITimerTarget
 {
     private readonly Exception? _exception;
@@ -19,6 +21,8 @@ public class GreenTimeout : TimeoutException, IDisposable, ITimerTarget
     private Hub? _hub;
     private int _token;
     private bool _pending;
+
+    private string DebuggerDisplay => $"Seconds = {(Seconds is { } seconds ? seconds.ToString(CultureInfo.InvariantCulture) : "never")}, {(_pending ? "pending" : "idle")}";
 
     /// <summary>Creates a timeout that is not started yet.</summary>
     /// <param name="seconds">The duration; null never fires; zero or less fires at the next suspension.</param>

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.Testing;
 
 namespace Greenlets.Tests.Analyzers;
 
+[Category(TestCategories.Generator)]
 public sealed class CodeFixTests
 {
     private static CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider> SleepFix(string source, string fixedSource) =>

@@ -9,6 +9,7 @@ namespace Greenlets.Tests.Analyzers;
 /// Slow (three builds and a format), so it is done once and each test reads one part of the outcome.
 /// </summary>
 [NonParallelizable]
+[Category(TestCategories.Peer)]
 public sealed class DotnetFormatTests
 {
     private static readonly TimeSpan s_commandTimeout = TimeSpan.FromMinutes(5);

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.Testing;
 
 namespace Greenlets.Tests.Analyzers;
 
+[Category(TestCategories.Generator)]
 public sealed class GreenLockCodeFixTests
 {
     private static CodeFixTest<BlockingCallAnalyzer, GreenSemaphoreCodeFixProvider> SemaphoreFix(string source, string fixedSource) =>

@@ -7,6 +7,7 @@ namespace Greenlets.Tests.Analyzers;
 /// The GRN0100 fix for blocking sockets: a TCP Socket of this document, and the sockets it accepts into, become
 /// GreenSockets when every use maps 1:1 onto a GreenSocket member; otherwise nothing changes.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class GreenSocketCodeFixTests
 {
     private const string Usings = "using System.Net;\nusing System.Net.Sockets;\n";

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.Testing;
 
 namespace Greenlets.Tests.Analyzers;
 
+[Category(TestCategories.Generator)]
 public sealed class GreenletContextTests
 {
     private static Task Check(string source, params DiagnosticResult[] expected) =>

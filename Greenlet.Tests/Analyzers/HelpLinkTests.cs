@@ -13,6 +13,7 @@ namespace Greenlets.Tests.Analyzers;
 /// compiles into the generator and the analyzers. The descriptors are found by reflection, so a new one is checked
 /// without being listed here. That the package carries the pages is checked on a packed package (PackageTests).
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class HelpLinkTests
 {
     /// <summary>The reflection finds the generator's and the analyzers' descriptors: as many as there are pages.</summary>

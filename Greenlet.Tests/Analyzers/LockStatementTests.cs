@@ -8,6 +8,7 @@ namespace Greenlets.Tests.Analyzers;
 /// GRN0104, a lock statement around code that blocks, and the fix shared with the generator's GRN0003 (a lock around a
 /// suspension point): the lock object becomes a GreenLock, or an RLock where a lock is taken again while held.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class LockStatementTests
 {
     private static Task Check(string source, params DiagnosticResult[] expected) =>

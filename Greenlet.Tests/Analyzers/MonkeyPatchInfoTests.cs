@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.Testing;
 namespace Greenlets.Tests.Analyzers;
 
 /// <summary>With GreenletMonkeyPatch on, the calls the generator rewrites are information; the rest stay warnings.</summary>
+[Category(TestCategories.Generator)]
 public sealed class MonkeyPatchInfoTests
 {
     [Test]

@@ -7,6 +7,7 @@ namespace Greenlets.Tests.Analyzers;
 /// real `dotnet build` of a consumer project (Package/PackageTests), because the analyzer-testing framework does not
 /// apply them.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class SeverityTests
 {
     [Test]

@@ -9,6 +9,7 @@ namespace Greenlets.Tests.Analyzers;
 /// (C# fills no optional parameter in a delegate), and the error says what to write instead of speaking of method
 /// groups and delegate types.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class SpawnArgumentsTests
 {
     private static Task Check(string source, params DiagnosticResult[] expected)

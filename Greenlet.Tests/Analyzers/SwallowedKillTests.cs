@@ -40,6 +40,7 @@ namespace Greenlets.Tests.Analyzers;
 /// timeout: timed out []
 /// </code>
 /// </remarks>
+[Category(TestCategories.Generator)]
 public sealed class SwallowedKillTests
 {
     private static Task Check(string source, params DiagnosticResult[] expected) =>

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.Testing;
 
 namespace Greenlets.Tests.Analyzers;
 
+[Category(TestCategories.Generator)]
 public sealed class TransitiveBlockingTests
 {
     private static Task Check(string source, params DiagnosticResult[] expected) =>

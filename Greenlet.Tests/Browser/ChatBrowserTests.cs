@@ -9,6 +9,7 @@ namespace Greenlets.Tests.Browser;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category(TestCategories.Peer)]
 public sealed class ChatBrowserTests : RealPeerTestBase
 {
     private static readonly string[] ChromiumArgs =

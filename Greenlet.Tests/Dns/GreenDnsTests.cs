@@ -4,6 +4,7 @@ using System.Net.Sockets;
 namespace Greenlets.Tests.Dns;
 
 /// <summary>GreenDns: numeric addresses answer at once; names resolve on the thread pool while other greenlets run.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class GreenDnsTests : HubTestBase
 {
     protected override HubClock CreateClock() => HubClock.Virtual(ioGrace: TimeSpan.FromMilliseconds(50));

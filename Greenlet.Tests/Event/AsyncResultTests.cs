@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Events;
 
 /// <summary>AsyncResult: a value or an exception set once, the same for every waiter; get/wait forms; link target.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class AsyncResultTests : HubTestBase
 {
     private sealed class Boom(string message) : Exception(message);

@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Events;
 
 /// <summary>Event: Set/Clear/IsSet, Wait with and without a timeout, and one Set waking every waiter in wait order.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class EventTests : HubTestBase
 {
     [Greenlet]

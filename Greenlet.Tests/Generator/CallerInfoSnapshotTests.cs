@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Generator;
 /// Caller-info parameters must see the same values whether the plain method or its twin runs:
 /// the user's member name, line and argument text, not the twin's name or the rewritten text.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class CallerInfoSnapshotTests
 {
     [Test]

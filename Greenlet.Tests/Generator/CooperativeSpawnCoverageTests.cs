@@ -13,6 +13,7 @@ namespace Greenlets.Tests.Generator;
 /// exceptions are the operations whose delegates take rewritten [Greenlet] methods, which are the compile-time error
 /// GRN0014 at the spawn; none is left to fail at run time.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class CooperativeSpawnCoverageTests
 {
     private static readonly List<MethodInfo> s_operations = typeof(Greenlet).Assembly.GetExportedTypes()

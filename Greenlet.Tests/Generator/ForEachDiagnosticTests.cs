@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Generator;
 
 /// <summary>A foreach over a cooperative enumerator becomes <c>await foreach</c>, or is rejected at the user's line.</summary>
+[Category(TestCategories.Generator)]
 public sealed class ForEachDiagnosticTests
 {
     [Test]

@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Generator;
 
 /// <summary>The golden-file helper itself: it must notice every kind of difference, and accepting must fix them.</summary>
+[Category(TestCategories.Generator)]
 public sealed class GoldenFilesTests
 {
     private string _folder = "";

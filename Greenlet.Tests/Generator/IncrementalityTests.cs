@@ -11,6 +11,7 @@ namespace Greenlets.Tests.Generator;
 /// The pipeline carries only equatable data, so an edit re-runs only what it touched: an unrelated edit leaves
 /// every step cached or unchanged, and editing one [Greenlet] method modifies that method's model alone.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class IncrementalityTests
 {
     private const string WorkersPath = "/src/Workers.cs";

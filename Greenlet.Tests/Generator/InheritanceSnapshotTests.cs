@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Generator;
 
 /// <summary>Golden-file tests of twins that take part in overriding: Greenlet.Run, abstract and virtual methods.</summary>
+[Category(TestCategories.Generator)]
 public sealed class InheritanceSnapshotTests
 {
     [Test]

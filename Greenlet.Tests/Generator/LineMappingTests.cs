@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Generator;
 /// The twin's body is mapped back to the user's file with #line, so an exception thrown after a suspension
 /// point reports the user's file and line, even though the code that ran was the generated twin.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class LineMappingTests
 {
     private const string Source = """

@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Generator;
 
 /// <summary>Golden-file tests of the twins generated for the different shapes of [Greenlet] method.</summary>
+[Category(TestCategories.Generator)]
 public sealed class MethodShapeSnapshotTests
 {
     [Test]

@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Generator;
 /// The compile-time monkey patch: with GreenletMonkeyPatch=true the twins await the green forms of the blocking
 /// calls that have one with the same contract; without it the twins are exactly as before.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class MonkeyPatchTests
 {
     private static readonly Dictionary<string, string> s_patchOn = new() { ["GreenletMonkeyPatch"] = "true" };

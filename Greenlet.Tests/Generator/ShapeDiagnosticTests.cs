@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Generator;
 /// Errors about the shape of a [Greenlet] method or its type (GRN0001, 0004, 0005, 0006, 0008, 0009, 0010):
 /// each case reports exactly one error on the construct to change, and a close variant that is fine reports nothing.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class ShapeDiagnosticTests
 {
     [Test]

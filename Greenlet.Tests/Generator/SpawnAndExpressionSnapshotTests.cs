@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Greenlets.Tests.Generator;
 
 /// <summary>Golden-file tests of spawn sites (the interceptors) and of suspension points inside expressions.</summary>
+[Category(TestCategories.Generator)]
 public sealed class SpawnAndExpressionSnapshotTests
 {
     [Test]

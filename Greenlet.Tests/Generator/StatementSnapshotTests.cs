@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Generator;
 
 /// <summary>Golden-file tests of suspension points inside statements: loops, try, using, switch and patterns.</summary>
+[Category(TestCategories.Generator)]
 public sealed class StatementSnapshotTests
 {
     [Test]

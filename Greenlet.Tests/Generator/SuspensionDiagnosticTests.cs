@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Generator;
 /// Errors about suspension points that cannot be rewritten where they are (GRN0002, 0003, 0007, 0011, 0012, 0013):
 /// each case reports exactly one error at the call or variable, and a close variant that is fine reports nothing.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class SuspensionDiagnosticTests
 {
     [Test]

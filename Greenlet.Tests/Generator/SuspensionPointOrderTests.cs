@@ -6,6 +6,7 @@ namespace Greenlets.Tests.Generator;
 /// point at a time (a Get on a greenlet that never finishes) and check that the hub's dump names that point,
 /// through loops, switches, try and expressions where the compiler's lowering reorders code.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class SuspensionPointOrderTests
 {
     private const string Source = """

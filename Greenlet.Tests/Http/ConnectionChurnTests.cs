@@ -5,6 +5,7 @@ namespace Greenlets.Tests.Http;
 /// <summary>Connections that come and go leave no descriptor behind.</summary>
 [TestFixture]
 [NonParallelizable]
+[Category(TestCategories.Peer)]
 public sealed class ConnectionChurnTests : RealPeerTestBase
 {
     [Test]

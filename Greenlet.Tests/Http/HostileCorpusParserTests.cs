@@ -2,6 +2,7 @@ namespace Greenlets.Tests.Http;
 
 /// <summary>Every request of the hostile corpus, through the parser and body decoder: each is refused with its expected status.</summary>
 [TestFixture]
+[Category(TestCategories.Unit)]
 public sealed class HostileCorpusParserTests
 {
     [Test]

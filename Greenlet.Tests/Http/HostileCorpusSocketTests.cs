@@ -7,6 +7,7 @@ namespace Greenlets.Tests.Http;
 /// <summary>The hostile corpus and slow clients over real sockets: each gets its 4xx/5xx or is timed out, and the server keeps serving.</summary>
 [TestFixture]
 [NonParallelizable]
+[Category(TestCategories.Peer)]
 public sealed class HostileCorpusSocketTests : RealPeerTestBase
 {
     [Test]

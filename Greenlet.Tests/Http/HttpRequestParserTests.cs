@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Http;
 
 /// <summary>The request parser on valid requests: what it extracts, keep-alive rules, pipelining and the limits' edges.</summary>
 [TestFixture]
+[Category(TestCategories.Unit)]
 public sealed class HttpRequestParserTests
 {
     private static (HttpRequest Request, int Consumed) Parse(string text, HttpLimits? limits = null)

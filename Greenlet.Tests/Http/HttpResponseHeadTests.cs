@@ -7,6 +7,7 @@ namespace Greenlets.Tests.Http;
 /// The response head as pywsgi writes it (see <see cref="PywsgiParityTests"/> for the same over sockets): the
 /// handler's fields in its order, its own Date and Connection respected, the server's fields after them.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed class HttpResponseHeadTests
 {
     private static HttpRequest Request(string head)

@@ -8,6 +8,7 @@ namespace Greenlets.Tests.Http;
 /// The router over a real connection: a route's <c>&lt;name&gt;</c> segments reach the handler, GET routes answer
 /// HEAD, no match is a 404 and a path matched only by other methods a 405 that names them in <c>Allow</c>.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class HttpRouterTests : HubTestBase
 {
     [Greenlet]

@@ -3,6 +3,7 @@ namespace Greenlets.Tests.Http;
 /// <summary>The server against curl and nc, real clients that are not ours.</summary>
 [TestFixture]
 [NonParallelizable]
+[Category(TestCategories.Peer)]
 public sealed class HttpServerCurlTests : RealPeerTestBase
 {
     private HttpServer _server = null!;

@@ -9,6 +9,7 @@ namespace Greenlets.Tests.Http;
 /// stop lets a request in progress finish and then closes its connection, a killed ServeForever stops the server,
 /// and the connection cap holds a further client in the backlog until a connection closes.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class HttpServerLifecycleTests : HubTestBase
 {
     [Greenlet]

@@ -10,6 +10,7 @@ namespace Greenlets.Tests.Http;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // ten thousand descriptors in this process
+[Category(TestCategories.Peer)]
 public sealed partial class IdleKeepAliveTests : RealPeerTestBase
 {
     private const int HeldConnections = 10_000;

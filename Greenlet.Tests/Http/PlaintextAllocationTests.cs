@@ -9,6 +9,7 @@ namespace Greenlets.Tests.Http;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category(TestCategories.Peer)]
 public sealed partial class PlaintextAllocationTests : RealPeerTestBase
 {
     private const int WarmUpRequests = 3_000;

@@ -15,6 +15,7 @@ namespace Greenlets.Tests.Http;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category(TestCategories.Peer)]
 public sealed partial class PywsgiParityTests : RealPeerTestBase
 {
     /// <summary>The cases where the server deliberately answers otherwise than pywsgi: the response and log it gives instead.</summary>

@@ -5,6 +5,7 @@ namespace Greenlets.Tests.Http;
 /// <summary>A hundred thousand requests over ten thousand short keep-alive connections leave no descriptor behind.</summary>
 [TestFixture]
 [NonParallelizable] // counts the process's descriptors
+[Category(TestCategories.Peer)]
 public sealed class RequestChurnTests : RealPeerTestBase
 {
     private const int ClientThreads = 2;

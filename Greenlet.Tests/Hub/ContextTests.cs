@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Hub;
 
 /// <summary>Cooperative calls made where they would nest the hub fail at once and say what to do.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class ContextTests : HubTestBase
 {
     private static void PlainHelperThatSleeps() => Greenlet.Sleep(1);

@@ -5,6 +5,7 @@ namespace Greenlets.Tests.Hub;
 /// within 64. Counted in bytes this thread allocated, which does not depend on the machine's speed. Also what the
 /// awaiter encoding implies: a default awaitable stands for a park, so awaiting one that no operation made throws.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class FootprintTests : HubTestBase
 {
     private const int Waiters = 10_000;

@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Hub;
 /// One hub per thread, however many loops run at once: the loop that holds the fast slot (Hub.LoopStack.cs) and the
 /// ones that read the thread-static each find their own hub, during their loops and after them.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class HubPerThreadTests
 {
     private const int Threads = 4;

@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Hub;
 
 /// <summary>The hub's platform check, through its seam: only Linux runs here, so the other answer is asked for directly.</summary>
+[Category(TestCategories.Unit)]
 public sealed class PlatformSupportTests
 {
     [Test]

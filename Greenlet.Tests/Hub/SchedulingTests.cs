@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Hub;
 
 /// <summary>The hub's ordering guarantees: spawn is FIFO and never switches, Sleep(0) is round-robin, timers fire by (deadline, start order).</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class SchedulingTests : HubTestBase
 {
     [Greenlet]

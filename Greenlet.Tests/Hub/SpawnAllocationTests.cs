@@ -5,6 +5,7 @@ namespace Greenlets.Tests.Hub;
 /// its state machine inline, whether or not the method reads every argument (the twin reads the rest, so that the
 /// greenlet's description can show them); a plain delegate's is the greenlet, the spawn's closure and its delegate.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class SpawnAllocationTests : HubTestBase
 {
     private const int Spawns = 4_000;

@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Hub;
 /// The timer heap: order by (deadline, start order), and cancelled entries of long timers swept out instead of
 /// piling up until their deadlines.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed class TimerHeapTests
 {
     /// <summary>A timer target whose registrations are cancelled by moving its token on, as the hub's are.</summary>

@@ -49,6 +49,7 @@ namespace Greenlets.Tests.Lifecycle;
 /// inside done at 19
 /// </code>
 /// </remarks>
+[Category(TestCategories.Unit)]
 public sealed partial class CooperativeSpawnTests : HubTestBase
 {
     [Greenlet]

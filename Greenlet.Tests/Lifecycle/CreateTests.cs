@@ -64,6 +64,7 @@ namespace Greenlets.Tests.Lifecycle;
 /// spawning is main: True
 /// </code>
 /// </remarks>
+[Category(TestCategories.Unit)]
 public sealed partial class CreateTests : HubTestBase
 {
     [Greenlet]

@@ -14,6 +14,7 @@ namespace Greenlets.Tests.Lifecycle;
 /// gevent differs on purpose: Python's recursion limit (1000 frames by default) raises RecursionError long before
 /// this depth, in a greenlet as anywhere else. Here the only bound is the heap.
 /// </remarks>
+[Category(TestCategories.Peer)] // heavy: exceptions through 100,000 frames, on threads of their own
 public sealed partial class DeepCallTests
 {
     private const int MainThreadStack = 8 * 1024 * 1024;

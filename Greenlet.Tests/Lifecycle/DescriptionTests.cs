@@ -41,6 +41,7 @@ namespace Greenlets.Tests.Lifecycle;
 /// Each argument is cut at 50 characters, as gevent cuts its repr. A greenlet that has finished has released its
 /// arguments, as gevent's has; gevent then shows <c>_run</c>, and here the function alone is shown.
 /// </remarks>
+[Category(TestCategories.Unit)]
 public sealed partial class DescriptionTests : HubTestBase
 {
     private static string Fail(int a, string b) => throw new InvalidOperationException("boom");

@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Lifecycle;
 
 /// <summary>A foreach over a cooperative enumerator inside a [Greenlet] method suspends between items.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class IterationTests : HubTestBase
 {
     [Greenlet]

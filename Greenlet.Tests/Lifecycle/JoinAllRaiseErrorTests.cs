@@ -58,6 +58,7 @@ namespace Greenlets.Tests.Lifecycle;
 /// print([g.value for g in gevent.joinall(gs, count=2)])   # ['a', 'b']
 /// </code>
 /// </remarks>
+[Category(TestCategories.Unit)]
 public sealed partial class JoinAllRaiseErrorTests : HubTestBase
 {
     [Greenlet]

@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Lifecycle;
 
 /// <summary>Kill raises at the suspension point, runs cleanup, and counts GreenletExit as success.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class KillTests : HubTestBase
 {
     [Greenlet]

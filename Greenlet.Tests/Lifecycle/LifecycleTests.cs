@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Lifecycle;
 
 /// <summary>State flags, values, failures and their reports, as gevent exposes them.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class LifecycleTests : HubTestBase
 {
     [Greenlet]

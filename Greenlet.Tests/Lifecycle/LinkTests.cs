@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Lifecycle;
 
 /// <summary>Link callbacks run on the hub after death, in link order, filtered by outcome.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class LinkTests : HubTestBase
 {
     [Greenlet]

@@ -9,6 +9,7 @@ namespace Greenlets.Tests.Lifecycle;
 /// and one still pending must keep the count up, or it would never be raised.
 /// </summary>
 [NonParallelizable] // reads a count shared by every hub of the process
+[Category(TestCategories.Unit)]
 public sealed partial class PendingInterruptCountTests : HubTestBase
 {
     private static readonly FieldInfo s_count =

@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Lifecycle;
 
 /// <summary>Spawn reaches the rewritten form for every arity, with type inference, and plain delegates still run.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class SpawnTests : HubTestBase
 {
     [Greenlet] public static int Zero() { Greenlet.Sleep(0); return 0; }

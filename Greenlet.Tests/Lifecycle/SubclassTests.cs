@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Lifecycle;
 
 /// <summary>Subclassing Greenlet and overriding Run, as the tutorial's MyGreenlet and Actor do.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class SubclassTests : HubTestBase
 {
     private sealed partial class Countdown(List<string> log, int from) : Greenlet

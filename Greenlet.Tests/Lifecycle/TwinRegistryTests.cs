@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Lifecycle;
 /// Spawns given a delegate the interceptors did not see find the twin through the registry the generator writes
 /// (what native AOT relies on), and through reflection where the generator could not register it.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class TwinRegistryTests : HubTestBase
 {
     [Greenlet]

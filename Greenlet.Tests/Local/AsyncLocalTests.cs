@@ -6,6 +6,7 @@ namespace Greenlets.Tests.Local;
 /// AsyncLocal values are per greenlet: the hub swaps the execution context as greenlets switch. A greenlet starts
 /// with none (no inheritance from its spawner, as with gevent's contextvars), and main's values stay with main.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class AsyncLocalTests : HubTestBase
 {
     private static readonly AsyncLocal<string?> Name = new();

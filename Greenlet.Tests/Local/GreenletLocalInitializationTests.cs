@@ -51,6 +51,7 @@ namespace Greenlets.Tests.Local;
 /// </code>
 /// It printed the log <see cref="InitializationFollowsGeventsLocalSubclass"/> expects.
 /// </remarks>
+[Category(TestCategories.Unit)]
 public sealed partial class GreenletLocalInitializationTests : HubTestBase
 {
     private int _inits;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Greenlets.Tests.Local;
 
 /// <summary>GreenletLocal: one value per greenlet, main included; no inheritance; values die with their greenlet.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class GreenletLocalTests : HubTestBase
 {
     [Greenlet]

@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Lock;
 
 /// <summary>BoundedSemaphore and GreenLock: over-release throws and changes nothing; no owner; FIFO like the plain semaphore.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class BoundedSemaphoreTests : HubTestBase
 {
     [Greenlet]

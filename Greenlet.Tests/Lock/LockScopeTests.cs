@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Lock;
 /// <c>using (x.Lock())</c> in [Greenlet] methods and plain code: the wait is a suspension point, and the scope releases
 /// however the block is left. Also DummySemaphore, which never waits.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class LockScopeTests : HubTestBase
 {
     [Greenlet]

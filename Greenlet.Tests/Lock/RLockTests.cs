@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Lock;
 
 /// <summary>RLock: owned by a greenlet, re-entrant with a count, released only by its owner, handed over FIFO.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class RLockTests : HubTestBase
 {
     [Greenlet]

@@ -5,6 +5,7 @@ namespace Greenlets.Tests.Lock;
 /// or from another thread, reaches the waiter through the hub; a slot is never lost, whichever of a release and a
 /// cancellation reaches the hub first; and the watch on the token ends however the wait ends.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class SemaphoreCancellationTests : HubTestBase
 {
     private int _hubThread;

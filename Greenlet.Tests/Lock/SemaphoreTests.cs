@@ -3,6 +3,7 @@ namespace Greenlets.Tests.Lock;
 /// <summary>
 /// GreenSemaphore: the counter, FIFO hand-off to waiters, and slots never lost to waiters that time out or are killed.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class SemaphoreTests : HubTestBase
 {
     /// <summary>Sleeps, then waits for a slot and logs when it got one; holds it for a turn and gives it back.</summary>

@@ -5,6 +5,7 @@ namespace Greenlets.Tests.Monitor;
 /// how long anything took. Thresholds are generous (200 ms and more) so that a hub thread preempted by a busy
 /// machine in the middle of a short turn does not look blocked.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed class BlockingMonitorTests : HubTestBase
 {
     protected override HubClock CreateClock() => HubClock.Monotonic();

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Greenlets.Tests.Monitor;
 
 /// <summary>The hub's metrics, read the way dotnet-counters reads them: through a <see cref="MeterListener"/>.</summary>
+[Category(TestCategories.Unit)]
 public sealed class HubMetricsTests : HubTestBase
 {
     [Test]

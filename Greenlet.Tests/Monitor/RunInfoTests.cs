@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 namespace Greenlets.Tests.Monitor;
 
 /// <summary>The run-info dump: on demand on the virtual clock.</summary>
+[Category(TestCategories.Unit)]
 public sealed class RunInfoTests : HubTestBase
 {
     [Test]
@@ -57,6 +58,7 @@ public sealed class RunInfoTests : HubTestBase
 
 /// <summary>The dump on SIGQUIT, which arrives in real time: on the real clock.</summary>
 [Platform(Exclude = "Win")]
+[Category(TestCategories.Unit)]
 public sealed partial class RunInfoOnSignalTests : HubTestBase
 {
     private const int SigQuit = 3;

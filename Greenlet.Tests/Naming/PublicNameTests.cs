@@ -14,6 +14,7 @@ namespace Greenlets.Tests.Naming;
 /// The rest of docs/naming.md holds too: <c>Async</c> only where .NET dictates it, booleans named as questions, timeout
 /// exceptions that are <see cref="TimeoutException"/>s, and the plumbing out of the <c>Greenlets</c> namespace.
 /// </summary>
+[NUnit.Framework.Category(TestCategories.Unit)] // qualified: System.ComponentModel has a CategoryAttribute too
 public sealed class PublicNameTests
 {
     private static readonly string[] s_coImported =

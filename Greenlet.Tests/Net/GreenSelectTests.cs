@@ -6,6 +6,7 @@ namespace Greenlets.Tests.Net;
 /// <summary>GreenSelect over sockets and raw descriptors, on both backends: level readiness, timeouts, kills.</summary>
 [TestFixture(ReactorKind.Epoll)]
 [TestFixture(ReactorKind.Poll)]
+[Category(TestCategories.Unit)]
 public sealed partial class GreenSelectTests(ReactorKind kind) : HubTestBase
 {
     private static readonly GreenSocket[] None = [];

@@ -10,6 +10,7 @@ namespace Greenlets.Tests.Net;
 /// </summary>
 [TestFixture(ReactorKind.Epoll)]
 [TestFixture(ReactorKind.Poll)]
+[Category(TestCategories.Unit)]
 public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
 {
     private static readonly IPEndPoint AnyLoopback4 = new(IPAddress.Loopback, 0);

@@ -15,6 +15,7 @@ namespace Greenlets.Tests.Package;
 /// everything is done once and each test reads one part of the outcome.
 /// </summary>
 [NonParallelizable]
+[Category(TestCategories.Peer)]
 public sealed class PackageTests
 {
     private static readonly TimeSpan s_commandTimeout = TimeSpan.FromMinutes(5);

@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Pools;
 
 /// <summary>Apply (in place from a member, in a new member otherwise) and ApplyAsGreenlet (never waits; optional callback).</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class ApplyTests : HubTestBase
 {
     [Greenlet]

@@ -31,6 +31,7 @@ namespace Greenlets.Tests.Pools;
 /// </code>
 /// Each test quotes its case's body.
 /// </remarks>
+[Category(TestCategories.Unit)]
 public sealed partial class GeventInterleavingTests : HubTestBase
 {
     [Greenlet]

@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Pools;
 
 /// <summary>Group: membership that follows deaths, Join, Kill and KillOne, from plain and rewritten code.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class GroupTests : HubTestBase
 {
     [Greenlet]

@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Pools;
 
 /// <summary>Map, Imap and ImapUnordered: result order, gevent's orderings under a size limit, failures, determinism.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class MapTests : HubTestBase
 {
     private static readonly int[] Items = [2, 6, 1, 4, 5];

@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Pools;
 /// A seeded, randomized run of spawners with timeouts, kills of waiting spawners and kills of members: the pool never
 /// runs more than its size, every spawn that returned ran exactly once, and every slot comes back.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class PoolStressTests : HubTestBase
 {
     private const int Size = 3;

@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Pools;
 /// Pool: spawns wait while it is full and are served in arrival order; the rewritten method is reached from plain and
 /// rewritten code; a wait that times out or is killed leaves no trace.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class PoolTests : HubTestBase
 {
     [Greenlet] public static int Zero() { Greenlet.Sleep(0); return 0; }

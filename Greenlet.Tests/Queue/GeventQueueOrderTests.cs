@@ -261,6 +261,7 @@ namespace Greenlets.Tests.Queue;
 ///     gevent.joinall(gs)
 /// </code>
 /// </remarks>
+[Category(TestCategories.Unit)]
 public sealed partial class GeventQueueOrderTests : HubTestBase
 {
     private static readonly double? NoTimeout = null;

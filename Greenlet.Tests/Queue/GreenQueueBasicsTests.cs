@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Queue;
 
 /// <summary>GreenQueue's non-waiting surface: sizes, FIFO order, the nowait and Try forms, Peek, and timeouts from plain code.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class GreenQueueBasicsTests : HubTestBase
 {
     [Greenlet]

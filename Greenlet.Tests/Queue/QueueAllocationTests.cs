@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Queue;
 /// Puts and gets allocate nothing once a queue and its greenlets are warmed up, also while the unlock serves the
 /// waiters: it is the queue itself, and the waiters' entries live in buffers the first round sized.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class QueueAllocationTests : HubTestBase
 {
     private const int Items = 10_000;

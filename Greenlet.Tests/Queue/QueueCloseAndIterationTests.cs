@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Queue;
 
 /// <summary>Close: puts fail, gets drain then fail, waiters wake; foreach (from plain code) takes items until the queue is closed.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class QueueCloseAndIterationTests : HubTestBase
 {
     [Greenlet]

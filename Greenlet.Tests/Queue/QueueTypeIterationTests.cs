@@ -50,6 +50,7 @@ namespace Greenlets.Tests.Queue;
 /// The channel's puts are not logged: a gevent <c>Channel.put</c> to a waiting getter lets the getter run before the
 /// putter goes on, where <c>Channel&lt;T&gt;.Put</c> hands the item over and goes on.
 /// </remarks>
+[Category(TestCategories.Unit)]
 public sealed partial class QueueTypeIterationTests : HubTestBase
 {
     [Greenlet]

@@ -11,6 +11,7 @@ namespace Greenlets.Tests.Queue;
 /// g.join()                                  # g got y / put returned / g after
 /// </code>
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class QueueVariantsTests : HubTestBase
 {
     private sealed record Job(int Priority, string Name);

@@ -40,6 +40,7 @@ namespace Greenlets.Tests.Queue;
 /// log.append('got %r' % q.get()); p.kill(block=False); p.join()   # got 1 / p put 2 (2 is in the queue)
 /// </code>
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class QueueWaiterTests : HubTestBase
 {
     [Greenlet]

@@ -6,6 +6,7 @@ namespace Greenlets.Tests.Reactor;
 /// </summary>
 [TestFixture(ReactorKind.Epoll)]
 [TestFixture(ReactorKind.Poll)]
+[Category(TestCategories.Unit)]
 public sealed partial class ReactorTests(ReactorKind kind) : HubTestBase
 {
     protected override ReactorKind ReactorKind => kind;

@@ -8,7 +8,7 @@ namespace Greenlets.Tests.Samples;
 /// Slow: four publishes, two of them native (several minutes on two cores).
 /// </summary>
 [TestFixture]
-[Category("Slow")]
+[Category(TestCategories.Peer)]
 public sealed class AotSampleTests
 {
     [Test]

@@ -8,6 +8,7 @@ namespace Greenlets.Tests.Samples;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // swaps Console.Out
+[Category(TestCategories.Unit)]
 public sealed class EventAndQueueSampleTests
 {
     // Each sample and how many (virtual) seconds it takes: the 3 s sleep of the setter, the 1 s get timeout of the

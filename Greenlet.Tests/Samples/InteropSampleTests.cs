@@ -11,6 +11,7 @@ namespace Greenlets.Tests.Samples;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // swaps Console.Out; starts processes
+[Category(TestCategories.Peer)]
 public sealed class InteropSampleTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);

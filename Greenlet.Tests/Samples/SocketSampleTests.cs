@@ -7,6 +7,7 @@ namespace Greenlets.Tests.Samples;
 /// <summary>The select-polling and telnet samples: gevent's output on the virtual clock, and nc as the telnet client.</summary>
 [TestFixture]
 [NonParallelizable] // swaps Console.Out
+[Category(TestCategories.Peer)]
 public sealed class SocketSampleTests
 {
     [Test]

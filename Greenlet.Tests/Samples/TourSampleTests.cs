@@ -10,6 +10,7 @@ namespace Greenlets.Tests.Samples;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // swaps Console.Out, the process's GREENLET_CLOCK and where libzmq is looked for
+[Category(TestCategories.Unit)]
 public sealed class TourSampleTests
 {
     private static readonly string[] TutorialOrder =

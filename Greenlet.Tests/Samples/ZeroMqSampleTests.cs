@@ -8,6 +8,7 @@ namespace Greenlets.Tests.Samples;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // swaps Console.Out
+[Category(TestCategories.Unit)]
 public sealed class ZeroMqSampleTests
 {
     [TestCase(true)]

@@ -9,6 +9,7 @@ namespace Greenlets.Tests.Server;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // changes the process's descriptor limit
+[Category(TestCategories.Unit)]
 public sealed partial class AcceptBackoffTests : HubTestBase
 {
     private static readonly IPEndPoint AnyLoopback = new(IPAddress.Loopback, 0);

@@ -10,6 +10,7 @@ namespace Greenlets.Tests.Server;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // counts the process's descriptors and changes its descriptor limit
+[Category(TestCategories.Peer)]
 public sealed partial class ServerReliabilityTests : HubTestBase
 {
     private const int HeldConnections = 10_000;

@@ -26,6 +26,7 @@ namespace Greenlets.Tests.Server;
 /// print(everywhere.address[0], fetch(('127.0.0.1', everywhere.address[1])))   # :: b'hello ::ffff:127.0.0.1\n'
 /// </code>
 /// </remarks>
+[Category(TestCategories.Unit)]
 public sealed partial class StreamServerHostNameTests : HubTestBase
 {
     protected override HubClock CreateClock() => HubClock.Virtual(ioGrace: TimeSpan.Zero);

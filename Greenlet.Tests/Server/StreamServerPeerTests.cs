@@ -7,6 +7,7 @@ namespace Greenlets.Tests.Server;
 [TestFixture(ReactorKind.Epoll)]
 [TestFixture(ReactorKind.Poll)]
 [NonParallelizable]
+[Category(TestCategories.Peer)]
 public sealed partial class StreamServerPeerTests(ReactorKind kind) : HubTestBase
 {
     private static readonly TimeSpan PeerLimit = TimeSpan.FromSeconds(30);

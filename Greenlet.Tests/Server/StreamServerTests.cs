@@ -10,6 +10,7 @@ namespace Greenlets.Tests.Server;
 /// </summary>
 [TestFixture(ReactorKind.Epoll)]
 [TestFixture(ReactorKind.Poll)]
+[Category(TestCategories.Unit)]
 public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
 {
     private static readonly IPEndPoint AnyLoopback = new(IPAddress.Loopback, 0);

@@ -9,6 +9,7 @@ namespace Greenlets.Tests.Signals;
 /// </summary>
 [NonParallelizable] // signals go to the whole process
 [UnsupportedOSPlatform("windows")]
+[Category(TestCategories.Unit)]
 public sealed partial class GreenSignalTests : HubTestBase
 {
     private const int SigWinch = 28;

@@ -5,6 +5,7 @@ namespace Greenlets.Tests.Stress;
 /// random kills. Every wait's outcome must follow from what happened while it waited, and every waiter of one result
 /// receives the same value or the same exception.
 /// </summary>
+[Category(TestCategories.Peer)]
 public sealed partial class EventStressTests : HubTestBase
 {
     private const int Operations = 50_000;

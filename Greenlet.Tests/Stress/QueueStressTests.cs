@@ -5,6 +5,7 @@ namespace Greenlets.Tests.Stress;
 /// unbounded, with random timeouts, GreenTimeout scopes and random kills. Every item whose put returned is got exactly
 /// once or is still in the queue at the end; nothing else ever comes out. Runs on the virtual clock, deterministically.
 /// </summary>
+[Category(TestCategories.Peer)]
 public sealed partial class QueueStressTests : HubTestBase
 {
     private const int Operations = 100_000;

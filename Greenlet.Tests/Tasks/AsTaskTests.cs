@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Tasks;
 
 /// <summary>greenlet.AsTask(): async code observes a greenlet; the task is completed on the hub, its continuations run off it.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class AsTaskTests : HubTestBase
 {
     // Async code here waits on greenlets that need virtual time to pass: outside work holds the clock this little.

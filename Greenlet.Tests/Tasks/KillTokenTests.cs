@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Tasks;
 
 /// <summary>greenlet.KillToken: cancelled, on the hub, when the greenlet dies; a kill abandons the Task work it waits on.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class KillTokenTests : HubTestBase
 {
     // The tasks here end only when the hub acts (a kill): outside work holds the clock for this little real time.

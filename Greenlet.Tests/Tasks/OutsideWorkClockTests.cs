@@ -10,6 +10,7 @@ namespace Greenlets.Tests.Tasks;
 /// that really takes a few hundred milliseconds finishes before a one-second virtual timeout on every run, and work
 /// past the grace is left behind as a late peer is. gevent has no virtual clock; this is the hub's own rule.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class OutsideWorkClockTests : HubTestBase
 {
     private const int Rounds = 10;

@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Tasks;
 /// Greenlet.WaitTask: a greenlet waits cooperatively on a Task completed by another thread; the completion reaches
 /// the hub only through its doorbell, exceptions come back unwrapped, timeouts and kills leave nothing behind.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class WaitTaskTests : HubTestBase
 {
     // Another thread answers within this much real time (the tasks here are held back by the test, or completed by

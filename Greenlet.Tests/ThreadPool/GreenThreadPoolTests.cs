@@ -4,6 +4,7 @@ namespace Greenlets.Tests.ThreadPool;
 /// GreenThreadPool: blocking work runs on worker threads while greenlets keep running; outcomes come back to the
 /// asking greenlet's hub, on its thread; the pool is bounded; timeouts, kills and Kill/Dispose leave nothing behind.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class GreenThreadPoolTests : HubTestBase
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);

@@ -6,6 +6,7 @@ namespace Greenlets.Tests.ThreadPool;
 /// The generator turns the interop calls into suspension points in a [Greenlet] method: WaitTask, GreenDns, and
 /// GreenThreadPool.Apply even when given a lambda (its work runs on a worker, so it is never rewritten itself).
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed class InteropRewriteTests
 {
     [Test]

@@ -20,6 +20,7 @@ namespace Greenlets.Tests.Timeouts;
 /// print(gevent.spawn(lambda: (gevent.sleep(5), 42)[1]).get(timeout=None))   # 42
 /// </code>
 /// </remarks>
+[Category(TestCategories.Unit)]
 public sealed partial class NullTimeoutTests : HubTestBase
 {
     [Greenlet]

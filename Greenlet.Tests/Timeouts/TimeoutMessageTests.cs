@@ -57,6 +57,7 @@ namespace Greenlets.Tests.Timeouts;
 /// An exception to raise is an instance in C#, and the message names its type before its text, as .NET's
 /// <c>Exception.ToString()</c> heads it (gevent's names the class only when given the class).
 /// </remarks>
+[Category(TestCategories.Unit)]
 public sealed partial class TimeoutMessageTests : HubTestBase
 {
     [Greenlet]

@@ -1,6 +1,7 @@
 namespace Greenlets.Tests.Timeouts;
 
 /// <summary>GreenTimeout: scopes, start/cancel, custom exceptions, nesting, and timeout arguments.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class TimeoutTests : HubTestBase
 {
     private sealed class TooLong : Exception;

@@ -8,6 +8,7 @@ namespace Greenlets.Tests.WebSockets;
 /// <summary>The WebSocket server against .NET's own ClientWebSocket (run off the hub), and against raw frames that break the rules.</summary>
 [TestFixture]
 [NonParallelizable]
+[Category(TestCategories.Peer)]
 public sealed class ClientWebSocketTests : RealPeerTestBase
 {
     private static HttpServer WebSocketServer(Action<GreenWebSocket> handler)

@@ -2,6 +2,7 @@ namespace Greenlets.Tests.WebSockets;
 
 /// <summary>The RFC 6455 pieces over bytes: the handshake's accept value, frame headers, masking, and what a server must refuse.</summary>
 [TestFixture]
+[Category(TestCategories.Unit)]
 public sealed class WebSocketFrameCodecTests
 {
     [Test]

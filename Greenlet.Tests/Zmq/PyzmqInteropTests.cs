@@ -9,6 +9,7 @@ namespace Greenlets.Tests.Zmq;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // python processes: one at a time on the 2 cores
+[Category(TestCategories.Peer)]
 public sealed partial class PyzmqInteropTests : HubTestBase
 {
     private ZmqContext _context = null!;

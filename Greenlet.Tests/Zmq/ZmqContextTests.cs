@@ -5,6 +5,7 @@ namespace Greenlets.Tests.Zmq;
 /// lingers, sockets stay on their hub's thread, a missing libzmq is named with its package, bad input fails clearly.
 /// </summary>
 [TestFixture]
+[Category(TestCategories.Unit)]
 public sealed class ZmqContextTests : HubTestBase
 {
     protected override HubClock CreateClock() => HubClock.Virtual(ioGrace: TimeSpan.Zero);

@@ -6,6 +6,7 @@ namespace Greenlets.Tests.Zmq;
 /// </summary>
 [TestFixture(ReactorKind.Epoll)]
 [TestFixture(ReactorKind.Poll)]
+[Category(TestCategories.Unit)]
 public sealed partial class ZmqWaitTests(ReactorKind kind) : HubTestBase
 {
     private ZmqContext _context = null!;
