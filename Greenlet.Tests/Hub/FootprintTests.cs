@@ -55,6 +55,27 @@ public sealed partial class FootprintTests : HubTestBase
     }
 
     [Test]
+    public void AVoidGreenletParkedInJoinAllocates96Bytes()
+    {
+        // The greenlet with its state machine inline. A void greenlet is a RootFrame<TStateMachine> deriving from
+        // Greenlet, built by a GreenTaskBuilder that holds no result: as the one generic form over VoidResult (a
+        // Greenlet<VoidResult> with its value field, a builder with its result field) it took 104 bytes.
+        var blocker = Greenlet.Spawn(Forever);
+        var waiters = new Greenlet[FewWaiters];
+        ParkAll(blocker, waiters);
+        Greenlet.KillAll(waiters);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        ParkAll(blocker, waiters);
+        var perGreenlet = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)FewWaiters;
+
+        Assert.That(waiters.All(w => w.State == GreenletState.Parked), Is.True);
+        Assert.That(perGreenlet, Is.LessThan(97), "bytes allocated per void greenlet parked in Join");
+        Greenlet.KillAll(waiters);
+        blocker.Kill();
+    }
+
+    [Test]
     public void AGreenletParkedOnAnEventAllocates104Bytes()
     {
         // The greenlet and its state machine, which keeps the wait's awaiter as one reference: 104 bytes, where a
