@@ -4,6 +4,7 @@ namespace Greenlets.Tests.Generator;
 /// At the arity limit every family still reaches the rewritten method: plain call sites are redirected to the twin
 /// overloads at compile time, and inside a [Greenlet] method the cooperative forms are awaited.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class SixArgumentSpawnSiteTests
 {
     [Test]

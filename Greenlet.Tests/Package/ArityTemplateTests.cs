@@ -10,6 +10,7 @@ namespace Greenlets.Tests.Package;
 /// eng/ArityGenerator/ArityTemplate.cs, compiled into this assembly too: the files checked in are what it writes, every
 /// family covers the same argument counts, and every overload's documentation is whole.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed class ArityTemplateTests
 {
     private static readonly (Type Type, string[] Names)[] s_families =
