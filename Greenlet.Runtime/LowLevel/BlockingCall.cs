@@ -22,7 +22,7 @@ public readonly struct BlockingCall
 
     private BlockingCall(Hub hub) => _hub = hub;
 
-    /// <summary>Starts a blocking call of <paramref name="operation"/> from plain code on the calling thread's hub.</summary>
+    /// <summary>gevent: a blocking call in the main greenlet. Starts a blocking call of <paramref name="operation"/> from plain code on the calling thread's hub.</summary>
     /// <param name="operation">The operation, as <c>Type.Method</c>, for the message when it is called from the wrong place.</param>
     /// <returns>The call, whose <c>Wait</c> takes the operation's awaitable form.</returns>
     /// <exception cref="GreenletContextException">Called inside the hub's loop: from a greenlet's plain code or a hub callback.</exception>
@@ -32,18 +32,18 @@ public readonly struct BlockingCall
         return new BlockingCall(Hub.Current.BeginBlockingCall(operation));
     }
 
-    /// <summary>Runs the hub until <paramref name="operation"/> completes, and returns its result or raises its exception.</summary>
+    /// <summary>gevent: <c>hub.switch()</c> until the waiter is switched to. Runs the hub until <paramref name="operation"/> completes, and returns its result or raises its exception.</summary>
     /// <typeparam name="T">The operation's result.</typeparam>
     /// <param name="operation">The awaitable form, made after <see cref="Begin"/>.</param>
     /// <returns>The operation's result.</returns>
     public T Wait<T>(GreenAwaitable<T> operation) => operation.Block(Started);
 
-    /// <summary>Runs the hub until <paramref name="operation"/> completes (a wait whose outcome is whether it happened in time).</summary>
+    /// <summary>gevent: <c>hub.switch()</c>. Runs the hub until <paramref name="operation"/> completes (a wait whose outcome is whether it happened in time).</summary>
     /// <param name="operation">The awaitable form, made after <see cref="Begin"/>.</param>
     /// <returns>Whether the awaited thing happened before the timeout.</returns>
     public bool Wait(GreenFlagAwaitable operation) => operation.Block(Started);
 
-    /// <summary>Runs the hub until <paramref name="operation"/> completes.</summary>
+    /// <summary>gevent: <c>hub.switch()</c>. Runs the hub until <paramref name="operation"/> completes.</summary>
     /// <param name="operation">The awaitable form, made after <see cref="Begin"/>.</param>
     public void Wait(GreenAwaitable operation) => operation.Block(Started);
 

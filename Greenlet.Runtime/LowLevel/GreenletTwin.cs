@@ -8,7 +8,7 @@ namespace Greenlets.LowLevel;
 public static class GreenletTwin
 {
     /// <summary>
-    /// The twin of the <c>[Greenlet]</c> method <paramref name="method"/> points at, typed as
+    /// gevent: none. The twin of the <c>[Greenlet]</c> method <paramref name="method"/> points at, typed as
     /// <typeparamref name="TTwin"/>: the same parameters, returning a <c>GreenTask</c> (<c>GreenTask&lt;T&gt;</c> for a
     /// method returning <c>T</c>). Spawn it, or await it from rewritten code, so that the method runs cooperatively.
     /// </summary>

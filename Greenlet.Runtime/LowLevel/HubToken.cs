@@ -30,10 +30,10 @@ public sealed class HubToken
         }
     }
 
-    /// <summary>The hub the token posts to.</summary>
+    /// <summary>gevent: the <c>hub</c> an <c>async_</c> watcher's loop belongs to. The hub the token posts to.</summary>
     public Hub Hub => _hub;
 
-    /// <summary>True once the hub ended: posts are refused.</summary>
+    /// <summary>trio: <c>RunFinishedError</c> from <c>run_sync_soon</c>. True once the hub ended: posts are refused.</summary>
     public bool HasHubEnded => _reactor.IsDisposed;
 
     /// <summary>
