@@ -36,7 +36,12 @@ public readonly struct GreenTask<TResult>
     internal readonly IFrame<TResult>? Frame;
     private readonly TResult _result;
 
-    internal GreenTask(TResult result)
+    /// <summary>
+    /// A task completed with <paramref name="result"/>: what an awaitable form returns when it finished without
+    /// waiting (a handler that is not a <c>[Greenlet]</c> method, an operation that went through at once).
+    /// </summary>
+    /// <param name="result">The result.</param>
+    public GreenTask(TResult result)
     {
         Frame = null;
         _result = result;

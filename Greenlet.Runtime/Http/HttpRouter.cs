@@ -1,3 +1,5 @@
+using Greenlets.LowLevel;
+
 namespace Greenlets;
 
 /// <summary>
@@ -31,7 +33,7 @@ public sealed class HttpRouter
             }
         }
 
-        var twin = Twins.Find<Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>>(handler);
+        var twin = GreenletTwin.Find<Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>>(handler);
         _routes.Add(new Route(method.ToUpperInvariant(), segments, twin, twin is null ? handler : null));
         _routes.Sort((a, b) => b.LiteralCount.CompareTo(a.LiteralCount));
         return this;

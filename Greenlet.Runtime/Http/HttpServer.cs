@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Greenlets.LowLevel;
 
 namespace Greenlets;
 
@@ -67,7 +68,7 @@ public sealed class HttpServer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(handler);
         (limits ?? HttpLimits.Default).Validate();
-        _twin = Twins.Find<Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>>(handler);
+        _twin = GreenletTwin.Find<Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>>(handler);
         _plain = _twin is null ? handler : null;
         Limits = limits ?? HttpLimits.Default;
         Hub = Hub.Current;
@@ -102,7 +103,7 @@ public sealed class HttpServer : IDisposable
         set
         {
             _webSocketPlain = value;
-            _webSocketTwin = value is null ? null : Twins.Find<Func<GreenWebSocket, GreenTask>>(value);
+            _webSocketTwin = value is null ? null : GreenletTwin.Find<Func<GreenWebSocket, GreenTask>>(value);
         }
     }
 

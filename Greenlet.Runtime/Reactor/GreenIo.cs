@@ -22,7 +22,7 @@ public static class GreenIo
     /// <remarks>gevent: <c>gevent.socket.wait_read(fileno, timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitReadAwaitable))]
     [OverloadResolutionPriority(1)]
-    public static bool WaitRead(int fd, double? timeout = null) => Wait(fd, IoEvents.Read, timeout);
+    public static bool WaitRead(int fd, double? timeout = null) => Wait(fd, IoEvents.Read, timeout, "GreenIo.WaitRead");
 
     /// <summary>Waits (cooperatively) until <paramref name="fd"/> is writable, or <paramref name="timeout"/> seconds pass.</summary>
     /// <param name="fd">An open descriptor.</param>
@@ -31,7 +31,7 @@ public static class GreenIo
     /// <remarks>gevent: <c>gevent.socket.wait_write(fileno, timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitWriteAwaitable))]
     [OverloadResolutionPriority(1)]
-    public static bool WaitWrite(int fd, double? timeout = null) => Wait(fd, IoEvents.Write, timeout);
+    public static bool WaitWrite(int fd, double? timeout = null) => Wait(fd, IoEvents.Write, timeout, "GreenIo.WaitWrite");
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitRead"/> instead.</summary>
     /// <param name="fd">An open descriptor.</param>
@@ -57,7 +57,7 @@ public static class GreenIo
     /// <remarks>gevent: <c>gevent.socket.cancel_wait(watcher)</c>.</remarks>
     public static void CancelWaits(int fd) => Hub.Current.Reactor.Find(fd)?.Close();
 
-    private static bool Wait(int fd, IoEvents direction, double? timeout)
+    internal static bool Wait(int fd, IoEvents direction, double? timeout, string operation)
     {
         if (IsReadyNow(fd, direction))
         {
@@ -67,13 +67,13 @@ public static class GreenIo
         var hub = Hub.Current;
         if (timeout is not <= 0)
         {
-            hub.BeginBlockingCall(direction == IoEvents.Read ? "GreenIo.WaitRead" : "GreenIo.WaitWrite");
+            hub.BeginBlockingCall(operation);
         }
 
         return WaitAwaitable(fd, direction, timeout).Block(hub);
     }
 
-    private static GreenAwaitable<bool> WaitAwaitable(int fd, IoEvents direction, double? timeout)
+    internal static GreenAwaitable<bool> WaitAwaitable(int fd, IoEvents direction, double? timeout)
     {
         // Descriptors from outside follow level semantics (ready now means return now); the reactor's watches are
         // edge-triggered, so look before parking.

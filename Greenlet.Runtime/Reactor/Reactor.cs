@@ -14,6 +14,7 @@ internal abstract class Reactor : IDisposable
     public const string EnvironmentVariable = "GREENLET_REACTOR";
 
     private readonly ConcurrentQueue<Post> _posts = new();
+    private readonly Lock _disposing = new(); // orders TryPostFromAnyThread against Dispose
     private FdWatch?[] _byFd = new FdWatch?[64];
     private int _wakePending;
     private bool _disposed;
@@ -24,6 +25,9 @@ internal abstract class Reactor : IDisposable
     }
 
     public Hub Hub { get; }
+
+    /// <summary>True once the hub ended and disposed its reactor.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed);
 
     /// <summary>Greenlets parked on descriptors of this reactor.</summary>
     public int WaiterCount { get; private set; }
@@ -154,6 +158,24 @@ internal abstract class Reactor : IDisposable
         }
     }
 
+    /// <summary>
+    /// Like <see cref="PostFromAnyThread"/>, for callers that may outlive the hub: false, and nothing queued, once the
+    /// reactor is disposed. A post is either refused or queued before the disposal; one queued then is never run.
+    /// </summary>
+    public bool TryPostFromAnyThread(IHubRunnable item, bool endsExternalWork = false)
+    {
+        lock (_disposing)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            PostFromAnyThread(item, endsExternalWork);
+            return true;
+        }
+    }
+
     /// <summary>Takes in what other threads posted. Called on the hub when the doorbell rang.</summary>
     protected void DrainPosts()
     {
@@ -172,12 +194,16 @@ internal abstract class Reactor : IDisposable
 
     public void Dispose()
     {
-        if (_disposed)
+        lock (_disposing)
         {
-            return;
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
         }
 
-        _disposed = true;
         DisposeBackend();
         Doorbell.Dispose();
     }

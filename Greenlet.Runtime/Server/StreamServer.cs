@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Greenlets.LowLevel;
 
 namespace Greenlets;
 
@@ -84,7 +85,7 @@ public sealed class StreamServer : IDisposable
     }
 
     private StreamServer(Action<GreenSocket, IPEndPoint> handle, Pool? pool, int backlog)
-        : this(handle ?? throw new ArgumentNullException(nameof(handle)), Twins.Find<Func<GreenSocket, IPEndPoint, GreenTask>>(handle), pool, backlog)
+        : this(handle ?? throw new ArgumentNullException(nameof(handle)), GreenletTwin.Find<Func<GreenSocket, IPEndPoint, GreenTask>>(handle), pool, backlog)
     {
     }
 

@@ -1,29 +1,35 @@
+using Greenlets.LowLevel;
+
 namespace Greenlets;
 
 /// <summary>
 /// The greenlets of one hub waiting for a ZeroMQ socket to become ready, to send or to receive. The socket's
-/// <c>ZMQ_FD</c> is registered once with the reactor and only ever says "ZMQ_EVENTS may have changed", in the read
-/// direction whatever the wait is for; so one waiter (the holder) waits on the descriptor, and any other (a greenlet
-/// sending while another receives) parks here until the holder wakes, or the socket's state changes under a
-/// successful send or receive. Every wake is a hint: the woken greenlet retries its operation.
+/// <c>ZMQ_FD</c> is registered once with the hub (an <see cref="IoWatcher"/>) and only ever says "ZMQ_EVENTS may have
+/// changed", in the read direction whatever the wait is for; so one waiter (the holder) waits on the descriptor, and
+/// any other (a greenlet sending while another receives) parks in <see cref="Bystanders"/> until the holder wakes, or
+/// the socket's state changes under a successful send or receive. Every wake is a hint: the woken greenlet retries
+/// its operation.
 /// </summary>
-internal sealed class ZmqReadiness : IWaitSource<bool>
+internal sealed class ZmqReadiness
 {
-    private readonly Hub _hub;
     private readonly int _fd;
-    private FdWatch? _watch;
+    private IoWatcher? _watch;
     private Greenlet? _holder;
-    private WaiterQueue<NoPayload> _bystanders;
     private int _receivers;
     private int _senders;
 
-    public ZmqReadiness(Hub hub, int fd)
+    public ZmqReadiness(int fd)
     {
-        _hub = hub;
         _fd = fd;
     }
 
     public bool IsClosed { get; private set; }
+
+    /// <summary>Where the greenlets that do not hold the descriptor wait.</summary>
+    public ParkingLot Bystanders { get; } = new();
+
+    /// <summary>The descriptor's registration, which the holder waits on; made by the first <see cref="BeginWait"/>.</summary>
+    public IoWatcher Watcher => _watch!;
 
     /// <summary>
     /// What the waiting greenlets wait for (<c>ZMQ_POLLIN</c>, <c>ZMQ_POLLOUT</c>): when a send or receive leaves the
@@ -32,14 +38,14 @@ internal sealed class ZmqReadiness : IWaitSource<bool>
     public int WantedEvents => (_receivers > 0 ? ZmqNative.ZMQ_POLLIN : 0) | (_senders > 0 ? ZmqNative.ZMQ_POLLOUT : 0);
 
     /// <summary>
-    /// Parks the running greenlet until the socket's state may have changed, or <paramref name="timeout"/> seconds
-    /// pass. The caller must call <see cref="EndWait"/> once the wait is over, however it ended.
+    /// Begins the running greenlet's wait, which then waits on <see cref="Watcher"/> (readable) when this returns true,
+    /// the holder, else in <see cref="Bystanders"/>. The caller must call <see cref="EndWait"/> once the wait is over,
+    /// however it ended, and <see cref="ThrowIfClosed"/> after a bystander's wait.
     /// </summary>
-    /// <param name="timeout">Seconds; positive infinity for no limit.</param>
     /// <param name="events">What the greenlet waits for: <c>ZMQ_POLLIN</c> or <c>ZMQ_POLLOUT</c>.</param>
-    public GreenAwaitable<bool> WaitAwaitable(double timeout, int events)
+    public bool BeginWait(int events)
     {
-        ObjectDisposedException.ThrowIf(IsClosed, typeof(ZmqSocket));
+        ThrowIfClosed();
         if (events == ZmqNative.ZMQ_POLLIN)
         {
             _receivers++;
@@ -49,20 +55,18 @@ internal sealed class ZmqReadiness : IWaitSource<bool>
             _senders++;
         }
 
-        double? seconds = double.IsPositiveInfinity(timeout) ? null : timeout;
         if (_holder is null)
         {
-            _watch ??= _hub.Reactor.Watch(_fd);
-            _holder = _hub.Running;
-            return _watch.WaitAwaitable(IoEvents.Read, seconds);
+            _watch ??= new IoWatcher(_fd);
+            _holder = Greenlet.Current;
+            return true;
         }
 
-        _bystanders.ParkRunning(_hub, seconds);
-        return new GreenAwaitable<bool>(this);
+        return false;
     }
 
     /// <summary>Ends the running greenlet's wait. When it held the descriptor, a bystander takes over.</summary>
-    /// <param name="events">What it waited for, as given to <see cref="WaitAwaitable"/>.</param>
+    /// <param name="events">What it waited for, as given to <see cref="BeginWait"/>.</param>
     public void EndWait(int events)
     {
         if (events == ZmqNative.ZMQ_POLLIN)
@@ -74,18 +78,18 @@ internal sealed class ZmqReadiness : IWaitSource<bool>
             _senders--;
         }
 
-        if (_holder is not null && ReferenceEquals(_holder, _hub.Running))
+        if (_holder is not null && ReferenceEquals(_holder, Greenlet.Current))
         {
             _holder = null;
-            _bystanders.WakeAll(_hub);
+            Bystanders.UnparkAll();
         }
     }
 
     /// <summary>Wakes every waiter, to look at the socket again.</summary>
     public void WakeAll()
     {
-        _watch?.Signal(IoEvents.Read);
-        _bystanders.WakeAll(_hub);
+        _watch?.Feed(IoEvents.Read);
+        Bystanders.UnparkAll();
     }
 
     /// <summary>Drops the descriptor's registration (before libzmq closes it) and wakes every waiter to fail.</summary>
@@ -98,13 +102,8 @@ internal sealed class ZmqReadiness : IWaitSource<bool>
 
         IsClosed = true;
         _watch?.Close();
-        _bystanders.WakeAll(_hub);
+        Bystanders.UnparkAll();
     }
 
-    bool IWaitSource<bool>.GetResult(Greenlet waiter, int state)
-    {
-        waiter.ThrowIfInterrupted();
-        ObjectDisposedException.ThrowIf(IsClosed, typeof(ZmqSocket));
-        return true;
-    }
+    public void ThrowIfClosed() => ObjectDisposedException.ThrowIf(IsClosed, typeof(ZmqSocket));
 }

@@ -1,3 +1,5 @@
+using Greenlets.LowLevel;
+
 namespace Greenlets;
 
 public sealed partial class ZmqSocket
@@ -18,17 +20,25 @@ public sealed partial class ZmqSocket
         {
             var timeout = attempt.Event == ZmqNative.ZMQ_POLLIN ? _receiveTimeout : _sendTimeout;
             var deadline = Deadline(timeout);
-            Hub? hub = null;
+            BlockingCall? call = null;
             do
             {
                 if (!MayBeReadyAfterRefusal(attempt.Event))
                 {
                     var remaining = Remaining(deadline, timeout, operation);
-                    hub ??= _hub.BeginBlockingCall(operation);
-                    var wait = _readiness.WaitAwaitable(remaining, attempt.Event);
+                    var blocking = call ??= BlockingCall.Begin(operation);
+                    var holds = _readiness.BeginWait(attempt.Event);
                     try
                     {
-                        wait.Block(hub);
+                        if (holds)
+                        {
+                            blocking.Wait(_readiness.Watcher.WaitReadableAwaitable(remaining));
+                        }
+                        else
+                        {
+                            blocking.Wait(_readiness.Bystanders.ParkAwaitable(remaining));
+                            _readiness.ThrowIfClosed();
+                        }
                     }
                     catch (FileDescriptorClosedException)
                     {
@@ -60,10 +70,18 @@ public sealed partial class ZmqSocket
                 if (!MayBeReadyAfterRefusal(attempt.Event))
                 {
                     var remaining = Remaining(deadline, timeout, operation);
-                    var wait = _readiness.WaitAwaitable(remaining, attempt.Event);
+                    var holds = _readiness.BeginWait(attempt.Event);
                     try
                     {
-                        await wait;
+                        if (holds)
+                        {
+                            await _readiness.Watcher.WaitReadableAwaitable(remaining);
+                        }
+                        else
+                        {
+                            await _readiness.Bystanders.ParkAwaitable(remaining);
+                            _readiness.ThrowIfClosed();
+                        }
                     }
                     catch (FileDescriptorClosedException)
                     {
@@ -110,12 +128,12 @@ public sealed partial class ZmqSocket
 
     private TimeSpan? Deadline(TimeSpan? timeout) => timeout is { } limit ? _hub.Now + limit : null;
 
-    /// <summary>Seconds left before the deadline (infinity without one); throws once none are left.</summary>
-    private double Remaining(TimeSpan? deadline, TimeSpan? timeout, string operation)
+    /// <summary>Seconds left before the deadline (null without one); throws once none are left.</summary>
+    private double? Remaining(TimeSpan? deadline, TimeSpan? timeout, string operation)
     {
         if (deadline is not { } end)
         {
-            return double.PositiveInfinity;
+            return null;
         }
 
         var left = (end - _hub.Now).TotalSeconds;

@@ -28,7 +28,7 @@ public sealed partial class ZmqSocket : IDisposable
         _handle = handle;
         _hub = hub;
         Type = type;
-        _readiness = new ZmqReadiness(hub, GetInt32Option(ZmqNative.ZMQ_FD));
+        _readiness = new ZmqReadiness(GetInt32Option(ZmqNative.ZMQ_FD));
     }
 
     /// <summary>The kind of socket.</summary>

@@ -32,9 +32,11 @@ public sealed class PublicNameTests
         typeof(Greenlet).Assembly.GetExportedTypes().Where(type => !type.IsNested).OrderBy(type => type.FullName, StringComparer.Ordinal);
 
     [Test]
-    public void TheRuntimeExportsTypesOnlyFromTheGreenletsNamespaceAndItsCompilerServices()
+    public void TheRuntimeExportsTypesOnlyFromTheGreenletsNamespaceItsCompilerServicesAndItsLowLevelApi()
     {
-        Assert.That(PublicTypes().Select(type => type.Namespace).Distinct(), Is.EquivalentTo(new[] { "Greenlets", "Greenlets.CompilerServices" }));
+        Assert.That(
+            PublicTypes().Select(type => type.Namespace).Distinct(),
+            Is.EquivalentTo(new[] { "Greenlets", "Greenlets.CompilerServices", "Greenlets.LowLevel" }));
     }
 
     [Test]
@@ -42,7 +44,7 @@ public sealed class PublicNameTests
     {
         var types = PublicTypes().ToList();
         var source = new StringBuilder();
-        foreach (var ns in s_coImported.Append("Greenlets").Append("Greenlets.CompilerServices"))
+        foreach (var ns in s_coImported.Append("Greenlets").Append("Greenlets.CompilerServices").Append("Greenlets.LowLevel"))
         {
             source.Append("using ").Append(ns).AppendLine(";");
         }

@@ -1,0 +1,182 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Greenlets.Tests.Package;
+
+namespace Greenlets.Tests.Architecture;
+
+/// <summary>
+/// The runtime's layers (docs/lowlevel.md, "The layer rule"): the protocol folders use the core only through its public
+/// surface, the low-level API in <c>Greenlets.LowLevel</c> above all, and never an internal type or member of the core.
+/// </summary>
+public sealed class LayerTests
+{
+    /// <summary>The outer layer: sockets, the stream server, HTTP, WebSockets and ZeroMQ. Every other folder is the core.</summary>
+    internal static readonly HashSet<string> OuterFolders = ["Net", "Server", "Http", "WebSockets", "Zmq"];
+
+    /// <summary>
+    /// What the green socket still takes from the core, pinned so that it only shrinks: its allocation-free waits are
+    /// frames of the core's awaitable plumbing, and it reads the reactor's per-descriptor edge state
+    /// (docs/lowlevel.md, "The layer rule"). Symbols as Roslyn displays them, without type arguments.
+    /// </summary>
+    private static readonly HashSet<string> s_socketExemptions =
+    [
+        "Greenlets.CompilerServices.GreenAwaitable.Block(Greenlets.Hub)",
+        "Greenlets.CompilerServices.GreenAwaitable.GetResultFor(Greenlets.Greenlet)",
+        "Greenlets.CompilerServices.GreenAwaitable.GreenAwaitable(Greenlets.CompilerServices.IWaitSource)",
+        "Greenlets.CompilerServices.GreenAwaitable.GreenAwaitable(System.Net.IPAddress[])",
+        "Greenlets.CompilerServices.GreenAwaitable.GreenAwaitable(System.Net.IPHostEntry)",
+        "Greenlets.CompilerServices.GreenTask.GreenTask(Greenlets.CompilerServices.IFrame)",
+        "Greenlets.CompilerServices.IFrame",
+        "Greenlets.CompilerServices.IResumable",
+        "Greenlets.CompilerServices.IResumable.Resume()",
+        "Greenlets.CompilerServices.IWaitSource",
+        "Greenlets.CompilerServices.VoidResult",
+        "Greenlets.FdWatch",
+        "Greenlets.FdWatch.Close()",
+        "Greenlets.FdWatch.HangUpSeen",
+        "Greenlets.FdWatch.ReadSignalled",
+        "Greenlets.FdWatch.ReadSignalled.set",
+        "Greenlets.FdWatch.WaitAwaitable(Greenlets.IoEvents, double?)",
+        "Greenlets.Greenlet.CancelWait()",
+        "Greenlets.Greenlet.Continuation",
+        "Greenlets.Greenlet.Continuation.set",
+        "Greenlets.Hub.BeginBlockingCall(string)",
+        "Greenlets.Hub.Reactor",
+        "Greenlets.Hub.Running",
+        "Greenlets.Hub.RunningGreenletForRewrittenCode()",
+        "Greenlets.Hub.SecondsToTicks(double)",
+        "Greenlets.Libc",
+        "Greenlets.Libc.EINTR",
+        "Greenlets.Libc.LastError",
+        "Greenlets.Libc.poll(Greenlets.Libc.PollFd*, nuint, int)",
+        "Greenlets.Libc.POLLERR",
+        "Greenlets.Libc.PollFd",
+        "Greenlets.Libc.PollFd.Events",
+        "Greenlets.Libc.PollFd.Fd",
+        "Greenlets.Libc.PollFd.Revents",
+        "Greenlets.Libc.POLLHUP",
+        "Greenlets.Libc.POLLIN",
+        "Greenlets.Libc.POLLNVAL",
+        "Greenlets.Libc.POLLOUT",
+        "Greenlets.Reactor.Find(int)",
+        "Greenlets.Reactor.Watch(int)",
+    ];
+
+    // LibraryImport's partial methods get their bodies from the interop generator, which this compilation does not run:
+    // without them, the methods have no body (CS8795) and their out arguments look unassigned (CS0165).
+    private static readonly HashSet<string> s_expectedErrors = ["CS8795", "CS0165"];
+
+    [Test]
+    public void TheOuterFoldersUseNothingInternalToTheCoreButThePinnedSocketPlumbing()
+    {
+        var compilation = LayerChecker.CompileFolder(Path.Combine(RepositoryFiles.Root, "Greenlet.Runtime"));
+        var errors = compilation.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error && !s_expectedErrors.Contains(d.Id))
+            .Select(d => d.ToString())
+            .ToList();
+        var outerFiles = compilation.SyntaxTrees.Count(tree => OuterFolders.Contains(LayerChecker.FolderOf(tree.FilePath)));
+
+        var violations = LayerChecker.Check(compilation, OuterFolders);
+        var socketUses = violations.Where(v => LayerChecker.FolderOf(v.File) == "Net").Select(v => WithoutTypeArguments(v.Symbol)).ToHashSet();
+        var others = violations.Where(v => LayerChecker.FolderOf(v.File) != "Net").ToList();
+
+        Assert.That(errors, Is.Empty, "the runtime's sources compile here, so every symbol resolves");
+        Assert.That(outerFiles, Is.GreaterThan(50), "the outer folders were found");
+        Assert.That(others, Is.Empty, "\n" + string.Join("\n", others));
+        var added = socketUses.Except(s_socketExemptions).Order().ToList();
+        var dropped = s_socketExemptions.Except(socketUses).Order().ToList();
+        Assert.That(added, Is.Empty, "new uses of the core's internals in Net/:\n" + string.Join("\n", added));
+        Assert.That(dropped, Is.Empty, "pinned uses Net/ no longer makes: drop them from the list:\n" + string.Join("\n", dropped));
+    }
+
+    [Test]
+    public void TheCheckerFlagsAnInternalTypeAnInternalMemberAndAnInternalSetterOfTheCore()
+    {
+        var violations = LayerChecker.Check(Synthetic(OuterUsingInternals), OuterFolders);
+
+        Assert.That(
+            violations.Select(v => $"{v.File}:{v.Line} {v.Symbol} {v.DeclaredIn}"),
+            Is.EquivalentTo(new[]
+            {
+                "Zmq/Outer.cs:7 Core.Secret Core/Core.cs",
+                "Zmq/Outer.cs:8 Core.Api.Internal() Core/Core.cs",
+                "Zmq/Outer.cs:9 Core.Api.Value.set Core/Core.cs",
+                "Zmq/Outer.cs:10 Core.Secret Core/Core.cs",
+                "Zmq/Outer.cs:10 Core.Secret.Shown() Core/Core.cs",
+            }));
+    }
+
+    [Test]
+    public void TheCheckerAcceptsThePublicCoreAndTheOuterLayersOwnInternals()
+    {
+        var violations = LayerChecker.Check(Synthetic(OuterUsingPublicSurface), OuterFolders);
+
+        Assert.That(violations, Is.Empty);
+    }
+
+    private static string WithoutTypeArguments(string symbol)
+    {
+        var text = new System.Text.StringBuilder();
+        var depth = 0;
+        foreach (var c in symbol)
+        {
+            depth += c == '<' ? 1 : 0;
+            if (depth == 0)
+            {
+                text.Append(c);
+            }
+
+            depth -= c == '>' ? 1 : 0;
+        }
+
+        return text.ToString();
+    }
+
+    private static CSharpCompilation Synthetic(string outer)
+    {
+        var parse = new CSharpParseOptions(LanguageVersion.Latest);
+        var compilation = LayerChecker.Compile(
+        [
+            CSharpSyntaxTree.ParseText(CoreSource, parse, "Core/Core.cs"),
+            CSharpSyntaxTree.ParseText(outer, parse, "Zmq/Outer.cs"),
+        ]);
+        Assert.That(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error), Is.Empty, "the synthetic sources compile");
+        return compilation;
+    }
+
+    private const string CoreSource = """
+        namespace Core;
+        internal sealed class Secret { public static int Shown() => 1; }
+        public sealed class Api
+        {
+            public int Value { get; internal set; }
+            internal static int Internal() => 2;
+            public static int Public() => 3;
+        }
+        """;
+
+    private const string OuterUsingInternals = """
+        namespace Zmq;
+        using Core;
+        internal static class Outer
+        {
+            public static int Use(Api api)
+            {
+                object secret = typeof(Secret);
+                var n = Api.Internal();
+                api.Value = n;
+                return Secret.Shown();
+            }
+        }
+        """;
+
+    private const string OuterUsingPublicSurface = """
+        namespace Zmq;
+        using Core;
+        internal static class Outer
+        {
+            public static int Use(Api api) => api.Value + Api.Public() + Mine.Count;
+        }
+        internal static class Mine { internal static int Count => 1; }
+        """;
+}
