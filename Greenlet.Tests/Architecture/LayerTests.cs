@@ -8,6 +8,7 @@ namespace Greenlets.Tests.Architecture;
 /// The runtime's layers (docs/lowlevel.md, "The layer rule"): the protocol folders use the core only through its public
 /// surface, the low-level API in <c>Greenlets.LowLevel</c> above all, and never an internal type or member of the core.
 /// </summary>
+[Category(TestCategories.Generator)]
 public sealed class LayerTests
 {
     /// <summary>The outer layer: sockets, the stream server, HTTP, WebSockets and ZeroMQ. Every other folder is the core.</summary>

@@ -7,6 +7,7 @@ namespace Greenlets.Tests.LowLevel;
 /// HubLoop (callbacks at the next turn, readiness waits on any descriptor, cancelling them) and IoWatcher
 /// (edge-triggered waits on a registration, Feed, Close).
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class HubLoopTests : HubTestBase
 {
     [Greenlet]

@@ -3,6 +3,7 @@ using Greenlets.LowLevel;
 namespace Greenlets.Tests.LowLevel;
 
 /// <summary>HubToken: posts from other threads enter through the doorbell, in order; KeepAlive; a hub that ended refuses posts.</summary>
+[Category(TestCategories.Unit)]
 public sealed partial class HubTokenTests : HubTestBase
 {
     [Test]

@@ -5,6 +5,7 @@ namespace Greenlets.Tests.LowLevel;
 /// <summary>
 /// ParkingLot: FIFO unparking, counts of who woke, timeouts, kills, reparking, and a lot used from plain code.
 /// </summary>
+[Category(TestCategories.Unit)]
 public sealed partial class ParkingLotTests : HubTestBase
 {
     [Greenlet]

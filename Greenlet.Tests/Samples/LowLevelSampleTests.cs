@@ -8,6 +8,7 @@ namespace Greenlets.Tests.Samples;
 /// program end to end.
 /// </summary>
 [NonParallelizable] // one test swaps Console.Out
+[Category(TestCategories.Unit)]
 public sealed partial class LowLevelSampleTests : HubTestBase
 {
     [Greenlet]
