@@ -99,7 +99,10 @@ namespace Greenlets.Analyzers
                 : $"({parameterType.ToMinimalDisplayString(model, position)}){(argument is IdentifierNameSyntax or LiteralExpressionSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax ? text : "(" + text + ")")}";
         }
 
-        /// <summary>The parameter's default value, typed as the parameter (<c>(double?)null</c>, <c>true</c>), or its name where it has none.</summary>
+        /// <summary>
+        /// The parameter's default value, typed as the parameter (<c>(GreenDuration?)null</c>, <c>default(GreenDuration)</c>,
+        /// <c>true</c>), or its name where it has none.
+        /// </summary>
         private static string Default(IParameterSymbol parameter, SemanticModel model, int position)
         {
             if (!parameter.HasExplicitDefaultValue)
@@ -110,6 +113,7 @@ namespace Greenlets.Analyzers
             var type = parameter.Type.ToMinimalDisplayString(model, position);
             return parameter.ExplicitDefaultValue switch
             {
+                null when parameter.Type.IsValueType && parameter.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T => $"default({type})",
                 null => $"({type})null",
                 bool flag => flag ? "true" : "false",
                 int number when parameter.Type.SpecialType == SpecialType.System_Int32 => number.ToString(CultureInfo.InvariantCulture),

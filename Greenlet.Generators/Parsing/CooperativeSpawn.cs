@@ -13,7 +13,7 @@ namespace Greenlets.Generators
     internal sealed record CooperativeForm(string ClassName, string Declaration);
 
     /// <summary>
-    /// Plans the spawn of a cooperative operation's method group (<c>Greenlet.Spawn(Greenlet.Sleep, 10.0)</c>, gevent's
+    /// Plans the spawn of a cooperative operation's method group (<c>Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)10)</c>, gevent's
     /// <c>gevent.spawn(gevent.sleep, 10)</c>): the twin-taking overload gets a delegate to its spawnable form instead.
     /// </summary>
     internal static class CooperativeSpawn
@@ -85,7 +85,7 @@ namespace Greenlets.Generators
             writer.Raw("#nullable enable");
             using (writer.Block($"namespace {FormsNamespace}"))
             {
-                writer.Line("// Cooperative operations spawned by method group (Greenlet.Spawn(Greenlet.Sleep, 10.0)), in the shape of");
+                writer.Line("// Cooperative operations spawned by method group (Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)10)), in the shape of");
                 writer.Line("// rewritten [Greenlet] methods: each awaits the operation's awaitable form.");
                 using (writer.Block($"file static class {FormsClass}"))
                 {

@@ -6,7 +6,7 @@ using System.Runtime.ExceptionServices;
 namespace Greenlets;
 
 /// <summary>
-/// A value (or an exception) that arrives later, once: greenlets wait for it with <see cref="Get(bool, double?)"/>.
+/// A value (or an exception) that arrives later, once: greenlets wait for it with <see cref="Get(bool, GreenDuration?)"/>.
 /// Every waiter receives the same value, or the same exception rethrown with its original stack.
 /// Pass it to <see cref="Greenlet.Link{T}(AsyncResult{T})"/> to receive a greenlet's outcome.
 /// </summary>
@@ -69,8 +69,7 @@ public class AsyncResult<T> : IWaitSource<T>
     /// <returns>The value.</returns>
     /// <remarks>gevent: <c>AsyncResult.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public T Get(bool block = true, double? timeout = null)
+    public T Get(bool block = true, GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
         if (!_ready && block)
@@ -81,26 +80,25 @@ public class AsyncResult<T> : IWaitSource<T>
         return GetAwaitable(block, timeout).Block(hub);
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(bool, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(bool, GreenDuration?)"/> instead.</summary>
     /// <param name="block">Whether to wait.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<T> GetAwaitable(bool block = true, double? timeout = null)
+    public GreenAwaitable<T> GetAwaitable(bool block = true, GreenDuration? timeout = null)
     {
         if (_ready)
         {
             return new GreenAwaitable<T>(Outcome());
         }
 
-        if (!block || timeout is <= 0)
+        if (!block || timeout is { Seconds: <= 0 })
         {
-            throw block ? new GreenTimeout(timeout) : new GreenTimeout(); // no duration, no message: gevent's get(block=False)
+            throw block ? new GreenTimeout(timeout.InSeconds()) : new GreenTimeout(); // no duration, no message: gevent's get(block=False)
         }
 
-        _waiters.ParkRunning(Hub.Current, timeout);
-        return new GreenAwaitable<T>(this, WaitTimeoutState.Encode(timeout));
+        _waiters.ParkRunning(Hub.Current, timeout.InSeconds());
+        return new GreenAwaitable<T>(this, WaitTimeoutState.Encode(timeout.InSeconds()));
     }
 
     /// <summary>Returns the value without waiting, or raises <see cref="GreenTimeout"/> if it is not set.</summary>
@@ -125,11 +123,10 @@ public class AsyncResult<T> : IWaitSource<T>
     /// <returns>Whether the result is ready.</returns>
     /// <remarks>gevent: <c>AsyncResult.wait(timeout=None)</c>, which returns the value instead.</remarks>
     [Cooperative(nameof(WaitAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public bool Wait(double? timeout = null)
+    public bool Wait(GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        if (!_ready && timeout is not <= 0)
+        if (!_ready && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall("AsyncResult.Wait");
         }
@@ -141,17 +138,16 @@ public class AsyncResult<T> : IWaitSource<T>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<bool> WaitAwaitable(double? timeout = null)
+    public GreenAwaitable<bool> WaitAwaitable(GreenDuration? timeout = null)
     {
-        if (_ready || timeout is <= 0)
+        if (_ready || timeout is { Seconds: <= 0 })
         {
             return new GreenAwaitable<bool>(_ready);
         }
 
         // Made per park, not kept in a field: most results are awaited with Get, and one field more would make
         // every AsyncResult 72 bytes instead of 64, in a type that is made once per use.
-        _waiters.ParkRunning(Hub.Current, timeout);
+        _waiters.ParkRunning(Hub.Current, timeout.InSeconds());
         return new GreenAwaitable<bool>(new ReadyWait(this));
     }
 

@@ -38,11 +38,10 @@ public sealed class Event
     /// <returns>True if the flag was set, or a <see cref="Set"/> ended the wait; false if the timeout ended it.</returns>
     /// <remarks>gevent: <c>Event.wait(timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public bool Wait(double? timeout = null)
+    public bool Wait(GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        if (!_flag && timeout is not <= 0)
+        if (!_flag && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall("Event.Wait");
         }
@@ -54,15 +53,14 @@ public sealed class Event
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenFlagAwaitable WaitAwaitable(double? timeout = null)
+    public GreenFlagAwaitable WaitAwaitable(GreenDuration? timeout = null)
     {
-        if (_flag || timeout is <= 0)
+        if (_flag || timeout is { Seconds: <= 0 })
         {
             return GreenFlagAwaitable.Completed(_flag);
         }
 
-        var waiter = _waiters.ParkRunning(Hub.Current, timeout);
+        var waiter = _waiters.ParkRunning(Hub.Current, timeout.InSeconds());
         waiter.Notified = false; // until a Set wakes it: a wake by the timeout leaves it clear
         return GreenFlagAwaitable.Parked;
     }

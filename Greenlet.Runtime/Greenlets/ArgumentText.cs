@@ -43,6 +43,7 @@ internal static class ArgumentText
             char c => Quote(c.ToString(), '\''),
             bool b => b ? "true" : "false",
             Enum e => $"{TypeName(e.GetType())}.{e}",
+            GreenDuration duration => duration.Seconds.ToString(CultureInfo.InvariantCulture), // as written: Sleep(10)
             IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
             _ => TypeName(value.GetType()),
         };

@@ -4,7 +4,7 @@ public partial class Greenlet
 {
     /// <summary>
     /// A token cancelled when this greenlet dies, whether killed or not: pass it to Task-based APIs (HttpClient, a
-    /// database driver) waited on with <see cref="WaitTask(Task, double?)"/>, so a kill also abandons the work.
+    /// database driver) waited on with <see cref="WaitTask(Task, GreenDuration?)"/>, so a kill also abandons the work.
     /// Created on first use and kept among the greenlet's links, so greenlets that never ask pay nothing for it, not
     /// even a field. Read it on the greenlet's hub thread. Callbacks registered on it run on the hub, at the
     /// greenlet's death, so they must not block; one that throws is reported on <see cref="Hub.ErrorWriter"/>.

@@ -374,7 +374,7 @@ public partial class Greenlet
 
     /// <summary>
     /// Creates a greenlet that will run <paramref name="function"/>, without starting it: call <see cref="Start()"/> or
-    /// <see cref="StartLater(double)"/> when it should run. Until then it is not scheduled and nothing waits for it.
+    /// <see cref="StartLater(GreenDuration)"/> when it should run. Until then it is not scheduled and nothing waits for it.
     /// </summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>
@@ -438,7 +438,7 @@ public partial class Greenlet
 
     /// <summary>
     /// Creates a greenlet that will run <paramref name="action"/>, without starting it: call <see cref="Start()"/> or
-    /// <see cref="StartLater(double)"/> when it should run. Until then it is not scheduled and nothing waits for it.
+    /// <see cref="StartLater(GreenDuration)"/> when it should run. Until then it is not scheduled and nothing waits for it.
     /// </summary>
     /// <typeparam name="T1">The type of the first argument.</typeparam>
     /// <typeparam name="T2">The type of the second argument.</typeparam>

@@ -9,43 +9,36 @@ public partial class Greenlet
     /// Suspends the running greenlet for <paramref name="seconds"/>. Zero (the default) or less only yields:
     /// every other ready greenlet runs once, in order, before this one continues.
     /// </summary>
-    /// <param name="seconds">How long to sleep.</param>
+    /// <param name="seconds">How long to sleep, in seconds or as a <see cref="TimeSpan"/>; <see cref="Timeout.InfiniteTimeSpan"/> sleeps until killed.</param>
     /// <remarks>gevent: <c>gevent.sleep(seconds=0)</c>.</remarks>
     [Cooperative(nameof(SleepAwaitable))]
-    public static void Sleep(double seconds = 0)
+    public static void Sleep(GreenDuration seconds = default)
     {
         var hub = Hub.Current;
         hub.BeginBlockingCall("Greenlet.Sleep");
         SleepAwaitable(seconds).Block(hub);
     }
 
-    /// <inheritdoc cref="Sleep(double)"/>
-    /// <param name="duration">How long to sleep.</param>
-    [Cooperative(nameof(SleepAwaitable))]
-    public static void Sleep(TimeSpan duration) => Sleep(duration.TotalSeconds);
-
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Sleep(double)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Sleep"/> instead.</summary>
     /// <param name="seconds">How long to sleep.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static GreenAwaitable SleepAwaitable(double seconds = 0)
+    public static GreenAwaitable SleepAwaitable(GreenDuration seconds = default)
     {
         var hub = Hub.Current;
         var greenlet = hub.Running ?? throw NotOnGreenlet();
-        if (seconds <= 0)
+        if (seconds.Seconds <= 0)
         {
             return hub.Yield(greenlet);
         }
 
-        hub.AddTimer(seconds, greenlet, greenlet.WaitToken);
+        if (!seconds.IsInfinite)
+        {
+            hub.AddTimer(seconds.Seconds, greenlet, greenlet.WaitToken);
+        }
+
         return hub.Park(greenlet);
     }
-
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Sleep(TimeSpan)"/> instead.</summary>
-    /// <param name="duration">How long to sleep.</param>
-    /// <returns>The awaitable operation.</returns>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public static GreenAwaitable SleepAwaitable(TimeSpan duration) => SleepAwaitable(duration.TotalSeconds);
 
     /// <summary>
     /// Waits for every greenlet to finish, or for <paramref name="count"/> of them, or for <paramref name="timeout"/>
@@ -62,8 +55,7 @@ public partial class Greenlet
     /// <returns>The finished greenlets, in completion order.</returns>
     /// <remarks>gevent: <c>gevent.joinall(greenlets, timeout=None, raise_error=False, count=None)</c>.</remarks>
     [Cooperative(nameof(JoinAllAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static IReadOnlyList<Greenlet> JoinAll(IEnumerable<Greenlet> greenlets, double? timeout = null, bool raiseError = false, int? count = null)
+    public static IReadOnlyList<Greenlet> JoinAll(IEnumerable<Greenlet> greenlets, GreenDuration? timeout = null, bool raiseError = false, int? count = null)
     {
         var hub = Hub.Current;
         hub.BeginBlockingCall("Greenlet.JoinAll");
@@ -77,16 +69,15 @@ public partial class Greenlet
     [Cooperative(nameof(JoinAllAwaitable))]
     public static IReadOnlyList<Greenlet> JoinAll(params Greenlet[] greenlets) => JoinAll((IEnumerable<Greenlet>)greenlets);
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="JoinAll(IEnumerable{Greenlet}, double?, bool, int?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="JoinAll(IEnumerable{Greenlet}, GreenDuration?, bool, int?)"/> instead.</summary>
     /// <param name="greenlets">The greenlets to wait for.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <param name="raiseError">Whether to rethrow the first failure.</param>
     /// <param name="count">How many must finish; null means all.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<IReadOnlyList<Greenlet>> JoinAllAwaitable(IEnumerable<Greenlet> greenlets, double? timeout = null, bool raiseError = false, int? count = null) =>
-        JoinAllWait.Start(Hub.Current, greenlets, timeout, raiseError, count);
+    public static GreenAwaitable<IReadOnlyList<Greenlet>> JoinAllAwaitable(IEnumerable<Greenlet> greenlets, GreenDuration? timeout = null, bool raiseError = false, int? count = null) =>
+        JoinAllWait.Start(Hub.Current, greenlets, timeout.InSeconds(), raiseError, count);
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="JoinAll(Greenlet[])"/> instead.</summary>
     /// <param name="greenlets">The greenlets to wait for.</param>
@@ -105,8 +96,7 @@ public partial class Greenlet
     /// <returns>The finished greenlets, in completion order.</returns>
     /// <remarks>gevent: <c>gevent.wait(objects, timeout=None, count=None)</c>.</remarks>
     [Cooperative(nameof(WaitAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static IReadOnlyList<Greenlet> Wait(IEnumerable<Greenlet> greenlets, double? timeout = null, int? count = null) =>
+    public static IReadOnlyList<Greenlet> Wait(IEnumerable<Greenlet> greenlets, GreenDuration? timeout = null, int? count = null) =>
         JoinAll(greenlets, timeout, raiseError: false, count);
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Wait"/> instead.</summary>
@@ -115,8 +105,7 @@ public partial class Greenlet
     /// <param name="count">How many must finish; null means all.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<IReadOnlyList<Greenlet>> WaitAwaitable(IEnumerable<Greenlet> greenlets, double? timeout = null, int? count = null) =>
+    public static GreenAwaitable<IReadOnlyList<Greenlet>> WaitAwaitable(IEnumerable<Greenlet> greenlets, GreenDuration? timeout = null, int? count = null) =>
         JoinAllAwaitable(greenlets, timeout, raiseError: false, count);
 
     /// <summary>
@@ -128,9 +117,8 @@ public partial class Greenlet
     /// <param name="count">How many to yield at most; null means all.</param>
     /// <returns>A single-use iterator of the greenlets in completion order.</returns>
     /// <remarks>gevent: <c>gevent.iwait(objects, timeout=None, count=None)</c>.</remarks>
-    [OverloadResolutionPriority(1)]
-    public static GreenletIterator IWait(IEnumerable<Greenlet> greenlets, double? timeout = null, int? count = null) =>
-        new(Hub.Current, greenlets, timeout, count);
+    public static GreenletIterator IWait(IEnumerable<Greenlet> greenlets, GreenDuration? timeout = null, int? count = null) =>
+        new(Hub.Current, greenlets, timeout.InSeconds(), count);
 
     /// <summary>
     /// Kills every greenlet (see <see cref="Kill"/>); with <paramref name="block"/>, waits up to
@@ -142,8 +130,7 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait.</param>
     /// <remarks>gevent: <c>gevent.killall(greenlets, exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(KillAllAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static void KillAll(IEnumerable<Greenlet> greenlets, Exception? exception = null, bool block = true, double? timeout = null)
+    public static void KillAll(IEnumerable<Greenlet> greenlets, Exception? exception = null, bool block = true, GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
         if (block)
@@ -161,8 +148,7 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<IReadOnlyList<Greenlet>> KillAllAwaitable(IEnumerable<Greenlet> greenlets, Exception? exception = null, bool block = true, double? timeout = null)
+    public static GreenAwaitable<IReadOnlyList<Greenlet>> KillAllAwaitable(IEnumerable<Greenlet> greenlets, Exception? exception = null, bool block = true, GreenDuration? timeout = null)
     {
         var list = greenlets.ToList();
         var hub = Hub.Current;

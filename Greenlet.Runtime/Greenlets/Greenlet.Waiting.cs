@@ -13,7 +13,7 @@ public partial class Greenlet
     /// <remarks>gevent: <c>Greenlet.join(timeout=None)</c>.</remarks>
     [Cooperative(nameof(JoinAwaitable))]
     [OverloadResolutionPriority(1)]
-    public void Join(double? timeout = null)
+    public void Join(GreenDuration? timeout = null)
     {
         EnsureCanBlock(block: true, "Greenlet.Join");
         JoinAwaitable(timeout).Block(Hub);
@@ -29,19 +29,19 @@ public partial class Greenlet
         JoinAwaitable(timeout).Block(Hub);
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Join(double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Join(GreenDuration?)"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable JoinAwaitable(double? timeout = null)
+    public GreenAwaitable JoinAwaitable(GreenDuration? timeout = null)
     {
         if (IsDead)
         {
             return GreenAwaitable.Completed;
         }
 
-        ParkJoiner(timeout);
+        ParkJoiner(timeout.InSeconds());
         return GreenAwaitable.ParkedRunning;
     }
 
@@ -66,13 +66,13 @@ public partial class Greenlet
     /// <remarks>gevent: <c>Greenlet.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAwaitable))]
     [OverloadResolutionPriority(1)]
-    public object? Get(bool block = true, double? timeout = null)
+    public object? Get(bool block = true, GreenDuration? timeout = null)
     {
         EnsureCanBlock(block, "Greenlet.Get");
         return GetAwaitable(block, timeout).Block(Hub);
     }
 
-    /// <summary>Like <see cref="Get(bool, double?)"/>, bounded by a timeout that is already running or is started now.</summary>
+    /// <summary>Like <see cref="Get(bool, GreenDuration?)"/>, bounded by a timeout that is already running or is started now.</summary>
     /// <param name="timeout">The timeout that ends the wait by raising itself (or its exception); null waits as long as it takes.</param>
     /// <returns>The greenlet's value, boxed.</returns>
     /// <remarks>gevent: <c>Greenlet.get(timeout=Timeout(...))</c>.</remarks>
@@ -83,15 +83,15 @@ public partial class Greenlet
         return GetAwaitable(timeout).Block(Hub);
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(bool, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(bool, GreenDuration?)"/> instead.</summary>
     /// <param name="block">Whether to wait for the greenlet to finish.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public GreenAwaitable<object?> GetAwaitable(bool block = true, double? timeout = null) =>
-        BeginGetWait(block, timeout)
-            ? new GreenAwaitable<object?>(this, WaitTimeoutState.Encode(timeout))
+    public GreenAwaitable<object?> GetAwaitable(bool block = true, GreenDuration? timeout = null) =>
+        BeginGetWait(block, timeout.InSeconds())
+            ? new GreenAwaitable<object?>(this, WaitTimeoutState.Encode(timeout.InSeconds()))
             : new GreenAwaitable<object?>(ValueObject);
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(GreenTimeout)"/> instead.</summary>
@@ -196,8 +196,7 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait when blocking; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Greenlet.kill(exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(KillAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public void Kill(Exception? exception = null, bool block = true, double? timeout = null)
+    public void Kill(Exception? exception = null, bool block = true, GreenDuration? timeout = null)
     {
         if (block)
         {
@@ -216,8 +215,7 @@ public partial class Greenlet
     /// <param name="timeout">The most seconds to wait when blocking.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable KillAwaitable(Exception? exception = null, bool block = true, double? timeout = null)
+    public GreenAwaitable KillAwaitable(Exception? exception = null, bool block = true, GreenDuration? timeout = null)
     {
         Hub.Interrupt(this, exception ?? new GreenletExit());
         return block ? JoinAwaitable(timeout) : GreenAwaitable.Completed;

@@ -15,7 +15,7 @@ public partial class Greenlet
     /// <returns>The function's result, or <paramref name="timeoutValue"/>.</returns>
     /// <remarks>gevent: <c>gevent.with_timeout(seconds, function, timeout_value=...)</c>.</remarks>
     [Cooperative(nameof(WithTimeoutAwaitable))]
-    public static T WithTimeout<T>(double seconds, Func<T> function, T timeoutValue)
+    public static T WithTimeout<T>(GreenDuration seconds, Func<T> function, T timeoutValue)
     {
         ArgumentNullException.ThrowIfNull(function);
         using var timeout = GreenTimeout.StartNew(seconds);
@@ -36,7 +36,7 @@ public partial class Greenlet
     /// <returns>The function's result.</returns>
     /// <remarks>gevent: <c>gevent.with_timeout(seconds, function)</c>.</remarks>
     [Cooperative(nameof(WithTimeoutAwaitable))]
-    public static T WithTimeout<T>(double seconds, Func<T> function)
+    public static T WithTimeout<T>(GreenDuration seconds, Func<T> function)
     {
         ArgumentNullException.ThrowIfNull(function);
         using var timeout = GreenTimeout.StartNew(seconds);
@@ -48,21 +48,21 @@ public partial class Greenlet
     /// <param name="action">The work to bound.</param>
     /// <remarks>gevent: <c>gevent.with_timeout(seconds, function)</c>.</remarks>
     [Cooperative(nameof(WithTimeoutAwaitable))]
-    public static void WithTimeout(double seconds, Action action)
+    public static void WithTimeout(GreenDuration seconds, Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
         using var timeout = GreenTimeout.StartNew(seconds);
         action();
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WithTimeout{T}(double, Func{T}, T)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WithTimeout{T}(GreenDuration, Func{T}, T)"/> instead.</summary>
     /// <typeparam name="T">The function's result type.</typeparam>
     /// <param name="seconds">The limit.</param>
     /// <param name="function">The rewritten function.</param>
     /// <param name="timeoutValue">The result when the timeout fires.</param>
     /// <returns>The running call.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static async GreenTask<T> WithTimeoutAwaitable<T>(double seconds, Func<GreenTask<T>> function, T timeoutValue)
+    public static async GreenTask<T> WithTimeoutAwaitable<T>(GreenDuration seconds, Func<GreenTask<T>> function, T timeoutValue)
     {
         ArgumentNullException.ThrowIfNull(function);
         using var timeout = GreenTimeout.StartNew(seconds);
@@ -76,25 +76,25 @@ public partial class Greenlet
         }
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WithTimeout{T}(double, Func{T})"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WithTimeout{T}(GreenDuration, Func{T})"/> instead.</summary>
     /// <typeparam name="T">The function's result type.</typeparam>
     /// <param name="seconds">The limit.</param>
     /// <param name="function">The rewritten function.</param>
     /// <returns>The running call.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static async GreenTask<T> WithTimeoutAwaitable<T>(double seconds, Func<GreenTask<T>> function)
+    public static async GreenTask<T> WithTimeoutAwaitable<T>(GreenDuration seconds, Func<GreenTask<T>> function)
     {
         ArgumentNullException.ThrowIfNull(function);
         using var timeout = GreenTimeout.StartNew(seconds);
         return await function();
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WithTimeout(double, Action)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WithTimeout(GreenDuration, Action)"/> instead.</summary>
     /// <param name="seconds">The limit.</param>
     /// <param name="action">The rewritten function.</param>
     /// <returns>The running call.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static async GreenTask WithTimeoutAwaitable(double seconds, Func<GreenTask> action)
+    public static async GreenTask WithTimeoutAwaitable(GreenDuration seconds, Func<GreenTask> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         using var timeout = GreenTimeout.StartNew(seconds);

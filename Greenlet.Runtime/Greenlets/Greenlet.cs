@@ -66,7 +66,7 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     /// <remarks>gevent: <c>Greenlet.dead</c>.</remarks>
     public bool IsDead => State == GreenletState.Dead;
 
-    /// <summary>True when finished, so <see cref="Greenlet{T}.Get(bool, double?)"/> will not block.</summary>
+    /// <summary>True when finished, so <see cref="Greenlet{T}.Get(bool, GreenDuration?)"/> will not block.</summary>
     /// <remarks>gevent: <c>Greenlet.ready()</c>.</remarks>
     public bool IsReady => State == GreenletState.Dead;
 
@@ -208,9 +208,9 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     }
 
     /// <summary>Schedules the greenlet to run after <paramref name="seconds"/>.</summary>
-    /// <param name="seconds">The delay; zero or less means the next timer pass.</param>
+    /// <param name="seconds">The delay, in seconds or as a <see cref="TimeSpan"/>; zero or less means the next timer pass.</param>
     /// <remarks>gevent: <c>Greenlet.start_later(seconds)</c>.</remarks>
-    public void StartLater(double seconds) => StartLater(Hub, seconds);
+    public void StartLater(GreenDuration seconds) => StartLater(Hub, seconds.Seconds);
 
     internal void StartLater(Hub hub, double seconds)
     {
@@ -223,9 +223,6 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         hub.RegisterLive(this);
         hub.AddTimer(seconds, this, WaitToken);
     }
-
-    /// <inheritdoc cref="StartLater(double)"/>
-    public void StartLater(TimeSpan delay) => StartLater(delay.TotalSeconds);
 
     void IHubRunnable.RunOnHub(Hub hub) => throw new InvalidOperationException("The hub runs a greenlet's turn itself.");
 

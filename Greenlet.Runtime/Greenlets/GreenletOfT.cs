@@ -38,13 +38,13 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
     /// <remarks>gevent: <c>Greenlet.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAwaitable))]
     [OverloadResolutionPriority(1)]
-    public new T Get(bool block = true, double? timeout = null)
+    public new T Get(bool block = true, GreenDuration? timeout = null)
     {
         EnsureCanBlock(block, "Greenlet.Get");
         return GetAwaitable(block, timeout).Block(Hub);
     }
 
-    /// <summary>Like <see cref="Get(bool, double?)"/>, bounded by a timeout that is already running or is started now.</summary>
+    /// <summary>Like <see cref="Get(bool, GreenDuration?)"/>, bounded by a timeout that is already running or is started now.</summary>
     /// <param name="timeout">The timeout that ends the wait by raising itself (or its exception); null waits as long as it takes.</param>
     /// <returns>The greenlet's value.</returns>
     /// <remarks>gevent: <c>Greenlet.get(timeout=Timeout(...))</c>.</remarks>
@@ -55,15 +55,15 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
         return GetAwaitable(timeout).Block(Hub);
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(bool, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(bool, GreenDuration?)"/> instead.</summary>
     /// <param name="block">Whether to wait for the greenlet to finish.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
     [OverloadResolutionPriority(1)]
-    public new GreenAwaitable<T> GetAwaitable(bool block = true, double? timeout = null)
+    public new GreenAwaitable<T> GetAwaitable(bool block = true, GreenDuration? timeout = null)
     {
-        return BeginGetWait(block, timeout) ? new GreenAwaitable<T>(this, WaitTimeoutState.Encode(timeout)) : new GreenAwaitable<T>(Value!);
+        return BeginGetWait(block, timeout.InSeconds()) ? new GreenAwaitable<T>(this, WaitTimeoutState.Encode(timeout.InSeconds())) : new GreenAwaitable<T>(Value!);
     }
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Get(GreenTimeout)"/> instead.</summary>
@@ -76,7 +76,7 @@ public abstract partial class Greenlet<T> : Greenlet, IWaitSource<T>
         return GetAwaitable(block: true, timeout: null);
     }
 
-    /// <summary>What a greenlet parked in <see cref="GetAwaitable(bool, double?)"/> receives when it resumes.</summary>
+    /// <summary>What a greenlet parked in <see cref="GetAwaitable(bool, GreenDuration?)"/> receives when it resumes.</summary>
     T IWaitSource<T>.GetResult(Greenlet waiter, int state)
     {
         EndGetWait(waiter, state);

@@ -176,15 +176,13 @@ public sealed class HttpServer : IDisposable
     /// <param name="timeout">The most seconds to wait for connections; null closes them at once.</param>
     /// <remarks>gevent: <c>server.stop(timeout=None)</c>.</remarks>
     [Cooperative(nameof(StopAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public void Stop(double? timeout = null) => _listener?.Stop(timeout ?? 0);
+    public void Stop(GreenDuration? timeout = null) => _listener?.Stop(timeout ?? 0);
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Stop"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait for connections.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenTask StopAwaitable(double? timeout = null) => _listener?.StopAwaitable(timeout ?? 0) ?? default;
+    public GreenTask StopAwaitable(GreenDuration? timeout = null) => _listener?.StopAwaitable(timeout ?? 0) ?? default;
 
     /// <summary>Stops at once: closes the listening socket and kills every connection (their sockets close as they die).</summary>
     /// <remarks>gevent: <c>server.close()</c>.</remarks>

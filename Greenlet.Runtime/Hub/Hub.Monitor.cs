@@ -28,17 +28,21 @@ public sealed partial class Hub
 
     /// <summary>
     /// Starts the blocking monitor: a thread that reports to <see cref="ErrorWriter"/> any greenlet that runs for more
-    /// than <paramref name="thresholdSeconds"/> without yielding, and writes <see cref="FormatRunInfo"/> on SIGQUIT.
+    /// than <paramref name="threshold"/> without yielding, and writes <see cref="FormatRunInfo"/> on SIGQUIT.
     /// Starting it twice returns the running one. Dispose the monitor to stop it; it also stops with its hub.
     /// </summary>
-    /// <param name="thresholdSeconds">How long a greenlet may run without yielding before it is reported; 0.1 by default.</param>
+    /// <param name="threshold">
+    /// How long a greenlet may run without yielding before it is reported, in seconds or as a <see cref="TimeSpan"/>;
+    /// null for <see cref="HubMonitor.DefaultThresholdSeconds"/> (0.1).
+    /// </param>
     /// <returns>The running monitor.</returns>
     /// <remarks>gevent: <c>gevent.config.monitor_thread = True</c> with <c>max_blocking_time</c>.</remarks>
-    public HubMonitor EnableMonitor(double thresholdSeconds = HubMonitor.DefaultThresholdSeconds)
+    public HubMonitor EnableMonitor(GreenDuration? threshold = null)
     {
+        var thresholdSeconds = threshold?.Seconds ?? HubMonitor.DefaultThresholdSeconds;
         if (!(thresholdSeconds > 0) || double.IsInfinity(thresholdSeconds))
         {
-            throw new ArgumentOutOfRangeException(nameof(thresholdSeconds), thresholdSeconds, "The monitor's threshold must be a positive, finite number of seconds.");
+            throw new ArgumentOutOfRangeException(nameof(threshold), thresholdSeconds, "The monitor's threshold must be a positive, finite number of seconds.");
         }
 
         if (_monitor is { } running)
@@ -51,10 +55,6 @@ public sealed partial class Hub
         monitor.Start();
         return monitor;
     }
-
-    /// <inheritdoc cref="EnableMonitor(double)"/>
-    /// <param name="threshold">How long a greenlet may run without yielding before it is reported.</param>
-    public HubMonitor EnableMonitor(TimeSpan threshold) => EnableMonitor(threshold.TotalSeconds);
 
     /// <summary>
     /// Every greenlet of this hub as a tree under the greenlet that spawned it, with its state and the suspension

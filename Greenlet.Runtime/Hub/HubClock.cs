@@ -32,7 +32,7 @@ public abstract class HubClock
     public static readonly TimeSpan DefaultIoGrace = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// How long, in real time from its start, outside work (a Task waited on with <see cref="Greenlet.WaitTask(Task, double?)"/>,
+    /// How long, in real time from its start, outside work (a Task waited on with <see cref="Greenlet.WaitTask(Task, GreenDuration?)"/>,
     /// a <see cref="GreenThreadPool"/> job, a DNS lookup) holds a virtual clock still: until then the clock does not
     /// jump while such work is in flight, so work that finishes within it takes no virtual time. Zero for the
     /// monotonic clock, on which such work takes the real time it takes.

@@ -26,8 +26,7 @@ public sealed class DummySemaphore
     /// <param name="timeout">Ignored.</param>
     /// <returns>Always true.</returns>
     /// <remarks>gevent: <c>DummySemaphore.acquire(blocking=True, timeout=None)</c>.</remarks>
-    [OverloadResolutionPriority(1)]
-    public bool Acquire(bool blocking = true, double? timeout = null) => true;
+    public bool Acquire(bool blocking = true, GreenDuration? timeout = null) => true;
 
     /// <summary>Succeeds at once.</summary>
     /// <returns>Always true.</returns>
@@ -38,8 +37,7 @@ public sealed class DummySemaphore
     /// <param name="timeout">Ignored.</param>
     /// <returns>An empty scope.</returns>
     /// <remarks>gevent: <c>with DummySemaphore():</c>.</remarks>
-    [OverloadResolutionPriority(1)]
-    public LockScope Lock(double? timeout = null) => default;
+    public LockScope Lock(GreenDuration? timeout = null) => default;
 
     /// <summary>Does nothing.</summary>
     /// <remarks>gevent: <c>DummySemaphore.release()</c>.</remarks>
@@ -51,8 +49,7 @@ public sealed class DummySemaphore
     /// <param name="timeout">Ignored.</param>
     /// <returns>Always 1, as in gevent.</returns>
     /// <remarks>gevent: <c>DummySemaphore.wait(timeout=None)</c>.</remarks>
-    [OverloadResolutionPriority(1)]
-    public int Wait(double? timeout = null) => 1;
+    public int Wait(GreenDuration? timeout = null) => 1;
 
     /// <summary>Names the type.</summary>
     /// <returns><c>&lt;DummySemaphore&gt;</c>.</returns>

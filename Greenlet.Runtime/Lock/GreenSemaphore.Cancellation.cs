@@ -47,17 +47,22 @@ public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
     /// Takes a slot, waiting (cooperatively) for at most <paramref name="timeout"/> seconds, unless
     /// <paramref name="cancellationToken"/> is cancelled first; see <see cref="Acquire(CancellationToken)"/>.
     /// </summary>
-    /// <param name="timeout">The most seconds to wait; null waits as long as it takes; zero or less does not wait.</param>
+    /// <param name="timeout">
+    /// The most time to wait, in seconds or as a <see cref="TimeSpan"/>; null (or <see cref="Timeout.InfiniteTimeSpan"/>)
+    /// waits as long as it takes; zero or less does not wait.
+    /// </param>
     /// <param name="cancellationToken">Gives up the wait when cancelled.</param>
     /// <returns>True if a slot was taken; false if none was free in time.</returns>
     /// <exception cref="OperationCanceledException">The token was cancelled before a slot was taken.</exception>
-    /// <remarks>gevent: <c>Semaphore.acquire(timeout=...)</c>, plus a token; .NET: <c>SemaphoreSlim.Wait(int, CancellationToken)</c>.</remarks>
+    /// <remarks>
+    /// gevent: <c>Semaphore.acquire(timeout=...)</c>, plus a token; .NET: <c>SemaphoreSlim.Wait(TimeSpan, CancellationToken)</c>,
+    /// except that a negative timeout other than <see cref="Timeout.InfiniteTimeSpan"/> does not wait, as in gevent, where SemaphoreSlim throws.
+    /// </remarks>
     [Cooperative(nameof(AcquireAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public bool Acquire(double? timeout, CancellationToken cancellationToken)
+    public bool Acquire(GreenDuration? timeout, CancellationToken cancellationToken)
     {
         var hub = Hub.Current;
-        if (_counter <= 0 && timeout is not <= 0 && !cancellationToken.IsCancellationRequested)
+        if (_counter <= 0 && timeout is not { Seconds: <= 0 } && !cancellationToken.IsCancellationRequested)
         {
             hub.BeginBlockingCall($"{GetType().Name}.Acquire");
         }
@@ -65,14 +70,13 @@ public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
         return AcquireAwaitable(timeout, cancellationToken).Block(hub);
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Acquire(double?, CancellationToken)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Acquire(GreenDuration?, CancellationToken)"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <param name="cancellationToken">Gives up the wait when cancelled.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: none.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<bool> AcquireAwaitable(double? timeout, CancellationToken cancellationToken)
+    public GreenAwaitable<bool> AcquireAwaitable(GreenDuration? timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (TryTakeNow())
@@ -80,40 +84,7 @@ public partial class GreenSemaphore : GreenSemaphore.IAcquireWait
             return new GreenAwaitable<bool>(true);
         }
 
-        return timeout is <= 0 ? new GreenAwaitable<bool>(false) : new GreenAwaitable<bool>(ParkCancellable(timeout, cancellationToken));
-    }
-
-    /// <summary>
-    /// Takes a slot, waiting (cooperatively) for at most <paramref name="timeout"/>, unless
-    /// <paramref name="cancellationToken"/> is cancelled first; see <see cref="Acquire(CancellationToken)"/>.
-    /// </summary>
-    /// <param name="timeout">The most time to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes; zero does not wait.</param>
-    /// <param name="cancellationToken">Gives up the wait when cancelled.</param>
-    /// <returns>True if a slot was taken; false if none was free in time.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A negative timeout other than <see cref="Timeout.InfiniteTimeSpan"/>, as <c>SemaphoreSlim</c> has.</exception>
-    /// <exception cref="OperationCanceledException">The token was cancelled before a slot was taken.</exception>
-    /// <remarks>gevent: none; .NET: <c>SemaphoreSlim.Wait(TimeSpan, CancellationToken)</c>.</remarks>
-    [Cooperative(nameof(AcquireAwaitable))]
-    public bool Acquire(TimeSpan timeout, CancellationToken cancellationToken) => Acquire(Seconds(timeout), cancellationToken);
-
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Acquire(TimeSpan, CancellationToken)"/> instead.</summary>
-    /// <param name="timeout">The most time to wait.</param>
-    /// <param name="cancellationToken">Gives up the wait when cancelled.</param>
-    /// <returns>The awaitable operation.</returns>
-    /// <remarks>gevent: none.</remarks>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public GreenAwaitable<bool> AcquireAwaitable(TimeSpan timeout, CancellationToken cancellationToken) => AcquireAwaitable(Seconds(timeout), cancellationToken);
-
-    /// <summary>A TimeSpan timeout as the seconds the other overloads take: null for <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
-    private static double? Seconds(TimeSpan timeout)
-    {
-        if (timeout == Timeout.InfiniteTimeSpan)
-        {
-            return null;
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        return timeout.TotalSeconds;
+        return timeout is { Seconds: <= 0 } ? new GreenAwaitable<bool>(false) : new GreenAwaitable<bool>(ParkCancellable(timeout.InSeconds(), cancellationToken));
     }
 
     /// <summary>Parks the acquirer; what it gets back as it resumes: the semaphore itself when the token can never be cancelled.</summary>

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 namespace Greenlets;
 
 /// <summary>
-/// A counter of free slots, with no owner: <see cref="Acquire(bool, double?)"/> takes a slot, waiting (cooperatively) while there
+/// A counter of free slots, with no owner: <see cref="Acquire(bool, GreenDuration?)"/> takes a slot, waiting (cooperatively) while there
 /// is none, and <see cref="Release"/> gives one back — any greenlet may release. Waiting greenlets get slots in the
 /// order they began to wait, and a released slot goes straight to the first of them, so a greenlet that arrives
 /// later never takes it first. A waiter that times out or is killed never consumes a slot.
@@ -61,11 +61,10 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// <returns>True if a slot was taken; false if none was free in time (the counter is then unchanged).</returns>
     /// <remarks>gevent: <c>Semaphore.acquire(blocking=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(AcquireAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public bool Acquire(bool blocking = true, double? timeout = null)
+    public bool Acquire(bool blocking = true, GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        if (_counter <= 0 && blocking && timeout is not <= 0)
+        if (_counter <= 0 && blocking && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall($"{GetType().Name}.Acquire");
         }
@@ -73,26 +72,25 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
         return AcquireAwaitable(blocking, timeout).Block(hub);
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Acquire(bool, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Acquire(bool, GreenDuration?)"/> instead.</summary>
     /// <param name="blocking">Whether to wait for a slot.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Semaphore.acquire</c>.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<bool> AcquireAwaitable(bool blocking = true, double? timeout = null)
+    public GreenAwaitable<bool> AcquireAwaitable(bool blocking = true, GreenDuration? timeout = null)
     {
         if (TryTakeNow())
         {
             return new GreenAwaitable<bool>(true);
         }
 
-        if (!blocking || timeout is <= 0)
+        if (!blocking || timeout is { Seconds: <= 0 })
         {
             return new GreenAwaitable<bool>(false);
         }
 
-        ParkAcquirer(timeout);
+        ParkAcquirer(timeout.InSeconds());
         return new GreenAwaitable<bool>(this);
     }
 
@@ -102,7 +100,7 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     public bool TryAcquire() => TryTakeNow();
 
     /// <summary>
-    /// Takes a slot, waiting (cooperatively) as <see cref="Acquire(bool, double?)"/> does, and returns a scope that releases it when
+    /// Takes a slot, waiting (cooperatively) as <see cref="Acquire(bool, GreenDuration?)"/> does, and returns a scope that releases it when
     /// disposed: <c>using (semaphore.Lock()) { ... }</c>. Raises <see cref="GreenTimeout"/> if no slot was free
     /// within <paramref name="timeout"/> seconds; then nothing is held.
     /// </summary>
@@ -110,11 +108,10 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// <returns>The scope holding the slot.</returns>
     /// <remarks>gevent: <c>with semaphore:</c>.</remarks>
     [Cooperative(nameof(LockAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public LockScope Lock(double? timeout = null)
+    public LockScope Lock(GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        if (_counter <= 0 && timeout is not <= 0)
+        if (_counter <= 0 && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall($"{GetType().Name}.Lock");
         }
@@ -127,21 +124,20 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Semaphore.__enter__</c>.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<LockScope> LockAwaitable(double? timeout = null)
+    public GreenAwaitable<LockScope> LockAwaitable(GreenDuration? timeout = null)
     {
         if (TryTakeNow())
         {
             return new GreenAwaitable<LockScope>(new LockScope(this));
         }
 
-        if (timeout is <= 0)
+        if (timeout is { Seconds: <= 0 })
         {
-            throw new GreenTimeout(timeout);
+            throw new GreenTimeout(timeout.InSeconds());
         }
 
-        ParkAcquirer(timeout);
-        return new GreenAwaitable<LockScope>(this, WaitTimeoutState.Encode(timeout));
+        ParkAcquirer(timeout.InSeconds());
+        return new GreenAwaitable<LockScope>(this, WaitTimeoutState.Encode(timeout.InSeconds()));
     }
 
     /// <summary>
@@ -187,11 +183,10 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// </returns>
     /// <remarks>gevent: <c>Semaphore.wait(timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public int Wait(double? timeout = null)
+    public int Wait(GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        if (_counter <= 0 && timeout is not <= 0)
+        if (_counter <= 0 && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall($"{GetType().Name}.Wait");
         }
@@ -204,15 +199,14 @@ public partial class GreenSemaphore : IScopedLock, IWaitSource<bool>, IWaitSourc
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Semaphore.wait</c>.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<int> WaitAwaitable(double? timeout = null)
+    public GreenAwaitable<int> WaitAwaitable(GreenDuration? timeout = null)
     {
-        if (_counter > 0 || timeout is <= 0)
+        if (_counter > 0 || timeout is { Seconds: <= 0 })
         {
             return new GreenAwaitable<int>(_counter);
         }
 
-        _waiters.ParkRunning(Hub.Current, timeout, false);
+        _waiters.ParkRunning(Hub.Current, timeout.InSeconds(), false);
         return new GreenAwaitable<int>(this);
     }
 

@@ -55,11 +55,10 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
     /// <returns>True if the running greenlet now holds the lock; false if it could not get it in time.</returns>
     /// <remarks>gevent: <c>RLock.acquire(blocking=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(AcquireAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public bool Acquire(bool blocking = true, double? timeout = null)
+    public bool Acquire(bool blocking = true, GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        if (WouldWait(hub) && blocking && timeout is not <= 0)
+        if (WouldWait(hub) && blocking && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall("RLock.Acquire");
         }
@@ -73,8 +72,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>RLock.acquire</c>.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<bool> AcquireAwaitable(bool blocking = true, double? timeout = null)
+    public GreenAwaitable<bool> AcquireAwaitable(bool blocking = true, GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
         if (TryTakeNow(hub))
@@ -82,12 +80,12 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
             return new GreenAwaitable<bool>(true);
         }
 
-        if (!blocking || timeout is <= 0)
+        if (!blocking || timeout is { Seconds: <= 0 })
         {
             return new GreenAwaitable<bool>(false);
         }
 
-        _waiters.ParkRunning(hub, timeout);
+        _waiters.ParkRunning(hub, timeout.InSeconds());
         return new GreenAwaitable<bool>(this);
     }
 
@@ -105,11 +103,10 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
     /// <returns>The scope holding the lock.</returns>
     /// <remarks>gevent: <c>with rlock:</c>.</remarks>
     [Cooperative(nameof(LockAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public LockScope Lock(double? timeout = null)
+    public LockScope Lock(GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        if (WouldWait(hub) && timeout is not <= 0)
+        if (WouldWait(hub) && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall("RLock.Lock");
         }
@@ -122,8 +119,7 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>RLock.__enter__</c>.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<LockScope> LockAwaitable(double? timeout = null)
+    public GreenAwaitable<LockScope> LockAwaitable(GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
         if (TryTakeNow(hub))
@@ -131,13 +127,13 @@ public sealed class RLock : IScopedLock, IWaitSource<bool>, IWaitSource<LockScop
             return new GreenAwaitable<LockScope>(new LockScope(this));
         }
 
-        if (timeout is <= 0)
+        if (timeout is { Seconds: <= 0 })
         {
-            throw new GreenTimeout(timeout);
+            throw new GreenTimeout(timeout.InSeconds());
         }
 
-        _waiters.ParkRunning(hub, timeout);
-        return new GreenAwaitable<LockScope>(this, WaitTimeoutState.Encode(timeout));
+        _waiters.ParkRunning(hub, timeout.InSeconds());
+        return new GreenAwaitable<LockScope>(this, WaitTimeoutState.Encode(timeout.InSeconds()));
     }
 
     /// <summary>

@@ -36,8 +36,7 @@ public static class HubLoop
     /// <exception cref="FileDescriptorClosedException"><see cref="CancelWaits"/> was called for it during the wait.</exception>
     /// <exception cref="ConcurrentObjectUseException">Another greenlet already waits to read it.</exception>
     [Cooperative(nameof(WaitReadableAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static bool WaitReadable(int fd, double? timeout = null) => GreenIo.Wait(fd, IoEvents.Read, timeout, "HubLoop.WaitReadable");
+    public static bool WaitReadable(int fd, GreenDuration? timeout = null) => GreenIo.Wait(fd, IoEvents.Read, timeout.InSeconds(), "HubLoop.WaitReadable");
 
     /// <summary>
     /// gevent: <c>gevent.socket.wait_write(fileno, timeout)</c>; trio: <c>trio.lowlevel.wait_writable(fd)</c>. Waits
@@ -49,24 +48,21 @@ public static class HubLoop
     /// <exception cref="FileDescriptorClosedException"><see cref="CancelWaits"/> was called for it during the wait.</exception>
     /// <exception cref="ConcurrentObjectUseException">Another greenlet already waits to write it.</exception>
     [Cooperative(nameof(WaitWritableAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static bool WaitWritable(int fd, double? timeout = null) => GreenIo.Wait(fd, IoEvents.Write, timeout, "HubLoop.WaitWritable");
+    public static bool WaitWritable(int fd, GreenDuration? timeout = null) => GreenIo.Wait(fd, IoEvents.Write, timeout.InSeconds(), "HubLoop.WaitWritable");
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitReadable"/> instead.</summary>
     /// <param name="fd">An open descriptor.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<bool> WaitReadableAwaitable(int fd, double? timeout = null) => GreenIo.WaitAwaitable(fd, IoEvents.Read, timeout);
+    public static GreenAwaitable<bool> WaitReadableAwaitable(int fd, GreenDuration? timeout = null) => GreenIo.WaitAwaitable(fd, IoEvents.Read, timeout.InSeconds());
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitWritable"/> instead.</summary>
     /// <param name="fd">An open descriptor.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<bool> WaitWritableAwaitable(int fd, double? timeout = null) => GreenIo.WaitAwaitable(fd, IoEvents.Write, timeout);
+    public static GreenAwaitable<bool> WaitWritableAwaitable(int fd, GreenDuration? timeout = null) => GreenIo.WaitAwaitable(fd, IoEvents.Write, timeout.InSeconds());
 
     /// <summary>
     /// gevent: <c>gevent.socket.cancel_wait(watcher)</c>; trio: <c>trio.lowlevel.notify_closing(fd)</c>. Wakes every

@@ -49,8 +49,7 @@ public sealed class IoWatcher : IDisposable
     /// <exception cref="FileDescriptorClosedException">The watcher was closed, before or during the wait.</exception>
     /// <exception cref="ConcurrentObjectUseException">Another greenlet already waits to read.</exception>
     [Cooperative(nameof(WaitReadableAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public bool WaitReadable(double? timeout = null) => Wait(IoEvents.Read, timeout, "IoWatcher.WaitReadable");
+    public bool WaitReadable(GreenDuration? timeout = null) => Wait(IoEvents.Read, timeout.InSeconds(), "IoWatcher.WaitReadable");
 
     /// <summary>gevent: <c>hub.wait(loop.io(fd, WRITE))</c>. Waits (cooperatively) for the descriptor to become writable, or <paramref name="timeout"/> seconds to pass.</summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
@@ -58,22 +57,19 @@ public sealed class IoWatcher : IDisposable
     /// <exception cref="FileDescriptorClosedException">The watcher was closed, before or during the wait.</exception>
     /// <exception cref="ConcurrentObjectUseException">Another greenlet already waits to write.</exception>
     [Cooperative(nameof(WaitWritableAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public bool WaitWritable(double? timeout = null) => Wait(IoEvents.Write, timeout, "IoWatcher.WaitWritable");
+    public bool WaitWritable(GreenDuration? timeout = null) => Wait(IoEvents.Write, timeout.InSeconds(), "IoWatcher.WaitWritable");
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitReadable"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<bool> WaitReadableAwaitable(double? timeout = null) => _watch.WaitAwaitable(IoEvents.Read, timeout);
+    public GreenAwaitable<bool> WaitReadableAwaitable(GreenDuration? timeout = null) => _watch.WaitAwaitable(IoEvents.Read, timeout.InSeconds());
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitWritable"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<bool> WaitWritableAwaitable(double? timeout = null) => _watch.WaitAwaitable(IoEvents.Write, timeout);
+    public GreenAwaitable<bool> WaitWritableAwaitable(GreenDuration? timeout = null) => _watch.WaitAwaitable(IoEvents.Write, timeout.InSeconds());
 
     /// <summary>
     /// gevent: <c>watcher.feed(events, callback)</c>. Wakes the greenlets waiting in <paramref name="events"/> as if

@@ -40,11 +40,10 @@ public sealed class ParkingLot
     /// <returns>True when an unpark woke it; false when the timeout did.</returns>
     /// <exception cref="GreenletExit">The greenlet was killed while parked (it left the lot).</exception>
     [Cooperative(nameof(ParkAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public bool Park(double? timeout = null)
+    public bool Park(GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        if (timeout is not <= 0)
+        if (timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall("ParkingLot.Park");
         }
@@ -56,15 +55,14 @@ public sealed class ParkingLot
     /// <param name="timeout">The most seconds to stay parked; null parks as long as it takes.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenFlagAwaitable ParkAwaitable(double? timeout = null)
+    public GreenFlagAwaitable ParkAwaitable(GreenDuration? timeout = null)
     {
-        if (timeout is <= 0)
+        if (timeout is { Seconds: <= 0 })
         {
             return GreenFlagAwaitable.Completed(false);
         }
 
-        var parker = _parked.ParkRunning(Hub.Current, timeout);
+        var parker = _parked.ParkRunning(Hub.Current, timeout.InSeconds());
         parker.Notified = false; // until an unpark sets it: a wake by the timeout leaves it clear
         return GreenFlagAwaitable.Parked;
     }

@@ -9,7 +9,7 @@ namespace Greenlets;
 /// Watches one hub from a thread of its own: when a greenlet runs longer than <see cref="Threshold"/> without
 /// yielding (so nothing else on the hub can run), it writes a report to the hub's <see cref="Hub.ErrorWriter"/>
 /// naming the greenlet, its [Greenlet] method and the suspension point it last resumed from. On SIGQUIT it has the
-/// hub write <see cref="Hub.FormatRunInfo"/>. Start it with <see cref="Hub.EnableMonitor(double)"/> or
+/// hub write <see cref="Hub.FormatRunInfo"/>. Start it with <see cref="Hub.EnableMonitor"/> or
 /// <c>GREENLET_MONITOR=1</c>; dispose it to stop it.
 /// </summary>
 /// <remarks>

@@ -20,8 +20,7 @@ public static class GreenDns
     /// <exception cref="GreenTimeout">The resolver did not answer in time.</exception>
     /// <remarks>gevent: <c>gevent.socket.getaddrinfo(host, None)</c>.</remarks>
     [Cooperative(nameof(GetHostAddressesAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static IPAddress[] GetHostAddresses(string host, double? timeout = null) =>
+    public static IPAddress[] GetHostAddresses(string host, GreenDuration? timeout = null) =>
         TryParseNumeric(host, out var address) ? [address] : GreenThreadPool.Default.Apply(() => Dns.GetHostAddresses(host), timeout);
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="GetHostAddresses"/> instead.</summary>
@@ -29,8 +28,7 @@ public static class GreenDns
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<IPAddress[]> GetHostAddressesAwaitable(string host, double? timeout = null) =>
+    public static GreenAwaitable<IPAddress[]> GetHostAddressesAwaitable(string host, GreenDuration? timeout = null) =>
         TryParseNumeric(host, out var address)
             ? new GreenAwaitable<IPAddress[]>([address])
             : GreenThreadPool.Default.ApplyAwaitable(() => Dns.GetHostAddresses(host), timeout);
@@ -46,8 +44,7 @@ public static class GreenDns
     /// <exception cref="GreenTimeout">The resolver did not answer in time.</exception>
     /// <remarks>gevent: <c>gevent.socket.gethostbyname_ex(host)</c>.</remarks>
     [Cooperative(nameof(GetHostEntryAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static IPHostEntry GetHostEntry(string host, double? timeout = null) =>
+    public static IPHostEntry GetHostEntry(string host, GreenDuration? timeout = null) =>
         TryParseNumeric(host, out var address) ? NumericEntry(host, address) : GreenThreadPool.Default.Apply(() => Dns.GetHostEntry(host), timeout);
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="GetHostEntry"/> instead.</summary>
@@ -55,8 +52,7 @@ public static class GreenDns
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<IPHostEntry> GetHostEntryAwaitable(string host, double? timeout = null) =>
+    public static GreenAwaitable<IPHostEntry> GetHostEntryAwaitable(string host, GreenDuration? timeout = null) =>
         TryParseNumeric(host, out var address)
             ? new GreenAwaitable<IPHostEntry>(NumericEntry(host, address))
             : GreenThreadPool.Default.ApplyAwaitable(() => Dns.GetHostEntry(host), timeout);

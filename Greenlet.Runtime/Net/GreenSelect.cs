@@ -22,16 +22,10 @@ public static class GreenSelect
     /// <exception cref="ArgumentException">All lists are empty and there is no timeout: nothing could end the wait.</exception>
     /// <remarks>gevent: <c>gevent.select.select(rlist, wlist, xlist, timeout=None)</c>.</remarks>
     [Cooperative(nameof(SelectAwaitable))]
-    [OverloadResolutionPriority(1)]
     public static SelectResult<GreenSocket> Select(
-        IReadOnlyList<GreenSocket> read, IReadOnlyList<GreenSocket> write, IReadOnlyList<GreenSocket> error, double? timeout = null) =>
-        Pick(read, write, error, SelectFds(Fds(read), Fds(write), Fds(error), timeout, Watches(read, write, error)));
+        IReadOnlyList<GreenSocket> read, IReadOnlyList<GreenSocket> write, IReadOnlyList<GreenSocket> error, GreenDuration? timeout = null) =>
+        Pick(read, write, error, SelectFds(Fds(read), Fds(write), Fds(error), timeout.InSeconds(), Watches(read, write, error)));
 
-    /// <inheritdoc cref="Select(IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, double?)"/>
-    [Cooperative(nameof(SelectAwaitable))]
-    public static SelectResult<GreenSocket> Select(
-        IReadOnlyList<GreenSocket> read, IReadOnlyList<GreenSocket> write, IReadOnlyList<GreenSocket> error, TimeSpan timeout) =>
-        Select(read, write, error, timeout.TotalSeconds);
 
     /// <summary>Waits until one of the raw descriptors (pipes, eventfds, sockets made elsewhere) is ready.</summary>
     /// <param name="read">Descriptors to watch for reading.</param>
@@ -41,43 +35,30 @@ public static class GreenSelect
     /// <returns>The ready descriptors of each list, in list order; all empty on timeout.</returns>
     /// <remarks>gevent: <c>gevent.select.select(rlist, wlist, xlist, timeout=None)</c> with file numbers.</remarks>
     [Cooperative(nameof(SelectAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static SelectResult<int> Select(IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> error, double? timeout = null) =>
-        Pick(read, write, error, SelectFds(Copy(read), Copy(write), Copy(error), timeout, null));
+    public static SelectResult<int> Select(IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> error, GreenDuration? timeout = null) =>
+        Pick(read, write, error, SelectFds(Copy(read), Copy(write), Copy(error), timeout.InSeconds(), null));
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Select(IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Select(IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, GreenDuration?)"/> instead.</summary>
     /// <param name="read">Sockets to watch for reading.</param>
     /// <param name="write">Sockets to watch for writing.</param>
     /// <param name="error">Sockets to watch for exceptional conditions.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
     public static async GreenTask<SelectResult<GreenSocket>> SelectAwaitable(
-        IReadOnlyList<GreenSocket> read, IReadOnlyList<GreenSocket> write, IReadOnlyList<GreenSocket> error, double? timeout = null) =>
-        Pick(read, write, error, await SelectFdsAsync(Fds(read), Fds(write), Fds(error), timeout, Watches(read, write, error)));
+        IReadOnlyList<GreenSocket> read, IReadOnlyList<GreenSocket> write, IReadOnlyList<GreenSocket> error, GreenDuration? timeout = null) =>
+        Pick(read, write, error, await SelectFdsAsync(Fds(read), Fds(write), Fds(error), timeout.InSeconds(), Watches(read, write, error)));
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Select(IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, TimeSpan)"/> instead.</summary>
-    /// <param name="read">Sockets to watch for reading.</param>
-    /// <param name="write">Sockets to watch for writing.</param>
-    /// <param name="error">Sockets to watch for exceptional conditions.</param>
-    /// <param name="timeout">The longest wait.</param>
-    /// <returns>The awaitable operation.</returns>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public static GreenTask<SelectResult<GreenSocket>> SelectAwaitable(
-        IReadOnlyList<GreenSocket> read, IReadOnlyList<GreenSocket> write, IReadOnlyList<GreenSocket> error, TimeSpan timeout) =>
-        SelectAwaitable(read, write, error, timeout.TotalSeconds);
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Select(IReadOnlyList{int}, IReadOnlyList{int}, IReadOnlyList{int}, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Select(IReadOnlyList{int}, IReadOnlyList{int}, IReadOnlyList{int}, GreenDuration?)"/> instead.</summary>
     /// <param name="read">Descriptors to watch for reading.</param>
     /// <param name="write">Descriptors to watch for writing.</param>
     /// <param name="error">Descriptors to watch for exceptional conditions.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static async GreenTask<SelectResult<int>> SelectAwaitable(IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> error, double? timeout = null) =>
-        Pick(read, write, error, await SelectFdsAsync(Copy(read), Copy(write), Copy(error), timeout, null));
+    public static async GreenTask<SelectResult<int>> SelectAwaitable(IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> error, GreenDuration? timeout = null) =>
+        Pick(read, write, error, await SelectFdsAsync(Copy(read), Copy(write), Copy(error), timeout.InSeconds(), null));
 
     private static ReadyFds SelectFds(int[] read, int[] write, int[] error, double? timeout, Func<int, FdWatch>? watchOf)
     {
@@ -341,7 +322,7 @@ public static class GreenSelect
     }
 }
 
-/// <summary>What <see cref="GreenSelect.Select(IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, double?)"/> found ready.</summary>
+/// <summary>What <see cref="GreenSelect.Select(IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, IReadOnlyList{GreenSocket}, GreenDuration?)"/> found ready.</summary>
 /// <typeparam name="T">Sockets or descriptors.</typeparam>
 /// <param name="Read">The readable ones.</param>
 /// <param name="Write">The writable ones.</param>

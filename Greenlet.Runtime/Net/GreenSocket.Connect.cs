@@ -21,10 +21,9 @@ public sealed partial class GreenSocket
     /// <exception cref="SocketException">The peer refused, or could not be reached.</exception>
     /// <remarks>gevent: <c>socket.create_connection(address, timeout)</c>.</remarks>
     [Cooperative(nameof(CreateConnectionAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static GreenSocket CreateConnection(IPEndPoint address, double? timeout = null)
+    public static GreenSocket CreateConnection(IPEndPoint address, GreenDuration? timeout = null)
     {
-        var socket = NewClient(address, timeout);
+        var socket = NewClient(address, timeout.InSeconds());
         try
         {
             socket.Connect(address);
@@ -37,15 +36,14 @@ public sealed partial class GreenSocket
         }
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="CreateConnection(IPEndPoint, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="CreateConnection(IPEndPoint, GreenDuration?)"/> instead.</summary>
     /// <param name="address">The peer.</param>
     /// <param name="timeout">The socket's timeout.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static async GreenTask<GreenSocket> CreateConnectionAwaitable(IPEndPoint address, double? timeout = null)
+    public static async GreenTask<GreenSocket> CreateConnectionAwaitable(IPEndPoint address, GreenDuration? timeout = null)
     {
-        var socket = NewClient(address, timeout);
+        var socket = NewClient(address, timeout.InSeconds());
         try
         {
             await socket.ConnectAwaitable(address);

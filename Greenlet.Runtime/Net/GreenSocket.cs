@@ -49,7 +49,7 @@ public sealed partial class GreenSocket : IDisposable
 
         AddressFamily = family;
         SocketType = type;
-        _timeout = DefaultTimeout;
+        _timeout = DefaultTimeout.InSeconds();
     }
 
     /// <summary>Wraps a descriptor accept(2) returned, non-blocking already.</summary>
@@ -59,14 +59,14 @@ public sealed partial class GreenSocket : IDisposable
         _family = listener._family;
         AddressFamily = listener.AddressFamily;
         SocketType = listener.SocketType;
-        _timeout = DefaultTimeout;
+        _timeout = DefaultTimeout.InSeconds();
     }
 
     /// <summary>
     /// The timeout new sockets start with, in seconds; null (the default) means operations wait as long as they take.
     /// </summary>
     /// <remarks>gevent: <c>socket.getdefaulttimeout()</c> and <c>socket.setdefaulttimeout(value)</c>.</remarks>
-    public static double? DefaultTimeout { get; set; }
+    public static GreenDuration? DefaultTimeout { get; set; }
 
     /// <summary>The address family: IPv4 or IPv6.</summary>
     /// <remarks>gevent: <c>socket.family</c>.</remarks>
@@ -85,30 +85,26 @@ public sealed partial class GreenSocket : IDisposable
     public bool IsClosed => _fd < 0;
 
     /// <summary>
-    /// How long each wait of an operation may last, in seconds: null waits as long as it takes; 0 makes the socket
+    /// How long each wait of an operation may last, in seconds or as a <see cref="TimeSpan"/>: null (or
+    /// <see cref="Timeout.InfiniteTimeSpan"/>) waits as long as it takes; 0 makes the socket
     /// non-blocking (an operation that would wait raises <see cref="SocketException"/> with
     /// <see cref="SocketError.WouldBlock"/>); otherwise a wait that lasts longer raises <see cref="SocketTimeoutException"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A negative or NaN value.</exception>
     /// <remarks>gevent: <c>socket.settimeout(value)</c> and <c>socket.gettimeout()</c>.</remarks>
-    public double? Timeout
+    public GreenDuration? Timeout
     {
         get => _timeout;
         set
         {
-            if (value is { } seconds && (double.IsNaN(seconds) || seconds < 0))
+            if (value.InSeconds() is { } seconds && (double.IsNaN(seconds) || seconds < 0))
             {
                 throw new ArgumentOutOfRangeException(nameof(value), value, "A socket timeout is null, zero or a positive number of seconds.");
             }
 
-            _timeout = value;
+            _timeout = value.InSeconds();
         }
     }
-
-    /// <summary>Sets <see cref="Timeout"/> from a <see cref="TimeSpan"/>; null waits as long as it takes.</summary>
-    /// <param name="timeout">The longest wait.</param>
-    /// <remarks>gevent: <c>socket.settimeout(value)</c>.</remarks>
-    public void SetTimeout(TimeSpan? timeout) => Timeout = timeout?.TotalSeconds;
 
     /// <summary>The address the socket is bound to (after <see cref="Bind"/>, <see cref="Connect"/> or accept).</summary>
     /// <remarks>gevent: <c>socket.getsockname()</c>.</remarks>

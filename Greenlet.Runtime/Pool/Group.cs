@@ -7,7 +7,7 @@ using System.Runtime.ExceptionServices;
 namespace Greenlets;
 
 /// <summary>
-/// A set of running greenlets: spawn into it, wait for all of them with <see cref="Join(double?, bool)"/>, or kill
+/// A set of running greenlets: spawn into it, wait for all of them with <see cref="Join(GreenDuration?, bool)"/>, or kill
 /// them all with <see cref="Kill"/>. A member leaves the group the moment it dies. Enumerating the group gives its
 /// members (a snapshot, in the order they joined). <see cref="Pool"/> adds a limit on the number of members.
 /// </summary>
@@ -125,8 +125,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Pool.add(greenlet, blocking=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(AddAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public void Add(Greenlet greenlet, bool block = true, double? timeout = null)
+    public void Add(Greenlet greenlet, bool block = true, GreenDuration? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(greenlet);
         if (Contains(greenlet))
@@ -137,12 +136,12 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
         if (!TryTakeSlotNow())
         {
             var hub = Hub.Current;
-            if (block && timeout is not <= 0)
+            if (block && timeout is not { Seconds: <= 0 })
             {
                 hub.BeginBlockingCall($"{GetType().Name}.Add");
             }
 
-            if (!AcquireSlotAsync(block, timeout).Block(hub))
+            if (!AcquireSlotAsync(block, timeout.InSeconds()).Block(hub))
             {
                 throw new PoolFullException();
             }
@@ -158,8 +157,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.add(greenlet, blocking=True, timeout=None)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public async GreenTask AddAwaitable(Greenlet greenlet, bool block = true, double? timeout = null)
+    public async GreenTask AddAwaitable(Greenlet greenlet, bool block = true, GreenDuration? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(greenlet);
         if (Contains(greenlet))
@@ -167,7 +165,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
             return;
         }
 
-        if (!await AcquireSlotAsync(block, timeout))
+        if (!await AcquireSlotAsync(block, timeout.InSeconds()))
         {
             throw new PoolFullException();
         }
@@ -181,8 +179,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Pool.start(greenlet, blocking=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(StartAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public void Start(Greenlet greenlet, bool block = true, double? timeout = null)
+    public void Start(Greenlet greenlet, bool block = true, GreenDuration? timeout = null)
     {
         Add(greenlet, block, timeout);
         greenlet.Start();
@@ -195,8 +192,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Pool.start(greenlet, blocking=True, timeout=None)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public async GreenTask StartAwaitable(Greenlet greenlet, bool block = true, double? timeout = null)
+    public async GreenTask StartAwaitable(Greenlet greenlet, bool block = true, GreenDuration? timeout = null)
     {
         await AddAwaitable(greenlet, block, timeout);
         greenlet.Start();
@@ -228,17 +224,16 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <returns>True if the group became empty, false if the timeout passed first.</returns>
     /// <remarks>gevent: <c>Group.join(timeout=None, raise_error=False)</c>.</remarks>
     [Cooperative(nameof(JoinAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public bool Join(double? timeout = null, bool raiseError = false)
+    public bool Join(GreenDuration? timeout = null, bool raiseError = false)
     {
         var watched = raiseError ? _order.ToArray() : null;
         var hub = Hub.Current;
-        if (!IsEmpty && timeout is not <= 0)
+        if (!IsEmpty && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall($"{GetType().Name}.Join");
         }
 
-        var emptied = WaitEmptyAsync(hub, timeout).Block(hub);
+        var emptied = WaitEmptyAsync(hub, timeout.InSeconds()).Block(hub);
         RaiseFirstError(watched);
         return emptied;
     }
@@ -249,11 +244,10 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Group.join(timeout=None, raise_error=False)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public async GreenTask<bool> JoinAwaitable(double? timeout = null, bool raiseError = false)
+    public async GreenTask<bool> JoinAwaitable(GreenDuration? timeout = null, bool raiseError = false)
     {
         var watched = raiseError ? _order.ToArray() : null;
-        var emptied = await WaitEmptyAsync(Hub.Current, timeout);
+        var emptied = await WaitEmptyAsync(Hub.Current, timeout.InSeconds());
         RaiseFirstError(watched);
         return emptied;
     }
@@ -269,11 +263,10 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Group.kill(exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(KillAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public void Kill(Exception? exception = null, bool block = true, double? timeout = null)
+    public void Kill(Exception? exception = null, bool block = true, GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        var deadline = Deadline(hub, timeout);
+        var deadline = Deadline(hub, timeout.InSeconds());
         while (Count > 0)
         {
             KillMembers(hub, exception);
@@ -293,11 +286,10 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <returns>The running call.</returns>
     /// <remarks>gevent: <c>Group.kill(exception=GreenletExit, block=True, timeout=None)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public async GreenTask KillAwaitable(Exception? exception = null, bool block = true, double? timeout = null)
+    public async GreenTask KillAwaitable(Exception? exception = null, bool block = true, GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        var deadline = Deadline(hub, timeout);
+        var deadline = Deadline(hub, timeout.InSeconds());
         while (Count > 0)
         {
             KillMembers(hub, exception);
@@ -321,8 +313,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: <c>Group.killone(greenlet, exception=GreenletExit, block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(KillOneAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public void KillOne(Greenlet greenlet, Exception? exception = null, bool block = true, double? timeout = null)
+    public void KillOne(Greenlet greenlet, Exception? exception = null, bool block = true, GreenDuration? timeout = null)
     {
         if (KillMember(Hub.Current, greenlet, exception) && block)
         {
@@ -338,8 +329,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Group.killone(greenlet, exception=GreenletExit, block=True, timeout=None)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable KillOneAwaitable(Greenlet greenlet, Exception? exception = null, bool block = true, double? timeout = null) =>
+    public GreenAwaitable KillOneAwaitable(Greenlet greenlet, Exception? exception = null, bool block = true, GreenDuration? timeout = null) =>
         KillMember(Hub.Current, greenlet, exception) && block ? greenlet.JoinAwaitable(timeout) : GreenAwaitable.Completed;
 
     /// <summary>
@@ -351,11 +341,10 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <returns>The free count after waiting.</returns>
     /// <remarks>gevent: <c>Pool.wait_available(timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitAvailableAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public int WaitAvailable(double? timeout = null)
+    public int WaitAvailable(GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        if (!SlotFreeForNewcomer() && timeout is not <= 0)
+        if (!SlotFreeForNewcomer() && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall($"{GetType().Name}.WaitAvailable");
         }
@@ -368,15 +357,14 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <returns>The awaitable operation.</returns>
     /// <remarks>gevent: <c>Pool.wait_available(timeout=None)</c>, as rewritten code calls it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<int> WaitAvailableAwaitable(double? timeout = null)
+    public GreenAwaitable<int> WaitAvailableAwaitable(GreenDuration? timeout = null)
     {
-        if (SlotFreeForNewcomer() || timeout is <= 0)
+        if (SlotFreeForNewcomer() || timeout is { Seconds: <= 0 })
         {
             return new GreenAwaitable<int>(SlotFreeForNewcomer() ? FreeCount : 0);
         }
 
-        _slotWaiters.ParkRunning(Hub.Current, timeout, payload: false);
+        _slotWaiters.ParkRunning(Hub.Current, timeout.InSeconds(), payload: false);
         return new GreenAwaitable<int>(_availableWait ??= new AvailableWait(this));
     }
 

@@ -76,8 +76,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes; zero or less does not wait.</param>
     /// <remarks>gevent: <c>Queue.put(item, block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(PutAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public void Put(T item, bool block = true, double? timeout = null)
+    public void Put(T item, bool block = true, GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
         if (TryStore(item))
@@ -85,7 +84,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
             return;
         }
 
-        if (block && timeout is not <= 0)
+        if (block && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall("GreenQueue.Put");
         }
@@ -99,20 +98,19 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable PutAwaitable(T item, bool block = true, double? timeout = null)
+    public GreenAwaitable PutAwaitable(T item, bool block = true, GreenDuration? timeout = null)
     {
         if (TryStore(item))
         {
             return GreenAwaitable.Completed;
         }
 
-        if (!block || timeout is <= 0)
+        if (!block || timeout is { Seconds: <= 0 })
         {
             return IsChannel && HandToWaitingGetter(item) ? GreenAwaitable.Completed : throw new QueueFullException();
         }
 
-        _putters.ParkRunning(Hub.Current, timeout, item);
+        _putters.ParkRunning(Hub.Current, timeout.InSeconds(), item);
         if (!_unlockScheduled && _getters.HasLiveWaiter())
         {
             ScheduleUnlock();
@@ -148,8 +146,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <returns>The item.</returns>
     /// <remarks>gevent: <c>Queue.get(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(GetAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public T Get(bool block = true, double? timeout = null)
+    public T Get(bool block = true, GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
         if (TryTakeStored(out var item))
@@ -157,7 +154,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
             return item;
         }
 
-        if (block && timeout is not <= 0 && !_closed)
+        if (block && timeout is not { Seconds: <= 0 } && !_closed)
         {
             hub.BeginBlockingCall("GreenQueue.Get");
         }
@@ -170,8 +167,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<T> GetAwaitable(bool block = true, double? timeout = null)
+    public GreenAwaitable<T> GetAwaitable(bool block = true, GreenDuration? timeout = null)
     {
         if (TryTakeStored(out var item))
         {
@@ -183,12 +179,12 @@ public partial class GreenQueue<T> : IWaitSource<T>
             throw new QueueClosedException();
         }
 
-        if (!block || timeout is <= 0)
+        if (!block || timeout is { Seconds: <= 0 })
         {
             return IsChannel && TakeFromWaitingPutter(out item) ? new GreenAwaitable<T>(item) : throw new QueueEmptyException();
         }
 
-        ParkGetter(timeout);
+        ParkGetter(timeout.InSeconds());
         return new GreenAwaitable<T>(this);
     }
 
@@ -214,11 +210,10 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <exception cref="NotSupportedException">A waiting peek on a <see cref="GreenChannel{T}"/>, which holds nothing to look at.</exception>
     /// <remarks>gevent: <c>Queue.peek(block=True, timeout=None)</c>.</remarks>
     [Cooperative(nameof(PeekAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public T Peek(bool block = true, double? timeout = null)
+    public T Peek(bool block = true, GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        if (Stored == 0 && block && timeout is not <= 0 && !_closed)
+        if (Stored == 0 && block && timeout is not { Seconds: <= 0 } && !_closed)
         {
             hub.BeginBlockingCall("GreenQueue.Peek");
         }
@@ -231,8 +226,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<T> PeekAwaitable(bool block = true, double? timeout = null)
+    public GreenAwaitable<T> PeekAwaitable(bool block = true, GreenDuration? timeout = null)
     {
         if (Stored > 0)
         {
@@ -244,7 +238,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
             throw new QueueClosedException();
         }
 
-        if (!block || timeout is <= 0)
+        if (!block || timeout is { Seconds: <= 0 })
         {
             throw new QueueEmptyException();
         }
@@ -254,7 +248,7 @@ public partial class GreenQueue<T> : IWaitSource<T>
             throw new NotSupportedException("A channel holds no item to peek at: every item goes straight from a putter to a getter.");
         }
 
-        ParkGetter(timeout);
+        ParkGetter(timeout.InSeconds());
         return new GreenAwaitable<T>(_peekWait ??= new PeekWait(this));
     }
 

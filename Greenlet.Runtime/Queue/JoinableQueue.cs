@@ -51,11 +51,10 @@ public sealed class JoinableQueue<T> : GreenQueue<T>
     /// <returns>Whether every task is done.</returns>
     /// <remarks>gevent: <c>JoinableQueue.join(timeout=None)</c>.</remarks>
     [Cooperative(nameof(JoinAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public bool Join(double? timeout = null)
+    public bool Join(GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
-        if (_unfinished > 0 && timeout is not <= 0)
+        if (_unfinished > 0 && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall("JoinableQueue.Join");
         }
@@ -67,8 +66,7 @@ public sealed class JoinableQueue<T> : GreenQueue<T>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenFlagAwaitable JoinAwaitable(double? timeout = null) => _allDone.WaitAwaitable(timeout);
+    public GreenFlagAwaitable JoinAwaitable(GreenDuration? timeout = null) => _allDone.WaitAwaitable(timeout);
 
     private protected override void OnItemPut()
     {

@@ -21,8 +21,7 @@ public static class GreenIo
     /// <exception cref="ConcurrentObjectUseException">Another greenlet already waits to read it.</exception>
     /// <remarks>gevent: <c>gevent.socket.wait_read(fileno, timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitReadAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static bool WaitRead(int fd, double? timeout = null) => Wait(fd, IoEvents.Read, timeout, "GreenIo.WaitRead");
+    public static bool WaitRead(int fd, GreenDuration? timeout = null) => Wait(fd, IoEvents.Read, timeout.InSeconds(), "GreenIo.WaitRead");
 
     /// <summary>Waits (cooperatively) until <paramref name="fd"/> is writable, or <paramref name="timeout"/> seconds pass.</summary>
     /// <param name="fd">An open descriptor.</param>
@@ -30,24 +29,21 @@ public static class GreenIo
     /// <returns>True when writable, false on timeout.</returns>
     /// <remarks>gevent: <c>gevent.socket.wait_write(fileno, timeout=None)</c>.</remarks>
     [Cooperative(nameof(WaitWriteAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static bool WaitWrite(int fd, double? timeout = null) => Wait(fd, IoEvents.Write, timeout, "GreenIo.WaitWrite");
+    public static bool WaitWrite(int fd, GreenDuration? timeout = null) => Wait(fd, IoEvents.Write, timeout.InSeconds(), "GreenIo.WaitWrite");
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitRead"/> instead.</summary>
     /// <param name="fd">An open descriptor.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<bool> WaitReadAwaitable(int fd, double? timeout = null) => WaitAwaitable(fd, IoEvents.Read, timeout);
+    public static GreenAwaitable<bool> WaitReadAwaitable(int fd, GreenDuration? timeout = null) => WaitAwaitable(fd, IoEvents.Read, timeout.InSeconds());
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitWrite"/> instead.</summary>
     /// <param name="fd">An open descriptor.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<bool> WaitWriteAwaitable(int fd, double? timeout = null) => WaitAwaitable(fd, IoEvents.Write, timeout);
+    public static GreenAwaitable<bool> WaitWriteAwaitable(int fd, GreenDuration? timeout = null) => WaitAwaitable(fd, IoEvents.Write, timeout.InSeconds());
 
     /// <summary>
     /// Wakes every greenlet waiting on <paramref name="fd"/> with <see cref="FileDescriptorClosedException"/> and

@@ -108,9 +108,9 @@ public sealed class StreamServer : IDisposable
     /// <remarks>gevent: <c>StreamServer.backlog</c>.</remarks>
     public int Backlog { get; }
 
-    /// <summary>How long <see cref="Stop(double?)"/> waits for handlers by default before killing them, in seconds.</summary>
+    /// <summary>How long <see cref="Stop"/> waits for handlers by default before killing them.</summary>
     /// <remarks>gevent: <c>StreamServer.stop_timeout</c> (1 second).</remarks>
-    public double StopTimeout { get; set; } = 1;
+    public GreenDuration StopTimeout { get; set; } = 1;
 
     /// <summary>The first delay before retrying after an accept error, in seconds.</summary>
     /// <remarks>gevent: <c>StreamServer.min_delay</c>.</remarks>
@@ -185,8 +185,7 @@ public sealed class StreamServer : IDisposable
     /// <param name="stopTimeout">How long the stop waits for handlers; null uses <see cref="StopTimeout"/>.</param>
     /// <remarks>gevent: <c>StreamServer.serve_forever(stop_timeout=None)</c>.</remarks>
     [Cooperative(nameof(ServeForeverAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public void ServeForever(double? stopTimeout = null)
+    public void ServeForever(GreenDuration? stopTimeout = null)
     {
         if (_acceptor is null)
         {
@@ -210,8 +209,7 @@ public sealed class StreamServer : IDisposable
     /// <param name="stopTimeout">How long the stop waits for handlers.</param>
     /// <returns>The running call.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public async GreenTask ServeForeverAwaitable(double? stopTimeout = null)
+    public async GreenTask ServeForeverAwaitable(GreenDuration? stopTimeout = null)
     {
         if (_acceptor is null)
         {
@@ -239,8 +237,7 @@ public sealed class StreamServer : IDisposable
     /// <param name="timeout">How long to wait for handlers; null uses <see cref="StopTimeout"/>.</param>
     /// <remarks>gevent: <c>StreamServer.stop(timeout=None)</c>.</remarks>
     [Cooperative(nameof(StopAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public void Stop(double? timeout = null)
+    public void Stop(GreenDuration? timeout = null)
     {
         if (!BeginStop())
         {
@@ -255,16 +252,11 @@ public sealed class StreamServer : IDisposable
         _stopped.Set();
     }
 
-    /// <inheritdoc cref="Stop(double?)"/>
-    [Cooperative(nameof(StopAwaitable))]
-    public void Stop(TimeSpan timeout) => Stop(timeout.TotalSeconds);
-
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Stop(double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Stop"/> instead.</summary>
     /// <param name="timeout">How long to wait for handlers.</param>
     /// <returns>The running call.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public async GreenTask StopAwaitable(double? timeout = null)
+    public async GreenTask StopAwaitable(GreenDuration? timeout = null)
     {
         if (!BeginStop())
         {
@@ -278,12 +270,6 @@ public sealed class StreamServer : IDisposable
 
         _stopped.Set();
     }
-
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Stop(TimeSpan)"/> instead.</summary>
-    /// <param name="timeout">How long to wait for handlers.</param>
-    /// <returns>The running call.</returns>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public GreenTask StopAwaitable(TimeSpan timeout) => StopAwaitable(timeout.TotalSeconds);
 
     /// <summary>Stops at once: closes the listener and kills the handlers without waiting for them.</summary>
     public void Dispose()

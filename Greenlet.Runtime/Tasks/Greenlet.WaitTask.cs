@@ -17,12 +17,11 @@ public partial class Greenlet
     /// <exception cref="GreenletExit">The waiting greenlet was killed; its interest in the task ends there.</exception>
     /// <remarks>gevent: none (gevent has no tasks); the closest is <c>AsyncResult.get(timeout=...)</c>.</remarks>
     [Cooperative(nameof(WaitTaskAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static void WaitTask(Task task, double? timeout = null)
+    public static void WaitTask(Task task, GreenDuration? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         var hub = Hub.Current;
-        if (!task.IsCompleted && timeout is not <= 0)
+        if (!task.IsCompleted && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall("Greenlet.WaitTask");
         }
@@ -32,7 +31,7 @@ public partial class Greenlet
 
     /// <summary>
     /// Waits (cooperatively) until <paramref name="task"/> completes and returns its result; see
-    /// <see cref="WaitTask(Task, double?)"/>.
+    /// <see cref="WaitTask(Task, GreenDuration?)"/>.
     /// </summary>
     /// <typeparam name="T">The task's result type.</typeparam>
     /// <param name="task">Any task.</param>
@@ -41,12 +40,11 @@ public partial class Greenlet
     /// <exception cref="GreenTimeout">The task did not complete in time.</exception>
     /// <remarks>gevent: none; the closest is <c>AsyncResult.get(timeout=...)</c>.</remarks>
     [Cooperative(nameof(WaitTaskAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static T WaitTask<T>(Task<T> task, double? timeout = null)
+    public static T WaitTask<T>(Task<T> task, GreenDuration? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         var hub = Hub.Current;
-        if (!task.IsCompleted && timeout is not <= 0)
+        if (!task.IsCompleted && timeout is not { Seconds: <= 0 })
         {
             hub.BeginBlockingCall("Greenlet.WaitTask");
         }
@@ -54,13 +52,12 @@ public partial class Greenlet
         return WaitTaskAwaitable(task, timeout).Block(hub);
     }
 
-    /// <summary>Waits (cooperatively) until <paramref name="task"/> completes; see <see cref="WaitTask(Task, double?)"/>.</summary>
+    /// <summary>Waits (cooperatively) until <paramref name="task"/> completes; see <see cref="WaitTask(Task, GreenDuration?)"/>.</summary>
     /// <param name="task">The value task; consumed once, as by <c>await</c>.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <remarks>gevent: none.</remarks>
     [Cooperative(nameof(WaitTaskAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static void WaitTask(ValueTask task, double? timeout = null)
+    public static void WaitTask(ValueTask task, GreenDuration? timeout = null)
     {
         if (task.IsCompleted)
         {
@@ -71,24 +68,22 @@ public partial class Greenlet
         WaitTask(task.AsTask(), timeout);
     }
 
-    /// <summary>Waits (cooperatively) until <paramref name="task"/> completes and returns its result; see <see cref="WaitTask(Task, double?)"/>.</summary>
+    /// <summary>Waits (cooperatively) until <paramref name="task"/> completes and returns its result; see <see cref="WaitTask(Task, GreenDuration?)"/>.</summary>
     /// <typeparam name="T">The task's result type.</typeparam>
     /// <param name="task">The value task; consumed once, as by <c>await</c>.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>The task's result.</returns>
     /// <remarks>gevent: none.</remarks>
     [Cooperative(nameof(WaitTaskAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public static T WaitTask<T>(ValueTask<T> task, double? timeout = null) =>
+    public static T WaitTask<T>(ValueTask<T> task, GreenDuration? timeout = null) =>
         task.IsCompleted ? task.GetAwaiter().GetResult() : WaitTask(task.AsTask(), timeout);
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitTask(Task, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitTask(Task, GreenDuration?)"/> instead.</summary>
     /// <param name="task">The task.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable WaitTaskAwaitable(Task task, double? timeout = null)
+    public static GreenAwaitable WaitTaskAwaitable(Task task, GreenDuration? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (task.IsCompleted)
@@ -97,18 +92,17 @@ public partial class Greenlet
             return GreenAwaitable.Completed;
         }
 
-        ThrowIfExpired(timeout);
-        return new GreenAwaitable(TaskCompletionForwarder.Start(Hub.Current, task, VoidResultOf).Park(timeout));
+        ThrowIfExpired(timeout.InSeconds());
+        return new GreenAwaitable(TaskCompletionForwarder.Start(Hub.Current, task, VoidResultOf).Park(timeout.InSeconds()));
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitTask{T}(Task{T}, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitTask{T}(Task{T}, GreenDuration?)"/> instead.</summary>
     /// <typeparam name="T">The task's result type.</typeparam>
     /// <param name="task">The task.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<T> WaitTaskAwaitable<T>(Task<T> task, double? timeout = null)
+    public static GreenAwaitable<T> WaitTaskAwaitable<T>(Task<T> task, GreenDuration? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (task.IsCompleted)
@@ -116,17 +110,16 @@ public partial class Greenlet
             return new GreenAwaitable<T>(task.GetAwaiter().GetResult());
         }
 
-        ThrowIfExpired(timeout);
-        return new GreenAwaitable<T>(TaskCompletionForwarder.Start(Hub.Current, task, static t => ((Task<T>)t).GetAwaiter().GetResult()).Park(timeout));
+        ThrowIfExpired(timeout.InSeconds());
+        return new GreenAwaitable<T>(TaskCompletionForwarder.Start(Hub.Current, task, static t => ((Task<T>)t).GetAwaiter().GetResult()).Park(timeout.InSeconds()));
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitTask(ValueTask, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitTask(ValueTask, GreenDuration?)"/> instead.</summary>
     /// <param name="task">The value task.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable WaitTaskAwaitable(ValueTask task, double? timeout = null)
+    public static GreenAwaitable WaitTaskAwaitable(ValueTask task, GreenDuration? timeout = null)
     {
         if (task.IsCompleted)
         {
@@ -137,14 +130,13 @@ public partial class Greenlet
         return WaitTaskAwaitable(task.AsTask(), timeout);
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitTask{T}(ValueTask{T}, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="WaitTask{T}(ValueTask{T}, GreenDuration?)"/> instead.</summary>
     /// <typeparam name="T">The task's result type.</typeparam>
     /// <param name="task">The value task.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public static GreenAwaitable<T> WaitTaskAwaitable<T>(ValueTask<T> task, double? timeout = null) =>
+    public static GreenAwaitable<T> WaitTaskAwaitable<T>(ValueTask<T> task, GreenDuration? timeout = null) =>
         task.IsCompleted ? new GreenAwaitable<T>(task.GetAwaiter().GetResult()) : WaitTaskAwaitable(task.AsTask(), timeout);
 
     private static VoidResult VoidResultOf(Task task)

@@ -15,15 +15,14 @@ public sealed partial class GreenThreadPool
     /// <exception cref="ObjectDisposedException">The pool was disposed or killed.</exception>
     /// <remarks>gevent: <c>ThreadPool.apply(func)</c>.</remarks>
     [Cooperative(nameof(ApplyAwaitable), HasOffHubDelegates = true)]
-    [OverloadResolutionPriority(1)]
-    public void Apply(Action work, double? timeout = null)
+    public void Apply(Action work, GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
         hub.BeginBlockingCall("GreenThreadPool.Apply");
         ApplyAwaitable(work, timeout).Block(hub);
     }
 
-    /// <summary>Runs <paramref name="work"/> on a worker, waits (cooperatively) for it and returns its result; see <see cref="Apply(Action, double?)"/>.</summary>
+    /// <summary>Runs <paramref name="work"/> on a worker, waits (cooperatively) for it and returns its result; see <see cref="Apply(Action, GreenDuration?)"/>.</summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="work">Blocking work; it must not touch greenlets or the hub.</param>
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
@@ -31,43 +30,40 @@ public sealed partial class GreenThreadPool
     /// <exception cref="GreenTimeout">The work did not finish in time.</exception>
     /// <remarks>gevent: <c>ThreadPool.apply(func)</c>.</remarks>
     [Cooperative(nameof(ApplyAwaitable), HasOffHubDelegates = true)]
-    [OverloadResolutionPriority(1)]
-    public T Apply<T>(Func<T> work, double? timeout = null)
+    public T Apply<T>(Func<T> work, GreenDuration? timeout = null)
     {
         var hub = Hub.Current;
         hub.BeginBlockingCall("GreenThreadPool.Apply");
         return ApplyAwaitable(work, timeout).Block(hub);
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply(Action, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply(Action, GreenDuration?)"/> instead.</summary>
     /// <param name="work">Blocking work.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable ApplyAwaitable(Action work, double? timeout = null)
+    public GreenAwaitable ApplyAwaitable(Action work, GreenDuration? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(work);
-        CrossThreadResult<VoidResult>.ThrowIfInvalid(timeout);
+        CrossThreadResult<VoidResult>.ThrowIfInvalid(timeout.InSeconds());
         return new GreenAwaitable(Queue(() =>
         {
             work();
             return default(VoidResult);
-        }, null).Park(timeout));
+        }, null).Park(timeout.InSeconds()));
     }
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply{T}(Func{T}, double?)"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Apply{T}(Func{T}, GreenDuration?)"/> instead.</summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="work">Blocking work.</param>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public GreenAwaitable<T> ApplyAwaitable<T>(Func<T> work, double? timeout = null)
+    public GreenAwaitable<T> ApplyAwaitable<T>(Func<T> work, GreenDuration? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(work);
-        CrossThreadResult<T>.ThrowIfInvalid(timeout);
-        return new GreenAwaitable<T>(Queue(work, null).Park(timeout));
+        CrossThreadResult<T>.ThrowIfInvalid(timeout.InSeconds());
+        return new GreenAwaitable<T>(Queue(work, null).Park(timeout.InSeconds()));
     }
 
     /// <summary>

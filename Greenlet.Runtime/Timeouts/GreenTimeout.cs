@@ -25,25 +25,22 @@ public class GreenTimeout : TimeoutException, IDisposable, ITimerTarget
     private string DebuggerDisplay => $"Seconds = {(Seconds is { } seconds ? seconds.ToString(CultureInfo.InvariantCulture) : "never")}, {(_pending ? "pending" : "idle")}";
 
     /// <summary>Creates a timeout that is not started yet.</summary>
-    /// <param name="seconds">The duration; null never fires; zero or less fires at the next suspension.</param>
+    /// <param name="seconds">
+    /// The duration, in seconds or as a <see cref="TimeSpan"/>; null (or <see cref="Timeout.InfiniteTimeSpan"/>) never
+    /// fires; zero or less fires at the next suspension.
+    /// </param>
     /// <param name="exception">What to raise when it fires; null raises this timeout itself.</param>
     /// <remarks>gevent: <c>Timeout(seconds=None, exception=None)</c>.</remarks>
-    public GreenTimeout(double? seconds = null, Exception? exception = null)
-        : base(Describe(seconds, exception))
+    public GreenTimeout(GreenDuration? seconds = null, Exception? exception = null)
+        : base(Describe(seconds.InSeconds(), exception))
     {
-        if (seconds is double.NaN)
+        if (seconds is { Seconds: double.NaN })
         {
             throw new ArgumentOutOfRangeException(nameof(seconds), "A timeout cannot be NaN seconds.");
         }
 
-        Seconds = seconds;
+        Seconds = seconds.InSeconds();
         _exception = exception;
-    }
-
-    /// <inheritdoc cref="GreenTimeout(double?, Exception?)"/>
-    public GreenTimeout(TimeSpan duration, Exception? exception = null)
-        : this(duration.TotalSeconds, exception)
-    {
     }
 
     /// <summary>The duration in seconds; null for a timeout that never fires.</summary>
@@ -63,10 +60,7 @@ public class GreenTimeout : TimeoutException, IDisposable, ITimerTarget
     /// <param name="exception">What to raise when it fires; null raises the timeout itself.</param>
     /// <returns>The started timeout; dispose it to cancel.</returns>
     /// <remarks>gevent: <c>Timeout.start_new(timeout=None, exception=None)</c>.</remarks>
-    public static GreenTimeout StartNew(double? seconds, Exception? exception = null) => new GreenTimeout(seconds, exception).Start();
-
-    /// <inheritdoc cref="StartNew(double?, Exception?)"/>
-    public static GreenTimeout StartNew(TimeSpan duration, Exception? exception = null) => StartNew(duration.TotalSeconds, exception);
+    public static GreenTimeout StartNew(GreenDuration? seconds, Exception? exception = null) => new GreenTimeout(seconds, exception).Start();
 
     /// <summary>Starts the countdown, aimed at the greenlet running now (the main greenlet in plain code).</summary>
     /// <returns>This timeout, so that <c>using (new GreenTimeout(5).Start())</c> reads naturally.</returns>
@@ -143,7 +137,7 @@ public class GreenTimeout : TimeoutException, IDisposable, ITimerTarget
             return "";
         }
 
-        var duration = value == 1 ? "1 second" : string.Create(CultureInfo.InvariantCulture, $"{value} seconds");
+        var duration = GreenDuration.FromSeconds(value).ToString();
         return exception is null ? duration : $"{duration}: {exception.GetType().FullName}: {exception.Message}";
     }
 }

@@ -55,15 +55,13 @@ public sealed class GreenWebSocket
     /// <exception cref="TimeoutException">No message within <paramref name="timeout"/>.</exception>
     /// <remarks>gevent: <c>ws.receive()</c>.</remarks>
     [Cooperative(nameof(ReceiveAwaitable))]
-    [OverloadResolutionPriority(1)]
-    public WebSocketMessage? Receive(double? timeout = null) => PlainCallBridge.Run(() => ReceiveAwaitable(timeout));
+    public WebSocketMessage? Receive(GreenDuration? timeout = null) => PlainCallBridge.Run(() => ReceiveAwaitable(timeout));
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Receive"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    [OverloadResolutionPriority(1)]
-    public async GreenTask<WebSocketMessage?> ReceiveAwaitable(double? timeout = null)
+    public async GreenTask<WebSocketMessage?> ReceiveAwaitable(GreenDuration? timeout = null)
     {
         MemoryStream? message = null;
         var messageIsText = false;
@@ -71,9 +69,9 @@ public sealed class GreenWebSocket
         {
             while (!IsClosed)
             {
-                var header = await ReadHeaderAsync(timeout);
+                var header = await ReadHeaderAsync(timeout.InSeconds());
                 if (header is not { } frame) return null;
-                await FillAsync(frame.HeaderLength + (int)frame.PayloadLength, timeout);
+                await FillAsync(frame.HeaderLength + (int)frame.PayloadLength, timeout.InSeconds());
                 var payload = _buffer.AsSpan(_start + frame.HeaderLength, (int)frame.PayloadLength);
                 WebSocketFrameCodec.ApplyMask(payload, frame.MaskKey);
                 _start += frame.HeaderLength + payload.Length;

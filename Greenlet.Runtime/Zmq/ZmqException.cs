@@ -39,8 +39,8 @@ public sealed class ZmqTimeoutException : TimeoutException
     /// <summary>Creates the exception for the operation that timed out.</summary>
     /// <param name="operation">The operation, such as "ZmqSocket.Recv".</param>
     /// <param name="timeout">The timeout that passed.</param>
-    public ZmqTimeoutException(string operation, TimeSpan timeout)
-        : base($"{operation} timed out after {timeout.TotalSeconds} s.")
+    public ZmqTimeoutException(string operation, GreenDuration timeout)
+        : base($"{operation} timed out after {timeout.Seconds} s.")
     {
         Timeout = timeout;
     }
@@ -49,5 +49,5 @@ public sealed class ZmqTimeoutException : TimeoutException
     public int ErrorCode => ZmqNative.EAGAIN;
 
     /// <summary>The timeout that passed.</summary>
-    public TimeSpan Timeout { get; }
+    public GreenDuration Timeout { get; }
 }

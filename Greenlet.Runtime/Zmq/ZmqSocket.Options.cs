@@ -90,25 +90,25 @@ public sealed partial class ZmqSocket
     }
 
     /// <summary>
-    /// How long a send may wait (on the hub's clock) before it throws <see cref="ZmqTimeoutException"/>; null waits
-    /// as long as it takes, <see cref="TimeSpan.Zero"/> never waits.
+    /// How long a send may wait (on the hub's clock) before it throws <see cref="ZmqTimeoutException"/>, in seconds or
+    /// as a <see cref="TimeSpan"/>; null (or <see cref="Timeout.InfiniteTimeSpan"/>) waits as long as it takes, zero never waits.
     /// </summary>
     /// <remarks>gevent: <c>socket.sndtimeo</c> (there in milliseconds), raising <c>zmq.Again</c>.</remarks>
-    public TimeSpan? SendTimeout
+    public GreenDuration? SendTimeout
     {
         get => _sendTimeout;
-        set => _sendTimeout = NotNegative(value, nameof(SendTimeout));
+        set => _sendTimeout = TimeoutSpan(value, nameof(SendTimeout));
     }
 
     /// <summary>
-    /// How long a receive may wait (on the hub's clock) before it throws <see cref="ZmqTimeoutException"/>; null
-    /// waits as long as it takes, <see cref="TimeSpan.Zero"/> never waits.
+    /// How long a receive may wait (on the hub's clock) before it throws <see cref="ZmqTimeoutException"/>, in seconds
+    /// or as a <see cref="TimeSpan"/>; null (or <see cref="Timeout.InfiniteTimeSpan"/>) waits as long as it takes, zero never waits.
     /// </summary>
     /// <remarks>gevent: <c>socket.rcvtimeo</c> (there in milliseconds), raising <c>zmq.Again</c>.</remarks>
-    public TimeSpan? ReceiveTimeout
+    public GreenDuration? ReceiveTimeout
     {
         get => _receiveTimeout;
-        set => _receiveTimeout = NotNegative(value, nameof(ReceiveTimeout));
+        set => _receiveTimeout = TimeoutSpan(value, nameof(ReceiveTimeout));
     }
 
     /// <summary>For a SUB socket: receive the messages that start with <paramref name="topic"/> (UTF-8); "" receives all.</summary>
@@ -220,8 +220,19 @@ public sealed partial class ZmqSocket
         return (int)Math.Ceiling(value.TotalMilliseconds);
     }
 
-    private static TimeSpan? NotNegative(TimeSpan? value, string name) =>
-        value < TimeSpan.Zero ? throw new ArgumentOutOfRangeException(name, value, "A timeout cannot be negative; null waits as long as it takes.") : value;
+    /// <summary>A send or receive timeout as the hub's clock counts it: null waits as long as it takes.</summary>
+    private static TimeSpan? TimeoutSpan(GreenDuration? value, string name)
+    {
+        if (value.InSeconds() is not { } seconds)
+        {
+            return null;
+        }
+
+        // Capped far beyond any real wait, so that a deadline on the hub's clock cannot overflow.
+        return seconds >= 0
+            ? TimeSpan.FromTicks((long)Math.Min(seconds * TimeSpan.TicksPerSecond, long.MaxValue / 4))
+            : throw new ArgumentOutOfRangeException(name, value, "A timeout cannot be negative; null waits as long as it takes.");
+    }
 
     private static T NotNegative<T>(T value, string name)
         where T : System.Numerics.INumber<T>

@@ -39,12 +39,12 @@ public sealed class SpawnArgumentsTests
             }
         }
         """,
-        Mismatch(0, "GreenQueue.Get", "Greenlet.Spawn(queue.Get, true, (double?)null)"),
-        Mismatch(1, "Greenlet.Sleep", "Greenlet.Spawn(Greenlet.Sleep, (double)10)"),
-        Mismatch(2, "Greenlet.Sleep", "Greenlet.Spawn(Greenlet.Sleep, (double)0)"),
-        Mismatch(3, "Greenlet.Join", "Greenlet.Spawn(other.Join, (double?)null)"),
-        Mismatch(4, "GreenQueue.Put", "Greenlet.SpawnLater(1, queue.Put, item, true, (double?)null)"),
-        Mismatch(5, "GreenQueue.Get", "pool.Spawn(queue.Get, false, (double?)null)"));
+        Mismatch(0, "GreenQueue.Get", "Greenlet.Spawn(queue.Get, true, (GreenDuration?)null)"),
+        Mismatch(1, "Greenlet.Sleep", "Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)10)"),
+        Mismatch(2, "Greenlet.Sleep", "Greenlet.Spawn(Greenlet.Sleep, default(GreenDuration))"),
+        Mismatch(3, "Greenlet.Join", "Greenlet.Spawn(other.Join, (GreenDuration?)null)"),
+        Mismatch(4, "GreenQueue.Put", "Greenlet.SpawnLater(1, queue.Put, item, true, (GreenDuration?)null)"),
+        Mismatch(5, "GreenQueue.Get", "pool.Spawn(queue.Get, false, (GreenDuration?)null)"));
 
     [Test]
     public Task SpawnsThatCompileAndOtherFailuresAreNotReported() => Check("""
@@ -52,8 +52,8 @@ public sealed class SpawnArgumentsTests
         {
             public static void Go(GreenQueue<int> queue, int item)
             {
-                Greenlet.Spawn(Greenlet.Sleep, 10.0);
-                Greenlet.Spawn(queue.Get, true, (double?)null);
+                Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)10);
+                Greenlet.Spawn(queue.Get, true, (GreenDuration?)null);
                 Greenlet.Spawn(Plain, "wrong");
                 Console.WriteLine(queue.Get, item);
             }

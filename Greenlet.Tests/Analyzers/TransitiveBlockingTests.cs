@@ -275,7 +275,7 @@ public sealed class TransitiveBlockingTests
                 }
             }
 
-            private static void Twice(Action<double> step)
+            private static void Twice(Action<GreenDuration> step)
             {
                 step(1);
                 step.Invoke(2);

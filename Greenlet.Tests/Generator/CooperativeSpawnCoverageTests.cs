@@ -8,7 +8,7 @@ namespace Greenlets.Tests.Generator;
 
 /// <summary>
 /// Every cooperative operation of the runtime (every public method marked [Cooperative]) can be spawned by its method
-/// group, <c>Greenlet.Spawn(Greenlet.Sleep, 10.0)</c> as gevent's <c>gevent.spawn(gevent.sleep, 10)</c>: from plain code
+/// group, <c>Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)10)</c> as gevent's <c>gevent.spawn(gevent.sleep, 10)</c>: from plain code
 /// and from a [Greenlet] method, the spawn is sent to the operation's awaitable form and the whole compiles. The only
 /// exceptions are the operations whose delegates take rewritten [Greenlet] methods, which are the compile-time error
 /// GRN0014 at the spawn; none is left to fail at run time.

@@ -144,17 +144,17 @@ public sealed class SpawnAndExpressionSnapshotTests
                 [Greenlet]
                 public static string Take(GreenQueue<string> queue)
                 {
-                    Greenlet.Spawn(Greenlet.Sleep, 1.0).Join();
-                    return Greenlet.Spawn(queue.Get, true, (double?)null).Get();
+                    Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)1).Join();
+                    return Greenlet.Spawn(queue.Get, true, (GreenDuration?)null).Get();
                 }
 
                 public static void Main()
                 {
                     using var hub = Hub.Install(HubClock.Virtual());
                     var queue = new GreenQueue<string>();
-                    var sleeper = Greenlet.Spawn(Greenlet.Sleep, 10.0);
+                    var sleeper = Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)10);
                     var taker = Greenlet.Spawn(Take, queue);
-                    var getter = Greenlet.Spawn(queue.Get, true, (double?)null);
+                    var getter = Greenlet.Spawn(queue.Get, true, (GreenDuration?)null);
                     Console.WriteLine(sleeper);
                     Console.WriteLine(getter);
                     Greenlet.Sleep(2);

@@ -427,12 +427,12 @@ public sealed class SuspensionDiagnosticTests
         {
             [Greenlet]
             public static int Work(GreenQueue<int> queue, Event ready) =>
-                Greenlet.Spawn(Bell.Ring, 2).Get() + Greenlet.Spawn(queue.Get, true, (double?)null).Get() + (Greenlet.Spawn(ready.Wait, (double?)1).Get() ? 1 : 0);
+                Greenlet.Spawn(Bell.Ring, 2).Get() + Greenlet.Spawn(queue.Get, true, (GreenDuration?)null).Get() + (Greenlet.Spawn(ready.Wait, (GreenDuration?)1).Get() ? 1 : 0);
 
             public static Greenlet Start(Greenlet other, GreenSemaphore semaphore)
             {
-                Greenlet.SpawnLater(1, other.Join, (double?)null);
-                return Greenlet.Spawn(semaphore.Acquire, true, (double?)null);
+                Greenlet.SpawnLater(1, other.Join, (GreenDuration?)null);
+                return Greenlet.Spawn(semaphore.Acquire, true, (GreenDuration?)null);
             }
         }
         """);

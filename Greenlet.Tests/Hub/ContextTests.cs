@@ -70,7 +70,7 @@ public sealed partial class ContextTests : HubTestBase
     [Test]
     public void ACooperativeMethodSpawnedThroughADelegateNeverBlamesTheCodeThatJoins()
     {
-        Action<double> sleep = Greenlet.Sleep; // a delegate the generator cannot see at the spawn
+        Action<GreenDuration> sleep = Greenlet.Sleep; // a delegate the generator cannot see at the spawn
         var g = Greenlet.Spawn(sleep, 1.0);
         g.Join();
 

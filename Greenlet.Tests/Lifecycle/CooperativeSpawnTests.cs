@@ -55,40 +55,40 @@ public sealed partial class CooperativeSpawnTests : HubTestBase
     [Greenlet]
     private double Inside()
     {
-        var sleeper = Greenlet.Spawn(Greenlet.Sleep, 5.0);
+        var sleeper = Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)5.0);
         sleeper.Join();
         return Now;
     }
 
     [Greenlet]
-    private static string TakeInside(GreenQueue<string> queue) => Greenlet.Spawn(queue.Get, true, (double?)null).Get();
+    private static string TakeInside(GreenQueue<string> queue) => Greenlet.Spawn(queue.Get, true, (GreenDuration?)null).Get();
 
     [Test]
     public void TheTourOfGeventSpawningCooperativeOperations()
     {
-        var g = Greenlet.Spawn(Greenlet.Sleep, 10.0);
+        var g = Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)10.0);
         Log.Add(g.ToString());
         g.Join();
         Log.Add($"slept until {Now} {g.IsSuccessful}");
 
         var queue = new GreenQueue<string>();
-        var getter = Greenlet.Spawn(queue.Get, true, (double?)null);
+        var getter = Greenlet.Spawn(queue.Get, true, (GreenDuration?)null);
         Greenlet.Sleep(0);
         queue.Put("item");
         Log.Add($"got {getter.Get()}");
 
         var ev = new Event();
-        var waiter = Greenlet.Spawn(ev.Wait, (double?)null);
+        var waiter = Greenlet.Spawn(ev.Wait, (GreenDuration?)null);
         Greenlet.Sleep(0);
         ev.Set();
         Log.Add($"waited {waiter.Get()}");
 
-        var later = Greenlet.SpawnLater(1, Greenlet.Sleep, 2.0);
+        var later = Greenlet.SpawnLater(1, Greenlet.Sleep, (GreenDuration)2.0);
         later.Join();
         Log.Add($"later done at {Now}");
 
         var pool = new Pool(2);
-        var pooled = pool.Spawn(Greenlet.Sleep, 1.0);
+        var pooled = pool.Spawn(Greenlet.Sleep, (GreenDuration)1.0);
         pooled.Join();
         Log.Add($"pool done at {Now}");
 
@@ -107,7 +107,7 @@ public sealed partial class CooperativeSpawnTests : HubTestBase
     {
         var queue = new GreenQueue<string>();
         var other = new GreenQueue<string>();
-        var getter = Greenlet.Spawn(queue.Get, true, (double?)2.5);
+        var getter = Greenlet.Spawn(queue.Get, true, (GreenDuration?)2.5);
         var inside = Greenlet.Spawn(TakeInside, other);
 
         Assert.That(getter.ToString(), Is.EqualTo($"<Greenlet \"{getter.Name}\": GreenQueue.Get(true, 2.5)>"));
@@ -120,8 +120,8 @@ public sealed partial class CooperativeSpawnTests : HubTestBase
     [Test]
     public void ASpawnedCooperativeOperationCanBeKilledAndTimesOutAsTheOperationDoes()
     {
-        var sleeper = Greenlet.Spawn(Greenlet.Sleep, 100.0);
-        var getter = Greenlet.Spawn(new GreenQueue<int>().Get, true, (double?)3);
+        var sleeper = Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)100.0);
+        var getter = Greenlet.Spawn(new GreenQueue<int>().Get, true, (GreenDuration?)3);
         Greenlet.Sleep(1);
 
         sleeper.Kill();

@@ -132,6 +132,56 @@ public sealed class PublicNameTests
         Assert.That(timeouts.Where(type => !typeof(TimeoutException).IsAssignableFrom(type)).Select(type => type.Name), Is.Empty);
     }
 
+    /// <summary>
+    /// The HTTP server's limits, a record of settings its connection code reads as <see cref="TimeSpan"/>s; they are
+    /// not waits a caller passes, and take a <see cref="GreenDuration"/> when that code is next reworked.
+    /// </summary>
+    private static readonly HashSet<string> s_timeSpanSettings =
+        ["HttpLimits.HeaderReadTimeout", "HttpLimits.KeepAliveTimeout", "HttpLimits.BodyIoTimeout"];
+
+    private static bool IsTimeoutName(string name) =>
+        name == "timeout" || name.EndsWith("Timeout", StringComparison.Ordinal);
+
+    private static bool IsDuration(Type type) => type == typeof(GreenDuration?) || type == typeof(GreenDuration);
+
+    [Test]
+    public void EveryTimeoutIsAGreenDuration()
+    {
+        var parameters = PublicMembers().OfType<MethodBase>()
+            .Concat(AllPublicTypes().SelectMany(type => type.GetConstructors()))
+            .SelectMany(method => method.GetParameters().Where(p => IsTimeoutName(p.Name!)).Select(p => (Method: method, Parameter: p)))
+            .ToList();
+        var properties = PublicMembers().OfType<PropertyInfo>().Where(property => IsTimeoutName(property.Name)).ToList();
+
+        Assert.That(parameters, Has.Count.GreaterThan(80), "the walk found the waits with a timeout");
+        Assert.That(
+            parameters.Where(p => !IsDuration(p.Parameter.ParameterType) && p.Parameter.ParameterType != typeof(GreenTimeout))
+                .Select(p => $"{p.Method.DeclaringType!.Name}.{p.Method.Name}({p.Parameter.ParameterType.Name} {p.Parameter.Name})").Distinct(),
+            Is.Empty,
+            "a timeout takes seconds and TimeSpans through one GreenDuration? (docs/naming.md, rule 6), or is a GreenTimeout");
+        Assert.That(properties.Select(Describe), Is.SupersetOf(new[] { "GreenSocket.Timeout", "ZmqSocket.ReceiveTimeout", "StreamServer.StopTimeout" }));
+        Assert.That(
+            properties.Where(property => !IsDuration(property.PropertyType) && !s_timeSpanSettings.Contains(Describe(property))).Select(Describe),
+            Is.Empty);
+    }
+
+    [Test]
+    public void NoMethodHasASecondsAndATimeSpanOverloadPair()
+    {
+        static bool IsTime(Type type) => type == typeof(TimeSpan) || type == typeof(TimeSpan?);
+        static bool IsSeconds(Type type) => type == typeof(double) || type == typeof(double?);
+
+        var pairs = AllPublicTypes()
+            .Where(type => type != typeof(GreenDuration)) // its conversions are what lets every other method take both
+            .SelectMany(type => type.GetMethods(Declared).Concat<MethodBase>(type.GetConstructors()))
+            .GroupBy(method => (method.DeclaringType, method.Name))
+            .Where(overloads => overloads.Any(o => o.GetParameters().Any(p => IsTime(p.ParameterType)))
+                && overloads.Any(o => o.GetParameters().Any(p => IsSeconds(p.ParameterType))))
+            .Select(overloads => $"{overloads.Key.DeclaringType!.Name}.{overloads.Key.Name}");
+
+        Assert.That(pairs, Is.Empty, "one GreenDuration parameter takes both, and keeps timeout: null unambiguous");
+    }
+
     [Test]
     public void CompilerPlumbingLivesInCompilerServicesHidden()
     {

@@ -8,8 +8,9 @@ namespace Greenlets.Tests.Timeouts;
 
 /// <summary>
 /// <c>timeout: null</c> means "as long as it takes" on every method that has a timeout, as gevent's
-/// <c>timeout=None</c> does. Where a method also has a form whose timeout is a <see cref="GreenTimeout"/> (or a
-/// <see cref="TimeSpan"/>), a null still compiles and picks the seconds form, which carries
+/// <c>timeout=None</c> does. Every timeout is one <see cref="GreenDuration"/>? parameter, so there is no seconds and
+/// TimeSpan pair to choose between. Where a method also has a form whose timeout is a <see cref="GreenTimeout"/>
+/// (<c>Join</c>, <c>Get</c>), a null still compiles and picks the <see cref="GreenDuration"/> form, which carries
 /// <see cref="System.Runtime.CompilerServices.OverloadResolutionPriorityAttribute"/> for that.
 /// </summary>
 /// <remarks>
@@ -126,7 +127,7 @@ public sealed partial class NullTimeoutTests : HubTestBase
         var errors = run.AllDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(GeneratorRun.Format).ToList();
         Assert.That(errors, Is.Empty, "timeout: null must compile everywhere:\n" + source);
 
-        // Each call binds to the method itself or, where a sibling also takes null, to the sibling with seconds.
+        // Each call binds to the method itself or, where a GreenTimeout sibling also takes null, to the GreenDuration form.
         var tree = run.Input.SyntaxTrees.Single();
         var model = run.Input.GetSemanticModel(tree);
         var invocations = tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().Take(calls.Count).ToList();
@@ -137,21 +138,27 @@ public sealed partial class NullTimeoutTests : HubTestBase
             var bound = (IMethodSymbol)model.GetSymbolInfo(invocations[i]).Symbol!;
             var boundTimeout = bound.Parameters.Single(p => p.Name == timeout.Name).Type.ToDisplayString();
             Assert.That(
-                bound.Name == method.Name && (boundTimeout == "double?" || Describe(bound) == Describe(method)),
+                bound.Name == method.Name && (boundTimeout == "Greenlets.GreenDuration?" || Describe(bound) == Describe(method)),
                 Is.True,
                 $"{calls[i]} bound to {bound.ToDisplayString()}");
         }
     }
 
     [Test]
-    public void EveryTimeoutInSecondsWinsOverloadResolution()
+    public void AGreenDurationBesideAGreenTimeoutWinsOverloadResolution()
     {
-        var seconds = MethodsWithATimeout().Where(m => m.Timeout.ParameterType == typeof(double?)).ToList();
-        var withoutPriority = seconds
+        var methods = MethodsWithATimeout();
+        var besideAGreenTimeout = methods
+            .Where(m => m.Timeout.ParameterType == typeof(GreenDuration?))
+            .Where(m => methods.Any(other => other.Method.DeclaringType == m.Method.DeclaringType
+                && other.Method.Name == m.Method.Name && other.Timeout.ParameterType == typeof(GreenTimeout)))
+            .ToList();
+        var withoutPriority = besideAGreenTimeout
             .Where(m => m.Method.GetCustomAttribute<System.Runtime.CompilerServices.OverloadResolutionPriorityAttribute>() is not { Priority: > 0 })
             .Select(m => $"{m.Method.DeclaringType!.Name}.{m.Method.Name}");
 
-        Assert.That(withoutPriority, Is.Empty, "a TimeSpan? or GreenTimeout? sibling would make timeout: null ambiguous");
+        Assert.That(besideAGreenTimeout, Has.Count.EqualTo(6), "Join, Get and their awaitable forms, on Greenlet and Greenlet<T>");
+        Assert.That(withoutPriority, Is.Empty, "a GreenTimeout? sibling would make timeout: null ambiguous");
     }
 
     private static string Describe(IMethodSymbol method) =>

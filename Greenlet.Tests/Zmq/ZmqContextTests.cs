@@ -157,7 +157,7 @@ public sealed class ZmqContextTests : HubTestBase
         Assert.That(socket.RoutingId, Is.EqualTo(new byte[] { 1, 2, 3 }));
         Assert.That(socket.MaxMessageSize, Is.EqualTo(1 << 20));
         Assert.That(socket.Immediate, Is.True);
-        Assert.That(socket.ReceiveTimeout, Is.EqualTo(TimeSpan.FromSeconds(2)));
+        Assert.That(socket.ReceiveTimeout, Is.EqualTo((GreenDuration)TimeSpan.FromSeconds(2)));
         Assert.That(socket.GetInt32Option(16), Is.EqualTo((int)ZmqSocketType.Dealer), "ZMQ_TYPE through the raw accessor");
         Assert.That(socket.BindToRandomPort("tcp://127.0.0.1"), Is.InRange(1, 65535));
         Assert.That(socket.LastEndpoint, Does.StartWith("tcp://127.0.0.1:"));

@@ -97,7 +97,7 @@ public sealed partial class ZmqWaitTests(ReactorKind kind) : HubTestBase
         push.SendString("queued"); // the pipe to the pending connection takes one
         var error = Assert.Throws<ZmqTimeoutException>(() => push.SendString("over the mark"));
 
-        Assert.That(error!.Timeout, Is.EqualTo(TimeSpan.FromSeconds(3)));
+        Assert.That(error!.Timeout, Is.EqualTo((GreenDuration)TimeSpan.FromSeconds(3)));
         Assert.That(Now, Is.EqualTo(3));
     }
 

@@ -101,7 +101,7 @@ public static partial class ArityTemplate
         new FamilyDoc(
             $"""
             Creates a greenlet that will run <paramref name="{a.Callee}"/>, without starting it: call <see cref="Start()"/> or
-            <see cref="StartLater(double)"/> when it should run. Until then it is not scheduled and nothing waits for it.
+            <see cref="StartLater(GreenDuration)"/> when it should run. Until then it is not scheduled and nothing waits for it.
             """,
             Runs(a),
             "The new greenlet, not started.",

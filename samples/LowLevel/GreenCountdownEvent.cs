@@ -67,5 +67,5 @@ public sealed partial class GreenCountdownEvent
     /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
     /// <returns>True when set; false when the timeout passed first.</returns>
     [Greenlet]
-    public bool Wait(double? timeout = null) => IsSet || _waiters.Park(timeout);
+    public bool Wait(GreenDuration? timeout = null) => IsSet || _waiters.Park(timeout);
 }

@@ -39,7 +39,7 @@ public sealed partial class GreenEventFd : IDisposable
     /// <returns>The counter; 0 when the timeout passed first.</returns>
     /// <exception cref="FileDescriptorClosedException">The eventfd was disposed while this greenlet waited.</exception>
     [Greenlet]
-    public ulong Read(double? timeout = null)
+    public ulong Read(GreenDuration? timeout = null)
     {
         while (true)
         {

@@ -11,13 +11,13 @@ namespace Demo
     {
 #nullable enable
 #pragma warning disable
-        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:11: Greenlet.Spawn(Greenlet.Sleep, 1.0).Join()", "Workers.cs:12: Greenlet.Spawn(queue.Get, true, (double?)null).Get()")]
+        [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:11: Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)1).Join()", "Workers.cs:12: Greenlet.Spawn(queue.Get, true, (GreenDuration?)null).Get()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static async global::Greenlets.CompilerServices.GreenTask<string> Take__Greenlet(GreenQueue<string> queue)
 #line 10 "/src/Workers.cs"
     {
-        await Greenlet.SpawnTwin(static (__a1) => global::Greenlets.Generated.CooperativeForms.Greenlet.Sleep__Greenlet(__a1), 1.0).JoinAwaitable();
-        return await Greenlet.SpawnTwin((__a1, __a2) => global::Greenlets.Generated.CooperativeForms.GreenQueue.Get__Greenlet(queue, __a1, __a2), true, (double?)null).GetAwaitable();
+        await Greenlet.SpawnTwin(static (__a1) => global::Greenlets.Generated.CooperativeForms.Greenlet.Sleep__Greenlet(__a1), (GreenDuration)1).JoinAwaitable();
+        return await Greenlet.SpawnTwin((__a1, __a2) => global::Greenlets.Generated.CooperativeForms.GreenQueue.Get__Greenlet(queue, __a1, __a2), true, (GreenDuration?)null).GetAwaitable();
     }
 #line default
 #pragma warning restore
@@ -46,18 +46,18 @@ namespace Demo
 #nullable enable
 namespace Greenlets.Generated
 {
-    // Cooperative operations spawned by method group (Greenlet.Spawn(Greenlet.Sleep, 10.0)), in the shape of
+    // Cooperative operations spawned by method group (Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)10)), in the shape of
     // rewritten [Greenlet] methods: each awaits the operation's awaitable form.
     file static class CooperativeForms
     {
         public static class GreenQueue
         {
-            public static async global::Greenlets.CompilerServices.GreenTask<string> Get__Greenlet(global::Greenlets.GreenQueue<string> @this, bool @block, double? @timeout) => await @this.GetAwaitable(@block, @timeout);
+            public static async global::Greenlets.CompilerServices.GreenTask<string> Get__Greenlet(global::Greenlets.GreenQueue<string> @this, bool @block, global::Greenlets.GreenDuration? @timeout) => await @this.GetAwaitable(@block, @timeout);
         }
 
         public static class Greenlet
         {
-            public static async global::Greenlets.CompilerServices.GreenTask Sleep__Greenlet(double @seconds) => await global::Greenlets.Greenlet.SleepAwaitable(@seconds);
+            public static async global::Greenlets.CompilerServices.GreenTask Sleep__Greenlet(global::Greenlets.GreenDuration @seconds) => await global::Greenlets.Greenlet.SleepAwaitable(@seconds);
         }
     }
 }

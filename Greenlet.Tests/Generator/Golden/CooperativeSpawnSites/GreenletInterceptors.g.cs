@@ -16,43 +16,43 @@ namespace Greenlets.Generated
 {
     file static class GreenletInterceptors
     {
-        [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "Y8O1Rhjl3e16YG4k9aUoa7YAAABXb3JrZXJzLmNz")]
-        public static global::Greenlets.Greenlet Intercept0(global::System.Action<double> @action, double @arg1)
-            => global::Greenlets.Greenlet.SpawnTwin<double>(static (__a1) => global::Greenlets.Generated.CooperativeForms.Greenlet.Sleep__Greenlet(__a1), @arg1);
+        [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "Jq0aGqyL0YFqS5abZWiGE7YAAABXb3JrZXJzLmNz")]
+        public static global::Greenlets.Greenlet Intercept0(global::System.Action<global::Greenlets.GreenDuration> @action, global::Greenlets.GreenDuration @arg1)
+            => global::Greenlets.Greenlet.SpawnTwin<global::Greenlets.GreenDuration>(static (__a1) => global::Greenlets.Generated.CooperativeForms.Greenlet.Sleep__Greenlet(__a1), @arg1);
 
-        [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "Y8O1Rhjl3e16YG4k9aUoa/EAAABXb3JrZXJzLmNz")]
-        public static global::Greenlets.Greenlet<string> Intercept1(global::System.Func<bool, double?, string> @function, bool @arg1, double? @arg2)
-            => global::Greenlets.Greenlet.SpawnTwin<bool, double?, string>((__a1, __a2) => global::Greenlets.Generated.CooperativeForms.GreenQueue.Get__Greenlet((global::Greenlets.GreenQueue<string>)@function.Target!, __a1, __a2), @arg1, @arg2);
+        [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "Jq0aGqyL0YFqS5abZWiGE/4AAABXb3JrZXJzLmNz")]
+        public static global::Greenlets.Greenlet<string> Intercept1(global::System.Func<bool, global::Greenlets.GreenDuration?, string> @function, bool @arg1, global::Greenlets.GreenDuration? @arg2)
+            => global::Greenlets.Greenlet.SpawnTwin<bool, global::Greenlets.GreenDuration?, string>((__a1, __a2) => global::Greenlets.Generated.CooperativeForms.GreenQueue.Get__Greenlet((global::Greenlets.GreenQueue<string>)@function.Target!, __a1, __a2), @arg1, @arg2);
 
-        [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "Y8O1Rhjl3e16YG4k9aUoa88BAABXb3JrZXJzLmNz")]
-        public static global::Greenlets.Greenlet Intercept2(global::System.Action<double> @action, double @arg1)
-            => global::Greenlets.Greenlet.SpawnTwin<double>(static (__a1) => global::Greenlets.Generated.CooperativeForms.Greenlet.Sleep__Greenlet(__a1), @arg1);
+        [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "Jq0aGqyL0YFqS5abZWiGE+MBAABXb3JrZXJzLmNz")]
+        public static global::Greenlets.Greenlet Intercept2(global::System.Action<global::Greenlets.GreenDuration> @action, global::Greenlets.GreenDuration @arg1)
+            => global::Greenlets.Greenlet.SpawnTwin<global::Greenlets.GreenDuration>(static (__a1) => global::Greenlets.Generated.CooperativeForms.Greenlet.Sleep__Greenlet(__a1), @arg1);
 
-        [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "Y8O1Rhjl3e16YG4k9aUoawkCAABXb3JrZXJzLmNz")]
+        [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "Jq0aGqyL0YFqS5abZWiGEyoCAABXb3JrZXJzLmNz")]
         public static global::Greenlets.Greenlet<string> Intercept3(global::System.Func<global::Greenlets.GreenQueue<string>, string> @function, global::Greenlets.GreenQueue<string> @arg1)
             => global::Greenlets.Greenlet.SpawnTwin<global::Greenlets.GreenQueue<string>, string>(static (__a1) => global::Demo.Sleepers.Take__Greenlet(__a1), @arg1);
 
-        [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "Y8O1Rhjl3e16YG4k9aUoazsCAABXb3JrZXJzLmNz")]
-        public static global::Greenlets.Greenlet<string> Intercept4(global::System.Func<bool, double?, string> @function, bool @arg1, double? @arg2)
-            => global::Greenlets.Greenlet.SpawnTwin<bool, double?, string>((__a1, __a2) => global::Greenlets.Generated.CooperativeForms.GreenQueue.Get__Greenlet((global::Greenlets.GreenQueue<string>)@function.Target!, __a1, __a2), @arg1, @arg2);
+        [global::System.Runtime.CompilerServices.InterceptsLocationAttribute(1, "Jq0aGqyL0YFqS5abZWiGE1wCAABXb3JrZXJzLmNz")]
+        public static global::Greenlets.Greenlet<string> Intercept4(global::System.Func<bool, global::Greenlets.GreenDuration?, string> @function, bool @arg1, global::Greenlets.GreenDuration? @arg2)
+            => global::Greenlets.Greenlet.SpawnTwin<bool, global::Greenlets.GreenDuration?, string>((__a1, __a2) => global::Greenlets.Generated.CooperativeForms.GreenQueue.Get__Greenlet((global::Greenlets.GreenQueue<string>)@function.Target!, __a1, __a2), @arg1, @arg2);
     }
 }
 
 #nullable enable
 namespace Greenlets.Generated
 {
-    // Cooperative operations spawned by method group (Greenlet.Spawn(Greenlet.Sleep, 10.0)), in the shape of
+    // Cooperative operations spawned by method group (Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)10)), in the shape of
     // rewritten [Greenlet] methods: each awaits the operation's awaitable form.
     file static class CooperativeForms
     {
         public static class GreenQueue
         {
-            public static async global::Greenlets.CompilerServices.GreenTask<string> Get__Greenlet(global::Greenlets.GreenQueue<string> @this, bool @block, double? @timeout) => await @this.GetAwaitable(@block, @timeout);
+            public static async global::Greenlets.CompilerServices.GreenTask<string> Get__Greenlet(global::Greenlets.GreenQueue<string> @this, bool @block, global::Greenlets.GreenDuration? @timeout) => await @this.GetAwaitable(@block, @timeout);
         }
 
         public static class Greenlet
         {
-            public static async global::Greenlets.CompilerServices.GreenTask Sleep__Greenlet(double @seconds) => await global::Greenlets.Greenlet.SleepAwaitable(@seconds);
+            public static async global::Greenlets.CompilerServices.GreenTask Sleep__Greenlet(global::Greenlets.GreenDuration @seconds) => await global::Greenlets.Greenlet.SleepAwaitable(@seconds);
         }
     }
 }
