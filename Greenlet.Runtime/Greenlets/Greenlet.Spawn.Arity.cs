@@ -492,9 +492,9 @@ public partial class Greenlet
         return StartSpawned(hub, task.Frame as Greenlet, null);
     }
 
-    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6, TResult}(double, Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6, TResult}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet<TResult> SpawnLater<TResult>(double seconds, Func<TResult> function)
+    public static Greenlet<TResult> SpawnLater<TResult>(GreenDuration seconds, Func<TResult> function)
     {
         ArgumentNullException.ThrowIfNull(function);
         return Twins.Find<Func<GreenTask<TResult>>>(function) is { } twin
@@ -502,9 +502,9 @@ public partial class Greenlet
             : StartPlain(new DelegateGreenlet<TResult>(Hub.Current, () => function(), function), seconds);
     }
 
-    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6, TResult}(double, Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6, TResult}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet<TResult> SpawnLaterTwin<TResult>(double seconds, Func<GreenTask<TResult>> twin)
+    public static Greenlet<TResult> SpawnLaterTwin<TResult>(GreenDuration seconds, Func<GreenTask<TResult>> twin)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -522,9 +522,9 @@ public partial class Greenlet
         return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
-    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6}(double, Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6}(GreenDuration, Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet SpawnLater(double seconds, Action action)
+    public static Greenlet SpawnLater(GreenDuration seconds, Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
         return Twins.Find<Func<GreenTask>>(action) is { } twin
@@ -532,9 +532,9 @@ public partial class Greenlet
             : StartPlain(new DelegateGreenlet(Hub.Current, () => action(), action), seconds);
     }
 
-    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6}(double, Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet SpawnLaterTwin(double seconds, Func<GreenTask> twin)
+    public static Greenlet SpawnLaterTwin(GreenDuration seconds, Func<GreenTask> twin)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -552,9 +552,9 @@ public partial class Greenlet
         return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
 
-    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6, TResult}(double, Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6, TResult}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet<TResult> SpawnLater<T1, TResult>(double seconds, Func<T1, TResult> function, T1 arg1)
+    public static Greenlet<TResult> SpawnLater<T1, TResult>(GreenDuration seconds, Func<T1, TResult> function, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(function);
         return Twins.Find<Func<T1, GreenTask<TResult>>>(function) is { } twin
@@ -562,9 +562,9 @@ public partial class Greenlet
             : StartPlain(new DelegateGreenlet<TResult>(Hub.Current, () => function(arg1), function), seconds);
     }
 
-    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6, TResult}(double, Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6, TResult}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet<TResult> SpawnLaterTwin<T1, TResult>(double seconds, Func<T1, GreenTask<TResult>> twin, T1 arg1)
+    public static Greenlet<TResult> SpawnLaterTwin<T1, TResult>(GreenDuration seconds, Func<T1, GreenTask<TResult>> twin, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -582,9 +582,9 @@ public partial class Greenlet
         return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
-    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6}(double, Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6}(GreenDuration, Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet SpawnLater<T1>(double seconds, Action<T1> action, T1 arg1)
+    public static Greenlet SpawnLater<T1>(GreenDuration seconds, Action<T1> action, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(action);
         return Twins.Find<Func<T1, GreenTask>>(action) is { } twin
@@ -592,9 +592,9 @@ public partial class Greenlet
             : StartPlain(new DelegateGreenlet(Hub.Current, () => action(arg1), action), seconds);
     }
 
-    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6}(double, Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet SpawnLaterTwin<T1>(double seconds, Func<T1, GreenTask> twin, T1 arg1)
+    public static Greenlet SpawnLaterTwin<T1>(GreenDuration seconds, Func<T1, GreenTask> twin, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -612,9 +612,9 @@ public partial class Greenlet
         return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
 
-    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6, TResult}(double, Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6, TResult}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet<TResult> SpawnLater<T1, T2, TResult>(double seconds, Func<T1, T2, TResult> function, T1 arg1, T2 arg2)
+    public static Greenlet<TResult> SpawnLater<T1, T2, TResult>(GreenDuration seconds, Func<T1, T2, TResult> function, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(function);
         return Twins.Find<Func<T1, T2, GreenTask<TResult>>>(function) is { } twin
@@ -622,9 +622,9 @@ public partial class Greenlet
             : StartPlain(new DelegateGreenlet<TResult>(Hub.Current, () => function(arg1, arg2), function), seconds);
     }
 
-    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6, TResult}(double, Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6, TResult}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet<TResult> SpawnLaterTwin<T1, T2, TResult>(double seconds, Func<T1, T2, GreenTask<TResult>> twin, T1 arg1, T2 arg2)
+    public static Greenlet<TResult> SpawnLaterTwin<T1, T2, TResult>(GreenDuration seconds, Func<T1, T2, GreenTask<TResult>> twin, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -642,9 +642,9 @@ public partial class Greenlet
         return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
-    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6}(double, Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6}(GreenDuration, Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet SpawnLater<T1, T2>(double seconds, Action<T1, T2> action, T1 arg1, T2 arg2)
+    public static Greenlet SpawnLater<T1, T2>(GreenDuration seconds, Action<T1, T2> action, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(action);
         return Twins.Find<Func<T1, T2, GreenTask>>(action) is { } twin
@@ -652,9 +652,9 @@ public partial class Greenlet
             : StartPlain(new DelegateGreenlet(Hub.Current, () => action(arg1, arg2), action), seconds);
     }
 
-    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6}(double, Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet SpawnLaterTwin<T1, T2>(double seconds, Func<T1, T2, GreenTask> twin, T1 arg1, T2 arg2)
+    public static Greenlet SpawnLaterTwin<T1, T2>(GreenDuration seconds, Func<T1, T2, GreenTask> twin, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -672,9 +672,9 @@ public partial class Greenlet
         return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
 
-    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6, TResult}(double, Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6, TResult}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet<TResult> SpawnLater<T1, T2, T3, TResult>(double seconds, Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3)
+    public static Greenlet<TResult> SpawnLater<T1, T2, T3, TResult>(GreenDuration seconds, Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(function);
         return Twins.Find<Func<T1, T2, T3, GreenTask<TResult>>>(function) is { } twin
@@ -682,9 +682,9 @@ public partial class Greenlet
             : StartPlain(new DelegateGreenlet<TResult>(Hub.Current, () => function(arg1, arg2, arg3), function), seconds);
     }
 
-    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6, TResult}(double, Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6, TResult}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet<TResult> SpawnLaterTwin<T1, T2, T3, TResult>(double seconds, Func<T1, T2, T3, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3)
+    public static Greenlet<TResult> SpawnLaterTwin<T1, T2, T3, TResult>(GreenDuration seconds, Func<T1, T2, T3, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -702,9 +702,9 @@ public partial class Greenlet
         return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
-    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6}(double, Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6}(GreenDuration, Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet SpawnLater<T1, T2, T3>(double seconds, Action<T1, T2, T3> action, T1 arg1, T2 arg2, T3 arg3)
+    public static Greenlet SpawnLater<T1, T2, T3>(GreenDuration seconds, Action<T1, T2, T3> action, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(action);
         return Twins.Find<Func<T1, T2, T3, GreenTask>>(action) is { } twin
@@ -712,9 +712,9 @@ public partial class Greenlet
             : StartPlain(new DelegateGreenlet(Hub.Current, () => action(arg1, arg2, arg3), action), seconds);
     }
 
-    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6}(double, Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet SpawnLaterTwin<T1, T2, T3>(double seconds, Func<T1, T2, T3, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3)
+    public static Greenlet SpawnLaterTwin<T1, T2, T3>(GreenDuration seconds, Func<T1, T2, T3, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -732,9 +732,9 @@ public partial class Greenlet
         return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
 
-    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6, TResult}(double, Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6, TResult}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet<TResult> SpawnLater<T1, T2, T3, T4, TResult>(double seconds, Func<T1, T2, T3, T4, TResult> function, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
+    public static Greenlet<TResult> SpawnLater<T1, T2, T3, T4, TResult>(GreenDuration seconds, Func<T1, T2, T3, T4, TResult> function, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
     {
         ArgumentNullException.ThrowIfNull(function);
         return Twins.Find<Func<T1, T2, T3, T4, GreenTask<TResult>>>(function) is { } twin
@@ -742,9 +742,9 @@ public partial class Greenlet
             : StartPlain(new DelegateGreenlet<TResult>(Hub.Current, () => function(arg1, arg2, arg3, arg4), function), seconds);
     }
 
-    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6, TResult}(double, Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6, TResult}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet<TResult> SpawnLaterTwin<T1, T2, T3, T4, TResult>(double seconds, Func<T1, T2, T3, T4, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
+    public static Greenlet<TResult> SpawnLaterTwin<T1, T2, T3, T4, TResult>(GreenDuration seconds, Func<T1, T2, T3, T4, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -762,9 +762,9 @@ public partial class Greenlet
         return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
-    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6}(double, Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6}(GreenDuration, Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet SpawnLater<T1, T2, T3, T4>(double seconds, Action<T1, T2, T3, T4> action, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
+    public static Greenlet SpawnLater<T1, T2, T3, T4>(GreenDuration seconds, Action<T1, T2, T3, T4> action, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
     {
         ArgumentNullException.ThrowIfNull(action);
         return Twins.Find<Func<T1, T2, T3, T4, GreenTask>>(action) is { } twin
@@ -772,9 +772,9 @@ public partial class Greenlet
             : StartPlain(new DelegateGreenlet(Hub.Current, () => action(arg1, arg2, arg3, arg4), action), seconds);
     }
 
-    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6}(double, Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet SpawnLaterTwin<T1, T2, T3, T4>(double seconds, Func<T1, T2, T3, T4, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
+    public static Greenlet SpawnLaterTwin<T1, T2, T3, T4>(GreenDuration seconds, Func<T1, T2, T3, T4, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -792,9 +792,9 @@ public partial class Greenlet
         return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
 
-    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6, TResult}(double, Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6, TResult}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet<TResult> SpawnLater<T1, T2, T3, T4, T5, TResult>(double seconds, Func<T1, T2, T3, T4, T5, TResult> function, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5)
+    public static Greenlet<TResult> SpawnLater<T1, T2, T3, T4, T5, TResult>(GreenDuration seconds, Func<T1, T2, T3, T4, T5, TResult> function, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5)
     {
         ArgumentNullException.ThrowIfNull(function);
         return Twins.Find<Func<T1, T2, T3, T4, T5, GreenTask<TResult>>>(function) is { } twin
@@ -802,9 +802,9 @@ public partial class Greenlet
             : StartPlain(new DelegateGreenlet<TResult>(Hub.Current, () => function(arg1, arg2, arg3, arg4, arg5), function), seconds);
     }
 
-    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6, TResult}(double, Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6, TResult}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet<TResult> SpawnLaterTwin<T1, T2, T3, T4, T5, TResult>(double seconds, Func<T1, T2, T3, T4, T5, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5)
+    public static Greenlet<TResult> SpawnLaterTwin<T1, T2, T3, T4, T5, TResult>(GreenDuration seconds, Func<T1, T2, T3, T4, T5, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -822,9 +822,9 @@ public partial class Greenlet
         return StartSpawned(hub, task.Frame as Greenlet<TResult>, seconds);
     }
 
-    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6}(double, Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLater{T1, T2, T3, T4, T5, T6}(GreenDuration, Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet SpawnLater<T1, T2, T3, T4, T5>(double seconds, Action<T1, T2, T3, T4, T5> action, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5)
+    public static Greenlet SpawnLater<T1, T2, T3, T4, T5>(GreenDuration seconds, Action<T1, T2, T3, T4, T5> action, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5)
     {
         ArgumentNullException.ThrowIfNull(action);
         return Twins.Find<Func<T1, T2, T3, T4, T5, GreenTask>>(action) is { } twin
@@ -832,9 +832,9 @@ public partial class Greenlet
             : StartPlain(new DelegateGreenlet(Hub.Current, () => action(arg1, arg2, arg3, arg4, arg5), action), seconds);
     }
 
-    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6}(double, Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
+    /// <inheritdoc cref="SpawnLaterTwin{T1, T2, T3, T4, T5, T6}(GreenDuration, Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet SpawnLaterTwin<T1, T2, T3, T4, T5>(double seconds, Func<T1, T2, T3, T4, T5, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5)
+    public static Greenlet SpawnLaterTwin<T1, T2, T3, T4, T5>(GreenDuration seconds, Func<T1, T2, T3, T4, T5, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -860,7 +860,7 @@ public partial class Greenlet
     /// <typeparam name="T5">The type of the fifth argument.</typeparam>
     /// <typeparam name="T6">The type of the sixth argument.</typeparam>
     /// <typeparam name="TResult">The function's return type.</typeparam>
-    /// <param name="seconds">The delay before it starts.</param>
+    /// <param name="seconds">The delay before it starts, in seconds or as a <see cref="TimeSpan"/>; zero or less means the next timer pass.</param>
     /// <param name="function">A [Greenlet] method (it runs cooperatively) or any function (it runs as plain code).</param>
     /// <param name="arg1">The first argument.</param>
     /// <param name="arg2">The second argument.</param>
@@ -871,7 +871,7 @@ public partial class Greenlet
     /// <returns>The new greenlet.</returns>
     /// <remarks>gevent: <c>gevent.spawn_later(seconds, function, *args)</c>.</remarks>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet<TResult> SpawnLater<T1, T2, T3, T4, T5, T6, TResult>(double seconds, Func<T1, T2, T3, T4, T5, T6, TResult> function, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6)
+    public static Greenlet<TResult> SpawnLater<T1, T2, T3, T4, T5, T6, TResult>(GreenDuration seconds, Func<T1, T2, T3, T4, T5, T6, TResult> function, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6)
     {
         ArgumentNullException.ThrowIfNull(function);
         return Twins.Find<Func<T1, T2, T3, T4, T5, T6, GreenTask<TResult>>>(function) is { } twin
@@ -887,7 +887,7 @@ public partial class Greenlet
     /// <typeparam name="T5">The type of the fifth argument.</typeparam>
     /// <typeparam name="T6">The type of the sixth argument.</typeparam>
     /// <typeparam name="TResult">The function's return type.</typeparam>
-    /// <param name="seconds">The delay before it starts.</param>
+    /// <param name="seconds">The delay before it starts, in seconds or as a <see cref="TimeSpan"/>; zero or less means the next timer pass.</param>
     /// <param name="twin">The rewritten method.</param>
     /// <param name="arg1">The first argument.</param>
     /// <param name="arg2">The second argument.</param>
@@ -897,7 +897,7 @@ public partial class Greenlet
     /// <param name="arg6">The sixth argument.</param>
     /// <returns>The new greenlet.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet<TResult> SpawnLaterTwin<T1, T2, T3, T4, T5, T6, TResult>(double seconds, Func<T1, T2, T3, T4, T5, T6, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6)
+    public static Greenlet<TResult> SpawnLaterTwin<T1, T2, T3, T4, T5, T6, TResult>(GreenDuration seconds, Func<T1, T2, T3, T4, T5, T6, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;
@@ -922,7 +922,7 @@ public partial class Greenlet
     /// <typeparam name="T4">The type of the fourth argument.</typeparam>
     /// <typeparam name="T5">The type of the fifth argument.</typeparam>
     /// <typeparam name="T6">The type of the sixth argument.</typeparam>
-    /// <param name="seconds">The delay before it starts.</param>
+    /// <param name="seconds">The delay before it starts, in seconds or as a <see cref="TimeSpan"/>; zero or less means the next timer pass.</param>
     /// <param name="action">A [Greenlet] method (it runs cooperatively) or any action (it runs as plain code).</param>
     /// <param name="arg1">The first argument.</param>
     /// <param name="arg2">The second argument.</param>
@@ -933,7 +933,7 @@ public partial class Greenlet
     /// <returns>The new greenlet.</returns>
     /// <remarks>gevent: <c>gevent.spawn_later(seconds, function, *args)</c>.</remarks>
     [TwinOverload(nameof(SpawnLaterTwin))]
-    public static Greenlet SpawnLater<T1, T2, T3, T4, T5, T6>(double seconds, Action<T1, T2, T3, T4, T5, T6> action, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6)
+    public static Greenlet SpawnLater<T1, T2, T3, T4, T5, T6>(GreenDuration seconds, Action<T1, T2, T3, T4, T5, T6> action, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6)
     {
         ArgumentNullException.ThrowIfNull(action);
         return Twins.Find<Func<T1, T2, T3, T4, T5, T6, GreenTask>>(action) is { } twin
@@ -948,7 +948,7 @@ public partial class Greenlet
     /// <typeparam name="T4">The type of the fourth argument.</typeparam>
     /// <typeparam name="T5">The type of the fifth argument.</typeparam>
     /// <typeparam name="T6">The type of the sixth argument.</typeparam>
-    /// <param name="seconds">The delay before it starts.</param>
+    /// <param name="seconds">The delay before it starts, in seconds or as a <see cref="TimeSpan"/>; zero or less means the next timer pass.</param>
     /// <param name="twin">The rewritten method.</param>
     /// <param name="arg1">The first argument.</param>
     /// <param name="arg2">The second argument.</param>
@@ -958,7 +958,7 @@ public partial class Greenlet
     /// <param name="arg6">The sixth argument.</param>
     /// <returns>The new greenlet.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Greenlet SpawnLaterTwin<T1, T2, T3, T4, T5, T6>(double seconds, Func<T1, T2, T3, T4, T5, T6, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6)
+    public static Greenlet SpawnLaterTwin<T1, T2, T3, T4, T5, T6>(GreenDuration seconds, Func<T1, T2, T3, T4, T5, T6, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6)
     {
         ArgumentNullException.ThrowIfNull(twin);
         var hub = Hub.Current;

@@ -3,7 +3,7 @@ namespace Greenlets;
 
 public partial class Greenlet
 {
-    private static TGreenlet StartSpawned<TGreenlet>(Hub hub, TGreenlet? greenlet, double? seconds)
+    private static TGreenlet StartSpawned<TGreenlet>(Hub hub, TGreenlet? greenlet, GreenDuration? seconds)
         where TGreenlet : Greenlet
     {
         if (greenlet is null || greenlet.State != GreenletState.Created)
@@ -14,7 +14,7 @@ public partial class Greenlet
         // The spawn already found the thread's hub: hand it on rather than reading the thread-static again.
         if (seconds is { } delay)
         {
-            greenlet.StartLater(hub, delay);
+            greenlet.StartLater(hub, delay.Seconds);
         }
         else
         {
@@ -24,7 +24,7 @@ public partial class Greenlet
         return greenlet;
     }
 
-    private static TGreenlet StartPlain<TGreenlet>(TGreenlet greenlet, double? seconds)
+    private static TGreenlet StartPlain<TGreenlet>(TGreenlet greenlet, GreenDuration? seconds)
         where TGreenlet : Greenlet
     {
         if (seconds is { } delay)

@@ -166,6 +166,26 @@ public sealed class PublicNameTests
     }
 
     [Test]
+    public void EveryDelayIsAGreenDurationToo()
+    {
+        // A duration that is not a timeout (Sleep's, StartLater's, SpawnLater's) is written both ways as well. An
+        // exception's seconds report what happened, and GreenDuration's own factories are where the seconds come in.
+        var delays = PublicMembers().OfType<MethodBase>()
+            .Where(method => method.DeclaringType != typeof(GreenDuration) && !typeof(Exception).IsAssignableFrom(method.DeclaringType))
+            .SelectMany(method => method.GetParameters()
+                .Where(p => p.Name is "seconds" or "delay" or "duration")
+                .Select(p => (Method: method, Parameter: p)))
+            .ToList();
+
+        Assert.That(delays.Select(d => d.Method.Name), Does.Contain("Sleep").And.Contain("SpawnLater").And.Contain("StartLater"));
+        Assert.That(
+            delays.Where(d => !IsDuration(d.Parameter.ParameterType))
+                .Select(d => $"{d.Method.DeclaringType!.Name}.{d.Method.Name}({d.Parameter.ParameterType.Name} {d.Parameter.Name})").Distinct(),
+            Is.Empty,
+            "a delay takes seconds and TimeSpans through one GreenDuration (docs/naming.md, rule 6)");
+    }
+
+    [Test]
     public void NoMethodHasASecondsAndATimeSpanOverloadPair()
     {
         static bool IsTime(Type type) => type == typeof(TimeSpan) || type == typeof(TimeSpan?);

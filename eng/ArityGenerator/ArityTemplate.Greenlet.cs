@@ -57,10 +57,10 @@ public static partial class ArityTemplate
             }
         """;
 
-    private static readonly (string, string)[] s_seconds = [("seconds", "The delay before it starts.")];
+    private static readonly (string, string)[] s_seconds = [("seconds", "The delay before it starts, in seconds or as a <see cref=\"TimeSpan\"/>; zero or less means the next timer pass.")];
 
     private static Member SpawnLater(Arity a) => new(
-        a.Cref("SpawnLater", leading: ["double"]),
+        a.Cref("SpawnLater", leading: ["GreenDuration"]),
         a.Callee,
         new FamilyDoc(
             $"Creates a greenlet running <paramref name=\"{a.Callee}\"/> and starts it after <paramref name=\"seconds\"/>.",
@@ -70,7 +70,7 @@ public static partial class ArityTemplate
             Leading: s_seconds),
         $$"""
         [TwinOverload(nameof(SpawnLaterTwin))]
-        public static {{a.Greenlet}} SpawnLater{{a.TypeParameters}}({{a.Parameters($"{a.Delegate} {a.Callee}", leading: "double seconds")}})
+        public static {{a.Greenlet}} SpawnLater{{a.TypeParameters}}({{a.Parameters($"{a.Delegate} {a.Callee}", leading: "GreenDuration seconds")}})
         {
             ArgumentNullException.ThrowIfNull({{a.Callee}});
             return Twins.Find<{{a.TwinDelegate}}>({{a.Callee}}) is { } twin
@@ -80,12 +80,12 @@ public static partial class ArityTemplate
         """);
 
     private static Member SpawnLaterTwin(Arity a) => new(
-        a.Cref("SpawnLaterTwin", twin: true, leading: ["double"]),
+        a.Cref("SpawnLaterTwin", twin: true, leading: ["GreenDuration"]),
         "twin",
         new FamilyDoc(TwinSummary("SpawnLater"), RewrittenMethod, "The new greenlet.", null, Leading: s_seconds),
         $$"""
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public static {{a.Greenlet}} SpawnLaterTwin{{a.TypeParameters}}({{a.Parameters($"{a.TwinDelegate} twin", leading: "double seconds")}})
+        public static {{a.Greenlet}} SpawnLaterTwin{{a.TypeParameters}}({{a.Parameters($"{a.TwinDelegate} twin", leading: "GreenDuration seconds")}})
         {
             {{CallTwinAtSpawnRequest(a)}}
 
