@@ -13,114 +13,113 @@ using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
-namespace Greenlets.Analyzers
+namespace Greenlets.Analyzers;
+
+/// <summary>
+/// Fixes for calls that block the hub (GRN0100, GRN0101): the call's green form where the catalog names one
+/// (<c>Thread.Sleep(500)</c> to <c>Greenlet.Sleep(0.5)</c>), and for any call, running it on GreenThreadPool.
+/// Each is offered only when the referenced runtime has the green API.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(GreenFormCodeFixProvider)), Shared]
+public sealed class GreenFormCodeFixProvider : CodeFixProvider
 {
-    /// <summary>
-    /// Fixes for calls that block the hub (GRN0100, GRN0101): the call's green form where the catalog names one
-    /// (<c>Thread.Sleep(500)</c> to <c>Greenlet.Sleep(0.5)</c>), and for any call, running it on GreenThreadPool.
-    /// Each is offered only when the referenced runtime has the green API.
-    /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(GreenFormCodeFixProvider)), Shared]
-    public sealed class GreenFormCodeFixProvider : CodeFixProvider
+    /// <summary>The equivalence key of the green-form fix; fix-all applies it to every call of the same kind.</summary>
+    public const string GreenFormKey = "Greenlet.UseGreenForm.";
+
+    /// <summary>The equivalence key of the GreenThreadPool fix.</summary>
+    public const string ThreadPoolKey = "Greenlet.RunOnGreenThreadPool";
+
+    private static readonly SyntaxAnnotation[] s_simplify = { Simplifier.Annotation, Simplifier.AddImportsAnnotation };
+
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.BlockingCall.Id, DiagnosticDescriptors.BlockingHelper.Id);
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        /// <summary>The equivalence key of the green-form fix; fix-all applies it to every call of the same kind.</summary>
-        public const string GreenFormKey = "Greenlet.UseGreenForm.";
-
-        /// <summary>The equivalence key of the GreenThreadPool fix.</summary>
-        public const string ThreadPoolKey = "Greenlet.RunOnGreenThreadPool";
-
-        private static readonly SyntaxAnnotation[] s_simplify = { Simplifier.Annotation, Simplifier.AddImportsAnnotation };
-
-        /// <inheritdoc/>
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-            ImmutableArray.Create(DiagnosticDescriptors.BlockingCall.Id, DiagnosticDescriptors.BlockingHelper.Id);
-
-        /// <inheritdoc/>
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc/>
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax call)
-                {
-                    continue;
-                }
-
-                if (diagnostic.Id == DiagnosticDescriptors.BlockingCall.Id && Plan(call, model, diagnostic, context.CancellationToken) is { } green)
-                {
-                    var title = $"Use {green.TypeName.Substring(green.TypeName.LastIndexOf('.') + 1)}.{green.Method}";
-                    context.RegisterCodeFix(
-                        CodeAction.Create(title, ct => Replace(context.Document, call, green.ToSyntax(annotateType: s_simplify), ct), GreenFormKey + green.Method),
-                        diagnostic);
-                }
-
-                if (CanRunOnThreadPool(call, model, context.CancellationToken))
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create("Run it on GreenThreadPool", ct => Replace(context.Document, call, OnThreadPool(call), ct), ThreadPoolKey),
-                        diagnostic);
-                }
-            }
+            return;
         }
 
-        private static GreenCall? Plan(ExpressionSyntax call, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+        foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(DiagnosticDescriptors.GreenFormProperty, out var formName)
-                || !System.Enum.TryParse<GreenForm>(formName, out var form)
-                || form is GreenForm.None or GreenForm.ThreadPool
-                || HelperWalker.CalledMember(model.GetOperation(call, cancellationToken)!) is not { } member)
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax call)
             {
-                return null;
+                continue;
             }
 
-            var green = GreenForms.Plan(call, member, new BlockingApi("", member.Name, "", form), model, cancellationToken);
-            return green?.FindTarget(model.Compilation) is null ? null : green;
-        }
-
-        /// <summary>Whether the call can move into a lambda: the thread pool exists, and nothing passed is by reference or a ref struct.</summary>
-        private static bool CanRunOnThreadPool(ExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
-        {
-            if (model.Compilation.GetTypeByMetadataName(GreenForms.GreenThreadPoolType) is null
-                || model.GetOperation(call, cancellationToken) is not { } operation
-                || operation.Type is { IsRefLikeType: true })
+            if (diagnostic.Id == DiagnosticDescriptors.BlockingCall.Id && Plan(call, model, diagnostic, context.CancellationToken) is { } green)
             {
-                return false;
+                var title = $"Use {green.TypeName.Substring(green.TypeName.LastIndexOf('.') + 1)}.{green.Method}";
+                context.RegisterCodeFix(
+                    CodeAction.Create(title, ct => Replace(context.Document, call, green.ToSyntax(annotateType: s_simplify), ct), GreenFormKey + green.Method),
+                    diagnostic);
             }
 
-            return !HelperWalker.Descendants(operation).Any(o =>
-                o is IArgumentOperation { Parameter.RefKind: not RefKind.None }
-                || o.Type is { IsRefLikeType: true }
-                || o is IInstanceReferenceOperation { Type.IsValueType: true });
+            if (CanRunOnThreadPool(call, model, context.CancellationToken))
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create("Run it on GreenThreadPool", ct => Replace(context.Document, call, OnThreadPool(call), ct), ThreadPoolKey),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static GreenCall? Plan(ExpressionSyntax call, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (!diagnostic.Properties.TryGetValue(DiagnosticDescriptors.GreenFormProperty, out var formName)
+            || !System.Enum.TryParse<GreenForm>(formName, out var form)
+            || form is GreenForm.None or GreenForm.ThreadPool
+            || HelperWalker.CalledMember(model.GetOperation(call, cancellationToken)!) is not { } member)
+        {
+            return null;
         }
 
-        /// <summary><c>GreenThreadPool.Default.Apply(() => call)</c>.</summary>
-        private static ExpressionSyntax OnThreadPool(ExpressionSyntax call) =>
-            InvocationExpression(
+        var green = GreenForms.Plan(call, member, new BlockingApi("", member.Name, "", form), model, cancellationToken);
+        return green?.FindTarget(model.Compilation) is null ? null : green;
+    }
+
+    /// <summary>Whether the call can move into a lambda: the thread pool exists, and nothing passed is by reference or a ref struct.</summary>
+    private static bool CanRunOnThreadPool(ExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (model.Compilation.GetTypeByMetadataName(GreenForms.GreenThreadPoolType) is null
+            || model.GetOperation(call, cancellationToken) is not { } operation
+            || operation.Type is { IsRefLikeType: true })
+        {
+            return false;
+        }
+
+        return !HelperWalker.Descendants(operation).Any(o =>
+            o is IArgumentOperation { Parameter.RefKind: not RefKind.None }
+            || o.Type is { IsRefLikeType: true }
+            || o is IInstanceReferenceOperation { Type.IsValueType: true });
+    }
+
+    /// <summary><c>GreenThreadPool.Default.Apply(() => call)</c>.</summary>
+    private static ExpressionSyntax OnThreadPool(ExpressionSyntax call) =>
+        InvocationExpression(
+            MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression,
                 MemberAccessExpression(
                     SyntaxKind.SimpleMemberAccessExpression,
-                    MemberAccessExpression(
-                        SyntaxKind.SimpleMemberAccessExpression,
-                        ParseExpression("global::" + GreenForms.GreenThreadPoolType).WithAdditionalAnnotations(s_simplify),
-                        IdentifierName("Default")),
-                    IdentifierName("Apply")),
-                ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(call.WithoutTrivia())))));
+                    ParseExpression("global::" + GreenForms.GreenThreadPoolType).WithAdditionalAnnotations(s_simplify),
+                    IdentifierName("Default")),
+                IdentifierName("Apply")),
+            ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(call.WithoutTrivia())))));
 
-        private static async Task<Document> Replace(Document document, ExpressionSyntax call, ExpressionSyntax replacement, CancellationToken cancellationToken)
-        {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var annotated = replacement
-                .WithTriviaFrom(call)
-                .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-            return document.WithSyntaxRoot(root!.ReplaceNode(call, annotated));
-        }
+    private static async Task<Document> Replace(Document document, ExpressionSyntax call, ExpressionSyntax replacement, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var annotated = replacement
+            .WithTriviaFrom(call)
+            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        return document.WithSyntaxRoot(root!.ReplaceNode(call, annotated));
     }
 }

@@ -8,88 +8,87 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 
-namespace Greenlets.Analyzers
-{
-    /// <summary>
-    /// The shape of a fix that gives a variable of this document a green type (a SemaphoreSlim, a lock object, a
-    /// Socket) and rewrites its uses: a plan per reported diagnostic, one code action per plan, and a fix-all that
-    /// rewrites each variable of a document once however many diagnostics point at it.
-    /// </summary>
-    /// <typeparam name="TPlan">What the fix changes for one variable.</typeparam>
-    internal sealed class VariableFix<TPlan>
-        where TPlan : class
-    {
-        private readonly string _key;
-        private readonly Func<SyntaxNode, SemanticModel, Diagnostic, CancellationToken, TPlan?> _plan;
-        private readonly Func<TPlan, ISymbol> _variable;
-        private readonly Func<TPlan, string> _title;
-        private readonly Func<SyntaxNode, IEnumerable<TPlan>, SyntaxNode> _rewrite;
+namespace Greenlets.Analyzers;
 
-        public VariableFix(
-            string key,
-            Func<SyntaxNode, SemanticModel, Diagnostic, CancellationToken, TPlan?> plan,
-            Func<TPlan, ISymbol> variable,
-            Func<TPlan, string> title,
-            Func<SyntaxNode, IEnumerable<TPlan>, SyntaxNode> rewrite)
+/// <summary>
+/// The shape of a fix that gives a variable of this document a green type (a SemaphoreSlim, a lock object, a
+/// Socket) and rewrites its uses: a plan per reported diagnostic, one code action per plan, and a fix-all that
+/// rewrites each variable of a document once however many diagnostics point at it.
+/// </summary>
+/// <typeparam name="TPlan">What the fix changes for one variable.</typeparam>
+internal sealed class VariableFix<TPlan>
+    where TPlan : class
+{
+    private readonly string _key;
+    private readonly Func<SyntaxNode, SemanticModel, Diagnostic, CancellationToken, TPlan?> _plan;
+    private readonly Func<TPlan, ISymbol> _variable;
+    private readonly Func<TPlan, string> _title;
+    private readonly Func<SyntaxNode, IEnumerable<TPlan>, SyntaxNode> _rewrite;
+
+    public VariableFix(
+        string key,
+        Func<SyntaxNode, SemanticModel, Diagnostic, CancellationToken, TPlan?> plan,
+        Func<TPlan, ISymbol> variable,
+        Func<TPlan, string> title,
+        Func<SyntaxNode, IEnumerable<TPlan>, SyntaxNode> rewrite)
+    {
+        _key = key;
+        _plan = plan;
+        _variable = variable;
+        _title = title;
+        _rewrite = rewrite;
+        FixAll = new FixAllVariables(this);
+    }
+
+    /// <summary>Fix-all in a document, a project or the solution.</summary>
+    public FixAllProvider FixAll { get; }
+
+    /// <summary>Registers the fix for each diagnostic that has a plan.</summary>
+    public async Task RegisterAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
         {
-            _key = key;
-            _plan = plan;
-            _variable = variable;
-            _title = title;
-            _rewrite = rewrite;
-            FixAll = new FixAllVariables(this);
+            return;
         }
 
-        /// <summary>Fix-all in a document, a project or the solution.</summary>
-        public FixAllProvider FixAll { get; }
-
-        /// <summary>Registers the fix for each diagnostic that has a plan.</summary>
-        public async Task RegisterAsync(CodeFixContext context)
+        foreach (var diagnostic in context.Diagnostics)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (_plan(root, model, diagnostic, context.CancellationToken) is { } plan)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(_title(plan), _ => Task.FromResult(context.Document.WithSyntaxRoot(_rewrite(root, new[] { plan }))), _key),
+                    diagnostic);
+            }
+        }
+    }
+
+    private sealed class FixAllVariables : DocumentBasedFixAllProvider
+    {
+        private readonly VariableFix<TPlan> _fix;
+
+        public FixAllVariables(VariableFix<TPlan> fix) => _fix = fix;
+
+        protected override async Task<Document?> FixAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+        {
+            var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
             if (root is null || model is null)
             {
-                return;
+                return document;
             }
 
-            foreach (var diagnostic in context.Diagnostics)
+            var plans = new Dictionary<ISymbol, TPlan>(SymbolEqualityComparer.Default);
+            foreach (var diagnostic in diagnostics)
             {
-                if (_plan(root, model, diagnostic, context.CancellationToken) is { } plan)
+                if (_fix._plan(root, model, diagnostic, context.CancellationToken) is { } plan && !plans.ContainsKey(_fix._variable(plan)))
                 {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(_title(plan), _ => Task.FromResult(context.Document.WithSyntaxRoot(_rewrite(root, new[] { plan }))), _key),
-                        diagnostic);
+                    plans.Add(_fix._variable(plan), plan);
                 }
             }
-        }
 
-        private sealed class FixAllVariables : DocumentBasedFixAllProvider
-        {
-            private readonly VariableFix<TPlan> _fix;
-
-            public FixAllVariables(VariableFix<TPlan> fix) => _fix = fix;
-
-            protected override async Task<Document?> FixAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
-            {
-                var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-                var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-                if (root is null || model is null)
-                {
-                    return document;
-                }
-
-                var plans = new Dictionary<ISymbol, TPlan>(SymbolEqualityComparer.Default);
-                foreach (var diagnostic in diagnostics)
-                {
-                    if (_fix._plan(root, model, diagnostic, context.CancellationToken) is { } plan && !plans.ContainsKey(_fix._variable(plan)))
-                    {
-                        plans.Add(_fix._variable(plan), plan);
-                    }
-                }
-
-                return plans.Count == 0 ? document : document.WithSyntaxRoot(_fix._rewrite(root, plans.Values.ToList()));
-            }
+            return plans.Count == 0 ? document : document.WithSyntaxRoot(_fix._rewrite(root, plans.Values.ToList()));
         }
     }
 }

@@ -6,228 +6,227 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Greenlets.Analyzers
+namespace Greenlets.Analyzers;
+
+/// <summary>
+/// Inside [Greenlet] methods: calls that block the hub (GRN0100), directly or through plain helpers (GRN0101);
+/// calls the compile-time patch rewrites (GRN0102); lock statements around such calls (GRN0104); plain helpers
+/// that suspend (GRN0200); and delegates that suspend, handed to a method that calls them (GRN0204).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>
-    /// Inside [Greenlet] methods: calls that block the hub (GRN0100), directly or through plain helpers (GRN0101);
-    /// calls the compile-time patch rewrites (GRN0102); lock statements around such calls (GRN0104); plain helpers
-    /// that suspend (GRN0200); and delegates that suspend, handed to a method that calls them (GRN0204).
-    /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.BlockingCall,
+        DiagnosticDescriptors.BlockingHelper,
+        DiagnosticDescriptors.PatchedBlockingCall,
+        DiagnosticDescriptors.UnreadableCatalogLine,
+        DiagnosticDescriptors.LockAroundBlocking,
+        DiagnosticDescriptors.PlainHelperSuspends,
+        DiagnosticDescriptors.SuspendingDelegateInvoked);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
     {
-        /// <inheritdoc/>
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            DiagnosticDescriptors.BlockingCall,
-            DiagnosticDescriptors.BlockingHelper,
-            DiagnosticDescriptors.PatchedBlockingCall,
-            DiagnosticDescriptors.UnreadableCatalogLine,
-            DiagnosticDescriptors.LockAroundBlocking,
-            DiagnosticDescriptors.PlainHelperSuspends,
-            DiagnosticDescriptors.SuspendingDelegateInvoked);
-
-        /// <inheritdoc/>
-        public override void Initialize(AnalysisContext context)
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            if (start.Compilation.GetTypeByMetadataName(KnownNames.GreenletAttribute) is null)
             {
-                if (start.Compilation.GetTypeByMetadataName(KnownNames.GreenletAttribute) is null)
-                {
-                    return; // the project does not use Greenlet
-                }
+                return; // the project does not use Greenlet
+            }
 
-                var blocking = BlockingApis.Create(start.Compilation, start.Options.AdditionalFiles, start.CancellationToken);
-                var walker = new HelperWalker(start.Compilation, blocking);
-                var patching = MonkeyPatch.IsEnabled(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-                if (!blocking.CatalogErrors.IsEmpty)
+            var blocking = BlockingApis.Create(start.Compilation, start.Options.AdditionalFiles, start.CancellationToken);
+            var walker = new HelperWalker(start.Compilation, blocking);
+            var patching = MonkeyPatch.IsEnabled(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
+            if (!blocking.CatalogErrors.IsEmpty)
+            {
+                start.RegisterCompilationEndAction(end =>
                 {
-                    start.RegisterCompilationEndAction(end =>
+                    foreach (var error in blocking.CatalogErrors)
                     {
-                        foreach (var error in blocking.CatalogErrors)
-                        {
-                            end.ReportDiagnostic(error);
-                        }
-                    });
-                }
-
-                start.RegisterOperationBlockStartAction(block =>
-                {
-                    if (block.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method || !CallClassifier.IsGreenletMethod(method))
-                    {
-                        return;
+                        end.ReportDiagnostic(error);
                     }
-
-                    block.RegisterOperationAction(
-                        operation => AnalyzeCall(operation, method, blocking, walker, patching),
-                        OperationKind.Invocation,
-                        OperationKind.PropertyReference,
-                        OperationKind.ObjectCreation);
-                    block.RegisterOperationAction(operation => LockStatementAnalysis.Analyze(operation, method, blocking, walker), OperationKind.Lock);
                 });
+            }
+
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                if (block.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method || !CallClassifier.IsGreenletMethod(method))
+                {
+                    return;
+                }
+
+                block.RegisterOperationAction(
+                    operation => AnalyzeCall(operation, method, blocking, walker, patching),
+                    OperationKind.Invocation,
+                    OperationKind.PropertyReference,
+                    OperationKind.ObjectCreation);
+                block.RegisterOperationAction(operation => LockStatementAnalysis.Analyze(operation, method, blocking, walker), OperationKind.Lock);
             });
+        });
+    }
+
+    private static void AnalyzeCall(OperationAnalysisContext context, IMethodSymbol greenlet, BlockingApis blocking, HelperWalker walker, bool patching)
+    {
+        var operation = context.Operation;
+        if (HelperWalker.CalledMember(operation) is not { } member || IsInsideLambda(operation))
+        {
+            return;
         }
 
-        private static void AnalyzeCall(OperationAnalysisContext context, IMethodSymbol greenlet, BlockingApis blocking, HelperWalker walker, bool patching)
+        if (blocking.Find(member) is { } api)
         {
-            var operation = context.Operation;
-            if (HelperWalker.CalledMember(operation) is not { } member || IsInsideLambda(operation))
-            {
-                return;
-            }
-
-            if (blocking.Find(member) is { } api)
-            {
-                ReportBlocking(context, operation, member, api, greenlet, patching);
-                return;
-            }
-
-            if (operation is IInvocationOperation call)
-            {
-                ReportSuspendingDelegates(context, call, greenlet, walker);
-            }
-
-            // A local function of the greenlet is analyzed where it stands, as part of the greenlet's body.
-            if (member is not IMethodSymbol target || target.MethodKind == MethodKind.LocalFunction || !walker.IsWalkable(target))
-            {
-                return;
-            }
-
-            var summary = walker.Summarize(target, context.CancellationToken);
-            var location = operation.Syntax.GetLocation();
-            if (summary.BlockingPath is { } path)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.BlockingHelper, location, target.Name, Path(greenlet, target, path), greenlet.Name, "avoid the call to " + path[path.Length - 1]));
-            }
-
-            if (summary.SuspendingPath is { } suspending)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.PlainHelperSuspends, location, target.Name, Path(greenlet, target, suspending), greenlet.Name));
-            }
+            ReportBlocking(context, operation, member, api, greenlet, patching);
+            return;
         }
 
-        /// <summary>
-        /// GRN0204: a lambda or method group handed to a method of this compilation that calls it, when the delegate's
-        /// code suspends. A lambda with a suspension point of its own is the generator's error GRN0002, and a [Greenlet]
-        /// method group is GRN0201; this reports the rest: a cooperative method group, or code reaching one through
-        /// plain helpers.
-        /// </summary>
-        private static void ReportSuspendingDelegates(OperationAnalysisContext context, IInvocationOperation call, IMethodSymbol greenlet, HelperWalker walker)
+        if (operation is IInvocationOperation call)
         {
-            if (call.TargetMethod.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty)
-            {
-                return; // the method's body is not in this compilation: whether it calls the delegate is unknown
-            }
-
-            foreach (var argument in call.Arguments)
-            {
-                if (argument.Value is not IDelegateCreationOperation creation
-                    || argument.Parameter is not { } parameter
-                    || SuspendingPath(creation, walker, context.CancellationToken) is not { } path
-                    || !walker.InvokesParameter(parameter, context.CancellationToken))
-                {
-                    continue;
-                }
-
-                var what = creation.Target is IMethodReferenceOperation reference ? $"method '{reference.Method.Name}'" : "lambda";
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.SuspendingDelegateInvoked,
-                    creation.Syntax.GetLocation(),
-                    call.TargetMethod.Name,
-                    what,
-                    "'" + string.Join(" → ", path) + "'",
-                    greenlet.Name));
-            }
+            ReportSuspendingDelegates(context, call, greenlet, walker);
         }
 
-        /// <summary>How a delegate's code suspends when it runs as plain code: <c>[Pause, Greenlet.Sleep]</c>; null if it does not, or another diagnostic covers it.</summary>
-        private static ImmutableArray<string>? SuspendingPath(IDelegateCreationOperation creation, HelperWalker walker, System.Threading.CancellationToken cancellationToken)
+        // A local function of the greenlet is analyzed where it stands, as part of the greenlet's body.
+        if (member is not IMethodSymbol target || target.MethodKind == MethodKind.LocalFunction || !walker.IsWalkable(target))
         {
-            switch (creation.Target)
-            {
-                case IMethodReferenceOperation { Method: var method }:
-                    if (CallClassifier.IsGreenletMethod(method))
-                    {
-                        return null; // GRN0201
-                    }
-
-                    if (CallClassifier.AttributeArgument(method.ReducedFrom ?? method, KnownNames.CooperativeAttribute) is not null)
-                    {
-                        return ImmutableArray.Create(BlockingApis.Display(method));
-                    }
-
-                    return walker.IsWalkable(method) && walker.Summarize(method, cancellationToken).SuspendingPath is { } through
-                        ? through.Insert(0, method.Name)
-                        : null;
-
-                case IAnonymousFunctionOperation lambda:
-                    ImmutableArray<string>? found = null;
-                    foreach (var operation in HelperWalker.Descendants(lambda.Body))
-                    {
-                        if (operation is not IInvocationOperation { TargetMethod: var target } invocation)
-                        {
-                            continue;
-                        }
-
-                        if (HelperWalker.SuspendsInPlainCode(invocation, target))
-                        {
-                            return null; // a suspension point in a lambda of a [Greenlet] method: GRN0002
-                        }
-
-                        if (found is null && target.MethodKind != MethodKind.LocalFunction && walker.IsWalkable(target)
-                            && walker.Summarize(target, cancellationToken).SuspendingPath is { } inner)
-                        {
-                            found = inner.Insert(0, target.Name);
-                        }
-                    }
-
-                    return found;
-
-                default:
-                    return null;
-            }
+            return;
         }
 
-        private static void ReportBlocking(OperationAnalysisContext context, IOperation operation, ISymbol member, BlockingApi api, IMethodSymbol greenlet, bool patching)
+        var summary = walker.Summarize(target, context.CancellationToken);
+        var location = operation.Syntax.GetLocation();
+        if (summary.BlockingPath is { } path)
         {
-            if (operation.Syntax is not ExpressionSyntax syntax)
-            {
-                return;
-            }
-
-            // The generator patches with the built-in catalog only; a project's own entries are never patched.
-            if (patching && operation.SemanticModel is { } model && BlockingCatalog.BuiltIn.Contains(api)
-                && MonkeyPatch.Plan(syntax, member, api, model, context.CancellationToken) is { } plan)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.PatchedBlockingCall, syntax.GetLocation(), BlockingApis.Display(member), plan.Display, greenlet.Name));
-                return;
-            }
-
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.GreenFormProperty, api.Form.ToString());
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.BlockingCall, syntax.GetLocation(), properties, BlockingApis.Display(member), greenlet.Name, api.Advice));
+                DiagnosticDescriptors.BlockingHelper, location, target.Name, Path(greenlet, target, path), greenlet.Name, "avoid the call to " + path[path.Length - 1]));
         }
 
-        /// <summary><c>'Fetch → LoadConfig → File.ReadAllText'</c>.</summary>
-        private static string Path(IMethodSymbol greenlet, IMethodSymbol helper, ImmutableArray<string> rest) =>
-            "'" + string.Join(" → ", new[] { greenlet.Name, helper.Name }.Concat(rest)) + "'";
-
-        /// <summary>Whether the operation is in a lambda, which is not part of the greenlet's own run.</summary>
-        public static bool IsInsideLambda(IOperation operation)
+        if (summary.SuspendingPath is { } suspending)
         {
-            for (var current = operation.Parent; current is not null; current = current.Parent)
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.PlainHelperSuspends, location, target.Name, Path(greenlet, target, suspending), greenlet.Name));
+        }
+    }
+
+    /// <summary>
+    /// GRN0204: a lambda or method group handed to a method of this compilation that calls it, when the delegate's
+    /// code suspends. A lambda with a suspension point of its own is the generator's error GRN0002, and a [Greenlet]
+    /// method group is GRN0201; this reports the rest: a cooperative method group, or code reaching one through
+    /// plain helpers.
+    /// </summary>
+    private static void ReportSuspendingDelegates(OperationAnalysisContext context, IInvocationOperation call, IMethodSymbol greenlet, HelperWalker walker)
+    {
+        if (call.TargetMethod.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return; // the method's body is not in this compilation: whether it calls the delegate is unknown
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Value is not IDelegateCreationOperation creation
+                || argument.Parameter is not { } parameter
+                || SuspendingPath(creation, walker, context.CancellationToken) is not { } path
+                || !walker.InvokesParameter(parameter, context.CancellationToken))
             {
-                if (current is IAnonymousFunctionOperation)
-                {
-                    return true;
-                }
+                continue;
             }
 
-            return false;
+            var what = creation.Target is IMethodReferenceOperation reference ? $"method '{reference.Method.Name}'" : "lambda";
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.SuspendingDelegateInvoked,
+                creation.Syntax.GetLocation(),
+                call.TargetMethod.Name,
+                what,
+                "'" + string.Join(" → ", path) + "'",
+                greenlet.Name));
         }
+    }
+
+    /// <summary>How a delegate's code suspends when it runs as plain code: <c>[Pause, Greenlet.Sleep]</c>; null if it does not, or another diagnostic covers it.</summary>
+    private static ImmutableArray<string>? SuspendingPath(IDelegateCreationOperation creation, HelperWalker walker, System.Threading.CancellationToken cancellationToken)
+    {
+        switch (creation.Target)
+        {
+            case IMethodReferenceOperation { Method: var method }:
+                if (CallClassifier.IsGreenletMethod(method))
+                {
+                    return null; // GRN0201
+                }
+
+                if (CallClassifier.AttributeArgument(method.ReducedFrom ?? method, KnownNames.CooperativeAttribute) is not null)
+                {
+                    return ImmutableArray.Create(BlockingApis.Display(method));
+                }
+
+                return walker.IsWalkable(method) && walker.Summarize(method, cancellationToken).SuspendingPath is { } through
+                    ? through.Insert(0, method.Name)
+                    : null;
+
+            case IAnonymousFunctionOperation lambda:
+                ImmutableArray<string>? found = null;
+                foreach (var operation in HelperWalker.Descendants(lambda.Body))
+                {
+                    if (operation is not IInvocationOperation { TargetMethod: var target } invocation)
+                    {
+                        continue;
+                    }
+
+                    if (HelperWalker.SuspendsInPlainCode(invocation, target))
+                    {
+                        return null; // a suspension point in a lambda of a [Greenlet] method: GRN0002
+                    }
+
+                    if (found is null && target.MethodKind != MethodKind.LocalFunction && walker.IsWalkable(target)
+                        && walker.Summarize(target, cancellationToken).SuspendingPath is { } inner)
+                    {
+                        found = inner.Insert(0, target.Name);
+                    }
+                }
+
+                return found;
+
+            default:
+                return null;
+        }
+    }
+
+    private static void ReportBlocking(OperationAnalysisContext context, IOperation operation, ISymbol member, BlockingApi api, IMethodSymbol greenlet, bool patching)
+    {
+        if (operation.Syntax is not ExpressionSyntax syntax)
+        {
+            return;
+        }
+
+        // The generator patches with the built-in catalog only; a project's own entries are never patched.
+        if (patching && operation.SemanticModel is { } model && BlockingCatalog.BuiltIn.Contains(api)
+            && MonkeyPatch.Plan(syntax, member, api, model, context.CancellationToken) is { } plan)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.PatchedBlockingCall, syntax.GetLocation(), BlockingApis.Display(member), plan.Display, greenlet.Name));
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.GreenFormProperty, api.Form.ToString());
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.BlockingCall, syntax.GetLocation(), properties, BlockingApis.Display(member), greenlet.Name, api.Advice));
+    }
+
+    /// <summary><c>'Fetch → LoadConfig → File.ReadAllText'</c>.</summary>
+    private static string Path(IMethodSymbol greenlet, IMethodSymbol helper, ImmutableArray<string> rest) =>
+        "'" + string.Join(" → ", new[] { greenlet.Name, helper.Name }.Concat(rest)) + "'";
+
+    /// <summary>Whether the operation is in a lambda, which is not part of the greenlet's own run.</summary>
+    public static bool IsInsideLambda(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

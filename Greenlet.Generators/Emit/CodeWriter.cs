@@ -1,58 +1,57 @@
 using System;
 using System.Text;
 
-namespace Greenlets.Generators
+namespace Greenlets.Generators;
+
+/// <summary>A small indented writer: generated code is read, and stepped through, by users.</summary>
+internal sealed class CodeWriter
 {
-    /// <summary>A small indented writer: generated code is read, and stepped through, by users.</summary>
-    internal sealed class CodeWriter
+    private readonly StringBuilder _text = new();
+    private int _indent;
+
+    public CodeWriter Line(string line = "")
     {
-        private readonly StringBuilder _text = new();
-        private int _indent;
-
-        public CodeWriter Line(string line = "")
+        if (line.Length > 0)
         {
-            if (line.Length > 0)
-            {
-                _text.Append(' ', _indent * 4);
-            }
-
-            _text.Append(line).Append('\n');
-            return this;
+            _text.Append(' ', _indent * 4);
         }
 
-        /// <summary>Writes text as is, at column zero: directives, and the user's own lines.</summary>
-        public CodeWriter Raw(string text)
-        {
-            _text.Append(text.Replace("\r\n", "\n"));
-            if (!text.EndsWith("\n", StringComparison.Ordinal))
-            {
-                _text.Append('\n');
-            }
+        _text.Append(line).Append('\n');
+        return this;
+    }
 
-            return this;
+    /// <summary>Writes text as is, at column zero: directives, and the user's own lines.</summary>
+    public CodeWriter Raw(string text)
+    {
+        _text.Append(text.Replace("\r\n", "\n"));
+        if (!text.EndsWith("\n", StringComparison.Ordinal))
+        {
+            _text.Append('\n');
         }
 
-        public IDisposable Block(string header)
+        return this;
+    }
+
+    public IDisposable Block(string header)
+    {
+        Line(header);
+        Line("{");
+        _indent++;
+        return new Closer(this);
+    }
+
+    public override string ToString() => _text.ToString();
+
+    private sealed class Closer : IDisposable
+    {
+        private readonly CodeWriter _writer;
+
+        public Closer(CodeWriter writer) => _writer = writer;
+
+        public void Dispose()
         {
-            Line(header);
-            Line("{");
-            _indent++;
-            return new Closer(this);
-        }
-
-        public override string ToString() => _text.ToString();
-
-        private sealed class Closer : IDisposable
-        {
-            private readonly CodeWriter _writer;
-
-            public Closer(CodeWriter writer) => _writer = writer;
-
-            public void Dispose()
-            {
-                _writer._indent--;
-                _writer.Line("}");
-            }
+            _writer._indent--;
+            _writer.Line("}");
         }
     }
 }

@@ -6,74 +6,73 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
-namespace Greenlets.Generators
+namespace Greenlets.Generators;
+
+/// <summary>
+/// Keeps caller-info parameters ([CallerMemberName], [CallerLineNumber], [CallerFilePath],
+/// [CallerArgumentExpression]) telling the truth in rewritten code. File and line come out right by
+/// themselves, through #line; the member name and the argument text would name the twin and the rewritten
+/// text, so calls in a twin's body pass the original ones explicitly.
+/// </summary>
+internal static class CallerInfo
 {
-    /// <summary>
-    /// Keeps caller-info parameters ([CallerMemberName], [CallerLineNumber], [CallerFilePath],
-    /// [CallerArgumentExpression]) telling the truth in rewritten code. File and line come out right by
-    /// themselves, through #line; the member name and the argument text would name the twin and the rewritten
-    /// text, so calls in a twin's body pass the original ones explicitly.
-    /// </summary>
-    internal static class CallerInfo
+    private const string Namespace = "System.Runtime.CompilerServices.";
+    private const string MemberName = Namespace + "CallerMemberNameAttribute";
+    private const string ArgumentExpression = Namespace + "CallerArgumentExpressionAttribute";
+
+    private static readonly string[] s_kept =
     {
-        private const string Namespace = "System.Runtime.CompilerServices.";
-        private const string MemberName = Namespace + "CallerMemberNameAttribute";
-        private const string ArgumentExpression = Namespace + "CallerArgumentExpressionAttribute";
+        MemberName, ArgumentExpression, Namespace + "CallerLineNumberAttribute", Namespace + "CallerFilePathAttribute",
+    };
 
-        private static readonly string[] s_kept =
+    /// <summary>The caller-info attributes of a parameter, to repeat on the twin's parameter: <c>[global::…CallerLineNumber] </c>.</summary>
+    public static string Attributes(IParameterSymbol parameter) => string.Concat(
+        parameter.GetAttributes()
+            .Where(a => s_kept.Contains(a.AttributeClass?.ToDisplayString()))
+            .Select(a => $"[global::{Trim(a.AttributeClass!.ToDisplayString())}{Arguments(a)}] "));
+
+    private static string Trim(string attribute) => attribute.Substring(0, attribute.Length - "Attribute".Length);
+
+    private static string Arguments(AttributeData attribute) =>
+        attribute.ConstructorArguments.IsEmpty ? "" : $"({string.Join(", ", attribute.ConstructorArguments.Select(c => c.ToCSharpString()))})";
+
+    /// <summary>
+    /// Adds explicit arguments for the caller-info parameters a call leaves to the compiler, where the compiler
+    /// would fill them differently in the twin: <c>Log("x")</c> becomes <c>Log("x", member: "Work")</c>.
+    /// </summary>
+    public static InvocationExpressionSyntax PassOriginalValues(
+        InvocationExpressionSyntax original, InvocationExpressionSyntax visited, string methodName, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (model.GetOperation(original, cancellationToken) is not IInvocationOperation operation)
         {
-            MemberName, ArgumentExpression, Namespace + "CallerLineNumberAttribute", Namespace + "CallerFilePathAttribute",
-        };
-
-        /// <summary>The caller-info attributes of a parameter, to repeat on the twin's parameter: <c>[global::…CallerLineNumber] </c>.</summary>
-        public static string Attributes(IParameterSymbol parameter) => string.Concat(
-            parameter.GetAttributes()
-                .Where(a => s_kept.Contains(a.AttributeClass?.ToDisplayString()))
-                .Select(a => $"[global::{Trim(a.AttributeClass!.ToDisplayString())}{Arguments(a)}] "));
-
-        private static string Trim(string attribute) => attribute.Substring(0, attribute.Length - "Attribute".Length);
-
-        private static string Arguments(AttributeData attribute) =>
-            attribute.ConstructorArguments.IsEmpty ? "" : $"({string.Join(", ", attribute.ConstructorArguments.Select(c => c.ToCSharpString()))})";
-
-        /// <summary>
-        /// Adds explicit arguments for the caller-info parameters a call leaves to the compiler, where the compiler
-        /// would fill them differently in the twin: <c>Log("x")</c> becomes <c>Log("x", member: "Work")</c>.
-        /// </summary>
-        public static InvocationExpressionSyntax PassOriginalValues(
-            InvocationExpressionSyntax original, InvocationExpressionSyntax visited, string methodName, SemanticModel model, CancellationToken cancellationToken)
-        {
-            if (model.GetOperation(original, cancellationToken) is not IInvocationOperation operation)
-            {
-                return visited;
-            }
-
-            var arguments = visited.ArgumentList.Arguments;
-            foreach (var argument in operation.Arguments.Where(a => a.ArgumentKind == ArgumentKind.DefaultValue && a.Parameter is not null))
-            {
-                var parameter = argument.Parameter!;
-                string? value = null;
-                if (CallClassifier.HasAttribute(parameter, MemberName))
-                {
-                    value = methodName;
-                }
-                else if (CallClassifier.AttributeArgument(parameter, ArgumentExpression) is { } referenced
-                    && operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == referenced && a.ArgumentKind != ArgumentKind.DefaultValue)?.Syntax is ArgumentSyntax source)
-                {
-                    value = source.Expression.ToString();
-                }
-
-                if (value is not null)
-                {
-                    var name = SyntaxFacts.GetKeywordKind(parameter.Name) == SyntaxKind.None ? parameter.Name : "@" + parameter.Name;
-                    arguments = arguments.Add(Argument(
-                        NameColon(IdentifierName(name)).WithTrailingTrivia(Space),
-                        default,
-                        LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(value))).WithLeadingTrivia(Space));
-                }
-            }
-
-            return arguments == visited.ArgumentList.Arguments ? visited : visited.WithArgumentList(visited.ArgumentList.WithArguments(arguments));
+            return visited;
         }
+
+        var arguments = visited.ArgumentList.Arguments;
+        foreach (var argument in operation.Arguments.Where(a => a.ArgumentKind == ArgumentKind.DefaultValue && a.Parameter is not null))
+        {
+            var parameter = argument.Parameter!;
+            string? value = null;
+            if (CallClassifier.HasAttribute(parameter, MemberName))
+            {
+                value = methodName;
+            }
+            else if (CallClassifier.AttributeArgument(parameter, ArgumentExpression) is { } referenced
+                && operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == referenced && a.ArgumentKind != ArgumentKind.DefaultValue)?.Syntax is ArgumentSyntax source)
+            {
+                value = source.Expression.ToString();
+            }
+
+            if (value is not null)
+            {
+                var name = SyntaxFacts.GetKeywordKind(parameter.Name) == SyntaxKind.None ? parameter.Name : "@" + parameter.Name;
+                arguments = arguments.Add(Argument(
+                    NameColon(IdentifierName(name)).WithTrailingTrivia(Space),
+                    default,
+                    LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(value))).WithLeadingTrivia(Space));
+            }
+        }
+
+        return arguments == visited.ArgumentList.Arguments ? visited : visited.WithArgumentList(visited.ArgumentList.WithArguments(arguments));
     }
 }

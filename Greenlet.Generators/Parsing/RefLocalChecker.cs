@@ -5,63 +5,62 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Greenlets.Generators
+namespace Greenlets.Generators;
+
+/// <summary>
+/// Finds Span-like values that would have to survive a suspension: a ref local, a local of a ref struct type
+/// or a stackalloc, whose scope still holds a later suspension point. The compiler rejects those in async code,
+/// so they are reported at the user's line instead of inside the twin.
+/// </summary>
+internal static class RefLocalChecker
 {
-    /// <summary>
-    /// Finds Span-like values that would have to survive a suspension: a ref local, a local of a ref struct type
-    /// or a stackalloc, whose scope still holds a later suspension point. The compiler rejects those in async code,
-    /// so they are reported at the user's line instead of inside the twin.
-    /// </summary>
-    internal static class RefLocalChecker
+    public static void Check(SyntaxNode body, IReadOnlyList<SyntaxNode> points, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        public static void Check(SyntaxNode body, IReadOnlyList<SyntaxNode> points, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        if (points.Count == 0)
         {
-            if (points.Count == 0)
+            return;
+        }
+
+        foreach (var declarator in body.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+        {
+            if (declarator.Parent is not VariableDeclarationSyntax declaration
+                || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local
+                || !(local.IsRef || local.Type.IsRefLikeType))
             {
-                return;
+                continue;
             }
 
-            foreach (var declarator in body.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+            var scope = declaration.Ancestors().FirstOrDefault(a => a is BlockSyntax or SwitchSectionSyntax) ?? body;
+            var after = points.FirstOrDefault(p => p.SpanStart > declarator.Span.End && scope.Span.Contains(p.Span) && SameFunction(p, declarator));
+            if (after is not null)
             {
-                if (declarator.Parent is not VariableDeclarationSyntax declaration
-                    || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local
-                    || !(local.IsRef || local.Type.IsRefLikeType))
-                {
-                    continue;
-                }
-
-                var scope = declaration.Ancestors().FirstOrDefault(a => a is BlockSyntax or SwitchSectionSyntax) ?? body;
-                var after = points.FirstOrDefault(p => p.SpanStart > declarator.Span.End && scope.Span.Contains(p.Span) && SameFunction(p, declarator));
-                if (after is not null)
-                {
-                    diagnostics.Add(new DiagnosticInfo(
-                        DiagnosticDescriptors.RefLocalAcrossSuspension.Id,
-                        LocationInfo.From(declarator),
-                        new[] { local.Name, local.IsRef ? "a ref local" : local.Type.ToDisplayString(), BodyRewriter.Describe(after) }.ToEquatableArray()));
-                }
-            }
-
-            // foreach over a Span keeps a ref struct enumerator alive through the whole loop body.
-            foreach (var loop in body.DescendantNodes().OfType<CommonForEachStatementSyntax>())
-            {
-                var collection = model.GetTypeInfo(loop.Expression, cancellationToken).Type;
-                var enumerator = model.GetForEachStatementInfo(loop).GetEnumeratorMethod?.ReturnType;
-                var refLike = collection is { IsRefLikeType: true } ? collection : enumerator is { IsRefLikeType: true } ? enumerator : null;
-                var inside = refLike is null ? null : points.FirstOrDefault(p => loop.Statement.Span.Contains(p.Span) && SameFunction(p, loop.Statement));
-                if (inside is not null)
-                {
-                    diagnostics.Add(new DiagnosticInfo(
-                        DiagnosticDescriptors.RefLocalAcrossSuspension.Id,
-                        LocationInfo.From(loop.Expression),
-                        new[] { BodyRewriter.Describe(loop.Expression), refLike!.ToDisplayString(), BodyRewriter.Describe(inside) }.ToEquatableArray()));
-                }
+                diagnostics.Add(new DiagnosticInfo(
+                    DiagnosticDescriptors.RefLocalAcrossSuspension.Id,
+                    LocationInfo.From(declarator),
+                    new[] { local.Name, local.IsRef ? "a ref local" : local.Type.ToDisplayString(), BodyRewriter.Describe(after) }.ToEquatableArray()));
             }
         }
 
-        private static bool SameFunction(SyntaxNode a, SyntaxNode b) =>
-            Function(a) == Function(b);
-
-        private static SyntaxNode? Function(SyntaxNode node) =>
-            node.Ancestors().FirstOrDefault(n => n is LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or MemberDeclarationSyntax);
+        // foreach over a Span keeps a ref struct enumerator alive through the whole loop body.
+        foreach (var loop in body.DescendantNodes().OfType<CommonForEachStatementSyntax>())
+        {
+            var collection = model.GetTypeInfo(loop.Expression, cancellationToken).Type;
+            var enumerator = model.GetForEachStatementInfo(loop).GetEnumeratorMethod?.ReturnType;
+            var refLike = collection is { IsRefLikeType: true } ? collection : enumerator is { IsRefLikeType: true } ? enumerator : null;
+            var inside = refLike is null ? null : points.FirstOrDefault(p => loop.Statement.Span.Contains(p.Span) && SameFunction(p, loop.Statement));
+            if (inside is not null)
+            {
+                diagnostics.Add(new DiagnosticInfo(
+                    DiagnosticDescriptors.RefLocalAcrossSuspension.Id,
+                    LocationInfo.From(loop.Expression),
+                    new[] { BodyRewriter.Describe(loop.Expression), refLike!.ToDisplayString(), BodyRewriter.Describe(inside) }.ToEquatableArray()));
+            }
+        }
     }
+
+    private static bool SameFunction(SyntaxNode a, SyntaxNode b) =>
+        Function(a) == Function(b);
+
+    private static SyntaxNode? Function(SyntaxNode node) =>
+        node.Ancestors().FirstOrDefault(n => n is LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or MemberDeclarationSyntax);
 }

@@ -6,329 +6,328 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Greenlets.Generators
+namespace Greenlets.Generators;
+
+/// <summary>
+/// Reads one [Greenlet] method with its semantic model and produces the plain-data model of its twin,
+/// or the errors that explain why it cannot be rewritten. Nothing from Roslyn leaves this class.
+/// </summary>
+internal static class TwinParser
 {
     /// <summary>
-    /// Reads one [Greenlet] method with its semantic model and produces the plain-data model of its twin,
-    /// or the errors that explain why it cannot be rewritten. Nothing from Roslyn leaves this class.
+    /// The twin as written, plus, when the body has calls the monkey patch rewrites, the patched twin
+    /// (<see cref="TwinResult.Patched"/>), chosen later by the project's GreenletMonkeyPatch property.
     /// </summary>
-    internal static class TwinParser
+    public static TwinResult Parse(MethodDeclarationSyntax method, IMethodSymbol symbol, SemanticModel model, CancellationToken cancellationToken)
     {
-        /// <summary>
-        /// The twin as written, plus, when the body has calls the monkey patch rewrites, the patched twin
-        /// (<see cref="TwinResult.Patched"/>), chosen later by the project's GreenletMonkeyPatch property.
-        /// </summary>
-        public static TwinResult Parse(MethodDeclarationSyntax method, IMethodSymbol symbol, SemanticModel model, CancellationToken cancellationToken)
+        var catalog = BuiltInCatalog(model.Compilation);
+        var plain = Parse(method, symbol, model, catalog, monkeyPatch: false, out var patchable, cancellationToken);
+        return patchable
+            ? plain with { Patched = Parse(method, symbol, model, catalog, monkeyPatch: true, out _, cancellationToken) }
+            : plain;
+    }
+
+    private static readonly ConditionalWeakTable<Compilation, CatalogIndex> s_catalogs = new();
+
+    /// <summary>The built-in catalog resolved once per compilation.</summary>
+    private static CatalogIndex BuiltInCatalog(Compilation compilation) =>
+        s_catalogs.GetValue(compilation, c => new CatalogIndex(c, BlockingCatalog.BuiltIn));
+
+    private static TwinResult Parse(
+        MethodDeclarationSyntax method,
+        IMethodSymbol symbol,
+        SemanticModel model,
+        CatalogIndex catalog,
+        bool monkeyPatch,
+        out bool patchable,
+        CancellationToken cancellationToken)
+    {
+        patchable = false;
+        var diagnostics = new List<DiagnosticInfo>();
+        CheckShape(method, symbol, diagnostics);
+        if (diagnostics.Count > 0)
         {
-            var catalog = BuiltInCatalog(model.Compilation);
-            var plain = Parse(method, symbol, model, catalog, monkeyPatch: false, out var patchable, cancellationToken);
-            return patchable
-                ? plain with { Patched = Parse(method, symbol, model, catalog, monkeyPatch: true, out _, cancellationToken) }
-                : plain;
+            return new TwinResult(null, diagnostics.ToEquatableArray());
         }
 
-        private static readonly ConditionalWeakTable<Compilation, CatalogIndex> s_catalogs = new();
-
-        /// <summary>The built-in catalog resolved once per compilation.</summary>
-        private static CatalogIndex BuiltInCatalog(Compilation compilation) =>
-            s_catalogs.GetValue(compilation, c => new CatalogIndex(c, BlockingCatalog.BuiltIn));
-
-        private static TwinResult Parse(
-            MethodDeclarationSyntax method,
-            IMethodSymbol symbol,
-            SemanticModel model,
-            CatalogIndex catalog,
-            bool monkeyPatch,
-            out bool patchable,
-            CancellationToken cancellationToken)
+        var suspending = SuspendingLocalFunctions(method, model, cancellationToken);
+        var rewriter = new BodyRewriter(model, symbol.Name, suspending, catalog, monkeyPatch, cancellationToken);
+        SyntaxNode? body = method.Body ?? (SyntaxNode?)method.ExpressionBody?.Expression;
+        var rewrittenBody = body is null ? null : rewriter.Visit(body);
+        patchable = rewriter.HasPatchableCalls;
+        diagnostics.AddRange(rewriter.Diagnostics);
+        if (body is not null)
         {
-            patchable = false;
-            var diagnostics = new List<DiagnosticInfo>();
-            CheckShape(method, symbol, diagnostics);
-            if (diagnostics.Count > 0)
-            {
-                return new TwinResult(null, diagnostics.ToEquatableArray());
-            }
-
-            var suspending = SuspendingLocalFunctions(method, model, cancellationToken);
-            var rewriter = new BodyRewriter(model, symbol.Name, suspending, catalog, monkeyPatch, cancellationToken);
-            SyntaxNode? body = method.Body ?? (SyntaxNode?)method.ExpressionBody?.Expression;
-            var rewrittenBody = body is null ? null : rewriter.Visit(body);
-            patchable = rewriter.HasPatchableCalls;
-            diagnostics.AddRange(rewriter.Diagnostics);
-            if (body is not null)
-            {
-                RefLocalChecker.Check(body, rewriter.Points.Select(p => p.Node).ToList(), model, diagnostics, cancellationToken);
-            }
-
-            if (diagnostics.Count > 0)
-            {
-                return new TwinResult(null, diagnostics.ToEquatableArray());
-            }
-
-            var filePath = method.SyntaxTree.FilePath;
-            var twin = new TwinModel(
-                ContainerOf(method, symbol),
-                Signature(method, symbol),
-                BodyText(method, symbol, rewrittenBody),
-                body is null ? 0 : body.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
-                filePath,
-                model.GetNullableContext(method.SpanStart).AnnotationsEnabled(),
-                AwaitOrder.Sort(body, rewriter.Points.Where(p => !p.InLocalFunction)).Select(p => p.Describe()).ToEquatableArray(),
-                UnreadParameters(method, symbol, body, model),
-                rewriter.CooperativeForms.ToEquatableArray(),
-                Registration(symbol));
-            return new TwinResult(twin, diagnostics.ToEquatableArray());
+            RefLocalChecker.Check(body, rewriter.Points.Select(p => p.Node).ToList(), model, diagnostics, cancellationToken);
         }
 
-        /// <summary>The parameters the body never reads, as written (<c>@class</c>); none when one is named <c>_</c>, which would take the discards.</summary>
-        private static EquatableArray<string> UnreadParameters(MethodDeclarationSyntax method, IMethodSymbol symbol, SyntaxNode? body, SemanticModel model)
+        if (diagnostics.Count > 0)
         {
-            if (body is null || symbol.Parameters.IsEmpty || symbol.Parameters.Any(p => p.Name == "_"))
-            {
-                return EquatableArray<string>.Empty;
-            }
-
-            var flow = body is ExpressionSyntax expression ? model.AnalyzeDataFlow(expression) : model.AnalyzeDataFlow((StatementSyntax)body);
-            if (flow is not { Succeeded: true })
-            {
-                return EquatableArray<string>.Empty;
-            }
-
-            return symbol.Parameters
-                .Where(p => !flow.ReadInside.Contains(p, SymbolEqualityComparer.Default) && p.Ordinal < method.ParameterList.Parameters.Count)
-                .Select(p => method.ParameterList.Parameters[p.Ordinal].Identifier.Text)
-                .ToEquatableArray();
+            return new TwinResult(null, diagnostics.ToEquatableArray());
         }
 
-        private static void CheckShape(MethodDeclarationSyntax method, IMethodSymbol symbol, List<DiagnosticInfo> diagnostics)
-        {
-            var name = symbol.Name;
-            void Report(DiagnosticDescriptor descriptor, Location at, params string[] arguments) =>
-                diagnostics.Add(new DiagnosticInfo(descriptor.Id, LocationInfo.From(at), arguments.ToEquatableArray()));
+        var filePath = method.SyntaxTree.FilePath;
+        var twin = new TwinModel(
+            ContainerOf(method, symbol),
+            Signature(method, symbol),
+            BodyText(method, symbol, rewrittenBody),
+            body is null ? 0 : body.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
+            filePath,
+            model.GetNullableContext(method.SpanStart).AnnotationsEnabled(),
+            AwaitOrder.Sort(body, rewriter.Points.Where(p => !p.InLocalFunction)).Select(p => p.Describe()).ToEquatableArray(),
+            UnreadParameters(method, symbol, body, model),
+            rewriter.CooperativeForms.ToEquatableArray(),
+            Registration(symbol));
+        return new TwinResult(twin, diagnostics.ToEquatableArray());
+    }
 
-            // Each error points at the construct to change: the type, the modifier, the parameter, the statement.
-            foreach (var type in method.Ancestors().OfType<TypeDeclarationSyntax>())
+    /// <summary>The parameters the body never reads, as written (<c>@class</c>); none when one is named <c>_</c>, which would take the discards.</summary>
+    private static EquatableArray<string> UnreadParameters(MethodDeclarationSyntax method, IMethodSymbol symbol, SyntaxNode? body, SemanticModel model)
+    {
+        if (body is null || symbol.Parameters.IsEmpty || symbol.Parameters.Any(p => p.Name == "_"))
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        var flow = body is ExpressionSyntax expression ? model.AnalyzeDataFlow(expression) : model.AnalyzeDataFlow((StatementSyntax)body);
+        if (flow is not { Succeeded: true })
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        return symbol.Parameters
+            .Where(p => !flow.ReadInside.Contains(p, SymbolEqualityComparer.Default) && p.Ordinal < method.ParameterList.Parameters.Count)
+            .Select(p => method.ParameterList.Parameters[p.Ordinal].Identifier.Text)
+            .ToEquatableArray();
+    }
+
+    private static void CheckShape(MethodDeclarationSyntax method, IMethodSymbol symbol, List<DiagnosticInfo> diagnostics)
+    {
+        var name = symbol.Name;
+        void Report(DiagnosticDescriptor descriptor, Location at, params string[] arguments) =>
+            diagnostics.Add(new DiagnosticInfo(descriptor.Id, LocationInfo.From(at), arguments.ToEquatableArray()));
+
+        // Each error points at the construct to change: the type, the modifier, the parameter, the statement.
+        foreach (var type in method.Ancestors().OfType<TypeDeclarationSyntax>())
+        {
+            if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
+                Report(DiagnosticDescriptors.NonPartialType, type.Identifier.GetLocation(), type.Identifier.Text, name);
+                return;
+            }
+
+            if (type.Modifiers.Any(SyntaxKind.FileKeyword))
+            {
+                Report(DiagnosticDescriptors.FileLocalType, type.Identifier.GetLocation(), name, type.Identifier.Text);
+                return;
+            }
+        }
+
+        var identifier = method.Identifier.GetLocation();
+        if (symbol.IsAsync)
+        {
+            var asyncKeyword = method.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.AsyncKeyword));
+            Report(DiagnosticDescriptors.UnsupportedMethod, asyncKeyword.IsKind(SyntaxKind.AsyncKeyword) ? asyncKeyword.GetLocation() : identifier, name, "it is already async; remove async and await and call the cooperative operations directly");
+        }
+        else if (symbol.ReturnsByRef || symbol.ReturnsByRefReadonly)
+        {
+            Report(DiagnosticDescriptors.UnsupportedMethod, method.ReturnType.GetLocation(), name, "it returns by reference; return the value instead");
+        }
+        else if (symbol.ReturnType.IsRefLikeType)
+        {
+            Report(DiagnosticDescriptors.UnsupportedMethod, method.ReturnType.GetLocation(), name, $"its return type {symbol.ReturnType.Name} is a ref struct, which cannot outlive a suspension; return an array or a Memory instead");
+        }
+        else if (method.Body is null && method.ExpressionBody is null && !symbol.IsAbstract)
+        {
+            Report(DiagnosticDescriptors.UnsupportedMethod, identifier, name, "it has no body to rewrite; mark the declaration that has the body");
+        }
+        else if (symbol.MethodKind != MethodKind.Ordinary)
+        {
+            Report(DiagnosticDescriptors.UnsupportedMethod, identifier, name, "only ordinary methods can be rewritten, not explicit interface implementations; implement the interface implicitly, or call a [Greenlet] method from it");
+        }
+
+        foreach (var parameter in method.ParameterList.Parameters)
+        {
+            if (parameter.Modifiers.Any(m => m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword)))
+            {
+                Report(DiagnosticDescriptors.ByRefParameter, parameter.GetLocation(), name, parameter.Identifier.Text);
+            }
+            else if (symbol.Parameters.FirstOrDefault(p => p.Name == parameter.Identifier.ValueText) is { Type.IsRefLikeType: true } refLike)
+            {
+                Report(DiagnosticDescriptors.UnsupportedMethod, parameter.GetLocation(), name, $"parameter '{refLike.Name}' is a ref struct ({refLike.Type.Name}), which cannot outlive a suspension; pass an array or a Memory instead");
+            }
+        }
+
+        var body = (SyntaxNode?)method.Body ?? method.ExpressionBody;
+        if (body is not null && OwnNodes(body).FirstOrDefault(n => n is YieldStatementSyntax) is { } yield)
+        {
+            Report(DiagnosticDescriptors.Iterator, yield.GetLocation(), name);
+        }
+
+        if (!symbol.IsStatic && symbol.ContainingType.TypeKind == TypeKind.Struct && !symbol.ContainingType.IsReadOnly && !symbol.IsReadOnly)
+        {
+            Report(DiagnosticDescriptors.MutableStructInstanceMethod, identifier, name, symbol.ContainingType.Name);
+        }
+
+        var unsafeModifier = method.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.UnsafeKeyword));
+        var unsafeNode = body?.DescendantNodes().FirstOrDefault(n => n is UnsafeStatementSyntax or FixedStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax);
+        if (unsafeModifier.IsKind(SyntaxKind.UnsafeKeyword) || unsafeNode is not null)
+        {
+            Report(DiagnosticDescriptors.UnsafeCode, unsafeModifier.IsKind(SyntaxKind.UnsafeKeyword) ? unsafeModifier.GetLocation() : unsafeNode!.GetLocation(), name);
+        }
+    }
+
+    /// <summary>The nodes of a body that belong to the method itself, not to its lambdas or local functions.</summary>
+    private static IEnumerable<SyntaxNode> OwnNodes(SyntaxNode body) =>
+        body.DescendantNodes(n => n == body || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax));
+
+    /// <summary>Local functions that contain suspension points, directly or by calling one another.</summary>
+    private static HashSet<IMethodSymbol> SuspendingLocalFunctions(MethodDeclarationSyntax method, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var suspending = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var locals = method.DescendantNodes().OfType<LocalFunctionStatementSyntax>()
+            .Select(f => (Syntax: f, Symbol: model.GetDeclaredSymbol(f, cancellationToken) as IMethodSymbol))
+            .Where(f => f.Symbol is not null)
+            .ToList();
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var (syntax, symbol) in locals)
+            {
+                if (suspending.Contains(symbol!))
                 {
-                    Report(DiagnosticDescriptors.NonPartialType, type.Identifier.GetLocation(), type.Identifier.Text, name);
-                    return;
+                    continue;
                 }
 
-                if (type.Modifiers.Any(SyntaxKind.FileKeyword))
+                var nodes = OwnNodes((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!).ToList();
+                if (nodes.OfType<InvocationExpressionSyntax>().Any(call => CallClassifier.Classify(call, model, suspending, cancellationToken).Suspends)
+                    || nodes.OfType<CommonForEachStatementSyntax>().Any(loop => CallClassifier.IsCooperativeForEach(loop, model)))
                 {
-                    Report(DiagnosticDescriptors.FileLocalType, type.Identifier.GetLocation(), name, type.Identifier.Text);
-                    return;
+                    suspending.Add(symbol!.OriginalDefinition);
+                    changed = true;
                 }
             }
+        }
+        while (changed);
 
-            var identifier = method.Identifier.GetLocation();
-            if (symbol.IsAsync)
-            {
-                var asyncKeyword = method.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.AsyncKeyword));
-                Report(DiagnosticDescriptors.UnsupportedMethod, asyncKeyword.IsKind(SyntaxKind.AsyncKeyword) ? asyncKeyword.GetLocation() : identifier, name, "it is already async; remove async and await and call the cooperative operations directly");
-            }
-            else if (symbol.ReturnsByRef || symbol.ReturnsByRefReadonly)
-            {
-                Report(DiagnosticDescriptors.UnsupportedMethod, method.ReturnType.GetLocation(), name, "it returns by reference; return the value instead");
-            }
-            else if (symbol.ReturnType.IsRefLikeType)
-            {
-                Report(DiagnosticDescriptors.UnsupportedMethod, method.ReturnType.GetLocation(), name, $"its return type {symbol.ReturnType.Name} is a ref struct, which cannot outlive a suspension; return an array or a Memory instead");
-            }
-            else if (method.Body is null && method.ExpressionBody is null && !symbol.IsAbstract)
-            {
-                Report(DiagnosticDescriptors.UnsupportedMethod, identifier, name, "it has no body to rewrite; mark the declaration that has the body");
-            }
-            else if (symbol.MethodKind != MethodKind.Ordinary)
-            {
-                Report(DiagnosticDescriptors.UnsupportedMethod, identifier, name, "only ordinary methods can be rewritten, not explicit interface implementations; implement the interface implicitly, or call a [Greenlet] method from it");
-            }
+        return suspending;
+    }
 
-            foreach (var parameter in method.ParameterList.Parameters)
-            {
-                if (parameter.Modifiers.Any(m => m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword)))
-                {
-                    Report(DiagnosticDescriptors.ByRefParameter, parameter.GetLocation(), name, parameter.Identifier.Text);
-                }
-                else if (symbol.Parameters.FirstOrDefault(p => p.Name == parameter.Identifier.ValueText) is { Type.IsRefLikeType: true } refLike)
-                {
-                    Report(DiagnosticDescriptors.UnsupportedMethod, parameter.GetLocation(), name, $"parameter '{refLike.Name}' is a ref struct ({refLike.Type.Name}), which cannot outlive a suspension; pass an array or a Memory instead");
-                }
-            }
-
-            var body = (SyntaxNode?)method.Body ?? method.ExpressionBody;
-            if (body is not null && OwnNodes(body).FirstOrDefault(n => n is YieldStatementSyntax) is { } yield)
-            {
-                Report(DiagnosticDescriptors.Iterator, yield.GetLocation(), name);
-            }
-
-            if (!symbol.IsStatic && symbol.ContainingType.TypeKind == TypeKind.Struct && !symbol.ContainingType.IsReadOnly && !symbol.IsReadOnly)
-            {
-                Report(DiagnosticDescriptors.MutableStructInstanceMethod, identifier, name, symbol.ContainingType.Name);
-            }
-
-            var unsafeModifier = method.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.UnsafeKeyword));
-            var unsafeNode = body?.DescendantNodes().FirstOrDefault(n => n is UnsafeStatementSyntax or FixedStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax);
-            if (unsafeModifier.IsKind(SyntaxKind.UnsafeKeyword) || unsafeNode is not null)
-            {
-                Report(DiagnosticDescriptors.UnsafeCode, unsafeModifier.IsKind(SyntaxKind.UnsafeKeyword) ? unsafeModifier.GetLocation() : unsafeNode!.GetLocation(), name);
-            }
+    private static TwinContainer ContainerOf(MethodDeclarationSyntax method, IMethodSymbol symbol)
+    {
+        var types = new List<TypeDeclarationInfo>();
+        for (var type = symbol.ContainingType; type is not null; type = type.ContainingType)
+        {
+            types.Insert(0, new TypeDeclarationInfo(
+                Keyword(type),
+                type.Name,
+                type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">",
+                type.IsStatic,
+                type.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal && !type.IsFileLocal));
         }
 
-        /// <summary>The nodes of a body that belong to the method itself, not to its lambdas or local functions.</summary>
-        private static IEnumerable<SyntaxNode> OwnNodes(SyntaxNode body) =>
-            body.DescendantNodes(n => n == body || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax));
+        var compilationUnit = method.SyntaxTree.GetCompilationUnitRoot();
+        var fileUsings = compilationUnit.Externs.Select(e => e.WithoutTrivia().ToString())
+            .Concat(compilationUnit.Usings.Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None)).Select(u => u.WithoutTrivia().ToString()));
+        var namespaceUsings = method.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse()
+            .SelectMany(n => n.Usings.Select(u => u.WithoutTrivia().ToString()));
+        var ns = symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString();
+        return new TwinContainer(ns, types.ToEquatableArray(), fileUsings.ToEquatableArray(), namespaceUsings.ToEquatableArray());
+    }
 
-        /// <summary>Local functions that contain suspension points, directly or by calling one another.</summary>
-        private static HashSet<IMethodSymbol> SuspendingLocalFunctions(MethodDeclarationSyntax method, SemanticModel model, CancellationToken cancellationToken)
+    /// <summary>What the module initializer needs to register the twin; null for a generic method, whose twin it cannot name.</summary>
+    private static TwinRegistration? Registration(IMethodSymbol symbol)
+    {
+        if (symbol.IsGenericMethod
+            || symbol.Parameters.Length > 16
+            || symbol.ExplicitInterfaceImplementations.Length > 0
+            || symbol.Parameters.Any(p => !IsNameableInTypeOf(p.Type)))
         {
-            var suspending = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            var locals = method.DescendantNodes().OfType<LocalFunctionStatementSyntax>()
-                .Select(f => (Syntax: f, Symbol: model.GetDeclaredSymbol(f, cancellationToken) as IMethodSymbol))
-                .Where(f => f.Symbol is not null)
-                .ToList();
-            bool changed;
-            do
-            {
-                changed = false;
-                foreach (var (syntax, symbol) in locals)
-                {
-                    if (suspending.Contains(symbol!))
-                    {
-                        continue;
-                    }
-
-                    var nodes = OwnNodes((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!).ToList();
-                    if (nodes.OfType<InvocationExpressionSyntax>().Any(call => CallClassifier.Classify(call, model, suspending, cancellationToken).Suspends)
-                        || nodes.OfType<CommonForEachStatementSyntax>().Any(loop => CallClassifier.IsCooperativeForEach(loop, model)))
-                    {
-                        suspending.Add(symbol!.OriginalDefinition);
-                        changed = true;
-                    }
-                }
-            }
-            while (changed);
-
-            return suspending;
+            return null;
         }
 
-        private static TwinContainer ContainerOf(MethodDeclarationSyntax method, IMethodSymbol symbol)
-        {
-            var types = new List<TypeDeclarationInfo>();
-            for (var type = symbol.ContainingType; type is not null; type = type.ContainingType)
-            {
-                types.Insert(0, new TypeDeclarationInfo(
-                    Keyword(type),
-                    type.Name,
-                    type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">",
-                    type.IsStatic,
-                    type.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal && !type.IsFileLocal));
-            }
+        var parameterTypes = symbol.Parameters.Select(p => p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_typeOfFormat)).ToList();
+        var result = symbol.ReturnsVoid ? KnownNames.GreenTask : $"{KnownNames.GreenTask}<{symbol.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}>";
+        var delegateType = "global::System.Func<" + string.Join(", ", symbol.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).Concat(new[] { result })) + ">";
+        return new TwinRegistration(symbol.Name, symbol.IsStatic, parameterTypes.ToEquatableArray(), delegateType);
+    }
 
-            var compilationUnit = method.SyntaxTree.GetCompilationUnitRoot();
-            var fileUsings = compilationUnit.Externs.Select(e => e.WithoutTrivia().ToString())
-                .Concat(compilationUnit.Usings.Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None)).Select(u => u.WithoutTrivia().ToString()));
-            var namespaceUsings = method.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse()
-                .SelectMany(n => n.Usings.Select(u => u.WithoutTrivia().ToString()));
-            var ns = symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString();
-            return new TwinContainer(ns, types.ToEquatableArray(), fileUsings.ToEquatableArray(), namespaceUsings.ToEquatableArray());
+    /// <summary>Fully qualified, without nullable reference annotations and with tuples spelled out, as <c>typeof</c> takes them.</summary>
+    private static readonly SymbolDisplayFormat s_typeOfFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .RemoveMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
+
+    private static bool IsNameableInTypeOf(ITypeSymbol type) => type switch
+    {
+        { TypeKind: TypeKind.Dynamic or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Error } => false,
+        IArrayTypeSymbol array => IsNameableInTypeOf(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.All(IsNameableInTypeOf) && (named.ContainingType is null || IsNameableInTypeOf(named.ContainingType)),
+        _ => true,
+    };
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    /// <summary><c>public static async global::Greenlets.CompilerServices.GreenTask&lt;int&gt; Worker__Greenlet(string name)</c>.</summary>
+    private static string Signature(MethodDeclarationSyntax method, IMethodSymbol symbol)
+    {
+        var modifiers = method.Modifiers
+            .Where(m => !m.IsKind(SyntaxKind.AsyncKeyword) && !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.ExternKeyword))
+            .Select(m => m.Text)
+            .ToList();
+        if (method.Modifiers.Any(SyntaxKind.OverrideKeyword) && !OverridesTwin(symbol))
+        {
+            modifiers.Remove("override");
+            modifiers.Remove("sealed");
+            modifiers.Add("new virtual");
         }
 
-        /// <summary>What the module initializer needs to register the twin; null for a generic method, whose twin it cannot name.</summary>
-        private static TwinRegistration? Registration(IMethodSymbol symbol)
+        if (!symbol.IsAbstract)
         {
-            if (symbol.IsGenericMethod
-                || symbol.Parameters.Length > 16
-                || symbol.ExplicitInterfaceImplementations.Length > 0
-                || symbol.Parameters.Any(p => !IsNameableInTypeOf(p.Type)))
-            {
-                return null;
-            }
-
-            var parameterTypes = symbol.Parameters.Select(p => p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeOfFormat)).ToList();
-            var result = symbol.ReturnsVoid ? KnownNames.GreenTask : $"{KnownNames.GreenTask}<{symbol.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}>";
-            var delegateType = "global::System.Func<" + string.Join(", ", symbol.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).Concat(new[] { result })) + ">";
-            return new TwinRegistration(symbol.Name, symbol.IsStatic, parameterTypes.ToEquatableArray(), delegateType);
+            modifiers.Add("async");
         }
 
-        /// <summary>Fully qualified, without nullable reference annotations and with tuples spelled out, as <c>typeof</c> takes them.</summary>
-        private static readonly SymbolDisplayFormat TypeOfFormat = SymbolDisplayFormat.FullyQualifiedFormat
-            .RemoveMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)
-            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
+        var returnType = symbol.ReturnsVoid
+            ? KnownNames.GreenTask
+            : $"{KnownNames.GreenTask}<{method.ReturnType.WithoutTrivia()}>";
+        var typeParameters = method.TypeParameterList?.WithoutTrivia().ToString() ?? "";
+        var constraints = string.Concat(method.ConstraintClauses.Select(c => " " + c.WithoutTrivia()));
+        // Parameter attributes are dropped, except caller-info ones, which callers of the twin rely on.
+        var parameters = string.Join(", ", method.ParameterList.Parameters.Select((p, i) =>
+            (i < symbol.Parameters.Length ? CallerInfo.Attributes(symbol.Parameters[i]) : "") + p.WithAttributeLists(default).WithoutTrivia()));
+        return $"{string.Join(" ", modifiers)} {returnType} {symbol.Name}{KnownNames.TwinSuffix}{typeParameters}({parameters}){constraints}";
+    }
 
-        private static bool IsNameableInTypeOf(ITypeSymbol type) => type switch
+    /// <summary>Whether the method this one overrides has a twin to override in turn.</summary>
+    private static bool OverridesTwin(IMethodSymbol symbol)
+    {
+        var overridden = symbol.OverriddenMethod;
+        return overridden is not null
+            && (CallClassifier.IsGreenletMethod(overridden)
+                || overridden.ContainingType.GetMembers(overridden.Name + KnownNames.TwinSuffix).OfType<IMethodSymbol>()
+                    .Any(m => m.Parameters.Length == overridden.Parameters.Length && (m.IsVirtual || m.IsAbstract || m.IsOverride)));
+    }
+
+    private static string BodyText(MethodDeclarationSyntax method, IMethodSymbol symbol, SyntaxNode? rewrittenBody)
+    {
+        switch (rewrittenBody)
         {
-            { TypeKind: TypeKind.Dynamic or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Error } => false,
-            IArrayTypeSymbol array => IsNameableInTypeOf(array.ElementType),
-            INamedTypeSymbol named => named.TypeArguments.All(IsNameableInTypeOf) && (named.ContainingType is null || IsNameableInTypeOf(named.ContainingType)),
-            _ => true,
-        };
-
-        private static string Keyword(INamedTypeSymbol type) => type switch
-        {
-            { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
-            { IsRecord: true } => "record",
-            { TypeKind: TypeKind.Struct } => "struct",
-            { TypeKind: TypeKind.Interface } => "interface",
-            _ => "class",
-        };
-
-        /// <summary><c>public static async global::Greenlets.CompilerServices.GreenTask&lt;int&gt; Worker__Greenlet(string name)</c>.</summary>
-        private static string Signature(MethodDeclarationSyntax method, IMethodSymbol symbol)
-        {
-            var modifiers = method.Modifiers
-                .Where(m => !m.IsKind(SyntaxKind.AsyncKeyword) && !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.ExternKeyword))
-                .Select(m => m.Text)
-                .ToList();
-            if (method.Modifiers.Any(SyntaxKind.OverrideKeyword) && !OverridesTwin(symbol))
-            {
-                modifiers.Remove("override");
-                modifiers.Remove("sealed");
-                modifiers.Add("new virtual");
-            }
-
-            if (!symbol.IsAbstract)
-            {
-                modifiers.Add("async");
-            }
-
-            var returnType = symbol.ReturnsVoid
-                ? KnownNames.GreenTask
-                : $"{KnownNames.GreenTask}<{method.ReturnType.WithoutTrivia()}>";
-            var typeParameters = method.TypeParameterList?.WithoutTrivia().ToString() ?? "";
-            var constraints = string.Concat(method.ConstraintClauses.Select(c => " " + c.WithoutTrivia()));
-            // Parameter attributes are dropped, except caller-info ones, which callers of the twin rely on.
-            var parameters = string.Join(", ", method.ParameterList.Parameters.Select((p, i) =>
-                (i < symbol.Parameters.Length ? CallerInfo.Attributes(symbol.Parameters[i]) : "") + p.WithAttributeLists(default).WithoutTrivia()));
-            return $"{string.Join(" ", modifiers)} {returnType} {symbol.Name}{KnownNames.TwinSuffix}{typeParameters}({parameters}){constraints}";
-        }
-
-        /// <summary>Whether the method this one overrides has a twin to override in turn.</summary>
-        private static bool OverridesTwin(IMethodSymbol symbol)
-        {
-            var overridden = symbol.OverriddenMethod;
-            return overridden is not null
-                && (CallClassifier.IsGreenletMethod(overridden)
-                    || overridden.ContainingType.GetMembers(overridden.Name + KnownNames.TwinSuffix).OfType<IMethodSymbol>()
-                        .Any(m => m.Parameters.Length == overridden.Parameters.Length && (m.IsVirtual || m.IsAbstract || m.IsOverride)));
-        }
-
-        private static string BodyText(MethodDeclarationSyntax method, IMethodSymbol symbol, SyntaxNode? rewrittenBody)
-        {
-            switch (rewrittenBody)
-            {
-                case null:
-                    return ";";
-                case BlockSyntax block:
-                    // Keep the brace in its original column, so the generated file reads like the source.
-                    var column = block.GetLocation().GetLineSpan().StartLinePosition.Character;
-                    return new string(' ', column) + block.WithoutTrivia().ToFullString();
-                default:
-                    var expression = rewrittenBody.WithoutTrivia().ToFullString();
-                    return symbol.ReturnsVoid ? $"{{ {expression}; }}" : $"{{ return {expression}; }}";
-            }
+            case null:
+                return ";";
+            case BlockSyntax block:
+                // Keep the brace in its original column, so the generated file reads like the source.
+                var column = block.GetLocation().GetLineSpan().StartLinePosition.Character;
+                return new string(' ', column) + block.WithoutTrivia().ToFullString();
+            default:
+                var expression = rewrittenBody.WithoutTrivia().ToFullString();
+                return symbol.ReturnsVoid ? $"{{ {expression}; }}" : $"{{ return {expression}; }}";
         }
     }
 }

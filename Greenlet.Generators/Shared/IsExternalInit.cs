@@ -1,7 +1,6 @@
 // Lets records and init accessors compile for netstandard2.0.
-namespace System.Runtime.CompilerServices
+namespace System.Runtime.CompilerServices;
+
+internal static class IsExternalInit
 {
-    internal static class IsExternalInit
-    {
-    }
 }

@@ -233,7 +233,10 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
     internal void RunTurn()
     {
         State = GreenletState.Running;
-        if (HasSavedContext) GreenletExecutionContext.Enter(this); // its AsyncLocal values: Local/GreenletExecutionContext.cs
+        if (HasSavedContext)
+        {
+            GreenletExecutionContext.Enter(this); // its AsyncLocal values: Local/GreenletExecutionContext.cs
+        }
         // Most greenlets are their own root call: a virtual call resumes it, cheaper than interface dispatch.
         var continuation = Continuation;
         if (continuation is null)

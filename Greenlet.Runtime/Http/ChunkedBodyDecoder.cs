@@ -32,12 +32,20 @@ internal struct ChunkedBodyDecoder
             if (_state == State.Data)
             {
                 var n = (int)Math.Min(_chunkRemaining, Math.Min(input.Length - consumed, output.Length - written));
-                if (n == 0) return;
+                if (n == 0)
+                {
+                    return;
+                }
+
                 input.Slice(consumed, n).CopyTo(output[written..]);
                 consumed += n;
                 written += n;
                 _chunkRemaining -= n;
-                if (_chunkRemaining == 0) _state = State.DataCr;
+                if (_chunkRemaining == 0)
+                {
+                    _state = State.DataCr;
+                }
+
                 continue;
             }
 
@@ -49,7 +57,11 @@ internal struct ChunkedBodyDecoder
                     var digit = PercentDecoding.Hex(b);
                     if (digit >= 0)
                     {
-                        if (++_sizeDigits > 15) throw Bad("chunk size too large");
+                        if (++_sizeDigits > 15)
+                        {
+                            throw Bad("chunk size too large");
+                        }
+
                         _chunkRemaining = _chunkRemaining * 16 + digit;
                     }
                     else if (_sizeDigits == 0)
@@ -72,41 +84,89 @@ internal struct ChunkedBodyDecoder
                     break;
                 case State.SizeExtension:
                     CountLine();
-                    if (b == '\r') _state = State.SizeLf;
-                    else if (b != '\t' && (b < 0x20 || b == 0x7f)) throw Bad("control byte in chunk extension");
+                    if (b == '\r')
+                    {
+                        _state = State.SizeLf;
+                    }
+                    else if (b != '\t' && (b < 0x20 || b == 0x7f))
+                    {
+                        throw Bad("control byte in chunk extension");
+                    }
+
                     break;
                 case State.SizeLf:
-                    if (b != '\n') throw Bad("chunk size line not ended by CRLF");
+                    if (b != '\n')
+                    {
+                        throw Bad("chunk size line not ended by CRLF");
+                    }
+
                     _total += _chunkRemaining;
-                    if (_total > maxBody) throw new GreenHttpProtocolException(413, "request body too large");
+                    if (_total > maxBody)
+                    {
+                        throw new GreenHttpProtocolException(413, "request body too large");
+                    }
+
                     _lineBytes = _sizeDigits = 0;
                     _state = _chunkRemaining == 0 ? State.TrailerLineStart : State.Data;
                     break;
                 case State.DataCr:
-                    if (b != '\r') throw Bad("chunk data not followed by CRLF");
+                    if (b != '\r')
+                    {
+                        throw Bad("chunk data not followed by CRLF");
+                    }
+
                     _state = State.DataLf;
                     break;
                 case State.DataLf:
-                    if (b != '\n') throw Bad("chunk data not followed by CRLF");
+                    if (b != '\n')
+                    {
+                        throw Bad("chunk data not followed by CRLF");
+                    }
+
                     _state = State.Size;
                     break;
                 case State.TrailerLineStart:
                     CountTrailer();
-                    if (b == '\r') _state = State.FinalLf;
-                    else if (!HttpCharacterClasses.IsToken(b)) throw Bad("malformed trailer field");
-                    else _state = State.TrailerLine;
+                    if (b == '\r')
+                    {
+                        _state = State.FinalLf;
+                    }
+                    else if (!HttpCharacterClasses.IsToken(b))
+                    {
+                        throw Bad("malformed trailer field");
+                    }
+                    else
+                    {
+                        _state = State.TrailerLine;
+                    }
+
                     break;
                 case State.TrailerLine:
                     CountTrailer();
-                    if (b == '\r') _state = State.TrailerLf;
-                    else if (b == '\n' || (b != '\t' && (b < 0x20 || b == 0x7f))) throw Bad("control byte in trailer field");
+                    if (b == '\r')
+                    {
+                        _state = State.TrailerLf;
+                    }
+                    else if (b == '\n' || (b != '\t' && (b < 0x20 || b == 0x7f)))
+                    {
+                        throw Bad("control byte in trailer field");
+                    }
+
                     break;
                 case State.TrailerLf:
-                    if (b != '\n') throw Bad("trailer line not ended by CRLF");
+                    if (b != '\n')
+                    {
+                        throw Bad("trailer line not ended by CRLF");
+                    }
+
                     _state = State.TrailerLineStart;
                     break;
                 case State.FinalLf:
-                    if (b != '\n') throw Bad("chunked body not ended by CRLF");
+                    if (b != '\n')
+                    {
+                        throw Bad("chunked body not ended by CRLF");
+                    }
+
                     _state = State.Done;
                     break;
             }
@@ -115,12 +175,18 @@ internal struct ChunkedBodyDecoder
 
     private void CountLine()
     {
-        if (++_lineBytes > MaxSizeLineBytes) throw Bad("chunk size line too long");
+        if (++_lineBytes > MaxSizeLineBytes)
+        {
+            throw Bad("chunk size line too long");
+        }
     }
 
     private void CountTrailer()
     {
-        if (++_trailerBytes > MaxSizeLineBytes * 4) throw new GreenHttpProtocolException(431, "trailer fields too large");
+        if (++_trailerBytes > MaxSizeLineBytes * 4)
+        {
+            throw new GreenHttpProtocolException(431, "trailer fields too large");
+        }
     }
 
     private static GreenHttpProtocolException Bad(string why) => new(400, why);

@@ -54,19 +54,34 @@ internal sealed partial class HttpConnection
                     // Wait for the next request here, in the connection greenlet's own frame: a wait deep inside
                     // ServeOneAsync would allocate a frame for each nested call every time it suspends.
                     _bodyStart = -1;
-                    if (_end == _buffer.Length) MakeRoom();
+                    if (_end == _buffer.Length)
+                    {
+                        MakeRoom();
+                    }
+
                     var received = _socket.ReceiveAvailable(_buffer.AsSpan(_end));
-                    if (received == 0) break;
+                    if (received == 0)
+                    {
+                        break;
+                    }
+
                     if (received < 0)
                     {
-                        if (!await _socket.WaitReadableAsync(Seconds(Limits.KeepAliveTimeout))) break;
+                        if (!await _socket.WaitReadableAsync(Seconds(Limits.KeepAliveTimeout)))
+                        {
+                            break;
+                        }
+
                         continue;
                     }
 
                     _end += received;
                 }
 
-                if (!await ServeOneAsync()) break;
+                if (!await ServeOneAsync())
+                {
+                    break;
+                }
             }
         }
         catch (TimeoutException)
@@ -88,7 +103,11 @@ internal sealed partial class HttpConnection
     private async GreenTask<bool> ServeOneAsync()
     {
         _bytesSent = 0;
-        if (!await ReadHeadAsync()) return false;
+        if (!await ReadHeadAsync())
+        {
+            return false;
+        }
+
         var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         _request.BeginBody();
         _response.ResetForRequest();
@@ -169,8 +188,15 @@ internal sealed partial class HttpConnection
 
             var deadline = headDeadline ?? idleDeadline;
             var remaining = Seconds(deadline - _server.Hub.Now);
-            if (remaining <= 0) return false;
-            if (!await FillAsync(remaining)) return false;
+            if (remaining <= 0)
+            {
+                return false;
+            }
+
+            if (!await FillAsync(remaining))
+            {
+                return false;
+            }
         }
     }
 
@@ -179,9 +205,17 @@ internal sealed partial class HttpConnection
     /// <summary>Receives more bytes after the unread ones, compacting or growing the buffer first. False at end of stream.</summary>
     private async GreenTask<bool> FillAsync(double timeout)
     {
-        if (_end == _buffer.Length) MakeRoom();
+        if (_end == _buffer.Length)
+        {
+            MakeRoom();
+        }
+
         var n = await _socket.ReceiveWithinAsync(_buffer.AsMemory(_end), timeout);
-        if (n == 0) return false;
+        if (n == 0)
+        {
+            return false;
+        }
+
         _end += n;
         return true;
     }
@@ -207,7 +241,11 @@ internal sealed partial class HttpConnection
     /// <summary>Reads body bytes for the handler; 0 at the end of the body.</summary>
     internal async GreenTask<int> ReadBodyAsync(Memory<byte> destination)
     {
-        if (_request.IsBodyComplete || destination.IsEmpty) return 0;
+        if (_request.IsBodyComplete || destination.IsEmpty)
+        {
+            return 0;
+        }
+
         if (_request.IsContinueExpected && !_continueSent)
         {
             _continueSent = true;
@@ -220,7 +258,10 @@ internal sealed partial class HttpConnection
             {
                 var used = _request.DecodeBody(_buffer.AsSpan(_start, _end - _start), destination.Span, Limits.MaxBodyBytes, out var written);
                 _start += used;
-                if (written > 0 || _request.IsBodyComplete) return written;
+                if (written > 0 || _request.IsBodyComplete)
+                {
+                    return written;
+                }
             }
 
             if (_start == _end)
@@ -229,7 +270,10 @@ internal sealed partial class HttpConnection
                 _start = _end = _bodyStart;
             }
 
-            if (!await FillAsync(Seconds(Limits.BodyIoTimeout))) throw new IOException("the client closed the connection inside the body");
+            if (!await FillAsync(Seconds(Limits.BodyIoTimeout)))
+            {
+                throw new IOException("the client closed the connection inside the body");
+            }
         }
     }
 
@@ -242,7 +286,10 @@ internal sealed partial class HttpConnection
             {
                 var n = await ReadBodyAsync(scratch);
                 budget -= n;
-                if (budget < 0) return false;
+                if (budget < 0)
+                {
+                    return false;
+                }
             }
 
             return true;
@@ -271,7 +318,11 @@ internal sealed partial class HttpConnection
             var framing = HttpResponse.ChooseFraming(_response.StatusCode, lengthKnown: true, _request.Version);
             _output.Clear();
             _response.WriteHead(_output, framing, bytes.Length, keepAlive, _request);
-            if (!isHead && framing != BodyFraming.None) _output.Write(bytes.Span);
+            if (!isHead && framing != BodyFraming.None)
+            {
+                _output.Write(bytes.Span);
+            }
+
             await FlushAsync();
             return;
         }
@@ -281,11 +332,17 @@ internal sealed partial class HttpConnection
         {
             if (body.Texts is { } texts)
             {
-                foreach (var text in texts) await WritePieceAsync(Encoding.UTF8.GetBytes(text));
+                foreach (var text in texts)
+                {
+                    await WritePieceAsync(Encoding.UTF8.GetBytes(text));
+                }
             }
             else
             {
-                foreach (var chunk in body.Chunks!) await WritePieceAsync(chunk);
+                foreach (var chunk in body.Chunks!)
+                {
+                    await WritePieceAsync(chunk);
+                }
             }
         }
 
@@ -298,7 +355,11 @@ internal sealed partial class HttpConnection
     {
         var declared = _response.DeclaredContentLength;
         var framing = HttpResponse.ChooseFraming(_response.StatusCode, declared is not null, _request.Version);
-        if (framing == BodyFraming.UntilClose) keepAlive = false;
+        if (framing == BodyFraming.UntilClose)
+        {
+            keepAlive = false;
+        }
+
         _keepAliveAfterStream = keepAlive;
         _output.Clear();
         _response.WriteHead(_output, framing, declared ?? 0, keepAlive, _request);
@@ -310,14 +371,22 @@ internal sealed partial class HttpConnection
     internal async GreenTask WritePieceAsync(ReadOnlyMemory<byte> piece)
     {
         // The head of a streamed response goes out with its first piece (the output buffer is empty after each flush).
-        if (!_response.IsHeadSent) BeginStream(_request.IsKeepAlive);
+        if (!_response.IsHeadSent)
+        {
+            BeginStream(_request.IsKeepAlive);
+        }
+
         _response.FramePiece(_output, piece.Span);
         await FlushAsync();
     }
 
     private async GreenTask FlushAsync()
     {
-        if (_output.Length == 0) return;
+        if (_output.Length == 0)
+        {
+            return;
+        }
+
         _bytesSent += _output.Length;
         await _socket.SendAllWithinAsync(_output.WrittenMemory, Seconds(Limits.BodyIoTimeout));
         _output.Clear();
@@ -330,7 +399,11 @@ internal sealed partial class HttpConnection
     /// </summary>
     private async GreenTask SendErrorIfNothingSentAsync(int status)
     {
-        if (_bytesSent > 0) return;
+        if (_bytesSent > 0)
+        {
+            return;
+        }
+
         var body = status == 500 ? "Internal Server Error"u8 : default;
         _response.ResetForRequest();
         _response.StatusCode = status;
@@ -339,7 +412,11 @@ internal sealed partial class HttpConnection
         _response.AddHeader("Content-Length", status == 500 ? "21" : "0");
         _output.Clear();
         _response.WriteHead(_output, BodyFraming.ContentLength, body.Length, keepAlive: false, _request);
-        if (_request.Method != "HEAD") _output.Write(body);
+        if (_request.Method != "HEAD")
+        {
+            _output.Write(body);
+        }
+
         try
         {
             await FlushAsync();
@@ -384,7 +461,11 @@ internal sealed partial class HttpConnection
     private string RawRequestLine()
     {
         var unread = _buffer.AsSpan(_start, _end - _start);
-        while (unread.StartsWith("\r\n"u8)) unread = unread[2..];
+        while (unread.StartsWith("\r\n"u8))
+        {
+            unread = unread[2..];
+        }
+
         var end = unread.IndexOf((byte)'\n');
         var line = unread[..Math.Min(end >= 0 ? end : unread.Length, Limits.MaxRequestLineBytes)];
         return Encoding.Latin1.GetString(line.TrimEnd(" \t\r\n"u8));

@@ -36,14 +36,37 @@ public sealed record HttpLimits
 
     internal void Validate()
     {
-        if (MaxRequestLineBytes < 16) throw new ArgumentOutOfRangeException(nameof(MaxRequestLineBytes), MaxRequestLineBytes, "must be at least 16 bytes");
-        if (MaxHeaderBytes < 64) throw new ArgumentOutOfRangeException(nameof(MaxHeaderBytes), MaxHeaderBytes, "must be at least 64 bytes");
-        if (MaxHeaderCount < 1) throw new ArgumentOutOfRangeException(nameof(MaxHeaderCount), MaxHeaderCount, "must be positive");
-        if (MaxBodyBytes < 0) throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, "must not be negative");
-        if (MaxConcurrentConnections < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentConnections), MaxConcurrentConnections, "must be positive");
+        if (MaxRequestLineBytes < 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRequestLineBytes), MaxRequestLineBytes, "must be at least 16 bytes");
+        }
+
+        if (MaxHeaderBytes < 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxHeaderBytes), MaxHeaderBytes, "must be at least 64 bytes");
+        }
+
+        if (MaxHeaderCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxHeaderCount), MaxHeaderCount, "must be positive");
+        }
+
+        if (MaxBodyBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, "must not be negative");
+        }
+
+        if (MaxConcurrentConnections < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxConcurrentConnections), MaxConcurrentConnections, "must be positive");
+        }
+
         foreach (var (name, value) in new[] { (nameof(HeaderReadTimeout), HeaderReadTimeout), (nameof(KeepAliveTimeout), KeepAliveTimeout), (nameof(BodyIoTimeout), BodyIoTimeout) })
         {
-            if (value <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(name, value, "must be positive");
+            if (value <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(name, value, "must be positive");
+            }
         }
     }
 }

@@ -74,7 +74,11 @@ public sealed partial class HttpRequest
         var body = new MemoryStream();
         var chunk = new byte[8192];
         int n;
-        while ((n = await ReadAwaitable(chunk)) > 0) body.Write(chunk, 0, n);
+        while ((n = await ReadAwaitable(chunk)) > 0)
+        {
+            body.Write(chunk, 0, n);
+        }
+
         return body.ToArray();
     }
 

@@ -69,9 +69,9 @@ public sealed partial class HttpRequest
 
     /// <summary>The values of a route's <c>&lt;name&gt;</c> segments, set by <see cref="HttpRouter"/>; empty otherwise.</summary>
     /// <remarks>gevent: the keyword arguments Flask passes to a view.</remarks>
-    public IReadOnlyDictionary<string, string> RouteValues { get; internal set; } = NoRouteValues;
+    public IReadOnlyDictionary<string, string> RouteValues { get; internal set; } = s_noRouteValues;
 
-    private static readonly IReadOnlyDictionary<string, string> NoRouteValues = new Dictionary<string, string>();
+    private static readonly IReadOnlyDictionary<string, string> s_noRouteValues = new Dictionary<string, string>();
 
     /// <summary>True when the raw path equals <paramref name="path"/> byte for byte (ASCII), without making a string.</summary>
     /// <param name="path">The path to compare with, such as <c>/</c>.</param>
@@ -80,10 +80,17 @@ public sealed partial class HttpRequest
     {
         ArgumentNullException.ThrowIfNull(path);
         var raw = RawPath;
-        if (raw.Length != path.Length) return false;
+        if (raw.Length != path.Length)
+        {
+            return false;
+        }
+
         for (var i = 0; i < raw.Length; i++)
         {
-            if (raw[i] != path[i]) return false;
+            if (raw[i] != path[i])
+            {
+                return false;
+            }
         }
 
         return true;
@@ -107,7 +114,7 @@ public sealed partial class HttpRequest
         Version = HttpProtocolVersion.Http11;
         ContentLength = null;
         IsChunked = IsKeepAlive = IsContinueExpected = IsWebSocketUpgrade = false;
-        RouteValues = NoRouteValues;
+        RouteValues = s_noRouteValues;
         ResetBody();
     }
 
@@ -140,7 +147,11 @@ public sealed partial class HttpRequest
 
     internal void AddHeader((int, int) name, (int, int) value)
     {
-        if (_headerCount == _headers.Length) Array.Resize(ref _headers, _headers.Length * 2);
+        if (_headerCount == _headers.Length)
+        {
+            Array.Resize(ref _headers, _headers.Length * 2);
+        }
+
         _headers[_headerCount++] = new HeaderRange { Name = name, Value = value };
     }
 

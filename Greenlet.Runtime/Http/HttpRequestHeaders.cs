@@ -47,7 +47,10 @@ public readonly struct HttpRequestHeaders : IEnumerable<KeyValuePair<string, str
         var values = new List<string>();
         for (var i = 0; i < _request.HeaderCount; i++)
         {
-            if (NameEquals(_request.HeaderName(i), name)) values.Add(Latin1(_request.HeaderValue(i)));
+            if (NameEquals(_request.HeaderName(i), name))
+            {
+                values.Add(Latin1(_request.HeaderValue(i)));
+            }
         }
 
         return values;
@@ -70,7 +73,10 @@ public readonly struct HttpRequestHeaders : IEnumerable<KeyValuePair<string, str
         ArgumentNullException.ThrowIfNull(name);
         for (var i = 0; i < _request.HeaderCount; i++)
         {
-            if (NameEquals(_request.HeaderName(i), name)) return i;
+            if (NameEquals(_request.HeaderName(i), name))
+            {
+                return i;
+            }
         }
 
         return -1;
@@ -78,10 +84,17 @@ public readonly struct HttpRequestHeaders : IEnumerable<KeyValuePair<string, str
 
     private static bool NameEquals(ReadOnlySpan<byte> raw, string name)
     {
-        if (raw.Length != name.Length) return false;
+        if (raw.Length != name.Length)
+        {
+            return false;
+        }
+
         for (var i = 0; i < raw.Length; i++)
         {
-            if (char.ToLowerInvariant((char)raw[i]) != char.ToLowerInvariant(name[i])) return false;
+            if (char.ToLowerInvariant((char)raw[i]) != char.ToLowerInvariant(name[i]))
+            {
+                return false;
+            }
         }
 
         return true;

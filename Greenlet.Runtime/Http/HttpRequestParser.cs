@@ -24,19 +24,42 @@ internal static class HttpRequestParser
         var pos = 0;
 
         // RFC 9112 section 2.2: ignore empty lines before the request line (some clients send CRLF after a body).
-        while (pos + 1 < data.Length && data[pos] == CR && data[pos + 1] == LF) pos += 2;
-        if (pos < data.Length && data[pos] == LF) throw Bad("bare LF");
-        if (pos == data.Length || (pos == data.Length - 1 && data[pos] == CR)) return false;
+        while (pos + 1 < data.Length && data[pos] == CR && data[pos + 1] == LF)
+        {
+            pos += 2;
+        }
+
+        if (pos < data.Length && data[pos] == LF)
+        {
+            throw Bad("bare LF");
+        }
+
+        if (pos == data.Length || (pos == data.Length - 1 && data[pos] == CR))
+        {
+            return false;
+        }
 
         var lineEnd = data[pos..].IndexOf(LF);
         if (lineEnd < 0)
         {
-            if (data.Length - pos > limits.MaxRequestLineBytes + 1) throw new GreenHttpProtocolException(414, "request line too long");
+            if (data.Length - pos > limits.MaxRequestLineBytes + 1)
+            {
+                throw new GreenHttpProtocolException(414, "request line too long");
+            }
+
             return false;
         }
 
-        if (lineEnd > limits.MaxRequestLineBytes + 1) throw new GreenHttpProtocolException(414, "request line too long");
-        if (lineEnd == 0 || data[pos + lineEnd - 1] != CR) throw Bad("request line not ended by CRLF");
+        if (lineEnd > limits.MaxRequestLineBytes + 1)
+        {
+            throw new GreenHttpProtocolException(414, "request line too long");
+        }
+
+        if (lineEnd == 0 || data[pos + lineEnd - 1] != CR)
+        {
+            throw Bad("request line not ended by CRLF");
+        }
+
         request.Reset(buffer);
         ParseRequestLine(data.Slice(pos, lineEnd - 1), start + pos, request);
         pos += lineEnd + 1;
@@ -49,17 +72,37 @@ internal static class HttpRequestParser
             lineEnd = remaining.IndexOf(LF);
             if (lineEnd < 0)
             {
-                if (headerBytes + remaining.Length > limits.MaxHeaderBytes) throw new GreenHttpProtocolException(431, "header fields too large");
+                if (headerBytes + remaining.Length > limits.MaxHeaderBytes)
+                {
+                    throw new GreenHttpProtocolException(431, "header fields too large");
+                }
+
                 return false;
             }
 
             headerBytes += lineEnd + 1;
-            if (headerBytes > limits.MaxHeaderBytes) throw new GreenHttpProtocolException(431, "header fields too large");
-            if (lineEnd == 0 || remaining[lineEnd - 1] != CR) throw Bad("header line not ended by CRLF");
+            if (headerBytes > limits.MaxHeaderBytes)
+            {
+                throw new GreenHttpProtocolException(431, "header fields too large");
+            }
+
+            if (lineEnd == 0 || remaining[lineEnd - 1] != CR)
+            {
+                throw Bad("header line not ended by CRLF");
+            }
+
             var line = remaining[..(lineEnd - 1)];
             pos += lineEnd + 1;
-            if (line.IsEmpty) break;
-            if (request.HeaderCount == limits.MaxHeaderCount) throw new GreenHttpProtocolException(431, "too many header fields");
+            if (line.IsEmpty)
+            {
+                break;
+            }
+
+            if (request.HeaderCount == limits.MaxHeaderCount)
+            {
+                throw new GreenHttpProtocolException(431, "too many header fields");
+            }
+
             ParseHeaderLine(line, start + pos - lineEnd - 1, request, ref framing);
         }
 
@@ -71,17 +114,32 @@ internal static class HttpRequestParser
     private static void ParseRequestLine(ReadOnlySpan<byte> line, int offset, HttpRequest request)
     {
         var firstSpace = line.IndexOf(SP);
-        if (firstSpace <= 0) throw Bad("no method");
+        if (firstSpace <= 0)
+        {
+            throw Bad("no method");
+        }
+
         var method = line[..firstSpace];
-        if (!HttpCharacterClasses.AllToken(method)) throw Bad("method is not a token");
+        if (!HttpCharacterClasses.AllToken(method))
+        {
+            throw Bad("method is not a token");
+        }
+
         var rest = line[(firstSpace + 1)..];
         var secondSpace = rest.IndexOf(SP);
-        if (secondSpace <= 0) throw Bad("no request target");
+        if (secondSpace <= 0)
+        {
+            throw Bad("no request target");
+        }
+
         var target = rest[..secondSpace];
         var versionText = rest[(secondSpace + 1)..];
         foreach (var b in target)
         {
-            if (!HttpCharacterClasses.IsTarget(b)) throw Bad("invalid byte in request target");
+            if (!HttpCharacterClasses.IsTarget(b))
+            {
+                throw Bad("invalid byte in request target");
+            }
         }
 
         var version = ParseVersion(versionText);
@@ -96,14 +154,22 @@ internal static class HttpRequestParser
         }
         else if (target.Length == 1 && target[0] == '*')
         {
-            if (knownMethod != "OPTIONS") throw Bad("'*' target outside OPTIONS");
+            if (knownMethod != "OPTIONS")
+            {
+                throw Bad("'*' target outside OPTIONS");
+            }
+
             pathStart = 0;
         }
         else if (StartsWithIgnoreCase(target, "http://"u8) || StartsWithIgnoreCase(target, "https://"u8))
         {
             var afterScheme = target.IndexOf("//"u8) + 2;
             var slash = target[afterScheme..].IndexOf((byte)'/');
-            if (afterScheme == target.Length || slash == 0) throw Bad("absolute-form target without authority");
+            if (afterScheme == target.Length || slash == 0)
+            {
+                throw Bad("absolute-form target without authority");
+            }
+
             pathStart = slash < 0 ? target.Length : afterScheme + slash;
         }
         else
@@ -111,7 +177,11 @@ internal static class HttpRequestParser
             throw Bad("request target is neither origin-form, absolute-form nor '*'");
         }
 
-        if (target.IndexOf((byte)'#') >= 0) throw Bad("fragment in request target");
+        if (target.IndexOf((byte)'#') >= 0)
+        {
+            throw Bad("fragment in request target");
+        }
+
         var question = target[pathStart..].IndexOf((byte)'?');
         pathEnd = question < 0 ? target.Length : pathStart + question;
         var path = pathStart == target.Length ? (targetStart + pathStart, 0) : (targetStart + pathStart, pathEnd - pathStart);
@@ -121,8 +191,16 @@ internal static class HttpRequestParser
 
     private static HttpProtocolVersion ParseVersion(ReadOnlySpan<byte> text)
     {
-        if (text.SequenceEqual("HTTP/1.1"u8)) return HttpProtocolVersion.Http11;
-        if (text.SequenceEqual("HTTP/1.0"u8)) return HttpProtocolVersion.Http10;
+        if (text.SequenceEqual("HTTP/1.1"u8))
+        {
+            return HttpProtocolVersion.Http11;
+        }
+
+        if (text.SequenceEqual("HTTP/1.0"u8))
+        {
+            return HttpProtocolVersion.Http10;
+        }
+
         if (text.Length == 8 && text.StartsWith("HTTP/"u8) && char.IsAsciiDigit((char)text[5]) && text[6] == '.' && char.IsAsciiDigit((char)text[7]))
         {
             throw new GreenHttpProtocolException(505, "HTTP version not supported");
@@ -133,19 +211,42 @@ internal static class HttpRequestParser
 
     private static void ParseHeaderLine(ReadOnlySpan<byte> line, int offset, HttpRequest request, ref Framing framing)
     {
-        if (line[0] is SP or HT) throw Bad("obsolete line folding");
+        if (line[0] is SP or HT)
+        {
+            throw Bad("obsolete line folding");
+        }
+
         var colon = line.IndexOf((byte)':');
-        if (colon <= 0) throw Bad("header line without a name and colon");
+        if (colon <= 0)
+        {
+            throw Bad("header line without a name and colon");
+        }
+
         var name = line[..colon];
-        if (!HttpCharacterClasses.AllToken(name)) throw Bad("header name is not a token (whitespace before the colon?)");
+        if (!HttpCharacterClasses.AllToken(name))
+        {
+            throw Bad("header name is not a token (whitespace before the colon?)");
+        }
+
         var valueStart = colon + 1;
         var valueEnd = line.Length;
-        while (valueStart < valueEnd && line[valueStart] is SP or HT) valueStart++;
-        while (valueEnd > valueStart && line[valueEnd - 1] is SP or HT) valueEnd--;
+        while (valueStart < valueEnd && line[valueStart] is SP or HT)
+        {
+            valueStart++;
+        }
+
+        while (valueEnd > valueStart && line[valueEnd - 1] is SP or HT)
+        {
+            valueEnd--;
+        }
+
         var value = line[valueStart..valueEnd];
         foreach (var b in value)
         {
-            if (!HttpCharacterClasses.IsFieldValue(b)) throw Bad("control byte in header value");
+            if (!HttpCharacterClasses.IsFieldValue(b))
+            {
+                throw Bad("control byte in header value");
+            }
         }
 
         request.AddHeader((offset, colon), (offset + valueStart, value.Length));
@@ -160,7 +261,11 @@ internal static class HttpRequestParser
                 framing.HostCount++;
                 break;
             case 6 when Ascii.EqualsIgnoreCase(name, "expect"u8):
-                if (!Ascii.EqualsIgnoreCase(value, "100-continue"u8)) throw new GreenHttpProtocolException(417, "unsupported expectation");
+                if (!Ascii.EqualsIgnoreCase(value, "100-continue"u8))
+                {
+                    throw new GreenHttpProtocolException(417, "unsupported expectation");
+                }
+
                 framing.ContinueExpected = true;
                 break;
             case 7 when Ascii.EqualsIgnoreCase(name, "upgrade"u8):
@@ -173,7 +278,11 @@ internal static class HttpRequestParser
                 break;
             case 14 when Ascii.EqualsIgnoreCase(name, "content-length"u8):
                 var length = ParseContentLength(value);
-                if (framing.ContentLength is { } previous && previous != length) throw Bad("conflicting Content-Length fields");
+                if (framing.ContentLength is { } previous && previous != length)
+                {
+                    throw Bad("conflicting Content-Length fields");
+                }
+
                 framing.ContentLength = length;
                 break;
             case 17 when Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8):
@@ -184,11 +293,19 @@ internal static class HttpRequestParser
 
     private static long ParseContentLength(ReadOnlySpan<byte> value)
     {
-        if (value.IsEmpty || value.Length > 18) throw Bad("invalid Content-Length");
+        if (value.IsEmpty || value.Length > 18)
+        {
+            throw Bad("invalid Content-Length");
+        }
+
         long length = 0;
         foreach (var b in value)
         {
-            if (!char.IsAsciiDigit((char)b)) throw Bad("invalid Content-Length");
+            if (!char.IsAsciiDigit((char)b))
+            {
+                throw Bad("invalid Content-Length");
+            }
+
             length = length * 10 + (b - '0');
         }
 
@@ -200,8 +317,16 @@ internal static class HttpRequestParser
         foreach (var range in value.Split((byte)','))
         {
             var coding = value[range].Trim(" \t"u8);
-            if (coding.IsEmpty) throw Bad("empty transfer coding");
-            if (framing.Chunked) throw Bad("a transfer coding after chunked");
+            if (coding.IsEmpty)
+            {
+                throw Bad("empty transfer coding");
+            }
+
+            if (framing.Chunked)
+            {
+                throw Bad("a transfer coding after chunked");
+            }
+
             if (Ascii.EqualsIgnoreCase(coding, "chunked"u8))
             {
                 framing.Chunked = true;
@@ -224,13 +349,32 @@ internal static class HttpRequestParser
 
         if (framing.HasTransferEncoding)
         {
-            if (framing.ContentLength is not null) throw Bad("both Content-Length and Transfer-Encoding");
-            if (request.Version == HttpProtocolVersion.Http10) throw Bad("Transfer-Encoding in an HTTP/1.0 request");
-            if (framing.OtherCoding) throw new GreenHttpProtocolException(501, "unsupported transfer coding");
-            if (!framing.Chunked) throw Bad("chunked is not the final transfer coding");
+            if (framing.ContentLength is not null)
+            {
+                throw Bad("both Content-Length and Transfer-Encoding");
+            }
+
+            if (request.Version == HttpProtocolVersion.Http10)
+            {
+                throw Bad("Transfer-Encoding in an HTTP/1.0 request");
+            }
+
+            if (framing.OtherCoding)
+            {
+                throw new GreenHttpProtocolException(501, "unsupported transfer coding");
+            }
+
+            if (!framing.Chunked)
+            {
+                throw Bad("chunked is not the final transfer coding");
+            }
         }
 
-        if (framing.ContentLength > limits.MaxBodyBytes) throw new GreenHttpProtocolException(413, "request body too large");
+        if (framing.ContentLength > limits.MaxBodyBytes)
+        {
+            throw new GreenHttpProtocolException(413, "request body too large");
+        }
+
         var keepAlive = request.Version == HttpProtocolVersion.Http11 ? !framing.ConnectionClose : framing.ConnectionKeepAlive && !framing.ConnectionClose;
         var webSocket = framing.UpgradeWebSocket && framing.ConnectionUpgrade && request.Method == "GET";
         request.SetFraming(framing.ContentLength, framing.Chunked, keepAlive, framing.ContinueExpected && (framing.Chunked || framing.ContentLength > 0), webSocket);
@@ -240,7 +384,10 @@ internal static class HttpRequestParser
     {
         foreach (var range in list.Split((byte)','))
         {
-            if (Ascii.EqualsIgnoreCase(list[range].Trim(" \t"u8), token)) return true;
+            if (Ascii.EqualsIgnoreCase(list[range].Trim(" \t"u8), token))
+            {
+                return true;
+            }
         }
 
         return false;

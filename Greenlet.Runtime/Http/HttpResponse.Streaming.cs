@@ -14,7 +14,11 @@ public sealed partial class HttpResponse
     /// <summary>Writes one piece of a streamed body into <paramref name="output"/>, framed as the head said.</summary>
     internal void FramePiece(OutputBuffer output, ReadOnlySpan<byte> piece)
     {
-        if (piece.IsEmpty) return;
+        if (piece.IsEmpty)
+        {
+            return;
+        }
+
         if (_framing == BodyFraming.Chunked)
         {
             output.WriteHex(piece.Length);
@@ -31,7 +35,10 @@ public sealed partial class HttpResponse
     /// <summary>Writes the end of a streamed body: the last chunk for chunked framing, nothing otherwise.</summary>
     internal void FrameEnd(OutputBuffer output)
     {
-        if (_framing == BodyFraming.Chunked) output.Write("0\r\n\r\n"u8);
+        if (_framing == BodyFraming.Chunked)
+        {
+            output.Write("0\r\n\r\n"u8);
+        }
     }
 
     internal void SetFraming(BodyFraming framing) => _framing = framing;

@@ -18,7 +18,11 @@ public sealed partial class HttpResponse
         get => _statusCode;
         set
         {
-            if (value is < 100 or > 599) throw new ArgumentOutOfRangeException(nameof(value), value, "an HTTP status is 100 to 599");
+            if (value is < 100 or > 599)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "an HTTP status is 100 to 599");
+            }
+
             ThrowIfHeadSent();
             _statusCode = value;
         }
@@ -36,8 +40,14 @@ public sealed partial class HttpResponse
         get => Find("Content-Type") is var i and >= 0 ? _headers[i].Value : null;
         set
         {
-            if (value is null) RemoveHeader("Content-Type");
-            else SetHeader("Content-Type", value);
+            if (value is null)
+            {
+                RemoveHeader("Content-Type");
+            }
+            else
+            {
+                SetHeader("Content-Type", value);
+            }
         }
     }
 
@@ -69,7 +79,10 @@ public sealed partial class HttpResponse
         _headers[index] = new(name, value);
         for (var i = _headers.Count - 1; i > index; i--)
         {
-            if (IsNamed(_headers[i], name)) _headers.RemoveAt(i);
+            if (IsNamed(_headers[i], name))
+            {
+                _headers.RemoveAt(i);
+            }
         }
     }
 
@@ -82,7 +95,11 @@ public sealed partial class HttpResponse
         var removed = false;
         for (var i = _headers.Count - 1; i >= 0; i--)
         {
-            if (!IsNamed(_headers[i], name)) continue;
+            if (!IsNamed(_headers[i], name))
+            {
+                continue;
+            }
+
             _headers.RemoveAt(i);
             removed = true;
         }
@@ -105,8 +122,16 @@ public sealed partial class HttpResponse
     /// </summary>
     internal static BodyFraming ChooseFraming(int status, bool lengthKnown, HttpProtocolVersion version)
     {
-        if (status < 200 || status is 204 or 304) return BodyFraming.None;
-        if (lengthKnown) return BodyFraming.ContentLength;
+        if (status < 200 || status is 204 or 304)
+        {
+            return BodyFraming.None;
+        }
+
+        if (lengthKnown)
+        {
+            return BodyFraming.ContentLength;
+        }
+
         return version == HttpProtocolVersion.Http11 ? BodyFraming.Chunked : BodyFraming.UntilClose;
     }
 
@@ -131,7 +156,11 @@ public sealed partial class HttpResponse
         {
             var field = Classify(name);
             handlerFields |= field;
-            if (field == ServerField.Connection && ListsToken(value, "close")) HandlerClosesConnection = true;
+            if (field == ServerField.Connection && ListsToken(value, "close"))
+            {
+                HandlerClosesConnection = true;
+            }
+
             output.WriteLatin1(name);
             output.Write(": "u8);
             output.WriteLatin1(value);
@@ -144,7 +173,11 @@ public sealed partial class HttpResponse
             output.Write(keepAlive ? "Connection: keep-alive\r\n"u8 : "Connection: close\r\n"u8);
         }
 
-        if ((handlerFields & ServerField.Date) == 0) output.Write(HttpDateHeader.Current);
+        if ((handlerFields & ServerField.Date) == 0)
+        {
+            output.Write(HttpDateHeader.Current);
+        }
+
         if (framing == BodyFraming.ContentLength && (handlerFields & ServerField.ContentLength) == 0)
         {
             output.Write("Content-Length: "u8);
@@ -165,7 +198,10 @@ public sealed partial class HttpResponse
     {
         foreach (var range in list.AsSpan().Split(','))
         {
-            if (list.AsSpan()[range].Trim(" \t").Equals(token, StringComparison.OrdinalIgnoreCase)) return true;
+            if (list.AsSpan()[range].Trim(" \t").Equals(token, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
         }
 
         return false;
@@ -190,7 +226,10 @@ public sealed partial class HttpResponse
     {
         for (var i = 0; i < _headers.Count; i++)
         {
-            if (IsNamed(_headers[i], name)) return i;
+            if (IsNamed(_headers[i], name))
+            {
+                return i;
+            }
         }
 
         return -1;
@@ -201,7 +240,10 @@ public sealed partial class HttpResponse
 
     private void ThrowIfHeadSent()
     {
-        if (IsHeadSent) throw new InvalidOperationException("the response head has already been sent");
+        if (IsHeadSent)
+        {
+            throw new InvalidOperationException("the response head has already been sent");
+        }
     }
 
     private static void ValidateHeader(string name, string value)
@@ -210,13 +252,23 @@ public sealed partial class HttpResponse
         ArgumentNullException.ThrowIfNull(value);
         foreach (var c in name)
         {
-            if (c > 0x7f || !HttpCharacterClasses.IsToken((byte)c)) throw new ArgumentException($"'{name}' is not a valid header name", nameof(name));
+            if (c > 0x7f || !HttpCharacterClasses.IsToken((byte)c))
+            {
+                throw new ArgumentException($"'{name}' is not a valid header name", nameof(name));
+            }
         }
 
-        if (name.Length == 0) throw new ArgumentException("a header name cannot be empty", nameof(name));
+        if (name.Length == 0)
+        {
+            throw new ArgumentException("a header name cannot be empty", nameof(name));
+        }
+
         foreach (var c in value)
         {
-            if (c > 0xff || (c < 0x20 && c != '\t') || c == 0x7f) throw new ArgumentException($"the value of '{name}' has a control character or one above U+00FF", nameof(value));
+            if (c > 0xff || (c < 0x20 && c != '\t') || c == 0x7f)
+            {
+                throw new ArgumentException($"the value of '{name}' has a control character or one above U+00FF", nameof(value));
+            }
         }
 
         if (string.Equals(name, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase))

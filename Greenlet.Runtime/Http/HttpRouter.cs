@@ -23,7 +23,11 @@ public sealed class HttpRouter
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
         ArgumentNullException.ThrowIfNull(handler);
-        if (pattern is null || !pattern.StartsWith('/')) throw new ArgumentException($"a route pattern starts with '/', not '{pattern}'", nameof(pattern));
+        if (pattern is null || !pattern.StartsWith('/'))
+        {
+            throw new ArgumentException($"a route pattern starts with '/', not '{pattern}'", nameof(pattern));
+        }
+
         var segments = pattern.Split('/', StringSplitOptions.RemoveEmptyEntries);
         foreach (var segment in segments)
         {
@@ -58,12 +62,24 @@ public sealed class HttpRouter
         List<string>? allowed = null;
         foreach (var route in _routes)
         {
-            if (!route.Matches(segments, out var values)) continue;
+            if (!route.Matches(segments, out var values))
+            {
+                continue;
+            }
+
             if (route.Method != request.Method && !(route.Method == "GET" && request.Method == "HEAD"))
             {
                 allowed ??= [];
-                if (!allowed.Contains(route.Method)) allowed.Add(route.Method);
-                if (route.Method == "GET" && !allowed.Contains("HEAD")) allowed.Add("HEAD");
+                if (!allowed.Contains(route.Method))
+                {
+                    allowed.Add(route.Method);
+                }
+
+                if (route.Method == "GET" && !allowed.Contains("HEAD"))
+                {
+                    allowed.Add("HEAD");
+                }
+
                 continue;
             }
 
@@ -91,8 +107,12 @@ public sealed class HttpRouter
 
         public bool Matches(string[] path, out IReadOnlyDictionary<string, string> values)
         {
-            values = EmptyValues;
-            if (path.Length != Segments.Length) return false;
+            values = s_emptyValues;
+            if (path.Length != Segments.Length)
+            {
+                return false;
+            }
+
             Dictionary<string, string>? captured = null;
             for (var i = 0; i < path.Length; i++)
             {
@@ -106,10 +126,10 @@ public sealed class HttpRouter
                 }
             }
 
-            values = captured ?? EmptyValues;
+            values = captured ?? s_emptyValues;
             return true;
         }
     }
 
-    private static readonly IReadOnlyDictionary<string, string> EmptyValues = new Dictionary<string, string>();
+    private static readonly IReadOnlyDictionary<string, string> s_emptyValues = new Dictionary<string, string>();
 }

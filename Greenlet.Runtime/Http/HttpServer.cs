@@ -115,7 +115,11 @@ public sealed class HttpServer : IDisposable
 
     internal GreenTask InvokeWebSocketHandlerAsync(GreenWebSocket socket)
     {
-        if (_webSocketTwin is not null) return _webSocketTwin(socket);
+        if (_webSocketTwin is not null)
+        {
+            return _webSocketTwin(socket);
+        }
+
         _webSocketPlain!(socket);
         return default;
     }
@@ -140,7 +144,10 @@ public sealed class HttpServer : IDisposable
     /// <remarks>gevent: <c>server.start()</c>.</remarks>
     public void Start()
     {
-        if (_listener is not null) throw new InvalidOperationException("the server is already started");
+        if (_listener is not null)
+        {
+            throw new InvalidOperationException("the server is already started");
+        }
         // The pool caps open connections: while it is full, accepting pauses and the kernel's backlog holds the rest.
         // A host name resolves here, as gevent's start() binds: see GreenDns.ResolveBindAddress for why it blocks.
         var address = _requested ?? GreenDns.ResolveBindAddress(_requestedHost!, _requestedPort);
@@ -156,7 +163,11 @@ public sealed class HttpServer : IDisposable
     [Cooperative(nameof(ServeForeverAwaitable))]
     public void ServeForever()
     {
-        if (_listener is null) Start();
+        if (_listener is null)
+        {
+            Start();
+        }
+
         _listener!.ServeForever(stopTimeout: 0);
     }
 
@@ -165,7 +176,11 @@ public sealed class HttpServer : IDisposable
     [EditorBrowsable(EditorBrowsableState.Never)]
     public GreenTask ServeForeverAwaitable()
     {
-        if (_listener is null) Start();
+        if (_listener is null)
+        {
+            Start();
+        }
+
         return _listener!.ServeForeverAwaitable(stopTimeout: 0);
     }
 
@@ -203,7 +218,11 @@ public sealed class HttpServer : IDisposable
     internal void LogRequest(EndPoint? client, string requestLine, int status, long length, TimeSpan elapsed)
     {
         var log = AccessLog;
-        if (log is null) return;
+        if (log is null)
+        {
+            return;
+        }
+
         var address = client is IPEndPoint ip ? ip.Address.ToString() : "-";
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{address} - - [{DateTime.Now:yyyy-MM-dd HH:mm:ss}] \"{requestLine}\" {status} {(length > 0 ? length.ToString(CultureInfo.InvariantCulture) : "-")} {elapsed.TotalSeconds:F6}"));

@@ -5,7 +5,7 @@ namespace Greenlets;
 /// <summary>Reason phrases, and each status line preformatted as bytes the first time it is used.</summary>
 internal static class HttpStatusLines
 {
-    private static readonly byte[]?[] Http11Lines = new byte[600][];
+    private static readonly byte[]?[] s_http11Lines = new byte[600][];
 
     public static string ReasonPhrase(int status) => status switch
     {
@@ -53,7 +53,11 @@ internal static class HttpStatusLines
     /// <summary>"HTTP/1.1 &lt;status&gt; &lt;reason&gt;\r\n", cached per status. (HTTP/1.0 clients get an HTTP/1.1 status line too, as RFC 9110 asks.)</summary>
     public static byte[] Line(int status)
     {
-        if (status is < 100 or > 599) throw new ArgumentOutOfRangeException(nameof(status), status, "an HTTP status is 100 to 599");
-        return Http11Lines[status] ??= Encoding.ASCII.GetBytes($"HTTP/1.1 {status} {ReasonPhrase(status)}\r\n");
+        if (status is < 100 or > 599)
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "an HTTP status is 100 to 599");
+        }
+
+        return s_http11Lines[status] ??= Encoding.ASCII.GetBytes($"HTTP/1.1 {status} {ReasonPhrase(status)}\r\n");
     }
 }

@@ -36,7 +36,11 @@ internal sealed class OutputBuffer(int initialCapacity = 4096)
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (c > 0xff || c == '\r' || c == '\n' || c == '\0') throw new ArgumentException($"'{text}' has a character that cannot go in an HTTP header", nameof(text));
+            if (c > 0xff || c == '\r' || c == '\n' || c == '\0')
+            {
+                throw new ArgumentException($"'{text}' has a character that cannot go in an HTTP header", nameof(text));
+            }
+
             span[i] = (byte)c;
         }
 
@@ -59,7 +63,11 @@ internal sealed class OutputBuffer(int initialCapacity = 4096)
 
     public Span<byte> Reserve(int count)
     {
-        if (Length + count > _bytes.Length) Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, Length + count));
+        if (Length + count > _bytes.Length)
+        {
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, Length + count));
+        }
+
         return _bytes.AsSpan(Length, count);
     }
 

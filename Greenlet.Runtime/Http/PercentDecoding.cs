@@ -7,7 +7,11 @@ internal static class PercentDecoding
 {
     public static string Decode(ReadOnlySpan<byte> raw)
     {
-        if (raw.IndexOf((byte)'%') < 0) return Encoding.ASCII.GetString(raw);
+        if (raw.IndexOf((byte)'%') < 0)
+        {
+            return Encoding.ASCII.GetString(raw);
+        }
+
         var decoded = new byte[raw.Length];
         var length = 0;
         for (var i = 0; i < raw.Length; i++)

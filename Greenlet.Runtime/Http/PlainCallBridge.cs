@@ -12,6 +12,9 @@ internal static class PlainCallBridge
     {
         var greenlet = Greenlet.SpawnTwin(operation);
         greenlet.Join();
-        if (greenlet.Exception is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        if (greenlet.Exception is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
     }
 }

@@ -10,7 +10,7 @@ namespace Greenlets;
 /// <remarks>gevent: <c>gevent.util.format_run_info()</c>, its greenlet tree.</remarks>
 internal static class RunInfo
 {
-    private static readonly string Rule = new('*', 80);
+    private static readonly string s_rule = new('*', 80);
 
     public static string Format(Hub hub)
     {
@@ -21,13 +21,13 @@ internal static class RunInfo
             .ToLookup(g => g.SpawningGreenlet!);
 
         var text = new StringBuilder();
-        text.AppendLine(Rule);
+        text.AppendLine(s_rule);
         text.AppendLine(CultureInfo.InvariantCulture, $"* Hub on thread {hub.ThreadId}");
-        text.AppendLine(Rule);
+        text.AppendLine(s_rule);
         text.AppendLine(CultureInfo.InvariantCulture, $"clock {(hub.Clock.IsVirtual ? "virtual" : "monotonic")} at {hub.Now.TotalSeconds:0.######} s, reactor {hub.ReactorKind}, {live.Count} greenlets alive, {hub.ReadyCount} ready, {hub.TimerCount} timers, {hub.Switches} switches, loop lag {hub.LoopLag.TotalMilliseconds:0.###} ms");
-        text.AppendLine(Rule);
+        text.AppendLine(s_rule);
         text.AppendLine("* Greenlets");
-        text.AppendLine(Rule);
+        text.AppendLine(s_rule);
         Append(text, hub.Main, children, depth: 0);
 
         // Greenlets whose spawner is gone (it died, and parents are cleared at death) are roots of their own.

@@ -75,8 +75,16 @@ public static class GreenDns
     /// <exception cref="SocketException">The name has no IPv4 address.</exception>
     internal static IPEndPoint ResolveBindAddress(string host, int port)
     {
-        if (host.Length == 0) return new IPEndPoint(IPAddress.IPv6Any, port);
-        if (IPAddress.TryParse(host, out var numeric)) return new IPEndPoint(numeric, port);
+        if (host.Length == 0)
+        {
+            return new IPEndPoint(IPAddress.IPv6Any, port);
+        }
+
+        if (IPAddress.TryParse(host, out var numeric))
+        {
+            return new IPEndPoint(numeric, port);
+        }
+
         IPAddress[] addresses;
         try
         {

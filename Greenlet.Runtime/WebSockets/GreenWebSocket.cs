@@ -1,5 +1,5 @@
-using System.ComponentModel;
 using System.Buffers.Binary;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -70,7 +70,11 @@ public sealed class GreenWebSocket
             while (!IsClosed)
             {
                 var header = await ReadHeaderAsync(timeout.InSeconds());
-                if (header is not { } frame) return null;
+                if (header is not { } frame)
+                {
+                    return null;
+                }
+
                 await FillAsync(frame.HeaderLength + (int)frame.PayloadLength, timeout.InSeconds());
                 var payload = _buffer.AsSpan(_start + frame.HeaderLength, (int)frame.PayloadLength);
                 WebSocketFrameCodec.ApplyMask(payload, frame.MaskKey);
@@ -97,11 +101,23 @@ public sealed class GreenWebSocket
                 }
 
                 var current = message ?? throw new System.Diagnostics.UnreachableException("a data frame always starts or continues a message");
-                if (current.Length + payload.Length > _limits.MaxMessageBytes) throw new WebSocketViolation(WebSocketCloseCode.MessageTooBig, "message over the size limit");
+                if (current.Length + payload.Length > _limits.MaxMessageBytes)
+                {
+                    throw new WebSocketViolation(WebSocketCloseCode.MessageTooBig, "message over the size limit");
+                }
+
                 current.Write(payload);
-                if (!frame.Fin) continue;
+                if (!frame.Fin)
+                {
+                    continue;
+                }
+
                 var data = current.ToArray();
-                if (messageIsText && !System.Text.Unicode.Utf8.IsValid(data)) throw new WebSocketViolation(WebSocketCloseCode.InvalidPayload, "text message is not valid UTF-8");
+                if (messageIsText && !System.Text.Unicode.Utf8.IsValid(data))
+                {
+                    throw new WebSocketViolation(WebSocketCloseCode.InvalidPayload, "text message is not valid UTF-8");
+                }
+
                 return new WebSocketMessage(messageIsText, data);
             }
 
@@ -160,10 +176,22 @@ public sealed class GreenWebSocket
     public async GreenTask CloseAwaitable(WebSocketCloseCode code = WebSocketCloseCode.Normal, string reason = "")
     {
         ArgumentNullException.ThrowIfNull(reason);
-        if (!WebSocketFrameCodec.IsValidCloseCode((int)code)) throw new ArgumentOutOfRangeException(nameof(code), code, "this status cannot be sent in a close frame");
+        if (!WebSocketFrameCodec.IsValidCloseCode((int)code))
+        {
+            throw new ArgumentOutOfRangeException(nameof(code), code, "this status cannot be sent in a close frame");
+        }
+
         var reasonBytes = Encoding.UTF8.GetBytes(reason);
-        if (reasonBytes.Length > 123) throw new ArgumentException("a close reason is at most 123 bytes of UTF-8", nameof(reason));
-        if (IsClosed) return;
+        if (reasonBytes.Length > 123)
+        {
+            throw new ArgumentException("a close reason is at most 123 bytes of UTF-8", nameof(reason));
+        }
+
+        if (IsClosed)
+        {
+            return;
+        }
+
         await SendCloseAsync(code, reasonBytes);
         try
         {
@@ -182,7 +210,11 @@ public sealed class GreenWebSocket
     /// <summary>Called when the handler returns: closes politely if it did not.</summary>
     internal async GreenTask FinishAsync(bool handlerFailed)
     {
-        if (IsClosed) return;
+        if (IsClosed)
+        {
+            return;
+        }
+
         try
         {
             await CloseAwaitable(handlerFailed ? WebSocketCloseCode.InternalError : WebSocketCloseCode.Normal);
@@ -200,7 +232,11 @@ public sealed class GreenWebSocket
 
     private async GreenTask SendMessageAsync(WebSocketOpcode opcode, ReadOnlyMemory<byte> payload)
     {
-        if (IsClosed) throw new WebSocketClosedException("the WebSocket is closed");
+        if (IsClosed)
+        {
+            throw new WebSocketClosedException("the WebSocket is closed");
+        }
+
         try
         {
             await SendFrameAsync(opcode, payload);
@@ -221,13 +257,25 @@ public sealed class GreenWebSocket
 
     private async GreenTask OnCloseFrameAsync(byte[] payload)
     {
-        if (payload.Length == 1) throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "close frame with a one-byte payload");
+        if (payload.Length == 1)
+        {
+            throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "close frame with a one-byte payload");
+        }
+
         var code = WebSocketCloseCode.NoStatus;
         if (payload.Length >= 2)
         {
             var raw = BinaryPrimitives.ReadUInt16BigEndian(payload);
-            if (!WebSocketFrameCodec.IsValidCloseCode(raw)) throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, $"invalid close code {raw}");
-            if (!System.Text.Unicode.Utf8.IsValid(payload.AsSpan(2))) throw new WebSocketViolation(WebSocketCloseCode.InvalidPayload, "close reason is not valid UTF-8");
+            if (!WebSocketFrameCodec.IsValidCloseCode(raw))
+            {
+                throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, $"invalid close code {raw}");
+            }
+
+            if (!System.Text.Unicode.Utf8.IsValid(payload.AsSpan(2)))
+            {
+                throw new WebSocketViolation(WebSocketCloseCode.InvalidPayload, "close reason is not valid UTF-8");
+            }
+
             code = (WebSocketCloseCode)raw;
             CloseReason = Encoding.UTF8.GetString(payload, 2, payload.Length - 2);
         }
@@ -266,7 +314,11 @@ public sealed class GreenWebSocket
     {
         CloseCode = code;
         CloseReason = reason;
-        if (!_closeSent) await SendCloseAsync(code, []);
+        if (!_closeSent)
+        {
+            await SendCloseAsync(code, []);
+        }
+
         IsClosed = true;
     }
 
@@ -280,7 +332,11 @@ public sealed class GreenWebSocket
     {
         while (true)
         {
-            if (WebSocketFrameCodec.TryReadHeader(_buffer.AsSpan(_start, _end - _start), requireMask: true, _limits.MaxFrameBytes, out var header)) return header;
+            if (WebSocketFrameCodec.TryReadHeader(_buffer.AsSpan(_start, _end - _start), requireMask: true, _limits.MaxFrameBytes, out var header))
+            {
+                return header;
+            }
+
             if (!await ReceiveMoreAsync(timeout))
             {
                 MarkDropped();
@@ -303,19 +359,29 @@ public sealed class GreenWebSocket
                 _start = 0;
             }
 
-            if (!await ReceiveMoreAsync(timeout)) throw new IOException("the connection dropped inside a frame");
+            if (!await ReceiveMoreAsync(timeout))
+            {
+                throw new IOException("the connection dropped inside a frame");
+            }
         }
     }
 
     private async GreenTask<bool> ReceiveMoreAsync(double? timeout)
     {
-        if (_start == _end) _start = _end = 0;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+
         if (_end == _buffer.Length)
         {
             Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
             _end -= _start;
             _start = 0;
-            if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+            if (_end == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
         }
 
         var n = await _socket.ReceiveWithinAsync(_buffer.AsMemory(_end), timeout);

@@ -25,10 +25,18 @@ internal static class WebSocketFrameCodec
     public static bool TryReadHeader(ReadOnlySpan<byte> data, bool requireMask, long maxFrameBytes, out WebSocketFrameHeader header)
     {
         header = default;
-        if (data.Length < 2) return false;
+        if (data.Length < 2)
+        {
+            return false;
+        }
+
         var b0 = data[0];
         var b1 = data[1];
-        if ((b0 & 0x70) != 0) throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "reserved bits set without an extension");
+        if ((b0 & 0x70) != 0)
+        {
+            throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "reserved bits set without an extension");
+        }
+
         var opcode = (WebSocketOpcode)(b0 & 0x0f);
         if (opcode is not (WebSocketOpcode.Continuation or WebSocketOpcode.Text or WebSocketOpcode.Binary or WebSocketOpcode.Close or WebSocketOpcode.Ping or WebSocketOpcode.Pong))
         {
@@ -37,35 +45,66 @@ internal static class WebSocketFrameCodec
 
         var fin = (b0 & 0x80) != 0;
         var masked = (b1 & 0x80) != 0;
-        if (requireMask && !masked) throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "client frames must be masked");
+        if (requireMask && !masked)
+        {
+            throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "client frames must be masked");
+        }
+
         long length = b1 & 0x7f;
         var position = 2;
         if (length == 126)
         {
-            if (data.Length < 4) return false;
+            if (data.Length < 4)
+            {
+                return false;
+            }
+
             length = BinaryPrimitives.ReadUInt16BigEndian(data[2..]);
             position = 4;
         }
         else if (length == 127)
         {
-            if (data.Length < 10) return false;
+            if (data.Length < 10)
+            {
+                return false;
+            }
+
             var wide = BinaryPrimitives.ReadUInt64BigEndian(data[2..]);
-            if (wide > long.MaxValue) throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "payload length with the most significant bit set");
+            if (wide > long.MaxValue)
+            {
+                throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "payload length with the most significant bit set");
+            }
+
             length = (long)wide;
             position = 10;
         }
 
         if ((byte)opcode >= 0x8)
         {
-            if (!fin) throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "fragmented control frame");
-            if (length > 125) throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "control frame payload over 125 bytes");
+            if (!fin)
+            {
+                throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "fragmented control frame");
+            }
+
+            if (length > 125)
+            {
+                throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "control frame payload over 125 bytes");
+            }
         }
 
-        if (length > maxFrameBytes) throw new WebSocketViolation(WebSocketCloseCode.MessageTooBig, "frame over the size limit");
+        if (length > maxFrameBytes)
+        {
+            throw new WebSocketViolation(WebSocketCloseCode.MessageTooBig, "frame over the size limit");
+        }
+
         uint mask = 0;
         if (masked)
         {
-            if (data.Length < position + 4) return false;
+            if (data.Length < position + 4)
+            {
+                return false;
+            }
+
             mask = BinaryPrimitives.ReadUInt32BigEndian(data[position..]);
             position += 4;
         }
@@ -86,11 +125,18 @@ internal static class WebSocketFrameCodec
                 ? (ulong)BinaryPrimitives.ReadUInt32LittleEndian(key) * 0x1_0000_0001UL
                 : (ulong)maskKey * 0x1_0000_0001UL;
             var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(payload[..(payload.Length & ~7)]);
-            for (var w = 0; w < words.Length; w++) words[w] ^= wide;
+            for (var w = 0; w < words.Length; w++)
+            {
+                words[w] ^= wide;
+            }
+
             i = words.Length * 8;
         }
 
-        for (; i < payload.Length; i++) payload[i] ^= key[i & 3];
+        for (; i < payload.Length; i++)
+        {
+            payload[i] ^= key[i & 3];
+        }
     }
 
     /// <summary>Writes one frame; <paramref name="maskKey"/> is for the client side (null: unmasked, as a server sends).</summary>

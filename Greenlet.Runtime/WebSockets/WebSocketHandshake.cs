@@ -15,11 +15,27 @@ internal static class WebSocketHandshake
     /// <summary>Checks the upgrade request and returns its key; 400 when malformed, 426 for a version other than 13.</summary>
     public static string Validate(HttpRequest request)
     {
-        if (request.Method != "GET" || request.Version != HttpProtocolVersion.Http11) throw new GreenHttpProtocolException(400, "a WebSocket handshake is an HTTP/1.1 GET");
-        if (request.Headers["Sec-WebSocket-Version"] != "13") throw new GreenHttpProtocolException(426, "unsupported WebSocket version");
+        if (request.Method != "GET" || request.Version != HttpProtocolVersion.Http11)
+        {
+            throw new GreenHttpProtocolException(400, "a WebSocket handshake is an HTTP/1.1 GET");
+        }
+
+        if (request.Headers["Sec-WebSocket-Version"] != "13")
+        {
+            throw new GreenHttpProtocolException(426, "unsupported WebSocket version");
+        }
+
         var key = request.Headers["Sec-WebSocket-Key"];
-        if (key is null || !IsSixteenBytesOfBase64(key)) throw new GreenHttpProtocolException(400, "missing or malformed Sec-WebSocket-Key");
-        if (request.HasBody) throw new GreenHttpProtocolException(400, "a WebSocket handshake has no body");
+        if (key is null || !IsSixteenBytesOfBase64(key))
+        {
+            throw new GreenHttpProtocolException(400, "missing or malformed Sec-WebSocket-Key");
+        }
+
+        if (request.HasBody)
+        {
+            throw new GreenHttpProtocolException(400, "a WebSocket handshake has no body");
+        }
+
         return key;
     }
 

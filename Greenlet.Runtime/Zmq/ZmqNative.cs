@@ -142,7 +142,7 @@ internal static unsafe partial class ZmqNative
     [StructLayout(LayoutKind.Sequential, Size = 64)]
     public struct ZmqMsg
     {
-        private long _first;
+        private readonly long _first;
     }
 
     /// <summary>The text libzmq gives for an error number.</summary>

@@ -1,6 +1,6 @@
+using Greenlets.Tests.Package;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Greenlets.Tests.Package;
 
 namespace Greenlets.Tests.Architecture;
 

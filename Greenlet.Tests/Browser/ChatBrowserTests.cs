@@ -12,11 +12,11 @@ namespace Greenlets.Tests.Browser;
 [Category(TestCategories.Peer)]
 public sealed class ChatBrowserTests : RealPeerTestBase
 {
-    private static readonly string[] ChromiumArgs =
+    private static readonly string[] s_chromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     private static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
-        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = s_chromiumArgs });
 
     [Test]
     public void AMessagePostedByOneUserAppearsForTheOtherWithoutAReload()

@@ -38,8 +38,15 @@ public sealed class ConnectionChurnTests : RealPeerTestBase
             stream.Write(request);
             var total = 0;
             int n;
-            while ((n = stream.Read(buffer, total, buffer.Length - total)) > 0) total += n;
-            if (System.Text.Encoding.ASCII.GetString(buffer, 0, total).EndsWith("Hello World", StringComparison.Ordinal)) answered++;
+            while ((n = stream.Read(buffer, total, buffer.Length - total)) > 0)
+            {
+                total += n;
+            }
+
+            if (System.Text.Encoding.ASCII.GetString(buffer, 0, total).EndsWith("Hello World", StringComparison.Ordinal))
+            {
+                answered++;
+            }
         }
 
         return answered;

@@ -22,7 +22,11 @@ public static class HostileCorpus
         var requests = new List<HostileRequest>();
         foreach (var line in File.ReadAllLines(Path.Combine(RepositoryRoot(), "Greenlet.Tests", "Http", "Corpus", "hostile-requests.tsv"), Encoding.UTF8))
         {
-            if (line.Length == 0 || line[0] == '#') continue;
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
             var fields = line.Split('\t', 3);
             requests.Add(new HostileRequest(int.Parse(fields[0]), fields[1], Unescape(Expand(fields[2]))));
         }
@@ -49,7 +53,11 @@ public static class HostileCorpus
             var star = text.LastIndexOf('*', close);
             var repeated = text[(open + 1)..star];
             var times = int.Parse(text[(star + 1)..close]);
-            for (var n = 0; n < times; n++) builder.Append(repeated);
+            for (var n = 0; n < times; n++)
+            {
+                builder.Append(repeated);
+            }
+
             i = close + 1;
         }
 
@@ -71,16 +79,27 @@ public static class HostileCorpus
             var escape = (char)raw[++i];
             switch (escape)
             {
-                case 'r': bytes.Add((byte)'\r'); break;
-                case 'n': bytes.Add((byte)'\n'); break;
-                case 't': bytes.Add((byte)'\t'); break;
-                case '0': bytes.Add(0); break;
-                case '\\': bytes.Add((byte)'\\'); break;
+                case 'r':
+                    bytes.Add((byte)'\r');
+                    break;
+                case 'n':
+                    bytes.Add((byte)'\n');
+                    break;
+                case 't':
+                    bytes.Add((byte)'\t');
+                    break;
+                case '0':
+                    bytes.Add(0);
+                    break;
+                case '\\':
+                    bytes.Add((byte)'\\');
+                    break;
                 case 'x':
                     bytes.Add(Convert.ToByte(Encoding.ASCII.GetString(raw, i + 1, 2), 16));
                     i += 2;
                     break;
-                default: throw new FormatException($"unknown escape \\{escape} in the corpus");
+                default:
+                    throw new FormatException($"unknown escape \\{escape} in the corpus");
             }
         }
 
@@ -91,7 +110,10 @@ public static class HostileCorpus
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Greenlet.sln"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "Greenlet.sln")))
+            {
+                return dir.FullName;
+            }
         }
 
         throw new DirectoryNotFoundException("Greenlet.sln not found above the test directory");

@@ -31,8 +31,15 @@ public sealed class HostileCorpusParserTests
             while (true)
             {
                 available = Math.Min(bytes.Length, available + step);
-                if (HttpRequestParser.TryParse(bytes, 0, available, HttpLimits.Default, request, out consumed)) break;
-                if (available == bytes.Length) return 0;
+                if (HttpRequestParser.TryParse(bytes, 0, available, HttpLimits.Default, request, out consumed))
+                {
+                    break;
+                }
+
+                if (available == bytes.Length)
+                {
+                    return 0;
+                }
             }
 
             request.BeginBody();
@@ -43,7 +50,10 @@ public sealed class HostileCorpusParserTests
                 available = Math.Min(bytes.Length, Math.Max(available, position) + step);
                 var used = request.DecodeBody(bytes.AsSpan(position, available - position), output, HttpLimits.Default.MaxBodyBytes, out _);
                 position += used;
-                if (position == bytes.Length && !request.IsBodyComplete) return 0;
+                if (position == bytes.Length && !request.IsBodyComplete)
+                {
+                    return 0;
+                }
             }
 
             return 0;

@@ -51,7 +51,10 @@ public sealed class HostileCorpusSocketTests : RealPeerTestBase
                     client.ReceiveTimeout = 20_000;
                     try
                     {
-                        if (client.GetStream().Read(new byte[16]) == 0) closed++;
+                        if (client.GetStream().Read(new byte[16]) == 0)
+                        {
+                            closed++;
+                        }
                     }
                     catch (IOException)
                     {
@@ -63,7 +66,10 @@ public sealed class HostileCorpusSocketTests : RealPeerTestBase
             }
             finally
             {
-                foreach (var client in slow) client.Dispose();
+                foreach (var client in slow)
+                {
+                    client.Dispose();
+                }
             }
         });
 
@@ -144,7 +150,10 @@ public sealed class HostileCorpusSocketTests : RealPeerTestBase
         try
         {
             int n;
-            while ((n = stream.Read(buffer)) > 0) received.Write(buffer, 0, n);
+            while ((n = stream.Read(buffer)) > 0)
+            {
+                received.Write(buffer, 0, n);
+            }
         }
         catch (IOException)
         {

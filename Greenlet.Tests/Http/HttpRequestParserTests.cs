@@ -197,7 +197,10 @@ public sealed class HttpRequestParserTests
     {
         var bytes = Encoding.ASCII.GetBytes("GET /plaintext HTTP/1.1\r\nHost: localhost:8080\r\nAccept: text/plain\r\nConnection: keep-alive\r\n\r\n");
         var request = new HttpRequest();
-        for (var i = 0; i < 100; i++) HttpRequestParser.TryParse(bytes, 0, bytes.Length, HttpLimits.Default, request, out _);
+        for (var i = 0; i < 100; i++)
+        {
+            HttpRequestParser.TryParse(bytes, 0, bytes.Length, HttpLimits.Default, request, out _);
+        }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1000; i++)

@@ -23,7 +23,11 @@ public sealed partial class HttpRouterTests : HubTestBase
         using var client = GreenSocket.CreateConnection(new IPEndPoint(IPAddress.Loopback, port), timeout: 30);
         client.SendAll(Encoding.ASCII.GetBytes(request));
         var text = new StringBuilder();
-        while (client.Recv(4096) is { Length: > 0 } chunk) text.Append(Encoding.ASCII.GetString(chunk));
+        while (client.Recv(4096) is { Length: > 0 } chunk)
+        {
+            text.Append(Encoding.ASCII.GetString(chunk));
+        }
+
         return Regex.Replace(text.ToString(), "Date: [^\r]+", "Date: <date>");
     }
 

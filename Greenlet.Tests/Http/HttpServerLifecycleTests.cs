@@ -34,7 +34,11 @@ public sealed partial class HttpServerLifecycleTests : HubTestBase
         while (!received.ToString().Contains(until, StringComparison.Ordinal))
         {
             var count = client.RecvInto(buffer);
-            if (count == 0) break;
+            if (count == 0)
+            {
+                break;
+            }
+
             received.Append(Encoding.ASCII.GetString(buffer, 0, count));
         }
 

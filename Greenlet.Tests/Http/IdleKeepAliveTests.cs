@@ -20,7 +20,11 @@ public sealed partial class IdleKeepAliveTests : RealPeerTestBase
     [Greenlet]
     private HttpBody CountAndGreet(HttpRequest request, HttpResponse response)
     {
-        if (++_answered == HeldConnections) _allAnswered.Set();
+        if (++_answered == HeldConnections)
+        {
+            _allAnswered.Set();
+        }
+
         response.ContentType = "text/plain";
         return "Hello World";
     }
@@ -71,7 +75,10 @@ public sealed partial class IdleKeepAliveTests : RealPeerTestBase
 
         clients.StandardInput.WriteLine("close");
         clients.StandardInput.Flush();
-        for (var i = 0; i < 300 && server.ConnectionCount > 0; i++) Greenlet.Sleep(0.1);
+        for (var i = 0; i < 300 && server.ConnectionCount > 0; i++)
+        {
+            Greenlet.Sleep(0.1);
+        }
 
         Assert.That(server.ConnectionCount, Is.Zero, "every connection closed when its client did");
         Assert.That(OffHub(() => clients.WaitForExit(TimeSpan.FromSeconds(30))), Is.Zero, clients.StandardError.Result);
@@ -87,7 +94,11 @@ public sealed partial class IdleKeepAliveTests : RealPeerTestBase
         var received = new StringBuilder();
         var buffer = new byte[1024];
         int count;
-        while ((count = client.Receive(buffer)) > 0) received.Append(Encoding.ASCII.GetString(buffer, 0, count));
+        while ((count = client.Receive(buffer)) > 0)
+        {
+            received.Append(Encoding.ASCII.GetString(buffer, 0, count));
+        }
+
         return received.ToString();
     }
 }

@@ -15,7 +15,7 @@ public sealed partial class PlaintextAllocationTests : RealPeerTestBase
     private const int WarmUpRequests = 3_000;
     private const int MeasuredRequests = 10_000;
     private const int MaxOneOffBytes = 10 * 32;
-    private static readonly HttpBody Body = HttpBody.FromMemory("Hello, World!"u8.ToArray());
+    private static readonly HttpBody s_body = HttpBody.FromMemory("Hello, World!"u8.ToArray());
     private int _requests;
     private long _bytesAtStart;
     private long _bytesAtEnd;
@@ -24,10 +24,18 @@ public sealed partial class PlaintextAllocationTests : RealPeerTestBase
     private HttpBody Plaintext(HttpRequest request, HttpResponse response)
     {
         _requests++;
-        if (_requests == WarmUpRequests) _bytesAtStart = GC.GetAllocatedBytesForCurrentThread();
-        if (_requests == WarmUpRequests + MeasuredRequests) _bytesAtEnd = GC.GetAllocatedBytesForCurrentThread();
+        if (_requests == WarmUpRequests)
+        {
+            _bytesAtStart = GC.GetAllocatedBytesForCurrentThread();
+        }
+
+        if (_requests == WarmUpRequests + MeasuredRequests)
+        {
+            _bytesAtEnd = GC.GetAllocatedBytesForCurrentThread();
+        }
+
         response.SetHeader("Content-Type", "text/plain");
-        return Body;
+        return s_body;
     }
 
     /// <param name="connections">Concurrent keep-alive connections, each on its own client thread.</param>
@@ -90,7 +98,11 @@ public sealed partial class PlaintextAllocationTests : RealPeerTestBase
         var batch = Enumerable.Repeat(one, pipelineDepth).SelectMany(b => b).ToArray();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10_000, NoDelay = true };
         client.Connect("127.0.0.1", port);
-        if (!allConnected.SignalAndWait(TimeSpan.FromSeconds(30))) throw new TimeoutException("the other clients did not connect");
+        if (!allConnected.SignalAndWait(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException("the other clients did not connect");
+        }
+
         var buffer = new byte[64 * 1024];
         var ok = 0;
         for (var sent = 0; sent < total; sent += pipelineDepth)
@@ -101,7 +113,11 @@ public sealed partial class PlaintextAllocationTests : RealPeerTestBase
             while (CountOf(buffer.AsSpan(0, received), "Hello, World!"u8) < depth)
             {
                 var count = client.Receive(buffer, received, buffer.Length - received, SocketFlags.None);
-                if (count == 0) throw new IOException("the server closed the connection");
+                if (count == 0)
+                {
+                    throw new IOException("the server closed the connection");
+                }
+
                 received += count;
             }
 

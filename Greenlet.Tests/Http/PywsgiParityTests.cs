@@ -19,7 +19,7 @@ namespace Greenlets.Tests.Http;
 public sealed partial class PywsgiParityTests : RealPeerTestBase
 {
     /// <summary>The cases where the server deliberately answers otherwise than pywsgi: the response and log it gives instead.</summary>
-    private static readonly Dictionary<string, (string Response, string[] Log, string Why)> Differences = new()
+    private static readonly Dictionary<string, (string Response, string[] Log, string Why)> s_differences = new()
     {
         ["head"] = (
             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: <date>\r\nContent-Length: 11\r\n\r\n",
@@ -80,18 +80,18 @@ public sealed partial class PywsgiParityTests : RealPeerTestBase
     };
 
     public static IEnumerable<TestCaseData> Cases() =>
-        Transcripts.Value.Select(t => new TestCaseData(t.Name).SetName($"RespondsAsPywsgiDoes({t.Name})"));
+        s_transcripts.Value.Select(t => new TestCaseData(t.Name).SetName($"RespondsAsPywsgiDoes({t.Name})"));
 
     [TestCaseSource(nameof(Cases))]
     public void RespondsAsPywsgiDoes(string name)
     {
-        var transcript = Transcripts.Value.Single(t => t.Name == name);
+        var transcript = s_transcripts.Value.Single(t => t.Name == name);
         using var server = Serve(new HttpServer("127.0.0.1", 0, PywsgiParityApp.Pywsgi));
 
         var response = NormalizeResponse(OffHub(() => Exchange(server.Port, transcript.Request)));
         var log = AccessLog.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Select(NormalizeLog).ToArray();
 
-        if (Differences.TryGetValue(name, out var ours))
+        if (s_differences.TryGetValue(name, out var ours))
         {
             Assert.That(transcript.Response != ours.Response || !transcript.Log.SequenceEqual(ours.Log), Is.True, "pywsgi's transcript differs from ours: " + ours.Why);
             Assert.That(response, Is.EqualTo(ours.Response), ours.Why);
@@ -111,8 +111,8 @@ public sealed partial class PywsgiParityTests : RealPeerTestBase
 
         Assert.That(exit, Is.Zero, "python3 with gevent (python3-gevent, eng/test-packages.txt) runs the recorder: " + errors);
         var live = Parse(output);
-        Assert.That(live.Select(t => t.Name), Is.EqualTo(Transcripts.Value.Select(t => t.Name)));
-        foreach (var (recorded, now) in Transcripts.Value.Zip(live))
+        Assert.That(live.Select(t => t.Name), Is.EqualTo(s_transcripts.Value.Select(t => t.Name)));
+        foreach (var (recorded, now) in s_transcripts.Value.Zip(live))
         {
             Assert.That(now.Request, Is.EqualTo(recorded.Request), recorded.Name);
             Assert.That(now.Response, Is.EqualTo(recorded.Response), recorded.Name);
@@ -134,7 +134,7 @@ public sealed partial class PywsgiParityTests : RealPeerTestBase
 
     internal sealed record Transcript(string Name, string Request, string Response, string[] Log);
 
-    private static readonly Lazy<IReadOnlyList<Transcript>> Transcripts =
+    private static readonly Lazy<IReadOnlyList<Transcript>> s_transcripts =
         new(() => Parse(File.ReadAllText(Path.Combine(PywsgiFolder(), "pywsgi-transcripts.json"), Encoding.UTF8)));
 
     private static IReadOnlyList<Transcript> Parse(string json)
@@ -157,7 +157,11 @@ public sealed partial class PywsgiParityTests : RealPeerTestBase
         var received = new MemoryStream();
         var buffer = new byte[65536];
         int n;
-        while ((n = client.Receive(buffer)) > 0) received.Write(buffer, 0, n);
+        while ((n = client.Receive(buffer)) > 0)
+        {
+            received.Write(buffer, 0, n);
+        }
+
         return Encoding.Latin1.GetString(received.ToArray());
     }
 

@@ -35,7 +35,10 @@ public abstract class RealPeerTestBase : HubTestBase
         // byte, not for IsCompleted, which may still be false when the hub wakes.
         while (pipe.Read() < 0)
         {
-            if (!GreenIo.WaitRead(pipe.ReadFd, timeoutSeconds)) throw new TimeoutException($"the work off the hub did not finish within {timeoutSeconds} s");
+            if (!GreenIo.WaitRead(pipe.ReadFd, timeoutSeconds))
+            {
+                throw new TimeoutException($"the work off the hub did not finish within {timeoutSeconds} s");
+            }
         }
 
         GreenIo.CancelWaits(pipe.ReadFd); // the hub must forget the descriptor before it is closed and its number reused
@@ -46,7 +49,11 @@ public abstract class RealPeerTestBase : HubTestBase
     protected static (int ExitCode, string Output, string Errors) RunProgram(string file, params string[] arguments) => OffHub(() =>
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();

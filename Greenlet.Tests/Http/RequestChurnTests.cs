@@ -18,11 +18,19 @@ public sealed class RequestChurnTests : RealPeerTestBase
         using var server = Serve(new HttpServer("127.0.0.1", 0, TestHandlers.Hello));
         server.AccessLog = null;
         OffHub(() => ChurnOnThreads(server.Port, connectionsPerThread: 20)); // warm up the same way: threads, sockets, JIT
-        for (var i = 0; i < 50 && server.ConnectionCount > 0; i++) Greenlet.Sleep(0.1);
+        for (var i = 0; i < 50 && server.ConnectionCount > 0; i++)
+        {
+            Greenlet.Sleep(0.1);
+        }
+
         var before = DescribeDescriptors();
 
         var okResponses = OffHub(() => ChurnOnThreads(server.Port, ConnectionsPerThread), timeoutSeconds: 120);
-        for (var i = 0; i < 50 && server.ConnectionCount > 0; i++) Greenlet.Sleep(0.1); // the server's side of the last connections closes
+        for (var i = 0; i < 50 && server.ConnectionCount > 0; i++)
+        {
+            Greenlet.Sleep(0.1); // the server's side of the last connections closes
+        }
+
         var after = DescribeDescriptors();
 
         Assert.That(okResponses, Is.EqualTo(ClientThreads * ConnectionsPerThread * RequestsPerConnection), "every response was a 200");
@@ -69,11 +77,18 @@ public sealed class RequestChurnTests : RealPeerTestBase
                 while (!buffer.AsSpan(0, total).EndsWith("Hello World"u8))
                 {
                     var count = client.Receive(buffer, total, buffer.Length - total, SocketFlags.None);
-                    if (count == 0) throw new IOException($"the server closed after {r} responses");
+                    if (count == 0)
+                    {
+                        throw new IOException($"the server closed after {r} responses");
+                    }
+
                     total += count;
                 }
 
-                if (buffer.AsSpan(0, total).StartsWith("HTTP/1.1 200 "u8)) ok++;
+                if (buffer.AsSpan(0, total).StartsWith("HTTP/1.1 200 "u8))
+                {
+                    ok++;
+                }
             }
         }
 

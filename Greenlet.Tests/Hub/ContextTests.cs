@@ -7,9 +7,9 @@ public sealed partial class ContextTests : HubTestBase
     private static void PlainHelperThatSleeps() => Greenlet.Sleep(1);
 
     [Greenlet]
-    #pragma warning disable GRN0200 // the plain helper must fail inside the greenlet: that is what the tests check
+#pragma warning disable GRN0200 // the plain helper must fail inside the greenlet: that is what the tests check
     private static void CallsPlainHelper() => PlainHelperThatSleeps();
-    #pragma warning restore GRN0200
+#pragma warning restore GRN0200
 
     [Test]
     public void CooperativeCallFromPlainCodeInsideAGreenletNamesTheMethodToMark()
@@ -30,9 +30,9 @@ public sealed partial class ContextTests : HubTestBase
     private static void Relay() => Fetch();
 
     [Greenlet]
-    #pragma warning disable GRN0200 // the plain helper in between must fail inside the greenlet: that is what the test checks
+#pragma warning disable GRN0200 // the plain helper in between must fail inside the greenlet: that is what the test checks
     private static void CallsGreenletMethodThroughPlainHelper() => Relay();
-    #pragma warning restore GRN0200
+#pragma warning restore GRN0200
 
     [Test]
     public void APlainMethodBetweenTwoGreenletMethodsIsTheOneToMark()
@@ -49,9 +49,9 @@ public sealed partial class ContextTests : HubTestBase
     [Greenlet]
     private static void CallsGreenletMethodThroughADelegate()
     {
-        #pragma warning disable GRN0201 // the delegate must run the plain form and fail: that is what the test checks
+#pragma warning disable GRN0201 // the delegate must run the plain form and fail: that is what the test checks
         Action fetch = Fetch;
-        #pragma warning restore GRN0201
+#pragma warning restore GRN0201
         fetch();
     }
 
@@ -86,7 +86,7 @@ public sealed partial class ContextTests : HubTestBase
     {
         Exception? seen = null;
         var g = Greenlet.Spawn(() => 1);
-        #pragma warning disable GRN0202 // a cooperative call from a link callback must fail: that is what this test checks
+#pragma warning disable GRN0202 // a cooperative call from a link callback must fail: that is what this test checks
         g.Link(_ =>
         {
             try
@@ -98,7 +98,7 @@ public sealed partial class ContextTests : HubTestBase
                 seen = e;
             }
         });
-        #pragma warning restore GRN0202
+#pragma warning restore GRN0202
         g.Join();
         Greenlet.Sleep(0);
 
@@ -149,10 +149,10 @@ public sealed partial class ContextTests : HubTestBase
     [Greenlet]
     private static string JoinFromPlainCode(Greenlet finished, Greenlet running)
     {
-        #pragma warning disable GRN0200 // the plain joins must fail or pass as this test checks
+#pragma warning disable GRN0200 // the plain joins must fail or pass as this test checks
         var first = PlainJoin(finished);
         var second = PlainJoin(running);
-        #pragma warning restore GRN0200
+#pragma warning restore GRN0200
         Greenlet.Sleep(0); // the refused join left this greenlet able to suspend normally
         return $"{first} {second}";
     }
@@ -178,9 +178,9 @@ public sealed partial class ContextTests : HubTestBase
     public void ALambdaIsNamedByTheMethodThatHoldsIt()
     {
         var delay = 1.0;
-        #pragma warning disable GRN0202 // the suspending lambda must fail, naming its method: that is what this test checks
+#pragma warning disable GRN0202 // the suspending lambda must fail, naming its method: that is what this test checks
         var g = Greenlet.Spawn(() => Greenlet.Sleep(delay));
-        #pragma warning restore GRN0202
+#pragma warning restore GRN0202
         g.Join();
 
         Assert.That(((GreenletContextException)g.Exception!).MethodToMark, Is.EqualTo("ContextTests.ALambdaIsNamedByTheMethodThatHoldsIt"));

@@ -16,7 +16,10 @@ public sealed class TimerHeapTests
 
         public void OnTimer(global::Greenlets.Hub hub, int token)
         {
-            if (token == Token) fired.Add(id);
+            if (token == Token)
+            {
+                fired.Add(id);
+            }
         }
 
         public bool IsTimerLive(int token) => token == Token;

@@ -9,35 +9,35 @@ namespace Greenlets.Tests.Local;
 [Category(TestCategories.Unit)]
 public sealed partial class AsyncLocalTests : HubTestBase
 {
-    private static readonly AsyncLocal<string?> Name = new();
-    private static readonly AsyncLocal<object?> Held = new();
+    private static readonly AsyncLocal<string?> s_name = new();
+    private static readonly AsyncLocal<object?> s_held = new();
 
     [TearDown]
     public void ClearMainsValues()
     {
-        Name.Value = null;
-        Held.Value = null;
+        s_name.Value = null;
+        s_held.Value = null;
     }
 
     [Greenlet]
     private string SetAndKeep(string mine, int switches)
     {
-        Log.Add($"{mine} starts with {Name.Value ?? "nothing"}");
-        Name.Value = mine;
+        Log.Add($"{mine} starts with {s_name.Value ?? "nothing"}");
+        s_name.Value = mine;
         for (var i = 0; i < switches; i++)
         {
             Greenlet.Sleep(0);
-            Log.Add($"{mine} sees {Name.Value ?? "nothing"}");
+            Log.Add($"{mine} sees {s_name.Value ?? "nothing"}");
         }
 
-        return Name.Value!;
+        return s_name.Value!;
     }
 
     [Greenlet]
     private string ReadAfterSwitch()
     {
         Greenlet.Sleep(0);
-        return Name.Value ?? "nothing";
+        return s_name.Value ?? "nothing";
     }
 
     [Test]
@@ -69,7 +69,7 @@ public sealed partial class AsyncLocalTests : HubTestBase
     [Test]
     public void MainsValueIsNotVisibleToGreenletsAndComesBackToMain()
     {
-        Name.Value = "main";
+        s_name.Value = "main";
         var a = Greenlet.Spawn(SetAndKeep, "a", 1);
         var reader = Greenlet.Spawn(ReadAfterSwitch);
 
@@ -77,33 +77,33 @@ public sealed partial class AsyncLocalTests : HubTestBase
 
         Assert.That(Log[0], Is.EqualTo("a starts with nothing"));
         Assert.That(reader.Value, Is.EqualTo("nothing"));
-        Assert.That(Name.Value, Is.EqualTo("main"), "main's own value survives the greenlets' changes");
+        Assert.That(s_name.Value, Is.EqualTo("main"), "main's own value survives the greenlets' changes");
     }
 
     [Test]
     public void MainWithoutAValueStaysWithoutOne()
     {
-        Name.Value = null;
+        s_name.Value = null;
         var a = Greenlet.Spawn(SetAndKeep, "a", 1);
 
         a.Join();
 
-        Assert.That(Name.Value, Is.Null, "a's value did not leak into main");
+        Assert.That(s_name.Value, Is.Null, "a's value did not leak into main");
     }
 
     [Greenlet]
     private string SpawnChildAfterSetting()
     {
-        Name.Value = "parent";
+        s_name.Value = "parent";
         var child = Greenlet.Spawn(ReadAfterSwitch);
         var seen = child.Get();
-        return $"{Name.Value}/{seen}";
+        return $"{s_name.Value}/{seen}";
     }
 
     [Test]
     public void ASpawnedGreenletDoesNotInheritItsParentsValue()
     {
-        Name.Value = "main";
+        s_name.Value = "main";
 
         Assert.That(Greenlet.Spawn(SpawnChildAfterSetting).Get(), Is.EqualTo("parent/nothing"));
     }
@@ -112,16 +112,16 @@ public sealed partial class AsyncLocalTests : HubTestBase
     private void SetInNestedCall(string value)
     {
         Greenlet.Sleep(0);
-        Name.Value = value;
+        s_name.Value = value;
     }
 
     [Greenlet]
     private string CallerSeesCalleesChange()
     {
-        Name.Value = "caller";
+        s_name.Value = "caller";
         SetInNestedCall("callee");
         Greenlet.Sleep(0);
-        return Name.Value!;
+        return s_name.Value!;
     }
 
     [Test]
@@ -139,9 +139,9 @@ public sealed partial class AsyncLocalTests : HubTestBase
     [Greenlet]
     private void WaitForEvent(Event ready, string mine)
     {
-        Name.Value = mine;
+        s_name.Value = mine;
         ready.Wait();
-        Log.Add($"{mine} woke with {Name.Value}");
+        Log.Add($"{mine} woke with {s_name.Value}");
     }
 
     [Test]
@@ -151,19 +151,19 @@ public sealed partial class AsyncLocalTests : HubTestBase
         var waiters = new[] { "x", "y", "z" }.Select(name => Greenlet.Spawn(WaitForEvent, ready, name)).ToArray();
         Greenlet.Sleep(1);
 
-        Name.Value = "setter";
+        s_name.Value = "setter";
         ready.Set();
         Greenlet.JoinAll(waiters);
 
         Assert.That(Log, Is.EqualTo(new[] { "x woke with x", "y woke with y", "z woke with z" }));
-        Assert.That(Name.Value, Is.EqualTo("setter"));
+        Assert.That(s_name.Value, Is.EqualTo("setter"));
     }
 
     [Greenlet]
     private static WeakReference HoldThenFinish()
     {
         var value = new object();
-        Held.Value = value;
+        s_held.Value = value;
         Greenlet.Sleep(0); // the context holding it is saved while the greenlet is off the CPU
         return new WeakReference(value);
     }
@@ -185,25 +185,25 @@ public sealed partial class AsyncLocalTests : HubTestBase
 
         Assert.That(value.IsAlive, Is.False, "the dead greenlet's context was dropped, although the greenlet is still referenced");
         Assert.That(greenlet.IsDead, Is.True);
-        Assert.That(Held.Value, Is.Null);
+        Assert.That(s_held.Value, Is.Null);
     }
 
     [Test]
     public void AValueALinkCallbackSetsDoesNotReachTheNextGreenlet()
     {
         var first = Greenlet.Spawn(ReadAfterSwitch);
-        first.Link(_ => Name.Value = "callback");
+        first.Link(_ => s_name.Value = "callback");
         first.Join();
         var next = Greenlet.Spawn(ReadAfterSwitch);
 
         Assert.That(next.Get(), Is.EqualTo("nothing"));
-        Assert.That(Name.Value, Is.Null, "nor main");
+        Assert.That(s_name.Value, Is.Null, "nor main");
     }
 
     [Greenlet]
     private bool SuspendWithFlowSuppressed()
     {
-        Name.Value = "suppressor";
+        s_name.Value = "suppressor";
         using (ExecutionContext.SuppressFlow())
         {
             Greenlet.Sleep(0);
@@ -216,7 +216,7 @@ public sealed partial class AsyncLocalTests : HubTestBase
     [Greenlet]
     private void ReportFlow()
     {
-        Log.Add($"other: suppressed {ExecutionContext.IsFlowSuppressed()}, name {Name.Value ?? "nothing"}");
+        Log.Add($"other: suppressed {ExecutionContext.IsFlowSuppressed()}, name {s_name.Value ?? "nothing"}");
     }
 
     [Test]

@@ -273,9 +273,9 @@ public sealed partial class SemaphoreTests : HubTestBase
     private static bool AcquireFromPlainHelper(GreenSemaphore semaphore) => semaphore.Acquire();
 
     [Greenlet]
-    #pragma warning disable GRN0200 // the plain helper must fail only when it would block: that is what this test checks
+#pragma warning disable GRN0200 // the plain helper must fail only when it would block: that is what this test checks
     private static bool CallsPlainHelper(GreenSemaphore semaphore) => AcquireFromPlainHelper(semaphore);
-    #pragma warning restore GRN0200
+#pragma warning restore GRN0200
 
     [Test]
     public void APlainCallInsideAGreenletFailsOnlyWhenItWouldBlock()

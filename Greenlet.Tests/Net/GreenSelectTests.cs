@@ -9,7 +9,7 @@ namespace Greenlets.Tests.Net;
 [Category(TestCategories.Unit)]
 public sealed partial class GreenSelectTests(ReactorKind kind) : HubTestBase
 {
-    private static readonly GreenSocket[] None = [];
+    private static readonly GreenSocket[] s_none = [];
 
     protected override ReactorKind ReactorKind => kind;
 
@@ -41,7 +41,7 @@ public sealed partial class GreenSelectTests(ReactorKind kind) : HubTestBase
     {
         try
         {
-            var ready = GreenSelect.Select(read, None, None, timeout);
+            var ready = GreenSelect.Select(read, s_none, s_none, timeout);
             Log.Add($"{ready.Read.Count} ready at {Now}");
         }
         catch (GreenletExit)
@@ -59,7 +59,7 @@ public sealed partial class GreenSelectTests(ReactorKind kind) : HubTestBase
         var (b, peerB) = ConnectedPair(listener);
         Greenlet.Spawn(SendAfter, peerB, 1.5);
 
-        var ready = GreenSelect.Select([a, b], None, None, timeout: 10);
+        var ready = GreenSelect.Select([a, b], s_none, s_none, timeout: 10);
 
         Assert.That(ready.Read, Is.EqualTo(new[] { b }));
         Assert.That(ready.Write, Is.Empty);
@@ -78,7 +78,7 @@ public sealed partial class GreenSelectTests(ReactorKind kind) : HubTestBase
         var (client, server) = ConnectedPair(listener);
         server.SendAll(new byte[] { 7 });
 
-        var ready = GreenSelect.Select([client, server], [client], None, timeout: 5);
+        var ready = GreenSelect.Select([client, server], [client], s_none, timeout: 5);
 
         Assert.That(ready.Read, Is.EqualTo(new[] { client }));
         Assert.That(ready.Write, Is.EqualTo(new[] { client }), "a fresh connection has room to write");
@@ -141,9 +141,9 @@ public sealed partial class GreenSelectTests(ReactorKind kind) : HubTestBase
     [Test]
     public void NothingToWaitForIsRefused()
     {
-        Assert.Throws<ArgumentException>(() => GreenSelect.Select(None, None, None));
-        Assert.Throws<ArgumentOutOfRangeException>(() => GreenSelect.Select(None, None, None, -1));
-        Assert.That(GreenSelect.Select(None, None, None, 0.5).IsEmpty, Is.True);
+        Assert.Throws<ArgumentException>(() => GreenSelect.Select(s_none, s_none, s_none));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GreenSelect.Select(s_none, s_none, s_none, -1));
+        Assert.That(GreenSelect.Select(s_none, s_none, s_none, 0.5).IsEmpty, Is.True);
         Assert.That(Now, Is.EqualTo(0.5));
     }
 }

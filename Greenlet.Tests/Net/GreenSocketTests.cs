@@ -13,8 +13,8 @@ namespace Greenlets.Tests.Net;
 [Category(TestCategories.Unit)]
 public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
 {
-    private static readonly IPEndPoint AnyLoopback4 = new(IPAddress.Loopback, 0);
-    private static readonly IPEndPoint AnyLoopback6 = new(IPAddress.IPv6Loopback, 0);
+    private static readonly IPEndPoint s_anyLoopback4 = new(IPAddress.Loopback, 0);
+    private static readonly IPEndPoint s_anyLoopback6 = new(IPAddress.IPv6Loopback, 0);
 
     protected override ReactorKind ReactorKind => kind;
 
@@ -72,7 +72,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     [TestCase(true)]
     public void GreenletsEchoOverTcp(bool ipv6)
     {
-        using var listener = Listen(ipv6 ? AnyLoopback6 : AnyLoopback4);
+        using var listener = Listen(ipv6 ? s_anyLoopback6 : s_anyLoopback4);
         var server = Greenlet.Spawn(EchoOnce, listener);
         var client = Greenlet.Spawn(AskEcho, listener.LocalEndPoint, "hello, green world");
         Greenlet.JoinAll(server, client);
@@ -87,7 +87,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     [Test]
     public void MainGreenletConnectsSendsAndReceivesWhileTheHubServes()
     {
-        using var listener = Listen(AnyLoopback4);
+        using var listener = Listen(s_anyLoopback4);
         var server = Greenlet.Spawn(EchoOnce, listener);
 
         using var client = new GreenSocket();
@@ -105,7 +105,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     [Test]
     public void RecvTimesOutOnTheHubClockAndTheSocketStaysUsable()
     {
-        using var listener = Listen(AnyLoopback4);
+        using var listener = Listen(s_anyLoopback4);
         using var client = GreenSocket.CreateConnection(listener.LocalEndPoint);
         var (accepted, _) = listener.Accept();
         using var connection = accepted;
@@ -136,7 +136,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     [Test]
     public void GreenletRecvTimesOutWithTheSocketTimeout()
     {
-        using var listener = Listen(AnyLoopback4);
+        using var listener = Listen(s_anyLoopback4);
         using var client = GreenSocket.CreateConnection(listener.LocalEndPoint, timeout: 1.25);
         using var connection = listener.Accept().Socket;
 
@@ -151,7 +151,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     {
         // A listener that never accepts and has no backlog left: the kernel drops further SYNs, so a connect hangs.
         using var listener = new GreenSocket();
-        listener.Bind(AnyLoopback4);
+        listener.Bind(s_anyLoopback4);
         listener.Listen(0);
         var connected = new List<GreenSocket>();
         SocketTimeoutException? timeout = null;
@@ -178,7 +178,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     [Test]
     public void NonBlockingSocketRaisesWouldBlockInsteadOfWaiting()
     {
-        using var listener = Listen(AnyLoopback4);
+        using var listener = Listen(s_anyLoopback4);
         listener.Timeout = 0;
 
         var error = Assert.Throws<SocketException>(() => listener.Accept());
@@ -190,7 +190,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     public void ConnectingToAClosedPortIsRefused()
     {
         int port;
-        using (var probe = Listen(AnyLoopback4))
+        using (var probe = Listen(s_anyLoopback4))
         {
             port = probe.LocalEndPoint.Port;
         }
@@ -207,9 +207,9 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
             socket.Recv(8);
             Log.Add("received");
         }
-        #pragma warning disable GRN0205 // the kill is caught on purpose: the tests log what ended the wait
+#pragma warning disable GRN0205 // the kill is caught on purpose: the tests log what ended the wait
         catch (Exception exception)
-        #pragma warning restore GRN0205
+#pragma warning restore GRN0205
         {
             Log.Add(exception.GetType().Name);
         }
@@ -218,7 +218,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     [Test]
     public void ClosingASocketWakesTheGreenletWaitingOnIt()
     {
-        using var listener = Listen(AnyLoopback4);
+        using var listener = Listen(s_anyLoopback4);
         using var client = GreenSocket.CreateConnection(listener.LocalEndPoint);
         using var connection = listener.Accept().Socket;
         var reader = Greenlet.Spawn(RecvCatching, client);
@@ -236,7 +236,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     [Test]
     public void KillingAGreenletBlockedInRecvReleasesTheSocketForTheNextReader()
     {
-        using var listener = Listen(AnyLoopback4);
+        using var listener = Listen(s_anyLoopback4);
         using var client = GreenSocket.CreateConnection(listener.LocalEndPoint);
         using var connection = listener.Accept().Socket;
         var first = Greenlet.Spawn(RecvCatching, client);
@@ -257,7 +257,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     [Test]
     public void SecondGreenletReadingTheSameSocketIsRefused()
     {
-        using var listener = Listen(AnyLoopback4);
+        using var listener = Listen(s_anyLoopback4);
         using var client = GreenSocket.CreateConnection(listener.LocalEndPoint);
         using var connection = listener.Accept().Socket;
         var first = Greenlet.Spawn(RecvCatching, client);
@@ -312,7 +312,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
             expected += data[i] * (i % 7 + 1);
         }
 
-        using var listener = Listen(AnyLoopback4);
+        using var listener = Listen(s_anyLoopback4);
         using var client = GreenSocket.CreateConnection(listener.LocalEndPoint);
         using var connection = listener.Accept().Socket;
         var sender = Greenlet.Spawn(SendBig, client, data);
@@ -338,9 +338,9 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     {
         var family = ipv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
         using var server = new GreenSocket(family, SocketType.Dgram);
-        server.Bind(ipv6 ? AnyLoopback6 : AnyLoopback4);
+        server.Bind(ipv6 ? s_anyLoopback6 : s_anyLoopback4);
         using var client = new GreenSocket(family, SocketType.Dgram);
-        client.Bind(ipv6 ? AnyLoopback6 : AnyLoopback4);
+        client.Bind(ipv6 ? s_anyLoopback6 : s_anyLoopback4);
         var echo = Greenlet.Spawn(UdpEcho, server);
         Greenlet.Sleep(1); // the server waits first: its RecvFrom parks
 
@@ -372,7 +372,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     [Test]
     public void AnIpv4AddressOnAnIpv6SocketIsReachedAsAMappedAddress()
     {
-        using var listener = Listen(AnyLoopback4);
+        using var listener = Listen(s_anyLoopback4);
         using var client = new GreenSocket(AddressFamily.InterNetworkV6);
         client.Connect(listener.LocalEndPoint);
         using var connection = listener.Accept().Socket;
@@ -408,7 +408,7 @@ public sealed partial class GreenSocketTests(ReactorKind kind) : HubTestBase
     [Test]
     public void WaitingSendsAndRecvsAllocateNothingInSteadyState()
     {
-        using var listener = Listen(AnyLoopback4);
+        using var listener = Listen(s_anyLoopback4);
         using var client = GreenSocket.CreateConnection(listener.LocalEndPoint);
         using var connection = listener.Accept().Socket;
         var serverBuffer = new byte[64];

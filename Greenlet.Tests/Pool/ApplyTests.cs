@@ -98,9 +98,9 @@ public sealed partial class ApplyTests : HubTestBase
     public void PlainApplyFromAMemberRunsInPlace()
     {
         var pool = new Pool(1);
-        #pragma warning disable GRN0202 // Apply from a member of the same pool runs in place, without suspending: that is what this test checks
+#pragma warning disable GRN0202 // Apply from a member of the same pool runs in place, without suspending: that is what this test checks
         var member = pool.Spawn(() => pool.Apply(x => x * 2, 21));
-        #pragma warning restore GRN0202
+#pragma warning restore GRN0202
 
         Assert.That(member.Get(), Is.EqualTo(42));
     }

@@ -364,9 +364,9 @@ public sealed partial class GroupTests : HubTestBase
     {
         var group = new Group();
         group.Spawn(Nap, 1.0);
-        #pragma warning disable GRN0202 // the plain join inside a greenlet must fail: that is what this test checks
+#pragma warning disable GRN0202 // the plain join inside a greenlet must fail: that is what this test checks
         var plain = Greenlet.Spawn(() => group.Join());
-        #pragma warning restore GRN0202
+#pragma warning restore GRN0202
 
         plain.Join();
 

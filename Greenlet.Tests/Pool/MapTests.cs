@@ -4,7 +4,7 @@ namespace Greenlets.Tests.Pools;
 [Category(TestCategories.Unit)]
 public sealed partial class MapTests : HubTestBase
 {
-    private static readonly int[] Items = [2, 6, 1, 4, 5];
+    private static readonly int[] s_items = [2, 6, 1, 4, 5];
 
     /// <summary>The function of the gevent comparison: sleeps x * 20 ms and returns x.</summary>
     [Greenlet]
@@ -89,7 +89,7 @@ public sealed partial class MapTests : HubTestBase
     {
         var pool = new Pool(size);
 
-        var results = pool.ImapUnordered(SleepTwentieths, Items).ToList();
+        var results = pool.ImapUnordered(SleepTwentieths, s_items).ToList();
 
         Assert.That(results, Is.EqualTo(expected));
         Assert.That(Now, Is.EqualTo(seconds).Within(1e-9), "the slots were reused as soon as members died");
@@ -104,8 +104,8 @@ public sealed partial class MapTests : HubTestBase
     {
         var pool = new Pool(size);
 
-        Assert.That(pool.Imap(SleepTwentieths, Items).ToList(), Is.EqualTo(Items));
-        Assert.That(pool.Map(SleepTwentieths, Items), Is.EqualTo(Items));
+        Assert.That(pool.Imap(SleepTwentieths, s_items).ToList(), Is.EqualTo(s_items));
+        Assert.That(pool.Map(SleepTwentieths, s_items), Is.EqualTo(s_items));
         Assert.That(pool.Count, Is.Zero);
     }
 
@@ -162,10 +162,10 @@ public sealed partial class MapTests : HubTestBase
     public void MapInRewrittenCodeWaitsCooperatively()
     {
         var pool = new Pool(2);
-        var mapper = Greenlet.Spawn(MapInsideAGreenlet, pool, Items);
+        var mapper = Greenlet.Spawn(MapInsideAGreenlet, pool, s_items);
         var sum = Greenlet.Spawn(SumOfMapInsideAGreenlet, new Pool(1));
 
-        Assert.That(mapper.Get(), Is.EqualTo(Items));
+        Assert.That(mapper.Get(), Is.EqualTo(s_items));
         Assert.That(sum.Get(), Is.EqualTo(312));
         Assert.That(Now, Is.EqualTo(0.22).Within(1e-9), "both maps ran side by side");
     }
@@ -230,7 +230,7 @@ public sealed partial class MapTests : HubTestBase
     public static string IterateInsideAGreenlet(Pool pool)
     {
         var seen = new List<int>();
-        var results = pool.ImapUnordered(SleepTwentieths, Items).GetEnumerator();
+        var results = pool.ImapUnordered(SleepTwentieths, s_items).GetEnumerator();
         while (results.MoveNext())
         {
             seen.Add(results.Current);
@@ -243,7 +243,7 @@ public sealed partial class MapTests : HubTestBase
     public static ImapIterator<int> ImapFromAGreenlet(Pool pool)
     {
         Greenlet.Sleep(0);
-        return pool.Imap(SleepTwentieths, Items);
+        return pool.Imap(SleepTwentieths, s_items);
     }
 
     [Greenlet]
@@ -270,7 +270,7 @@ public sealed partial class MapTests : HubTestBase
     {
         var results = Greenlet.Spawn(ImapFromAGreenlet, new Pool(2)).Get();
 
-        Assert.That(results.ToList(), Is.EqualTo(Items));
+        Assert.That(results.ToList(), Is.EqualTo(s_items));
     }
 
     [Test]
@@ -280,7 +280,7 @@ public sealed partial class MapTests : HubTestBase
         Func<int, int> stored = SleepTwentieths;
 
         Assert.That(pool.Map(x => x * 2, [1, 2, 3]), Is.EqualTo(new[] { 2, 4, 6 }));
-        Assert.That(pool.ImapUnordered(stored, Items).ToList(), Is.EqualTo(new[] { 2, 1, 6, 4, 5 }));
+        Assert.That(pool.ImapUnordered(stored, s_items).ToList(), Is.EqualTo(new[] { 2, 1, 6, 4, 5 }));
         Assert.That(pool.Map(SleepTwentieths, Array.Empty<int>()), Is.Empty);
         Assert.That(pool.ImapUnordered(SleepTwentieths, Array.Empty<int>()).ToList(), Is.Empty);
     }
@@ -290,14 +290,14 @@ public sealed partial class MapTests : HubTestBase
     {
         var pool = new Pool(2);
 
-        var results = pool.Imap(SleepTwentieths, Items);
+        var results = pool.Imap(SleepTwentieths, s_items);
 
         Assert.That(results.Greenlet.IsStarted, Is.True);
         Assert.That(pool.Count, Is.Zero, "nothing runs before the caller yields");
         Greenlet.Sleep(0);
         Assert.That(pool.Count, Is.EqualTo(2));
         Assert.That(pool.Contains(results.Greenlet), Is.False);
-        Assert.That(results.ToList(), Is.EqualTo(Items));
+        Assert.That(results.ToList(), Is.EqualTo(s_items));
         Assert.Throws<InvalidOperationException>(() => results.GetEnumerator(), "single use");
     }
 
@@ -305,20 +305,20 @@ public sealed partial class MapTests : HubTestBase
     public void AConsumerKilledWhileWaitingLosesNoResult()
     {
         var pool = new Pool(2);
-        var results = pool.Imap(SleepTwentieths, Items);
+        var results = pool.Imap(SleepTwentieths, s_items);
         var consumer = Greenlet.Spawn(TakeOne, results);
         Greenlet.Sleep(0.01);
 
         consumer.Kill();
 
         Assert.That(Log, Is.Empty);
-        Assert.That(results.ToList(), Is.EqualTo(Items));
+        Assert.That(results.ToList(), Is.EqualTo(s_items));
     }
 
     [Test]
     public void OneConsumerAtATime()
     {
-        var results = new Pool(2).Imap(SleepTwentieths, Items);
+        var results = new Pool(2).Imap(SleepTwentieths, s_items);
         var first = Greenlet.Spawn(TakeOne, results);
         var second = Greenlet.Spawn(TakeOne, results);
 
@@ -368,9 +368,9 @@ public sealed partial class MapTests : HubTestBase
     public void PlainMapInsideARunningGreenletFailsAtOnce()
     {
         var pool = new Pool();
-        #pragma warning disable GRN0202 // the plain map inside a greenlet must fail: that is what this test checks
-        var plain = Greenlet.Spawn(() => pool.Map(SleepTwentieths, Items));
-        #pragma warning restore GRN0202
+#pragma warning disable GRN0202 // the plain map inside a greenlet must fail: that is what this test checks
+        var plain = Greenlet.Spawn(() => pool.Map(SleepTwentieths, s_items));
+#pragma warning restore GRN0202
 
         plain.Join();
 

@@ -352,9 +352,9 @@ public sealed partial class PoolTests : HubTestBase
     {
         var pool = new Pool(1);
         pool.Spawn(Zero);
-        #pragma warning disable GRN0202 // the plain spawn into a full pool inside a greenlet must fail: that is what this test checks
+#pragma warning disable GRN0202 // the plain spawn into a full pool inside a greenlet must fail: that is what this test checks
         var plain = Greenlet.Spawn(() => pool.Spawn(One, 1));
-        #pragma warning restore GRN0202
+#pragma warning restore GRN0202
 
         plain.Join();
 

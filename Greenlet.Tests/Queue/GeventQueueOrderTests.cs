@@ -264,7 +264,7 @@ namespace Greenlets.Tests.Queue;
 [Category(TestCategories.Unit)]
 public sealed partial class GeventQueueOrderTests : HubTestBase
 {
-    private static readonly double? NoTimeout = null;
+    private static readonly double? s_noTimeout = null;
 
     /// <summary>What gevent printed, scenario by scenario.</summary>
     private static readonly Dictionary<string, string> s_gevent = new()
@@ -459,7 +459,7 @@ public sealed partial class GeventQueueOrderTests : HubTestBase
     private void PutterLater(double seconds, string name, GreenQueue<int> q, int[] items)
     {
         Greenlet.Sleep(seconds);
-        Putter(name, q, items, NoTimeout);
+        Putter(name, q, items, s_noTimeout);
     }
 
     [Greenlet]

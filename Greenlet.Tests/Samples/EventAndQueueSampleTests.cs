@@ -13,7 +13,7 @@ public sealed class EventAndQueueSampleTests
 {
     // Each sample and how many (virtual) seconds it takes: the 3 s sleep of the setter, the 1 s get timeout of the
     // bounded queue's idle workers, and none for the others.
-    private static readonly object[] Samples =
+    private static readonly object[] s_samples =
     [
         new object[] { "event", 3.0 },
         new object[] { "async-result", 3.0 },
@@ -22,7 +22,7 @@ public sealed class EventAndQueueSampleTests
         new object[] { "actors", 0.0 },
     ];
 
-    [TestCaseSource(nameof(Samples))]
+    [TestCaseSource(nameof(s_samples))]
     public void PrintsWhatGeventPrintsInTheSameVirtualTime(string name, double seconds)
     {
         var (output, errors, elapsed) = RunOnVirtualClock(name);
@@ -32,7 +32,7 @@ public sealed class EventAndQueueSampleTests
         Assert.That(elapsed, Is.EqualTo(seconds));
     }
 
-    [TestCaseSource(nameof(Samples))]
+    [TestCaseSource(nameof(s_samples))]
     public void PrintsTheSameOnEveryRun(string name, double seconds)
     {
         var first = RunOnVirtualClock(name);
@@ -44,7 +44,7 @@ public sealed class EventAndQueueSampleTests
     [Test]
     public void CatalogRunsEachSample()
     {
-        foreach (var name in Samples.Select(sample => (string)((object[])sample)[0]))
+        foreach (var name in s_samples.Select(sample => (string)((object[])sample)[0]))
         {
             Assert.That(TourCatalog.Find(name)?.Run, Is.Not.Null, name);
         }

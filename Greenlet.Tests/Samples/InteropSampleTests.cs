@@ -14,7 +14,7 @@ namespace Greenlets.Tests.Samples;
 [Category(TestCategories.Peer)]
 public sealed class InteropSampleTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(60);
 
     [Test]
     public void FetchPrintsEveryLineFromTheHubThread()
@@ -77,15 +77,15 @@ public sealed class InteropSampleTests
         };
         process.BeginOutputReadLine();
 
-        Assert.That(started.Wait(Bound), Is.True, "the sample printed its first line");
+        Assert.That(started.Wait(s_bound), Is.True, "the sample printed its first line");
         Assert.That(process.HasExited, Is.False, "it waits for the signal");
         using (var kill = Process.Start("kill", ["-QUIT", process.Id.ToString()]))
         {
-            Assert.That(kill.WaitForExit(Bound), Is.True);
+            Assert.That(kill.WaitForExit(s_bound), Is.True);
             Assert.That(kill.ExitCode, Is.Zero);
         }
 
-        Assert.That(process.WaitForExit(Bound), Is.True, "SIGQUIT ended the program");
+        Assert.That(process.WaitForExit(s_bound), Is.True, "SIGQUIT ended the program");
         process.WaitForExit(); // drains the output
         Assert.That(process.ExitCode, Is.Zero);
         Assert.That(output.ToString(), Is.EqualTo(
@@ -101,7 +101,7 @@ public sealed class InteropSampleTests
         using var process = StartTour("shutdown");
         var output = process.StandardOutput.ReadToEndAsync();
 
-        Assert.That(process.WaitForExit(Bound), Is.True);
+        Assert.That(process.WaitForExit(s_bound), Is.True);
         Assert.That(process.ExitCode, Is.Zero);
         Assert.That(output.Result, Is.EqualTo(File.ReadAllText(Path.Combine(ReferenceDirectory(), "shutdown.out"))));
     }

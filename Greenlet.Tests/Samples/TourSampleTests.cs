@@ -13,7 +13,7 @@ namespace Greenlets.Tests.Samples;
 [Category(TestCategories.Unit)]
 public sealed class TourSampleTests
 {
-    private static readonly string[] TutorialOrder =
+    private static readonly string[] s_tutorialOrder =
     [
         "context-switch", "select-polling", "sync-async", "fetch", "determinism", "spawning", "subclass",
         "greenlet-state", "shutdown", "timeout", "timeout-with", "timeout-args", "event", "async-result", "queue",
@@ -21,7 +21,7 @@ public sealed class TourSampleTests
         "websocket", "chat",
     ];
 
-    private static readonly string[] Implemented =
+    private static readonly string[] s_implemented =
     [
         "context-switch", "select-polling", "sync-async", "determinism", "spawning", "subclass", "greenlet-state", "timeout", "timeout-with",
         "timeout-args", "event", "async-result", "queue", "queue-bounded", "actors", "zeromq", "telnet",
@@ -29,7 +29,7 @@ public sealed class TourSampleTests
         "wsgi-buffered", "wsgi-streaming", "long-polling", "websocket", "chat",
     ];
 
-    [TestCaseSource(nameof(Implemented))]
+    [TestCaseSource(nameof(s_implemented))]
     public void SampleStdoutMatchesGevent(string name)
     {
         var (output, errors) = RunOnVirtualClock(name);
@@ -57,18 +57,18 @@ public sealed class TourSampleTests
         var (exitCode, output, errors) = RunProgram("--list");
 
         Assert.That(exitCode, Is.Zero);
-        Assert.That(output, Is.EqualTo(string.Concat(TutorialOrder.Select(name => name + "\n"))));
+        Assert.That(output, Is.EqualTo(string.Concat(s_tutorialOrder.Select(name => name + "\n"))));
         Assert.That(errors, Is.Empty);
     }
 
     [Test]
     public void CatalogHoldsExactlyTheTutorialNamesInOrder()
     {
-        Assert.That(TourCatalog.Examples.Select(example => example.Name), Is.EqualTo(TutorialOrder));
-        Assert.That(TutorialOrder.Select(TourCatalog.Find), Has.None.Null);
+        Assert.That(TourCatalog.Examples.Select(example => example.Name), Is.EqualTo(s_tutorialOrder));
+        Assert.That(s_tutorialOrder.Select(TourCatalog.Find), Has.None.Null);
     }
 
-    [TestCaseSource(nameof(Implemented))]
+    [TestCaseSource(nameof(s_implemented))]
     public void ImplementedSamplesAreRunnable(string name) =>
         Assert.That(TourCatalog.Find(name)?.Run, Is.Not.Null);
 
@@ -90,7 +90,7 @@ public sealed class TourSampleTests
         Assert.That(exitCode, Is.EqualTo(2));
         Assert.That(output, Is.Empty);
         Assert.That(errors, Does.Contain("no-such-example"));
-        Assert.That(errors, Does.EndWith(string.Concat(TutorialOrder.Select(name => name + "\n"))));
+        Assert.That(errors, Does.EndWith(string.Concat(s_tutorialOrder.Select(name => name + "\n"))));
     }
 
     [Test]
@@ -106,7 +106,7 @@ public sealed class TourSampleTests
     public void WholeTourPrintsEachSampleUnderItsHeaderInOrder()
     {
         var expected = new StringBuilder();
-        foreach (var name in TutorialOrder)
+        foreach (var name in s_tutorialOrder)
         {
             if (expected.Length > 0 && expected[^1] != '\n')
             {
@@ -123,7 +123,7 @@ public sealed class TourSampleTests
             expected.Append('\n');
         }
 
-        expected.Append($"tour: {TutorialOrder.Length} examples ran, none failed\n");
+        expected.Append($"tour: {s_tutorialOrder.Length} examples ran, none failed\n");
         var (exitCode, output, _) = WithVirtualClockFromEnvironment(() => RunProgram());
 
         Assert.That(exitCode, Is.Zero);
@@ -194,7 +194,7 @@ public sealed class TourSampleTests
         Assert.That(run.Errors, Does.StartWith("zeromq failed: System.DllNotFoundException: ZeroMQ needs libzmq"));
     }
 
-    private static IEnumerable<string> Pending() => TutorialOrder.Except(Implemented);
+    private static IEnumerable<string> Pending() => s_tutorialOrder.Except(s_implemented);
 
     private static (string Output, string Errors) RunOnVirtualClock(string name)
     {

@@ -12,7 +12,7 @@ namespace Greenlets.Tests.Server;
 [Category(TestCategories.Unit)]
 public sealed partial class AcceptBackoffTests : HubTestBase
 {
-    private static readonly IPEndPoint AnyLoopback = new(IPAddress.Loopback, 0);
+    private static readonly IPEndPoint s_anyLoopback = new(IPAddress.Loopback, 0);
 
     protected override HubClock CreateClock() => HubClock.Virtual(ioGrace: TimeSpan.Zero);
 
@@ -37,7 +37,7 @@ public sealed partial class AcceptBackoffTests : HubTestBase
     public void AcceptsThatFailForWantOfDescriptorsBackOffAndRecover()
     {
         var listener = new GreenSocket();
-        listener.Bind(AnyLoopback);
+        listener.Bind(s_anyLoopback);
         listener.Listen(8);
         var client = new GreenSocket();
         client.Connect(listener.LocalEndPoint); // completes in the kernel's backlog: nothing accepts yet

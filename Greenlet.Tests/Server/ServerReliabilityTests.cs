@@ -14,7 +14,7 @@ namespace Greenlets.Tests.Server;
 public sealed partial class ServerReliabilityTests : HubTestBase
 {
     private const int HeldConnections = 10_000;
-    private static readonly IPEndPoint AnyLoopback = new(IPAddress.Loopback, 0);
+    private static readonly IPEndPoint s_anyLoopback = new(IPAddress.Loopback, 0);
     private Event _allEchoed = new();
     private Event _allGone = new();
     private int _echoed;
@@ -60,7 +60,7 @@ public sealed partial class ServerReliabilityTests : HubTestBase
     public void OneHubHoldsTenThousandConnectionsAtOnce()
     {
         Assume.That(ProcessLimits.DescriptorLimit.Soft, Is.GreaterThan((ulong)(HeldConnections + 500)), "the descriptor limit is too low");
-        using var server = new StreamServer(AnyLoopback, EchoOneByteThenHold, backlog: 4096);
+        using var server = new StreamServer(s_anyLoopback, EchoOneByteThenHold, backlog: 4096);
         server.Start();
         const string Client = """
             import socket, sys
@@ -115,7 +115,7 @@ public sealed partial class ServerReliabilityTests : HubTestBase
     {
         const int Workers = 50;
         const int EachTimes = 2_000;
-        using (var warmUp = new StreamServer(AnyLoopback, CloseAtOnce))
+        using (var warmUp = new StreamServer(s_anyLoopback, CloseAtOnce))
         {
             warmUp.Start();
             Greenlet.Spawn(ConnectAndClose, warmUp.Address, 10).Join();
@@ -123,7 +123,7 @@ public sealed partial class ServerReliabilityTests : HubTestBase
         }
 
         var before = ProcessLimits.OpenDescriptors;
-        var server = new StreamServer(AnyLoopback, CloseAtOnce, backlog: 1024);
+        var server = new StreamServer(s_anyLoopback, CloseAtOnce, backlog: 1024);
         server.Start();
         var workers = Enumerable.Range(0, Workers).Select(_ => Greenlet.Spawn(ConnectAndClose, server.Address, EachTimes)).ToArray();
         Greenlet.JoinAll(workers);
@@ -168,7 +168,7 @@ public sealed partial class ServerReliabilityTests : HubTestBase
     [Test]
     public void AClientThatDisconnectsMidSendFailsOnlyItsHandler()
     {
-        var server = new StreamServer(AnyLoopback, SendForever);
+        var server = new StreamServer(s_anyLoopback, SendForever);
         server.Start();
         var before = 0;
         for (var i = 0; i < 4; i++)
@@ -206,7 +206,7 @@ public sealed partial class ServerReliabilityTests : HubTestBase
     public void KillingAHandlerBlockedInRecvReleasesItsRegistrationAndDescriptor()
     {
         var pool = new Pool();
-        var server = new StreamServer(AnyLoopback, RecordAndWait, pool);
+        var server = new StreamServer(s_anyLoopback, RecordAndWait, pool);
         server.Start();
         using var client = GreenSocket.CreateConnection(server.Address);
         Greenlet.Sleep(0.1);

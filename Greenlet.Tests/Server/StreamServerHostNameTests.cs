@@ -39,7 +39,11 @@ public sealed partial class StreamServerHostNameTests : HubTestBase
     {
         using var client = GreenSocket.CreateConnection(server, timeout: 30);
         var text = new StringBuilder();
-        while (client.Recv(256) is { Length: > 0 } chunk) text.Append(Encoding.UTF8.GetString(chunk));
+        while (client.Recv(256) is { Length: > 0 } chunk)
+        {
+            text.Append(Encoding.UTF8.GetString(chunk));
+        }
+
         return text.ToString();
     }
 
@@ -105,7 +109,11 @@ public sealed partial class StreamServerHostNameTests : HubTestBase
         using var client = GreenSocket.CreateConnection(new IPEndPoint(IPAddress.Loopback, port), timeout: 30);
         client.SendAll(Encoding.ASCII.GetBytes(request));
         var text = new StringBuilder();
-        while (client.Recv(4096) is { Length: > 0 } chunk) text.Append(Encoding.ASCII.GetString(chunk));
+        while (client.Recv(4096) is { Length: > 0 } chunk)
+        {
+            text.Append(Encoding.ASCII.GetString(chunk));
+        }
+
         return text.ToString();
     }
 }

@@ -10,7 +10,7 @@ namespace Greenlets.Tests.Server;
 [Category(TestCategories.Peer)]
 public sealed partial class StreamServerPeerTests(ReactorKind kind) : HubTestBase
 {
-    private static readonly TimeSpan PeerLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_peerLimit = TimeSpan.FromSeconds(30);
     private Event _served = new();
 
     protected override ReactorKind ReactorKind => kind;
@@ -54,7 +54,7 @@ public sealed partial class StreamServerPeerTests(ReactorKind kind) : HubTestBas
         nc.StandardInput.Close(); // -N: nc shuts down its sending side at end of input
 
         Assert.That(_served.Wait(timeout: 60), Is.True, "the handler saw the end of nc's input");
-        Assert.That(nc.WaitForExit(PeerLimit), Is.Zero, nc.StandardError.Result);
+        Assert.That(nc.WaitForExit(s_peerLimit), Is.Zero, nc.StandardError.Result);
         Assert.That(nc.StandardOutput.Result, Is.EqualTo("first line\nsecond line\n"));
         server.Stop();
     }
@@ -88,7 +88,7 @@ public sealed partial class StreamServerPeerTests(ReactorKind kind) : HubTestBas
         using var curl = new PeerProcess("curl", "-sS", "--max-time", "20", $"http://[::1]:{server.Address.Port}/green?x=1");
 
         Assert.That(_served.Wait(timeout: 60), Is.True);
-        Assert.That(curl.WaitForExit(PeerLimit), Is.Zero, curl.StandardError.Result);
+        Assert.That(curl.WaitForExit(s_peerLimit), Is.Zero, curl.StandardError.Result);
         Assert.That(curl.StandardOutput.Result, Is.EqualTo("you asked for GET /green?x=1 HTTP/1.1\n"));
         server.Stop();
     }

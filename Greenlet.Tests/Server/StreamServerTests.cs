@@ -13,7 +13,7 @@ namespace Greenlets.Tests.Server;
 [Category(TestCategories.Unit)]
 public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
 {
-    private static readonly IPEndPoint AnyLoopback = new(IPAddress.Loopback, 0);
+    private static readonly IPEndPoint s_anyLoopback = new(IPAddress.Loopback, 0);
     private int _running;
     private int _mostRunning;
 
@@ -51,7 +51,7 @@ public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
     [Test]
     public void EachConnectionRunsTheHandlerAndIsClosedWhenItReturns()
     {
-        using var server = new StreamServer(AnyLoopback, Greet);
+        using var server = new StreamServer(s_anyLoopback, Greet);
         server.Start();
         Assert.That(server.Address.Port, Is.GreaterThan(0), "port 0 becomes an ephemeral port");
         Assert.That(server.IsStarted, Is.True);
@@ -86,7 +86,7 @@ public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
     public void PoolCapsConcurrentHandlersAndAcceptingPausesWhileFull()
     {
         var pool = new Pool(2);
-        using var server = new StreamServer(AnyLoopback, HoldThenGreet, pool);
+        using var server = new StreamServer(s_anyLoopback, HoldThenGreet, pool);
         server.Start();
 
         var clients = Enumerable.Range(0, 5).Select(_ => Greenlet.Spawn(Fetch, server.Address)).ToArray();
@@ -114,7 +114,7 @@ public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
     [Test]
     public void AHandlerThatThrowsIsReportedAndTheServerKeepsServing()
     {
-        using var server = new StreamServer(AnyLoopback, Throw);
+        using var server = new StreamServer(s_anyLoopback, Throw);
         server.Start();
 
         var first = Greenlet.Spawn(Fetch, server.Address);
@@ -152,7 +152,7 @@ public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
     [Test]
     public void StopStopsAcceptingWaitsForHandlersThenKillsThem()
     {
-        using var server = new StreamServer(AnyLoopback, WaitForever);
+        using var server = new StreamServer(s_anyLoopback, WaitForever);
         server.Start();
         using var client = GreenSocket.CreateConnection(server.Address);
         Greenlet.Sleep(0.1);
@@ -170,7 +170,7 @@ public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
     [Test]
     public void StopLetsHandlersThatFinishInTimeFinish()
     {
-        using var server = new StreamServer(AnyLoopback, FinishAfter);
+        using var server = new StreamServer(s_anyLoopback, FinishAfter);
         server.Start();
         using var client = GreenSocket.CreateConnection(server.Address);
         Greenlet.Sleep(0);
@@ -192,7 +192,7 @@ public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
     [Test]
     public void ServeForeverReturnsOnceAGreenletStopsTheServer()
     {
-        using var server = new StreamServer(AnyLoopback, Greet);
+        using var server = new StreamServer(s_anyLoopback, Greet);
         Greenlet.Spawn(ServeThenStop, server);
 
         server.ServeForever();
@@ -205,7 +205,7 @@ public sealed partial class StreamServerTests(ReactorKind kind) : HubTestBase
     public void AListenerGivenToTheServerIsUsedAndClosedWithIt()
     {
         var listener = new GreenSocket();
-        listener.Bind(AnyLoopback);
+        listener.Bind(s_anyLoopback);
         listener.Listen(8);
         var bound = listener.LocalEndPoint;
         var server = new StreamServer(listener, Greet);

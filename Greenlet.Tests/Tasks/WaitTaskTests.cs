@@ -259,7 +259,7 @@ public sealed partial class WaitTaskTests : HubTestBase
         var never = new TaskCompletionSource<int>();
         Exception? raised = null;
         var greenlet = Greenlet.Spawn(() => { });
-        #pragma warning disable GRN0202 // a wait from a link callback must fail: that is what this test checks
+#pragma warning disable GRN0202 // a wait from a link callback must fail: that is what this test checks
         greenlet.Link(_ =>
         {
             try
@@ -271,7 +271,7 @@ public sealed partial class WaitTaskTests : HubTestBase
                 raised = exception;
             }
         });
-        #pragma warning restore GRN0202
+#pragma warning restore GRN0202
         greenlet.Join();
         Greenlet.Sleep(0);
 

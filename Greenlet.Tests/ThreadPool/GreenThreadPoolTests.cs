@@ -7,7 +7,7 @@ namespace Greenlets.Tests.ThreadPool;
 [Category(TestCategories.Unit)]
 public sealed partial class GreenThreadPoolTests : HubTestBase
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(30);
 
     private GreenThreadPool _pool = null!;
     private int _hubThread;
@@ -63,7 +63,7 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
         var workerThread = 0;
         var waiter = Greenlet.Spawn(ApplyLogging, "waiter", _pool, () =>
         {
-            gate.Wait(Bound);
+            gate.Wait(s_bound);
             workerThread = Environment.CurrentManagedThreadId;
             return 6 * 7;
         }, (double?)null);
@@ -104,12 +104,12 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref mostAtOnce, now);
-            gate.Wait(Bound);
+            gate.Wait(s_bound);
             Interlocked.Decrement(ref running);
             return i;
         })).ToList();
 
-        Assert.That(SpinWait.SpinUntil(() => Volatile.Read(ref running) == 2, Bound), Is.True);
+        Assert.That(SpinWait.SpinUntil(() => Volatile.Read(ref running) == 2, s_bound), Is.True);
         Assert.That(_pool.Size, Is.EqualTo(2));
         Assert.That(_pool.QueuedCount, Is.EqualTo(3));
         gate.Set();
@@ -123,7 +123,7 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
     public void SpawnReturnsAtOnceAndTheResultIsSetOnTheHub()
     {
         using var gate = new ManualResetEventSlim();
-        var result = _pool.Spawn(() => gate.Wait(Bound) ? 8 : -1);
+        var result = _pool.Spawn(() => gate.Wait(s_bound) ? 8 : -1);
 
         Assert.That(result.IsReady, Is.False, "spawn never waits");
         var getter = Greenlet.Spawn(GetResult, result);
@@ -159,7 +159,7 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
         var finished = new ManualResetEventSlim();
         var waiter = Greenlet.Spawn(ApplyLogging, "waiter", _pool, () =>
         {
-            gate.Wait(Bound);
+            gate.Wait(s_bound);
             finished.Set();
             return 1;
         }, (double?)1.5);
@@ -169,7 +169,7 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
         Assert.That(Hub.ExternalWorkCount, Is.Zero);
 
         gate.Set();
-        Assert.That(finished.Wait(Bound), Is.True);
+        Assert.That(finished.Wait(s_bound), Is.True);
         Assert.That(_pool.Apply(() => 2), Is.EqualTo(2), "the pool keeps working after a timeout");
         Assert.That(Log, Has.Count.EqualTo(1));
     }
@@ -180,7 +180,7 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
         using var single = new GreenThreadPool(1);
         using var gate = new ManualResetEventSlim();
         var secondRan = false;
-        var first = single.Spawn(() => gate.Wait(Bound) ? 1 : -1);
+        var first = single.Spawn(() => gate.Wait(s_bound) ? 1 : -1);
         var second = Greenlet.Spawn(ApplyLogging, "second", single, () =>
         {
             secondRan = true;
@@ -202,9 +202,9 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
     {
         var pool = new GreenThreadPool(1);
         using var gate = new ManualResetEventSlim();
-        var running = pool.Spawn(() => gate.Wait(Bound) ? "ran" : "stuck");
+        var running = pool.Spawn(() => gate.Wait(s_bound) ? "ran" : "stuck");
         var queued = pool.Spawn(() => "should not run");
-        Assert.That(SpinWait.SpinUntil(() => pool.QueuedCount == 1, Bound), Is.True);
+        Assert.That(SpinWait.SpinUntil(() => pool.QueuedCount == 1, s_bound), Is.True);
 
         pool.Kill();
         gate.Set();
@@ -220,14 +220,14 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
     {
         var pool = new GreenThreadPool(1);
         using var gate = new ManualResetEventSlim();
-        var first = pool.Spawn(() => gate.Wait(Bound) ? 1 : -1);
+        var first = pool.Spawn(() => gate.Wait(s_bound) ? 1 : -1);
         var second = pool.Spawn(() => 2);
         pool.Dispose();
         gate.Set();
 
         Assert.That(new[] { first.Get(), second.Get() }, Is.EqualTo(new[] { 1, 2 }));
         Assert.Throws<ObjectDisposedException>(() => pool.Apply(() => 3));
-        Assert.That(SpinWait.SpinUntil(() => pool.Size == 0, Bound), Is.True, "the worker ends once drained");
+        Assert.That(SpinWait.SpinUntil(() => pool.Size == 0, s_bound), Is.True, "the worker ends once drained");
     }
 
     [Test]
@@ -245,7 +245,7 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
         })).ToList();
         threads.ForEach(thread => thread.Start());
 
-        Assert.That(threads.All(thread => thread.Join(Bound)), Is.True);
+        Assert.That(threads.All(thread => thread.Join(s_bound)), Is.True);
         Assert.That(answers, Is.EqualTo(new[] { "0 on its hub: True", "10 on its hub: True" }));
     }
 
@@ -254,7 +254,7 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
     {
         Exception? raised = null;
         var greenlet = Greenlet.Spawn(() => { });
-        #pragma warning disable GRN0202 // Apply from a link callback must fail: that is what this test checks
+#pragma warning disable GRN0202 // Apply from a link callback must fail: that is what this test checks
         greenlet.Link(_ =>
         {
             try
@@ -266,7 +266,7 @@ public sealed partial class GreenThreadPoolTests : HubTestBase
                 raised = exception;
             }
         });
-        #pragma warning restore GRN0202
+#pragma warning restore GRN0202
         greenlet.Join();
         Greenlet.Sleep(0);
 

@@ -86,7 +86,11 @@ public sealed class ClientWebSocketTests : RealPeerTestBase
     private int SendRawFrameAndReadClose(byte[] frame, WebSocketLimits? limits = null)
     {
         using var server = WebSocketServer(WebSocketHandlers.Echo);
-        if (limits is not null) server.WebSocketLimits = limits;
+        if (limits is not null)
+        {
+            server.WebSocketLimits = limits;
+        }
+
         Serve(server);
         var handshake = Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         var response = OffHub(() => RawExchange(server.Port, [.. handshake, .. frame]));
@@ -110,7 +114,10 @@ public sealed class ClientWebSocketTests : RealPeerTestBase
         int n;
         try
         {
-            while ((n = stream.Read(buffer)) > 0) received.Write(buffer, 0, n);
+            while ((n = stream.Read(buffer)) > 0)
+            {
+                received.Write(buffer, 0, n);
+            }
         }
         catch (IOException)
         {

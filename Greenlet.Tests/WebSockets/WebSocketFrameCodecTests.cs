@@ -50,7 +50,11 @@ public sealed class WebSocketFrameCodecTests
             var original = Enumerable.Range(0, length).Select(i => (byte)i).ToArray();
             var bytes = original.ToArray();
             WebSocketFrameCodec.ApplyMask(bytes, 0x01020304);
-            if (length > 0) Assert.That(bytes, Is.Not.EqualTo(original));
+            if (length > 0)
+            {
+                Assert.That(bytes, Is.Not.EqualTo(original));
+            }
+
             WebSocketFrameCodec.ApplyMask(bytes, 0x01020304);
             Assert.That(bytes, Is.EqualTo(original));
         }

@@ -9,8 +9,14 @@ public static partial class WebSocketHandlers
     {
         while (socket.Receive() is { } message)
         {
-            if (message.IsText) socket.Send("echo: " + message.Text);
-            else socket.Send(message.Data);
+            if (message.IsText)
+            {
+                socket.Send("echo: " + message.Text);
+            }
+            else
+            {
+                socket.Send(message.Data);
+            }
         }
     }
 

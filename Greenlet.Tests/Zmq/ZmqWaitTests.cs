@@ -269,9 +269,9 @@ public sealed partial class ZmqWaitTests(ReactorKind kind) : HubTestBase
     public void SyncCallInsideAGreenletThatWouldBlockNamesTheMethodToRewrite()
     {
         var (_, pull) = PushPull();
-        #pragma warning disable GRN0202 // the plain Recv inside a greenlet must fail: that is what this test checks
+#pragma warning disable GRN0202 // the plain Recv inside a greenlet must fail: that is what this test checks
         var plain = Greenlet.Spawn(() => pull.Recv());
-        #pragma warning restore GRN0202
+#pragma warning restore GRN0202
         plain.Join();
 
         Assert.That(plain.Exception, Is.TypeOf<GreenletContextException>());

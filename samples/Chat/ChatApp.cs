@@ -12,8 +12,8 @@ namespace Chat;
 /// </summary>
 public static partial class ChatApp
 {
-    private static readonly Dictionary<string, Room> Rooms = new() { ["topic1"] = new("topic1"), ["topic2"] = new("topic2") };
-    private static readonly Dictionary<string, User> Users = [];
+    private static readonly Dictionary<string, Room> s_rooms = new() { ["topic1"] = new("topic1"), ["topic2"] = new("topic2") };
+    private static readonly Dictionary<string, User> s_users = [];
 
     /// <summary>The routes of the application, and its WebSocket handler, on a new server.</summary>
     public static HttpServer CreateServer(string host, int port)
@@ -39,12 +39,19 @@ public static partial class ChatApp
 
         public void Subscribe(User user)
         {
-            if (!_users.Contains(user)) _users.Add(user);
+            if (!_users.Contains(user))
+            {
+                _users.Add(user);
+            }
         }
 
         public void Add(string message)
         {
-            foreach (var user in _users) user.Queue.PutNowait(message);
+            foreach (var user in _users)
+            {
+                user.Queue.PutNowait(message);
+            }
+
             _messages.Add(message);
         }
     }
@@ -64,7 +71,7 @@ public static partial class ChatApp
     private static HttpBody MainPage(HttpRequest request, HttpResponse response)
     {
         var uid = request.RouteValues["uid"];
-        var links = string.Concat(Rooms.Keys.Select(r => $"<li><a href=\"/{Escape(r)}/{Escape(uid)}\">{Escape(r)}</a></li>\n"));
+        var links = string.Concat(s_rooms.Keys.Select(r => $"<li><a href=\"/{Escape(r)}/{Escape(uid)}\">{Escape(r)}</a></li>\n"));
         return Html(response, $"<!doctype html><meta charset=\"utf-8\"><h1>Hello {Escape(uid)}</h1>\n<ul>\n{links}</ul>\n");
     }
 
@@ -72,13 +79,17 @@ public static partial class ChatApp
     private static HttpBody Join(HttpRequest request, HttpResponse response)
     {
         var (roomName, uid) = (request.RouteValues["room"], request.RouteValues["uid"]);
-        if (!Rooms.TryGetValue(roomName, out var room))
+        if (!s_rooms.TryGetValue(roomName, out var room))
         {
             response.StatusCode = 404;
             return "no such room";
         }
 
-        if (!Users.TryGetValue(uid, out var user)) Users[uid] = user = new User(uid);
+        if (!s_users.TryGetValue(uid, out var user))
+        {
+            s_users[uid] = user = new User(uid);
+        }
+
         room.Subscribe(user);
         var items = string.Concat(room.Backlog().Select(m => $"<li>{Escape(m)}</li>\n"));
         return Html(response, Page("room.html")
@@ -94,7 +105,7 @@ public static partial class ChatApp
     {
         var (roomName, uid) = (request.RouteValues["room"], request.RouteValues["uid"]);
         var form = request.ReadForm();
-        if (!Rooms.TryGetValue(roomName, out var room) || !Users.ContainsKey(uid) || !form.TryGetValue("message", out var message))
+        if (!s_rooms.TryGetValue(roomName, out var room) || !s_users.ContainsKey(uid) || !form.TryGetValue("message", out var message))
         {
             response.StatusCode = 400;
             return "join the room first, and post a message field";
@@ -108,7 +119,11 @@ public static partial class ChatApp
     private static HttpBody Poll(HttpRequest request, HttpResponse response)
     {
         response.ContentType = "application/json";
-        if (!Users.TryGetValue(request.RouteValues["uid"], out var user)) return "[]";
+        if (!s_users.TryGetValue(request.RouteValues["uid"], out var user))
+        {
+            return "[]";
+        }
+
         try
         {
             return JsonSerializer.Serialize(user.Queue.Get(timeout: 10), ChatJson.Default.String);

@@ -10,8 +10,8 @@ public static class ActorsExample
 {
     // Reference-run bound (not in the tutorial): after MaxMessages received messages the receiving actor
     // stops itself and kills the other one, so JoinAll returns.
-    const int MaxMessages = 10;
-    static int received;
+    private const int MaxMessages = 10;
+    private static int received;
 
     internal static Pinger ping = null!;
     internal static Ponger pong = null!;

@@ -7,7 +7,7 @@ public static partial class AsyncResultExample
 {
     /// <summary>After 3 seconds set the result of a.</summary>
     [Greenlet]
-    static void Setter(AsyncResult<string> a)
+    private static void Setter(AsyncResult<string> a)
     {
         Greenlet.Sleep(3);
         a.Set("Hello!");
@@ -15,7 +15,7 @@ public static partial class AsyncResultExample
 
     /// <summary>After 3 seconds the Get call will unblock after the setter puts a value into the AsyncResult.</summary>
     [Greenlet]
-    static void Waiter(AsyncResult<string> a)
+    private static void Waiter(AsyncResult<string> a)
     {
         Console.WriteLine(a.Get());
     }

@@ -10,7 +10,7 @@ namespace Tour;
 /// </summary>
 public static partial class ChatExample
 {
-    sealed class Room(string name)
+    private sealed class Room(string name)
     {
         public string Name { get; } = name;
         public List<User> Users { get; } = [];
@@ -20,7 +20,10 @@ public static partial class ChatExample
 
         public void Subscribe(User user)
         {
-            if (!Users.Contains(user)) Users.Add(user);
+            if (!Users.Contains(user))
+            {
+                Users.Add(user);
+            }
         }
 
         public void Add(string message)
@@ -37,7 +40,7 @@ public static partial class ChatExample
         public override string ToString() => $"<Room {Name}>";
     }
 
-    sealed class User(string uid)
+    private sealed class User(string uid)
     {
         public string Uid { get; } = uid;
         public GreenQueue<string> Queue { get; } = new();
@@ -45,21 +48,21 @@ public static partial class ChatExample
         public override string ToString() => $"<User {Uid}>";
     }
 
-    static Dictionary<string, Room> s_rooms = [];
-    static Dictionary<string, User> s_users = [];
+    private static Dictionary<string, Room> s_rooms = [];
+    private static Dictionary<string, User> s_users = [];
 
-    static HttpBody Html(HttpResponse response, string html)
+    private static HttpBody Html(HttpResponse response, string html)
     {
         response.ContentType = "text/html; charset=utf-8";
         return html;
     }
 
     [Greenlet]
-    static HttpBody ChooseName(HttpRequest request, HttpResponse response) =>
+    private static HttpBody ChooseName(HttpRequest request, HttpResponse response) =>
         Html(response, "<h1>Choose a name</h1>\n<form onsubmit=\"location.href = '/' + this.uid.value; return false\"><input name=\"uid\"></form>\n");
 
     [Greenlet]
-    static HttpBody MainPage(HttpRequest request, HttpResponse response)
+    private static HttpBody MainPage(HttpRequest request, HttpResponse response)
     {
         var uid = request.RouteValues["uid"];
         var links = string.Concat(s_rooms.Keys.Select(r => $"<li><a href=\"/{Escape(r)}/{Escape(uid)}\">{Escape(r)}</a></li>\n"));
@@ -67,10 +70,14 @@ public static partial class ChatExample
     }
 
     [Greenlet]
-    static HttpBody Join(HttpRequest request, HttpResponse response)
+    private static HttpBody Join(HttpRequest request, HttpResponse response)
     {
         var (roomName, uid) = (request.RouteValues["room"], request.RouteValues["uid"]);
-        if (!s_users.TryGetValue(uid, out var user)) s_users[uid] = user = new User(uid);
+        if (!s_users.TryGetValue(uid, out var user))
+        {
+            s_users[uid] = user = new User(uid);
+        }
+
         var room = s_rooms[roomName];
         room.Subscribe(user);
         Console.WriteLine($"subscribe {room} {user}");
@@ -79,7 +86,7 @@ public static partial class ChatExample
     }
 
     [Greenlet]
-    static HttpBody Put(HttpRequest request, HttpResponse response)
+    private static HttpBody Put(HttpRequest request, HttpResponse response)
     {
         var (roomName, uid) = (request.RouteValues["room"], request.RouteValues["uid"]);
         _ = s_users[uid];
@@ -89,7 +96,7 @@ public static partial class ChatExample
     }
 
     [Greenlet]
-    static HttpBody Poll(HttpRequest request, HttpResponse response)
+    private static HttpBody Poll(HttpRequest request, HttpResponse response)
     {
         string json;
         try
@@ -105,11 +112,11 @@ public static partial class ChatExample
     }
 
     /// <summary>Python's <c>html.escape</c>.</summary>
-    static string Escape(string text) =>
+    private static string Escape(string text) =>
         text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#x27;");
 
     [Greenlet]
-    static (string Status, string Content) Http(int port, string method, string path, string? form)
+    private static (string Status, string Content) Http(int port, string method, string path, string? form)
     {
         var body = form ?? "";
         using var connection = GreenSocket.CreateConnection(new IPEndPoint(IPAddress.Loopback, port));
@@ -118,25 +125,32 @@ public static partial class ChatExample
         var received = new MemoryStream();
         var buffer = new byte[4096];
         int n;
-        while ((n = connection.RecvInto(buffer)) > 0) received.Write(buffer, 0, n);
+        while ((n = connection.RecvInto(buffer)) > 0)
+        {
+            received.Write(buffer, 0, n);
+        }
+
         var text = Encoding.UTF8.GetString(received.ToArray());
         var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         var statusLine = text[..text.IndexOf("\r\n", StringComparison.Ordinal)];
         return (statusLine[(statusLine.IndexOf(' ') + 1)..], text[(split + 4)..]);
     }
 
-    static void Show(string who, string method, string path, (string Status, string Content) response)
+    private static void Show(string who, string method, string path, (string Status, string Content) response)
     {
         Console.WriteLine($"[{who}] {method} {path} -> {response.Status}");
-        if (response.Content.Length > 0) Console.Write(response.Content.EndsWith('\n') ? response.Content : response.Content + "\n");
+        if (response.Content.Length > 0)
+        {
+            Console.Write(response.Content.EndsWith('\n') ? response.Content : response.Content + "\n");
+        }
     }
 
     [Greenlet]
-    static void Visit(int port, string who, string method, string path, string? form) =>
+    private static void Visit(int port, string who, string method, string path, string? form) =>
         Show(who, method, path, Http(port, method, path, form));
 
     [Greenlet]
-    static void Script(int port)
+    private static void Script(int port)
     {
         Visit(port, "alice", "GET", "/", null);
         Visit(port, "alice", "GET", "/alice", null);

@@ -6,7 +6,7 @@ namespace Tour;
 public static partial class ContextSwitchExample
 {
     [Greenlet]
-    static void Foo()
+    private static void Foo()
     {
         Console.WriteLine("Running in foo");
         Greenlet.Sleep(0);
@@ -14,7 +14,7 @@ public static partial class ContextSwitchExample
     }
 
     [Greenlet]
-    static void Bar()
+    private static void Bar()
     {
         Console.WriteLine("Explicit context to bar");
         Greenlet.Sleep(0);

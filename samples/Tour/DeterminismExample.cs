@@ -10,14 +10,14 @@ namespace Tour;
 public static partial class DeterminismExample
 {
     /// <summary>The tutorial's echo for the thread pool: plain code, blocking its OS thread for 1 ms.</summary>
-    static int EchoOnAThread(int i)
+    private static int EchoOnAThread(int i)
     {
         Thread.Sleep(1);
         return i;
     }
 
     [Greenlet]
-    static int Echo(int i)
+    private static int Echo(int i)
     {
         Greenlet.Sleep(0.001);
         return i;
@@ -59,12 +59,12 @@ public static partial class DeterminismExample
     /// multiprocessing's <c>Pool(10).imap_unordered(echo, items)</c> on .NET: each item runs on a thread-pool thread,
     /// up to ten at once, and the results are collected in the order the threads finish.
     /// </summary>
-    static List<int> ThreadPoolImapUnordered(IEnumerable<int> items)
+    private static List<int> ThreadPoolImapUnordered(IEnumerable<int> items)
     {
         var results = new ConcurrentQueue<int>();
         Parallel.ForEach(items, new ParallelOptions { MaxDegreeOfParallelism = 10 }, i => results.Enqueue(EchoOnAThread(i)));
         return [.. results];
     }
 
-    static bool AllEqual(List<List<int>> runs) => runs.All(run => run.SequenceEqual(runs[0]));
+    private static bool AllEqual(List<List<int>> runs) => runs.All(run => run.SequenceEqual(runs[0]));
 }

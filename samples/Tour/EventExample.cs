@@ -7,7 +7,7 @@ public static partial class EventExample
 {
     /// <summary>After 3 seconds set wake all threads waiting on the value of a.</summary>
     [Greenlet]
-    static void Setter(AsyncResult a)
+    private static void Setter(AsyncResult a)
     {
         Greenlet.Sleep(3);
         a.Set();
@@ -15,7 +15,7 @@ public static partial class EventExample
 
     /// <summary>After 3 seconds the Get call will unblock.</summary>
     [Greenlet]
-    static void Waiter(AsyncResult a)
+    private static void Waiter(AsyncResult a)
     {
         a.Get(); // blocking
         Console.WriteLine("I live!");

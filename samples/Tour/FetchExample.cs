@@ -11,7 +11,7 @@ namespace Tour;
 public static partial class FetchExample
 {
     [Greenlet]
-    static string Fetch(HttpClient client, string url, int pid)
+    private static string Fetch(HttpClient client, string url, int pid)
     {
         var result = Greenlet.WaitTask(client.GetStringAsync($"{url}?pid={pid}"));
         using var json = JsonDocument.Parse(result);
@@ -21,7 +21,7 @@ public static partial class FetchExample
         return datetime;
     }
 
-    static void Synchronous(HttpClient client, string url)
+    private static void Synchronous(HttpClient client, string url)
     {
         for (var i = 1; i < 10; i++)
         {
@@ -29,7 +29,7 @@ public static partial class FetchExample
         }
     }
 
-    static void Asynchronous(HttpClient client, string url)
+    private static void Asynchronous(HttpClient client, string url)
     {
         var threads = Enumerable.Range(1, 9).Select(i => Greenlet.Spawn(Fetch, client, url, i)).ToList();
         Greenlet.JoinAll(threads);

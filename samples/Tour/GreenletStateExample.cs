@@ -5,9 +5,9 @@ namespace Tour;
 /// <summary>Greenlet State: a winner and a loser, and what their properties say once both are done.</summary>
 public static class GreenletStateExample
 {
-    static string Win() => "You win!";
+    private static string Win() => "You win!";
 
-    static string Fail() => throw new Exception("You fail at failing.");
+    private static string Fail() => throw new Exception("You fail at failing.");
 
     public static void Run()
     {

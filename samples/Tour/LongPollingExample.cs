@@ -5,11 +5,11 @@ namespace Tour;
 /// <summary>Long polling: each poll waits up to 5 s for the next item a producer puts every second, else answers [].</summary>
 public static partial class LongPollingExample
 {
-    static GreenQueue<string> s_dataSource = new();
-    static TimeSpan s_start;
+    private static GreenQueue<string> s_dataSource = new();
+    private static TimeSpan s_start;
 
     [Greenlet]
-    static void Producer()
+    private static void Producer()
     {
         while (true)
         {
@@ -19,7 +19,7 @@ public static partial class LongPollingExample
     }
 
     [Greenlet]
-    static HttpBody AjaxEndpoint(HttpRequest request, HttpResponse response)
+    private static HttpBody AjaxEndpoint(HttpRequest request, HttpResponse response)
     {
         response.SetHeader("Content-Type", "application/json");
         string datum;
@@ -36,7 +36,7 @@ public static partial class LongPollingExample
     }
 
     [Greenlet]
-    static (string Status, string Body) Poll(int port)
+    private static (string Status, string Body) Poll(int port)
     {
         var received = RawHttpClient.Exchange(port, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         var split = received.IndexOf("\r\n\r\n", StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public static partial class LongPollingExample
     }
 
     [Greenlet]
-    static void Client(int port, Greenlet producer)
+    private static void Client(int port, Greenlet producer)
     {
         for (var i = 1; i < 4; i++)
         {
@@ -58,7 +58,7 @@ public static partial class LongPollingExample
         Console.WriteLine($"poll 4 at {Elapsed()} s: {lastStatus} {lastBody}");
     }
 
-    static string Elapsed() => (Hub.Current.Now - s_start).TotalSeconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Elapsed() => (Hub.Current.Now - s_start).TotalSeconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
 
     public static void Run()
     {

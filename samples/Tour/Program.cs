@@ -18,7 +18,7 @@ public static class Program
     };
 
     /// <summary>One example, without header or summary; a failure is reported on the error writer, with exit code 1.</summary>
-    static int RunAlone(TourExample example)
+    private static int RunAlone(TourExample example)
     {
         try
         {
@@ -79,7 +79,7 @@ public static class Program
     }
 
     /// <summary>Passes everything through, remembering the last character written.</summary>
-    sealed class LastCharWriter(TextWriter inner) : TextWriter
+    private sealed class LastCharWriter(TextWriter inner) : TextWriter
     {
         public TextWriter Inner => inner;
 
@@ -106,7 +106,7 @@ public static class Program
     }
 
     /// <summary>Runs an example on a fresh hub, with the clock named by GREENLET_CLOCK, so no greenlet outlives it.</summary>
-    static int RunOne(TourExample example)
+    private static int RunOne(TourExample example)
     {
         if (example.Run is null)
         {
@@ -122,7 +122,7 @@ public static class Program
         return 0;
     }
 
-    static int List(TextWriter writer)
+    private static int List(TextWriter writer)
     {
         foreach (var example in TourCatalog.Examples)
         {
@@ -132,7 +132,7 @@ public static class Program
         return 0;
     }
 
-    static int Unknown(string[] args)
+    private static int Unknown(string[] args)
     {
         Console.Error.WriteLine($"Unknown example '{string.Join(' ', args)}'. Run one of:");
         List(Console.Error);

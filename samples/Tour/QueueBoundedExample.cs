@@ -6,7 +6,7 @@ namespace Tour;
 public static partial class QueueBoundedExample
 {
     [Greenlet]
-    static void Worker(string n, GreenQueue<int> tasks)
+    private static void Worker(string n, GreenQueue<int> tasks)
     {
         try
         {
@@ -27,7 +27,7 @@ public static partial class QueueBoundedExample
     /// Boss will wait to hand out work until an individual worker is free since the max size of the task queue is 3.
     /// </summary>
     [Greenlet]
-    static void Boss(GreenQueue<int> tasks)
+    private static void Boss(GreenQueue<int> tasks)
     {
         for (var i = 1; i < 10; i++)
         {

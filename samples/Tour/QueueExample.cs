@@ -6,7 +6,7 @@ namespace Tour;
 public static partial class QueueExample
 {
     [Greenlet]
-    static void Worker(string n, GreenQueue<int> tasks)
+    private static void Worker(string n, GreenQueue<int> tasks)
     {
         while (!tasks.IsEmpty)
         {
@@ -18,7 +18,7 @@ public static partial class QueueExample
         Console.WriteLine("Quitting time!");
     }
 
-    static void Boss(GreenQueue<int> tasks)
+    private static void Boss(GreenQueue<int> tasks)
     {
         for (var i = 1; i < 25; i++)
         {

@@ -16,7 +16,11 @@ public static partial class RawHttpClient
         var received = new MemoryStream();
         var buffer = new byte[4096];
         int n;
-        while ((n = connection.RecvInto(buffer)) > 0) received.Write(buffer, 0, n);
+        while ((n = connection.RecvInto(buffer)) > 0)
+        {
+            received.Write(buffer, 0, n);
+        }
+
         return Encoding.Latin1.GetString(received.ToArray());
     }
 
@@ -30,7 +34,7 @@ public static partial class RawHttpClient
     }
 
     [Greenlet]
-    static void PrintResponseToGet(int port) =>
+    private static void PrintResponseToGet(int port) =>
         Console.Write(WithFixedDate(Exchange(port, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")));
 
     /// <summary>Replaces the Date header's value with the reference outputs' fixed placeholder.</summary>

@@ -8,12 +8,12 @@ namespace Tour;
 /// </summary>
 public static partial class SelectPollingExample
 {
-    static TimeSpan s_start;
+    private static TimeSpan s_start;
 
-    static string Tic() => $"at {(Hub.Current.Now - s_start).TotalSeconds:0.0} seconds";
+    private static string Tic() => $"at {(Hub.Current.Now - s_start).TotalSeconds:0.0} seconds";
 
     [Greenlet]
-    static void Gr1()
+    private static void Gr1()
     {
         // Busy waits for a second, but we don't want to stick around...
         Console.WriteLine($"Started Polling:  {Tic()}");
@@ -22,7 +22,7 @@ public static partial class SelectPollingExample
     }
 
     [Greenlet]
-    static void Gr2()
+    private static void Gr2()
     {
         // Busy waits for a second, but we don't want to stick around...
         Console.WriteLine($"Started Polling:  {Tic()}");
@@ -31,7 +31,7 @@ public static partial class SelectPollingExample
     }
 
     [Greenlet]
-    static void Gr3()
+    private static void Gr3()
     {
         Console.WriteLine($"Hey lets do some stuff while the greenlets poll, at {Tic()}");
         Greenlet.Sleep(1);

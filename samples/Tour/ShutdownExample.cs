@@ -14,13 +14,13 @@ public static partial class ShutdownExample
     /// <summary>Set to <c>external</c> to wait for a SIGQUIT sent from outside instead of sending one.</summary>
     public const string SignalSourceVariable = "TOUR_SHUTDOWN_SIGNAL";
 
-    const int SigQuit = 3;
+    private const int SigQuit = 3;
 
-    static Greenlet<string>? s_thread;
+    private static Greenlet<string>? s_thread;
 
     /// <summary>Runs for ever, unless killed; the value says how it ended, as gevent's <c>value</c> holds the GreenletExit.</summary>
     [Greenlet]
-    static string RunForever()
+    private static string RunForever()
     {
         try
         {
@@ -34,7 +34,7 @@ public static partial class ShutdownExample
     }
 
     [Greenlet]
-    static void SendSigquit()
+    private static void SendSigquit()
     {
         Greenlet.Sleep(0.2);
         Console.WriteLine("Sending SIGQUIT to ourselves");
@@ -43,7 +43,7 @@ public static partial class ShutdownExample
 
     /// <summary>gevent.shutdown no longer exists; kill the running greenlet instead.</summary>
     [Greenlet]
-    static void Shutdown()
+    private static void Shutdown()
     {
         Console.WriteLine("Received SIGQUIT, shutting down");
         s_thread!.Kill(block: false);

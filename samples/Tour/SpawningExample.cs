@@ -7,7 +7,7 @@ public static partial class SpawningExample
 {
     /// <summary>Each thread is passed the message and n in its initialization.</summary>
     [Greenlet]
-    static void Foo(string message, int n)
+    private static void Foo(string message, int n)
     {
         Greenlet.Sleep(n);
         Console.WriteLine(message);

@@ -6,17 +6,17 @@ namespace Tour;
 public static partial class SyncAsyncExample
 {
     // The tutorial sleeps random.randint(0,2)*0.001 s; the reference run fixes the delays, indexed by pid.
-    static readonly double[] Delays = [0.002, 0.000, 0.001, 0.002, 0.001, 0.000, 0.002, 0.001, 0.000, 0.001];
+    private static readonly double[] s_delays = [0.002, 0.000, 0.001, 0.002, 0.001, 0.000, 0.002, 0.001, 0.000, 0.001];
 
     /// <summary>Some non-deterministic task.</summary>
     [Greenlet]
-    static void NonDeterministicTask(int pid)
+    private static void NonDeterministicTask(int pid)
     {
-        Greenlet.Sleep(Delays[pid]);
+        Greenlet.Sleep(s_delays[pid]);
         Console.WriteLine($"Task {pid} done");
     }
 
-    static void Synchronous()
+    private static void Synchronous()
     {
         for (var i = 1; i < 10; i++)
         {
@@ -24,7 +24,7 @@ public static partial class SyncAsyncExample
         }
     }
 
-    static void Asynchronous()
+    private static void Asynchronous()
     {
         var threads = Enumerable.Range(0, 10).Select(i => Greenlet.Spawn(NonDeterministicTask, i)).ToList();
         Greenlet.JoinAll(threads);

@@ -12,7 +12,7 @@ namespace Tour;
 public static partial class TelnetExample
 {
     [Greenlet]
-    static void Handle(GreenSocket socket, IPEndPoint address)
+    private static void Handle(GreenSocket socket, IPEndPoint address)
     {
         socket.Send(Encoding.ASCII.GetBytes("Hello from a telnet!\n"));
         for (var i = 0; i < 5; i++)
@@ -24,7 +24,7 @@ public static partial class TelnetExample
     }
 
     [Greenlet]
-    static void Client(IPEndPoint server)
+    private static void Client(IPEndPoint server)
     {
         using var connection = GreenSocket.CreateConnection(server);
         var received = new MemoryStream();

@@ -11,32 +11,40 @@ namespace Tour;
 /// Nth response carries <c>2013-01-17T12:00:NNZ</c>, and each pid has a fixed "server load" latency. Requests that
 /// arrive while others are in flight count their latency from when the first of them arrived, and are answered
 /// strictly in the order of their deadlines, one response written before the next is numbered, and at least
-/// <see cref="MinimumGap"/> apart: so the concurrent answers follow the latencies, not the jitter of opening nine
+/// <see cref="s_minimumGap"/> apart: so the concurrent answers follow the latencies, not the jitter of opening nine
 /// connections or of a busy machine's timers.
 /// </summary>
 public sealed class TimeJsonServer : IDisposable
 {
     // Seconds of server-side latency for each pid (1..9), as in reference/fetch.py.
-    static readonly Dictionary<int, double> Latency = new()
+    private static readonly Dictionary<int, double> s_latency = new()
     {
-        [1] = 0.075, [2] = 0.150, [3] = 0.025, [4] = 0.200, [5] = 0.125, [6] = 0.225, [7] = 0.050, [8] = 0.175, [9] = 0.100,
+        [1] = 0.075,
+        [2] = 0.150,
+        [3] = 0.025,
+        [4] = 0.200,
+        [5] = 0.125,
+        [6] = 0.225,
+        [7] = 0.050,
+        [8] = 0.175,
+        [9] = 0.100,
     };
 
     /// <summary>The least time between two answers, so the client sees them in the order they were sent.</summary>
-    static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan s_minimumGap = TimeSpan.FromMilliseconds(10);
 
-    readonly HttpListener _listener;
-    readonly Task _serving;
-    readonly object _lock = new();
-    readonly TimeProvider _time = TimeProvider.System;
-    readonly SortedSet<(long Deadline, int Arrival)> _pending = [];
-    List<TaskCompletionSource> _turnWaiters = [];
-    long _busySince;
-    long _lastAnswer;
-    int _arrivals;
-    int _requestCount;
+    private readonly HttpListener _listener;
+    private readonly Task _serving;
+    private readonly object _lock = new();
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly SortedSet<(long Deadline, int Arrival)> _pending = [];
+    private List<TaskCompletionSource> _turnWaiters = [];
+    private long _busySince;
+    private long _lastAnswer;
+    private int _arrivals;
+    private int _requestCount;
 
-    TimeJsonServer(HttpListener listener, string url)
+    private TimeJsonServer(HttpListener listener, string url)
     {
         _listener = listener;
         Url = url;
@@ -66,14 +74,14 @@ public sealed class TimeJsonServer : IDisposable
         }
     }
 
-    static int FreeLoopbackPort()
+    private static int FreeLoopbackPort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    async Task ServeAsync()
+    private async Task ServeAsync()
     {
         while (_listener.IsListening)
         {
@@ -91,7 +99,7 @@ public sealed class TimeJsonServer : IDisposable
         }
     }
 
-    async Task AnswerAsync(HttpListenerContext context)
+    private async Task AnswerAsync(HttpListenerContext context)
     {
         var pid = int.Parse(HttpUtility.ParseQueryString(context.Request.Url!.Query)["pid"]!);
         (long Deadline, int Arrival) me;
@@ -102,7 +110,7 @@ public sealed class TimeJsonServer : IDisposable
                 _busySince = _time.GetTimestamp();
             }
 
-            me = (_busySince + (long)(Latency[pid] * _time.TimestampFrequency), ++_arrivals);
+            me = (_busySince + (long)(s_latency[pid] * _time.TimestampFrequency), ++_arrivals);
             _pending.Add(me);
         }
 
@@ -134,9 +142,9 @@ public sealed class TimeJsonServer : IDisposable
             await turn.ConfigureAwait(false);
         }
 
-        if (number > 1 && sinceLast < MinimumGap)
+        if (number > 1 && sinceLast < s_minimumGap)
         {
-            await Task.Delay(MinimumGap - sinceLast).ConfigureAwait(false);
+            await Task.Delay(s_minimumGap - sinceLast).ConfigureAwait(false);
         }
 
         var body = Encoding.ASCII.GetBytes($"{{\"datetime\": \"2013-01-17T12:00:{number:00}Z\"}}");

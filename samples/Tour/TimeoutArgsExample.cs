@@ -6,7 +6,7 @@ namespace Tour;
 public static partial class TimeoutArgsExample
 {
     [Greenlet]
-    static void Wait()
+    private static void Wait()
     {
         Greenlet.Sleep(2);
     }

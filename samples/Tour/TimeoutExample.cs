@@ -5,10 +5,10 @@ namespace Tour;
 /// <summary>Timeouts: a GreenTimeout started in the main greenlet interrupts a join that takes too long.</summary>
 public static partial class TimeoutExample
 {
-    const double Seconds = 10;
+    private const double Seconds = 10;
 
     [Greenlet]
-    static void Wait()
+    private static void Wait()
     {
         Greenlet.Sleep(10);
     }

@@ -5,9 +5,9 @@ namespace Tour;
 /// <summary>Timeouts: a timeout as a scope (Python's <c>with</c>), raising a custom exception.</summary>
 public static class TimeoutWithExample
 {
-    const int TimeToWait = 5; // seconds
+    private const int TimeToWait = 5; // seconds
 
-    sealed class TooLong : Exception;
+    private sealed class TooLong : Exception;
 
     public static void Run()
     {

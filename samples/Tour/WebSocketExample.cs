@@ -8,30 +8,34 @@ namespace Tour;
 public static partial class WebSocketExample
 {
     // The reference's fixed stand-in for random.randint(1, 5).
-    static readonly int[] YValues = [3, 1, 4, 1, 5, 2, 5, 3];
-    const int Messages = 5;
+    private static readonly int[] s_yValues = [3, 1, 4, 1, 5, 2, 5, 3];
+    private const int Messages = 5;
 
     [Greenlet]
-    static void WebSocketApp(GreenWebSocket socket)
+    private static void WebSocketApp(GreenWebSocket socket)
     {
         var x = 0;
         while (true)
         {
-            socket.Send($"{{\"x\": {x}, \"y\": {YValues[x % YValues.Length]}}}");
+            socket.Send($"{{\"x\": {x}, \"y\": {s_yValues[x % s_yValues.Length]}}}");
             x++;
             Greenlet.Sleep(0.5);
         }
     }
 
     [Greenlet]
-    static byte[] RecvExactly(GreenSocket connection, int count)
+    private static byte[] RecvExactly(GreenSocket connection, int count)
     {
         var buffer = new byte[count];
         var filled = 0;
         while (filled < count)
         {
             var n = connection.RecvInto(buffer.AsMemory(filled));
-            if (n == 0) throw new EndOfStreamException("connection closed");
+            if (n == 0)
+            {
+                throw new EndOfStreamException("connection closed");
+            }
+
             filled += n;
         }
 
@@ -39,14 +43,18 @@ public static partial class WebSocketExample
     }
 
     [Greenlet]
-    static void Client(int port)
+    private static void Client(int port)
     {
         using var connection = GreenSocket.CreateConnection(new IPEndPoint(IPAddress.Loopback, port));
         connection.SendAll(Encoding.ASCII.GetBytes(
             "GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
         var head = new StringBuilder();
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal)) head.Append((char)RecvExactly(connection, 1)[0]);
+        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            head.Append((char)RecvExactly(connection, 1)[0]);
+        }
+
         Console.Write(RawHttpClient.WithFixedDate(head.ToString()));
         for (var i = 0; i < Messages; i++)
         {

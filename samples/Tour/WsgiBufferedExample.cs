@@ -6,7 +6,7 @@ namespace Tour;
 public static partial class WsgiBufferedExample
 {
     [Greenlet]
-    static HttpBody Application(HttpRequest request, HttpResponse response)
+    private static HttpBody Application(HttpRequest request, HttpResponse response)
     {
         response.StatusCode = 200;
         response.SetHeader("Content-Type", "text/html");

@@ -6,13 +6,13 @@ namespace Tour;
 public static partial class WsgiStreamingExample
 {
     [Greenlet]
-    static HttpBody Application(HttpRequest request, HttpResponse response)
+    private static HttpBody Application(HttpRequest request, HttpResponse response)
     {
         response.SetHeader("Content-Type", "text/html");
         return HttpBody.Stream(Body());
     }
 
-    static IEnumerable<string> Body()
+    private static IEnumerable<string> Body()
     {
         yield return "<p>Hello";
         yield return "World</p>";

@@ -9,7 +9,7 @@ namespace Tour;
 public static partial class ZeroMqExample
 {
     [Greenlet]
-    static void Server(ZmqSocket serverSocket)
+    private static void Server(ZmqSocket serverSocket)
     {
         for (var request = 1; request < 10; request++)
         {
@@ -21,7 +21,7 @@ public static partial class ZeroMqExample
     }
 
     [Greenlet]
-    static void Client(ZmqContext context, int port)
+    private static void Client(ZmqContext context, int port)
     {
         var clientSocket = context.Socket(ZmqSocketType.Rep);
         clientSocket.Connect($"tcp://127.0.0.1:{port}");

@@ -10,12 +10,12 @@ server.ServeForever();
 
 public static partial class Plaintext
 {
-    private static readonly HttpBody Body = HttpBody.FromMemory("Hello, World!"u8.ToArray());
+    private static readonly HttpBody s_body = HttpBody.FromMemory("Hello, World!"u8.ToArray());
 
     [Greenlet]
     public static HttpBody Handle(HttpRequest request, HttpResponse response)
     {
         response.SetHeader("Content-Type", "text/plain");
-        return Body;
+        return s_body;
     }
 }

@@ -2,7 +2,7 @@ using Greenlets;
 
 Greenlet.JoinAll(Greenlet.Spawn(Hello.Say, "hello"), Greenlet.Spawn(Hello.Say, "world"));
 
-static partial class Hello
+internal static partial class Hello
 {
     [Greenlet]
     public static void Say(string word)
