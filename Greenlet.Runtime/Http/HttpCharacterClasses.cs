@@ -32,7 +32,8 @@ internal static class HttpCharacterClasses
         return bytes.Length > 0;
     }
 
-    private static bool[] Build(Func<int, bool> member)
+    /// <summary>A 256-entry lookup table of the bytes for which <paramref name="member"/> holds.</summary>
+    public static bool[] Build(Func<int, bool> member)
     {
         var table = new bool[256];
         for (var c = 0; c < 256; c++)

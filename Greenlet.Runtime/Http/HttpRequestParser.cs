@@ -258,6 +258,11 @@ internal static class HttpRequestParser
         switch (name.Length)
         {
             case 4 when Ascii.EqualsIgnoreCase(name, "host"u8):
+                if (!HostFieldSyntax.IsValid(value))
+                {
+                    throw Bad("invalid Host");
+                }
+
                 framing.HostCount++;
                 break;
             case 6 when Ascii.EqualsIgnoreCase(name, "expect"u8):

@@ -64,6 +64,27 @@ public sealed class HttpRequestParserTests
         Assert.That(first + second, Is.EqualTo(bytes.Length));
     }
 
+    // RFC 9110 section 7.2's Host = uri-host [ ":" port ]: names, IPv4 and IPv6 literals, an empty port, sub-delims,
+    // percent-encoding, and the empty value a client sends for a target without an authority.
+    [TestCase("example.com")]
+    [TestCase("example.com:8080")]
+    [TestCase("EXAMPLE.com:")]
+    [TestCase("127.0.0.1:80")]
+    [TestCase("[::1]")]
+    [TestCase("[::1]:8080")]
+    [TestCase("[2001:db8::192.0.2.1]")]
+    [TestCase("[v1.fe80::a+en1]")]
+    [TestCase("xn--bcher-kva.example")]
+    [TestCase("a_b~c-d")]
+    [TestCase("a!$&'()*+,;=b")]
+    [TestCase("caf%C3%A9")]
+    [TestCase("")]
+    public void AcceptsEveryHostTheGrammarAllows(string host)
+    {
+        var (request, _) = Parse($"GET / HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        Assert.That(request.Headers["Host"], Is.EqualTo(host));
+    }
+
     [TestCase("GET / HTTP/1.1\r\nHost: x\r\n\r\n", true)]
     [TestCase("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false)]
     [TestCase("GET / HTTP/1.1\r\nHost: x\r\nConnection: Keep-Alive, CLOSE\r\n\r\n", false)]

@@ -108,6 +108,20 @@ public sealed class HttpServerCurlTests : RealPeerTestBase
         Assert.That(Errors.ToString(), Does.Contain("the handler failed on purpose"));
     }
 
+    [TestCase("a b")]
+    [TestCase("evil.example/x")]
+    [TestCase("user@evil.example")]
+    public void AnInvalidHostGets400AndAValidOneIsServed(string host)
+    {
+        // RFC 9112 section 3.2: a 400 for a Host that is not uri-host [ ":" port ]; curl sends the field as given.
+        var (_, refused, _) = RunProgram("curl", "--max-time", "20", "-s", "-i", "-H", $"Host: {host}", Url("/headers"));
+        var (_, served, _) = RunProgram("curl", "--max-time", "20", "-s", "-i", "-H", "Host: example.com:8080", Url("/headers"));
+
+        Assert.That(refused, Does.StartWith("HTTP/1.1 400 Bad Request\r\n"));
+        Assert.That(served, Does.StartWith("HTTP/1.1 200 OK\r\n"));
+        Assert.That(served, Does.Contain("\r\n\r\nGET /headers"));
+    }
+
     [Test]
     public void AnswersPipelinedRequestsInOrderOverNc()
     {
