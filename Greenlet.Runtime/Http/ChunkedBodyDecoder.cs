@@ -3,7 +3,8 @@ namespace Greenlets;
 /// <summary>
 /// Decodes a chunked request body (RFC 9112 section 7.1) incrementally: feed it whatever bytes have arrived and it
 /// copies out the data it can, remembering where it stopped. Chunk sizes are hex without sign or whitespace, each
-/// chunk's data must end in CRLF, chunk extensions and trailer fields are bounded and discarded.
+/// chunk's data must end in CRLF. Chunk extensions (<c>;name[=token|"quoted"]</c>) and trailer fields
+/// (<c>name: value</c>) are checked against the RFC's grammar, bounded, and discarded.
 /// </summary>
 internal struct ChunkedBodyDecoder
 {
@@ -15,7 +16,29 @@ internal struct ChunkedBodyDecoder
     private int _sizeDigits;
     private int _trailerBytes;
 
-    private enum State { Size, SizeExtension, SizeLf, Data, DataCr, DataLf, TrailerLineStart, TrailerLine, TrailerLf, FinalLf, Done }
+    private enum State
+    {
+        Size,
+        SizeWhitespace,
+        ExtensionBeforeName,
+        ExtensionName,
+        ExtensionAfterName,
+        ExtensionBeforeValue,
+        ExtensionToken,
+        ExtensionQuoted,
+        ExtensionQuotedPair,
+        ExtensionAfterValue,
+        SizeLf,
+        Data,
+        DataCr,
+        DataLf,
+        TrailerLineStart,
+        TrailerName,
+        TrailerValue,
+        TrailerLf,
+        FinalLf,
+        Done,
+    }
 
     /// <summary>Whether the terminating chunk and trailer section have been read.</summary>
     public readonly bool IsDone => _state == State.Done;
@@ -68,31 +91,65 @@ internal struct ChunkedBodyDecoder
                     {
                         throw Bad("chunk size is not hex");
                     }
-                    else if (b == ';')
+                    else if (b is (byte)' ' or (byte)'\t')
                     {
-                        _state = State.SizeExtension;
-                    }
-                    else if (b == '\r')
-                    {
-                        _state = State.SizeLf;
+                        _state = State.SizeWhitespace;
                     }
                     else
                     {
-                        throw Bad("invalid byte after chunk size");
+                        _state = AfterExtensionPart(b, "invalid byte after chunk size");
                     }
 
                     break;
-                case State.SizeExtension:
+                case State.SizeWhitespace:
+                    // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ): white space after
+                    // the size only leads to an extension.
                     CountLine();
-                    if (b == '\r')
-                    {
-                        _state = State.SizeLf;
-                    }
-                    else if (b != '\t' && (b < 0x20 || b == 0x7f))
-                    {
-                        throw Bad("control byte in chunk extension");
-                    }
-
+                    _state = b is (byte)' ' or (byte)'\t' ? State.SizeWhitespace
+                        : b == ';' ? State.ExtensionBeforeName
+                        : throw Bad("invalid byte after chunk size");
+                    break;
+                case State.ExtensionBeforeName:
+                    CountLine();
+                    _state = b is (byte)' ' or (byte)'\t' ? State.ExtensionBeforeName
+                        : HttpCharacterClasses.IsToken(b) ? State.ExtensionName
+                        : throw Bad("chunk extension without a name");
+                    break;
+                case State.ExtensionName:
+                case State.ExtensionAfterName:
+                    CountLine();
+                    _state = HttpCharacterClasses.IsToken(b) && _state == State.ExtensionName ? State.ExtensionName
+                        : b is (byte)' ' or (byte)'\t' ? State.ExtensionAfterName
+                        : b == '=' ? State.ExtensionBeforeValue
+                        : AfterExtensionPart(b, "invalid byte in chunk extension name");
+                    break;
+                case State.ExtensionBeforeValue:
+                    CountLine();
+                    _state = b is (byte)' ' or (byte)'\t' ? State.ExtensionBeforeValue
+                        : b == '"' ? State.ExtensionQuoted
+                        : HttpCharacterClasses.IsToken(b) ? State.ExtensionToken
+                        : throw Bad("chunk extension without a value after '='");
+                    break;
+                case State.ExtensionToken:
+                case State.ExtensionAfterValue:
+                    CountLine();
+                    _state = HttpCharacterClasses.IsToken(b) && _state == State.ExtensionToken ? State.ExtensionToken
+                        : b is (byte)' ' or (byte)'\t' ? State.ExtensionAfterValue
+                        : AfterExtensionPart(b, "invalid byte in chunk extension value");
+                    break;
+                case State.ExtensionQuoted:
+                    // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text; a CR before the closing quote leaves it unbalanced.
+                    CountLine();
+                    _state = b == '"' ? State.ExtensionAfterValue
+                        : b == '\\' ? State.ExtensionQuotedPair
+                        : b == '\t' || (b >= 0x20 && b != 0x7f) ? State.ExtensionQuoted
+                        : throw Bad("unbalanced quoted string in chunk extension");
+                    break;
+                case State.ExtensionQuotedPair:
+                    // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+                    CountLine();
+                    _state = b == '\t' || (b >= 0x20 && b != 0x7f) ? State.ExtensionQuoted
+                        : throw Bad("invalid quoted pair in chunk extension");
                     break;
                 case State.SizeLf:
                     if (b != '\n')
@@ -137,17 +194,24 @@ internal struct ChunkedBodyDecoder
                     }
                     else
                     {
-                        _state = State.TrailerLine;
+                        _state = State.TrailerName;
                     }
 
                     break;
-                case State.TrailerLine:
+                case State.TrailerName:
+                    // field-line = field-name ":" OWS field-value OWS, as in the header section: no white space before the colon.
+                    CountTrailer();
+                    _state = HttpCharacterClasses.IsToken(b) ? State.TrailerName
+                        : b == ':' ? State.TrailerValue
+                        : throw Bad("malformed trailer field");
+                    break;
+                case State.TrailerValue:
                     CountTrailer();
                     if (b == '\r')
                     {
                         _state = State.TrailerLf;
                     }
-                    else if (b == '\n' || (b != '\t' && (b < 0x20 || b == 0x7f)))
+                    else if (!HttpCharacterClasses.IsFieldValue(b))
                     {
                         throw Bad("control byte in trailer field");
                     }
@@ -172,6 +236,12 @@ internal struct ChunkedBodyDecoder
             }
         }
     }
+
+    /// <summary>Where a chunk-size line goes after a size, a name or a value: another extension, or the line's end.</summary>
+    private static State AfterExtensionPart(byte b, string why) =>
+        b == ';' ? State.ExtensionBeforeName
+        : b == '\r' ? State.SizeLf
+        : throw Bad(why);
 
     private void CountLine()
     {

@@ -107,11 +107,17 @@ public sealed class HttpRequestParserTests
         Assert.That(chunked.HasBody, Is.True);
     }
 
-    [Test]
-    public void DecodesAChunkedBodyWithExtensionsAndTrailers()
+    // RFC 9112 section 7.1.1: chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] ), and
+    // trailers are field lines; every form the grammar allows is decoded, at every split of the input.
+    [TestCase("5;name=value", "X-Trailer: t\r\n")]
+    [TestCase("5;a;b=c;d=\"quoted; \\\"value\\\"\"", "")]
+    [TestCase("5 ; a = b ;c", "X-A: 1\r\nX-B:\r\n")]
+    [TestCase("5;a=\"\"", "X-Empty-OWS:  v  \r\n")]
+    [TestCase("5;a=\"caf\u00e9\"", "X-Obs: caf\u00e9\r\n")]
+    public void DecodesAChunkedBodyWithExtensionsAndTrailers(string firstSizeLine, string trailers)
     {
-        var text = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;name=value\r\nhello\r\nA\r\n, chunked!\r\n0\r\nX-Trailer: t\r\n\r\nNEXT";
-        var bytes = Encoding.ASCII.GetBytes(text);
+        var text = $"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n{firstSizeLine}\r\nhello\r\nA\r\n, chunked!\r\n0\r\n{trailers}\r\nNEXT";
+        var bytes = Encoding.Latin1.GetBytes(text);
         var request = new HttpRequest();
         Assert.That(HttpRequestParser.TryParse(bytes, 0, bytes.Length, HttpLimits.Default, request, out var position), Is.True);
         request.BeginBody();
