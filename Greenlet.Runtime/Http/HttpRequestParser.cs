@@ -145,6 +145,12 @@ internal static class HttpRequestParser
         var version = ParseVersion(versionText);
         var targetStart = offset + firstSpace + 1;
         var knownMethod = KnownMethod(method);
+        if (knownMethod == "CONNECT")
+        {
+            // RFC 9110 section 9.3.6: a tunnel through a proxy, which this server is not; 501 says "not implemented"
+            // where a 400 would blame a well-formed request.
+            throw new GreenHttpProtocolException(501, "CONNECT is not supported: this server opens no tunnels");
+        }
 
         // The path part of the target: origin-form "/p?q", absolute-form "http://host/p?q", or "*" for OPTIONS.
         int pathStart, pathEnd;

@@ -123,6 +123,28 @@ public sealed class HttpServerCurlTests : RealPeerTestBase
     }
 
     [Test]
+    public void ACurlTunnelThroughTheServerAsAProxyGets501()
+    {
+        // curl -p asks the "proxy" for a tunnel with CONNECT example.invalid:80; nothing leaves loopback.
+        var (exit, _, errors) = RunProgram("curl", "--max-time", "20", "-s", "-S", "-p", "-x", $"http://127.0.0.1:{_server.Port}", "http://example.invalid/");
+        var (_, next, _) = RunProgram("curl", "--max-time", "20", "-s", Url("/headers"));
+
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(errors, Does.Contain("501"), "curl names the server's answer to its CONNECT");
+        Assert.That(next, Does.StartWith("GET /headers"), "the server goes on serving");
+    }
+
+    [Test]
+    public void TheHttp2PrefaceGets505OverNc()
+    {
+        // The connection preface of RFC 9113 section 3.4, as a client with prior knowledge sends it.
+        var (exit, output, _) = RunProgram("sh", "-c", $"printf 'PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n' | nc -q 5 -w 20 127.0.0.1 {_server.Port}");
+
+        Assert.That(exit, Is.Zero);
+        Assert.That(output, Does.StartWith("HTTP/1.1 505 HTTP Version Not Supported\r\n"));
+    }
+
+    [Test]
     public void AnswersPipelinedRequestsInOrderOverNc()
     {
         const string requests = "GET /headers?1 HTTP/1.1\r\nHost: x\r\n\r\nGET /sleep HTTP/1.1\r\nHost: x\r\n\r\nGET /headers?3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
