@@ -183,11 +183,8 @@ internal static class HttpRequestParser
             throw Bad("request target is neither origin-form, absolute-form nor '*'");
         }
 
-        if (target.IndexOf((byte)'#') >= 0)
-        {
-            throw Bad("fragment in request target");
-        }
-
+        // A '#' (a fragment, which a client should not send) stays an ordinary byte of the path or the query, as
+        // Kestrel and pywsgi keep it: refusing it would break a client that both of them serve.
         var question = target[pathStart..].IndexOf((byte)'?');
         pathEnd = question < 0 ? target.Length : pathStart + question;
         var path = pathStart == target.Length ? (targetStart + pathStart, 0) : (targetStart + pathStart, pathEnd - pathStart);

@@ -1,14 +1,15 @@
 """What gevent's pywsgi puts in PATH_INFO for targets with percent-escapes: %2F, %00, dot segments, UTF-8, and
-malformed escapes. Prints one line per target: the target, a tab, and PATH_INFO's bytes (WSGI's latin-1 string)
-in hex. HttpRequestParserTests reads path_info.out, this program's output under /usr/bin/python3 (gevent 22.10.2)."""
+malformed escapes, and a '#' (which pywsgi, like Kestrel, keeps as an ordinary byte). Prints one line per target:
+the target, PATH_INFO's bytes (WSGI's latin-1 string) in hex, and QUERY_STRING, separated by tabs. HttpRequestParserTests reads path_info.out, this program's output under /usr/bin/python3 (gevent 22.10.2)."""
 from gevent import pywsgi, socket
 
-TARGETS = ['/a%2Fb', '/a%2fb', '/a%00b', '/a/%2e%2e/b', '/caf%C3%A9', '/bad%zz', '/a%2', '/100%25', '/sp%20ace']
+TARGETS = ['/a%2Fb', '/a%2fb', '/a%00b', '/a/%2e%2e/b', '/caf%C3%A9', '/bad%zz', '/a%2', '/100%25', '/sp%20ace',
+           '/#frag', '/a?b=1#frag', '/a#b?c']
 
 
 def app(environ, start_response):
     start_response('200 OK', [('Content-Type', 'text/plain')])
-    return [environ['PATH_INFO'].encode('latin-1').hex().encode()]
+    return [('%s\t%s' % (environ['PATH_INFO'].encode('latin-1').hex(), environ['QUERY_STRING'])).encode('latin-1')]
 
 
 server = pywsgi.WSGIServer(('127.0.0.1', 0), app, log=None)
