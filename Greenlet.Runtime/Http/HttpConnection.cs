@@ -19,6 +19,7 @@ internal sealed partial class HttpConnection
     private byte[] _buffer = new byte[InitialBufferBytes];
     private int _start, _end; // unread bytes are _buffer[_start.._end)
     private bool _continueSent;
+    private bool _closeLingers;
     private long _bytesSent;
 
     public HttpConnection(HttpServer server, GreenSocket socket, IPEndPoint peer)
@@ -94,8 +95,18 @@ internal sealed partial class HttpConnection
         }
         finally
         {
-            _socket.Close();
-            _server.ConnectionClosed();
+            try
+            {
+                if (_closeLingers && !_server.IsStopping)
+                {
+                    await LingerAsync();
+                }
+            }
+            finally
+            {
+                _socket.Close();
+                _server.ConnectionClosed();
+            }
         }
     }
 
@@ -143,9 +154,12 @@ internal sealed partial class HttpConnection
 
         if (keepAlive && !_request.IsBodyComplete)
         {
-            // Unread body: drain a little of it, else close rather than read a big upload nobody wants.
-            keepAlive = _request.IsContinueExpected && !_continueSent ? false : await DrainBodyAsync(64 * 1024);
+            // Unread body: drain a bounded amount of it, else close (lingering) rather than read a big upload nobody wants.
+            keepAlive = _request.IsContinueExpected && !_continueSent ? false : await DrainBodyAsync(Limits.MaxUnreadBodyDrainBytes);
         }
+
+        // Closing with the client's bytes still unread (a body, or what followed a refused one) lingers: see LingerAsync.
+        _closeLingers = !keepAlive && (!_request.IsBodyComplete || _end > _start);
 
         // One line per request, failed ones included. Without a log, build no request line: the plaintext path
         // allocates nothing per request.
@@ -443,6 +457,7 @@ internal sealed partial class HttpConnection
         }
 
         _output.Write("Connection: close\r\nContent-length: 0\r\n\r\n"u8); // pywsgi's spelling, byte for byte
+        _closeLingers = true; // a refused head may have a body behind it, still on its way
         try
         {
             await FlushAsync();

@@ -28,6 +28,25 @@ public sealed record HttpLimits
     /// <summary>How long one receive of the request body, or one send of the response, may wait.</summary>
     public TimeSpan BodyIoTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most bytes of a request body the handler left unread that the server reads and discards after the response,
+    /// so that the connection can serve another request; a longer remainder closes the connection instead (through a
+    /// lingering close). Kestrel drains up to its body size limit; the default here, 1 MB, bounds what one ignored
+    /// upload costs.
+    /// </summary>
+    public long MaxUnreadBodyDrainBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// How long a connection closed with input still unread (after a 400, a 413, or a response to a request whose body
+    /// was not read) goes on reading and discarding before it closes, once its response is out and its sending side
+    /// shut down (RFC 9112 section 9.6). Closing at once would send a reset, and a client still sending would lose the
+    /// response. Zero closes at once.
+    /// </summary>
+    public TimeSpan LingeringCloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The most bytes a lingering close reads and discards before it closes anyway.</summary>
+    public long MaxLingeringCloseBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>The most connections served at once; further connections wait in the listen backlog.</summary>
     public int MaxConcurrentConnections { get; init; } = 10_000;
 
@@ -54,6 +73,19 @@ public sealed record HttpLimits
         if (MaxBodyBytes < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, "must not be negative");
+        }
+
+        foreach (var (name, value) in new[] { (nameof(MaxUnreadBodyDrainBytes), MaxUnreadBodyDrainBytes), (nameof(MaxLingeringCloseBytes), MaxLingeringCloseBytes) })
+        {
+            if (value < 0)
+            {
+                throw new ArgumentOutOfRangeException(name, value, "must not be negative");
+            }
+        }
+
+        if (LingeringCloseTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LingeringCloseTimeout), LingeringCloseTimeout, "must not be negative");
         }
 
         if (MaxConcurrentConnections < 1)

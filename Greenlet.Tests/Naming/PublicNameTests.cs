@@ -137,7 +137,7 @@ public sealed class PublicNameTests
     /// not waits a caller passes, and take a <see cref="GreenDuration"/> when that code is next reworked.
     /// </summary>
     private static readonly HashSet<string> s_timeSpanSettings =
-        ["HttpLimits.HeaderReadTimeout", "HttpLimits.KeepAliveTimeout", "HttpLimits.BodyIoTimeout"];
+        ["HttpLimits.HeaderReadTimeout", "HttpLimits.KeepAliveTimeout", "HttpLimits.BodyIoTimeout", "HttpLimits.LingeringCloseTimeout"];
 
     private static bool IsTimeoutName(string name) =>
         name == "timeout" || name.EndsWith("Timeout", StringComparison.Ordinal);
