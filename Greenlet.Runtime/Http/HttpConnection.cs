@@ -89,9 +89,10 @@ internal sealed partial class HttpConnection
         {
             // A client too slow to send a head, or to take a response: drop it (Kestrel does the same).
         }
-        catch (IOException)
+        catch (IOException e)
         {
-            // The client went away mid-response.
+            // The client went away mid-request or mid-response: an ordinary end, not a failure.
+            _server.LogConnectionEvent(ConnectionLogLevel.Debug, _peer, CurrentRequestLine(), $"the client went away ({e.Message})");
         }
         finally
         {
@@ -485,6 +486,9 @@ internal sealed partial class HttpConnection
         var line = unread[..Math.Min(end >= 0 ? end : unread.Length, Limits.MaxRequestLineBytes)];
         return Encoding.Latin1.GetString(line.TrimEnd(" \t\r\n"u8));
     }
+
+    /// <summary>The request line of the request being served, or "-" between requests.</summary>
+    private string CurrentRequestLine() => _bodyStart >= 0 ? RequestLine() : "-";
 
     private string RequestLine() => $"{_request.Method} {_request.RawTarget} HTTP/{(_request.Version == HttpProtocolVersion.Http11 ? "1.1" : "1.0")}";
 }

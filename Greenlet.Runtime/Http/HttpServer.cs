@@ -93,6 +93,19 @@ public sealed class HttpServer : IDisposable
     public TextWriter? AccessLog { get; set; } = Console.Error;
 
     /// <summary>
+    /// Where connection events go, one line each, when they are at <see cref="ConnectionLogLevel"/> or above: a
+    /// connection the server cut (a deadline, a dead WebSocket peer) at information level, a client that went away
+    /// mid-request or mid-message at debug level. Standard error by default, null for none. A handler's own exception
+    /// is not a connection event: it goes to <see cref="Hub.ErrorWriter"/> with its stack trace.
+    /// </summary>
+    /// <remarks>gevent: none; pywsgi writes only its access log.</remarks>
+    public TextWriter? ConnectionLog { get; set; } = Console.Error;
+
+    /// <summary>The least level of event <see cref="ConnectionLog"/> writes; <see cref="ConnectionLogLevel.Information"/> by default.</summary>
+    /// <remarks>gevent: none.</remarks>
+    public ConnectionLogLevel ConnectionLogLevel { get; set; } = ConnectionLogLevel.Information;
+
+    /// <summary>
     /// A <c>[Greenlet]</c> method that runs each WebSocket connection when a request upgrades (after the handshake);
     /// null answers upgrade requests as plain requests.
     /// </summary>
@@ -214,6 +227,20 @@ public sealed class HttpServer : IDisposable
 
     internal GreenTask<HttpBody> InvokeHandlerAsync(HttpRequest request, HttpResponse response) =>
         _twin is not null ? _twin(request, response) : new GreenTask<HttpBody>(_plain!(request, response));
+
+    /// <summary>Writes one connection event, when its level is logged: <c>info [2026-01-01 12:00:00] 127.0.0.1:50000 "GET /ws HTTP/1.1": what happened</c>.</summary>
+    internal void LogConnectionEvent(ConnectionLogLevel level, EndPoint? client, string requestLine, string what)
+    {
+        var log = ConnectionLog;
+        if (log is null || level < ConnectionLogLevel || level == ConnectionLogLevel.None)
+        {
+            return;
+        }
+
+        var name = level == ConnectionLogLevel.Debug ? "debug" : "info";
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name} [{DateTime.Now:yyyy-MM-dd HH:mm:ss}] {client?.ToString() ?? "-"} \"{requestLine}\": {what}"));
+    }
 
     internal void LogRequest(EndPoint? client, string requestLine, int status, long length, TimeSpan elapsed)
     {
