@@ -69,17 +69,28 @@ public abstract class RealPeerTestBase : HubTestBase
 
     /// <summary>Starts <paramref name="server"/> on 127.0.0.1 with its access log collected in <see cref="AccessLog"/>.</summary>
     [SetUp]
-    public void ClearAccessLog() => AccessLog = new StringWriter();
+    public void ClearAccessLog() => (AccessLog, ConnectionLog) = (new StringWriter(), new StringWriter());
 
     [TearDown]
-    public void DisposeAccessLog() => AccessLog.Dispose();
+    public void DisposeAccessLog()
+    {
+        AccessLog.Dispose();
+        ConnectionLog.Dispose();
+    }
 
     protected HttpServer Serve(HttpServer server)
     {
         server.AccessLog = AccessLog;
+        server.ConnectionLog = ConnectionLog;
         server.Start();
         return server;
     }
 
     protected StringWriter AccessLog { get; private set; } = new();
+
+    /// <summary>The served server's connection log (its level is the server's, information unless a test lowers it).</summary>
+    protected StringWriter ConnectionLog { get; private set; } = new();
+
+    /// <summary>The connection log's lines so far.</summary>
+    protected string[] ConnectionLogLines() => ConnectionLog.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }
