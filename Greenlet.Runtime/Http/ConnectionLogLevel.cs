@@ -12,7 +12,8 @@ public enum ConnectionLogLevel
 
     /// <summary>
     /// Only the connections the server ended itself: one cut by a deadline (a body or response too slow, a WebSocket
-    /// frame never finished, an idle WebSocket) or found dead (a WebSocket ping never answered). The default.
+    /// frame never finished, an idle WebSocket), found dead (a WebSocket ping never answered), or closed for breaking
+    /// the WebSocket protocol. The default.
     /// </summary>
     Information,
 

@@ -120,8 +120,20 @@ public sealed class HttpServer : IDisposable
         }
     }
 
-    /// <summary>Frame and message size limits of WebSocket connections.</summary>
-    public WebSocketLimits WebSocketLimits { get; set; } = WebSocketLimits.Default;
+    /// <summary>Size limits and deadlines of WebSocket connections (pings, pong, frame and idle timeouts).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range (a zero or negative time, a frame limit under 125 bytes).</exception>
+    public WebSocketLimits WebSocketLimits
+    {
+        get => _webSocketLimits;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            _webSocketLimits = value;
+        }
+    }
+
+    private WebSocketLimits _webSocketLimits = WebSocketLimits.Default;
 
     private Action<GreenWebSocket>? _webSocketPlain;
     private Func<GreenWebSocket, GreenTask>? _webSocketTwin;

@@ -8,25 +8,41 @@ namespace Greenlets;
 /// <summary>
 /// The server end of a WebSocket connection (RFC 6455), at the message level. <see cref="Receive"/> waits
 /// cooperatively for the next whole message, answering pings and checking every frame (client masking, reserved
-/// bits, control-frame rules, UTF-8 text, size limits: a violation closes with 1002, 1007 or 1009).
+/// bits, control-frame rules, UTF-8 text, size limits: a violation closes with 1002, 1007 or 1009). The server keeps
+/// the connection honest meanwhile (<see cref="WebSocketLimits"/>): it pings a quiet client and closes one that stops
+/// answering (1011), stops mid-frame (1008) or stays idle too long (1001).
 /// </summary>
-/// <remarks>gevent: geventwebsocket's <c>WebSocket</c> (<c>environ['wsgi.websocket']</c>).</remarks>
-public sealed class GreenWebSocket
+/// <remarks>
+/// gevent: geventwebsocket's <c>WebSocket</c> (<c>environ['wsgi.websocket']</c>). A client that goes away is not an
+/// error: <see cref="Receive"/> returns null and <see cref="Send(string)"/> raises <see cref="WebSocketClosedException"/>,
+/// which the server takes as the handler's ordinary end.
+/// </remarks>
+public sealed partial class GreenWebSocket
 {
     private readonly GreenSocket _socket;
     private readonly WebSocketLimits _limits;
     private readonly OutputBuffer _output = new(256);
+    private readonly GreenSemaphore _sendLock = new(1); // one frame on the wire at a time: the keep-alive pinger sends too
     private readonly double _ioTimeout;
+    private readonly Hub _hub;
+    private readonly Action<ConnectionLogLevel, string>? _log;
     private byte[] _buffer;
     private int _start, _end;
     private bool _closeSent;
+    private bool _peerEnded; // end of stream (or a reset) seen
+    private bool _endLogged;
+    private MemoryStream? _message; // the fragments of a message in progress, kept across a timed-out Receive
+    private bool _messageIsText;
 
-    internal GreenWebSocket(GreenSocket socket, HttpRequest request, ReadOnlySpan<byte> alreadyReceived, WebSocketLimits limits, double ioTimeout)
+    internal GreenWebSocket(GreenSocket socket, HttpRequest request, ReadOnlySpan<byte> alreadyReceived, WebSocketLimits limits, double ioTimeout, Action<ConnectionLogLevel, string>? log)
     {
         _socket = socket;
         Request = request;
         _limits = limits;
         _ioTimeout = ioTimeout;
+        _log = log;
+        _hub = Hub.Current;
+        _lastHeardAt = _lastMessageAt = _hub.Now;
         _buffer = new byte[Math.Max(4096, alreadyReceived.Length)];
         alreadyReceived.CopyTo(_buffer);
         _end = alreadyReceived.Length;
@@ -50,9 +66,10 @@ public sealed class GreenWebSocket
     /// Waits (cooperatively) for the next whole message; null once the connection is closed (by either side, or by a
     /// protocol violation). Pings are answered with pongs meanwhile.
     /// </summary>
-    /// <param name="timeout">The most seconds to wait; null waits as long as it takes.</param>
+    /// <param name="timeout">The most seconds to wait for the whole message; null waits as long as it takes. A message
+    /// half received when the time runs out is kept for the next call.</param>
     /// <returns>The message, or null when closed.</returns>
-    /// <exception cref="TimeoutException">No message within <paramref name="timeout"/>.</exception>
+    /// <exception cref="SocketTimeoutException">No whole message within <paramref name="timeout"/>.</exception>
     /// <remarks>gevent: <c>ws.receive()</c>.</remarks>
     [Cooperative(nameof(ReceiveAwaitable))]
     public WebSocketMessage? Receive(GreenDuration? timeout = null) => PlainCallBridge.Run(() => ReceiveAwaitable(timeout));
@@ -63,22 +80,24 @@ public sealed class GreenWebSocket
     [EditorBrowsable(EditorBrowsableState.Never)]
     public async GreenTask<WebSocketMessage?> ReceiveAwaitable(GreenDuration? timeout = null)
     {
-        MemoryStream? message = null;
-        var messageIsText = false;
+        var seconds = timeout.InSeconds();
+        var callDeadline = seconds is { } limit ? _hub.Now + TimeSpan.FromSeconds(limit) : (TimeSpan?)null;
+        _receiving = true;
         try
         {
             while (!IsClosed)
             {
-                var header = await ReadHeaderAsync(timeout.InSeconds());
+                var header = await ReadHeaderAsync(callDeadline);
                 if (header is not { } frame)
                 {
                     return null;
                 }
 
-                await FillAsync(frame.HeaderLength + (int)frame.PayloadLength, timeout.InSeconds());
+                await FillAsync(frame.HeaderLength + (int)frame.PayloadLength, callDeadline);
                 var payload = _buffer.AsSpan(_start + frame.HeaderLength, (int)frame.PayloadLength);
                 WebSocketFrameCodec.ApplyMask(payload, frame.MaskKey);
                 _start += frame.HeaderLength + payload.Length;
+                _frameDeadline = null;
 
                 switch (frame.Opcode)
                 {
@@ -90,17 +109,17 @@ public sealed class GreenWebSocket
                     case WebSocketOpcode.Close:
                         await OnCloseFrameAsync(payload.ToArray());
                         return null;
-                    case WebSocketOpcode.Continuation when message is null:
+                    case WebSocketOpcode.Continuation when _message is null:
                         throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "continuation frame without a message to continue");
-                    case WebSocketOpcode.Text or WebSocketOpcode.Binary when message is not null:
+                    case WebSocketOpcode.Text or WebSocketOpcode.Binary when _message is not null:
                         throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "new message before the previous one ended");
                     case WebSocketOpcode.Text or WebSocketOpcode.Binary:
-                        message = new MemoryStream();
-                        messageIsText = frame.Opcode == WebSocketOpcode.Text;
+                        _message = new MemoryStream();
+                        _messageIsText = frame.Opcode == WebSocketOpcode.Text;
                         break;
                 }
 
-                var current = message ?? throw new System.Diagnostics.UnreachableException("a data frame always starts or continues a message");
+                var current = _message ?? throw new System.Diagnostics.UnreachableException("a data frame always starts or continues a message");
                 if (current.Length + payload.Length > _limits.MaxMessageBytes)
                 {
                     throw new WebSocketViolation(WebSocketCloseCode.MessageTooBig, "message over the size limit");
@@ -112,13 +131,15 @@ public sealed class GreenWebSocket
                     continue;
                 }
 
+                _message = null;
                 var data = current.ToArray();
-                if (messageIsText && !System.Text.Unicode.Utf8.IsValid(data))
+                if (_messageIsText && !System.Text.Unicode.Utf8.IsValid(data))
                 {
                     throw new WebSocketViolation(WebSocketCloseCode.InvalidPayload, "text message is not valid UTF-8");
                 }
 
-                return new WebSocketMessage(messageIsText, data);
+                _lastMessageAt = _hub.Now;
+                return new WebSocketMessage(_messageIsText, data);
             }
 
             return null;
@@ -128,10 +149,24 @@ public sealed class GreenWebSocket
             await FailAsync(violation.Code, violation.Message);
             return null;
         }
-        catch (IOException)
+        catch (FrameStalledException)
         {
-            MarkDropped();
+            Abort(WebSocketCloseCode.PolicyViolation, "frame not completed in time",
+                $"a frame was not completed within {_limits.FrameReceiveTimeout} of its first byte; closed with 1008");
             return null;
+        }
+        catch (SocketTimeoutException)
+        {
+            throw new SocketTimeoutException("GreenWebSocket.Receive", seconds ?? 0);
+        }
+        catch (IOException e)
+        {
+            MarkDropped(e.Message);
+            return null;
+        }
+        finally
+        {
+            _receiving = false;
         }
     }
 
@@ -240,16 +275,23 @@ public sealed class GreenWebSocket
         try
         {
             await SendFrameAsync(opcode, payload);
+            _lastMessageAt = _hub.Now;
         }
         catch (IOException e)
         {
-            MarkDropped();
+            MarkDropped(e.Message);
             throw new WebSocketClosedException($"the connection dropped: {e.Message}");
         }
     }
 
     private async GreenTask SendFrameAsync(WebSocketOpcode opcode, ReadOnlyMemory<byte> payload)
     {
+        using var turn = await _sendLock.LockAwaitable();
+        if (_aborted)
+        {
+            throw new IOException("the connection was cut");
+        }
+
         _output.Clear();
         WebSocketFrameCodec.WriteFrame(_output, opcode, fin: true, payload.Span);
         await _socket.SendAllWithinAsync(_output.WrittenMemory, _ioTimeout);
@@ -293,6 +335,19 @@ public sealed class GreenWebSocket
     private async GreenTask SendCloseAsync(WebSocketCloseCode? code, byte[] reason)
     {
         _closeSent = true;
+        try
+        {
+            await SendFrameAsync(WebSocketOpcode.Close, CloseFramePayload(code, reason));
+        }
+        catch (IOException e)
+        {
+            MarkDropped(e.Message);
+        }
+    }
+
+    /// <summary>A close frame's payload: the status code, big-endian, then the reason; empty without a code.</summary>
+    private static byte[] CloseFramePayload(WebSocketCloseCode? code, byte[] reason)
+    {
         var payload = new byte[code is null ? 0 : 2 + reason.Length];
         if (code is { } c)
         {
@@ -300,20 +355,14 @@ public sealed class GreenWebSocket
             reason.CopyTo(payload, 2);
         }
 
-        try
-        {
-            await SendFrameAsync(WebSocketOpcode.Close, payload);
-        }
-        catch (IOException)
-        {
-            MarkDropped();
-        }
+        return payload;
     }
 
     private async GreenTask FailAsync(WebSocketCloseCode code, string reason)
     {
         CloseCode = code;
         CloseReason = reason;
+        LogEnd(ConnectionLogLevel.Information, $"the client broke the protocol ({reason}); closed with {(int)code}");
         if (!_closeSent)
         {
             await SendCloseAsync(code, []);
@@ -322,70 +371,25 @@ public sealed class GreenWebSocket
         IsClosed = true;
     }
 
-    private void MarkDropped()
+    /// <summary>The connection ended without a close frame: an ordinary end (a tab closed, a network lost), not a failure.</summary>
+    private void MarkDropped(string how)
     {
+        if (CloseCode is null)
+        {
+            LogEnd(ConnectionLogLevel.Debug, $"the client went away without a close frame ({how})");
+        }
+
         CloseCode ??= WebSocketCloseCode.Abnormal;
         IsClosed = true;
     }
 
-    private async GreenTask<WebSocketFrameHeader?> ReadHeaderAsync(double? timeout)
+    /// <summary>Writes the one connection-log line of this connection's end; later ones are the same end seen again.</summary>
+    internal void LogEnd(ConnectionLogLevel level, string what)
     {
-        while (true)
+        if (!_endLogged)
         {
-            if (WebSocketFrameCodec.TryReadHeader(_buffer.AsSpan(_start, _end - _start), requireMask: true, _limits.MaxFrameBytes, out var header))
-            {
-                return header;
-            }
-
-            if (!await ReceiveMoreAsync(timeout))
-            {
-                MarkDropped();
-                return null;
-            }
+            _endLogged = true;
+            _log?.Invoke(level, what);
         }
-    }
-
-    /// <summary>Makes sure at least <paramref name="count"/> bytes are buffered from the current frame's start.</summary>
-    private async GreenTask FillAsync(int count, double? timeout)
-    {
-        while (_end - _start < count)
-        {
-            if (_buffer.Length - _start < count)
-            {
-                var bigger = _buffer.Length >= count ? _buffer : new byte[Math.Max(count, _buffer.Length * 2)];
-                Buffer.BlockCopy(_buffer, _start, bigger, 0, _end - _start);
-                _buffer = bigger;
-                _end -= _start;
-                _start = 0;
-            }
-
-            if (!await ReceiveMoreAsync(timeout))
-            {
-                throw new IOException("the connection dropped inside a frame");
-            }
-        }
-    }
-
-    private async GreenTask<bool> ReceiveMoreAsync(double? timeout)
-    {
-        if (_start == _end)
-        {
-            _start = _end = 0;
-        }
-
-        if (_end == _buffer.Length)
-        {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-            if (_end == _buffer.Length)
-            {
-                Array.Resize(ref _buffer, _buffer.Length * 2);
-            }
-        }
-
-        var n = await _socket.ReceiveWithinAsync(_buffer.AsMemory(_end), timeout);
-        _end += n;
-        return n > 0;
     }
 }
