@@ -22,32 +22,39 @@ internal sealed partial class HttpConnection
         _server.LogRequest(_peer, RequestLine(), 101, handshake.Length, TimeSpan.Zero);
         var requestLine = RequestLine();
         var socket = new GreenWebSocket(_socket, _request, _buffer.AsSpan(_start, _end - _start), _server.WebSocketLimits, Seconds(Limits.BodyIoTimeout),
-            (level, what) => _server.LogConnectionEvent(level, _peer, requestLine, what));
+            (level, what) => _server.LogConnectionEvent(level, _peer, requestLine, what), _server.BufferBudget);
         _start = _end = 0;
         var keepAlive = socket.NeedsKeepAlive ? Greenlet.SpawnTwin(socket.KeepAliveAsync) : null;
-        var failed = false;
         try
         {
-            await _server.InvokeWebSocketHandlerAsync(socket);
-        }
-        catch (WebSocketClosedException e)
-        {
-            // A send after the client went away: the handler's ordinary end (the drop itself is logged where it was found).
-            socket.LogEnd(ConnectionLogLevel.Debug, $"the handler sent after the connection closed ({e.Message})");
-        }
-        catch (Exception e) when (e is not GreenletExit)
-        {
-            failed = true;
-            _server.Hub.ErrorWriter.WriteLine($"WebSocket handler failed for \"{requestLine}\": {e}");
+            var failed = false;
+            try
+            {
+                await _server.InvokeWebSocketHandlerAsync(socket);
+            }
+            catch (WebSocketClosedException e)
+            {
+                // A send after the client went away: the handler's ordinary end (the drop itself is logged where it was found).
+                socket.LogEnd(ConnectionLogLevel.Debug, $"the handler sent after the connection closed ({e.Message})");
+            }
+            catch (Exception e) when (e is not GreenletExit)
+            {
+                failed = true;
+                _server.Hub.ErrorWriter.WriteLine($"WebSocket handler failed for \"{requestLine}\": {e}");
+            }
+            finally
+            {
+                if (keepAlive is not null)
+                {
+                    await keepAlive.KillAwaitable();
+                }
+            }
+
+            await socket.FinishAsync(failed);
         }
         finally
         {
-            if (keepAlive is not null)
-            {
-                await keepAlive.KillAwaitable();
-            }
+            socket.ReturnBufferedBytes(); // however the connection ends, a server stop's kill included
         }
-
-        await socket.FinishAsync(failed);
     }
 }

@@ -105,6 +105,7 @@ internal sealed partial class HttpConnection
             }
             finally
             {
+                ReturnBufferedBytes();
                 _socket.Close();
                 _server.ConnectionClosed();
             }
@@ -158,6 +159,8 @@ internal sealed partial class HttpConnection
             // Unread body: drain a bounded amount of it, else close (lingering) rather than read a big upload nobody wants.
             keepAlive = _request.IsContinueExpected && !_continueSent ? false : await DrainBodyAsync(Limits.MaxUnreadBodyDrainBytes);
         }
+
+        ReturnBufferedBytes();
 
         // Closing with the client's bytes still unread (a body, or what followed a refused one) lingers: see LingerAsync.
         _closeLingers = !keepAlive && (!_request.IsBodyComplete || _end > _start);

@@ -47,6 +47,15 @@ public sealed record HttpLimits
     /// <summary>The most bytes a lingering close reads and discards before it closes anyway.</summary>
     public long MaxLingeringCloseBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// The most bytes the whole server holds at once for request bodies read whole (<c>ReadToEnd</c>, <c>ReadText</c>,
+    /// <c>ReadForm</c>) and WebSocket messages being received, beyond each one's own limit. A connection that finds no
+    /// room waits, not reading, so its client is slowed by TCP's flow control; after <see cref="BodyIoTimeout"/> (a
+    /// body) or <see cref="WebSocketLimits.FrameReceiveTimeout"/> (a message) it gets 503, or a close with 1013.
+    /// 256 MiB by default.
+    /// </summary>
+    public long MaxBufferedBytes { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>The most connections served at once; further connections wait in the listen backlog.</summary>
     public int MaxConcurrentConnections { get; init; } = 10_000;
 
@@ -86,6 +95,11 @@ public sealed record HttpLimits
         if (LingeringCloseTimeout < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(LingeringCloseTimeout), LingeringCloseTimeout, "must not be negative");
+        }
+
+        if (MaxBufferedBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBufferedBytes), MaxBufferedBytes, "must be positive");
         }
 
         if (MaxConcurrentConnections < 1)

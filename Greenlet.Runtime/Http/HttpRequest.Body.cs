@@ -60,8 +60,13 @@ public sealed partial class HttpRequest
     [EditorBrowsable(EditorBrowsableState.Never)]
     public GreenTask<int> ReadAwaitable(Memory<byte> buffer) => (Connection ?? throw Outside(nameof(ReadAwaitable))).ReadBodyAsync(buffer);
 
-    /// <summary>Reads the whole body (cooperatively).</summary>
+    /// <summary>
+    /// Reads the whole body (cooperatively). Its bytes count against the server's
+    /// <see cref="HttpLimits.MaxBufferedBytes"/> until the response is out; when other requests hold that much, this
+    /// waits for room, up to <see cref="HttpLimits.BodyIoTimeout"/>, and then the server answers 503.
+    /// </summary>
     /// <returns>The body's bytes; empty when there is none.</returns>
+    /// <exception cref="GreenHttpProtocolException">The body is malformed, over the size limit, or found no room in time (the server answers 400, 413 or 503).</exception>
     /// <remarks>gevent: <c>environ['wsgi.input'].read()</c>.</remarks>
     [Cooperative(nameof(ReadToEndAwaitable))]
     public byte[] ReadToEnd() => PlainCallBridge.Run(ReadToEndAwaitable);
@@ -69,18 +74,7 @@ public sealed partial class HttpRequest
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="ReadToEnd"/> instead.</summary>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async GreenTask<byte[]> ReadToEndAwaitable()
-    {
-        var body = new MemoryStream();
-        var chunk = new byte[8192];
-        int n;
-        while ((n = await ReadAwaitable(chunk)) > 0)
-        {
-            body.Write(chunk, 0, n);
-        }
-
-        return body.ToArray();
-    }
+    public GreenTask<byte[]> ReadToEndAwaitable() => (Connection ?? throw Outside(nameof(ReadToEndAwaitable))).ReadWholeBodyAsync();
 
     /// <summary>Reads the whole body as UTF-8 text (cooperatively).</summary>
     /// <returns>The text.</returns>

@@ -61,6 +61,7 @@ public sealed class HttpServer : IDisposable
         (_requestedHost, _requestedPort) = ValidateHostAndPort(host, port);
         _twin = router.DispatchAsync;
         Limits = limits ?? HttpLimits.Default;
+        BufferBudget = new BufferedBytesBudget(Limits.MaxBufferedBytes);
         Hub = Hub.Current;
     }
 
@@ -71,6 +72,7 @@ public sealed class HttpServer : IDisposable
         _twin = GreenletTwin.Find<Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>>(handler);
         _plain = _twin is null ? handler : null;
         Limits = limits ?? HttpLimits.Default;
+        BufferBudget = new BufferedBytesBudget(Limits.MaxBufferedBytes);
         Hub = Hub.Current;
     }
 
@@ -84,6 +86,15 @@ public sealed class HttpServer : IDisposable
 
     /// <summary>The limits and timeouts.</summary>
     public HttpLimits Limits { get; }
+
+    /// <summary>
+    /// The bytes held now for request bodies read whole and WebSocket messages being received, across every
+    /// connection; at most <see cref="HttpLimits.MaxBufferedBytes"/>.
+    /// </summary>
+    /// <remarks>gevent: none.</remarks>
+    public long BufferedBytes => BufferBudget.Held;
+
+    internal BufferedBytesBudget BufferBudget { get; }
 
     /// <summary>
     /// Where each request's access-log line goes (pywsgi's format: <c>127.0.0.1 - - [2026-01-01 12:00:00] "GET / HTTP/1.1" 200 42 0.000120</c>);

@@ -26,6 +26,8 @@ public sealed partial class GreenWebSocket
     private readonly double _ioTimeout;
     private readonly Hub _hub;
     private readonly Action<ConnectionLogLevel, string>? _log;
+    private readonly BufferedBytesBudget? _budget;
+    private long _budgetHeld; // taken from the server's budget for the message being received
     private byte[] _buffer;
     private int _start, _end;
     private bool _closeSent;
@@ -34,8 +36,9 @@ public sealed partial class GreenWebSocket
     private MemoryStream? _message; // the fragments of a message in progress, kept across a timed-out Receive
     private bool _messageIsText;
 
-    internal GreenWebSocket(GreenSocket socket, HttpRequest request, ReadOnlySpan<byte> alreadyReceived, WebSocketLimits limits, double ioTimeout, Action<ConnectionLogLevel, string>? log)
+    internal GreenWebSocket(GreenSocket socket, HttpRequest request, ReadOnlySpan<byte> alreadyReceived, WebSocketLimits limits, double ioTimeout, Action<ConnectionLogLevel, string>? log, BufferedBytesBudget? budget)
     {
+        _budget = budget;
         _socket = socket;
         Request = request;
         _limits = limits;
@@ -93,6 +96,11 @@ public sealed partial class GreenWebSocket
                     return null;
                 }
 
+                if (frame.Opcode is WebSocketOpcode.Text or WebSocketOpcode.Binary or WebSocketOpcode.Continuation)
+                {
+                    await TakeBufferedAsync(frame.PayloadLength);
+                }
+
                 await FillAsync(frame.HeaderLength + (int)frame.PayloadLength, callDeadline);
                 var payload = _buffer.AsSpan(_start + frame.HeaderLength, (int)frame.PayloadLength);
                 WebSocketFrameCodec.ApplyMask(payload, frame.MaskKey);
@@ -132,6 +140,7 @@ public sealed partial class GreenWebSocket
                 }
 
                 _message = null;
+                ReturnBufferedBytes(); // the message is the handler's now
                 var data = current.ToArray();
                 if (_messageIsText && !System.Text.Unicode.Utf8.IsValid(data))
                 {
@@ -147,6 +156,12 @@ public sealed partial class GreenWebSocket
         catch (WebSocketViolation violation)
         {
             await FailAsync(violation.Code, violation.Message);
+            return null;
+        }
+        catch (NoRoomException)
+        {
+            Abort(WebSocketCloseCode.TryAgainLater, "server busy",
+                $"no room for the message within the server's MaxBufferedBytes ({_budget?.Held} bytes held); closed with 1013");
             return null;
         }
         catch (FrameStalledException)

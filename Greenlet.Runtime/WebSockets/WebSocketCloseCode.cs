@@ -31,6 +31,9 @@ public enum WebSocketCloseCode : ushort
     /// <summary>1009: a frame or message was over the size limit.</summary>
     MessageTooBig = 1009,
 
-    /// <summary>1011: the server failed while handling the connection.</summary>
+    /// <summary>1011: the server failed while handling the connection, or the client stopped answering pings.</summary>
     InternalError = 1011,
+
+    /// <summary>1013: the server is out of room for the message now (<see cref="HttpLimits.MaxBufferedBytes"/>); the client may try again later.</summary>
+    TryAgainLater = 1013,
 }

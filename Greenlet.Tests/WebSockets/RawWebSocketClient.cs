@@ -54,6 +54,18 @@ internal sealed class RawWebSocketClient : IDisposable
         return [firstByte, (byte)(0x80 | bytes.Length), 0, 0, 0, 0, .. bytes];
     }
 
+    /// <summary>A client frame of any length (16-bit or 64-bit extended lengths), masked with a zero key.</summary>
+    public static byte[] Frame(byte firstByte, byte[] payload)
+    {
+        byte[] length = payload.Length switch
+        {
+            <= 125 => [(byte)(0x80 | payload.Length)],
+            <= 0xFFFF => [0x80 | 126, (byte)(payload.Length >> 8), (byte)payload.Length],
+            _ => [0x80 | 127, 0, 0, 0, 0, (byte)(payload.Length >> 24), (byte)(payload.Length >> 16), (byte)(payload.Length >> 8), (byte)payload.Length],
+        };
+        return [firstByte, .. length, 0, 0, 0, 0, .. payload];
+    }
+
     public void Send(byte[] bytes) => _stream.Write(bytes);
 
     /// <summary>Reads every byte until the server closes the connection (or resets it after its close frame).</summary>
@@ -81,10 +93,10 @@ internal sealed class RawWebSocketClient : IDisposable
     {
         var header = ReadExactly(2);
         var length = header[1] & 0x7F;
-        if (length == 126)
+        if (length >= 126)
         {
-            var extended = ReadExactly(2);
-            length = (extended[0] << 8) | extended[1];
+            var extended = ReadExactly(length == 126 ? 2 : 8);
+            length = extended.Aggregate(0, (total, b) => (total << 8) | b);
         }
 
         return ((byte)(header[0] & 0x0F), ReadExactly(length));
@@ -118,10 +130,10 @@ internal sealed class RawWebSocketClient : IDisposable
         {
             var length = bytes[at + 1] & 0x7F;
             var headerLength = 2;
-            if (length == 126)
+            if (length >= 126)
             {
-                length = (bytes[at + 2] << 8) | bytes[at + 3];
-                headerLength = 4;
+                headerLength = length == 126 ? 4 : 10;
+                length = bytes[(at + 2)..(at + headerLength)].Aggregate(0, (total, b) => (total << 8) | b);
             }
 
             frames.Add(((byte)(bytes[at] & 0x0F), bytes[(at + headerLength)..(at + headerLength + length)]));
