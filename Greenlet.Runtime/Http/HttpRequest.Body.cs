@@ -50,6 +50,8 @@ public sealed partial class HttpRequest
     /// <param name="buffer">Where to put the bytes.</param>
     /// <returns>How many bytes were read.</returns>
     /// <exception cref="GreenHttpProtocolException">The body is malformed or over the size limit (the server answers 400 or 413).</exception>
+    /// <exception cref="IOException">The client went away inside the body. Let it escape the handler: the server takes
+    /// it as the request's ordinary end (a debug line in <see cref="HttpServer.ConnectionLog"/>, no error).</exception>
     /// <remarks>gevent: <c>environ['wsgi.input'].read(size)</c>.</remarks>
     [Cooperative(nameof(ReadAwaitable))]
     public int Read(Memory<byte> buffer) => PlainCallBridge.Run(() => ReadAwaitable(buffer));

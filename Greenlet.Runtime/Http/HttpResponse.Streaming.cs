@@ -53,6 +53,9 @@ public sealed partial class HttpResponse
     /// gone yet: chunked for HTTP/1.1 unless a Content-Length header was set. Waits (cooperatively) while the client is slow.
     /// </summary>
     /// <param name="text">The piece; an empty one sends nothing.</param>
+    /// <exception cref="IOException">The client went away. Let it escape the handler (the server takes it as the
+    /// request's ordinary end: a debug line in <see cref="HttpServer.ConnectionLog"/>, no error), or catch it to stop
+    /// work early.</exception>
     /// <remarks>gevent: the <c>write</c> callable that <c>start_response</c> returns.</remarks>
     [Cooperative(nameof(WriteAwaitable))]
     public void Write(string text) => PlainCallBridge.Run(() => WriteAwaitable(text));
@@ -65,6 +68,7 @@ public sealed partial class HttpResponse
 
     /// <summary>Sends <paramref name="bytes"/> as the next piece of a streamed body; see <see cref="Write(string)"/>.</summary>
     /// <param name="bytes">The piece.</param>
+    /// <exception cref="IOException">The client went away; see <see cref="Write(string)"/>.</exception>
     /// <remarks>gevent: the <c>write</c> callable that <c>start_response</c> returns.</remarks>
     [Cooperative(nameof(WriteAwaitable))]
     public void Write(ReadOnlyMemory<byte> bytes) => PlainCallBridge.Run(() => WriteAwaitable(bytes));

@@ -10,8 +10,62 @@ namespace Greenlets.Tests.Http;
 [TestFixture]
 [NonParallelizable]
 [Category(TestCategories.Peer)]
-public sealed class DisconnectLogTests : RealPeerTestBase
+public sealed partial class DisconnectLogTests : RealPeerTestBase
 {
+    private static string? _streamEnded;
+
+    /// <summary>Streams a piece every 20 ms until a write fails, as a live feed does.</summary>
+    [Greenlet]
+    private static HttpBody StreamUntilTheClientLeaves(HttpRequest request, HttpResponse response)
+    {
+        _streamEnded = null;
+        response.ContentType = "text/plain";
+        try
+        {
+            while (true)
+            {
+                response.Write(new string('x', 1000) + "\n");
+                Greenlet.Sleep(0.02);
+            }
+        }
+        catch (IOException e)
+        {
+            _streamEnded = e.GetType().Name;
+            throw;
+        }
+    }
+
+    [Test]
+    public void AClientResetDuringAStreamedResponseEndsTheWriteWithIOExceptionAndOneDebugLine()
+    {
+        using var server = Serve(new HttpServer("127.0.0.1", 0, StreamUntilTheClientLeaves) { ConnectionLogLevel = ConnectionLogLevel.Debug });
+
+        var firstLine = OffHub(() =>
+        {
+            var client = new TcpClient();
+            client.Connect("127.0.0.1", server.Port);
+            var stream = client.GetStream();
+            stream.Write("GET /feed HTTP/1.1\r\nHost: x\r\n\r\n"u8);
+            var line = new StreamReader(stream).ReadLine();
+            Thread.Sleep(100); // a few pieces go out
+            client.LingerState = new LingerOption(true, 0);
+            client.Close();
+            return line;
+        });
+
+        for (var i = 0; i < 100 && server.ConnectionCount > 0; i++)
+        {
+            Greenlet.Sleep(0.05);
+        }
+
+        Assert.That(firstLine, Is.EqualTo("HTTP/1.1 200 OK"));
+        Assert.That(server.ConnectionCount, Is.Zero);
+        Assert.That(_streamEnded, Is.EqualTo(nameof(IOException)), "the handler's write raised the documented exception");
+        Assert.That(Errors.ToString(), Is.Empty, "not a handler failure");
+        Assert.That(ConnectionLogLines(), Has.Length.EqualTo(1));
+        Assert.That(ConnectionLogLines()[0], Does.StartWith("debug [").And.Contain("\"GET /feed HTTP/1.1\": the client went away ("));
+    }
+
     [TestCase(ConnectionLogLevel.Debug, 1)]
     [TestCase(ConnectionLogLevel.Information, 0)]
     [TestCase(ConnectionLogLevel.None, 0)]
