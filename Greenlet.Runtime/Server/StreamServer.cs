@@ -24,12 +24,10 @@ public sealed class StreamServer : IDisposable
     private readonly Action<GreenSocket, IPEndPoint>? _handle;
     private readonly Func<GreenSocket, IPEndPoint, GreenTask>? _handleTwin;
     private readonly Func<GreenSocket, IPEndPoint, GreenTask> _serveConnection;
-    private readonly Group _handlers;
-    private readonly Event _stopped = new();
+    private readonly ServerHandlers _handlers;
     private GreenSocket? _listener;
     private Greenlet? _acceptor;
     private IPEndPoint? _address;
-    private bool _stopping;
 
     /// <summary>Creates a server that will listen on <paramref name="address"/> once started (port 0 picks a free port).</summary>
     /// <param name="address">Where to listen.</param>
@@ -95,7 +93,7 @@ public sealed class StreamServer : IDisposable
         _handle = handle;
         _handleTwin = handleTwin;
         _serveConnection = ServeConnectionAsync;
-        _handlers = pool ?? new Group();
+        _handlers = new ServerHandlers(pool, () => _listener?.Close());
         Pool = pool;
         Backlog = backlog;
     }
@@ -130,14 +128,14 @@ public sealed class StreamServer : IDisposable
 
     /// <summary>True while the server accepts connections.</summary>
     /// <remarks>gevent: <c>StreamServer.started</c>.</remarks>
-    public bool IsStarted => _acceptor is not null && !_stopping;
+    public bool IsStarted => _acceptor is not null && !_handlers.IsStopping;
 
     /// <summary>True once the server was stopped.</summary>
     /// <remarks>gevent: <c>StreamServer.closed</c>.</remarks>
-    public bool IsClosed => _stopped.IsSet;
+    public bool IsClosed => _handlers.IsClosed;
 
     /// <summary>The greenlets running handlers now.</summary>
-    public int ActiveConnections => _handlers.Count;
+    public int ActiveConnections => _handlers.Running.Count;
 
     /// <summary>
     /// Creates the listening socket (unless one was given) and starts accepting in a new greenlet. Never switches:
@@ -151,9 +149,9 @@ public sealed class StreamServer : IDisposable
     /// <remarks>gevent: <c>StreamServer.start()</c>.</remarks>
     public void Start()
     {
-        if (_acceptor is not null || _stopping)
+        if (_acceptor is not null || _handlers.IsStopping)
         {
-            throw new InvalidOperationException(_stopping ? "The server was stopped; create a new one." : "The server is already started.");
+            throw new InvalidOperationException(_handlers.IsStopping ? "The server was stopped; create a new one." : "The server is already started.");
         }
 
         if (_listener is null)
@@ -192,41 +190,21 @@ public sealed class StreamServer : IDisposable
             Start();
         }
 
-        try
-        {
-            _stopped.Wait();
-        }
-        finally
-        {
-            if (!_stopping)
-            {
-                Stop(stopTimeout);
-            }
-        }
+        _handlers.ServeUntilStopped(stopTimeout ?? StopTimeout);
     }
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="ServeForever"/> instead.</summary>
     /// <param name="stopTimeout">How long the stop waits for handlers.</param>
     /// <returns>The running call.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async GreenTask ServeForeverAwaitable(GreenDuration? stopTimeout = null)
+    public GreenTask ServeForeverAwaitable(GreenDuration? stopTimeout = null)
     {
         if (_acceptor is null)
         {
             Start();
         }
 
-        try
-        {
-            await _stopped.WaitAwaitable();
-        }
-        finally
-        {
-            if (!_stopping)
-            {
-                await StopAwaitable(stopTimeout);
-            }
-        }
+        return _handlers.ServeUntilStoppedAsync(stopTimeout ?? StopTimeout);
     }
 
     /// <summary>
@@ -237,70 +215,25 @@ public sealed class StreamServer : IDisposable
     /// <param name="timeout">How long to wait for handlers; null uses <see cref="StopTimeout"/>.</param>
     /// <remarks>gevent: <c>StreamServer.stop(timeout=None)</c>.</remarks>
     [Cooperative(nameof(StopAwaitable))]
-    public void Stop(GreenDuration? timeout = null)
-    {
-        if (!BeginStop())
-        {
-            return;
-        }
-
-        if (!_handlers.Join(timeout ?? StopTimeout))
-        {
-            _handlers.Kill(block: true);
-        }
-
-        _stopped.Set();
-    }
+    public void Stop(GreenDuration? timeout = null) => _handlers.Stop(timeout ?? StopTimeout);
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Stop"/> instead.</summary>
     /// <param name="timeout">How long to wait for handlers.</param>
     /// <returns>The running call.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async GreenTask StopAwaitable(GreenDuration? timeout = null)
-    {
-        if (!BeginStop())
-        {
-            return;
-        }
-
-        if (!await _handlers.JoinAwaitable(timeout ?? StopTimeout))
-        {
-            await _handlers.KillAwaitable(block: true);
-        }
-
-        _stopped.Set();
-    }
+    public GreenTask StopAwaitable(GreenDuration? timeout = null) => _handlers.StopAsync(timeout ?? StopTimeout);
 
     /// <summary>Stops at once: closes the listener and kills the handlers without waiting for them.</summary>
-    public void Dispose()
-    {
-        if (BeginStop())
-        {
-            _handlers.Kill(block: false);
-            _stopped.Set();
-        }
-    }
+    public void Dispose() => _handlers.StopNow();
 
     /// <inheritdoc/>
     public override string ToString() => $"<StreamServer at {_address?.ToString() ?? _bindAddress?.ToString() ?? (_bindHost is null ? "?" : $"{_bindHost}:{_bindPort}")}>";
-
-    private bool BeginStop()
-    {
-        if (_stopping)
-        {
-            return false;
-        }
-
-        _stopping = true;
-        _listener?.Close(); // wakes the accepting greenlet with FileDescriptorClosedException: it ends
-        return true;
-    }
 
     private async GreenTask AcceptLoopAsync()
     {
         var listener = _listener!;
         var delay = MinAcceptDelay;
-        while (!_stopping)
+        while (!_handlers.IsStopping)
         {
             if (Pool is { } pool && pool.FreeCount == 0)
             {
@@ -313,7 +246,7 @@ public sealed class StreamServer : IDisposable
             {
                 accepted = await listener.AcceptAwaitable();
             }
-            catch (Exception exception) when (_stopping && exception is FileDescriptorClosedException or ObjectDisposedException)
+            catch (Exception exception) when (_handlers.IsStopping && exception is FileDescriptorClosedException or ObjectDisposedException)
             {
                 return;
             }
@@ -332,7 +265,7 @@ public sealed class StreamServer : IDisposable
             delay = MinAcceptDelay;
             try
             {
-                await _handlers.SpawnAwaitable(_serveConnection, accepted.Socket, accepted.Address);
+                await _handlers.Running.SpawnAwaitable(_serveConnection, accepted.Socket, accepted.Address);
             }
             catch
             {
