@@ -170,9 +170,15 @@ public sealed partial class GreenWebSocket
                 $"a frame was not completed within {_limits.FrameReceiveTimeout} of its first byte; closed with 1008");
             return null;
         }
-        catch (SocketTimeoutException)
+        catch (SocketTimeoutException) when (callDeadline is { } deadline && _hub.Now >= deadline)
         {
             throw new SocketTimeoutException("GreenWebSocket.Receive", seconds ?? 0);
+        }
+        catch (SocketTimeoutException e)
+        {
+            // A pong or a close that the client would not take within the I/O timeout: it is not reading any more.
+            MarkDropped(e.Message);
+            return null;
         }
         catch (IOException e)
         {
