@@ -9,10 +9,11 @@ namespace Greenlets.Tests.Http.Conformance;
 public static partial class ConformanceProbe
 {
     /// <summary>
-    /// Writes the bytes, half-closes (so a server waiting for more of an incomplete request sees the end), and reads
-    /// until the server closes or <paramref name="timeout"/> passes. Returns the final statuses in order (1xx left out).
+    /// Writes the bytes and reads until the server closes, or is quiet for <paramref name="quiet"/> after its last
+    /// byte, or says nothing for <paramref name="timeout"/>. Returns the final statuses in order (1xx left out). The
+    /// write side stays open: Kestrel takes a half-close for an aborted request and drops its answer.
     /// </summary>
-    public static IReadOnlyList<int> Statuses(int port, byte[] request, TimeSpan timeout)
+    public static IReadOnlyList<int> Statuses(int port, byte[] request, TimeSpan quiet, TimeSpan timeout)
     {
         using var client = new TcpClient();
         client.Connect("127.0.0.1", port);
@@ -21,7 +22,6 @@ public static partial class ConformanceProbe
         try
         {
             socket.Send(request);
-            socket.Shutdown(SocketShutdown.Send);
         }
         catch (SocketException)
         {
@@ -33,13 +33,8 @@ public static partial class ConformanceProbe
         var deadline = DateTime.UtcNow + timeout;
         try
         {
-            while (DateTime.UtcNow < deadline)
+            while (socket.Poll(received.Length == 0 ? Max(deadline - DateTime.UtcNow, TimeSpan.Zero) : quiet, SelectMode.SelectRead))
             {
-                if (!socket.Poll(deadline - DateTime.UtcNow, SelectMode.SelectRead))
-                {
-                    break;
-                }
-
                 var n = socket.Receive(buffer);
                 if (n == 0)
                 {
@@ -124,6 +119,8 @@ public static partial class ConformanceProbe
 
         return responses.Length;
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     [GeneratedRegex(@"HTTP/1\.[01] (\d{3})")]
     private static partial Regex StatusLine();

@@ -16,7 +16,11 @@ public sealed record ConformanceResult(ConformanceCase Case, ConformanceVerdict 
 /// <summary>Runs a corpus against a server and tallies the pass rates by category.</summary>
 public static class ConformanceRun
 {
-    public static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(3);
+    /// <summary>How long a server may stay silent before the case counts as not served (it waits for more bytes).</summary>
+    public static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long after its last byte a server that keeps the connection open is taken to have said all.</summary>
+    public static readonly TimeSpan QuietAfterAnswer = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Checks that every case has a verdict and every verdict a case, so a changed corpus is noticed.</summary>
     public static void RequireOneVerdictPerCase(IReadOnlyList<ConformanceCase> cases, IReadOnlyDictionary<string, ConformanceVerdict> verdicts)
@@ -35,7 +39,7 @@ public static class ConformanceRun
         RequireOneVerdictPerCase(cases, verdicts);
         return [.. cases
             .Where(c => verdicts[c.Id].Kind != VerdictKind.Exclude)
-            .Select(c => new ConformanceResult(c, verdicts[c.Id], ConformanceProbe.Statuses(port, c.Bytes, CaseTimeout)))];
+            .Select(c => new ConformanceResult(c, verdicts[c.Id], ConformanceProbe.Statuses(port, c.Bytes, QuietAfterAnswer, CaseTimeout)))];
     }
 
     /// <summary>A Markdown table: one row per category, then the total, with one pass-rate column per server.</summary>
