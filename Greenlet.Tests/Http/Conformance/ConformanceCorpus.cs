@@ -1,14 +1,17 @@
 namespace Greenlets.Tests.Http.Conformance;
 
 /// <summary>A corpus of request cases with its verdicts and the list of cases Greenlet's server is known to get wrong.</summary>
-public sealed record ConformanceCorpus(string Name, string CasesDirectory, string VerdictsPath, string DeviationsPath)
+public sealed record ConformanceCorpus(string Name, string CasesDirectory, string VerdictsPath, string DeviationsPath, bool AddsHost = false)
 {
     /// <summary>Where llhttp's <c>test/request</c> directory is looked for when the variable is unset: beside the repository.</summary>
     public const string LlhttpVariable = "GREENLET_LLHTTP_REQUEST_CASES";
 
     public override string ToString() => Name;
 
-    public IReadOnlyList<ConformanceCase> Cases => LlhttpCaseReader.ReadDirectory(CasesDirectory);
+    /// <summary>The cases as sent: with <see cref="AddsHost"/>, only those the verdicts judge, with Host added.</summary>
+    public IReadOnlyList<ConformanceCase> Cases => AddsHost
+        ? ConformanceRun.WithHostAdded(LlhttpCaseReader.ReadDirectory(CasesDirectory), Verdicts)
+        : LlhttpCaseReader.ReadDirectory(CasesDirectory);
 
     public IReadOnlyDictionary<string, ConformanceVerdict> Verdicts => ConformanceVerdict.Load(VerdictsPath);
 
@@ -37,6 +40,12 @@ public sealed record ConformanceCorpus(string Name, string CasesDirectory, strin
         }
     }
 
-    /// <summary>The sample, and llhttp's corpus where it is found.</summary>
-    public static IEnumerable<ConformanceCorpus> Available() => Llhttp is { } llhttp ? [Sample, llhttp] : [Sample];
+    /// <summary>llhttp's cases that want only a Host, with one added: what they were written to test.</summary>
+    public static ConformanceCorpus? LlhttpWithHostAdded => Llhttp is { } llhttp
+        ? new("llhttp, Host added", llhttp.CasesDirectory, Path.Combine(Here, "llhttp-request-verdicts-host-added.tsv"), Path.Combine(Here, "greenlet-llhttp-host-added-deviations.tsv"), AddsHost: true)
+        : null;
+
+    /// <summary>The sample, and llhttp's corpus (both readings) where it is found.</summary>
+    public static IEnumerable<ConformanceCorpus> Available() =>
+        Llhttp is { } llhttp ? [Sample, llhttp, LlhttpWithHostAdded!] : [Sample];
 }

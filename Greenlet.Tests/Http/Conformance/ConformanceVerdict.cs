@@ -11,6 +11,9 @@ public enum VerdictKind
     /// <summary>The first answer is a 4xx/5xx, or the server closes without a 2xx: no request is served.</summary>
     Reject,
 
+    /// <summary>The request is valid so far but incomplete: the server answers nothing while it waits for the rest.</summary>
+    Wait,
+
     /// <summary>Not judged: the case is about llhttp's API, or the RFCs leave the answer to the server (the why says which).</summary>
     Exclude,
 }
@@ -28,6 +31,7 @@ public sealed record ConformanceVerdict(string Id, string Category, VerdictKind 
             && statuses.Take(Requests).All(IsSuccess)
             && !statuses.Skip(Requests).Any(IsSuccess),
         VerdictKind.Reject => statuses.Count == 0 || statuses[0] >= 400,
+        VerdictKind.Wait => statuses.Count == 0,
         _ => throw new InvalidOperationException($"{Id} is excluded and has no verdict to hold"),
     };
 
@@ -35,7 +39,7 @@ public sealed record ConformanceVerdict(string Id, string Category, VerdictKind 
 
     /// <summary>
     /// Reads a verdicts file: <c>id, category, verdict, why</c>, tab-separated; the verdict is <c>accept:N</c>,
-    /// <c>reject</c> or <c>exclude</c>; '#' starts a comment line.
+    /// <c>reject</c>, <c>wait</c> or <c>exclude</c>; '#' starts a comment line.
     /// </summary>
     public static IReadOnlyDictionary<string, ConformanceVerdict> Load(string path)
     {
@@ -56,6 +60,7 @@ public sealed record ConformanceVerdict(string Id, string Category, VerdictKind 
             var verdict = fields[2] switch
             {
                 "reject" => new ConformanceVerdict(fields[0], fields[1], VerdictKind.Reject, 0, fields[3]),
+                "wait" => new ConformanceVerdict(fields[0], fields[1], VerdictKind.Wait, 0, fields[3]),
                 "exclude" => new ConformanceVerdict(fields[0], fields[1], VerdictKind.Exclude, 0, fields[3]),
                 var accept when accept.StartsWith("accept:", StringComparison.Ordinal) =>
                     new ConformanceVerdict(fields[0], fields[1], VerdictKind.Accept, int.Parse(accept[7..], CultureInfo.InvariantCulture), fields[3]),
