@@ -1,16 +1,21 @@
 using Greenlets.Tests.Http.Conformance;
 
 // Runs a corpus of the conformance suite against servers already listening on loopback and prints one table of
-// pass rates, a column per server, then each server's failing cases.
-// Usage: ConformanceDriver <cases directory> <verdicts.tsv> <name>=<port> [<name>=<port> ...]
+// pass rates, a column per server, then each server's failing cases. --add-host sends only the cases the verdicts
+// judge, with Host added (the suite's second reading of llhttp's corpus).
+// Usage: ConformanceDriver [--add-host] <cases directory> <verdicts.tsv> <name>=<port> [<name>=<port> ...]
+var addHost = args.Length > 0 && args[0] == "--add-host";
+args = addHost ? args[1..] : args;
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: ConformanceDriver <cases directory> <verdicts.tsv> <name>=<port> ...");
+    Console.Error.WriteLine("usage: ConformanceDriver [--add-host] <cases directory> <verdicts.tsv> <name>=<port> ...");
     return 2;
 }
 
-var cases = LlhttpCaseReader.ReadDirectory(args[0]);
 var verdicts = ConformanceVerdict.Load(args[1]);
+var cases = addHost
+    ? ConformanceRun.WithHostAdded(LlhttpCaseReader.ReadDirectory(args[0]), verdicts)
+    : LlhttpCaseReader.ReadDirectory(args[0]);
 var runs = args[2..]
     .Select(server => server.Split('=', 2))
     .Select(pair => (Server: pair[0], Results: ConformanceRun.Run(cases, verdicts, int.Parse(pair[1]))))
