@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The conformance suite's llhttp corpus against Greenlet's HttpServer and Kestrel (defaults, minimal app), side by
 # side: a table of pass rates by category, then each server's failing cases, for each of the suite's two readings
-# of the corpus (as written; and the cases refused only for want of Host, with Host added). Loopback only; 237
-# judged cases per server, one connection each, at most 2 s each.
+# of the corpus (as written; and the cases refused only for want of Host, with Host added), then Autobahn's
+# WebSocket cases 1 to 7 against an echo. Loopback only; 237 HTTP and 111 WebSocket cases per server, one
+# connection each, each bounded by 2 s waits.
 # Usage: benchmarks/http/conformance/run.sh [llhttp test/request directory]
 #   (default: $GREENLET_LLHTTP_REQUEST_CASES, else shared/conformance/llhttp/test/request beside the repository)
 set -euo pipefail
@@ -41,3 +42,6 @@ timeout 600 dotnet $out/driver/ConformanceDriver.dll "$cases" "$verdicts/llhttp-
 echo
 echo "## the cases refused above only for want of Host, with Host added"
 timeout 600 dotnet $out/driver/ConformanceDriver.dll --add-host "$cases" "$verdicts/llhttp-request-verdicts-host-added.tsv" Greenlet=18180 Kestrel=18181
+echo
+echo "## Autobahn's WebSocket cases, categories 1 to 7, against an echo"
+timeout 600 dotnet $out/driver/ConformanceDriver.dll --autobahn Greenlet=18180 Kestrel=18181
