@@ -85,9 +85,14 @@ internal sealed partial class HttpConnection
                 }
             }
         }
-        catch (TimeoutException)
+        catch (TimeoutException e) when (e is not DataRateTimeoutException)
         {
-            // A client too slow to send a head, or to take a response: drop it (Kestrel does the same).
+            // One receive of a body or one send of a response waited too long: drop the client (Kestrel does the same).
+            _server.LogConnectionEvent(ConnectionLogLevel.Information, _peer, CurrentRequestLine(), $"timed out ({e.Message})");
+        }
+        catch (DataRateTimeoutException)
+        {
+            // Found too slow where nothing could answer it (logged there): drop the client.
         }
         catch (IOException e)
         {
@@ -115,6 +120,7 @@ internal sealed partial class HttpConnection
     private async GreenTask<bool> ServeOneAsync()
     {
         _bytesSent = 0;
+        ResetDataRates();
         if (!await ReadHeadAsync())
         {
             return false;
@@ -137,8 +143,14 @@ internal sealed partial class HttpConnection
         try
         {
             body = await _server.InvokeHandlerAsync(_request, _response);
-            await SendBodyAsync(body, keepAlive);
-            keepAlive &= _keepAliveAfterStream && !_response.HandlerClosesConnection;
+            await SendBodyAsync(body, keepAlive && !_cutForRate);
+            keepAlive &= _keepAliveAfterStream && !_response.HandlerClosesConnection && !_cutForRate;
+        }
+        catch (DataRateTimeoutException)
+        {
+            // A body too slow (logged where found): 408 unless the response has started. A response too slow: nothing to send.
+            keepAlive = false;
+            await SendErrorIfNothingSentAsync(408);
         }
         catch (Exception e) when (e is not GreenletExit and not TimeoutException and not IOException and not GreenHttpProtocolException)
         {
@@ -160,7 +172,7 @@ internal sealed partial class HttpConnection
         }
 
         // Closing with the client's bytes still unread (a body, or what followed a refused one) lingers: see LingerAsync.
-        _closeLingers = !keepAlive && (!_request.IsBodyComplete || _end > _start);
+        _closeLingers = !keepAlive && (!_request.IsBodyComplete || _end > _start) && !_abortAfterCut;
 
         // One line per request, failed ones included. Without a log, build no request line: the plaintext path
         // allocates nothing per request.
@@ -203,12 +215,22 @@ internal sealed partial class HttpConnection
 
             var deadline = headDeadline ?? idleDeadline;
             var remaining = Seconds(deadline - _server.Hub.Now);
-            if (remaining <= 0)
+            int received;
+            try
             {
+                received = remaining > 0 ? await FillAsync(remaining) : throw new SocketTimeoutException("GreenSocket.Recv", 0);
+            }
+            catch (SocketTimeoutException) when (headDeadline is not null)
+            {
+                await HeadTimedOutAsync();
                 return false;
             }
+            catch (SocketTimeoutException)
+            {
+                return false; // idle between requests for the keep-alive timeout: close quietly
+            }
 
-            if (!await FillAsync(remaining))
+            if (received == 0)
             {
                 return false;
             }
@@ -217,8 +239,8 @@ internal sealed partial class HttpConnection
 
     private int _bodyStart = -1; // where the current request's body begins in the buffer; -1 while reading a head
 
-    /// <summary>Receives more bytes after the unread ones, compacting or growing the buffer first. False at end of stream.</summary>
-    private async GreenTask<bool> FillAsync(double timeout)
+    /// <summary>Receives more bytes after the unread ones, compacting or growing the buffer first. 0 at end of stream.</summary>
+    private async GreenTask<int> FillAsync(double timeout)
     {
         if (_end == _buffer.Length)
         {
@@ -226,13 +248,8 @@ internal sealed partial class HttpConnection
         }
 
         var n = await _socket.ReceiveWithinAsync(_buffer.AsMemory(_end), timeout);
-        if (n == 0)
-        {
-            return false;
-        }
-
         _end += n;
-        return true;
+        return n;
     }
 
     private void MakeRoom()
@@ -285,7 +302,7 @@ internal sealed partial class HttpConnection
                 _start = _end = _bodyStart;
             }
 
-            if (!await FillAsync(Seconds(Limits.BodyIoTimeout)))
+            if (await ReceiveBodyAsync() == 0)
             {
                 throw new IOException("the client closed the connection inside the body");
             }
@@ -309,7 +326,7 @@ internal sealed partial class HttpConnection
 
             return true;
         }
-        catch (GreenHttpProtocolException)
+        catch (Exception e) when (e is GreenHttpProtocolException or DataRateTimeoutException)
         {
             return false;
         }
@@ -403,7 +420,7 @@ internal sealed partial class HttpConnection
         }
 
         _bytesSent += _output.Length;
-        await _socket.SendAllWithinAsync(_output.WrittenMemory, Seconds(Limits.BodyIoTimeout));
+        await SendWithinRateAsync(_output.WrittenMemory);
         _output.Clear();
     }
 
@@ -436,8 +453,9 @@ internal sealed partial class HttpConnection
         {
             await FlushAsync();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or TimeoutException)
         {
+            _abortAfterCut = true; // the client takes nothing: no point lingering
         }
     }
 
