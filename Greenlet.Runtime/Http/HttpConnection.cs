@@ -213,26 +213,28 @@ internal sealed partial class HttpConnection
                 headDeadline ??= _server.Hub.Now + Limits.HeaderReadTimeout;
             }
 
-            var deadline = headDeadline ?? idleDeadline;
-            var remaining = Seconds(deadline - _server.Hub.Now);
-            int received;
+            var remaining = Seconds((headDeadline ?? idleDeadline) - _server.Hub.Now);
+            var received = -1; // -1: the deadline passed
             try
             {
-                received = remaining > 0 ? await FillAsync(remaining) : throw new SocketTimeoutException("GreenSocket.Recv", 0);
+                if (remaining > 0)
+                {
+                    received = await FillAsync(remaining);
+                }
             }
-            catch (SocketTimeoutException) when (headDeadline is not null)
+            catch (SocketTimeoutException)
+            {
+            }
+
+            if (received < 0 && headDeadline is not null)
             {
                 await HeadTimedOutAsync();
                 return false;
             }
-            catch (SocketTimeoutException)
-            {
-                return false; // idle between requests for the keep-alive timeout: close quietly
-            }
 
-            if (received == 0)
+            if (received <= 0)
             {
-                return false;
+                return false; // the client closed, or stayed idle between requests for the keep-alive timeout: close quietly
             }
         }
     }
