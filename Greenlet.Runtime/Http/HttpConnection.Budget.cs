@@ -7,7 +7,7 @@ internal sealed partial class HttpConnection
     private long _bufferedHeld;
 
     /// <summary>
-    /// Reads the whole body into one array, taking its bytes from the server's budget first: all at once for a
+    /// Reads the rest of the body into one array, taking its bytes from the server's budget first: all at once for a
     /// Content-Length body, as the array grows for a chunked one. Waits up to <see cref="HttpLimits.BodyIoTimeout"/>
     /// for room (not reading meanwhile), then answers 503.
     /// </summary>
@@ -18,8 +18,9 @@ internal sealed partial class HttpConnection
             return [];
         }
 
-        if (!_request.IsChunked && _request.ContentLength is { } length)
+        if (!_request.IsChunked)
         {
+            var length = _request.IdentityBodyRemaining; // what an earlier Read left
             await TakeBufferedAsync(length);
             var body = new byte[length];
             var filled = 0;

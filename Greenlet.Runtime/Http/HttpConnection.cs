@@ -85,9 +85,14 @@ internal sealed partial class HttpConnection
                 }
             }
         }
-        catch (TimeoutException)
+        catch (TimeoutException e) when (e is not DataRateTimeoutException)
         {
-            // A client too slow to send a head, or to take a response: drop it (Kestrel does the same).
+            // One receive of a body or one send of a response waited too long: drop the client (Kestrel does the same).
+            _server.LogConnectionEvent(ConnectionLogLevel.Information, _peer, CurrentRequestLine(), $"timed out ({e.Message})");
+        }
+        catch (DataRateTimeoutException)
+        {
+            // Found too slow where nothing could answer it (logged there): drop the client.
         }
         catch (IOException e)
         {
@@ -116,6 +121,7 @@ internal sealed partial class HttpConnection
     private async GreenTask<bool> ServeOneAsync()
     {
         _bytesSent = 0;
+        ResetDataRates();
         if (!await ReadHeadAsync())
         {
             return false;
@@ -138,8 +144,14 @@ internal sealed partial class HttpConnection
         try
         {
             body = await _server.InvokeHandlerAsync(_request, _response);
-            await SendBodyAsync(body, keepAlive);
-            keepAlive &= _keepAliveAfterStream && !_response.HandlerClosesConnection;
+            await SendBodyAsync(body, keepAlive && !_cutForRate);
+            keepAlive &= _keepAliveAfterStream && !_response.HandlerClosesConnection && !_cutForRate;
+        }
+        catch (DataRateTimeoutException)
+        {
+            // A body too slow (logged where found): 408 unless the response has started. A response too slow: nothing to send.
+            keepAlive = false;
+            await SendErrorIfNothingSentAsync(408);
         }
         catch (Exception e) when (e is not GreenletExit and not TimeoutException and not IOException and not GreenHttpProtocolException)
         {
@@ -163,7 +175,7 @@ internal sealed partial class HttpConnection
         ReturnBufferedBytes();
 
         // Closing with the client's bytes still unread (a body, or what followed a refused one) lingers: see LingerAsync.
-        _closeLingers = !keepAlive && (!_request.IsBodyComplete || _end > _start);
+        _closeLingers = !keepAlive && (!_request.IsBodyComplete || _end > _start) && !_abortAfterCut;
 
         // One line per request, failed ones included. Without a log, build no request line: the plaintext path
         // allocates nothing per request.
@@ -204,24 +216,36 @@ internal sealed partial class HttpConnection
                 headDeadline ??= _server.Hub.Now + Limits.HeaderReadTimeout;
             }
 
-            var deadline = headDeadline ?? idleDeadline;
-            var remaining = Seconds(deadline - _server.Hub.Now);
-            if (remaining <= 0)
+            var remaining = Seconds((headDeadline ?? idleDeadline) - _server.Hub.Now);
+            var received = -1; // -1: the deadline passed
+            try
             {
+                if (remaining > 0)
+                {
+                    received = await FillAsync(remaining);
+                }
+            }
+            catch (SocketTimeoutException)
+            {
+            }
+
+            if (received < 0 && headDeadline is not null)
+            {
+                await HeadTimedOutAsync();
                 return false;
             }
 
-            if (!await FillAsync(remaining))
+            if (received <= 0)
             {
-                return false;
+                return false; // the client closed, or stayed idle between requests for the keep-alive timeout: close quietly
             }
         }
     }
 
     private int _bodyStart = -1; // where the current request's body begins in the buffer; -1 while reading a head
 
-    /// <summary>Receives more bytes after the unread ones, compacting or growing the buffer first. False at end of stream.</summary>
-    private async GreenTask<bool> FillAsync(double timeout)
+    /// <summary>Receives more bytes after the unread ones, compacting or growing the buffer first. 0 at end of stream.</summary>
+    private async GreenTask<int> FillAsync(double timeout)
     {
         if (_end == _buffer.Length)
         {
@@ -229,13 +253,8 @@ internal sealed partial class HttpConnection
         }
 
         var n = await _socket.ReceiveWithinAsync(_buffer.AsMemory(_end), timeout);
-        if (n == 0)
-        {
-            return false;
-        }
-
         _end += n;
-        return true;
+        return n;
     }
 
     private void MakeRoom()
@@ -288,7 +307,7 @@ internal sealed partial class HttpConnection
                 _start = _end = _bodyStart;
             }
 
-            if (!await FillAsync(Seconds(Limits.BodyIoTimeout)))
+            if (await ReceiveBodyAsync() == 0)
             {
                 throw new IOException("the client closed the connection inside the body");
             }
@@ -312,7 +331,7 @@ internal sealed partial class HttpConnection
 
             return true;
         }
-        catch (GreenHttpProtocolException)
+        catch (Exception e) when (e is GreenHttpProtocolException or DataRateTimeoutException)
         {
             return false;
         }
@@ -406,7 +425,7 @@ internal sealed partial class HttpConnection
         }
 
         _bytesSent += _output.Length;
-        await _socket.SendAllWithinAsync(_output.WrittenMemory, Seconds(Limits.BodyIoTimeout));
+        await SendWithinRateAsync(_output.WrittenMemory);
         _output.Clear();
     }
 
@@ -439,8 +458,9 @@ internal sealed partial class HttpConnection
         {
             await FlushAsync();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or TimeoutException)
         {
+            _abortAfterCut = true; // the client takes nothing: no point lingering
         }
     }
 

@@ -2,7 +2,8 @@ namespace Greenlets;
 
 /// <summary>
 /// Size limits and timeouts of an <c>HttpServer</c>. The defaults follow Kestrel's: an 8 KB request line,
-/// 32 KB of headers, 100 headers, a 30 MB body, 30 s to read a request's head and 120 s of keep-alive idleness.
+/// 32 KB of headers, 100 headers, a 30 MB body, 30 s to read a request's head, 120 s of keep-alive idleness, and
+/// request bodies and responses that move at 240 bytes/s at least after a 5 s grace period.
 /// </summary>
 /// <remarks>gevent: <c>pywsgi.WSGIHandler.MAX_REQUEST_LINE</c> and friends (gevent has no timeouts of its own).</remarks>
 public sealed record HttpLimits
@@ -27,6 +28,27 @@ public sealed record HttpLimits
 
     /// <summary>How long one receive of the request body, or one send of the response, may wait.</summary>
     public TimeSpan BodyIoTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The least average rate at which a client must send a request body, measured from the body's first read and
+    /// counting only the time the handler waits for body bytes (time it spends doing other things is not the
+    /// client's). Once the grace period has passed and the average falls below the rate, the read raises a
+    /// <see cref="TimeoutException"/>, the client gets 408 Request Timeout (or, if the response has started, the
+    /// connection is aborted), one line goes to <see cref="HttpServer.ConnectionLog"/>, and the connection closes.
+    /// Null turns the check off. Kestrel's default: 240 bytes/s after a 5 s grace period.
+    /// </summary>
+    /// <remarks>gevent: none; pywsgi bounds each receive only (its socket timeout).</remarks>
+    public MinDataRate? MinRequestBodyDataRate { get; init; } = new(240, TimeSpan.FromSeconds(5));
+
+    /// <summary>
+    /// The least rate at which a client must take a response, the head included, as Kestrel enforces it: each send
+    /// must be done within the grace period or within its size divided by the rate, whichever is longer (a
+    /// deadline that accumulates over consecutive sends). A client that falls behind has its connection aborted and
+    /// one line goes to <see cref="HttpServer.ConnectionLog"/>. Null turns the check off. Kestrel's default: 240
+    /// bytes/s with a 5 s grace period.
+    /// </summary>
+    /// <remarks>gevent: none.</remarks>
+    public MinDataRate? MinResponseDataRate { get; init; } = new(240, TimeSpan.FromSeconds(5));
 
     /// <summary>
     /// The most bytes of a request body the handler left unread that the server reads and discards after the response,

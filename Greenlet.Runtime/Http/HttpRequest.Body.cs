@@ -8,6 +8,9 @@ public sealed partial class HttpRequest
     private ChunkedBodyDecoder _chunked;
     private long _bodyRemaining;
 
+    /// <summary>How many bytes of a Content-Length body are still unread (0 for a chunked one).</summary>
+    internal long IdentityBodyRemaining => IsChunked ? 0 : _bodyRemaining;
+
     /// <summary>Whether the whole body has been read (always true for a request without one).</summary>
     public bool IsBodyComplete => IsChunked ? _chunked.IsDone : _bodyRemaining == 0;
 

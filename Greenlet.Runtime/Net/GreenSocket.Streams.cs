@@ -67,4 +67,25 @@ public sealed partial class GreenSocket
             throw new IOException($"send failed: {e.SocketErrorCode}", e);
         }
     }
+
+    /// <summary>Sends what the socket buffer takes now, without waiting.</summary>
+    /// <param name="data">The bytes to send.</param>
+    /// <returns>The byte count sent; -1 when the buffer is full.</returns>
+    /// <exception cref="IOException">The connection was reset or shut down.</exception>
+    internal int SendAvailable(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            return TrySend(data, out var sent) ? sent : -1;
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"send failed: {e.SocketErrorCode}", e);
+        }
+    }
+
+    /// <summary>Waits until the socket buffer has room, after <see cref="SendAvailable"/> found none.</summary>
+    /// <param name="timeout">The longest wait, in seconds.</param>
+    /// <returns>False when <paramref name="timeout"/> seconds passed first.</returns>
+    internal GreenAwaitable<bool> WaitWritableAsync(double timeout) => WatchForWaiting().WaitAwaitable(IoEvents.Write, timeout);
 }

@@ -1,0 +1,3 @@
+module slowclients
+
+go 1.19
