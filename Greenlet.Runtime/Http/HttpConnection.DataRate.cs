@@ -79,7 +79,7 @@ internal sealed partial class HttpConnection
         var rate = Limits.MinResponseDataRate;
         if (rate is null)
         {
-            await _socket.SendAllWithinAsync(data, Seconds(Limits.BodyIoTimeout));
+            await _stream.SendAllWithinAsync(data, Seconds(Limits.BodyIoTimeout));
             return;
         }
 
@@ -95,7 +95,7 @@ internal sealed partial class HttpConnection
         _sendDeadline = thisSend > accumulated ? thisSend : accumulated;
         while (!data.IsEmpty)
         {
-            var sent = _socket.SendAvailable(data.Span);
+            var sent = _stream.SendAvailable(data.Span);
             if (sent >= 0)
             {
                 data = data[sent..];
@@ -104,7 +104,7 @@ internal sealed partial class HttpConnection
 
             var left = _sendDeadline - _server.Hub.Now;
             var rateBinds = left <= Limits.BodyIoTimeout;
-            if (left <= TimeSpan.Zero || !await _socket.WaitWritableAsync(Seconds(rateBinds ? left : Limits.BodyIoTimeout)))
+            if (left <= TimeSpan.Zero || !await _stream.WaitWritableAsync(Seconds(rateBinds ? left : Limits.BodyIoTimeout)))
             {
                 throw rateBinds ? ResponseTooSlow(rate, _bytesSent - data.Length) : new SocketTimeoutException("GreenSocket.SendAll", Seconds(Limits.BodyIoTimeout));
             }

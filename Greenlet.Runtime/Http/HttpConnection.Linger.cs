@@ -17,7 +17,7 @@ internal sealed partial class HttpConnection
         var budget = Limits.MaxLingeringCloseBytes;
         try
         {
-            _socket.Shutdown(SocketShutdown.Send);
+            _stream.ShutdownWrite();
             while (budget > 0)
             {
                 var remaining = Seconds(deadline - _server.Hub.Now);
@@ -26,7 +26,7 @@ internal sealed partial class HttpConnection
                     return;
                 }
 
-                var n = await _socket.ReceiveWithinAsync(_buffer, remaining);
+                var n = await _stream.ReceiveWithinAsync(_buffer, remaining);
                 if (n == 0)
                 {
                     return;

@@ -17,11 +17,11 @@ internal sealed partial class HttpConnection
         }
 
         var handshake = WebSocketHandshake.Response(key);
-        await _socket.SendAllWithinAsync(handshake, Seconds(Limits.BodyIoTimeout));
+        await _stream.SendAllWithinAsync(handshake, Seconds(Limits.BodyIoTimeout));
         _response.StatusCode = 101;
         _server.LogRequest(_peer, RequestLine(), 101, handshake.Length, TimeSpan.Zero);
         var requestLine = RequestLine();
-        var socket = new GreenWebSocket(_socket, _request, _buffer.AsSpan(_start, _end - _start), _server.WebSocketLimits, Seconds(Limits.BodyIoTimeout),
+        var socket = new GreenWebSocket(_stream, _request, _buffer.AsSpan(_start, _end - _start), _server.WebSocketLimits, Seconds(Limits.BodyIoTimeout),
             (level, what) => _server.LogConnectionEvent(level, _peer, requestLine, what), _server.BufferBudget);
         _start = _end = 0;
         var keepAlive = socket.NeedsKeepAlive ? Greenlet.SpawnTwin(socket.KeepAliveAsync) : null;

@@ -11,7 +11,7 @@ internal sealed partial class HttpConnection
 {
     private const int InitialBufferBytes = 4096;
     private readonly HttpServer _server;
-    private readonly GreenSocket _socket;
+    private readonly GreenStream _stream;
     private readonly IPEndPoint _peer;
     private readonly HttpRequest _request = new();
     private readonly HttpResponse _response = new();
@@ -22,10 +22,10 @@ internal sealed partial class HttpConnection
     private bool _closeLingers;
     private long _bytesSent;
 
-    public HttpConnection(HttpServer server, GreenSocket socket, IPEndPoint peer)
+    public HttpConnection(HttpServer server, GreenSocket socket, GreenStream stream, IPEndPoint peer)
     {
         _server = server;
-        _socket = socket;
+        _stream = stream;
         _peer = peer;
         try
         {
@@ -60,7 +60,7 @@ internal sealed partial class HttpConnection
                         MakeRoom();
                     }
 
-                    var received = _socket.ReceiveAvailable(_buffer.AsSpan(_end));
+                    var received = _stream.ReceiveAvailable(_buffer.AsSpan(_end));
                     if (received == 0)
                     {
                         break;
@@ -68,7 +68,7 @@ internal sealed partial class HttpConnection
 
                     if (received < 0)
                     {
-                        if (!await _socket.WaitReadableAsync(Seconds(Limits.KeepAliveTimeout)))
+                        if (!await _stream.WaitReadableAsync(Seconds(Limits.KeepAliveTimeout)))
                         {
                             break;
                         }
@@ -111,7 +111,7 @@ internal sealed partial class HttpConnection
             finally
             {
                 ReturnBufferedBytes();
-                _socket.Close();
+                _stream.Dispose();
                 _server.ConnectionClosed();
             }
         }
@@ -252,7 +252,7 @@ internal sealed partial class HttpConnection
             MakeRoom();
         }
 
-        var n = await _socket.ReceiveWithinAsync(_buffer.AsMemory(_end), timeout);
+        var n = await _stream.ReceiveWithinAsync(_buffer.AsMemory(_end), timeout);
         _end += n;
         return n;
     }
@@ -286,7 +286,7 @@ internal sealed partial class HttpConnection
         if (_request.IsContinueExpected && !_continueSent)
         {
             _continueSent = true;
-            await _socket.SendAllWithinAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), Seconds(Limits.BodyIoTimeout));
+            await _stream.SendAllWithinAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), Seconds(Limits.BodyIoTimeout));
         }
 
         while (true)

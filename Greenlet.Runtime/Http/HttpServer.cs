@@ -241,7 +241,7 @@ public sealed class HttpServer : IDisposable
 
     private GreenTask ServeConnectionAsync(GreenSocket socket, IPEndPoint peer)
     {
-        var connection = new HttpConnection(this, socket, peer);
+        var connection = new HttpConnection(this, socket, socket.GetStream(), peer);
         _connectionCount++; // RunAsync counts it out, however it ends
         return connection.RunAsync();
     }

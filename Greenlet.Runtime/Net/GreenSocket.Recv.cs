@@ -123,7 +123,7 @@ public sealed partial class GreenSocket
     /// reports every arrival after the last recv; poll(2) reports the level). Never after a hang-up: end of stream
     /// may have come with the data that recv took, and it is reported only once.
     /// </summary>
-    private bool MayHaveData => !_drained || _watch is not { ReadSignalled: false, HangUpSeen: false };
+    internal bool MayHaveData => !_drained || _watch is not { ReadSignalled: false, HangUpSeen: false };
 
     private void NoteDrained(bool drained)
     {

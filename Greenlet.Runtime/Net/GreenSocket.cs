@@ -20,6 +20,7 @@ public sealed partial class GreenSocket : IDisposable
     private int _fd;
     private double? _timeout;
     private FdWatch? _watch;
+    private SocketStream? _stream;
 
     /// <summary>Creates a socket: TCP (<see cref="SocketType.Stream"/>) or UDP (<see cref="SocketType.Dgram"/>), IPv4 or IPv6.</summary>
     /// <param name="family"><see cref="AddressFamily.InterNetwork"/> (IPv4) or <see cref="AddressFamily.InterNetworkV6"/> (IPv6).</param>
@@ -182,6 +183,25 @@ public sealed partial class GreenSocket : IDisposable
         _watch?.Close();
         _watch = null;
         SocketNative.Close(fd);
+    }
+
+    /// <summary>
+    /// gevent: <c>socket.makefile('rwb')</c>; .NET: <c>TcpClient.GetStream()</c>. The connected socket as a
+    /// <see cref="GreenStream"/>, for code written against streams (TLS, the HTTP client, a line reader). The same
+    /// stream every call; it shares <see cref="Timeout"/> with the socket, and closing it closes the socket.
+    /// </summary>
+    /// <returns>The socket's stream.</returns>
+    /// <exception cref="ObjectDisposedException">The socket is closed.</exception>
+    /// <exception cref="NotSupportedException">The socket is not a stream socket.</exception>
+    public GreenStream GetStream()
+    {
+        LiveFd();
+        if (SocketType != SocketType.Stream)
+        {
+            throw new NotSupportedException($"Only a stream socket has a stream; this one is {SocketType}.");
+        }
+
+        return _stream ??= new SocketStream(this);
     }
 
     /// <summary>Closes the socket: the same as <see cref="Close"/>.</summary>

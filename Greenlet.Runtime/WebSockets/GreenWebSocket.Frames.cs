@@ -69,7 +69,7 @@ public sealed partial class GreenWebSocket
         int n;
         try
         {
-            n = await _socket.ReceiveWithinAsync(_buffer.AsMemory(_end), wait);
+            n = await _stream.ReceiveWithinAsync(_buffer.AsMemory(_end), wait);
         }
         catch (SocketTimeoutException) when (_frameDeadline is { } frame && _hub.Now >= frame)
         {

@@ -106,7 +106,7 @@ public sealed partial class GreenWebSocket
         }
 
         MakeRoom();
-        var n = _socket.ReceiveAvailable(_buffer.AsSpan(_end));
+        var n = _stream.ReceiveAvailable(_buffer.AsSpan(_end));
         if (n == 0)
         {
             _peerEnded = true;
@@ -143,9 +143,9 @@ public sealed partial class GreenWebSocket
             {
                 _output.Clear();
                 WebSocketFrameCodec.WriteFrame(_output, WebSocketOpcode.Close, fin: true, CloseFramePayload(code, System.Text.Encoding.UTF8.GetBytes(reason)));
-                _socket.TrySend(_output.WrittenMemory.Span, out _);
+                _stream.SendAvailable(_output.WrittenMemory.Span);
             }
-            catch (SocketException)
+            catch (IOException)
             {
             }
             finally
@@ -156,9 +156,9 @@ public sealed partial class GreenWebSocket
 
         try
         {
-            _socket.Shutdown(SocketShutdown.Both);
+            _stream.Abort();
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (ObjectDisposedException)
         {
         }
     }

@@ -19,7 +19,7 @@ namespace Greenlets;
 /// </remarks>
 public sealed partial class GreenWebSocket
 {
-    private readonly GreenSocket _socket;
+    private readonly GreenStream _stream;
     private readonly WebSocketLimits _limits;
     private readonly OutputBuffer _output = new(256);
     private readonly GreenSemaphore _sendLock = new(1); // one frame on the wire at a time: the keep-alive pinger sends too
@@ -36,10 +36,10 @@ public sealed partial class GreenWebSocket
     private MemoryStream? _message; // the fragments of a message in progress, kept across a timed-out Receive
     private bool _messageIsText;
 
-    internal GreenWebSocket(GreenSocket socket, HttpRequest request, ReadOnlySpan<byte> alreadyReceived, WebSocketLimits limits, double ioTimeout, Action<ConnectionLogLevel, string>? log, BufferedBytesBudget? budget)
+    internal GreenWebSocket(GreenStream stream, HttpRequest request, ReadOnlySpan<byte> alreadyReceived, WebSocketLimits limits, double ioTimeout, Action<ConnectionLogLevel, string>? log, BufferedBytesBudget? budget)
     {
         _budget = budget;
-        _socket = socket;
+        _stream = stream;
         Request = request;
         _limits = limits;
         _ioTimeout = ioTimeout;
@@ -315,7 +315,7 @@ public sealed partial class GreenWebSocket
 
         _output.Clear();
         WebSocketFrameCodec.WriteFrame(_output, opcode, fin: true, payload.Span);
-        await _socket.SendAllWithinAsync(_output.WrittenMemory, _ioTimeout);
+        await _stream.SendAllWithinAsync(_output.WrittenMemory, _ioTimeout);
     }
 
     private async GreenTask OnCloseFrameAsync(byte[] payload)
