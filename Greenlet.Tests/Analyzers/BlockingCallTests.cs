@@ -24,6 +24,36 @@ public sealed class BlockingCallTests
             .WithArguments("Thread.Sleep", "Worker", "use Greenlet.Sleep, which suspends only this greenlet"));
 
     [Test]
+    public Task StreamsTlsAndHttpClientsPointAtTheirGreenEquivalents() => Check("""
+        using System.IO;
+        using System.Net.Http;
+        using System.Net.Security;
+        using System.Net.Sockets;
+        public static partial class Workers
+        {
+            [Greenlet]
+            public static void Worker(TcpClient client, NetworkStream network, SslStream tls, HttpClient http, HttpRequestMessage request, byte[] buffer)
+            {
+                {|#0:client.GetStream()|};
+                {|#1:network.Read(buffer, 0, 1)|};
+                {|#2:tls.AuthenticateAsClient("example.com")|};
+                {|#3:tls.Read(buffer, 0, 1)|};
+                {|#4:http.Send(request)|};
+            }
+        }
+        """,
+        AnalyzerSetup.Diagnostic("GRN0100").WithLocation(0).WithArguments("TcpClient.GetStream", "Worker",
+            "connect a GreenSocket (GreenSocket.CreateConnection) and read and write its GetStream(), whose calls suspend only this greenlet"),
+        AnalyzerSetup.Diagnostic("GRN0100").WithLocation(1).WithArguments("NetworkStream.Read", "Worker",
+            "use GreenSocket.GetStream(), a GreenStream whose Read and Write suspend only this greenlet"),
+        AnalyzerSetup.Diagnostic("GRN0100").WithLocation(2).WithArguments("SslStream.AuthenticateAsClient", "Worker",
+            "use GreenSslStream over a green stream: its handshake, reads and writes suspend only this greenlet"),
+        AnalyzerSetup.Diagnostic("GRN0100").WithLocation(3).WithArguments("SslStream.Read", "Worker",
+            "use GreenSslStream over a green stream: its handshake, reads and writes suspend only this greenlet"),
+        AnalyzerSetup.Diagnostic("GRN0100").WithLocation(4).WithArguments("HttpClient.Send", "Worker",
+            "use GreenHttpClient, whose requests run on the hub and suspend only this greenlet"));
+
+    [Test]
     public Task BlockingOutsideGreenletsIsNotReported() => Check("""
         public static class Program
         {
