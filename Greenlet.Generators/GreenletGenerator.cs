@@ -24,6 +24,12 @@ public sealed class GreenletGenerator : IIncrementalGenerator
 
         /// <summary>Calls redirected to twin overloads.</summary>
         public const string Interceptors = nameof(Interceptors);
+
+        /// <summary>Calls the syntax filter let through to the semantic step: only calls by the name of a [TwinOverload] method.</summary>
+        public const string InterceptorCandidates = nameof(InterceptorCandidates);
+
+        /// <summary>One generated file per containing type: only a changed one is emitted again.</summary>
+        public const string TwinFiles = nameof(TwinFiles);
     }
 
     /// <inheritdoc/>
@@ -55,6 +61,7 @@ public sealed class GreenletGenerator : IIncrementalGenerator
 
         var callSites = context.SyntaxProvider
             .CreateSyntaxProvider(InterceptorParser.IsCandidate, InterceptorParser.Parse)
+            .WithTrackingName(Steps.InterceptorCandidates)
             .Where(static site => site is not null)
             .Select(static (site, _) => site!)
             .WithTrackingName(Steps.Interceptors);
@@ -72,7 +79,12 @@ public sealed class GreenletGenerator : IIncrementalGenerator
             .Combine(callSites.Select(static (site, _) => site.Diagnostics).Where(static d => d.Count > 0).Collect());
         context.RegisterSourceOutput(errors.Combine(context.CompilationProvider), static (spc, input) =>
             ReportDiagnostics(spc, input.Left.Left.Left.AddRange(input.Left.Left.Right).AddRange(input.Left.Right), input.Right));
-        context.RegisterSourceOutput(markedTwins.Collect().Combine(impliedTwins.Collect()), static (spc, results) => EmitTwins(spc, results.Left.AddRange(results.Right)));
+        // Grouped by containing type after one Collect, then split again: each file is an equatable item, so the
+        // driver emits only the files whose twins changed, and an edit to one method rewrites one file.
+        var twinFiles = markedTwins.Collect().Combine(impliedTwins.Collect())
+            .SelectMany(static (results, _) => GroupByContainer(results.Left.AddRange(results.Right)))
+            .WithTrackingName(Steps.TwinFiles);
+        context.RegisterSourceOutput(twinFiles, static (spc, file) => spc.AddSource(file.HintName, TwinEmitter.Emit(file.Container, file.Twins, file.Part)));
         context.RegisterSourceOutput(interceptors.Collect(), EmitInterceptors);
     }
 
@@ -94,12 +106,13 @@ public sealed class GreenletGenerator : IIncrementalGenerator
         }
     }
 
-    private static void EmitTwins(SourceProductionContext context, ImmutableArray<TwinResult> results)
+    private static ImmutableArray<TwinFile> GroupByContainer(ImmutableArray<TwinResult> results)
     {
         var groups = results.Select(r => r.Twin).Where(t => t is not null)
             .GroupBy(t => t!.Container)
             .OrderBy(g => g.Key.FullTypeName, System.StringComparer.Ordinal);
         var usedNames = new System.Collections.Generic.HashSet<string>();
+        var files = ImmutableArray.CreateBuilder<TwinFile>();
         foreach (var group in groups)
         {
             var name = group.Key.FullTypeName.Replace('<', '{').Replace('>', '}');
@@ -111,8 +124,10 @@ public sealed class GreenletGenerator : IIncrementalGenerator
                 hint = $"{name}.{part}.g.cs";
             }
 
-            context.AddSource(hint, TwinEmitter.Emit(group.Key, group.Select(t => t!), part));
+            files.Add(new TwinFile(hint, group.Key, group.Select(t => t!).ToEquatableArray(), part));
         }
+
+        return files.ToImmutable();
     }
 
     private static void EmitInterceptors(SourceProductionContext context, ImmutableArray<InterceptorModel> sites)

@@ -87,3 +87,6 @@ internal sealed record InterceptorModel(string Location, string ReturnType, stri
 
 /// <summary>What the parser made of a call site: an interceptor, or the errors that prevent the call from working.</summary>
 internal sealed record InterceptorResult(InterceptorModel? Site, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>One generated file of twins: those of one containing type, under a hint name stable across runs.</summary>
+internal sealed record TwinFile(string HintName, TwinContainer Container, EquatableArray<TwinModel> Twins, int Part);

@@ -210,9 +210,11 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
     {
-        // A suspending local function used as a value (not called) cannot be rewritten.
+        // A suspending local function used as a value (not called) cannot be rewritten. Only an identifier spelled
+        // like one is bound: binding every identifier of every body was half the generator's time.
         if (node.Parent is not InvocationExpressionSyntax
             && node.Parent is not LocalFunctionStatementSyntax
+            && IsSpelledLikeASuspendingLocalFunction(node.Identifier.ValueText)
             && _model.GetSymbolInfo(node, _cancellationToken).Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } local
             && _suspendingLocalFunctions.Contains(local.OriginalDefinition))
         {
@@ -221,6 +223,19 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
 
         return base.VisitIdentifierName(node);
+    }
+
+    private bool IsSpelledLikeASuspendingLocalFunction(string name)
+    {
+        foreach (var local in _suspendingLocalFunctions)
+        {
+            if (local.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private InvocationExpressionSyntax RenameTwinArguments(InvocationExpressionSyntax original, InvocationExpressionSyntax visited, CallInfo call)

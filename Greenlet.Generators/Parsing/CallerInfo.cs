@@ -43,7 +43,10 @@ internal static class CallerInfo
     public static InvocationExpressionSyntax PassOriginalValues(
         InvocationExpressionSyntax original, InvocationExpressionSyntax visited, string methodName, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (model.GetOperation(original, cancellationToken) is not IInvocationOperation operation)
+        // Most calls have no such parameter: the symbol, already bound, says so without the body's operation tree.
+        if (model.GetSymbolInfo(original, cancellationToken).Symbol is not IMethodSymbol called
+            || !called.Parameters.Any(p => p.IsOptional && (CallClassifier.HasAttribute(p, MemberName) || CallClassifier.HasAttribute(p, ArgumentExpression)))
+            || model.GetOperation(original, cancellationToken) is not IInvocationOperation operation)
         {
             return visited;
         }

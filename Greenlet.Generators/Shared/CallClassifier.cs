@@ -94,7 +94,7 @@ internal static class CallClassifier
             return new CallInfo(CallKind.Cooperative, method, cooperative, ImmutableArray<int>.Empty);
         }
 
-        var delegateArguments = DelegateArguments(invocation, model, suspendingLocalFunctions, cancellationToken, out var allRewritten);
+        var delegateArguments = DelegateArguments(invocation, method, model, suspendingLocalFunctions, cancellationToken, out var allRewritten);
         if (cooperative is not null)
         {
             // A delegate argument that is not rewritten (a lambda, a plain method) runs as plain code:
@@ -146,17 +146,54 @@ internal static class CallClassifier
     }
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>
-        symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
+        symbol.GetAttributes().Any(a => IsNamed(a.AttributeClass, metadataName));
 
     public static string? AttributeArgument(ISymbol symbol, string metadataName) =>
         symbol.GetAttributes()
-            .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName)?
+            .FirstOrDefault(a => IsNamed(a.AttributeClass, metadataName))?
             .ConstructorArguments.FirstOrDefault().Value as string;
 
     public static object? NamedArgument(ISymbol symbol, string metadataName, string name) =>
         symbol.GetAttributes()
-            .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName)?
+            .FirstOrDefault(a => IsNamed(a.AttributeClass, metadataName))?
             .NamedArguments.FirstOrDefault(argument => argument.Key == name).Value.Value;
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is the type named <paramref name="metadataName"/> (a namespace-qualified name
+    /// of a non-nested type), compared name by name with no string built: this runs for every attribute of every
+    /// called method.
+    /// </summary>
+    private static bool IsNamed(INamedTypeSymbol? type, string metadataName)
+    {
+        if (type is null || type.ContainingType is not null)
+        {
+            return false;
+        }
+
+        var end = metadataName.Length;
+        var dot = metadataName.LastIndexOf('.');
+        if (string.CompareOrdinal(type.Name, 0, metadataName, dot + 1, end - dot - 1) != 0 || type.Name.Length != end - dot - 1)
+        {
+            return false;
+        }
+
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            end = dot;
+            if (end <= 0)
+            {
+                return false;
+            }
+
+            dot = metadataName.LastIndexOf('.', end - 1);
+            if (ns.Name.Length != end - dot - 1 || string.CompareOrdinal(ns.Name, 0, metadataName, dot + 1, end - dot - 1) != 0)
+            {
+                return false;
+            }
+        }
+
+        return dot < 0;
+    }
 
     /// <summary>The method a method-group argument names, when the argument is one.</summary>
     public static IMethodSymbol? MethodGroupTarget(ExpressionSyntax expression, SemanticModel model, CancellationToken cancellationToken)
@@ -173,15 +210,34 @@ internal static class CallClassifier
                 : model.GetSymbolInfo(expression, cancellationToken).Symbol as IMethodSymbol;
     }
 
+    private static bool HasDelegateParameter(IMethodSymbol method)
+    {
+        foreach (var parameter in method.OriginalDefinition.Parameters)
+        {
+            if (parameter.Type.TypeKind == TypeKind.Delegate)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Indexes of the arguments passed to delegate-typed parameters; whether each names a rewritten method.</summary>
     private static ImmutableArray<int> DelegateArguments(
         InvocationExpressionSyntax invocation,
+        IMethodSymbol method,
         SemanticModel model,
         ICollection<IMethodSymbol> suspendingLocalFunctions,
         CancellationToken cancellationToken,
         out bool allRewritten)
     {
         allRewritten = true;
+        if (!HasDelegateParameter(method))
+        {
+            return ImmutableArray<int>.Empty; // most cooperative calls: no need for the operation tree of the whole body
+        }
+
         if (model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation)
         {
             allRewritten = false;

@@ -135,6 +135,92 @@ public sealed class IncrementalityTests
     }
 
     [Test]
+    public void EditingOneMethodBodyEmitsOnlyThatTypesFileAgain()
+    {
+        var result = RunTwice(compilation => Edit(compilation, WorkersPath, "return x * 2;", "return x * 3;"));
+
+        var files = Outputs(result, GreenletGenerator.Steps.TwinFiles).Select(o => (((TwinFile)o.Value).HintName, o.Reason)).ToList();
+        Assert.That(files.Select(f => f.HintName), Is.EquivalentTo(new[] { "Demo.Base.g.cs", "Demo.Derived.g.cs", "Demo.Workers.g.cs" }));
+        Assert.That(files.Where(f => f.Reason == IncrementalStepRunReason.Modified).Select(f => f.HintName), Is.EqualTo(new[] { "Demo.Workers.g.cs" }));
+        Assert.That(files.Where(f => f.HintName != "Demo.Workers.g.cs").Select(f => f.Reason),
+            Has.All.AnyOf(IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged));
+    }
+
+    private const string PlainPath = "/src/Plain.cs";
+
+    private const string Plain = """
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading.Tasks;
+
+        namespace Demo;
+
+        public static class Plain
+        {
+            public static int Busy(List<int> numbers, int seed)
+            {
+                numbers.ForEach(Print);
+                var doubled = numbers.Select(Twice).Where(IsEven).ToList();
+                Console.WriteLine(seed);
+                Task.Run(Work).Wait();
+                return doubled.Count + Math.Max(seed, numbers.Count);
+            }
+
+            private static void Print(int n) => Console.WriteLine(n);
+
+            private static int Twice(int n) => n * 2;
+
+            private static bool IsEven(int n) => n % 2 == 0;
+
+            private static void Work() => Print(1);
+        }
+        """;
+
+    [Test]
+    public void OnlyCallsByATwinOverloadsNameReachTheSemanticStep()
+    {
+        static List<string> Candidates(string source) => GeneratorHarness.Parse(source).GetRoot().DescendantNodes()
+            .Where(node => InterceptorParser.IsCandidate(node, CancellationToken.None))
+            .Select(node => node.ToString())
+            .ToList();
+
+        Assert.That(Candidates(Plain), Is.Empty, "plain calls passing method groups and values are never bound");
+        Assert.That(Candidates(Program), Is.EqualTo(new[] { "Greenlet.Spawn(Workers.First, 1)", "Greenlet.Spawn(Workers.Second, 2)" }));
+    }
+
+    [Test]
+    public void AKeystrokeInPlainCodeDoesNoSemanticWork()
+    {
+        var compilation = Initial().AddSyntaxTrees(GeneratorHarness.Parse(Plain, PlainPath));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var result = driver.RunGenerators(Edit(compilation, PlainPath, "Console.WriteLine(seed);", "Console.WriteLine(seed + 1);")).GetRunResult().Results.Single();
+
+        Assert.That(Outputs(result, GreenletGenerator.Steps.InterceptorCandidates).Select(o => o.Reason),
+            Has.All.AnyOf(IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged), "no candidate in the edited file, so no transform ran");
+        AssertNothingModified(result);
+        Assert.That(Outputs(result, GreenletGenerator.Steps.TwinFiles).Select(o => o.Reason),
+            Has.All.AnyOf(IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged));
+    }
+
+    [Test]
+    public void TheSyntaxFilterKnowsEveryTwinOverloadOfTheRuntime()
+    {
+        var names = typeof(Greenlet).Assembly.GetTypes()
+            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(method => method.GetCustomAttributes().Any(a => a.GetType().Name == "TwinOverloadAttribute"))
+            .Select(method => method.Name)
+            .ToHashSet();
+
+        // KnownNames is compiled into the analyzers too: read the generator's copy.
+        var known = (IEnumerable<string>)typeof(GreenletGenerator).Assembly.GetType("Greenlets.Generators.KnownNames")!
+            .GetField("TwinOverloadMethods")!.GetValue(null)!;
+
+        Assert.That(names, Is.Not.Empty);
+        Assert.That(known, Is.EquivalentTo(names));
+    }
+
+    [Test]
     public void StepOutputsHoldOnlyPlainData()
     {
         var result = Run(Initial()).Results.Single();
