@@ -1,9 +1,20 @@
-"""Writes the analyzer-build benchmark project: 1,000 [Greenlet] methods with 10 calls each, in 10 files."""
+"""Writes the analyzer-build benchmark project.
+
+    generate.py WORK REPO [SCALE] [greenlet|plain]
+
+greenlet (the default): 1,000 x SCALE [Greenlet] methods with 10 calls each, in 10 x SCALE files.
+plain: the same number of files of plain code (no [Greenlet] method), 300 calls a file, every one passing a value
+or a method group, which is what a project that references the package but does not use it looks like.
+The Greenlet generator and analyzers are referenced unless the build sets GreenletTooling=false: that build is the
+same source "without the package" (the runtime stays referenced, since the code calls it).
+"""
 import os
 import sys
 
 work, repo = sys.argv[1], sys.argv[2]
-files, methods_per_file = 10, 100
+scale = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+mode = sys.argv[4] if len(sys.argv) > 4 else "greenlet"
+files, methods_per_file = 10 * scale, 100
 
 with open(os.path.join(work, "Bench.csproj"), "w") as project:
     project.write(f"""<Project Sdk="Microsoft.NET.Sdk">
@@ -16,13 +27,45 @@ with open(os.path.join(work, "Bench.csproj"), "w") as project:
   </PropertyGroup>
   <ItemGroup>
     <ProjectReference Include="{repo}/Greenlet.Runtime/Greenlet.Runtime.csproj" />
+  </ItemGroup>
+  <ItemGroup Condition="'$(GreenletTooling)' != 'false'">
     <ProjectReference Include="{repo}/Greenlet.Generators/Greenlet.Generators.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
     <ProjectReference Include="{repo}/Greenlet.Analyzers/Greenlet.Analyzers.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
   </ItemGroup>
 </Project>
 """)
 
-for f in range(files):
+def write_plain():
+    for f in range(files):
+        lines = ["namespace Bench;", "", f"public static class Plain{f}", "{"]
+        for m in range(30):
+            n = f * 30 + m
+            lines += [
+                f"    public static int Run{n}(List<int> numbers, int seed)",
+                "    {",
+                "        numbers.ForEach(Print);",
+                "        var kept = numbers.Select(Twice).Where(IsEven).ToList();",
+                "        Console.WriteLine(seed);",
+                f"        seed += Helpers.Compute({n});",
+                "        seed += Math.Max(seed, kept.Count);",
+                "        kept.Sort(Compare);",
+                "        seed += string.Join(\",\", kept).Length;",
+                "        return seed;",
+                "    }",
+                "",
+            ]
+        lines += [
+            "    private static void Print(int n) => Console.WriteLine(n);",
+            "    private static int Twice(int n) => n * 2;",
+            "    private static bool IsEven(int n) => n % 2 == 0;",
+            "    private static int Compare(int a, int b) => a.CompareTo(b);",
+            "}",
+        ]
+        with open(os.path.join(work, f"Plain{f}.cs"), "w") as source:
+            source.write("\n".join(lines) + "\n")
+
+
+for f in range(files if mode == "greenlet" else 0):
     lines = ["using Greenlets;", "", "namespace Bench;", "", f"public static partial class Greenlets{f}", "{"]
     for m in range(methods_per_file):
         n = f * methods_per_file + m
@@ -48,6 +91,9 @@ for f in range(files):
     lines.append("}")
     with open(os.path.join(work, f"Greenlets{f}.cs"), "w") as source:
         source.write("\n".join(lines) + "\n")
+
+if mode == "plain":
+    write_plain()
 
 helpers = ["namespace Bench;", "", "public static class Helpers", "{"]
 for h in range(100):
