@@ -326,4 +326,27 @@ public sealed partial class GreenSslStreamTests : HubTestBase
 
         Assert.That(settable.Where(name => !source.Contains($"{name} = options.{name}", StringComparison.Ordinal) && name != "RemoteCertificateValidationCallback"), Is.Empty);
     }
+
+    [Test]
+    public void TheServerOptionsCopyCarriesEveryProperty()
+    {
+        var settable = typeof(SslServerAuthenticationOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name).Order().ToList();
+        var source = File.ReadAllText(Path.Combine(Package.RepositoryFiles.Root, "Greenlet.Runtime", "Streams", "TlsServerDefaults.cs"));
+
+        Assert.That(settable.Where(name => !source.Contains($"{name} = ", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
+    public void AServerGivenOnlyACertificateGetsAContextBuiltOnceAndHttp11()
+    {
+        var options = new SslServerAuthenticationOptions { ServerCertificate = Certificates.Server };
+
+        var prepared = TlsServerDefaults.Prepare(options, SslApplicationProtocol.Http11);
+
+        Assert.That(prepared, Is.Not.SameAs(options));
+        Assert.That(options.ServerCertificateContext, Is.Null, "the caller's options are not modified");
+        Assert.That(prepared.ServerCertificateContext, Is.Not.Null);
+        Assert.That(prepared.ServerCertificate, Is.Null);
+        Assert.That(prepared.ApplicationProtocols, Is.EqualTo(new[] { SslApplicationProtocol.Http11 }));
+    }
 }
