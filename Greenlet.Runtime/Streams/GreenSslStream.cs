@@ -358,7 +358,16 @@ public sealed partial class GreenSslStream : GreenStream
 
     private void SendCloseNotify()
     {
-        var shutdown = _ssl.ShutdownAsync(); // its write completes inline: the record goes to the transport or the backlog
+        Task shutdown;
+        try
+        {
+            shutdown = _ssl.ShutdownAsync(); // its write completes inline: the record goes to the transport or the backlog
+        }
+        catch (Exception e) when (e is not IOException)
+        {
+            throw new IOException($"close_notify failed: {e.Message}", e); // the stream failed before (a bad record, a reset)
+        }
+
         if (!shutdown.IsCompleted)
         {
             throw new IOException("close_notify could not be written at once.");
