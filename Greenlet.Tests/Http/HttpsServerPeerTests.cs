@@ -111,19 +111,7 @@ public sealed partial class HttpsServerPeerTests : RealPeerTestBase
         var (status, body, version) = OffHub(() =>
         {
             using var handler = new SocketsHttpHandler();
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-            {
-                if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-                {
-                    return false;
-                }
-
-                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
-                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(authority);
-                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-                return chain.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate));
-            };
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustsTestCa(certificate, errors, authority);
             handler.ConnectCallback = async (context, token) =>
             {
                 var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
@@ -138,6 +126,58 @@ public sealed partial class HttpsServerPeerTests : RealPeerTestBase
         Assert.That(status, Is.EqualTo(200));
         Assert.That(body, Is.Not.Null);
         Assert.That(version, Is.EqualTo(HttpVersion.Version11));
+    }
+
+    [Test]
+    public void DotNetsClientWebSocketEchoesOverWss()
+    {
+        using var server = Serve(new HttpServer("127.0.0.1", 0, TestHandlers.Hello)
+        {
+            Tls = GreenSslStream.CreateServerOptions(Certificates.Server),
+            WebSocketHandler = WebSockets.WebSocketHandlers.Echo,
+        });
+        var authority = Certificates.Authority;
+        var replies = OffHub(() =>
+        {
+            using var client = new System.Net.WebSockets.ClientWebSocket();
+            client.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustsTestCa(certificate, errors, authority);
+            client.ConnectAsync(new Uri($"wss://127.0.0.1:{server.Port}/echo"), CancellationToken.None).GetAwaiter().GetResult();
+            var received = new List<string>();
+            foreach (var text in new[] { "hello", new string('z', 70000) })
+            {
+                client.SendAsync(Encoding.UTF8.GetBytes(text), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None).GetAwaiter().GetResult();
+                var message = new MemoryStream();
+                var buffer = new byte[8192];
+                System.Net.WebSockets.WebSocketReceiveResult result;
+                do
+                {
+                    result = client.ReceiveAsync(buffer, CancellationToken.None).GetAwaiter().GetResult();
+                    message.Write(buffer, 0, result.Count);
+                }
+                while (!result.EndOfMessage);
+                received.Add(Encoding.UTF8.GetString(message.ToArray()));
+            }
+
+            client.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).GetAwaiter().GetResult();
+            received.Add($"{client.CloseStatus}");
+            return received;
+        });
+
+        Assert.That(replies, Is.EqualTo(new[] { "echo: hello", "echo: " + new string('z', 70000), "NormalClosure" }));
+    }
+
+    private static bool TrustsTestCa(System.Security.Cryptography.X509Certificates.X509Certificate? certificate, SslPolicyErrors errors, System.Security.Cryptography.X509Certificates.X509Certificate2 authority)
+    {
+        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        return chain.Build(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
     }
 
     [Test]

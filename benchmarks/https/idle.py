@@ -47,3 +47,13 @@ print(f"{mode}: {count} idle connections, per connection: live managed {(after -
       f"allocated {(allocated_after - allocated_before) / count:.0f} B, resident set {(rss_after - rss_before) / count:.0f} B")
 for sock in held:
     sock.close()
+
+# Bytes allocated per request on one kept-alive connection (the steady state: no handshake).
+sock = connect()
+request(sock, "/")
+_, allocated_before, _ = tuple(map(int, request(sock, "/memory").split()))
+for _ in range(2000):
+    request(sock, "/")
+_, allocated_after, _ = tuple(map(int, request(sock, "/memory").split()))
+sock.close()
+print(f"{mode}: allocated per kept-alive request: {(allocated_after - allocated_before) / 2000:.0f} B (one /memory request included)")
