@@ -50,12 +50,15 @@ stop() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
 throughput() {
   local name=$1 port=$2
   taskset -c 1 wrk -t1 -c100 -d2s "https://127.0.0.1:$port/" >/dev/null   # warm-up (JIT tiers, pools)
-  local out rps p50 p99
+  local out rps p50 p99 requests before after
+  before=$(curl -s --cacert "$work/ca.pem" --resolve "localhost:$port:127.0.0.1" "https://localhost:$port/memory" | cut -d' ' -f2)
   out=$(taskset -c 1 wrk -t1 -c100 -d"$duration" --latency "https://127.0.0.1:$port/")
+  after=$(curl -s --cacert "$work/ca.pem" --resolve "localhost:$port:127.0.0.1" "https://localhost:$port/memory" | cut -d' ' -f2)
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  printf '%-10s wrk %10s req/s  p50 %8s  p99 %8s\n' "$name" "$rps" "$p50" "$p99"
+  printf '%-10s wrk %10s req/s  p50 %8s  p99 %8s  allocated %6s B/request (all threads)\n' "$name" "$rps" "$p50" "$p99" "$(( (after - before) / requests ))"
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
