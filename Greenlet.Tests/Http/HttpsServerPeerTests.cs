@@ -209,6 +209,20 @@ public sealed partial class HttpsServerPeerTests : RealPeerTestBase
     }
 
     [Test]
+    public void StoppingTheServerMidHandshakeClosesTheConnection()
+    {
+        var server = Serve(new HttpServer("127.0.0.1", 0, TestHandlers.Hello) { Tls = GreenSslStream.CreateServerOptions(Certificates.Server) });
+        using var client = GreenSocket.CreateConnection(new IPEndPoint(IPAddress.Loopback, server.Port), timeout: 20);
+        client.SendAll(new byte[] { 0x16, 0x03, 0x01 }); // a third of a record header: the handshake waits for the rest
+        Greenlet.Sleep(0.2);
+
+        server.Stop();
+
+        Assert.That(client.Recv(16), Is.Empty, "the connection was closed");
+        Assert.That(server.ConnectionCount, Is.Zero);
+    }
+
+    [Test]
     public void AClientThatGoesAwayMidHandshakeIsADebugLineOnly()
     {
         using (var client = GreenSocket.CreateConnection(new IPEndPoint(IPAddress.Loopback, _server.Port), timeout: 20))
