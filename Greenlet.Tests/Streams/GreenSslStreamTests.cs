@@ -349,4 +349,33 @@ public sealed partial class GreenSslStreamTests : HubTestBase
         Assert.That(prepared.ServerCertificate, Is.Null);
         Assert.That(prepared.ApplicationProtocols, Is.EqualTo(new[] { SslApplicationProtocol.Http11 }));
     }
+
+    [Greenlet]
+    private static string ServeAskingForACertificate(GreenStream transport)
+    {
+        using var tls = new GreenSslStream(transport);
+        var options = GreenSslStream.CreateServerOptions(Certificates.Server);
+        options.ClientCertificateRequired = true;
+        options.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.Subject == "CN=other.example";
+        tls.AuthenticateAsServer(options, timeout: 10);
+        tls.Write(Encoding.ASCII.GetBytes("ok"));
+        return tls.RemoteCertificate?.Subject ?? "none";
+    }
+
+    [Test]
+    public void AClientCertificateReachesTheServer()
+    {
+        var (first, second) = GreenStream.CreatePair();
+        var server = Greenlet.Spawn(ServeAskingForACertificate, second);
+        using var tls = new GreenSslStream(first);
+        var options = Certificates.ClientOptions();
+        options.ClientCertificates = [Certificates.OtherHost];
+        tls.AuthenticateAsClient(options, timeout: 10);
+        var buffer = new byte[8];
+        var n = tls.Read(buffer);
+
+        server.Join();
+        Assert.That(server.Value, Is.EqualTo("CN=other.example"), server.Exception?.ToString());
+        Assert.That(Encoding.ASCII.GetString(buffer, 0, n), Is.EqualTo("ok"));
+    }
 }
