@@ -30,6 +30,13 @@ public sealed record HttpLimits
     public TimeSpan BodyIoTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a client of an HTTPS server (<see cref="HttpServer.Tls"/>) may take over the whole TLS handshake;
+    /// then the connection closes. Kestrel's default: 10 s.
+    /// </summary>
+    /// <remarks>gevent: none; the listener's socket timeout bounds each read of <c>do_handshake()</c>.</remarks>
+    public GreenDuration TlsHandshakeTimeout { get; init; } = 10;
+
+    /// <summary>
     /// The least average rate at which a client must send a request body, measured from the body's first read and
     /// counting only the time the handler waits for body bytes (time it spends doing other things is not the
     /// client's). Once the grace period has passed and the average falls below the rate, the read raises a
@@ -117,6 +124,11 @@ public sealed record HttpLimits
         if (LingeringCloseTimeout < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(LingeringCloseTimeout), LingeringCloseTimeout, "must not be negative");
+        }
+
+        if (!(TlsHandshakeTimeout.Seconds > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TlsHandshakeTimeout), TlsHandshakeTimeout, "must be positive");
         }
 
         if (MaxBufferedBytes < 1)

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Runtime.CompilerServices;
 using Greenlets.LowLevel;
 
@@ -21,6 +22,7 @@ public sealed class HttpServer : IDisposable
     private readonly string? _requestedHost;
     private readonly int _requestedPort;
     private StreamServer? _listener;
+    private SslServerAuthenticationOptions? _tls;
     private int _connectionCount;
 
     /// <summary>Creates a server for <paramref name="handler"/>, listening on <paramref name="host"/>:<paramref name="port"/> once started.</summary>
@@ -160,6 +162,17 @@ public sealed class HttpServer : IDisposable
         return default;
     }
 
+    /// <summary>
+    /// Serves HTTPS with these options when set: each connection's greenlet runs the TLS handshake (bounded by
+    /// <see cref="HttpLimits.TlsHandshakeTimeout"/>) before its first request, on the hub thread like everything else.
+    /// Build them with <see cref="GreenSslStream.CreateServerOptions"/>. They are not modified: when they carry a
+    /// certificate but no certificate context, the server builds the context once, offline, at start; when they name
+    /// no ALPN protocol, the server offers <c>http/1.1</c>. A handshake that fails writes one line to
+    /// <see cref="ConnectionLog"/> and closes the connection.
+    /// </summary>
+    /// <remarks>gevent: <c>WSGIServer(..., keyfile=..., certfile=...)</c> or <c>ssl_context=...</c>.</remarks>
+    public SslServerAuthenticationOptions? Tls { get; init; }
+
     /// <summary>The bound port, once started (the chosen one when 0 was asked).</summary>
     /// <remarks>gevent: <c>server.server_port</c>.</remarks>
     public int Port => LocalEndPoint.Port;
@@ -187,6 +200,7 @@ public sealed class HttpServer : IDisposable
         // The pool caps open connections: while it is full, accepting pauses and the kernel's backlog holds the rest.
         // A host name resolves here, as gevent's start() binds: see GreenDns.ResolveBindAddress for why it blocks.
         var address = _requested ?? GreenDns.ResolveBindAddress(_requestedHost!, _requestedPort);
+        _tls = Tls is null ? null : TlsServerDefaults.Prepare(Tls, SslApplicationProtocol.Http11);
         _listener = new StreamServer(address, ServeConnectionAsync, new Pool(Limits.MaxConcurrentConnections), backlog: 1024);
         _listener.Start();
     }
@@ -241,9 +255,45 @@ public sealed class HttpServer : IDisposable
 
     private GreenTask ServeConnectionAsync(GreenSocket socket, IPEndPoint peer)
     {
+        if (_tls is not null)
+        {
+            return ServeTlsConnectionAsync(socket, peer, _tls);
+        }
+
         var connection = new HttpConnection(this, socket, socket.GetStream(), peer);
         _connectionCount++; // RunAsync counts it out, however it ends
         return connection.RunAsync();
+    }
+
+    /// <summary>Runs the TLS handshake in the connection's greenlet, then serves HTTP over the TLS stream.</summary>
+    private async GreenTask ServeTlsConnectionAsync(GreenSocket socket, IPEndPoint peer, SslServerAuthenticationOptions options)
+    {
+        try
+        {
+            socket.NoDelay = true; // the handshake's flights go out as they are written
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Reset already: the handshake finds it closed.
+        }
+
+        var stream = new GreenSslStream(socket.GetStream());
+        try
+        {
+            await stream.AuthenticateAsServerAwaitable(options, Limits.TlsHandshakeTimeout);
+        }
+        catch (Exception e) when (e is GreenSslException or TimeoutException or IOException)
+        {
+            // The failed handshake closed the connection. A client that went away is an ordinary end; the rest
+            // (a deadline, plaintext to this port, no protocol in common) are the server refusing it.
+            var level = e is IOException || e.InnerException is IOException ? ConnectionLogLevel.Debug : ConnectionLogLevel.Information;
+            LogConnectionEvent(level, peer, "-", e is TimeoutException ? $"TLS handshake not complete within {Limits.TlsHandshakeTimeout.Seconds} s: closed" : e.Message);
+            return;
+        }
+
+        var connection = new HttpConnection(this, socket, stream, peer);
+        _connectionCount++; // RunAsync counts it out, however it ends
+        await connection.RunAsync();
     }
 
     internal void ConnectionClosed() => _connectionCount--;

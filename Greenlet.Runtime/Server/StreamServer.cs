@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Greenlets.LowLevel;
@@ -23,6 +24,9 @@ public sealed class StreamServer : IDisposable
     private readonly int _bindPort;
     private readonly Action<GreenSocket, IPEndPoint>? _handle;
     private readonly Func<GreenSocket, IPEndPoint, GreenTask>? _handleTwin;
+    private readonly Action<GreenStream, IPEndPoint>? _handleStream;
+    private readonly Func<GreenStream, IPEndPoint, GreenTask>? _handleStreamTwin;
+    private SslServerAuthenticationOptions? _tls;
     private readonly Func<GreenSocket, IPEndPoint, GreenTask> _serveConnection;
     private readonly ServerHandlers _handlers;
     private GreenSocket? _listener;
@@ -75,6 +79,49 @@ public sealed class StreamServer : IDisposable
         _listener = listener;
     }
 
+    /// <summary>
+    /// Creates a server whose handler gets each connection as a <see cref="GreenStream"/>: the TLS stream, after the
+    /// handshake, when <see cref="Tls"/> is set; the socket's stream otherwise. The stream is closed when the handler
+    /// returns (or fails).
+    /// </summary>
+    /// <param name="address">Where to listen.</param>
+    /// <param name="handle">The handler, called with each connection's stream and its peer's address; a [Greenlet] method.</param>
+    /// <param name="pool">Caps how many handlers run at once; null spawns one greenlet per connection without limit.</param>
+    /// <param name="backlog">How many connections the kernel queues while none is being accepted.</param>
+    /// <remarks>gevent: <c>StreamServer(listener, handle, keyfile=..., certfile=...)</c> (its <c>ssl_args</c>).</remarks>
+    public StreamServer(IPEndPoint address, Action<GreenStream, IPEndPoint> handle, Pool? pool = null, int backlog = 256)
+        : this((Action<GreenSocket, IPEndPoint>?)null, null, pool, backlog)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(handle);
+        _bindAddress = address;
+        _handleStream = handle;
+        _handleStreamTwin = GreenletTwin.Find<Func<GreenStream, IPEndPoint, GreenTask>>(handle);
+    }
+
+    /// <summary>
+    /// Creates a server on <paramref name="host"/>:<paramref name="port"/> whose handler gets each connection as a
+    /// <see cref="GreenStream"/> (the TLS stream when <see cref="Tls"/> is set).
+    /// </summary>
+    /// <param name="host">A numeric address, a host name such as <c>localhost</c>, or <c>""</c> for every interface.</param>
+    /// <param name="port">The port; 0 picks a free one (see <see cref="Address"/>).</param>
+    /// <param name="handle">The handler, called with each connection's stream and its peer's address; a [Greenlet] method.</param>
+    /// <param name="pool">Caps how many handlers run at once; null spawns one greenlet per connection without limit.</param>
+    /// <param name="backlog">How many connections the kernel queues while none is being accepted.</param>
+    /// <remarks>gevent: <c>StreamServer((host, port), handle, keyfile=..., certfile=...)</c>.</remarks>
+    public StreamServer(string host, int port, Action<GreenStream, IPEndPoint> handle, Pool? pool = null, int backlog = 256)
+        : this((Action<GreenSocket, IPEndPoint>?)null, null, pool, backlog)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(handle);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        _bindHost = host;
+        _bindPort = port;
+        _handleStream = handle;
+        _handleStreamTwin = GreenletTwin.Find<Func<GreenStream, IPEndPoint, GreenTask>>(handle);
+    }
+
     /// <summary>A server whose handler is a rewritten method already (the HTTP server's connection loop).</summary>
     internal StreamServer(IPEndPoint address, Func<GreenSocket, IPEndPoint, GreenTask> handleTwin, Pool? pool, int backlog)
         : this((Action<GreenSocket, IPEndPoint>?)null, handleTwin, pool, backlog)
@@ -97,6 +144,20 @@ public sealed class StreamServer : IDisposable
         Pool = pool;
         Backlog = backlog;
     }
+
+    /// <summary>
+    /// Serves TLS with these options when set: each connection's greenlet runs the handshake (bounded by
+    /// <see cref="TlsHandshakeTimeout"/>) and the handler gets the <see cref="GreenSslStream"/>. Needs a handler
+    /// that takes a <see cref="GreenStream"/>. Build the options with <see cref="GreenSslStream.CreateServerOptions"/>;
+    /// they are not modified (a certificate without a context gets one built once, offline, at start). A handshake
+    /// that fails writes one line to <see cref="Hub.ErrorWriter"/>, without a stack trace, and closes the connection.
+    /// </summary>
+    /// <remarks>gevent: <c>StreamServer(..., ssl_context=...)</c> or its <c>keyfile</c>/<c>certfile</c> arguments.</remarks>
+    public SslServerAuthenticationOptions? Tls { get; init; }
+
+    /// <summary>How long a client may take over the whole TLS handshake (<see cref="Tls"/>); 10 s by default.</summary>
+    /// <remarks>gevent: none; the socket's timeout bounds each read of <c>do_handshake()</c>.</remarks>
+    public GreenDuration TlsHandshakeTimeout { get; set; } = 10;
 
     /// <summary>The pool capping the handlers, if one was given.</summary>
     /// <remarks>gevent: <c>StreamServer.pool</c>.</remarks>
@@ -154,6 +215,12 @@ public sealed class StreamServer : IDisposable
             throw new InvalidOperationException(_handlers.IsStopping ? "The server was stopped; create a new one." : "The server is already started.");
         }
 
+        if (Tls is not null && _handleStream is null)
+        {
+            throw new InvalidOperationException("A TLS server hands each connection to its handler as a stream: give a handler that takes (GreenStream, IPEndPoint).");
+        }
+
+        _tls ??= Tls is null ? null : TlsServerDefaults.Prepare(Tls, defaultProtocol: null);
         if (_listener is null)
         {
             var bindAddress = _bindAddress ?? GreenDns.ResolveBindAddress(_bindHost!, _bindPort);
@@ -277,6 +344,12 @@ public sealed class StreamServer : IDisposable
 
     private async GreenTask ServeConnectionAsync(GreenSocket socket, IPEndPoint address)
     {
+        if (_handleStream is not null)
+        {
+            await ServeStreamAsync(socket, address);
+            return;
+        }
+
         try
         {
             if (_handleTwin is { } twin)
@@ -290,6 +363,42 @@ public sealed class StreamServer : IDisposable
         }
         finally
         {
+            socket.Close();
+        }
+    }
+
+    private async GreenTask ServeStreamAsync(GreenSocket socket, IPEndPoint address)
+    {
+        var stream = socket.GetStream();
+        try
+        {
+            if (_tls is { } options)
+            {
+                var tls = new GreenSslStream(stream);
+                stream = tls;
+                try
+                {
+                    await tls.AuthenticateAsServerAwaitable(options, TlsHandshakeTimeout);
+                }
+                catch (Exception e) when (e is GreenSslException or TimeoutException or IOException)
+                {
+                    Hub.Current.ErrorWriter.WriteLine($"{this}: TLS handshake with {address} failed: {e.Message}");
+                    return; // the failed handshake closed the connection
+                }
+            }
+
+            if (_handleStreamTwin is { } twin)
+            {
+                await twin(stream, address);
+            }
+            else
+            {
+                _handleStream!(stream, address); // not a [Greenlet] method: it runs as plain code and must not wait
+            }
+        }
+        finally
+        {
+            stream.Dispose();
             socket.Close();
         }
     }
