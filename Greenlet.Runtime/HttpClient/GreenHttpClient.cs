@@ -26,6 +26,8 @@ public sealed partial class GreenHttpClient : IDisposable
     private readonly Dictionary<GreenHttpOrigin, ConnectionPool> _pools = [];
     private Func<GreenHttpOrigin, GreenDuration?, GreenTask<GreenStream>>? _connectorTwin;
     private Func<GreenHttpOrigin, GreenDuration?, GreenStream>? _connector;
+    private int _maxConnectionsPerOrigin = 10;
+    private int _maxRedirects = 10;
     private bool _isDisposed;
 
     /// <summary>
@@ -34,13 +36,13 @@ public sealed partial class GreenHttpClient : IDisposable
     /// </summary>
     public int MaxConnectionsPerOrigin
     {
-        get;
+        get => _maxConnectionsPerOrigin;
         init
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            field = value;
+            _maxConnectionsPerOrigin = value;
         }
-    } = 10;
+    }
 
     /// <summary>
     /// geventhttpclient: <c>connection_timeout=</c>; requests: the first of <c>timeout=(connect, read)</c>. The longest
@@ -75,13 +77,13 @@ public sealed partial class GreenHttpClient : IDisposable
     /// </summary>
     public int MaxRedirects
     {
-        get;
+        get => _maxRedirects;
         init
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
-            field = value;
+            _maxRedirects = value;
         }
-    } = 10;
+    }
 
     /// <summary>
     /// requests: always on. Whether to send <c>Accept-Encoding: gzip, deflate, br</c> (unless a request sets its own)
