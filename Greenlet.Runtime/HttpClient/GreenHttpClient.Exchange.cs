@@ -161,6 +161,9 @@ public sealed partial class GreenHttpClient
         return new ClientConnection(pool.Origin, stream);
     }
 
+    /// <summary>Opens a new, unpooled connection to <paramref name="url"/>'s origin through the connector (for a WebSocket).</summary>
+    internal GreenTask<GreenStream> OpenConnectionAsync(Uri url, RequestClock clock) => ConnectAsync(GreenHttpOrigin.Of(url), url, clock);
+
     private async GreenTask<GreenStream> ConnectAsync(GreenHttpOrigin origin, Uri url, RequestClock clock)
     {
         var own = ConnectTimeout.InSeconds();
