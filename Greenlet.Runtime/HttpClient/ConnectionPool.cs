@@ -20,6 +20,9 @@ internal sealed class ConnectionPool
 
     public int IdleCount => _idle.Count;
 
+    /// <summary>The Host field the origin's requests send, built from the first one's URL.</summary>
+    public string? HostField { get; set; }
+
     /// <summary>Connections opened for this origin so far (for tests and the docs' keep-alive figures).</summary>
     public int OpenedCount { get; private set; }
 

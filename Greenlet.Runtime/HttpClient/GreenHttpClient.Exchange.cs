@@ -7,6 +7,7 @@ public sealed partial class GreenHttpClient
 {
     private const int InlineBodyBytes = 8 * 1024;
     private const int StreamChunkBytes = 16 * 1024;
+    private ConnectionPool? _lastPool;
 
     /// <summary>Sends a request, follows its redirects, and reads the body unless the caller streams it.</summary>
     private async GreenTask<GreenHttpResponse> SendCoreAsync(GreenHttpRequest request, bool streaming)
@@ -76,11 +77,8 @@ public sealed partial class GreenHttpClient
     /// <summary>One request and its response head, on a pooled connection; once more on a new one when a reused connection had gone stale.</summary>
     private async GreenTask<GreenHttpResponse> ExchangeAsync(GreenHttpRequest request, RequestClock clock, long? streamStart)
     {
-        var origin = GreenHttpOrigin.Of(request.Url);
-        if (!_pools.TryGetValue(origin, out var pool))
-        {
-            _pools[origin] = pool = new ConnectionPool(origin, MaxConnectionsPerOrigin);
-        }
+        var pool = PoolFor(request.Url);
+        var origin = pool.Origin;
 
         for (var attempt = 0; ; attempt++)
         {
@@ -92,8 +90,34 @@ public sealed partial class GreenHttpClient
             bool askedForCompression;
             try
             {
-                askedForCompression = await WriteRequestAsync(connection, request, clock, streamStart);
-                await ReadHeadAsync(connection, response, clock);
+                askedForCompression = await WriteRequestAsync(connection, request, clock, streamStart, pool);
+
+                // Wait for the response head here, in this frame, rather than in helpers: each frame that suspends is
+                // an allocation, and this wait is the one every request makes (five frames became two).
+                while (!TryReadHead(connection, response))
+                {
+                    if (connection.End == connection.Buffer.Length)
+                    {
+                        connection.MakeRoom(int.MaxValue);
+                    }
+
+                    var received = connection.Stream.ReceiveAvailable(connection.Buffer.AsSpan(connection.End));
+                    if (received > 0)
+                    {
+                        connection.End += received;
+                        connection.HasResponseBytes = true;
+                    }
+                    else if (received == 0)
+                    {
+                        throw connection.HasResponseBytes
+                            ? new GreenHttpProtocolException(response.Url, "the connection closed in the middle of the response head")
+                            : new IOException("the server closed the connection without a response");
+                    }
+                    else if (!await connection.Stream.WaitReadableAsync(clock.ReadWait()))
+                    {
+                        throw clock.ReadTimedOut();
+                    }
+                }
             }
             catch (Exception e)
             {
@@ -128,6 +152,23 @@ public sealed partial class GreenHttpClient
             response.Attach(new ResponseBody(response, connection, pool, clock, framing, length, keepAlive, encoding, MaxResponseBodyBytes));
             return response;
         }
+    }
+
+    /// <summary>The pool of <paramref name="url"/>'s origin; the last one used is checked first, without building an origin.</summary>
+    private ConnectionPool PoolFor(Uri url)
+    {
+        if (_lastPool is { } last && last.Origin.Port == url.Port && last.Origin.Scheme == url.Scheme && last.Origin.Host == url.IdnHost)
+        {
+            return last;
+        }
+
+        var origin = GreenHttpOrigin.Of(url);
+        if (!_pools.TryGetValue(origin, out var pool))
+        {
+            _pools[origin] = pool = new ConnectionPool(origin, MaxConnectionsPerOrigin);
+        }
+
+        return _lastPool = pool;
     }
 
     /// <summary>Takes a slot in the origin's pool, then an idle live connection or a new one.</summary>
@@ -243,7 +284,7 @@ public sealed partial class GreenHttpClient
     }
 
     /// <summary>Writes the request head and body; returns whether it asked for a compressed response.</summary>
-    private async GreenTask<bool> WriteRequestAsync(ClientConnection connection, GreenHttpRequest request, RequestClock clock, long? streamStart)
+    private async GreenTask<bool> WriteRequestAsync(ClientConnection connection, GreenHttpRequest request, RequestClock clock, long? streamStart, ConnectionPool pool)
     {
         var headers = request.Headers;
         var url = request.Url;
@@ -254,7 +295,8 @@ public sealed partial class GreenHttpClient
         connection.Append(" HTTP/1.1\r\n"u8);
         if (!headers.Contains("Host"))
         {
-            connection.AppendField("Host", url.GetComponents(UriComponents.Host | UriComponents.Port, UriFormat.UriEscaped));
+            // Every URL of one origin has the same Host field: build it once.
+            connection.AppendField("Host", pool.HostField ??= url.GetComponents(UriComponents.Host | UriComponents.Port, UriFormat.UriEscaped));
         }
 
         if (UserAgent is { } agent && !headers.Contains("User-Agent"))
@@ -362,28 +404,18 @@ public sealed partial class GreenHttpClient
         return askedForCompression;
     }
 
-    /// <summary>Reads the response head (skipping interim 1xx responses) into <paramref name="response"/>.</summary>
-    private async GreenTask ReadHeadAsync(ClientConnection connection, GreenHttpResponse response, RequestClock clock)
+    /// <summary>Parses a response head from what is buffered; interim 1xx responses are skipped. False when more is needed.</summary>
+    private bool TryReadHead(ClientConnection connection, GreenHttpResponse response)
     {
-        while (true)
+        while (connection.Buffered > 0 && ResponseHeadParser.TryParse(connection.Unread, MaxResponseHeadBytes, response, out var consumed))
         {
-            if (connection.Buffered > 0 && ResponseHeadParser.TryParse(connection.Unread, MaxResponseHeadBytes, response, out var consumed))
+            connection.Start += consumed;
+            if (response.StatusCode is not (>= 100 and < 200) || response.StatusCode == 101)
             {
-                connection.Start += consumed;
-                if (response.StatusCode is >= 100 and < 200 and not 101)
-                {
-                    continue;
-                }
-
-                return;
-            }
-
-            if (await connection.FillAsync(clock) == 0)
-            {
-                throw connection.HasResponseBytes
-                    ? new GreenHttpProtocolException(response.Url, "the connection closed in the middle of the response head")
-                    : new IOException("the server closed the connection without a response");
+                return true;
             }
         }
+
+        return false;
     }
 }

@@ -284,6 +284,7 @@ public sealed partial class GreenHttpClient : IDisposable
         }
 
         _pools.Clear();
+        _lastPool = null;
     }
 
     /// <summary>Connections opened to <paramref name="origin"/> so far.</summary>

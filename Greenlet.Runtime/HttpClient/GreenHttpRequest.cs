@@ -29,7 +29,12 @@ public sealed class GreenHttpRequest
             }
         }
 
-        _ = GreenHttpOrigin.Of(url);
+        ArgumentNullException.ThrowIfNull(url);
+        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"\"{url}\" is not an absolute http or https URL.", nameof(url));
+        }
+
         Method = method;
         Url = url;
     }

@@ -95,9 +95,9 @@ internal static class ResponseHeadParser
             return (ResponseFraming.None, 0, keepAlive && status != 101);
         }
 
-        var transferEncoding = headers.GetValues("Transfer-Encoding");
-        if (transferEncoding.Count > 0)
+        if (headers.Contains("Transfer-Encoding"))
         {
+            var transferEncoding = headers.GetValues("Transfer-Encoding");
             var last = string.Join(",", transferEncoding).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
             var chunked = string.Equals(last, "chunked", StringComparison.OrdinalIgnoreCase);
             // A Content-Length next to Transfer-Encoding is ignored, but such a response may be an attempt to smuggle:
@@ -105,24 +105,24 @@ internal static class ResponseHeadParser
             return chunked ? (ResponseFraming.Chunked, 0, keepAlive && !headers.Contains("Content-Length")) : (ResponseFraming.UntilClose, 0, false);
         }
 
-        var lengths = headers.GetValues("Content-Length");
-        if (lengths.Count == 0)
-        {
-            return (ResponseFraming.UntilClose, 0, false);
-        }
-
         long? length = null;
-        foreach (var value in lengths)
+        foreach (var field in headers)
         {
-            foreach (var part in value.Split(','))
+            if (!string.Equals(field.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
             {
-                var text = part.Trim();
-                if (text.Length == 0 || text.Length > 18 || !text.All(char.IsAsciiDigit))
+                continue;
+            }
+
+            var value = field.Value;
+            foreach (var range in value.AsSpan().Split(','))
+            {
+                var text = value.AsSpan()[range].Trim();
+                if (text.Length == 0 || text.Length > 18 || text.ContainsAnyExceptInRange('0', '9'))
                 {
                     throw Bad(response, $"Content-Length \"{value}\" is not a number");
                 }
 
-                var parsed = long.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+                var parsed = long.Parse(text, provider: System.Globalization.CultureInfo.InvariantCulture);
                 if (length is { } earlier && earlier != parsed)
                 {
                     throw Bad(response, "conflicting Content-Length fields");
@@ -132,7 +132,7 @@ internal static class ResponseHeadParser
             }
         }
 
-        return (ResponseFraming.ContentLength, length!.Value, keepAlive);
+        return length is { } known ? (ResponseFraming.ContentLength, known, keepAlive) : (ResponseFraming.UntilClose, 0, false);
     }
 
     /// <summary>Whether a comma-separated field <paramref name="name"/> holds <paramref name="token"/>.</summary>
@@ -167,7 +167,7 @@ internal static class ResponseHeadParser
 
         response.Version = line[7] == '1' ? "HTTP/1.1" : line[7] == '0' ? "HTTP/1.0" : Encoding.Latin1.GetString(line[..8]);
         response.StatusCode = ((line[9] - '0') * 100) + ((line[10] - '0') * 10) + (line[11] - '0');
-        response.ReasonPhrase = line.Length > 13 ? Encoding.Latin1.GetString(line[13..]) : string.Empty;
+        response.ReasonPhrase = line.Length <= 13 ? string.Empty : line[13..].SequenceEqual("OK"u8) ? "OK" : Encoding.Latin1.GetString(line[13..]);
         response.Headers.Clear();
     }
 
