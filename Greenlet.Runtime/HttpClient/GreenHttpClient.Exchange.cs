@@ -127,9 +127,12 @@ public sealed partial class GreenHttpClient
                     continue; // the server closed the idle connection as the request went out: RFC 9112 section 9.3.1
                 }
 
-                throw e is IOException or SocketException
-                    ? new GreenHttpException($"the connection to {origin} was lost ({e.Message}) for {request.Url}", request.Url, e)
-                    : e;
+                if (e is IOException or SocketException)
+                {
+                    throw new GreenHttpException($"the connection to {origin} was lost ({e.Message}) for {request.Url}", request.Url, e);
+                }
+
+                throw;
             }
 
             if (Cookies is { } jar)

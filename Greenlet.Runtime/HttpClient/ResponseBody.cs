@@ -88,10 +88,16 @@ internal sealed class ResponseBody
                 _feed!.Set(_feedBuffer, raw);
             }
         }
-        catch (Exception e) when (e is not GreenletExit)
+        catch (Exception e)
         {
+            // Whatever ended the read (a kill included) ends the connection too: its slot goes back to the pool.
             Abandon();
-            throw e is IOException ? new GreenHttpException($"the connection was lost while reading the body from {_response.Url}: {e.Message}", _response.Url, e) : e;
+            if (e is IOException)
+            {
+                throw new GreenHttpException($"the connection was lost while reading the body from {_response.Url}: {e.Message}", _response.Url, e);
+            }
+
+            throw;
         }
     }
 

@@ -87,6 +87,18 @@ public sealed partial class GreenHttpClientPairTests : HubTestBase
         Assert.That(_received, Has.Count.EqualTo(2));
     }
 
+    [TestCase(0.5)]
+    [TestCase(3)]
+    public void AKilledRequestGivesItsConnectionBack(double killAt)
+    {
+        // The head and two bytes of the body come after 1 s, the rest never: killed waiting for the head, or in the body.
+        using var client = Client(Scripts([new Reply("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01", Delay: 1)], [new Reply(Ok)]), pool: 1, max: 1);
+        var streaming = Greenlet.Spawn(GetText, client, "http://example.test/slow");
+        Greenlet.Sleep(killAt);
+        streaming.Kill();
+        Assert.That(client.Get("http://example.test/next").ReadAsString(), Is.EqualTo("ok"), "the only slot came back");
+    }
+
     [TestCase("garbage\r\n\r\n", "not an HTTP")]
     [TestCase("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok", "conflicting Content-Length")]
     [TestCase("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "malformed chunked body")]
