@@ -19,9 +19,11 @@ public sealed partial class GreenWebSocket
                 _frameDeadline ??= _hub.Now + _limits.FrameWithin;
             }
 
-            if (WebSocketFrameCodec.TryReadHeader(_buffer.AsSpan(_start, _end - _start), requireMask: true, _limits.MaxFrameBytes, out var header))
+            if (WebSocketFrameCodec.TryReadHeader(_buffer.AsSpan(_start, _end - _start), requireMask: !_isClient, _limits.MaxFrameBytes, out var header))
             {
-                return header;
+                return _isClient && header.Masked
+                    ? throw new WebSocketViolation(WebSocketCloseCode.ProtocolError, "server frames must not be masked")
+                    : header;
             }
 
             if (!await ReceiveMoreAsync(callDeadline))

@@ -142,7 +142,7 @@ public sealed partial class GreenWebSocket
             try
             {
                 _output.Clear();
-                WebSocketFrameCodec.WriteFrame(_output, WebSocketOpcode.Close, fin: true, CloseFramePayload(code, System.Text.Encoding.UTF8.GetBytes(reason)));
+                WebSocketFrameCodec.WriteFrame(_output, WebSocketOpcode.Close, fin: true, CloseFramePayload(code, System.Text.Encoding.UTF8.GetBytes(reason)), MaskKey());
                 _stream.SendAvailable(_output.WrittenMemory.Span);
             }
             catch (IOException)

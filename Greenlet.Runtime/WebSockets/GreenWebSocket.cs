@@ -35,6 +35,7 @@ public sealed partial class GreenWebSocket
     private bool _endLogged;
     private MemoryStream? _message; // the fragments of a message in progress, kept across a timed-out Receive
     private bool _messageIsText;
+    private bool _isClient; // the client's end (GreenWebSocketClient): its frames are masked, the server's must not be
 
     internal GreenWebSocket(GreenStream stream, HttpRequest request, ReadOnlySpan<byte> alreadyReceived, WebSocketLimits limits, double ioTimeout, Action<ConnectionLogLevel, string>? log, BufferedBytesBudget? budget)
     {
@@ -314,7 +315,7 @@ public sealed partial class GreenWebSocket
         }
 
         _output.Clear();
-        WebSocketFrameCodec.WriteFrame(_output, opcode, fin: true, payload.Span);
+        WebSocketFrameCodec.WriteFrame(_output, opcode, fin: true, payload.Span, MaskKey());
         await _stream.SendAllWithinAsync(_output.WrittenMemory, _ioTimeout);
     }
 
@@ -405,6 +406,22 @@ public sealed partial class GreenWebSocket
     }
 
     /// <summary>Writes the one connection-log line of this connection's end; later ones are the same end seen again.</summary>
+    /// <summary>Makes this the client's end of the connection (RFC 6455 section 5.1): frames sent are masked, frames received must not be.</summary>
+    internal void ActAsClient() => _isClient = true;
+
+    /// <summary>A fresh, unpredictable mask key for a client frame (section 5.3); null on the server's end.</summary>
+    private uint? MaskKey()
+    {
+        if (!_isClient)
+        {
+            return null;
+        }
+
+        Span<byte> key = stackalloc byte[4];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(key);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(key);
+    }
+
     internal void LogEnd(ConnectionLogLevel level, string what)
     {
         if (!_endLogged)

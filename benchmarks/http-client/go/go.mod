@@ -1,0 +1,3 @@
+module httpclientbench
+
+go 1.19
