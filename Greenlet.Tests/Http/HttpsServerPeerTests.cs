@@ -234,14 +234,16 @@ public sealed partial class HttpsServerPeerTests : RealPeerTestBase
         Assert.That(ConnectionLogLines(), Is.Empty, "information level writes nothing for a client that went away");
     }
 
-    [Test]
-    public void GreenSslStreamTalksToPythonsSslServer()
+    [TestCase("TLSv1_3")]
+    [TestCase("TLSv1_2")]
+    public void GreenSslStreamTalksToPythonsSslServer(string version)
     {
         const string Script = """
             import socket, ssl, sys
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(sys.argv[1], sys.argv[2])
             context.set_alpn_protocols(["green/1"])
+            context.maximum_version = getattr(ssl.TLSVersion, sys.argv[3])
             listener = socket.create_server(("127.0.0.1", 0))
             print(listener.getsockname()[1], flush=True)
             raw, _ = listener.accept()
@@ -253,7 +255,7 @@ public sealed partial class HttpsServerPeerTests : RealPeerTestBase
                 tls.unwrap()
             """;
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-c", Script, Certificates.ServerPemPath, Certificates.ServerKeyPath })
+        foreach (var argument in new[] { "-c", Script, Certificates.ServerPemPath, Certificates.ServerKeyPath, version })
         {
             start.ArgumentList.Add(argument);
         }
@@ -279,7 +281,7 @@ public sealed partial class HttpsServerPeerTests : RealPeerTestBase
                 reply.Append(Encoding.ASCII.GetString(buffer, 0, n));
             }
 
-            Assert.That(reply.ToString(), Is.EqualTo("python heard 200001 bytes over TLSv1.3 green/1\n"));
+            Assert.That(reply.ToString(), Is.EqualTo($"python heard 200001 bytes over {version.Replace('_', '.')} green/1\n"));
             Assert.That(tls.NegotiatedApplicationProtocol.ToString(), Is.EqualTo("green/1"));
         }
         finally
