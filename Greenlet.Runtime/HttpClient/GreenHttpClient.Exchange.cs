@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Net;
 using System.Net.Sockets;
 
@@ -214,15 +215,11 @@ public sealed partial class GreenHttpClient
         var timeout = clock.Shorter(own);
         if (_connectorTwin is null && _connector is null)
         {
-            if (origin.IsHttps)
-            {
-                throw new NotSupportedException(
-                    $"{url}: https needs TLS, which GreenHttpClient does not bring yet; set Connector to a [Greenlet] method that wraps ConnectTcp's stream in a TLS stream.");
-            }
-
             try
             {
-                return await ConnectTcpCoreAsync(origin, url, timeout);
+                var deadline = Deadline(timeout);
+                var stream = await ConnectTcpCoreAsync(origin, url, timeout);
+                return origin.IsHttps ? await HandshakeAsync(stream, origin, url, Remaining(deadline)) : stream;
             }
             catch (GreenHttpTimeoutException) when (clock.TotalRanOut(own))
             {
@@ -244,6 +241,44 @@ public sealed partial class GreenHttpClient
             throw clock.TotalRanOut(own) ? clock.TotalTimedOut() : new GreenHttpTimeoutException(url, $"connecting took longer than {timeout} s", e);
         }
     }
+
+    /// <summary>TLS over a new connection: <see cref="Tls"/>'s options with the origin's host for SNI and the certificate check, and ALPN http/1.1.</summary>
+    private async GreenTask<GreenStream> HandshakeAsync(GreenStream tcp, GreenHttpOrigin origin, Uri url, double? timeout)
+    {
+        var template = Tls ?? new SslClientAuthenticationOptions();
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = template.TargetHost ?? origin.Host,
+            ApplicationProtocols = template.ApplicationProtocols ?? [SslApplicationProtocol.Http11],
+            EnabledSslProtocols = template.EnabledSslProtocols,
+            ClientCertificates = template.ClientCertificates,
+            ClientCertificateContext = template.ClientCertificateContext,
+            CertificateChainPolicy = template.CertificateChainPolicy,
+            CertificateRevocationCheckMode = template.CertificateRevocationCheckMode,
+            RemoteCertificateValidationCallback = template.RemoteCertificateValidationCallback,
+            LocalCertificateSelectionCallback = template.LocalCertificateSelectionCallback,
+            EncryptionPolicy = template.EncryptionPolicy,
+            AllowRenegotiation = false,
+        };
+        var tls = new GreenSslStream(tcp);
+        try
+        {
+            await tls.AuthenticateAsClientAwaitable(options, timeout is { } seconds ? GreenDuration.FromSeconds(seconds) : null);
+            return tls;
+        }
+        catch (GreenSslException e)
+        {
+            throw new GreenHttpTlsException(url, e); // the stream closed itself, and the socket with it
+        }
+        catch (SocketTimeoutException e)
+        {
+            throw new GreenHttpTimeoutException(url, $"the TLS handshake took longer than the connect timeout of {timeout} s", e);
+        }
+    }
+
+    private static TimeSpan? Deadline(double? timeout) => timeout is { } seconds ? Hub.Current.Now + TimeSpan.FromSeconds(seconds) : null;
+
+    private static double? Remaining(TimeSpan? deadline) => deadline is { } end ? Math.Max(0, (end - Hub.Current.Now).TotalSeconds) : null;
 
     private static async GreenTask<GreenStream> ConnectTcpCoreAsync(GreenHttpOrigin origin, Uri url, double? timeout)
     {

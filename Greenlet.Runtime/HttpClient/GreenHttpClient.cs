@@ -17,8 +17,8 @@ namespace Greenlets;
 /// <see cref="Cookies"/> is set. Every timeout runs on the hub's clock, so on the virtual clock a test is exact.
 /// </para>
 /// <para>
-/// Plain <c>http</c> only for now: an <c>https</c> URL needs a <see cref="Connector"/> that puts TLS over the TCP
-/// stream (<see cref="ConnectTcp"/>); without one it raises <see cref="NotSupportedException"/>.
+/// An <c>https</c> URL gets TLS on the hub (<see cref="GreenSslStream"/>, options from <see cref="Tls"/>); a failed
+/// handshake is a <see cref="GreenHttpTlsException"/>.
 /// </para>
 /// </remarks>
 public sealed partial class GreenHttpClient : IDisposable
@@ -105,6 +105,15 @@ public sealed partial class GreenHttpClient : IDisposable
 
     /// <summary>The largest response head (status line and fields) read (64 KiB by default).</summary>
     public int MaxResponseHeadBytes { get; init; } = 64 << 10;
+
+    /// <summary>
+    /// requests: <c>verify=</c> and <c>cert=</c>; gevent: the <c>SSLContext</c> given to the connection. The TLS options
+    /// for https origins, used as a template: the origin's host is the SNI name and the name checked unless
+    /// <see cref="System.Net.Security.SslClientAuthenticationOptions.TargetHost"/> is set, ALPN offers http/1.1 unless it names protocols,
+    /// and <see cref="GreenSslStream"/>'s defaults apply (the system trust store, no certificate downloads). Null
+    /// (the default) is those defaults. A <see cref="Connector"/>, when set, replaces all this.
+    /// </summary>
+    public System.Net.Security.SslClientAuthenticationOptions? Tls { get; init; }
 
     /// <summary>
     /// requests: a transport adapter (<c>Session.mount</c>). Opens the stream a new connection runs on, given the
@@ -224,7 +233,7 @@ public sealed partial class GreenHttpClient : IDisposable
     /// <exception cref="GreenHttpTimeoutException">A timeout ran out.</exception>
     /// <exception cref="GreenHttpProtocolException">The response is malformed.</exception>
     /// <exception cref="GreenHttpException">The connection was lost, or the redirects did not end.</exception>
-    /// <exception cref="NotSupportedException">An https URL without a <see cref="Connector"/> for it.</exception>
+    /// <exception cref="GreenHttpTlsException">The TLS handshake with an https origin failed.</exception>
     [Cooperative(nameof(SendAwaitable))]
     public GreenHttpResponse Send(GreenHttpRequest request) => PlainCallBridge.Run(() => SendCoreAsync(request, streaming: false));
 

@@ -71,3 +71,19 @@ public sealed class GreenHttpTimeoutException : TimeoutException
     /// <summary>The URL asked for.</summary>
     public Uri Url { get; }
 }
+
+/// <summary>
+/// requests: <c>requests.exceptions.SSLError</c>. The TLS handshake with an https origin failed: the certificate
+/// expired, is for another host or is not trusted, or the server did not speak TLS. <see cref="Exception.InnerException"/>
+/// is the <see cref="GreenSslException"/> that says which.
+/// </summary>
+public sealed class GreenHttpTlsException : GreenHttpException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="url">The URL asked for.</param>
+    /// <param name="innerException">The handshake's failure.</param>
+    public GreenHttpTlsException(Uri url, GreenSslException innerException)
+        : base($"TLS with {url.Host}:{url.Port} failed for {url}: {innerException?.Message}", url, innerException)
+    {
+    }
+}

@@ -16,7 +16,7 @@ public static class GreenWebSocketClient
     /// <see cref="GreenWebSocket.Close"/> work as on the server's end. <see cref="GreenWebSocket.Request"/> is the
     /// upgrade request this client sent.
     /// </summary>
-    /// <param name="url">A <c>ws://</c> URL (<c>http://</c> is taken too); <c>wss://</c> needs a TLS <see cref="GreenHttpClient.Connector"/>.</param>
+    /// <param name="url">A <c>ws://</c> URL (<c>http://</c> is taken too); <c>wss://</c> runs over TLS (<see cref="GreenHttpClient.Tls"/>).</param>
     /// <param name="client">Whose connector and timeouts to use (its connect, read and total timeouts bound the
     /// handshake; its read timeout, 30 s when null, bounds each later send); null uses a default client's.</param>
     /// <returns>The open WebSocket.</returns>

@@ -124,4 +124,36 @@ public sealed class GreenHttpClientPythonTests : RealPeerTestBase
         Assert.That(after - before, Is.EqualTo(0), "31 requests on the connection the client already had");
         Assert.That(client.OpenedConnections(new GreenHttpOrigin("http", "127.0.0.1", port)), Is.EqualTo(1));
     }
+
+    [Test]
+    public void PythonsTlsServerOverHttps()
+    {
+        const string TlsServer = """
+            import http.server, ssl, sys
+            class Handler(http.server.BaseHTTPRequestHandler):
+                protocol_version = "HTTP/1.1"
+                def log_message(self, *args): pass
+                def do_GET(self):
+                    body = (self.connection.version() + " " + self.path).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(sys.argv[2], sys.argv[3])
+            server.socket = context.wrap_socket(server.socket, server_side=True)
+            server.serve_forever()
+            """;
+        var certificates = Streams.TestCertificates.Shared;
+        var port = FreePort();
+        using var server = new PeerProcess("/usr/bin/python3", "-c", TlsServer, port.ToString(), certificates.ServerPemPath, certificates.ServerKeyPath);
+        using var client = new GreenHttpClient { Tls = certificates.ClientOptions("localhost") };
+        var url = $"https://127.0.0.1:{port}";
+        WaitUntilUp(client, url + "/up");
+
+        Assert.That(client.Get(url + "/first").ReadAsString(), Does.Match(@"^TLSv1\.[23] /first$"));
+        Assert.That(client.Get(url + "/second").ReadAsString(), Does.EndWith(" /second"));
+        Assert.That(client.OpenedConnections(new GreenHttpOrigin("https", "127.0.0.1", port)), Is.EqualTo(1));
+    }
 }

@@ -194,11 +194,47 @@ public sealed partial class GreenHttpClientServerTests : HubTestBase
     }
 
     [Test]
-    public void HttpsWithoutAConnectorIsNotSupportedYet()
+    public void HttpsReusesOneTlsConnectionWithTheTemplatesTrust()
+    {
+        using var https = new HttpServer("127.0.0.1", 0, ServerHandlers.Handle)
+        {
+            AccessLog = null,
+            ConnectionLog = null,
+            Tls = GreenSslStream.CreateServerOptions(Streams.TestCertificates.Shared.Server),
+        };
+        https.Start();
+        using var client = new GreenHttpClient { Tls = Streams.TestCertificates.Shared.ClientOptions("localhost") };
+        var url = $"https://127.0.0.1:{https.Port}";
+
+        Assert.That(client.Get(url + "/hello").ReadAsString(), Is.EqualTo("Hello, World!"));
+        Assert.That(client.Post(url + "/echo", "over TLS", "text/plain").ReadAsString(), Is.EqualTo("over TLS"));
+        Assert.That(client.OpenedConnections(new GreenHttpOrigin("https", "127.0.0.1", https.Port)), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void HttpsToACertificateTheSystemDoesNotTrustIsATlsError()
+    {
+        using var https = new HttpServer("127.0.0.1", 0, ServerHandlers.Handle)
+        {
+            AccessLog = null,
+            ConnectionLog = null,
+            Tls = GreenSslStream.CreateServerOptions(Streams.TestCertificates.Shared.Server),
+        };
+        https.Start();
+        using var client = new GreenHttpClient();
+
+        var error = Assert.Throws<GreenHttpTlsException>(() => client.Get($"https://localhost:{https.Port}/hello"));
+        Assert.That(error!.InnerException, Is.InstanceOf<GreenSslException>());
+        Assert.That(error.Message, Does.Contain($"https://localhost:{https.Port}/hello").And.Contain("trust"));
+    }
+
+    [Test]
+    public void HttpsToAPlaintextServerIsATlsError()
     {
         using var client = new GreenHttpClient();
-        var error = Assert.Throws<NotSupportedException>(() => client.Get("https://127.0.0.1:1/"));
-        Assert.That(error!.Message, Does.Contain("TLS").And.Contain("Connector"));
+
+        var error = Assert.Throws<GreenHttpTlsException>(() => client.Get($"https://127.0.0.1:{_server.Port}/hello"));
+        Assert.That(error!.Message, Does.Contain("TLS"));
     }
 
     /// <summary>A stream that cannot seek, so the client sends it chunked.</summary>
