@@ -245,21 +245,9 @@ public sealed partial class GreenHttpClient
     /// <summary>TLS over a new connection: <see cref="Tls"/>'s options with the origin's host for SNI and the certificate check, and ALPN http/1.1.</summary>
     private async GreenTask<GreenStream> HandshakeAsync(GreenStream tcp, GreenHttpOrigin origin, Uri url, double? timeout)
     {
-        var template = Tls ?? new SslClientAuthenticationOptions();
-        var options = new SslClientAuthenticationOptions
-        {
-            TargetHost = template.TargetHost ?? origin.Host,
-            ApplicationProtocols = template.ApplicationProtocols ?? [SslApplicationProtocol.Http11],
-            EnabledSslProtocols = template.EnabledSslProtocols,
-            ClientCertificates = template.ClientCertificates,
-            ClientCertificateContext = template.ClientCertificateContext,
-            CertificateChainPolicy = template.CertificateChainPolicy,
-            CertificateRevocationCheckMode = template.CertificateRevocationCheckMode,
-            RemoteCertificateValidationCallback = template.RemoteCertificateValidationCallback,
-            LocalCertificateSelectionCallback = template.LocalCertificateSelectionCallback,
-            EncryptionPolicy = template.EncryptionPolicy,
-            AllowRenegotiation = false,
-        };
+        var options = TlsClientDefaults.Copy(Tls ?? new SslClientAuthenticationOptions()); // the template is shared: never modified
+        options.TargetHost ??= origin.Host;
+        options.ApplicationProtocols ??= [SslApplicationProtocol.Http11];
         var tls = new GreenSslStream(tcp);
         try
         {

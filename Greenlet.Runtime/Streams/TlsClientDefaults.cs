@@ -12,7 +12,15 @@ internal static class TlsClientDefaults
 {
     public static SslClientAuthenticationOptions WithDefaults(SslClientAuthenticationOptions options, RemoteCertificateValidationCallback check)
     {
-        // Every settable property is copied; a test compares this list with the type's properties.
+        var copy = Copy(options);
+        copy.CertificateChainPolicy = options.CertificateChainPolicy ?? OfflinePolicy(options.CertificateRevocationCheckMode);
+        copy.RemoteCertificateValidationCallback = check;
+        return copy;
+    }
+
+    /// <summary>A copy of every settable property, as given (a test compares this list with the type's properties).</summary>
+    public static SslClientAuthenticationOptions Copy(SslClientAuthenticationOptions options)
+    {
         var copy = new SslClientAuthenticationOptions
         {
             AllowRenegotiation = options.AllowRenegotiation,
@@ -20,14 +28,14 @@ internal static class TlsClientDefaults
             AllowRsaPssPadding = options.AllowRsaPssPadding,
             AllowTlsResume = options.AllowTlsResume,
             ApplicationProtocols = options.ApplicationProtocols,
-            CertificateChainPolicy = options.CertificateChainPolicy ?? OfflinePolicy(options.CertificateRevocationCheckMode),
+            CertificateChainPolicy = options.CertificateChainPolicy,
             CertificateRevocationCheckMode = options.CertificateRevocationCheckMode,
             CipherSuitesPolicy = options.CipherSuitesPolicy,
             ClientCertificateContext = options.ClientCertificateContext,
             ClientCertificates = options.ClientCertificates,
             EnabledSslProtocols = options.EnabledSslProtocols,
             LocalCertificateSelectionCallback = options.LocalCertificateSelectionCallback,
-            RemoteCertificateValidationCallback = check,
+            RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
             TargetHost = options.TargetHost,
         };
 #pragma warning disable SYSLIB0040 // EncryptionPolicy is obsolete, but a caller may still set it: carry it over
