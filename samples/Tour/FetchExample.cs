@@ -4,16 +4,17 @@ using Greenlets;
 namespace Tour;
 
 /// <summary>
-/// Synchronous &amp; Asynchronous Execution, fetching: nine requests made with .NET's HttpClient, one after another and
-/// then all at once. Each greenlet waits on HttpClient's Task with <see cref="Greenlet.WaitTask{T}(Task{T}, double?)"/>.
-/// There is no internet here, so, as in the reference run, the program serves its own JSON time endpoint.
+/// Synchronous &amp; Asynchronous Execution, fetching: nine requests, one after another and then all at once, made
+/// with <see cref="GreenHttpClient"/>, the green client (what urllib2 is under gevent's monkey patching): each greenlet
+/// suspends on its own socket, on the hub, with no thread pool in between. There is no internet here, so, as in the
+/// reference run, the program serves its own JSON time endpoint.
 /// </summary>
 public static partial class FetchExample
 {
     [Greenlet]
-    private static string Fetch(HttpClient client, string url, int pid)
+    private static string Fetch(GreenHttpClient client, string url, int pid)
     {
-        var result = Greenlet.WaitTask(client.GetStringAsync($"{url}?pid={pid}"));
+        var result = client.Get($"{url}?pid={pid}").ReadAsString();
         using var json = JsonDocument.Parse(result);
         var datetime = json.RootElement.GetProperty("datetime").GetString()!;
 
@@ -21,7 +22,7 @@ public static partial class FetchExample
         return datetime;
     }
 
-    private static void Synchronous(HttpClient client, string url)
+    private static void Synchronous(GreenHttpClient client, string url)
     {
         for (var i = 1; i < 10; i++)
         {
@@ -29,7 +30,7 @@ public static partial class FetchExample
         }
     }
 
-    private static void Asynchronous(HttpClient client, string url)
+    private static void Asynchronous(GreenHttpClient client, string url)
     {
         var threads = Enumerable.Range(1, 9).Select(i => Greenlet.Spawn(Fetch, client, url, i)).ToList();
         Greenlet.JoinAll(threads);
@@ -38,7 +39,7 @@ public static partial class FetchExample
     public static void Run()
     {
         using var server = TimeJsonServer.Start();
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var client = new GreenHttpClient();
 
         Console.WriteLine("Synchronous:");
         Synchronous(client, server.Url);
