@@ -80,8 +80,10 @@ public sealed record HttpLimits
     /// The most bytes the whole server holds at once for request bodies read whole (<c>ReadToEnd</c>, <c>ReadText</c>,
     /// <c>ReadForm</c>) and WebSocket messages being received, beyond each one's own limit. A connection that finds no
     /// room waits, not reading, so its client is slowed by TCP's flow control; after <see cref="BodyIoTimeout"/> (a
-    /// body) or <see cref="WebSocketLimits.FrameReceiveTimeout"/> (a message) it gets 503, or a close with 1013.
-    /// 256 MiB by default.
+    /// body) or <see cref="WebSocketLimits.FrameReceiveTimeout"/> (a message) it gets 503, or a close with 1013. Bodies
+    /// and messages of unknown length (chunked) take room as they grow, so the bound can fill with partial ones that all
+    /// wait for more: none could ever go on, and the one that finds this gets its 503 (or 1013) at once, which frees
+    /// its bytes for the others. 256 MiB by default.
     /// </summary>
     public long MaxBufferedBytes { get; init; } = 256L * 1024 * 1024;
 

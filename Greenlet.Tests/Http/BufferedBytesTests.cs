@@ -52,14 +52,30 @@ public sealed partial class BufferedBytesTests : RealPeerTestBase
 
     [TestCase(false)]
     [TestCase(true)]
-    public void FiftyConcurrentUploadsShareTheBoundAndAllSucceed(bool chunked)
+    public void FiftyConcurrentUploadsShareTheBound(bool chunked)
     {
         const int Bound = 16_000_000;
         using var server = Serve(new HttpServer("127.0.0.1", 0, ReadAndHold, HttpLimits.Default with { MaxBufferedBytes = Bound }));
 
         var outcome = Uploads(server, 50, 2_000_000, "/", chunked);
 
-        Assert.That(outcome, Is.EqualTo("50x 200 2000000 bytes"), "every upload waited for room and was read");
+        if (chunked)
+        {
+            // Chunked bodies take room as they grow: when the bound fills with partial bodies that all wait, the one
+            // that finds it gets 503 at once and frees its bytes (HttpLimits.MaxBufferedBytes). Whether that happens
+            // depends on how the fifty uploads interleave, so what holds every time is the shape of the outcome.
+            var match = System.Text.RegularExpressions.Regex.Match(outcome, @"^(\d+)x 200 2000000 bytes(?:, (\d+)x 503)?$");
+            Assert.That(match.Success, Is.True, outcome);
+            var served = int.Parse(match.Groups[1].Value);
+            var refused = match.Groups[2].Success ? int.Parse(match.Groups[2].Value) : 0;
+            Assert.That(served + refused, Is.EqualTo(50), outcome);
+            Assert.That(served, Is.GreaterThan(refused), "the bound was shared, not refused: " + outcome);
+        }
+        else
+        {
+            Assert.That(outcome, Is.EqualTo("50x 200 2000000 bytes"), "every upload waited for room and was read");
+        }
+
         Assert.That(_mostHeld, Is.LessThanOrEqualTo(Bound), "never more held than the bound");
         Assert.That(_mostHeld, Is.GreaterThan(Bound / 2), "the uploads did press against the bound");
         Assert.That(server.BufferedBytes, Is.Zero, "every byte given back");
