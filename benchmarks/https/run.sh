@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# HTTPS benchmark, side by side in one run: Greenlet's HttpServer with HttpServer.Tls and Kestrel with UseHttps each
+# HTTPS benchmark, side by side in one run: Greenlet's HttpServer with HttpServer.Tls, Kestrel with UseHttps and Go's
+# net/http with ListenAndServeTLS (GOMAXPROCS=1) each
 # serve "Hello, World!" over TLS (the same certificate, made here with openssl), pinned to CPU 0; wrk runs pinned
 # to CPU 1: wrk -t1 -c100 -d10s --latency https://... (keep-alive: the handshakes are 100, the requests are records).
 # Then idle memory: 1,000 idle TLS connections against 1,000 idle plaintext ones (idle.py, Python's ssl), the
@@ -14,6 +15,7 @@ source ../tools.sh
 require_command wrk wrk
 require_command openssl openssl
 require_command curl curl
+require_command go golang-go
 
 work=/tmp/https-bench
 mkdir -p "$work"
@@ -24,6 +26,7 @@ openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key
 
 dotnet build greenlet -c Release -o "$work/greenlet" >/dev/null
 dotnet build kestrel -c Release -o "$work/kestrel" >/dev/null
+(cd go && go build -o "$work/go-https" .)
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -61,6 +64,16 @@ throughput() {
   printf '%-10s wrk %10s req/s  p50 %8s  p99 %8s  allocated %6s B/request (all threads)\n' "$name" "$rps" "$p50" "$p99" "$(( (after - before) / requests ))"
 }
 
+# Go has no /memory endpoint: throughput and latency only.
+throughput_only() {
+  local name=$1 port=$2
+  taskset -c 1 wrk -t1 -c100 -d2s "https://127.0.0.1:$port/" >/dev/null
+  local out
+  out=$(taskset -c 1 wrk -t1 -c100 -d"$duration" --latency "https://127.0.0.1:$port/")
+  printf '%-10s wrk %10s req/s  p50 %8s  p99 %8s\n' "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+    "$(awk '$1 == "50%" {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")"
+}
+
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start https 18443 dotnet "$work/greenlet/HttpsPlaintext.dll" 18443 "$work/server.pem" "$work/server.key"
 throughput greenlet 18443
@@ -69,6 +82,9 @@ stop
 start https 18444 dotnet "$work/kestrel/KestrelHttps.dll" 18444 "$work/server.pem" "$work/server.key"
 throughput kestrel 18444
 taskset -c 1 /usr/bin/python3 idle.py 18444 "$idle" tls
+stop
+start https 18446 env GOMAXPROCS=1 "$work/go-https" 18446 "$work/server.pem" "$work/server.key"
+throughput_only go 18446
 stop
 start http 18445 dotnet "$work/greenlet/HttpsPlaintext.dll" 18445 "$work/server.pem" "$work/server.key" plain
 taskset -c 1 /usr/bin/python3 idle.py 18445 "$idle" plain

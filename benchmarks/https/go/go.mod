@@ -1,0 +1,3 @@
+module httpspeer
+
+go 1.19
