@@ -74,17 +74,27 @@ throughput_only() {
     "$(awk '$1 == "50%" {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")"
 }
 
+# A new connection, so a full handshake, per request: wrk reconnects after each "Connection: close" answer.
+handshakes() {
+  local name=$1 port=$2 out
+  out=$(taskset -c 1 wrk -t1 -c100 -d"$duration" -H "Connection: close" "https://127.0.0.1:$port/")
+  printf '%-10s new connection per request: %10s handshakes+requests/s\n' "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+}
+
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start https 18443 dotnet "$work/greenlet/HttpsPlaintext.dll" 18443 "$work/server.pem" "$work/server.key"
 throughput greenlet 18443
+handshakes greenlet 18443
 taskset -c 1 /usr/bin/python3 idle.py 18443 "$idle" tls
 stop
 start https 18444 dotnet "$work/kestrel/KestrelHttps.dll" 18444 "$work/server.pem" "$work/server.key"
 throughput kestrel 18444
+handshakes kestrel 18444
 taskset -c 1 /usr/bin/python3 idle.py 18444 "$idle" tls
 stop
 start https 18446 env GOMAXPROCS=1 "$work/go-https" 18446 "$work/server.pem" "$work/server.key"
 throughput_only go 18446
+handshakes go 18446
 stop
 start http 18445 dotnet "$work/greenlet/HttpsPlaintext.dll" 18445 "$work/server.pem" "$work/server.key" plain
 taskset -c 1 /usr/bin/python3 idle.py 18445 "$idle" plain
