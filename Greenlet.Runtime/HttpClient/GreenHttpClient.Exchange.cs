@@ -217,9 +217,9 @@ public sealed partial class GreenHttpClient
         {
             try
             {
-                var deadline = Deadline(timeout);
+                var deadline = GreenStream.Deadline(timeout);
                 var stream = await ConnectTcpCoreAsync(origin, url, timeout);
-                return origin.IsHttps ? await HandshakeAsync(stream, origin, url, Remaining(deadline)) : stream;
+                return origin.IsHttps ? await HandshakeAsync(stream, origin, url, GreenStream.Remaining(deadline)) : stream;
             }
             catch (GreenHttpTimeoutException) when (clock.TotalRanOut(own))
             {
@@ -229,7 +229,7 @@ public sealed partial class GreenHttpClient
 
         try
         {
-            GreenDuration? given = timeout is { } seconds ? GreenDuration.FromSeconds(seconds) : null;
+            GreenDuration? given = timeout;
             return _connectorTwin is not null ? await _connectorTwin(origin, given) : _connector!(origin, given);
         }
         catch (SocketException e)
@@ -251,7 +251,7 @@ public sealed partial class GreenHttpClient
         var tls = new GreenSslStream(tcp);
         try
         {
-            await tls.AuthenticateAsClientAwaitable(options, timeout is { } seconds ? GreenDuration.FromSeconds(seconds) : null);
+            await tls.AuthenticateAsClientAwaitable(options, timeout); // seconds lift to a GreenDuration?
             return tls;
         }
         catch (GreenSslException e)
@@ -264,18 +264,13 @@ public sealed partial class GreenHttpClient
         }
     }
 
-    private static TimeSpan? Deadline(double? timeout) => timeout is { } seconds ? Hub.Current.Now + TimeSpan.FromSeconds(seconds) : null;
-
-    private static double? Remaining(TimeSpan? deadline) => deadline is { } end ? Math.Max(0, (end - Hub.Current.Now).TotalSeconds) : null;
-
     private static async GreenTask<GreenStream> ConnectTcpCoreAsync(GreenHttpOrigin origin, Uri url, double? timeout)
     {
-        GreenDuration? Left(TimeSpan? deadline) => deadline is { } end ? GreenDuration.FromSeconds(Math.Max(0, (end - Hub.Current.Now).TotalSeconds)) : null;
-        TimeSpan? deadline = timeout is { } seconds ? Hub.Current.Now + TimeSpan.FromSeconds(seconds) : null;
+        var deadline = GreenStream.Deadline(timeout);
         IPAddress[] addresses;
         try
         {
-            addresses = await GreenDns.GetHostAddressesAwaitable(origin.Host, Left(deadline));
+            addresses = await GreenDns.GetHostAddressesAwaitable(origin.Host, GreenStream.Remaining(deadline));
         }
         catch (GreenTimeout e)
         {
@@ -292,7 +287,7 @@ public sealed partial class GreenHttpClient
             var endPoint = new IPEndPoint(address, origin.Port);
             try
             {
-                var socket = await GreenSocket.CreateConnectionAwaitable(endPoint, Left(deadline));
+                var socket = await GreenSocket.CreateConnectionAwaitable(endPoint, GreenStream.Remaining(deadline));
                 socket.NoDelay = true;
                 return socket.GetStream();
             }

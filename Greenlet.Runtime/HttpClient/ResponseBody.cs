@@ -263,20 +263,10 @@ internal sealed class ResponseBody
     }
 
     /// <summary>A read-only stream over the raw bytes most recently read, which a decompressor pulls from.</summary>
-    private sealed class FeedStream : Stream
+    private sealed class FeedStream : ReadOnlyStream
     {
         private byte[] _bytes = [];
         private int _start, _end;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public void Set(byte[] bytes, int count) => (_bytes, _start, _end) = (bytes, 0, count);
 
@@ -290,38 +280,17 @@ internal sealed class ResponseBody
             return n;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>
     /// HTTP's <c>deflate</c> is zlib (RFC 9110 section 8.4.1.2), but some servers send raw deflate: the first two
     /// bytes tell them apart (a zlib header is a multiple of 31, with method 8).
     /// </summary>
-    private sealed class DeflateAutoStream(FeedStream feed) : Stream
+    private sealed class DeflateAutoStream(FeedStream feed) : ReadOnlyStream
     {
         private readonly byte[] _head = new byte[2];
         private Stream? _inner;
         private int _have;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(Span<byte> buffer)
         {
@@ -341,18 +310,6 @@ internal sealed class ResponseBody
             return _inner.Read(buffer);
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         protected override void Dispose(bool disposing)
         {
             _inner?.Dispose();
@@ -361,19 +318,9 @@ internal sealed class ResponseBody
     }
 
     /// <summary>The two sniffed bytes, then the feed.</summary>
-    private sealed class Prefixed(byte[] prefix, Stream rest) : Stream
+    private sealed class Prefixed(byte[] prefix, Stream rest) : ReadOnlyStream
     {
         private int _used;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(Span<byte> buffer)
         {
@@ -387,6 +334,23 @@ internal sealed class ResponseBody
 
             return rest.Read(buffer);
         }
+
+    }
+
+    /// <summary>What the three streams above share: read-only, forward-only, every read through the span overload.</summary>
+    private abstract class ReadOnlyStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public abstract override int Read(Span<byte> buffer);
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 

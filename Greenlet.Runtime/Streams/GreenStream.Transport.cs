@@ -78,9 +78,9 @@ public abstract partial class GreenStream
     }
 
     /// <summary>The hub-clock time at which a wait of <paramref name="timeout"/> seconds from now ends.</summary>
-    private protected static TimeSpan? Deadline(double? timeout) => timeout is { } seconds ? Hub.Current.Now + TimeSpan.FromSeconds(seconds) : null;
+    internal static TimeSpan? Deadline(double? timeout) => timeout is { } seconds ? Hub.Current.Now + TimeSpan.FromSeconds(seconds) : null;
 
     /// <summary>The seconds left until <paramref name="deadline"/>, never negative; null for no deadline.</summary>
-    private protected static double? Remaining(TimeSpan? deadline) =>
+    internal static double? Remaining(TimeSpan? deadline) =>
         deadline is { } end ? Math.Max(0, (end - Hub.Current.Now).TotalSeconds) : null;
 }
