@@ -51,11 +51,20 @@ internal static class TwinEmitter
             WriteTwin(writer, twin);
         }
 
-        WriteRegistration(writer, container, twins.Select(t => t.Registration).Where(r => r is not null).Select(r => r!).ToList(), part);
+        var registrations = twins.Select(t => t.Registration).Where(r => r is not null).Select(r => r!).ToList();
+        var registration = RegistrationPlace(container, registrations);
+        if (registration != Registration.None)
+        {
+            WriteRegistration(writer, container, registrations, part, registration == Registration.InType);
+        }
 
         for (var i = scopes.Count - 1; i >= 0; i--)
         {
             scopes[i].Dispose();
+            if (registration == Registration.FromParent && i == scopes.Count - 1)
+            {
+                WriteParentInitializer(writer, container, part);
+            }
         }
 
         CooperativeSpawn.Emit(writer, twins.SelectMany(t => t.CooperativeForms));
@@ -93,30 +102,58 @@ internal static class TwinEmitter
         writer.Raw("#pragma warning restore");
     }
 
-    /// <summary>
-    /// A module initializer that registers the twins with the runtime, so that a spawn given one of these methods as a
-    /// delegate the interceptors did not see finds its twin without reflection (which native AOT and trimming cannot
-    /// keep). It lives in the type, where even private twins can be named, so it is written only where a module
-    /// initializer may be: a type chain with no type parameters that the whole assembly can name.
-    /// </summary>
-    private static void WriteRegistration(CodeWriter writer, TwinContainer container, IReadOnlyList<TwinRegistration> registrations, int part)
+    /// <summary>Where a type's twin registration can go (see <see cref="WriteRegistration"/>).</summary>
+    private enum Registration
     {
+        /// <summary>Nowhere: a type parameter in the chain, an interface, or a private type inside a private type.</summary>
+        None,
+
+        /// <summary>A module initializer in the type itself: the whole assembly can name every type in the chain.</summary>
+        InType,
+
+        /// <summary>
+        /// The type is private (or protected) inside types the assembly can name: it gets the registering method, and its
+        /// parent, which may name it, the module initializer that calls it.
+        /// </summary>
+        FromParent,
+    }
+
+    private static Registration RegistrationPlace(TwinContainer container, IReadOnlyList<TwinRegistration> registrations)
+    {
+        var types = container.Types;
         if (registrations.Count == 0
-            || container.Types.Any(t => !t.IsModuleVisible || t.TypeParameters.Length > 0)
-            || container.Types[container.Types.Count - 1].Keyword == "interface")
+            || types.Any(t => t.TypeParameters.Length > 0)
+            || types[types.Count - 1].Keyword == "interface")
         {
-            return;
+            return Registration.None;
         }
 
+        var hidden = types.Count(t => !t.IsModuleVisible);
+        return hidden == 0 ? Registration.InType
+            : hidden == 1 && types.Count > 1 && !types[types.Count - 1].IsModuleVisible ? Registration.FromParent
+            : Registration.None;
+    }
+
+    /// <summary>
+    /// Registers the twins with the runtime, so that a spawn given one of these methods as a delegate the interceptors
+    /// did not see (or could not name: a private nested type) finds its twin without reflection, which native AOT and
+    /// trimming cannot keep. The resolver lives in the type, where even private twins can be named; it is called from a
+    /// module initializer, which must sit in a type the whole assembly can name: this one, or its parent
+    /// (<see cref="WriteParentInitializer"/>).
+    /// </summary>
+    private static void WriteRegistration(CodeWriter writer, TwinContainer container, IReadOnlyList<TwinRegistration> registrations, int part, bool isModuleInitializer)
+    {
         var type = "global::" + container.FullTypeName;
         writer.Line();
         writer.Raw("#nullable disable"); // the delegate types are spelled without annotations: no nullability to match
         writer.Line("/// <summary>Registers this type's twins for spawns given a delegate rather than a method group.</summary>");
-        writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+        if (isModuleInitializer)
+        {
+            writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+        }
+
         writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        // Named after the type, so that a derived type's initializer does not hide its base's.
-        var name = "RegisterTwins_" + container.FullTypeName.Replace('.', '_') + (part > 1 ? "_" + part.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
-        using (writer.Block($"internal static void {name}{KnownNames.TwinSuffix}()"))
+        using (writer.Block($"internal static void {RegistrationName(container, part)}()"))
         {
             writer.Line($"global::Greenlets.CompilerServices.TwinRegistry.Register(typeof({type}), Resolve);");
             writer.Line();
@@ -140,6 +177,20 @@ internal static class TwinEmitter
             }
         }
     }
+
+    /// <summary>The module initializer, in the parent of a private nested type, that calls the type's registration.</summary>
+    private static void WriteParentInitializer(CodeWriter writer, TwinContainer container, int part)
+    {
+        writer.Line();
+        writer.Line("/// <summary>Registers the twins of a nested type that a module initializer cannot sit in.</summary>");
+        writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+        writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        writer.Line($"internal static void {RegistrationName(container, part)}() => global::{container.FullTypeName}.{RegistrationName(container, part)}();");
+    }
+
+    /// <summary>Named after the type, so that a derived type's initializer does not hide its base's.</summary>
+    private static string RegistrationName(TwinContainer container, int part) =>
+        "RegisterTwins_" + container.FullTypeName.Replace('.', '_') + (part > 1 ? "_" + part.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + KnownNames.TwinSuffix;
 
     /// <summary>
     /// <c>{ { _ = count; } { …the body… } }</c>, on the body's own lines. The discards sit in a block of their own,

@@ -23,7 +23,7 @@ public sealed class SuspensionPointsAttribute(params string[] points) : Attribut
 /// Finds the rewritten twin of a [Greenlet] method from a delegate, for spawn sites the compile-time
 /// redirection could not see (a delegate stored in a variable, a call from code built without the generator).
 /// The generator registers a resolver for each type whose twins it can name (<see cref="TwinRegistry"/>); a twin
-/// it could not register (a generic method, a private nested or generic type) is found by its name and parameters
+/// it could not register (a generic method, a generic type, a private type inside a private type) is found by its name and parameters
 /// where reflection may create code (<see cref="ReflectionFallback"/>). Lookups are cached per method.
 /// </summary>
 internal static class Twins
@@ -68,8 +68,8 @@ internal static class Twins
         return !ReflectionFallback.IsSupported && method.IsDefined(typeof(GreenletAttribute), inherit: false)
             ? _ => throw new NotSupportedException(
                 $"{method.DeclaringType?.Name}.{method.Name} is a [Greenlet] method spawned through a delegate, and its twin is not registered, so it cannot be found " +
-                "without runtime code generation (native AOT, trimming). Spawn it by its method group, Greenlet.Spawn(Method, ...), which is redirected at compile time. " +
-                "The generator registers the non-generic methods of non-generic types that code outside the type can name.")
+                "without runtime code generation (native AOT, trimming). The generator registers the non-generic methods of non-generic types that the " +
+                "assembly can name, or that are nested one level inside such a type; move the method to one of those.")
             : null;
     }
 

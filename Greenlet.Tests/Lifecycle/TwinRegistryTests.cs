@@ -29,6 +29,20 @@ public sealed partial class TwinRegistryTests : HubTestBase
             Greenlet.Sleep(0);
             return -value;
         }
+
+        private sealed partial class Deeper
+        {
+            [Greenlet]
+            public static int Square(int value)
+            {
+                Greenlet.Sleep(0);
+                return value * value;
+            }
+        }
+
+        public static Func<int, int> DeeperSquare => Deeper.Square;
+
+        public static Type DeeperType => typeof(Deeper);
     }
 
     [Test]
@@ -62,14 +76,28 @@ public sealed partial class TwinRegistryTests : HubTestBase
     }
 
     [Test]
-    public void APrivateNestedTypeIsNotRegisteredAndIsFoundByReflection()
+    public void APrivateNestedTypeIsRegisteredByItsParent()
     {
         Func<int, int> negate = Hidden.Negate;
 
-        Assert.That(TwinRegistry.Find(typeof(Hidden)), Is.Null);
+        var registration = TwinRegistry.Find(typeof(Hidden));
+        Assert.That(registration, Is.Not.Null, "the parent's module initializer registers it");
+        Assert.That(registration!.Resolve(negate.Method)?.Invoke(null), Is.InstanceOf<Func<int, GreenTask<int>>>());
         var greenlet = Greenlet.Spawn(negate, 5);
         Greenlet.Sleep(0);
         Assert.That(greenlet.IsReady, Is.False, "suspended at its Sleep(0): the twin runs");
         Assert.That(greenlet.Get(), Is.EqualTo(-5));
+    }
+
+    [Test]
+    public void APrivateTypeInsideAPrivateTypeIsNotRegisteredAndIsFoundByReflection()
+    {
+        var square = Hidden.DeeperSquare;
+
+        Assert.That(TwinRegistry.Find(Hidden.DeeperType), Is.Null);
+        var greenlet = Greenlet.Spawn(square, 5);
+        Greenlet.Sleep(0);
+        Assert.That(greenlet.IsReady, Is.False, "suspended at its Sleep(0): the twin runs");
+        Assert.That(greenlet.Get(), Is.EqualTo(25));
     }
 }
