@@ -18,7 +18,7 @@ public sealed class TourSampleTests
         "context-switch", "select-polling", "sync-async", "fetch", "determinism", "spawning", "subclass",
         "greenlet-state", "shutdown", "timeout", "timeout-with", "timeout-args", "event", "async-result", "queue",
         "queue-bounded", "actors", "zeromq", "telnet", "wsgi-buffered", "wsgi-streaming", "long-polling",
-        "websocket", "chat",
+        "websocket", "chat", "crawler",
     ];
 
     private static readonly string[] s_implemented =
@@ -26,7 +26,7 @@ public sealed class TourSampleTests
         "context-switch", "select-polling", "sync-async", "determinism", "spawning", "subclass", "greenlet-state", "timeout", "timeout-with",
         "timeout-args", "event", "async-result", "queue", "queue-bounded", "actors", "zeromq", "telnet",
         "fetch", "shutdown",
-        "wsgi-buffered", "wsgi-streaming", "long-polling", "websocket", "chat",
+        "wsgi-buffered", "wsgi-streaming", "long-polling", "websocket", "chat", "crawler",
     ];
 
     [TestCaseSource(nameof(s_implemented))]

@@ -29,6 +29,7 @@ public static class TourCatalog
         new("long-polling", LongPollingExample.Run),
         new("websocket", WebSocketExample.Run),
         new("chat", ChatExample.Run),
+        new("crawler", CrawlerExample.Run),
     ];
 
     public static TourExample? Find(string name) => Examples.FirstOrDefault(example => example.Name == name);

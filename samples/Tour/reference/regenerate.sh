@@ -24,7 +24,7 @@ NAMES=(
   context-switch select-polling sync-async fetch determinism spawning
   subclass greenlet-state shutdown timeout timeout-with timeout-args event
   async-result queue queue-bounded actors zeromq telnet wsgi-buffered
-  wsgi-streaming long-polling websocket chat
+  wsgi-streaming long-polling websocket chat crawler
 )
 
 check=0
