@@ -15,8 +15,11 @@ public static partial class ChatApp
     private static readonly Dictionary<string, Room> s_rooms = new() { ["topic1"] = new("topic1"), ["topic2"] = new("topic2") };
     private static readonly Dictionary<string, User> s_users = [];
 
-    /// <summary>The routes of the application, and its WebSocket handler, on a new server.</summary>
-    public static HttpServer CreateServer(string host, int port)
+    /// <summary>
+    /// The routes of the application, and its WebSocket handler, on a new server; with <paramref name="tls"/> it serves
+    /// https and wss only.
+    /// </summary>
+    public static HttpServer CreateServer(string host, int port, System.Net.Security.SslServerAuthenticationOptions? tls = null)
     {
         var router = new HttpRouter()
             .MapGet("/", ChooseName)
@@ -25,7 +28,7 @@ public static partial class ChatApp
             .MapGet("/<room>/<uid>", Join)
             .MapPost("/put/<room>/<uid>", Put)
             .MapPost("/poll/<uid>", Poll);
-        return new HttpServer(host, port, router) { WebSocketHandler = Points };
+        return new HttpServer(host, port, router) { WebSocketHandler = Points, Tls = tls };
     }
 
     private sealed class Room(string name)
