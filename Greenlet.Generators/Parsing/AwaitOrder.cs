@@ -15,20 +15,26 @@ internal static class AwaitOrder
 {
     public static IEnumerable<SuspensionPoint> Sort(SyntaxNode? body, IEnumerable<SuspensionPoint> points)
     {
-        var index = new Dictionary<(SyntaxNode, SuspensionKind), int>();
-        if (body is not null)
+        var list = points as IReadOnlyList<SuspensionPoint> ?? points.ToList();
+        if (body is null || list.Count < 2)
         {
-            Walk(body, index);
+            return list; // nothing to order
         }
 
-        return points.OrderBy(p => index.TryGetValue((p.Node, p.Kind), out var i) ? i : int.MaxValue);
+        var index = new Dictionary<(SyntaxNode, SuspensionKind), int>();
+        Walk(body, index, list);
+        return list.OrderBy(p => index.TryGetValue((p.Node, p.Kind), out var i) ? i : int.MaxValue);
     }
 
-    private static void Walk(SyntaxNode node, Dictionary<(SyntaxNode, SuspensionKind), int> index)
+    /// <summary>Numbers the nodes in lowered order, going only into the subtrees that hold a point: the rest would only be numbered.</summary>
+    private static void Walk(SyntaxNode node, Dictionary<(SyntaxNode, SuspensionKind), int> index, IReadOnlyList<SuspensionPoint> points)
     {
         foreach (var child in LoweredChildren(node))
         {
-            Walk(child, index);
+            if (HoldsAPoint(child, points))
+            {
+                Walk(child, index, points);
+            }
         }
 
         switch (node)
@@ -43,6 +49,20 @@ internal static class AwaitOrder
                 index[(node, SuspensionKind.ForEachDispose)] = index.Count;
                 break;
         }
+    }
+
+    private static bool HoldsAPoint(SyntaxNode node, IReadOnlyList<SuspensionPoint> points)
+    {
+        var span = node.FullSpan;
+        for (var i = 0; i < points.Count; i++)
+        {
+            if (span.Contains(points[i].Node.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The children of a node in the order the lowered code evaluates them.</summary>

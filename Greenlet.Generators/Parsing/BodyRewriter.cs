@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -91,13 +92,26 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
 
         _points.Add(new SuspensionPoint(node, SuspensionKind.Call, IsInLocalFunction(node)));
-        ExpressionSyntax awaited = AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), rewritten.WithoutTrivia());
-        if (NeedsParentheses(node))
+        return Awaited(rewritten, NeedsParentheses(node));
+    }
+
+    /// <summary>
+    /// <c>await call</c>, or <c>(await call)</c>, in the place of <paramref name="call"/> and with its trivia. Each
+    /// trivia move rebuilds the expression, so only the moves needed are made: this runs for every suspension point.
+    /// </summary>
+    private static ExpressionSyntax Awaited(ExpressionSyntax call, bool inParentheses)
+    {
+        var awaitKeyword = Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space);
+        if (inParentheses)
         {
-            awaited = ParenthesizedExpression(awaited);
+            return ParenthesizedExpression(AwaitExpression(awaitKeyword, call.WithoutTrivia())).WithTriviaFrom(call);
         }
 
-        return awaited.WithTriviaFrom(visited);
+        // The call keeps its trailing trivia; its leading trivia (the indentation) moves before the keyword.
+        var leading = call.GetLeadingTrivia();
+        return leading.Count == 0
+            ? AwaitExpression(awaitKeyword, call)
+            : AwaitExpression(awaitKeyword.WithLeadingTrivia(leading), call.WithoutLeadingTrivia());
     }
 
     public override SyntaxNode? VisitMemberAccessExpression(MemberAccessExpressionSyntax node)
@@ -136,7 +150,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
 
         // The green call is written on one line: line breaks inside the original go after it, so later lines keep their numbers.
-        var lineBreaks = original.WithoutTrivia().ToFullString().Count(c => c == '\n');
+        var lineBreaks = original.ToString().Count(c => c == '\n');
         return awaited
             .WithLeadingTrivia(visited.GetLeadingTrivia())
             .WithTrailingTrivia(Enumerable.Repeat(EndOfLine("\n"), lineBreaks).Concat(visited.GetTrailingTrivia()));
@@ -190,7 +204,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
         var returnType = visited.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword }
             ? ParseTypeName(KnownNames.GreenTask)
-            : ParseTypeName($"{KnownNames.GreenTask}<{visited.ReturnType.WithoutTrivia()}>");
+            : ParseTypeName($"{KnownNames.GreenTask}<{visited.ReturnType}>");
         var asyncKeyword = Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(Space);
         if (visited.Modifiers.Count == 0)
         {
@@ -293,7 +307,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
                 // The receiver goes into a lambda as written: not if the rewrite changed it (it suspends), nor over lines.
                 MemberAccessExpressionSyntax member when visited is MemberAccessExpressionSyntax rewritten
                     && rewritten.Expression.ToString() == member.Expression.ToString()
-                    && !member.Expression.ToString().Contains("\n") => member.Expression.WithoutTrivia().ToString(),
+                    && !member.Expression.ToString().Contains("\n") => member.Expression.ToString(),
                 _ => null,
             };
             whyNot = receiver is null ? "its receiver is 'base', suspends or spans lines; store it in a local first" : null;
@@ -318,7 +332,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     private static ExpressionSyntax StaticLambdaCalling(ExpressionSyntax twin, int parameterCount)
     {
         var names = string.Join(", ", Enumerable.Range(1, parameterCount).Select(i => "__a" + i));
-        var lambda = ParseExpression("static (" + names + ") => " + twin.WithoutTrivia().ToFullString() + "(" + names + ")");
+        var lambda = ParseExpression("static (" + names + ") => " + twin.ToString() + "(" + names + ")");
         return lambda.WithTriviaFrom(twin);
     }
 
@@ -436,9 +450,17 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         _diagnostics.Add(new DiagnosticInfo(descriptor.Id, LocationInfo.From(node), arguments.ToEquatableArray()));
 
     /// <summary>The call as written, on one line: <c>tasks.Get()</c>.</summary>
+    private static readonly char[] s_otherWhitespace = ['\t', '\r', '\n', '\v', '\f'];
+
     public static string Describe(SyntaxNode node)
     {
-        var text = Regex.Replace(node.WithoutTrivia().ToString(), @"\s+", " ");
+        var text = node.ToString();
+        if (text.IndexOf("  ", StringComparison.Ordinal) >= 0 || text.IndexOfAny(s_otherWhitespace) >= 0)
+        {
+            text = Regex.Replace(text, @"\s+", " "); // most calls are on one line, singly spaced, and need no regex
+        }
+
+
         return text.Length > 60 ? text.Substring(0, 57) + "..." : text;
     }
 }
@@ -476,7 +498,7 @@ internal readonly struct SuspensionPoint
 
     public string Describe()
     {
-        var line = Node.GetLocation().GetLineSpan();
+        var line = Node.SyntaxTree.GetLineSpan(Node.Span);
         var what = Node is CommonForEachStatementSyntax loop
             ? (Kind == SuspensionKind.ForEachDispose ? "end of " : "") + $"foreach ({BodyRewriter.Describe(loop.Expression)})"
             : BodyRewriter.Describe(Node);

@@ -258,7 +258,29 @@ internal static class TwinParser
         return suspending;
     }
 
+    /// <summary>
+    /// The containers already described, per type symbol (so per compilation) and declaration: every method of a type
+    /// declaration shares one, and describing it (the usings, the type chain) for each of a hundred methods was a
+    /// twentieth of the step.
+    /// </summary>
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, Dictionary<SyntaxNode, TwinContainer>> s_containers = new();
+
     private static TwinContainer ContainerOf(MethodDeclarationSyntax method, IMethodSymbol symbol)
+    {
+        var declarations = s_containers.GetValue(symbol.ContainingType, _ => new Dictionary<SyntaxNode, TwinContainer>());
+        var declaration = method.Parent ?? method;
+        lock (declarations)
+        {
+            if (!declarations.TryGetValue(declaration, out var container))
+            {
+                declarations[declaration] = container = DescribeContainer(method, symbol);
+            }
+
+            return container;
+        }
+    }
+
+    private static TwinContainer DescribeContainer(MethodDeclarationSyntax method, IMethodSymbol symbol)
     {
         var types = new List<TypeDeclarationInfo>();
         for (var type = symbol.ContainingType; type is not null; type = type.ContainingType)
@@ -272,10 +294,10 @@ internal static class TwinParser
         }
 
         var compilationUnit = method.SyntaxTree.GetCompilationUnitRoot();
-        var fileUsings = compilationUnit.Externs.Select(e => e.WithoutTrivia().ToString())
-            .Concat(compilationUnit.Usings.Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None)).Select(u => u.WithoutTrivia().ToString()));
+        var fileUsings = compilationUnit.Externs.Select(e => e.ToString())
+            .Concat(compilationUnit.Usings.Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None)).Select(u => u.ToString()));
         var namespaceUsings = method.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse()
-            .SelectMany(n => n.Usings.Select(u => u.WithoutTrivia().ToString()));
+            .SelectMany(n => n.Usings.Select(u => u.ToString()));
         var ns = symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString();
         return new TwinContainer(ns, types.ToEquatableArray(), fileUsings.ToEquatableArray(), namespaceUsings.ToEquatableArray());
     }
@@ -340,12 +362,12 @@ internal static class TwinParser
 
         var returnType = symbol.ReturnsVoid
             ? KnownNames.GreenTask
-            : $"{KnownNames.GreenTask}<{method.ReturnType.WithoutTrivia()}>";
-        var typeParameters = method.TypeParameterList?.WithoutTrivia().ToString() ?? "";
-        var constraints = string.Concat(method.ConstraintClauses.Select(c => " " + c.WithoutTrivia()));
+            : $"{KnownNames.GreenTask}<{method.ReturnType}>";
+        var typeParameters = method.TypeParameterList?.ToString() ?? "";
+        var constraints = string.Concat(method.ConstraintClauses.Select(c => " " + c));
         // Parameter attributes are dropped, except caller-info ones, which callers of the twin rely on.
         var parameters = string.Join(", ", method.ParameterList.Parameters.Select((p, i) =>
-            (i < symbol.Parameters.Length ? CallerInfo.Attributes(symbol.Parameters[i]) : "") + p.WithAttributeLists(default).WithoutTrivia()));
+            (i < symbol.Parameters.Length ? CallerInfo.Attributes(symbol.Parameters[i]) : "") + p.WithAttributeLists(default)));
         return $"{string.Join(" ", modifiers)} {returnType} {symbol.Name}{KnownNames.TwinSuffix}{typeParameters}({parameters}){constraints}";
     }
 
@@ -368,9 +390,9 @@ internal static class TwinParser
             case BlockSyntax block:
                 // Keep the brace in its original column, so the generated file reads like the source.
                 var column = block.GetLocation().GetLineSpan().StartLinePosition.Character;
-                return new string(' ', column) + block.WithoutTrivia().ToFullString();
+                return new string(' ', column) + block.ToString(); // ToString leaves out the outer trivia
             default:
-                var expression = rewrittenBody.WithoutTrivia().ToFullString();
+                var expression = rewrittenBody.ToString();
                 return symbol.ReturnsVoid ? $"{{ {expression}; }}" : $"{{ return {expression}; }}";
         }
     }
