@@ -20,6 +20,12 @@ internal sealed class ConnectionPool
 
     public int IdleCount => _idle.Count;
 
+    /// <summary>The proxy this origin's connections go through, or null for direct connections.</summary>
+    public Uri? Proxy { get; init; }
+
+    /// <summary>The <c>Proxy-Authorization</c> field sent with each request forwarded to <see cref="Proxy"/> (not tunnelled).</summary>
+    public string? ProxyAuthorization { get; set; }
+
     /// <summary>The Host field the origin's requests send, built from the first one's URL.</summary>
     public string? HostField { get; set; }
 

@@ -169,7 +169,11 @@ public sealed partial class GreenHttpClient
         var origin = GreenHttpOrigin.Of(url);
         if (!_pools.TryGetValue(origin, out var pool))
         {
-            _pools[origin] = pool = new ConnectionPool(origin, MaxConnectionsPerOrigin);
+            _pools[origin] = pool = new ConnectionPool(origin, MaxConnectionsPerOrigin) { Proxy = _connector is null && _connectorTwin is null ? ProxyFor(url) : null };
+            if (pool.Proxy is { } proxy && !origin.IsHttps)
+            {
+                pool.ProxyAuthorization = ProxyAuthorization(proxy);
+            }
         }
 
         return _lastPool = pool;
@@ -194,7 +198,7 @@ public sealed partial class GreenHttpClient
         GreenStream stream;
         try
         {
-            stream = await ConnectAsync(pool.Origin, url, clock);
+            stream = await ConnectAsync(pool.Origin, url, clock, pool.Proxy);
         }
         catch
         {
@@ -206,10 +210,18 @@ public sealed partial class GreenHttpClient
         return new ClientConnection(pool.Origin, stream);
     }
 
-    /// <summary>Opens a new, unpooled connection to <paramref name="url"/>'s origin through the connector (for a WebSocket).</summary>
-    internal GreenTask<GreenStream> OpenConnectionAsync(Uri url, RequestClock clock) => ConnectAsync(GreenHttpOrigin.Of(url), url, clock);
+    /// <summary>
+    /// Opens a new, unpooled connection to <paramref name="url"/>'s origin through the connector (for a WebSocket),
+    /// through a tunnel when a proxy is on the way.
+    /// </summary>
+    internal GreenTask<GreenStream> OpenConnectionAsync(Uri url, RequestClock clock) =>
+        ConnectAsync(GreenHttpOrigin.Of(url), url, clock, _connector is null && _connectorTwin is null ? ProxyFor(url) : null, tunnelAlways: true);
 
-    private async GreenTask<GreenStream> ConnectAsync(GreenHttpOrigin origin, Uri url, RequestClock clock)
+    /// <summary>
+    /// A connection to <paramref name="origin"/>: over TCP, or to <paramref name="proxy"/> (a tunnel through it for
+    /// https, or always with <paramref name="tunnelAlways"/>), then TLS for https; or from the connector.
+    /// </summary>
+    private async GreenTask<GreenStream> ConnectAsync(GreenHttpOrigin origin, Uri url, RequestClock clock, Uri? proxy = null, bool tunnelAlways = false)
     {
         var own = ConnectTimeout.InSeconds();
         var timeout = clock.Shorter(own);
@@ -218,7 +230,20 @@ public sealed partial class GreenHttpClient
             try
             {
                 var deadline = GreenStream.Deadline(timeout);
-                var stream = await ConnectTcpCoreAsync(origin, url, timeout);
+                GreenStream stream;
+                if (proxy is null)
+                {
+                    stream = await ConnectTcpCoreAsync(origin, url, timeout);
+                }
+                else
+                {
+                    stream = await ConnectToProxyAsync(proxy, url, timeout);
+                    if (origin.IsHttps || tunnelAlways)
+                    {
+                        await OpenTunnelAsync(stream, proxy, origin, url, GreenStream.Remaining(deadline));
+                    }
+                }
+
                 return origin.IsHttps ? await HandshakeAsync(stream, origin, url, GreenStream.Remaining(deadline)) : stream;
             }
             catch (GreenHttpTimeoutException) when (clock.TotalRanOut(own))
@@ -312,8 +337,14 @@ public sealed partial class GreenHttpClient
         connection.ResetOutput();
         connection.Append(request.Method);
         connection.Append(" "u8);
-        connection.Append(url.PathAndQuery);
+        // Through a proxy (not a tunnel) the request names the whole URL: RFC 9112 section 3.2.2.
+        connection.Append(pool.Proxy is not null && !pool.Origin.IsHttps ? url.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped) : url.PathAndQuery);
         connection.Append(" HTTP/1.1\r\n"u8);
+        if (pool.ProxyAuthorization is { } authorization && !headers.Contains("Proxy-Authorization"))
+        {
+            connection.AppendField("Proxy-Authorization", authorization);
+        }
+
         if (!headers.Contains("Host"))
         {
             // Every URL of one origin has the same Host field: build it once.

@@ -56,15 +56,6 @@ public sealed class GreenHttpClientPythonTests : RealPeerTestBase
     [TearDown]
     public void RemoveDirectory() => Directory.Delete(_directory, recursive: true);
 
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     /// <summary>Waits (on the hub) until the server answers.</summary>
     private static void WaitUntilUp(GreenHttpClient client, string url)
     {

@@ -67,6 +67,16 @@ public abstract class RealPeerTestBase : HubTestBase
         return (process.ExitCode, output.Result, errors.Result);
     });
 
+    /// <summary>A loopback port free a moment ago, for a peer that must be told its port (it may be taken again in between).</summary>
+    protected static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     /// <summary>Starts <paramref name="server"/> on 127.0.0.1 with its access log collected in <see cref="AccessLog"/>.</summary>
     [SetUp]
     public void ClearAccessLog() => (AccessLog, ConnectionLog) = (new StringWriter(), new StringWriter());
