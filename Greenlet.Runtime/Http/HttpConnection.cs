@@ -161,7 +161,13 @@ internal sealed partial class HttpConnection
         }
         catch (GreenHttpProtocolException e)
         {
-            // Raised while the handler read a malformed or oversized body.
+            // Raised while the handler read a malformed or oversized body; or, with a URL, by the HTTP client inside the
+            // handler when an upstream answered badly (502): that one is the handler's failure, and is reported as such.
+            if (e.Url is not null)
+            {
+                _server.Hub.ErrorWriter.WriteLine($"HTTP handler failed for \"{RequestLine()}\": {e}");
+            }
+
             keepAlive = false;
             await SendErrorIfNothingSentAsync(e.StatusCode);
         }
