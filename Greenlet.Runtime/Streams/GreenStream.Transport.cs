@@ -77,6 +77,13 @@ public abstract partial class GreenStream
         }
     }
 
+    /// <summary>A <see cref="Timeout"/> value in seconds, refused when it is negative or not a number.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative value.</exception>
+    private protected static double? CheckedTimeout(GreenDuration? value) =>
+        value.InSeconds() is { } seconds && (double.IsNaN(seconds) || seconds < 0)
+            ? throw new ArgumentOutOfRangeException(nameof(value), value, "A stream timeout is null, zero or a positive number of seconds.")
+            : value.InSeconds();
+
     /// <summary>The hub-clock time at which a wait of <paramref name="timeout"/> seconds from now ends.</summary>
     internal static TimeSpan? Deadline(double? timeout) => timeout is { } seconds ? Hub.Current.Now + TimeSpan.FromSeconds(seconds) : null;
 

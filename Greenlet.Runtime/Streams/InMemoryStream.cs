@@ -20,15 +20,7 @@ internal sealed class InMemoryStream : GreenStream
     public override GreenDuration? Timeout
     {
         get => _timeout;
-        set
-        {
-            if (value.InSeconds() is { } seconds && (double.IsNaN(seconds) || seconds < 0))
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "A stream timeout is null, zero or a positive number of seconds.");
-            }
-
-            _timeout = value.InSeconds();
-        }
+        set => _timeout = CheckedTimeout(value);
     }
 
     public override bool IsClosed => _closed;

@@ -11,8 +11,8 @@ namespace Greenlets.Tests.Architecture;
 [Category(TestCategories.Generator)]
 public sealed class LayerTests
 {
-    /// <summary>The outer layer: sockets, the stream server, HTTP, WebSockets and ZeroMQ. Every other folder is the core.</summary>
-    internal static readonly HashSet<string> OuterFolders = ["Net", "Streams", "Server", "Http", "HttpClient", "WebSockets", "Zmq"];
+    /// <summary>The outer layer: sockets, the stream server, HTTP, WebSockets, ZeroMQ, child processes and files. Every other folder is the core.</summary>
+    internal static readonly HashSet<string> OuterFolders = ["Net", "Streams", "Server", "Http", "HttpClient", "WebSockets", "Zmq", "Process", "Files"];
 
     /// <summary>
     /// What the green socket and the green streams' readiness still take from the core, pinned so that it only shrinks: their allocation-free waits are

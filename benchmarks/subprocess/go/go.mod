@@ -1,0 +1,3 @@
+module subprocessbench
+
+go 1.19
