@@ -382,6 +382,7 @@ public sealed partial class Hub
                     Interlocked.CompareExchange(ref s_loopStack, null, stack); // the slot does not keep a dropped hub alive
                 }
 
+                installed.RunEndCallbacks();
                 HubMetrics.Unregister(installed);
                 installed.DisposeReactor();
                 t_current = previous;
