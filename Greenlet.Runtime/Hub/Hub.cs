@@ -284,7 +284,10 @@ public sealed partial class Hub
             }
 
             ready.TrimIfIdle();
-            WaitForWork();
+            if (!WakeIdlers())
+            {
+                WaitForWork();
+            }
         }
     }
 

@@ -72,6 +72,24 @@ public class CoreBenchmarks
     [Benchmark]
     public int SpawnJoinFromMain() => OnOurHub(Greenlet.Spawn(Work.Answer)).Get();
 
+    /// <summary>A greenlet spawns [Greenlet] methods that return at once with <c>SpawnRaw</c>, then yields so they run; per spawn.</summary>
+    [Benchmark(OperationsPerInvoke = SpawnJoins)]
+    public int SpawnRawRun() => OnOurHub(Greenlet.Spawn(Work.SpawnRawLoop, SpawnJoins)).Get();
+
+    /// <summary>The same with <c>Spawn</c>, the handles dropped: what <see cref="SpawnRawRun"/> is compared with; per spawn.</summary>
+    [Benchmark(OperationsPerInvoke = SpawnJoins)]
+    public int SpawnBatchRun() => OnOurHub(Greenlet.Spawn(Work.SpawnBatchLoop, SpawnJoins)).Get();
+
+    /// <summary>Two greenlets wait for the idle loop over and over; per <c>Idle</c> (both wake in each idle pass).</summary>
+    [Benchmark(OperationsPerInvoke = 2 * Switches)]
+    public void IdleSwitch()
+    {
+        var a = OnOurHub(Greenlet.Spawn(Work.IdleLoop, Switches));
+        var b = Greenlet.Spawn(Work.IdleLoop, Switches);
+        a.Join();
+        b.Join();
+    }
+
     /// <summary>A greenlet calls a [Greenlet] method that completes without suspending; per call.</summary>
     [Benchmark(OperationsPerInvoke = NestedCalls)]
     public long NestedCall() => OnOurHub(Greenlet.Spawn(Work.NestedLoop, NestedCalls)).Get().Sum;
