@@ -1,5 +1,4 @@
 using Greenlets.LowLevel;
-using Greenlets.Tests.Package;
 
 namespace Greenlets.Tests.Hub;
 
@@ -10,11 +9,7 @@ namespace Greenlets.Tests.Hub;
 [Category(TestCategories.Unit)]
 public sealed partial class IdleAndSpawnRawTests : HubTestBase
 {
-    private static readonly string[] s_gevent =
-        File.ReadAllLines(Path.Combine(RepositoryFiles.Root, "Greenlet.Tests", "Hub", "Gevent", "idle_and_spawn_raw.out"));
-
-    private static IEnumerable<string> GeventSection(string name) =>
-        s_gevent.SkipWhile(line => line != "== " + name).Skip(1).TakeWhile(line => !line.StartsWith("== ", StringComparison.Ordinal));
+    private static readonly GeventSections s_gevent = new("Greenlet.Tests", "Hub", "Gevent", "idle_and_spawn_raw.out");
 
     [Greenlet]
     private void Idler(string name)
@@ -81,7 +76,7 @@ public sealed partial class IdleAndSpawnRawTests : HubTestBase
         HubLoop.CallSoon(() => Say("callback"));
         Greenlet.JoinAll(a, b, c, d);
 
-        Assert.That(Log, Is.EqualTo(GeventSection("idle waits for the loop")));
+        Assert.That(Log, Is.EqualTo(s_gevent["idle waits for the loop"]));
     }
 
     [Test]
@@ -92,7 +87,7 @@ public sealed partial class IdleAndSpawnRawTests : HubTestBase
         var c = Greenlet.Spawn(LoopingIdler, "idle-c", 2);
         Greenlet.JoinAll(a, b, c);
 
-        Assert.That(Log, Is.EqualTo(GeventSection("idle after due timers, again and again")));
+        Assert.That(Log, Is.EqualTo(s_gevent["idle after due timers, again and again"]));
     }
 
     [Test]
@@ -102,7 +97,7 @@ public sealed partial class IdleAndSpawnRawTests : HubTestBase
         Greenlet.Idle();
         Log.Add("main after idle");
 
-        Assert.That(Log, Is.EqualTo(GeventSection("main idles")));
+        Assert.That(Log, Is.EqualTo(s_gevent["main idles"]));
     }
 
     [Test]
@@ -130,6 +125,6 @@ public sealed partial class IdleAndSpawnRawTests : HubTestBase
         Log.Add($"raw-2 dead {!Hub.LiveGreenlets.Any(g => g.ToString().Contains("raw-2", StringComparison.Ordinal))}");
         Log.Add($"reported ValueError {Errors.ToString().Contains("failed with ArgumentException", StringComparison.Ordinal)}");
 
-        Assert.That(Log, Is.EqualTo(GeventSection("spawn_raw")));
+        Assert.That(Log, Is.EqualTo(s_gevent["spawn_raw"]));
     }
 }

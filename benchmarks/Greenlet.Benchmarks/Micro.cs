@@ -64,6 +64,24 @@ public class CoreBenchmarks
         b.Join();
     }
 
+    /// <summary>
+    /// The same ping-pong with a switch tracer that does nothing (<c>Hub.SetTrace</c>): what tracing costs per switch.
+    /// <see cref="SleepZeroSwitch"/> is the same with no tracer, the figure that must not move.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = 2 * Switches)]
+    public void SleepZeroSwitchTraced()
+    {
+        _hub!.SetTrace(static (_, _, _) => { });
+        try
+        {
+            SleepZeroSwitch();
+        }
+        finally
+        {
+            _hub.SetTrace(null);
+        }
+    }
+
     /// <summary>A greenlet spawns a [Greenlet] method that returns at once and gets its value; per spawn + join.</summary>
     [Benchmark(OperationsPerInvoke = SpawnJoins)]
     public long SpawnJoin() => OnOurHub(Greenlet.Spawn(Work.SpawnJoinLoop, SpawnJoins)).Get().Sum;
