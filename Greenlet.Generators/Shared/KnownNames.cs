@@ -18,5 +18,5 @@ internal static class KnownNames
     /// invocation of the project. IncrementalityTests checks the list against the runtime.
     /// </summary>
     public static readonly System.Collections.Generic.HashSet<string> TwinOverloadMethods =
-        new(System.StringComparer.Ordinal) { "ApplyAsGreenlet", "Create", "Imap", "ImapUnordered", "Map", "Spawn", "SpawnLater" };
+        new(System.StringComparer.Ordinal) { "ApplyAsGreenlet", "Create", "Imap", "ImapUnordered", "Map", "Spawn", "SpawnLater", "SpawnRaw" };
 }

@@ -3,7 +3,7 @@
 // and check the output in; ArityTemplateTests fails while it differs from what the template writes. The file is
 // compiled as ordinary source, so its documentation and nullability are checked like any hand-written file's.
 //
-// Spawn and SpawnLater for functions of 0 to 6 arguments. Each plain overload is redirected at compile time to
+// Spawn, SpawnLater and SpawnRaw for functions of 0 to 6 arguments. Each plain overload is redirected at compile time to
 // its Twin overload when it is given a [Greenlet] method group; otherwise it finds the twin by reflection or runs
 // the delegate as plain code.
 using System.ComponentModel;
@@ -975,4 +975,210 @@ public partial class Greenlet
 
         return StartSpawned(hub, task.Frame as Greenlet, seconds);
     }
+
+    /// <inheritdoc cref="SpawnRaw{T1, T2, T3, T4, T5, T6, TResult}(Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<TResult>(Func<TResult> function) =>
+        Spawn(function);
+
+    /// <inheritdoc cref="SpawnRawTwin{T1, T2, T3, T4, T5, T6, TResult}(Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<TResult>(Func<GreenTask<TResult>> twin) =>
+        SpawnTwin(twin);
+
+    /// <inheritdoc cref="SpawnRaw{T1, T2, T3, T4, T5, T6}(Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw(Action action) =>
+        Spawn(action);
+
+    /// <inheritdoc cref="SpawnRawTwin{T1, T2, T3, T4, T5, T6}(Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin(Func<GreenTask> twin) =>
+        SpawnTwin(twin);
+
+    /// <inheritdoc cref="SpawnRaw{T1, T2, T3, T4, T5, T6, TResult}(Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<T1, TResult>(Func<T1, TResult> function, T1 arg1) =>
+        Spawn(function, arg1);
+
+    /// <inheritdoc cref="SpawnRawTwin{T1, T2, T3, T4, T5, T6, TResult}(Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<T1, TResult>(Func<T1, GreenTask<TResult>> twin, T1 arg1) =>
+        SpawnTwin(twin, arg1);
+
+    /// <inheritdoc cref="SpawnRaw{T1, T2, T3, T4, T5, T6}(Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<T1>(Action<T1> action, T1 arg1) =>
+        Spawn(action, arg1);
+
+    /// <inheritdoc cref="SpawnRawTwin{T1, T2, T3, T4, T5, T6}(Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<T1>(Func<T1, GreenTask> twin, T1 arg1) =>
+        SpawnTwin(twin, arg1);
+
+    /// <inheritdoc cref="SpawnRaw{T1, T2, T3, T4, T5, T6, TResult}(Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 arg1, T2 arg2) =>
+        Spawn(function, arg1, arg2);
+
+    /// <inheritdoc cref="SpawnRawTwin{T1, T2, T3, T4, T5, T6, TResult}(Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<T1, T2, TResult>(Func<T1, T2, GreenTask<TResult>> twin, T1 arg1, T2 arg2) =>
+        SpawnTwin(twin, arg1, arg2);
+
+    /// <inheritdoc cref="SpawnRaw{T1, T2, T3, T4, T5, T6}(Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<T1, T2>(Action<T1, T2> action, T1 arg1, T2 arg2) =>
+        Spawn(action, arg1, arg2);
+
+    /// <inheritdoc cref="SpawnRawTwin{T1, T2, T3, T4, T5, T6}(Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<T1, T2>(Func<T1, T2, GreenTask> twin, T1 arg1, T2 arg2) =>
+        SpawnTwin(twin, arg1, arg2);
+
+    /// <inheritdoc cref="SpawnRaw{T1, T2, T3, T4, T5, T6, TResult}(Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3) =>
+        Spawn(function, arg1, arg2, arg3);
+
+    /// <inheritdoc cref="SpawnRawTwin{T1, T2, T3, T4, T5, T6, TResult}(Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<T1, T2, T3, TResult>(Func<T1, T2, T3, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3) =>
+        SpawnTwin(twin, arg1, arg2, arg3);
+
+    /// <inheritdoc cref="SpawnRaw{T1, T2, T3, T4, T5, T6}(Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<T1, T2, T3>(Action<T1, T2, T3> action, T1 arg1, T2 arg2, T3 arg3) =>
+        Spawn(action, arg1, arg2, arg3);
+
+    /// <inheritdoc cref="SpawnRawTwin{T1, T2, T3, T4, T5, T6}(Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<T1, T2, T3>(Func<T1, T2, T3, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3) =>
+        SpawnTwin(twin, arg1, arg2, arg3);
+
+    /// <inheritdoc cref="SpawnRaw{T1, T2, T3, T4, T5, T6, TResult}(Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<T1, T2, T3, T4, TResult>(Func<T1, T2, T3, T4, TResult> function, T1 arg1, T2 arg2, T3 arg3, T4 arg4) =>
+        Spawn(function, arg1, arg2, arg3, arg4);
+
+    /// <inheritdoc cref="SpawnRawTwin{T1, T2, T3, T4, T5, T6, TResult}(Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<T1, T2, T3, T4, TResult>(Func<T1, T2, T3, T4, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4) =>
+        SpawnTwin(twin, arg1, arg2, arg3, arg4);
+
+    /// <inheritdoc cref="SpawnRaw{T1, T2, T3, T4, T5, T6}(Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<T1, T2, T3, T4>(Action<T1, T2, T3, T4> action, T1 arg1, T2 arg2, T3 arg3, T4 arg4) =>
+        Spawn(action, arg1, arg2, arg3, arg4);
+
+    /// <inheritdoc cref="SpawnRawTwin{T1, T2, T3, T4, T5, T6}(Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<T1, T2, T3, T4>(Func<T1, T2, T3, T4, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4) =>
+        SpawnTwin(twin, arg1, arg2, arg3, arg4);
+
+    /// <inheritdoc cref="SpawnRaw{T1, T2, T3, T4, T5, T6, TResult}(Func{T1, T2, T3, T4, T5, T6, TResult}, T1, T2, T3, T4, T5, T6)"/>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<T1, T2, T3, T4, T5, TResult>(Func<T1, T2, T3, T4, T5, TResult> function, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) =>
+        Spawn(function, arg1, arg2, arg3, arg4, arg5);
+
+    /// <inheritdoc cref="SpawnRawTwin{T1, T2, T3, T4, T5, T6, TResult}(Func{T1, T2, T3, T4, T5, T6, GreenTask{TResult}}, T1, T2, T3, T4, T5, T6)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<T1, T2, T3, T4, T5, TResult>(Func<T1, T2, T3, T4, T5, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) =>
+        SpawnTwin(twin, arg1, arg2, arg3, arg4, arg5);
+
+    /// <inheritdoc cref="SpawnRaw{T1, T2, T3, T4, T5, T6}(Action{T1, T2, T3, T4, T5, T6}, T1, T2, T3, T4, T5, T6)"/>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<T1, T2, T3, T4, T5>(Action<T1, T2, T3, T4, T5> action, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) =>
+        Spawn(action, arg1, arg2, arg3, arg4, arg5);
+
+    /// <inheritdoc cref="SpawnRawTwin{T1, T2, T3, T4, T5, T6}(Func{T1, T2, T3, T4, T5, T6, GreenTask}, T1, T2, T3, T4, T5, T6)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<T1, T2, T3, T4, T5>(Func<T1, T2, T3, T4, T5, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) =>
+        SpawnTwin(twin, arg1, arg2, arg3, arg4, arg5);
+
+    /// <summary>
+    /// Schedules <paramref name="function"/> to run in a new greenlet and keeps no handle to it: nothing can join it,
+    /// link to it or read its value. A failure is reported on <see cref="Hub.ErrorWriter"/> as a spawned greenlet's is.
+    /// Runs in spawn order with <c>Spawn</c>, and never switches. It costs what <c>Spawn</c> costs: the greenlet is the
+    /// method's state machine either way.
+    /// </summary>
+    /// <typeparam name="T1">The type of the first argument.</typeparam>
+    /// <typeparam name="T2">The type of the second argument.</typeparam>
+    /// <typeparam name="T3">The type of the third argument.</typeparam>
+    /// <typeparam name="T4">The type of the fourth argument.</typeparam>
+    /// <typeparam name="T5">The type of the fifth argument.</typeparam>
+    /// <typeparam name="T6">The type of the sixth argument.</typeparam>
+    /// <typeparam name="TResult">The function's return type.</typeparam>
+    /// <param name="function">A [Greenlet] method (it runs cooperatively) or any function (it runs as plain code).</param>
+    /// <param name="arg1">The first argument.</param>
+    /// <param name="arg2">The second argument.</param>
+    /// <param name="arg3">The third argument.</param>
+    /// <param name="arg4">The fourth argument.</param>
+    /// <param name="arg5">The fifth argument.</param>
+    /// <param name="arg6">The sixth argument.</param>
+    /// <remarks>gevent: <c>gevent.spawn_raw(function, *args)</c>, which returns a raw greenlet with no links or value.</remarks>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<T1, T2, T3, T4, T5, T6, TResult>(Func<T1, T2, T3, T4, T5, T6, TResult> function, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) =>
+        Spawn(function, arg1, arg2, arg3, arg4, arg5, arg6);
+
+    /// <summary>The form of the <c>SpawnRaw</c> overload with the same arguments that takes the rewritten method; call sites are redirected here at compile time.</summary>
+    /// <typeparam name="T1">The type of the first argument.</typeparam>
+    /// <typeparam name="T2">The type of the second argument.</typeparam>
+    /// <typeparam name="T3">The type of the third argument.</typeparam>
+    /// <typeparam name="T4">The type of the fourth argument.</typeparam>
+    /// <typeparam name="T5">The type of the fifth argument.</typeparam>
+    /// <typeparam name="T6">The type of the sixth argument.</typeparam>
+    /// <typeparam name="TResult">The function's return type.</typeparam>
+    /// <param name="twin">The rewritten method.</param>
+    /// <param name="arg1">The first argument.</param>
+    /// <param name="arg2">The second argument.</param>
+    /// <param name="arg3">The third argument.</param>
+    /// <param name="arg4">The fourth argument.</param>
+    /// <param name="arg5">The fifth argument.</param>
+    /// <param name="arg6">The sixth argument.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<T1, T2, T3, T4, T5, T6, TResult>(Func<T1, T2, T3, T4, T5, T6, GreenTask<TResult>> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) =>
+        SpawnTwin(twin, arg1, arg2, arg3, arg4, arg5, arg6);
+
+    /// <summary>
+    /// Schedules <paramref name="action"/> to run in a new greenlet and keeps no handle to it: nothing can join it,
+    /// link to it or read its value. A failure is reported on <see cref="Hub.ErrorWriter"/> as a spawned greenlet's is.
+    /// Runs in spawn order with <c>Spawn</c>, and never switches. It costs what <c>Spawn</c> costs: the greenlet is the
+    /// method's state machine either way.
+    /// </summary>
+    /// <typeparam name="T1">The type of the first argument.</typeparam>
+    /// <typeparam name="T2">The type of the second argument.</typeparam>
+    /// <typeparam name="T3">The type of the third argument.</typeparam>
+    /// <typeparam name="T4">The type of the fourth argument.</typeparam>
+    /// <typeparam name="T5">The type of the fifth argument.</typeparam>
+    /// <typeparam name="T6">The type of the sixth argument.</typeparam>
+    /// <param name="action">A [Greenlet] method (it runs cooperatively) or any action (it runs as plain code).</param>
+    /// <param name="arg1">The first argument.</param>
+    /// <param name="arg2">The second argument.</param>
+    /// <param name="arg3">The third argument.</param>
+    /// <param name="arg4">The fourth argument.</param>
+    /// <param name="arg5">The fifth argument.</param>
+    /// <param name="arg6">The sixth argument.</param>
+    /// <remarks>gevent: <c>gevent.spawn_raw(function, *args)</c>, which returns a raw greenlet with no links or value.</remarks>
+    [TwinOverload(nameof(SpawnRawTwin))]
+    public static void SpawnRaw<T1, T2, T3, T4, T5, T6>(Action<T1, T2, T3, T4, T5, T6> action, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) =>
+        Spawn(action, arg1, arg2, arg3, arg4, arg5, arg6);
+
+    /// <summary>The form of the <c>SpawnRaw</c> overload with the same arguments that takes the rewritten method; call sites are redirected here at compile time.</summary>
+    /// <typeparam name="T1">The type of the first argument.</typeparam>
+    /// <typeparam name="T2">The type of the second argument.</typeparam>
+    /// <typeparam name="T3">The type of the third argument.</typeparam>
+    /// <typeparam name="T4">The type of the fourth argument.</typeparam>
+    /// <typeparam name="T5">The type of the fifth argument.</typeparam>
+    /// <typeparam name="T6">The type of the sixth argument.</typeparam>
+    /// <param name="twin">The rewritten method.</param>
+    /// <param name="arg1">The first argument.</param>
+    /// <param name="arg2">The second argument.</param>
+    /// <param name="arg3">The third argument.</param>
+    /// <param name="arg4">The fourth argument.</param>
+    /// <param name="arg5">The fifth argument.</param>
+    /// <param name="arg6">The sixth argument.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void SpawnRawTwin<T1, T2, T3, T4, T5, T6>(Func<T1, T2, T3, T4, T5, T6, GreenTask> twin, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) =>
+        SpawnTwin(twin, arg1, arg2, arg3, arg4, arg5, arg6);
 }

@@ -41,6 +41,32 @@ public partial class Greenlet
     }
 
     /// <summary>
+    /// Suspends the running greenlet until the loop is idle: nothing is ready to run, no timer is due and no descriptor
+    /// is ready. Every greenlet idling then resumes, the last to start idling first (as libev runs idle watchers).
+    /// </summary>
+    /// <remarks>
+    /// gevent: <c>gevent.idle(priority=0)</c>; there are no watcher priorities, so there is no <c>priority</c>. Unlike
+    /// <see cref="Sleep(GreenDuration)"/> with zero, which only lets every ready greenlet run once, an idler waits until
+    /// the others have all parked; a timer that is not yet due does not hold it back.
+    /// </remarks>
+    [Cooperative(nameof(IdleAwaitable))]
+    public static void Idle()
+    {
+        var hub = Hub.Current;
+        hub.BeginBlockingCall("Greenlet.Idle");
+        IdleAwaitable().Block(hub);
+    }
+
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Idle"/> instead.</summary>
+    /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static GreenAwaitable IdleAwaitable()
+    {
+        var hub = Hub.Current;
+        return hub.ParkUntilIdle(hub.Running ?? throw NotOnGreenlet());
+    }
+
+    /// <summary>
     /// Waits for every greenlet to finish, or for <paramref name="count"/> of them, or for <paramref name="timeout"/>
     /// seconds, and returns those that finished (at most <paramref name="count"/>), in the order they finished. With
     /// <paramref name="raiseError"/>, rethrows the first failure as soon as it happens, while the others still run.

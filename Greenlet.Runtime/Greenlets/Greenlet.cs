@@ -310,6 +310,9 @@ public partial class Greenlet : IHubRunnable, ITimerTarget, IResumable, IWaitSou
         InterruptDeferred = deferred;
     }
 
+    /// <summary>Whether the greenlet will raise an interrupt as it resumes (a kill or timeout delivered, not held back).</summary>
+    internal bool HasUndeliveredInterrupt => _exception is not null && !InterruptDeferred && State != GreenletState.Dead;
+
     internal bool TakeDeferredInterrupt()
     {
         if (_exception is null || !InterruptDeferred)

@@ -45,11 +45,11 @@ public sealed partial class Hub
         }
 
         ref var running = ref Unsafe.AsRef<Greenlet?>((void*)_runningInLoop);
-        _monitor?.BeforeTurn(greenlet, ++_turns);
+        _hooks?.BeforeTurn(greenlet, ++_turns);
         running = greenlet;
         greenlet.RunTurn();
         running = null;
-        _monitor?.AfterTurn();
+        _hooks?.AfterTurn();
         GreenletExecutionContext.AfterTurn(_thread, greenlet);
         return true;
     }
@@ -79,9 +79,9 @@ public sealed partial class Hub
         }
 
         _resumeAfterMain = null;
-        _monitor?.BeforeTurn(resume, ++_turns);
+        _hooks?.BeforeTurn(resume, ++_turns);
         resume.RunOnHub(this);
-        _monitor?.AfterTurn();
+        _hooks?.AfterTurn();
         GreenletExecutionContext.AfterTurn(thread, null);
         return TakeMainSwitch();
     }

@@ -27,6 +27,8 @@ public sealed partial class Hub
 
         greenlet.LiveIndex = _liveCount;
         _live[_liveCount++].Greenlet = greenlet;
+        _spawned++;
+        _hooks?.Started(greenlet);
     }
 
     internal void UnregisterLive(Greenlet greenlet)
@@ -51,6 +53,7 @@ public sealed partial class Hub
 
         _live[lastIndex].Greenlet = null;
         greenlet.LiveIndex = -1;
+        _hooks?.Died(greenlet);
     }
 
     private struct LiveSlot

@@ -51,7 +51,12 @@ public sealed partial class Hub
         }
 
         var monitor = new HubMonitor(this, TimeSpan.FromSeconds(thresholdSeconds));
-        _monitor = monitor;
+        lock (_hooksLock)
+        {
+            _monitor = monitor;
+            RebuildHooks();
+        }
+
         monitor.Start();
         return monitor;
     }
@@ -77,9 +82,13 @@ public sealed partial class Hub
 
     internal void OnMonitorStopped(HubMonitor monitor)
     {
-        if (ReferenceEquals(_monitor, monitor))
+        lock (_hooksLock)
         {
-            _monitor = null;
+            if (ReferenceEquals(_monitor, monitor))
+            {
+                _monitor = null;
+                RebuildHooks();
+            }
         }
     }
 

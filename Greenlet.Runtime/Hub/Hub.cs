@@ -200,6 +200,7 @@ public sealed partial class Hub
         Debug.Assert(!_inLoop, "the loop is never nested: plain code blocks only outside it");
         Debug.Assert(Main.State is GreenletState.Parked or GreenletState.Ready, "main is parked (or already woken) before it blocks");
         var mainContext = GreenletExecutionContext.TakeOff(); // greenlets never see main's AsyncLocal values
+        _hooks?.MainBlocks(Main);
         _inLoop = true;
         _runningOutsideLoop = null;
         var loopStack = EnterLoopStack();
@@ -215,6 +216,7 @@ public sealed partial class Hub
             _runningOutsideLoop = Main;
             Main.State = GreenletState.Running;
             GreenletExecutionContext.PutBack(mainContext);
+            _hooks?.MainResumes(Main);
         }
     }
 
@@ -243,7 +245,7 @@ public sealed partial class Hub
                 var turn = ++_turns;
                 if (greenlet is not null)
                 {
-                    _monitor?.BeforeTurn(greenlet, turn); // read at every turn: a monitor enabled by this pass watches its next turn
+                    _hooks?.BeforeTurn(greenlet, turn); // read at every turn: a watcher set by this pass watches its next turn
                     if (greenlet.State != GreenletState.Dead) // else killed while waiting to start
                     {
                         running = greenlet;
@@ -254,17 +256,17 @@ public sealed partial class Hub
                 else
                 {
                     var callback = ready.TakeCallback();
-                    _monitor?.BeforeTurn(callback, turn);
+                    _hooks?.BeforeTurn(callback, turn);
                     callback.RunOnHub(this);
                     if (TakeMainSwitch())
                     {
-                        _monitor?.AfterTurn();
+                        _hooks?.AfterTurn();
                         GreenletExecutionContext.AfterTurn(thread, null);
                         return; // the callback switched to main (SwitchFromCallback)
                     }
                 }
 
-                _monitor?.AfterTurn();
+                _hooks?.AfterTurn();
                 GreenletExecutionContext.AfterTurn(thread, greenlet); // AsyncLocal values stay with the greenlet that set them (a callback's are dropped)
             }
 
@@ -284,7 +286,10 @@ public sealed partial class Hub
             }
 
             ready.TrimIfIdle();
-            WaitForWork();
+            if (!WakeIdlers())
+            {
+                WaitForWork();
+            }
         }
     }
 

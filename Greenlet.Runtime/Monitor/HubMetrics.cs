@@ -17,6 +17,9 @@ public static class HubMetrics
     /// <summary>Greenlets started and not yet dead, per hub.</summary>
     public const string GreenletsAlive = "greenlet.hub.greenlets.alive";
 
+    /// <summary>Greenlets started, per hub, since it was created.</summary>
+    public const string GreenletsSpawned = "greenlet.hub.greenlets.spawned";
+
     /// <summary>Entries of the ready queue run (greenlet switches and hub callbacks), per hub, since it was created.</summary>
     public const string Switches = "greenlet.hub.switches";
 
@@ -76,6 +79,7 @@ public static class HubMetrics
     {
         var meter = new Meter(MeterName, typeof(HubMetrics).Assembly.GetName().Version?.ToString());
         meter.CreateObservableUpDownCounter(GreenletsAlive, () => Observe(hub => (long)hub.LiveCount), "{greenlet}", "Greenlets started and not yet dead");
+        meter.CreateObservableCounter(GreenletsSpawned, () => Observe(hub => hub.GreenletsSpawned), "{greenlet}", "Greenlets started since the hub was created");
         meter.CreateObservableCounter(Switches, () => Observe(hub => hub.Switches), "{switch}", "Entries of the ready queue run: greenlet switches and hub callbacks");
         meter.CreateObservableGauge(LoopLag, () => Observe(hub => hub.LoopLag.TotalSeconds), "s", "How late the last timer the hub fired ran after its deadline");
         return meter;

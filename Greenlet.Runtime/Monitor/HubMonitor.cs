@@ -10,7 +10,7 @@ namespace Greenlets;
 /// yielding (so nothing else on the hub can run), it writes a report to the hub's <see cref="Hub.ErrorWriter"/>
 /// naming the greenlet, its [Greenlet] method and the suspension point it last resumed from. On SIGQUIT it has the
 /// hub write <see cref="Hub.FormatRunInfo"/>. Start it with <see cref="Hub.EnableMonitor"/> or
-/// <c>GREENLET_MONITOR=1</c>; dispose it to stop it.
+/// <c>GREENLET_MONITOR=1</c>; dispose it to stop it. Each report is also raised as an object, <see cref="Hub.LoopBlocked"/>.
 /// </summary>
 /// <remarks>
 /// gevent: <c>gevent._monitor.PeriodicMonitoringThread</c> (<c>config.monitor_thread</c>). The hub's loop pays for
@@ -160,9 +160,11 @@ public sealed class HubMonitor : IDisposable
 
     private void Report(Greenlet greenlet, Type? frameType, int frameState, TimeSpan stalled)
     {
+        var description = greenlet.DescribeFromAnotherThread();
+        var point = frameType is null ? "(unknown: it is not a rewritten [Greenlet] call)" : StateMachineDescription.PointOf(frameType, frameState);
         var text = new StringBuilder();
         text.AppendLine(new string('=', 80));
-        text.AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} : Greenlet {greenlet.DescribeFromAnotherThread()} appears to be blocked");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} : Greenlet {description} appears to be blocked");
         text.AppendLine(CultureInfo.InvariantCulture, $"    Reported by {this}");
         text.AppendLine(CultureInfo.InvariantCulture, $"    Running without yielding for at least {(long)stalled.TotalMilliseconds} ms");
         if (greenlet.RootMethodName is { } method)
@@ -171,7 +173,7 @@ public sealed class HubMonitor : IDisposable
         }
 
         text.AppendLine("Blocked since its last suspension point:");
-        text.Append("  ").AppendLine(frameType is null ? "(unknown: it is not a rewritten [Greenlet] call)" : StateMachineDescription.PointOf(frameType, frameState));
+        text.Append("  ").AppendLine(point);
         var writer = _hub.ErrorWriter;
         lock (writer)
         {
@@ -180,6 +182,7 @@ public sealed class HubMonitor : IDisposable
         }
 
         Interlocked.Increment(ref _reports);
+        _hub.RaiseLoopBlocked(new EventLoopBlocked(greenlet, description, stalled, greenlet.RootMethodName, point));
     }
 
     /// <summary>Posted by the SIGQUIT handler: the dump is made on the hub thread, where its state may be read.</summary>

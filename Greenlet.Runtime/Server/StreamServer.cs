@@ -99,6 +99,15 @@ public sealed class StreamServer : IDisposable
         _handleStreamTwin = GreenletTwin.Find<Func<GreenStream, IPEndPoint, GreenTask>>(handle);
     }
 
+    /// <summary>A server whose handler is given in its awaitable form, for the runtime's own servers (the backdoor).</summary>
+    internal StreamServer(IPEndPoint address, Func<GreenStream, IPEndPoint, GreenTask> handleAwaitable)
+        : this((Action<GreenSocket, IPEndPoint>?)null, null, null, 256)
+    {
+        _bindAddress = address;
+        _handleStream = (_, _) => throw new InvalidOperationException("The awaitable form handles every connection.");
+        _handleStreamTwin = handleAwaitable;
+    }
+
     /// <summary>
     /// Creates a server on <paramref name="host"/>:<paramref name="port"/> whose handler gets each connection as a
     /// <see cref="GreenStream"/> (the TLS stream when <see cref="Tls"/> is set).

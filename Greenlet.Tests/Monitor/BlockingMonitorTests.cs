@@ -34,6 +34,28 @@ public sealed class BlockingMonitorTests : HubTestBase
     }
 
     [Test]
+    public void EachReportIsAlsoRaisedAsAnEventLoopBlockedObject()
+    {
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<EventLoopBlocked>();
+        Hub.LoopBlocked += reports.Enqueue;
+        using var monitor = Hub.EnableMonitor(TimeSpan.FromMilliseconds(200));
+        var spinner = Greenlet.Spawn(MonitorWorkloads.Spin, 600);
+        spinner.Join();
+        Greenlet.Sleep(0.05);
+        monitor.Dispose();
+
+        Assert.That(reports, Has.Count.EqualTo(monitor.ReportCount).And.Count.GreaterThanOrEqualTo(1));
+        var report = reports.First(r => ReferenceEquals(r.Greenlet, spinner));
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Method, Is.EqualTo("MonitorWorkloads.Spin"));
+            Assert.That(report.SuspensionPoint, Is.EqualTo("MonitorWorkloads.Spin at MonitorWorkloads.cs:10: Greenlet.Sleep(0)"));
+            Assert.That(report.Description, Is.EqualTo("<Greenlet: MonitorWorkloads.Spin(600)>"));
+            Assert.That(report.BlockingTime, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(200)));
+        });
+    }
+
+    [Test]
     public void TheSuspensionPointOfANestedCallIsTheOneNamedAndATurnIsReportedOnce()
     {
         using var monitor = Hub.EnableMonitor(TimeSpan.FromMilliseconds(200));

@@ -7,7 +7,7 @@ namespace Greenlets.Tests.Monitor;
 public sealed class HubMetricsTests : HubTestBase
 {
     [Test]
-    public void GreenletsAliveSwitchesAndLoopLagAreReportedForThisHub()
+    public void GreenletsAliveSpawnedSwitchesAndLoopLagAreReportedForThisHub()
     {
         using var listener = new MetricsReader(HubMetrics.NumberOf(Hub));
         var before = listener.Read();
@@ -34,6 +34,10 @@ public sealed class HubMetricsTests : HubTestBase
             Assert.That(after.Switches - parked.Switches, Is.EqualTo(15));
             Assert.That(after.Switches, Is.EqualTo(Hub.Switches));
             Assert.That(after.LoopLagSeconds, Is.Zero, "the virtual clock fires every timer at its deadline");
+            Assert.That(before.Spawned, Is.Zero);
+            Assert.That(parked.Spawned, Is.EqualTo(3));
+            Assert.That(after.Spawned, Is.EqualTo(5));
+            Assert.That(after.Spawned, Is.EqualTo(Hub.GreenletsSpawned));
         });
     }
 
@@ -54,6 +58,7 @@ public sealed class HubMetricsTests : HubTestBase
         Assert.That(names, Is.EquivalentTo(new[]
         {
             "greenlet.hub.greenlets.alive ({greenlet})",
+            "greenlet.hub.greenlets.spawned ({greenlet})",
             "greenlet.hub.switches ({switch})",
             "greenlet.hub.loop.lag (s)",
         }));
@@ -66,6 +71,7 @@ public sealed class HubMetricsTests : HubTestBase
         private readonly int _hubNumber;
         private long _alive = -1;
         private long _switches = -1;
+        private long _spawned = -1;
         private double _lag = -1;
 
         public MetricsReader(int hubNumber)
@@ -90,6 +96,10 @@ public sealed class HubMetricsTests : HubTestBase
                     {
                         _switches = value;
                     }
+                    else if (instrument.Name == HubMetrics.GreenletsSpawned)
+                    {
+                        _spawned = value;
+                    }
                 }
             });
             _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
@@ -102,14 +112,15 @@ public sealed class HubMetricsTests : HubTestBase
             _listener.Start();
         }
 
-        public (long Alive, long Switches, double LoopLagSeconds) Read()
+        public (long Alive, long Switches, double LoopLagSeconds, long Spawned) Read()
         {
-            _alive = _switches = -1;
+            _alive = _switches = _spawned = -1;
             _lag = -1;
             _listener.RecordObservableInstruments();
             Assert.That(_alive, Is.Not.EqualTo(-1), "no greenlets-alive measurement for this hub");
             Assert.That(_switches, Is.Not.EqualTo(-1), "no switches measurement for this hub");
-            return (_alive, _switches, _lag);
+            Assert.That(_spawned, Is.Not.EqualTo(-1), "no greenlets-spawned measurement for this hub");
+            return (_alive, _switches, _lag, _spawned);
         }
 
         public void Dispose() => _listener.Dispose();

@@ -33,6 +33,9 @@ internal sealed class PeerProcess : IDisposable
 
     public StreamWriter StandardInput => _process.StandardInput;
 
+    /// <summary>Whether the peer has exited; never blocks.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Waits (blocking the thread, outside the hub loop) for the peer to exit; returns its exit code.</summary>
     public int WaitForExit(TimeSpan limit)
     {

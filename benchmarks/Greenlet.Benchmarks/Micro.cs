@@ -64,6 +64,24 @@ public class CoreBenchmarks
         b.Join();
     }
 
+    /// <summary>
+    /// The same ping-pong with a switch tracer that does nothing (<c>Hub.SetTrace</c>): what tracing costs per switch.
+    /// <see cref="SleepZeroSwitch"/> is the same with no tracer, the figure that must not move.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = 2 * Switches)]
+    public void SleepZeroSwitchTraced()
+    {
+        _hub!.SetTrace(static (_, _, _) => { });
+        try
+        {
+            SleepZeroSwitch();
+        }
+        finally
+        {
+            _hub.SetTrace(null);
+        }
+    }
+
     /// <summary>A greenlet spawns a [Greenlet] method that returns at once and gets its value; per spawn + join.</summary>
     [Benchmark(OperationsPerInvoke = SpawnJoins)]
     public long SpawnJoin() => OnOurHub(Greenlet.Spawn(Work.SpawnJoinLoop, SpawnJoins)).Get().Sum;
@@ -71,6 +89,24 @@ public class CoreBenchmarks
     /// <summary>The same from plain code: each Get blocks the main greenlet by running the hub; per spawn + join.</summary>
     [Benchmark]
     public int SpawnJoinFromMain() => OnOurHub(Greenlet.Spawn(Work.Answer)).Get();
+
+    /// <summary>A greenlet spawns [Greenlet] methods that return at once with <c>SpawnRaw</c>, then yields so they run; per spawn.</summary>
+    [Benchmark(OperationsPerInvoke = SpawnJoins)]
+    public int SpawnRawRun() => OnOurHub(Greenlet.Spawn(Work.SpawnRawLoop, SpawnJoins)).Get();
+
+    /// <summary>The same with <c>Spawn</c>, the handles dropped: what <see cref="SpawnRawRun"/> is compared with; per spawn.</summary>
+    [Benchmark(OperationsPerInvoke = SpawnJoins)]
+    public int SpawnBatchRun() => OnOurHub(Greenlet.Spawn(Work.SpawnBatchLoop, SpawnJoins)).Get();
+
+    /// <summary>Two greenlets wait for the idle loop over and over; per <c>Idle</c> (both wake in each idle pass).</summary>
+    [Benchmark(OperationsPerInvoke = 2 * Switches)]
+    public void IdleSwitch()
+    {
+        var a = OnOurHub(Greenlet.Spawn(Work.IdleLoop, Switches));
+        var b = Greenlet.Spawn(Work.IdleLoop, Switches);
+        a.Join();
+        b.Join();
+    }
 
     /// <summary>A greenlet calls a [Greenlet] method that completes without suspending; per call.</summary>
     [Benchmark(OperationsPerInvoke = NestedCalls)]

@@ -55,6 +55,44 @@ public static partial class Work
         return (sum, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    /// <summary>spawn-raw: spawns <see cref="Answer"/> <paramref name="n"/> times with <c>SpawnRaw</c>, then yields once so they all run.</summary>
+    [Greenlet]
+    public static int SpawnRawLoop(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            Greenlet.SpawnRaw(Answer);
+        }
+
+        Greenlet.Sleep(0);
+        return n;
+    }
+
+    /// <summary>spawn-batch: the same with <c>Spawn</c>, dropping the handles, for comparison with <see cref="SpawnRawLoop"/>.</summary>
+    [Greenlet]
+    public static int SpawnBatchLoop(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            Greenlet.Spawn(Answer);
+        }
+
+        Greenlet.Sleep(0);
+        return n;
+    }
+
+    /// <summary>idle: waits for the idle loop <paramref name="n"/> times.</summary>
+    [Greenlet]
+    public static int IdleLoop(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            Greenlet.Idle();
+        }
+
+        return n;
+    }
+
     /// <summary>
     /// nested-call: a [Greenlet] method with a suspension point that this call does not reach, so it completes
     /// without suspending. Its caller still awaits its twin, exactly as for a call that does suspend.

@@ -93,6 +93,37 @@ public static partial class ArityTemplate
         }
         """);
 
+    // Greenlet.SpawnRaw
+
+    private static Member SpawnRaw(Arity a) => new(
+        a.Cref("SpawnRaw"),
+        a.Callee,
+        new FamilyDoc(
+            $"""
+            Schedules <paramref name="{a.Callee}"/> to run in a new greenlet and keeps no handle to it: nothing can join it,
+            link to it or read its value. A failure is reported on <see cref="Hub.ErrorWriter"/> as a spawned greenlet's is.
+            Runs in spawn order with <c>Spawn</c>, and never switches. It costs what <c>Spawn</c> costs: the greenlet is the
+            method's state machine either way.
+            """,
+            Runs(a),
+            null,
+            "gevent: <c>gevent.spawn_raw(function, *args)</c>, which returns a raw greenlet with no links or value."),
+        $$"""
+        [TwinOverload(nameof(SpawnRawTwin))]
+        public static void SpawnRaw{{a.TypeParameters}}({{a.Parameters($"{a.Delegate} {a.Callee}")}}) =>
+            Spawn({{a.Callee}}{{a.TrailingArguments}});
+        """);
+
+    private static Member SpawnRawTwin(Arity a) => new(
+        a.Cref("SpawnRawTwin", twin: true),
+        "twin",
+        new FamilyDoc(TwinSummary("SpawnRaw"), RewrittenMethod, null, null),
+        $$"""
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static void SpawnRawTwin{{a.TypeParameters}}({{a.Parameters($"{a.TwinDelegate} twin")}}) =>
+            SpawnTwin(twin{{a.TrailingArguments}});
+        """);
+
     // Greenlet.Create
 
     private static Member Create(Arity a) => new(

@@ -20,12 +20,12 @@ public static partial class ArityTemplate
         ArityFile.Write(
             "Greenlet.Runtime/Greenlets/Greenlet.Spawn.Arity.cs",
             $"""
-            Spawn and SpawnLater for functions of 0 to {MaxArguments} arguments. Each plain overload is redirected at compile time to
+            Spawn, SpawnLater and SpawnRaw for functions of 0 to {MaxArguments} arguments. Each plain overload is redirected at compile time to
             its Twin overload when it is given a [Greenlet] method group; otherwise it finds the twin by reflection or runs
             the delegate as plain code.
             """,
             "public partial class Greenlet",
-            Overloads(Spawn, SpawnTwin).Concat(Overloads(SpawnLater, SpawnLaterTwin))),
+            Overloads(Spawn, SpawnTwin).Concat(Overloads(SpawnLater, SpawnLaterTwin)).Concat(Overloads(SpawnRaw, SpawnRawTwin))),
         ArityFile.Write(
             "Greenlet.Runtime/Greenlets/Greenlet.Create.Arity.cs",
             $"""
