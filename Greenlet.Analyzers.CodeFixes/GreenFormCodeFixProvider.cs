@@ -63,7 +63,7 @@ public sealed class GreenFormCodeFixProvider : CodeFixProvider
                     diagnostic);
             }
 
-            if (CanRunOnThreadPool(call, model, context.CancellationToken))
+            if (!diagnostic.Properties.ContainsKey(DiagnosticDescriptors.NoThreadPoolProperty) && CanRunOnThreadPool(call, model, context.CancellationToken))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create("Run it on GreenThreadPool", ct => Replace(context.Document, call, OnThreadPool(call), ct), ThreadPoolKey),

@@ -16,6 +16,9 @@ internal static class DiagnosticDescriptors
     /// <summary>The property naming the catalog's green form of a reported call, for the code fixes.</summary>
     public const string GreenFormProperty = "GreenForm";
 
+    /// <summary>Set when running the reported code on GreenThreadPool would be wrong: a wait tied to its thread, a lazy sequence, an implicit call.</summary>
+    public const string NoThreadPoolProperty = "NoThreadPool";
+
     public static readonly DiagnosticDescriptor BlockingCall = Create(
         "GRN0100",
         BlockingCategory,

@@ -15,14 +15,29 @@ namespace Greenlets.Analyzers;
 /// </summary>
 internal sealed class BlockingApis
 {
+    /// <summary>
+    /// Entries the analyzers report but the compile-time patch never rewrites: waits whose green form is a change of
+    /// design, and reads that only block on some streams (found through the receiver's concrete type).
+    /// </summary>
+    private const string AnalyzerOnlyEntries = """
+        System.Threading.ReaderWriterLockSlim | EnterReadLock, EnterWriteLock, EnterUpgradeableReadLock, TryEnterReadLock, TryEnterWriteLock, TryEnterUpgradeableReadLock | use GreenLock, whose Lock suspends only this greenlet
+        System.Threading.ReaderWriterLock | AcquireReaderLock, AcquireWriterLock, UpgradeToWriterLock | use GreenLock, whose Lock suspends only this greenlet
+        System.Threading.Tasks.Parallel | For, ForEach, Invoke | the caller waits for every iteration: spawn greenlets and join them, or run the loop on GreenThreadPool
+        System.IO.FileStream | ReadExactly, ReadAtLeast | run it on GreenThreadPool | ThreadPool
+        System.Net.Sockets.TcpClient | .ctor | connect a GreenSocket (GreenSocket.CreateConnection) and read and write its GetStream(), whose calls suspend only this greenlet
+        System.Net.Sockets.UdpClient | .ctor | use GreenSocket with a datagram socket
+        """;
+
     private readonly CatalogIndex _index;
+    private readonly Dictionary<INamedTypeSymbol, Dictionary<string, BlockingApi>> _byType;
 
     // A project calls the same members over and over: each is looked up once per compilation.
     private readonly ConcurrentDictionary<ISymbol, BlockingApi?> _found = new(SymbolEqualityComparer.Default);
 
-    private BlockingApis(CatalogIndex index, ImmutableArray<Diagnostic> catalogErrors)
+    private BlockingApis(CatalogIndex index, Dictionary<INamedTypeSymbol, Dictionary<string, BlockingApi>> byType, ImmutableArray<Diagnostic> catalogErrors)
     {
         _index = index;
+        _byType = byType;
         CatalogErrors = catalogErrors;
     }
 
@@ -32,6 +47,7 @@ internal sealed class BlockingApis
     public static BlockingApis Create(Compilation compilation, ImmutableArray<AdditionalText> additionalFiles, CancellationToken cancellationToken)
     {
         var entries = new List<BlockingApi>(BlockingCatalog.BuiltIn);
+        entries.AddRange(BlockingCatalog.Parse(AnalyzerOnlyEntries, out _));
         var errors = ImmutableArray.CreateBuilder<Diagnostic>();
         foreach (var file in additionalFiles.Where(f => Path.GetFileName(f.Path) == BlockingCatalog.AdditionalFileName))
         {
@@ -49,7 +65,43 @@ internal sealed class BlockingApis
             }
         }
 
-        return new BlockingApis(new CatalogIndex(compilation, entries), errors.ToImmutable());
+        var byType = new Dictionary<INamedTypeSymbol, Dictionary<string, BlockingApi>>(SymbolEqualityComparer.Default);
+        foreach (var entry in entries)
+        {
+            if (compilation.GetTypeByMetadataName(entry.TypeName) is { } type)
+            {
+                if (!byType.TryGetValue(type, out var members))
+                {
+                    byType[type] = members = new Dictionary<string, BlockingApi>(System.StringComparer.Ordinal);
+                }
+
+                members[entry.Member] = entry;
+            }
+        }
+
+        return new BlockingApis(new CatalogIndex(compilation, entries), byType, errors.ToImmutable());
+    }
+
+    /// <summary>
+    /// The entry of a member called on a receiver known to be a <paramref name="concrete"/>: <c>Stream.Read</c> on a
+    /// local made with <c>new FileStream(...)</c> is <c>FileStream.Read</c>.
+    /// </summary>
+    public BlockingApi? FindOn(ITypeSymbol? concrete, ISymbol member)
+    {
+        for (var type = concrete as INamedTypeSymbol; type is not null; type = type.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, member.ContainingType?.OriginalDefinition))
+            {
+                return null;
+            }
+
+            if (_byType.TryGetValue(type.OriginalDefinition, out var members) && members.TryGetValue(member.Name, out var entry))
+            {
+                return entry;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The entry of a method, property or constructor that blocks, or null.</summary>
@@ -63,7 +115,16 @@ internal sealed class BlockingApis
             return new BlockingApi(definition.ContainingType?.ToDisplayString() ?? "", definition.Name, advice, GreenForm.None);
         }
 
-        return IsMarkedNonBlocking(definition) ? null : _index.Find(definition);
+        if (IsMarkedNonBlocking(definition))
+        {
+            return null;
+        }
+
+        // Of the constructors in the catalog, only those given a host name block: they resolve it and connect.
+        return definition is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+            && !constructor.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String)
+            ? null
+            : _index.Find(definition);
     }
 
     public static bool IsMarkedNonBlocking(ISymbol member) =>

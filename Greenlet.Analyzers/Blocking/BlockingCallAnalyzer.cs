@@ -40,6 +40,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
 
             var blocking = BlockingApis.Create(start.Compilation, start.Options.AdditionalFiles, start.CancellationToken);
             var walker = new HelperWalker(start.Compilation, blocking);
+            var implementations = new Implementations(start.Compilation);
             var patching = MonkeyPatch.IsEnabled(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
             if (!blocking.CatalogErrors.IsEmpty)
             {
@@ -59,19 +60,23 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
+                var scope = new CallScope(method, blocking, walker, implementations, new LocalFlow(block.OperationBlocks), patching);
                 block.RegisterOperationAction(
-                    operation => AnalyzeCall(operation, method, blocking, walker, patching),
+                    operation => AnalyzeCall(operation, scope),
                     OperationKind.Invocation,
                     OperationKind.PropertyReference,
                     OperationKind.ObjectCreation);
+                block.RegisterOperationAction(operation => ImplicitCalls.AnalyzeUsing(operation, scope), OperationKind.Using, OperationKind.UsingDeclaration);
+                block.RegisterOperationAction(operation => ImplicitCalls.AnalyzeForEach(operation, scope), OperationKind.Loop);
                 block.RegisterOperationAction(operation => LockStatementAnalysis.Analyze(operation, method, blocking, walker), OperationKind.Lock);
             });
         });
     }
 
-    private static void AnalyzeCall(OperationAnalysisContext context, IMethodSymbol greenlet, BlockingApis blocking, HelperWalker walker, bool patching)
+    private static void AnalyzeCall(OperationAnalysisContext context, CallScope scope)
     {
         var operation = context.Operation;
+        var (greenlet, blocking, walker) = (scope.Greenlet, scope.Blocking, scope.Walker);
         if (HelperWalker.CalledMember(operation) is not { } member || IsInsideLambda(operation))
         {
             return;
@@ -79,34 +84,128 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
 
         if (blocking.Find(member) is { } api)
         {
-            ReportBlocking(context, operation, member, api, greenlet, patching);
+            if (!HarmlessWaits.IsHarmless(operation, member, scope.Flow))
+            {
+                ReportBlocking(context, operation, member, api, greenlet, scope.Patching);
+            }
+
+            return;
+        }
+
+        var instance = Receiver(operation);
+        if (instance is not null && ReceiverBlocks(operation, member, instance, scope) is { } refined)
+        {
+            if (!HarmlessWaits.IsHarmless(operation, member, scope.Flow))
+            {
+                ReportBlocking(context, operation, member, refined.Api, greenlet, patching: false, refined.Display);
+            }
+
             return;
         }
 
         if (operation is IInvocationOperation call)
         {
             ReportSuspendingDelegates(context, call, greenlet, walker);
+            if (call.TargetMethod.MethodKind == MethodKind.DelegateInvoke)
+            {
+                ImplicitCalls.AnalyzeDelegateCall(context, call, scope);
+                return;
+            }
         }
 
         // A local function of the greenlet is analyzed where it stands, as part of the greenlet's body.
-        if (member is not IMethodSymbol target || target.MethodKind == MethodKind.LocalFunction || !walker.IsWalkable(target))
+        if (HelperWalker.WalkTarget(operation, member) is not { } target || target.MethodKind == MethodKind.LocalFunction)
+        {
+            return;
+        }
+
+        if (instance is not null && Implementations.Dispatches(target) && scope.Flow.Trace(instance) is IObjectCreationOperation { Type: INamedTypeSymbol created })
+        {
+            target = RunBy(created, target) ?? target; // the data flow names the implementation that runs
+        }
+
+        if (Implementations.Dispatches(target))
+        {
+            ImplicitCalls.ReportDispatch(context, operation.Syntax.GetLocation(), target, scope);
+            return;
+        }
+
+        if (!walker.IsWalkable(target))
         {
             return;
         }
 
         var summary = walker.Summarize(target, context.CancellationToken);
         var location = operation.Syntax.GetLocation();
+        var name = HelperWalker.StepName(target);
         if (summary.BlockingPath is { } path)
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.BlockingHelper, location, target.Name, Path(greenlet, target, path), greenlet.Name, "avoid the call to " + path[path.Length - 1]));
+                DiagnosticDescriptors.BlockingHelper, location, name, Path(greenlet, name, path), greenlet.Name, "avoid the call to " + path[path.Length - 1]));
         }
 
         if (summary.SuspendingPath is { } suspending)
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.PlainHelperSuspends, location, target.Name, Path(greenlet, target, suspending), greenlet.Name));
+                DiagnosticDescriptors.PlainHelperSuspends, location, name, Path(greenlet, name, suspending), greenlet.Name));
         }
+    }
+
+    private static IOperation? Receiver(IOperation operation) => operation switch
+    {
+        IInvocationOperation call => call.Instance,
+        IPropertyReferenceOperation property => property.Instance,
+        _ => null,
+    };
+
+    /// <summary>
+    /// A call that blocks because of what its receiver certainly is: <c>Stream.Read</c> on a <c>new FileStream(...)</c>,
+    /// <c>TextReader.ReadLine</c> on <c>Console.In</c>.
+    /// </summary>
+    private static (BlockingApi Api, string Display)? ReceiverBlocks(IOperation operation, ISymbol member, IOperation instance, CallScope scope)
+    {
+        var traced = scope.Flow.Trace(instance);
+        if (member.Name.StartsWith("Read", System.StringComparison.Ordinal) && IsConsoleInput(traced))
+        {
+            return (s_consoleInput, "Console.In." + member.Name);
+        }
+
+        var concrete = scope.Flow.ConcreteType(instance);
+        return scope.Blocking.FindOn(concrete, member) is { } api ? (api, concrete!.Name + "." + member.Name) : null;
+    }
+
+    private static readonly BlockingApi s_consoleInput = new("System.Console", "In", "read the console on GreenThreadPool", GreenForm.ThreadPool);
+
+    private static bool IsConsoleInput(IOperation value) => value switch
+    {
+        IPropertyReferenceOperation { Property: { Name: "In", ContainingType.Name: "Console" } } => true,
+        IInvocationOperation { TargetMethod: { Name: "OpenStandardInput", ContainingType.Name: "Console" } } => true,
+        _ => false,
+    };
+
+    /// <summary>The body a call to <paramref name="method"/> runs on an instance of <paramref name="type"/>.</summary>
+    private static IMethodSymbol? RunBy(INamedTypeSymbol type, IMethodSymbol method)
+    {
+        if (method.ContainingType.TypeKind == TypeKind.Interface)
+        {
+            return type.FindImplementationForInterfaceMember(method) as IMethodSymbol;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var candidate in current.GetMembers(method.Name).OfType<IMethodSymbol>())
+            {
+                for (var overridden = candidate; overridden is not null; overridden = overridden.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method.OriginalDefinition))
+                    {
+                        return candidate;
+                    }
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -180,7 +279,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                     if (found is null && target.MethodKind != MethodKind.LocalFunction && walker.IsWalkable(target)
                         && walker.Summarize(target, cancellationToken).SuspendingPath is { } inner)
                     {
-                        found = inner.Insert(0, target.Name);
+                        found = inner.Insert(0, HelperWalker.StepName(target));
                     }
                 }
 
@@ -191,7 +290,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void ReportBlocking(OperationAnalysisContext context, IOperation operation, ISymbol member, BlockingApi api, IMethodSymbol greenlet, bool patching)
+    private static void ReportBlocking(OperationAnalysisContext context, IOperation operation, ISymbol member, BlockingApi api, IMethodSymbol greenlet, bool patching, string? display = null)
     {
         if (operation.Syntax is not ExpressionSyntax syntax)
         {
@@ -208,13 +307,18 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.GreenFormProperty, api.Form.ToString());
+        if (ImplicitCalls.IsThreadBound(operation, member))
+        {
+            properties = properties.Add(DiagnosticDescriptors.NoThreadPoolProperty, "true");
+        }
+
         context.ReportDiagnostic(Diagnostic.Create(
-            DiagnosticDescriptors.BlockingCall, syntax.GetLocation(), properties, BlockingApis.Display(member), greenlet.Name, api.Advice));
+            DiagnosticDescriptors.BlockingCall, syntax.GetLocation(), properties, display ?? BlockingApis.Display(member), greenlet.Name, api.Advice));
     }
 
     /// <summary><c>'Fetch → LoadConfig → File.ReadAllText'</c>.</summary>
-    private static string Path(IMethodSymbol greenlet, IMethodSymbol helper, ImmutableArray<string> rest) =>
-        "'" + string.Join(" → ", new[] { greenlet.Name, helper.Name }.Concat(rest)) + "'";
+    public static string Path(IMethodSymbol greenlet, string helper, ImmutableArray<string> rest) =>
+        "'" + string.Join(" → ", new[] { greenlet.Name, helper }.Concat(rest)) + "'";
 
     /// <summary>Whether the operation is in a lambda, which is not part of the greenlet's own run.</summary>
     public static bool IsInsideLambda(IOperation operation)

@@ -51,13 +51,30 @@ internal sealed class HelperWalker
 
     /// <summary>Whether calls to this method are walked: a plain method with a body in this compilation.</summary>
     public static bool IsHelper(IMethodSymbol method) =>
-        method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction
+        method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.Constructor
         && !method.IsAbstract
         && !method.IsExtern
-        && !method.DeclaringSyntaxReferences.IsEmpty
+        && (!method.DeclaringSyntaxReferences.IsEmpty || (method.MethodKind == MethodKind.Constructor && method.Locations.Any(l => l.IsInSource)))
         && !CallClassifier.IsGreenletMethod(method)
         && CallClassifier.AttributeArgument(method, KnownNames.CooperativeAttribute) is null
-        && !BlockingApis.IsMarkedNonBlocking(method);
+        && !BlockingApis.IsMarkedNonBlocking(method)
+        && !(method.AssociatedSymbol is { } property && BlockingApis.IsMarkedNonBlocking(property));
+
+    /// <summary>The method a call or read runs: the method, the constructor, or the property's getter (its setter when assigned).</summary>
+    public static IMethodSymbol? WalkTarget(IOperation operation, ISymbol member) => member switch
+    {
+        IMethodSymbol method => method,
+        IPropertySymbol property => operation.Parent is ISimpleAssignmentOperation assignment && assignment.Target == operation ? property.SetMethod : property.GetMethod,
+        _ => null,
+    };
+
+    /// <summary>How a path names a method: <c>LoadConfig</c>, <c>Text</c> for a getter, <c>new Config</c>.</summary>
+    public static string StepName(IMethodSymbol method) => method.MethodKind switch
+    {
+        MethodKind.PropertyGet or MethodKind.PropertySet => method.AssociatedSymbol?.Name ?? method.Name,
+        MethodKind.Constructor => "new " + method.ContainingType.Name,
+        _ => method.Name,
+    };
 
     /// <summary><see cref="IsHelper"/>, answered once per method and compilation.</summary>
     public bool IsWalkable(IMethodSymbol method) => _walkable.GetOrAdd(method.OriginalDefinition, IsHelper);
@@ -88,7 +105,7 @@ internal sealed class HelperWalker
                 continue;
             }
 
-            var target = member as IMethodSymbol;
+            var target = WalkTarget(operation, member);
             if (blocking is null && _blocking.Find(member) is not null)
             {
                 blocking = ImmutableArray.Create(BlockingApis.Display(member));
@@ -103,12 +120,12 @@ internal sealed class HelperWalker
                 partial |= innerPartial;
                 if (blocking is null && inner.BlockingPath is { } innerBlocking)
                 {
-                    blocking = innerBlocking.Insert(0, target.Name);
+                    blocking = innerBlocking.Insert(0, StepName(target));
                 }
 
                 if (suspending is null && inner.SuspendingPath is { } innerSuspending)
                 {
-                    suspending = innerSuspending.Insert(0, target.Name);
+                    suspending = innerSuspending.Insert(0, StepName(target));
                 }
             }
 
@@ -204,35 +221,88 @@ internal sealed class HelperWalker
         _ => null,
     };
 
-    /// <summary>The operations of a method's body in source order, leaving out lambdas (which may run at another time).</summary>
+    /// <summary>
+    /// The operations of a method's body in source order, leaving out lambdas (which may run at another time). A
+    /// constructor's include the field and property initializers it runs, and an implicit base constructor's body.
+    /// </summary>
     private IEnumerable<IOperation> BodyOperations(IMethodSymbol method, CancellationToken cancellationToken)
     {
+        var chainsToThis = false;
+        var implicitBase = method.MethodKind == MethodKind.Constructor;
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             // The whole declaration, so that a body which is itself a lambda is seen as one.
             var body = reference.GetSyntax(cancellationToken);
-            if (body is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax))
+            if (body is ConstructorDeclarationSyntax { Initializer: { } initializer })
+            {
+                implicitBase = false;
+                chainsToThis = initializer.ThisOrBaseKeyword.Text == "this";
+            }
+
+            if (body is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or ArrowExpressionClauseSyntax or ConstructorDeclarationSyntax))
             {
                 continue;
             }
 
-            // Helpers live in other trees than the [Greenlet] method being analyzed; each tree's model is made once.
-#pragma warning disable RS1030 // The walk must bind helpers' bodies; models are cached per tree, results per method.
-            var model = _models.GetOrAdd(body.SyntaxTree, tree => _compilation.GetSemanticModel(tree));
-#pragma warning restore RS1030
-            if (model.GetOperation(body, cancellationToken) is not { } root)
+            foreach (var operation in OperationsOf(body, cancellationToken))
             {
-                continue;
+                yield return operation;
             }
+        }
 
-            foreach (var operation in Descendants(root))
+        if (method.MethodKind != MethodKind.Constructor || method.IsStatic)
+        {
+            yield break;
+        }
+
+        if (!chainsToThis)
+        {
+            foreach (var member in method.ContainingType.GetMembers())
+            {
+                if (member.IsStatic || member is not (IFieldSymbol or IPropertySymbol))
+                {
+                    continue;
+                }
+
+                foreach (var reference in member.DeclaringSyntaxReferences)
+                {
+                    SyntaxNode? initializer = reference.GetSyntax(cancellationToken) switch
+                    {
+                        VariableDeclaratorSyntax declarator => declarator.Initializer,
+                        PropertyDeclarationSyntax property => property.Initializer,
+                        _ => null,
+                    };
+                    if (initializer is not null)
+                    {
+                        foreach (var operation in OperationsOf(initializer, cancellationToken))
+                        {
+                            yield return operation;
+                        }
+                    }
+                }
+            }
+        }
+
+        if (implicitBase && method.ContainingType.BaseType?.InstanceConstructors.FirstOrDefault(c => c.Parameters.IsEmpty) is { } baseConstructor
+            && IsWalkable(baseConstructor))
+        {
+            foreach (var operation in BodyOperations(baseConstructor, cancellationToken))
             {
                 yield return operation;
             }
         }
     }
 
-    public static IEnumerable<IOperation> Descendants(IOperation root)
+    private IEnumerable<IOperation> OperationsOf(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        // Helpers live in other trees than the [Greenlet] method being analyzed; each tree's model is made once.
+#pragma warning disable RS1030 // The walk must bind helpers' bodies; models are cached per tree, results per method.
+        var model = _models.GetOrAdd(node.SyntaxTree, tree => _compilation.GetSemanticModel(tree));
+#pragma warning restore RS1030
+        return model.GetOperation(node, cancellationToken) is { } root ? Descendants(root) : Enumerable.Empty<IOperation>();
+    }
+
+    public static IEnumerable<IOperation> Descendants(IOperation root, bool intoLambdas = false)
     {
         var stack = new Stack<IOperation>();
         stack.Push(root);
@@ -242,7 +312,7 @@ internal sealed class HelperWalker
             yield return current;
             foreach (var child in current.ChildOperations.Reverse())
             {
-                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                if (intoLambdas || child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
                 {
                     stack.Push(child);
                 }

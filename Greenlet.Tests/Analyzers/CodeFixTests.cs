@@ -261,4 +261,31 @@ public sealed class CodeFixTests
         test.NumberOfFixAllIterations = 1;
         return test.RunAsync();
     }
+
+    [Test]
+    public Task ThreadBoundWaitsAndLazySequencesAreNotMovedToTheThreadPool()
+    {
+        // A Monitor is owned by the thread that entered it, and a consuming enumerable blocks where it is enumerated:
+        // on the pool, the one would be released by the wrong thread, the other would return at once and block later.
+        const string source = AnalyzerSetup.Usings + """
+            using System.Collections.Concurrent;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static int Worker(object gate, BlockingCollection<int> queue, Mutex mutex)
+                {
+                    {|GRN0100:Monitor.Enter(gate)|};
+                    {|GRN0100:mutex.WaitOne()|};
+                    var total = 0;
+                    foreach (var item in {|GRN0100:queue.GetConsumingEnumerable()|})
+                    {
+                        total += item;
+                    }
+
+                    return total;
+                }
+            }
+            """;
+        return new CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider>(source, source) { CodeActionEquivalenceKey = GreenFormCodeFixProvider.ThreadPoolKey }.RunAsync();
+    }
 }

@@ -105,7 +105,7 @@ public sealed class LockStatementTests
                 }
 
                 Action later = () => { lock (_gate) { Thread.Sleep(1); } };
-                later();
+                {|GRN0101:later()|};
             }
 
             public void Plain()
