@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using Greenlets.Analyzers;
+using Greenlets.Tests.Http;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -81,9 +81,10 @@ public sealed class RecallCorpusTests
 
     private static string Family(string file) => file[..file.IndexOf('.', StringComparison.Ordinal)];
 
-    private static (CSharpCompilation Compilation, List<(string Name, string[] Lines)> Files) Compile([CallerFilePath] string here = "")
+    private static (CSharpCompilation Compilation, List<(string Name, string[] Lines)> Files) Compile()
     {
-        var folder = Path.Combine(Path.GetDirectoryName(here)!, "Corpus");
+        // Found from the test's output folder, not [CallerFilePath]: a CI build maps source paths to /_/.
+        var folder = Path.Combine(HostileCorpus.RepositoryRoot(), "Greenlet.Tests", "Analyzers", "Corpus");
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var references = Basic.Reference.Assemblies.Net100.References.All
             .Append(MetadataReference.CreateFromFile(typeof(Greenlet).Assembly.Location))
