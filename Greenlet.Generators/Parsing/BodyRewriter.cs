@@ -22,6 +22,8 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     private readonly SemanticModel _model;
     private readonly string _methodName;
     private readonly HashSet<IMethodSymbol> _suspendingLocalFunctions;
+    private readonly HashSet<string> _suspendingLocalFunctionNames;
+    private readonly CallNameFilter _names;
     private readonly CancellationToken _cancellationToken;
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly List<SuspensionPoint> _points = new();
@@ -42,6 +44,8 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         _model = model;
         _methodName = methodName;
         _suspendingLocalFunctions = suspendingLocalFunctions;
+        _suspendingLocalFunctionNames = new HashSet<string>(suspendingLocalFunctions.Select(f => f.Name), StringComparer.Ordinal);
+        _names = CallNameFilter.For(model.Compilation);
         _catalog = catalog;
         _monkeyPatch = monkeyPatch;
         _cancellationToken = cancellationToken;
@@ -60,6 +64,13 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
     {
+        if (!_names.MayMatter(node, _suspendingLocalFunctionNames))
+        {
+            // Plain by its name: bound only when the monkey patch may rewrite a call by that name.
+            var plain = base.VisitInvocationExpression(node)!;
+            return _catalog.MayPatch(CallNameFilter.InvokedName(node.Expression)) ? Patch(node, plain) : plain;
+        }
+
         var call = CallClassifier.Classify(node, _model, _suspendingLocalFunctions, _cancellationToken);
         var visited = CallerInfo.PassOriginalValues(node, (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!, _methodName, _model, _cancellationToken);
         if (call.Kind == CallKind.Plain)
@@ -117,8 +128,8 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     public override SyntaxNode? VisitMemberAccessExpression(MemberAccessExpressionSyntax node)
     {
         var visited = base.VisitMemberAccessExpression(node)!;
-        return node.Parent is InvocationExpressionSyntax call && call.Expression == node
-            ? visited // a method's name: the invocation decides
+        return (node.Parent is InvocationExpressionSyntax call && call.Expression == node) || !_catalog.MayPatch(node.Name.Identifier.ValueText)
+            ? visited // a method's name (the invocation decides), or a name nothing in the catalog has
             : Patch(node, visited);
     }
 

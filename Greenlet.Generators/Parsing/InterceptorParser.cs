@@ -19,17 +19,8 @@ internal static class InterceptorParser
 {
     public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
         node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } invocation
-        && KnownNames.TwinOverloadMethods.Contains(InvokedName(invocation.Expression))
+        && CallNameFilter.InvokedName(invocation.Expression) is { } name && KnownNames.TwinOverloadMethods.Contains(name)
         && invocation.ArgumentList.Arguments.Any(a => a.Expression is IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax);
-
-    /// <summary>The simple name a call is made by: <c>Spawn</c> in <c>Greenlet.Spawn&lt;int&gt;(...)</c>, <c>pool?.Spawn(...)</c> or <c>Spawn(...)</c>.</summary>
-    private static string InvokedName(ExpressionSyntax expression) => expression switch
-    {
-        SimpleNameSyntax name => name.Identifier.ValueText,
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        _ => "",
-    };
 
     public static InterceptorResult? Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
     {

@@ -233,6 +233,8 @@ internal static class TwinParser
             .Select(f => (Syntax: f, Symbol: model.GetDeclaredSymbol(f, cancellationToken) as IMethodSymbol))
             .Where(f => f.Symbol is not null)
             .ToList();
+        var names = CallNameFilter.For(model.Compilation);
+        var localNames = new HashSet<string>(locals.Select(f => f.Symbol!.Name), System.StringComparer.Ordinal);
         bool changed;
         do
         {
@@ -245,7 +247,7 @@ internal static class TwinParser
                 }
 
                 var nodes = OwnNodes((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!).ToList();
-                if (nodes.OfType<InvocationExpressionSyntax>().Any(call => CallClassifier.Classify(call, model, suspending, cancellationToken).Suspends)
+                if (nodes.OfType<InvocationExpressionSyntax>().Any(call => names.MayMatter(call, localNames) && CallClassifier.Classify(call, model, suspending, cancellationToken).Suspends)
                     || nodes.OfType<CommonForEachStatementSyntax>().Any(loop => CallClassifier.IsCooperativeForEach(loop, model)))
                 {
                     suspending.Add(symbol!.OriginalDefinition);

@@ -99,6 +99,7 @@ internal static class BlockingCatalog
 internal sealed class CatalogIndex
 {
     private readonly Dictionary<INamedTypeSymbol, Dictionary<string, BlockingApi>> _byType = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _patchableNames = new(StringComparer.Ordinal);
 
     public CatalogIndex(Compilation compilation, IEnumerable<BlockingApi> entries)
     {
@@ -115,10 +116,20 @@ internal sealed class CatalogIndex
             }
 
             members[entry.Member] = entry; // a later entry (a project's own) overrides an earlier one
+            if (entry.Patchable)
+            {
+                _patchableNames.Add(entry.Member);
+            }
         }
     }
 
     public bool IsEmpty => _byType.Count == 0;
+
+    /// <summary>
+    /// Whether a member by this name may have a patchable entry: the monkey patch binds only such names. A null
+    /// name (a call the syntax does not name) and any name under a wildcard entry may.
+    /// </summary>
+    public bool MayPatch(string? name) => name is null || _patchableNames.Contains(name) || _patchableNames.Contains("*");
 
     /// <summary>The entry for a method or property, looking through overrides to the declaration the catalog names.</summary>
     public BlockingApi? Find(ISymbol member)
