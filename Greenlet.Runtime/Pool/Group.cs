@@ -36,8 +36,9 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     // Slots handed to woken waiters that have not resumed yet: no one else may take them.
     private int _reserved;
 
-    // Members that died and left, whose slots the hub frees on its next pass (where gevent runs link callbacks).
-    private int _leaving;
+    // Members that died, in order of death: each stays a member (counted, listed, holding its slot) until the hub's next
+    // pass, where gevent runs the link callback that discards it.
+    private readonly Queue<Greenlet> _leaving = new();
 
     // How many times waiters were told the group became empty.
     private int _emptied; // wraps: a wait compares it with the count it parked at, and resumes within a pass of the change
@@ -50,7 +51,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     }
 
     /// <summary>Creates a group tracking <paramref name="greenlets"/>.</summary>
-    /// <param name="greenlets">The first members; the dead ones leave at once.</param>
+    /// <param name="greenlets">The first members; the dead ones leave on the hub's next pass, as gevent's link callbacks run.</param>
     /// <remarks>gevent: <c>Group(greenlets)</c>.</remarks>
     public Group(IEnumerable<Greenlet> greenlets)
         : this(size: null)
@@ -73,7 +74,10 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
         _size = size;
     }
 
-    /// <summary>The number of members: greenlets added or spawned here that have not died or been discarded.</summary>
+    /// <summary>
+    /// The number of members: greenlets added or spawned here that have not been discarded. A member that died leaves
+    /// on the hub's next pass (where gevent's link callback discards it), so it is still counted until then.
+    /// </summary>
     /// <remarks>gevent: <c>len(group)</c>.</remarks>
     public int Count => _index.Count;
 
@@ -93,14 +97,14 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
     /// <summary>The most members at once; null when unbounded.</summary>
     private protected int? Limit => _size;
 
-    private int FreeSlots => _size is { } size ? size - _index.Count - _reserved - _leaving : int.MaxValue;
+    private int FreeSlots => _size is { } size ? size - _index.Count - _reserved : int.MaxValue;
 
     // Members (of the most, for a pool), and the greenlets waiting for a slot or for the group to empty.
     private string DebuggerDisplay =>
         $"Count = {_index.Count}{(_size is { } size ? $"/{size}" : "")}, waiting for a slot = {_slotWaiters.CountLive()}, joining = {_emptyWaiters.CountLive()}";
 
     /// <summary>No members, and the deaths of the last ones processed.</summary>
-    private bool IsEmpty => _index.Count == 0 && _leaving == 0;
+    private bool IsEmpty => _index.Count == 0;
 
     /// <summary>Whether <paramref name="greenlet"/> is a member.</summary>
     /// <param name="greenlet">The greenlet.</param>
@@ -275,7 +279,15 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
                 return;
             }
 
-            Greenlet.JoinAll(_order.ToArray(), Remaining(hub, deadline));
+            var members = _order.ToArray();
+            if (members.All(member => member.IsDead))
+            {
+                Greenlet.Sleep(0); // the dead leave on the hub's next pass, which gevent's joinall switches to
+            }
+            else
+            {
+                Greenlet.JoinAll(members, Remaining(hub, deadline));
+            }
         }
     }
 
@@ -298,7 +310,15 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
                 return;
             }
 
-            await Greenlet.JoinAllAwaitable(_order.ToArray(), Remaining(hub, deadline));
+            var members = _order.ToArray();
+            if (members.All(member => member.IsDead))
+            {
+                await Greenlet.SleepAwaitable(0); // the dead leave on the hub's next pass, which gevent's joinall switches to
+            }
+            else
+            {
+                await Greenlet.JoinAllAwaitable(members, Remaining(hub, deadline));
+            }
         }
     }
 
@@ -437,18 +457,18 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
 
     void ILinkTarget.OnLinkedGreenletDone(Greenlet greenlet)
     {
-        if (RemoveMember(greenlet))
+        if (_index.ContainsKey(greenlet))
         {
-            // gevent hears of the death in a link callback on the hub's next pass, and only then frees the slot and
-            // wakes its waiters. The member is gone at once; its slot stays taken until then.
-            _leaving++;
+            // gevent hears of the death in a link callback on the hub's next pass, and only then discards the member,
+            // frees its slot and wakes the waiters: until then len(group) still counts it.
+            _leaving.Enqueue(greenlet);
             greenlet.Hub.Enqueue(this);
         }
     }
 
     void IHubRunnable.RunOnHub(Hub hub)
     {
-        _leaving--;
+        RemoveMember(_leaving.Dequeue());
         ReleaseWakeups(hub);
     }
 
@@ -463,7 +483,7 @@ public partial class Group : IEnumerable<Greenlet>, ILinkTarget, IHubRunnable
         }
 
         _index.Add(greenlet, _order.AddLast(greenlet));
-        greenlet.AddLinkTarget(this); // a dead greenlet reports at once, and leaves
+        greenlet.AddLinkTarget(this); // a dead greenlet reports at once, and leaves on the next pass
     }
 
     private bool RemoveMember(Greenlet greenlet)
