@@ -60,7 +60,7 @@ public sealed partial class HttpServer
     /// <c>new HttpServer("", 8080, Handle) { Workers = Environment.ProcessorCount }</c>.
     /// </summary>
     /// <remarks>
-    /// <para>gevent: none; gunicorn's <c>--workers N -k gevent</c> runs N processes (see <c>GreenletWorkers</c>).</para>
+    /// <para>gevent: none; gunicorn's <c>--workers N -k gevent</c> runs N processes, which this does with hubs in one process.</para>
     /// <para>
     /// Each hub has its own server, with this one's handler and settings; <see cref="HttpLimits.MaxConcurrentConnections"/>
     /// and <see cref="HttpLimits.MaxBufferedBytes"/> apply per hub. <see cref="Start"/> starts the hubs and returns;

@@ -14,7 +14,7 @@ public sealed partial class StreamServer
     /// <c>new StreamServer(address, Handle) { Workers = Environment.ProcessorCount }</c>.
     /// </summary>
     /// <remarks>
-    /// <para>gevent: none; gunicorn's <c>--workers N</c> runs N processes (see <c>GreenletWorkers</c>).</para>
+    /// <para>gevent: none; gunicorn's <c>--workers N</c> runs N processes, which this does with hubs in one process.</para>
     /// <para>
     /// Each hub has its own server: a copy of this one's handler and settings, its own <see cref="Pool"/> of the same
     /// size when one was given (the cap is per hub), and its own handlers. <see cref="Start"/> starts the hubs and
