@@ -14,7 +14,7 @@ namespace Greenlets;
 /// upgrades (<see cref="WebSocketHandler"/>).
 /// </summary>
 /// <remarks>gevent: <c>gevent.pywsgi.WSGIServer(listener, application)</c>.</remarks>
-public sealed class HttpServer : IDisposable
+public sealed partial class HttpServer : IDisposable
 {
     private readonly Func<HttpRequest, HttpResponse, GreenTask<HttpBody>>? _twin;
     private readonly Func<HttpRequest, HttpResponse, HttpBody>? _plain;
@@ -179,7 +179,7 @@ public sealed class HttpServer : IDisposable
 
     /// <summary>The bound address, once started.</summary>
     /// <remarks>gevent: <c>server.address</c>.</remarks>
-    public IPEndPoint LocalEndPoint => _listener?.Address ?? throw new InvalidOperationException("the server is not started");
+    public IPEndPoint LocalEndPoint => _listener?.Address ?? _hubs?.Address ?? throw new InvalidOperationException("the server is not started");
 
     /// <summary>How many connections are open now.</summary>
     public int ConnectionCount => _connectionCount;
@@ -197,11 +197,15 @@ public sealed class HttpServer : IDisposable
         {
             throw new InvalidOperationException("the server is already started");
         }
+
+        if (StartWorkers())
+        {
+            return;
+        }
         // The pool caps open connections: while it is full, accepting pauses and the kernel's backlog holds the rest.
         // A host name resolves here, as gevent's start() binds: see GreenDns.ResolveBindAddress for why it blocks.
-        var address = _requested ?? GreenDns.ResolveBindAddress(_requestedHost!, _requestedPort);
         _tls = Tls is null ? null : TlsServerDefaults.Prepare(Tls, SslApplicationProtocol.Http11);
-        _listener = new StreamServer(address, ServeConnectionAsync, new Pool(Limits.MaxConcurrentConnections), backlog: 1024);
+        _listener = CreateListener(() => _requested ?? GreenDns.ResolveBindAddress(_requestedHost!, _requestedPort), new Pool(Limits.MaxConcurrentConnections));
         _listener.Start();
     }
 
@@ -213,6 +217,11 @@ public sealed class HttpServer : IDisposable
     [Cooperative(nameof(ServeForeverAwaitable))]
     public void ServeForever()
     {
+        if (ServeWorkers())
+        {
+            return;
+        }
+
         if (_listener is null)
         {
             Start();
@@ -226,6 +235,11 @@ public sealed class HttpServer : IDisposable
     [EditorBrowsable(EditorBrowsableState.Never)]
     public GreenTask ServeForeverAwaitable()
     {
+        if (_workers > 1)
+        {
+            return ServeWorkersAsync();
+        }
+
         if (_listener is null)
         {
             Start();
@@ -241,13 +255,19 @@ public sealed class HttpServer : IDisposable
     /// <param name="timeout">The most seconds to wait for connections; null closes them at once.</param>
     /// <remarks>gevent: <c>server.stop(timeout=None)</c>.</remarks>
     [Cooperative(nameof(StopAwaitable))]
-    public void Stop(GreenDuration? timeout = null) => _listener?.Stop(timeout ?? 0);
+    public void Stop(GreenDuration? timeout = null)
+    {
+        if (!StopWorkers(timeout))
+        {
+            _listener?.Stop(timeout ?? 0);
+        }
+    }
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Stop"/> instead.</summary>
     /// <param name="timeout">The most seconds to wait for connections.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public GreenTask StopAwaitable(GreenDuration? timeout = null) => _listener?.StopAwaitable(timeout ?? 0) ?? default;
+    public GreenTask StopAwaitable(GreenDuration? timeout = null) => StopWorkers(timeout) ? default : _listener?.StopAwaitable(timeout ?? 0) ?? default;
 
     /// <summary>Stops at once: closes the listening socket and kills every connection (their sockets close as they die).</summary>
     /// <remarks>gevent: <c>server.close()</c>.</remarks>

@@ -31,6 +31,16 @@ public static class HubGroup
     /// <summary>The prefix of the hub threads' names; the hub's index follows it.</summary>
     public const string ThreadNamePrefix = "greenlet-hub-";
 
+    [ThreadStatic]
+    private static int t_indexPlusOne;
+
+    /// <summary>
+    /// The index of the calling thread's hub in the group that started it (0 to count - 1); null on a thread
+    /// <see cref="HubGroup"/> did not start. A server with <c>Workers</c> runs its handlers on such hubs.
+    /// </summary>
+    /// <remarks>gevent: none; gunicorn's <c>worker.age</c> comes closest.</remarks>
+    public static int? CurrentIndex => t_indexPlusOne == 0 ? null : t_indexPlusOne - 1;
+
     /// <summary>Runs <paramref name="entry"/> on one hub per processor (<see cref="Environment.ProcessorCount"/>).</summary>
     /// <param name="entry">The entry point, usually a <c>[Greenlet]</c> method; it receives the hub's index.</param>
     /// <exception cref="AggregateException">One or more hubs failed: a <see cref="HubFailedException"/> each.</exception>
@@ -65,6 +75,20 @@ public static class HubGroup
     {
         ArgumentNullException.ThrowIfNull(entry);
         Start(count, clock, index => Greenlet.Spawn(entry, index, state));
+    }
+
+    /// <summary>
+    /// Like <see cref="Run(int, Action{int}, Func{int, HubClock}?)"/>, for an entry point given in its rewritten,
+    /// awaitable form, as <see cref="Greenlet.SpawnTwin(Func{GreenTask})"/> takes one: the runtime's own servers use it.
+    /// </summary>
+    /// <param name="count">How many hubs; at least 1.</param>
+    /// <param name="entry">The awaitable entry point; it receives the hub's index.</param>
+    /// <exception cref="AggregateException">One or more hubs failed: a <see cref="HubFailedException"/> each, in hub order.</exception>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static void RunTwin(int count, Func<int, GreenTask> entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        Start(count, null, index => Greenlet.SpawnTwin(entry, index));
     }
 
     private static void Start(int count, Func<int, HubClock>? clock, Func<int, Greenlet> spawn)
@@ -104,6 +128,7 @@ public static class HubGroup
 
         public void RunHub(int index, Func<int, Greenlet> spawn, Func<int, HubClock>? clock)
         {
+            t_indexPlusOne = index + 1;
             try
             {
                 using (Hub.Install(clock?.Invoke(index)))

@@ -28,6 +28,7 @@ internal static unsafe partial class SocketNative
     public const int SO_KEEPALIVE = 9;
     public const int SO_LINGER = 13;
     public const int SO_REUSEPORT = 15;
+    public const int SO_DOMAIN = 39;
     public const int IPPROTO_IP = 0;
     public const int IPPROTO_TCP = 6;
     public const int IPPROTO_IPV6 = 41;

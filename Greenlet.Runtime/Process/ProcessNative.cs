@@ -25,6 +25,9 @@ internal static unsafe partial class ProcessNative
     public const int O_CLOEXEC = 0x80000;
     public const int F_GETFL = 3;
     public const int F_SETFL = 4;
+    public const int F_SETFD = 2;
+    public const int F_DUPFD_CLOEXEC = 1030;
+    public const int FD_CLOEXEC = 1;
 
     public const short POSIX_SPAWN_SETSIGDEF = 0x04;
     public const short POSIX_SPAWN_SETSIGMASK = 0x08;

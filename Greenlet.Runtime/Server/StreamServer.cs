@@ -17,7 +17,7 @@ namespace Greenlets;
 /// reported and retried after a delay that doubles from <see cref="MinAcceptDelay"/> up to <see cref="MaxAcceptDelay"/>.
 /// </summary>
 /// <remarks>gevent: <c>gevent.server.StreamServer</c>.</remarks>
-public sealed class StreamServer : IDisposable
+public sealed partial class StreamServer : IDisposable
 {
     private readonly IPEndPoint? _bindAddress;
     private readonly string? _bindHost;
@@ -219,6 +219,11 @@ public sealed class StreamServer : IDisposable
     /// <remarks>gevent: <c>StreamServer.start()</c>.</remarks>
     public void Start()
     {
+        if (StartWorkers())
+        {
+            return;
+        }
+
         if (_acceptor is not null || _handlers.IsStopping)
         {
             throw new InvalidOperationException(_handlers.IsStopping ? "The server was stopped; create a new one." : "The server is already started.");
@@ -261,6 +266,11 @@ public sealed class StreamServer : IDisposable
     [Cooperative(nameof(ServeForeverAwaitable))]
     public void ServeForever(GreenDuration? stopTimeout = null)
     {
+        if (ServeWorkers(stopTimeout))
+        {
+            return;
+        }
+
         if (_acceptor is null)
         {
             Start();
@@ -275,6 +285,11 @@ public sealed class StreamServer : IDisposable
     [EditorBrowsable(EditorBrowsableState.Never)]
     public GreenTask ServeForeverAwaitable(GreenDuration? stopTimeout = null)
     {
+        if (_workers > 1)
+        {
+            return ServeWorkersAsync(stopTimeout);
+        }
+
         if (_acceptor is null)
         {
             Start();
@@ -291,16 +306,28 @@ public sealed class StreamServer : IDisposable
     /// <param name="timeout">How long to wait for handlers; null uses <see cref="StopTimeout"/>.</param>
     /// <remarks>gevent: <c>StreamServer.stop(timeout=None)</c>.</remarks>
     [Cooperative(nameof(StopAwaitable))]
-    public void Stop(GreenDuration? timeout = null) => _handlers.Stop(timeout ?? StopTimeout);
+    public void Stop(GreenDuration? timeout = null)
+    {
+        if (!StopWorkers(timeout))
+        {
+            _handlers.Stop(timeout ?? StopTimeout);
+        }
+    }
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Stop"/> instead.</summary>
     /// <param name="timeout">How long to wait for handlers.</param>
     /// <returns>The running call.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public GreenTask StopAwaitable(GreenDuration? timeout = null) => _handlers.StopAsync(timeout ?? StopTimeout);
+    public GreenTask StopAwaitable(GreenDuration? timeout = null) => StopWorkers(timeout) ? default : _handlers.StopAsync(timeout ?? StopTimeout);
 
     /// <summary>Stops at once: closes the listener and kills the handlers without waiting for them.</summary>
-    public void Dispose() => _handlers.StopNow();
+    public void Dispose()
+    {
+        if (!StopWorkers(0))
+        {
+            _handlers.StopNow();
+        }
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"<StreamServer at {_address?.ToString() ?? _bindAddress?.ToString() ?? (_bindHost is null ? "?" : $"{_bindHost}:{_bindPort}")}>";

@@ -1,0 +1,123 @@
+using System.Net;
+
+namespace Greenlets;
+
+public sealed partial class StreamServer
+{
+    private readonly int _workers = 1;
+    private ServerWorkers? _hubs;
+
+    /// <summary>
+    /// How many hubs serve, each on its own thread (a <see cref="HubGroup"/>) with its own listening socket bound to
+    /// the same address with <c>SO_REUSEPORT</c>, the kernel spreading new connections over them. 1, the default,
+    /// serves on the calling thread's hub. Going from one hub to every core is this one line:
+    /// <c>new StreamServer(address, Handle) { Workers = Environment.ProcessorCount }</c>.
+    /// </summary>
+    /// <remarks>
+    /// <para>gevent: none; gunicorn's <c>--workers N</c> runs N processes, which this does with hubs in one process.</para>
+    /// <para>
+    /// Each hub has its own server: a copy of this one's handler and settings, its own <see cref="Pool"/> of the same
+    /// size when one was given (the cap is per hub), and its own handlers. <see cref="Start"/> starts the hubs and
+    /// returns; <see cref="ServeForever"/> waits until every hub has ended, and raises the
+    /// <see cref="AggregateException"/> of <see cref="HubFailedException"/>s when one failed (which stops the others).
+    /// <see cref="Stop"/>, from any thread or hub, asks every hub to stop and returns at once. A listening socket given
+    /// to the constructor is shared instead: each hub waits on a duplicate of its descriptor. Handlers learn their hub
+    /// from <see cref="HubGroup.CurrentIndex"/>.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
+    public int Workers
+    {
+        get => _workers;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _workers = value;
+        }
+    }
+
+    /// <summary>One hub's copy of <paramref name="template"/>, accepting on <paramref name="listener"/>.</summary>
+    private StreamServer(StreamServer template, GreenSocket listener)
+        : this(template._handle, template._handleTwin, template.Pool is { } pool ? new Pool(pool.Size) : null, backlog: 0)
+    {
+        _listener = listener;
+        _handleStream = template._handleStream;
+        _handleStreamTwin = template._handleStreamTwin;
+        Tls = template.Tls;
+        TlsHandshakeTimeout = template.TlsHandshakeTimeout;
+        StopTimeout = template.StopTimeout;
+        MinAcceptDelay = template.MinAcceptDelay;
+        MaxAcceptDelay = template.MaxAcceptDelay;
+    }
+
+    /// <summary>A server whose handler is a rewritten method already, accepting on a socket bound already (the HTTP server's).</summary>
+    internal StreamServer(GreenSocket listener, Func<GreenSocket, IPEndPoint, GreenTask> handleTwin, Pool? pool)
+        : this((Action<GreenSocket, IPEndPoint>?)null, handleTwin, pool, backlog: 0)
+    {
+        _listener = listener;
+    }
+
+    /// <summary>With <see cref="Workers"/> above 1: binds the hubs' listeners and starts the hubs; false otherwise.</summary>
+    private bool StartWorkers()
+    {
+        if (_workers == 1)
+        {
+            return false;
+        }
+
+        if (_hubs is not null)
+        {
+            throw new InvalidOperationException("The server is already started.");
+        }
+
+        _hubs = _listener is { } given
+            ? ServerWorkers.Share(given, _workers)
+            : ServerWorkers.Bind(_bindAddress ?? GreenDns.ResolveBindAddress(_bindHost!, _bindPort), _workers, Backlog);
+        _address = _hubs.Address;
+        _hubs.Start((_, listener) =>
+        {
+            var server = new StreamServer(this, listener);
+            return (() => server.ServeForeverAwaitable(), server.StopAwaitable);
+        });
+        return true;
+    }
+
+    /// <summary>With <see cref="Workers"/> above 1: starts the hubs if needed and waits for them; false otherwise.</summary>
+    private bool ServeWorkers(GreenDuration? stopTimeout)
+    {
+        if (_workers == 1)
+        {
+            return false;
+        }
+
+        if (_hubs is null)
+        {
+            StartWorkers();
+        }
+
+        _hubs!.Wait(stopTimeout ?? StopTimeout);
+        return true;
+    }
+
+    private GreenTask ServeWorkersAsync(GreenDuration? stopTimeout)
+    {
+        if (_hubs is null)
+        {
+            StartWorkers();
+        }
+
+        return _hubs!.WaitAsync(stopTimeout ?? StopTimeout);
+    }
+
+    /// <summary>With <see cref="Workers"/> above 1: asks every hub to stop; false otherwise.</summary>
+    private bool StopWorkers(GreenDuration? timeout)
+    {
+        if (_workers == 1)
+        {
+            return false;
+        }
+
+        _hubs?.Stop(timeout ?? StopTimeout);
+        return true;
+    }
+}
