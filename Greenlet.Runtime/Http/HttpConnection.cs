@@ -22,25 +22,34 @@ internal sealed partial class HttpConnection
     private bool _closeLingers;
     private long _bytesSent;
 
-    public HttpConnection(HttpServer server, GreenSocket socket, GreenStream stream, IPEndPoint peer)
+    public HttpConnection(HttpServer server, GreenStream transport, GreenStream stream, IPEndPoint peer)
     {
         _server = server;
         _stream = stream;
         _peer = peer;
-        try
-        {
-            socket.NoDelay = true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            // The peer has already reset the connection: the first read will find it closed.
-        }
+        SetNoDelay(transport);
 
         _request.Connection = this;
         _response.Connection = this;
     }
 
     private HttpLimits Limits => _server.Limits;
+
+    /// <summary>Turns Nagle off on a socket's stream (a simulated stream sends each write as it comes anyway).</summary>
+    public static void SetNoDelay(GreenStream transport)
+    {
+        if (transport is SocketStream { Socket: var socket })
+        {
+            try
+            {
+                socket.NoDelay = true;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // The peer has already reset the connection: the first read will find it closed.
+            }
+        }
+    }
 
     private double Seconds(TimeSpan span) => span.TotalSeconds;
 

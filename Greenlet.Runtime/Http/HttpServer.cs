@@ -273,31 +273,23 @@ public sealed partial class HttpServer : IDisposable
     /// <remarks>gevent: <c>server.close()</c>.</remarks>
     public void Dispose() => Stop();
 
-    private GreenTask ServeConnectionAsync(GreenSocket socket, IPEndPoint peer)
+    private GreenTask ServeConnectionAsync(GreenStream stream, IPEndPoint peer)
     {
         if (_tls is not null)
         {
-            return ServeTlsConnectionAsync(socket, peer, _tls);
+            return ServeTlsConnectionAsync(stream, peer, _tls);
         }
 
-        var connection = new HttpConnection(this, socket, socket.GetStream(), peer);
+        var connection = new HttpConnection(this, stream, stream, peer);
         _connectionCount++; // RunAsync counts it out, however it ends
         return connection.RunAsync();
     }
 
     /// <summary>Runs the TLS handshake in the connection's greenlet, then serves HTTP over the TLS stream.</summary>
-    private async GreenTask ServeTlsConnectionAsync(GreenSocket socket, IPEndPoint peer, SslServerAuthenticationOptions options)
+    private async GreenTask ServeTlsConnectionAsync(GreenStream transport, IPEndPoint peer, SslServerAuthenticationOptions options)
     {
-        try
-        {
-            socket.NoDelay = true; // the handshake's flights go out as they are written
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            // Reset already: the handshake finds it closed.
-        }
-
-        var stream = new GreenSslStream(socket.GetStream());
+        HttpConnection.SetNoDelay(transport); // the handshake's flights go out as they are written
+        var stream = new GreenSslStream(transport);
         try
         {
             await stream.AuthenticateAsServerAwaitable(options, Limits.TlsHandshakeTimeout);
@@ -311,7 +303,7 @@ public sealed partial class HttpServer : IDisposable
             return;
         }
 
-        var connection = new HttpConnection(this, socket, stream, peer);
+        var connection = new HttpConnection(this, transport, stream, peer);
         _connectionCount++; // RunAsync counts it out, however it ends
         await connection.RunAsync();
     }

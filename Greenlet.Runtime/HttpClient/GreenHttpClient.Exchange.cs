@@ -312,6 +312,11 @@ public sealed partial class GreenHttpClient
             var endPoint = new IPEndPoint(address, origin.Port);
             try
             {
+                if (SimulatedNetwork.Installed is { } network)
+                {
+                    return await network.ConnectAsync(endPoint, GreenStream.Remaining(deadline));
+                }
+
                 var socket = await GreenSocket.CreateConnectionAwaitable(endPoint, GreenStream.Remaining(deadline));
                 socket.NoDelay = true;
                 return socket.GetStream();

@@ -21,7 +21,9 @@ public static class GreenDns
     /// <remarks>gevent: <c>gevent.socket.getaddrinfo(host, None)</c>.</remarks>
     [Cooperative(nameof(GetHostAddressesAwaitable))]
     public static IPAddress[] GetHostAddresses(string host, GreenDuration? timeout = null) =>
-        TryParseNumeric(host, out var address) ? [address] : GreenThreadPool.Default.Apply(() => Dns.GetHostAddresses(host), timeout);
+        TryParseNumeric(host, out var address) ? [address]
+        : Hub.Current.Network is { } network ? network.Resolve(host)
+        : GreenThreadPool.Default.Apply(() => Dns.GetHostAddresses(host), timeout);
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="GetHostAddresses"/> instead.</summary>
     /// <param name="host">A host name or numeric address.</param>
@@ -31,6 +33,7 @@ public static class GreenDns
     public static GreenAwaitable<IPAddress[]> GetHostAddressesAwaitable(string host, GreenDuration? timeout = null) =>
         TryParseNumeric(host, out var address)
             ? new GreenAwaitable<IPAddress[]>([address])
+            : Hub.Current.Network is { } network ? new GreenAwaitable<IPAddress[]>(network.Resolve(host))
             : GreenThreadPool.Default.ApplyAwaitable(() => Dns.GetHostAddresses(host), timeout);
 
     /// <summary>
@@ -45,7 +48,9 @@ public static class GreenDns
     /// <remarks>gevent: <c>gevent.socket.gethostbyname_ex(host)</c>.</remarks>
     [Cooperative(nameof(GetHostEntryAwaitable))]
     public static IPHostEntry GetHostEntry(string host, GreenDuration? timeout = null) =>
-        TryParseNumeric(host, out var address) ? NumericEntry(host, address) : GreenThreadPool.Default.Apply(() => Dns.GetHostEntry(host), timeout);
+        TryParseNumeric(host, out var address) ? NumericEntry(host, address)
+        : Hub.Current.Network is { } network ? NumericEntry(host, network.Resolve(host)[0])
+        : GreenThreadPool.Default.Apply(() => Dns.GetHostEntry(host), timeout);
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="GetHostEntry"/> instead.</summary>
     /// <param name="host">A host name or numeric address.</param>
@@ -55,6 +60,7 @@ public static class GreenDns
     public static GreenAwaitable<IPHostEntry> GetHostEntryAwaitable(string host, GreenDuration? timeout = null) =>
         TryParseNumeric(host, out var address)
             ? new GreenAwaitable<IPHostEntry>(NumericEntry(host, address))
+            : Hub.Current.Network is { } network ? new GreenAwaitable<IPHostEntry>(NumericEntry(host, network.Resolve(host)[0]))
             : GreenThreadPool.Default.ApplyAwaitable(() => Dns.GetHostEntry(host), timeout);
 
     /// <summary>
@@ -83,6 +89,11 @@ public static class GreenDns
         if (IPAddress.TryParse(host, out var numeric))
         {
             return new IPEndPoint(numeric, port);
+        }
+
+        if (Hub.Current.Network is { } network)
+        {
+            return new IPEndPoint(network.Resolve(host)[0], port);
         }
 
         IPAddress[] addresses;

@@ -28,8 +28,10 @@ public sealed partial class StreamServer : IDisposable
     private readonly Func<GreenStream, IPEndPoint, GreenTask>? _handleStreamTwin;
     private SslServerAuthenticationOptions? _tls;
     private readonly Func<GreenSocket, IPEndPoint, GreenTask> _serveConnection;
+    private readonly Func<GreenStream, IPEndPoint, GreenTask> _serveSimulated;
     private readonly ServerHandlers _handlers;
     private GreenSocket? _listener;
+    private SimulatedListener? _simulated;
     private Greenlet? _acceptor;
     private IPEndPoint? _address;
 
@@ -131,11 +133,13 @@ public sealed partial class StreamServer : IDisposable
         _handleStreamTwin = GreenletTwin.Find<Func<GreenStream, IPEndPoint, GreenTask>>(handle);
     }
 
-    /// <summary>A server whose handler is a rewritten method already (the HTTP server's connection loop).</summary>
-    internal StreamServer(IPEndPoint address, Func<GreenSocket, IPEndPoint, GreenTask> handleTwin, Pool? pool, int backlog)
-        : this((Action<GreenSocket, IPEndPoint>?)null, handleTwin, pool, backlog)
+    /// <summary>A server whose handler is a rewritten method already, taking the stream (the HTTP server's connection loop).</summary>
+    internal StreamServer(IPEndPoint address, Func<GreenStream, IPEndPoint, GreenTask> handleTwin, Pool? pool, int backlog)
+        : this((Action<GreenSocket, IPEndPoint>?)null, null, pool, backlog)
     {
         _bindAddress = address;
+        _handleStream = (_, _) => throw new InvalidOperationException("The awaitable form handles every connection.");
+        _handleStreamTwin = handleTwin;
     }
 
     private StreamServer(Action<GreenSocket, IPEndPoint> handle, Pool? pool, int backlog)
@@ -149,7 +153,12 @@ public sealed partial class StreamServer : IDisposable
         _handle = handle;
         _handleTwin = handleTwin;
         _serveConnection = ServeConnectionAsync;
-        _handlers = new ServerHandlers(pool, () => _listener?.Close());
+        _serveSimulated = ServeSimulatedAsync;
+        _handlers = new ServerHandlers(pool, () =>
+        {
+            _listener?.Close();
+            _simulated?.Close();
+        });
         Pool = pool;
         Backlog = backlog;
     }
@@ -235,6 +244,12 @@ public sealed partial class StreamServer : IDisposable
         }
 
         _tls ??= Tls is null ? null : TlsServerDefaults.Prepare(Tls, defaultProtocol: null);
+        if (_listener is null && Hub.Current.Network is { } network)
+        {
+            StartSimulated(network);
+            return;
+        }
+
         if (_listener is null)
         {
             var bindAddress = _bindAddress ?? GreenDns.ResolveBindAddress(_bindHost!, _bindPort);
@@ -382,7 +397,7 @@ public sealed partial class StreamServer : IDisposable
     {
         if (_handleStream is not null)
         {
-            await ServeStreamAsync(socket, address);
+            await ServeSocketStreamAsync(socket, address);
             return;
         }
 
@@ -403,9 +418,20 @@ public sealed partial class StreamServer : IDisposable
         }
     }
 
-    private async GreenTask ServeStreamAsync(GreenSocket socket, IPEndPoint address)
+    private async GreenTask ServeSocketStreamAsync(GreenSocket socket, IPEndPoint address)
     {
-        var stream = socket.GetStream();
+        try
+        {
+            await ServeStreamAsync(socket.GetStream(), address);
+        }
+        finally
+        {
+            socket.Close();
+        }
+    }
+
+    private async GreenTask ServeStreamAsync(GreenStream stream, IPEndPoint address)
+    {
         try
         {
             if (_tls is { } options)
@@ -435,7 +461,65 @@ public sealed partial class StreamServer : IDisposable
         finally
         {
             stream.Dispose();
-            socket.Close();
+        }
+    }
+
+    /// <summary>Listens on the simulated network instead of the kernel: the acceptor, and so the handlers, run on the listening host.</summary>
+    private void StartSimulated(SimulatedNetwork network)
+    {
+        if (_handleStream is null)
+        {
+            throw new NotSupportedException("A handler that takes a GreenSocket cannot run on a simulated network: give one that takes (GreenStream, IPEndPoint).");
+        }
+
+        var bindAddress = _bindAddress ?? GreenDns.ResolveBindAddress(_bindHost!, _bindPort);
+        _simulated = network.Listen(bindAddress, Backlog);
+        _address = _simulated.LocalEndPoint;
+        _acceptor = _simulated.Host.Adopt(Greenlet.SpawnTwin(SimulatedAcceptLoopAsync));
+    }
+
+    private async GreenTask SimulatedAcceptLoopAsync()
+    {
+        var listener = _simulated!;
+        while (!_handlers.IsStopping)
+        {
+            if (Pool is { } pool && pool.FreeCount == 0)
+            {
+                await pool.WaitAvailableAwaitable();
+                continue;
+            }
+
+            (GreenStream Stream, IPEndPoint Address) accepted;
+            try
+            {
+                accepted = await listener.AcceptAsync();
+            }
+            catch (ObjectDisposedException) when (_handlers.IsStopping)
+            {
+                return;
+            }
+
+            try
+            {
+                await _handlers.Running.SpawnAwaitable(_serveSimulated, accepted.Stream, accepted.Address);
+            }
+            catch
+            {
+                accepted.Stream.Dispose();
+                throw;
+            }
+        }
+    }
+
+    private async GreenTask ServeSimulatedAsync(GreenStream stream, IPEndPoint address)
+    {
+        try
+        {
+            await ServeStreamAsync(stream, address);
+        }
+        finally
+        {
+            stream.Dispose();
         }
     }
 

@@ -1,0 +1,454 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+
+namespace Greenlets;
+
+/// <summary>
+/// An in-process network on the hub's clock: named hosts with their own addresses, TCP-like connections whose bytes
+/// arrive after each link's latency and bandwidth, listeners, refused and timed-out connects, connection resets,
+/// partitions that heal, and DNS answers for the host names. Every random choice (jitter, faults) comes from the
+/// generator given to the constructor, so one seed gives one run. <see cref="Install"/> puts it behind the hub's
+/// servers, HTTP client and <see cref="GreenDns"/>, so the same program runs on it unchanged.
+/// </summary>
+/// <remarks>gevent: none (turmoil's <c>Sim</c>, madsim's <c>NetSim</c>, FoundationDB's <c>Sim2</c> network).</remarks>
+[DebuggerDisplay("SimulatedNetwork ({_hosts.Count} hosts, {_queue.Count} in flight)")]
+public sealed partial class SimulatedNetwork : ITimerTarget
+{
+    private readonly Dictionary<string, SimulatedHost> _hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<IPAddress, SimulatedHost> _byAddress = [];
+    private readonly Dictionary<(SimulatedHost, SimulatedHost), LinkState> _links = [];
+    private readonly HashSet<(SimulatedHost, SimulatedHost)> _partitions = [];
+    private readonly List<Delivery> _held = [];
+    private readonly PriorityQueue<Delivery, (long Time, long Sequence)> _queue = new();
+    private readonly ConditionalWeakTable<Greenlet, SimulatedHost> _placement = new();
+    private readonly List<SimulatedStream> _connections = [];
+    private long _sequence;
+    private int _timerToken;
+    private long _timerAt = long.MaxValue;
+    private Hub? _hub;
+
+    /// <summary>Creates a network whose random choices follow <paramref name="seed"/>.</summary>
+    /// <param name="seed">The seed of the network's generator.</param>
+    public SimulatedNetwork(int seed)
+        : this(new Random(seed))
+    {
+    }
+
+    /// <summary>Creates a network whose random choices come from <paramref name="random"/>.</summary>
+    /// <param name="random">The generator; the network draws from it on the hub's thread only.</param>
+    public SimulatedNetwork(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Random = random;
+        DefaultHost = AddHost("main");
+    }
+
+    /// <summary>The host of greenlets placed on no other host, the test's main greenlet among them; named <c>main</c>.</summary>
+    public SimulatedHost DefaultHost { get; }
+
+    /// <summary>The hosts, in the order they were added.</summary>
+    public IReadOnlyCollection<SimulatedHost> Hosts => _hosts.Values;
+
+    /// <summary>The link between hosts that <see cref="SetLink"/> did not set.</summary>
+    public LinkProfile DefaultLink { get; set; } = LinkProfile.Default;
+
+    /// <summary>The faults the network injects; none by default.</summary>
+    public NetworkFaults Faults { get; } = new();
+
+    /// <summary>How many bytes one side of a connection may have sent that the other has not read: 64 KiB by default.</summary>
+    public int Window { get; set; } = 65536;
+
+    /// <summary>Where each event of the network is written, one line each (for a failing seed's trace); null for none.</summary>
+    public TextWriter? Trace { get; set; }
+
+    /// <summary>How many segments and connection events have arrived so far.</summary>
+    public long Deliveries { get; private set; }
+
+    internal Random Random { get; }
+
+    /// <summary>The network installed on the current hub, or null.</summary>
+    internal static SimulatedNetwork? Installed => Hub.Current.Network;
+
+    /// <summary>
+    /// Puts this network behind the current hub's <see cref="StreamServer"/>, <see cref="HttpServer"/>,
+    /// <see cref="GreenHttpClient"/> and <see cref="GreenDns"/> until the returned scope is disposed.
+    /// </summary>
+    /// <returns>The scope; disposing it puts the kernel back.</returns>
+    /// <exception cref="InvalidOperationException">A network is installed already, or this one is on another hub.</exception>
+    public IDisposable Install()
+    {
+        var hub = Hub.Current;
+        if (hub.Network is not null)
+        {
+            throw new InvalidOperationException("A simulated network is already installed on this hub.");
+        }
+
+        if (_hub is not null && _hub != hub)
+        {
+            throw new InvalidOperationException("This simulated network was installed on another hub; create one per hub.");
+        }
+
+        _hub = hub;
+        hub.Network = this;
+        return new Installation(hub, this);
+    }
+
+    /// <summary>Adds a host named <paramref name="name"/> with the next free address (10.0.0.1, 10.0.0.2, ...).</summary>
+    /// <param name="name">The name, which the simulation's DNS answers for.</param>
+    /// <returns>The host.</returns>
+    public SimulatedHost AddHost(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (_hosts.ContainsKey(name))
+        {
+            throw new ArgumentException($"A host named '{name}' exists already.", nameof(name));
+        }
+
+        var address = new IPAddress(new byte[] { 10, 0, (byte)((_hosts.Count + 1) / 256), (byte)((_hosts.Count + 1) % 256) });
+        var host = new SimulatedHost(this, name, address);
+        _hosts.Add(name, host);
+        _byAddress.Add(address, host);
+        return host;
+    }
+
+    /// <summary>The host named <paramref name="name"/>.</summary>
+    /// <param name="name">The host's name.</param>
+    /// <exception cref="KeyNotFoundException">No host has that name.</exception>
+    public SimulatedHost this[string name] => _hosts.TryGetValue(name, out var host) ? host : throw new KeyNotFoundException($"No simulated host is named '{name}'.");
+
+    /// <summary>Sets the link between <paramref name="a"/> and <paramref name="b"/>, both ways.</summary>
+    /// <param name="a">One host.</param>
+    /// <param name="b">The other.</param>
+    /// <param name="profile">Latency, jitter and bandwidth.</param>
+    public void SetLink(SimulatedHost a, SimulatedHost b, LinkProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        Link(a, b).Profile = profile;
+        Link(b, a).Profile = profile;
+    }
+
+    /// <summary>
+    /// Cuts <paramref name="a"/> off from <paramref name="b"/>: nothing arrives either way until <see cref="Heal()"/>.
+    /// Bytes sent meanwhile wait, as TCP retransmits them, and arrive when the link heals; a connect waits too, and
+    /// times out if its timeout comes first.
+    /// </summary>
+    /// <param name="a">One host.</param>
+    /// <param name="b">The other.</param>
+    public void Partition(SimulatedHost a, SimulatedHost b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a != b)
+        {
+            _partitions.Add(Pair(a, b));
+            Record($"partition {a.Name} | {b.Name}");
+        }
+    }
+
+    /// <summary>Cuts <paramref name="host"/> off from every other host.</summary>
+    /// <param name="host">The host.</param>
+    public void Isolate(SimulatedHost host)
+    {
+        foreach (var other in _hosts.Values)
+        {
+            Partition(host, other);
+        }
+    }
+
+    /// <summary>Ends every partition: what waited arrives now, in the order it was sent.</summary>
+    public void Heal()
+    {
+        _partitions.Clear();
+        Record("heal");
+        Release();
+    }
+
+    /// <summary>Ends the partition between <paramref name="a"/> and <paramref name="b"/>.</summary>
+    /// <param name="a">One host.</param>
+    /// <param name="b">The other.</param>
+    public void Heal(SimulatedHost a, SimulatedHost b)
+    {
+        _partitions.Remove(Pair(a, b));
+        Record($"heal {a.Name} | {b.Name}");
+        Release();
+    }
+
+    /// <summary>True while <paramref name="a"/> and <paramref name="b"/> cannot reach each other.</summary>
+    /// <param name="a">One host.</param>
+    /// <param name="b">The other.</param>
+    /// <returns>Whether they are partitioned.</returns>
+    public bool IsPartitioned(SimulatedHost a, SimulatedHost b) => a != b && _partitions.Count > 0 && _partitions.Contains(Pair(a, b));
+
+    /// <summary>Resets every open connection between <paramref name="a"/> and <paramref name="b"/>: both ends see the reset at once.</summary>
+    /// <param name="a">One host.</param>
+    /// <param name="b">The other (the same host for its own loopback connections).</param>
+    /// <returns>How many connections were reset.</returns>
+    public int ResetConnections(SimulatedHost a, SimulatedHost b)
+    {
+        var count = 0;
+        _connections.RemoveAll(end => end.IsClosed || end.IsReset);
+        foreach (var end in _connections.ToArray())
+        {
+            if ((end.Host == a && end.Peer.Host == b) || (end.Host == b && end.Peer.Host == a))
+            {
+                end.Reset();
+                count++;
+            }
+        }
+
+        _connections.RemoveAll(end => end.IsReset);
+        Record($"reset {count} connection(s) {a.Name} | {b.Name}");
+        return count;
+    }
+
+    /// <summary>Answers a DNS query from the simulation: a host's name gives its address; <c>localhost</c> the loopback.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The addresses.</returns>
+    /// <exception cref="SocketException">No simulated host has the name (<see cref="SocketError.HostNotFound"/>).</exception>
+    public IPAddress[] Resolve(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (IPAddress.TryParse(name, out var numeric))
+        {
+            return [numeric];
+        }
+
+        if (string.Equals(name, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return [IPAddress.Loopback];
+        }
+
+        return _hosts.TryGetValue(name, out var host)
+            ? [host.Address]
+            : throw new SocketException((int)SocketError.HostNotFound, $"'{name}' is not a host of the simulated network");
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"SimulatedNetwork({string.Join(", ", _hosts.Values)})";
+
+    /// <summary>The host the running greenlet is on: the nearest of it and its spawners that was placed, else the default.</summary>
+    internal SimulatedHost CurrentHost()
+    {
+        var hub = Hub.Current;
+        var running = hub.Running ?? hub.MainGreenlet;
+        for (var greenlet = running; greenlet is not null; greenlet = greenlet.SpawningGreenlet)
+        {
+            if (_placement.TryGetValue(greenlet, out var host))
+            {
+                if (greenlet != running)
+                {
+                    _placement.AddOrUpdate(running, host); // the spawner may die before this greenlet asks again
+                }
+
+                return host;
+            }
+        }
+
+        return DefaultHost;
+    }
+
+    internal void Place(Greenlet greenlet, SimulatedHost host) => _placement.AddOrUpdate(greenlet, host);
+
+    /// <summary>The host an address names as seen from <paramref name="from"/>: itself for the loopback.</summary>
+    internal SimulatedHost? HostAt(IPAddress address, SimulatedHost from)
+    {
+        if (IPAddress.IsLoopback(address))
+        {
+            return from;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return _byAddress.GetValueOrDefault(address);
+    }
+
+    /// <summary>Opens a listener for <paramref name="bound"/>: on the host it names, or on the current host for any address or the loopback.</summary>
+    internal SimulatedListener Listen(IPEndPoint bound, int backlog)
+    {
+        var current = CurrentHost();
+        var host = bound.Address.Equals(IPAddress.Any) || bound.Address.Equals(IPAddress.IPv6Any)
+            ? current
+            : HostAt(bound.Address, current)
+                ?? throw new SocketException((int)SocketError.AddressNotAvailable, $"{bound.Address} is not an address of a simulated host");
+        var listener = host.Listen(bound, backlog);
+        Record($"listen {host.Name} {listener.LocalEndPoint}");
+        return listener;
+    }
+
+    internal bool Draw(double chance) => chance > 0 && Random.NextDouble() < chance;
+
+    /// <summary>Sends a segment from one end of a connection: it arrives after the link's delay, never before an earlier one.</summary>
+    internal void Transmit(SimulatedStream from, Delivery delivery)
+    {
+        var arrival = Math.Max(ArrivalTime(delivery.From, delivery.To, delivery.Size), from.LastArrival);
+        from.LastArrival = arrival;
+        Schedule(delivery, arrival);
+    }
+
+    /// <summary>Sends a connection event (a SYN, its answer) from one host to another.</summary>
+    internal void Send(Delivery delivery) => Schedule(delivery, ArrivalTime(delivery.From, delivery.To, delivery.Size));
+
+    /// <summary>Wakes <paramref name="readiness"/> soon with nothing new: the waiter retries, finds nothing, and waits again.</summary>
+    internal void WakeSpuriously(StreamReadiness readiness) =>
+        Schedule(new SpuriousWake(DefaultHost, readiness), NowTicks + Random.Next(1, 1000) * TimeSpan.TicksPerMicrosecond);
+
+    internal void Opened(SimulatedStream client)
+    {
+        _connections.Add(client);
+        if (_connections.Count > 64 && _connections.Count % 64 == 0)
+        {
+            _connections.RemoveAll(end => end.IsClosed || end.IsReset);
+        }
+    }
+
+    void ITimerTarget.OnTimer(Hub hub, int token)
+    {
+        if (token != _timerToken)
+        {
+            return;
+        }
+
+        _timerAt = long.MaxValue;
+        var now = hub.Now.Ticks;
+        while (_queue.TryPeek(out var next, out var key) && key.Time <= now)
+        {
+            _queue.Dequeue();
+            Arrive(next);
+        }
+
+        Arm();
+    }
+
+    bool ITimerTarget.IsTimerLive(int token) => token == _timerToken;
+
+    private long NowTicks => Hub.Current.Now.Ticks;
+
+    private static (SimulatedHost, SimulatedHost) Pair(SimulatedHost a, SimulatedHost b) =>
+        string.CompareOrdinal(a.Name, b.Name) <= 0 ? (a, b) : (b, a);
+
+    private LinkState Link(SimulatedHost from, SimulatedHost to)
+    {
+        if (!_links.TryGetValue((from, to), out var link))
+        {
+            _links[(from, to)] = link = new LinkState { Profile = DefaultLink };
+        }
+
+        return link;
+    }
+
+    private long ArrivalTime(SimulatedHost from, SimulatedHost to, int size)
+    {
+        var now = NowTicks;
+        var profile = _links.TryGetValue((from, to), out var link) ? link.Profile : DefaultLink;
+        var latency = profile.Latency.Seconds + (profile.Jitter.Seconds > 0 ? Random.NextDouble() * profile.Jitter.Seconds : 0);
+        var departure = now;
+        if (profile.BytesPerSecond is { } rate && size > 0)
+        {
+            link ??= Link(from, to);
+            departure = Math.Max(now, link.BusyUntil) + (long)(size / rate * TimeSpan.TicksPerSecond);
+            link.BusyUntil = departure;
+        }
+
+        return departure + (long)(latency * TimeSpan.TicksPerSecond);
+    }
+
+    private void Schedule(Delivery delivery, long arrival)
+    {
+        _queue.Enqueue(delivery, (arrival, _sequence++));
+        if (arrival < _timerAt)
+        {
+            Arm();
+        }
+    }
+
+    private void Arm()
+    {
+        if (!_queue.TryPeek(out _, out var key))
+        {
+            return;
+        }
+
+        var hub = _hub ?? Hub.Current;
+        _timerAt = key.Time;
+        hub.AddTimer(Math.Max(0, key.Time - hub.Now.Ticks) / (double)TimeSpan.TicksPerSecond, this, ++_timerToken);
+    }
+
+    private void Arrive(Delivery delivery)
+    {
+        if (IsPartitioned(delivery.From, delivery.To))
+        {
+            _held.Add(delivery);
+            return;
+        }
+
+        // A stream's later segment waits behind its earlier ones that a partition holds.
+        if (_held.Count > 0 && delivery is SimulatedStream.Segment && _held.Exists(held => held is SimulatedStream.Segment && held.From == delivery.From && held.To == delivery.To))
+        {
+            _held.Add(delivery);
+            return;
+        }
+
+        Deliveries++;
+        Trace?.WriteLine($"{NowTicks / (double)TimeSpan.TicksPerSecond:F6} {delivery}");
+        delivery.Arrive(this);
+    }
+
+    private void Release()
+    {
+        if (_held.Count == 0)
+        {
+            return;
+        }
+
+        var held = _held.ToArray();
+        _held.Clear();
+        foreach (var delivery in held)
+        {
+            Arrive(delivery); // held again if its own link is still cut
+        }
+    }
+
+    private void Record(string what) => Trace?.WriteLine($"{NowTicks / (double)TimeSpan.TicksPerSecond:F6} {what}");
+
+    /// <summary>Something on its way from one host to another: it arrives unless a partition holds it.</summary>
+    internal abstract class Delivery(SimulatedHost from, SimulatedHost to)
+    {
+        public SimulatedHost From => from;
+
+        public SimulatedHost To => to;
+
+        public virtual int Size => 0;
+
+        public abstract void Arrive(SimulatedNetwork network);
+
+        public override string ToString() => $"{GetType().Name} {from.Name} -> {to.Name} ({Size} bytes)";
+    }
+
+    private sealed class SpuriousWake(SimulatedHost host, StreamReadiness readiness) : Delivery(host, host)
+    {
+        public override void Arrive(SimulatedNetwork network) => readiness.Signal();
+    }
+
+    private sealed class LinkState
+    {
+        public required LinkProfile Profile { get; set; }
+
+        public long BusyUntil { get; set; }
+    }
+
+    private sealed class Installation(Hub hub, SimulatedNetwork network) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (hub.Network == network)
+            {
+                hub.Network = null;
+            }
+        }
+    }
+}
