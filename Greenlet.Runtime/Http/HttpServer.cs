@@ -202,6 +202,7 @@ public sealed partial class HttpServer : IDisposable
         {
             return;
         }
+
         // The pool caps open connections: while it is full, accepting pauses and the kernel's backlog holds the rest.
         // A host name resolves here, as gevent's start() binds: see GreenDns.ResolveBindAddress for why it blocks.
         _tls = Tls is null ? null : TlsServerDefaults.Prepare(Tls, SslApplicationProtocol.Http11);

@@ -142,6 +142,16 @@ public sealed partial class StreamServer : IDisposable
         _handleStreamTwin = handleTwin;
     }
 
+    /// <summary>The same, accepting on a socket already bound and listening (a given or shared listener).</summary>
+    internal StreamServer(GreenSocket listener, Func<GreenStream, IPEndPoint, GreenTask> handleTwin, Pool? pool)
+        : this((Action<GreenSocket, IPEndPoint>?)null, null, pool, backlog: 0)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        _listener = listener;
+        _handleStream = (_, _) => throw new InvalidOperationException("The awaitable form handles every connection.");
+        _handleStreamTwin = handleTwin;
+    }
+
     private StreamServer(Action<GreenSocket, IPEndPoint> handle, Pool? pool, int backlog)
         : this(handle ?? throw new ArgumentNullException(nameof(handle)), GreenletTwin.Find<Func<GreenSocket, IPEndPoint, GreenTask>>(handle), pool, backlog)
     {
