@@ -68,6 +68,6 @@ printf '%-14s %14s %14s %10s\n' workload "I(n=$small)" "I(n=$large)" "I/op"
 for workload in "${workloads[@]}"; do
   a=$(measured_instructions "$work/$workload.small" "$workload" "$small")
   b=$(measured_instructions "$work/$workload.large" "$workload" "$large")
-  case $workload in switch|event-handoff|event-handoff-reused) per_round=2 ;; *) per_round=1 ;; esac
+  case $workload in switch|switch-seeded|event-handoff|event-handoff-reused) per_round=2 ;; *) per_round=1 ;; esac
   printf '%-14s %14s %14s %10.1f\n' "$workload" "$a" "$b" "$(echo "($b - $a) / (($large - $small) * $per_round)" | bc -l)"
 done

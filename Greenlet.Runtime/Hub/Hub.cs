@@ -18,7 +18,8 @@ public sealed partial class Hub
     private static Hub? t_current;
 
     private readonly ReadyQueue _ready = new();
-    private readonly TimerHeap _timers = new();
+    private readonly TimerHeap _timers;
+    private readonly Simulation? _simulation;
     private bool _inLoop;
     private bool _spawnRequested;
     private long _now;
@@ -26,9 +27,12 @@ public sealed partial class Hub
     private Greenlet? _runningOutsideLoop;
     private nint _runningInLoop; // the address of RunUntilMainWakes' local, while it runs
 
-    private Hub(HubClock clock, ReactorKind reactorKind)
+    private Hub(HubClock clock, ReactorKind reactorKind, Simulation? simulation)
     {
         PlatformSupport.ThrowIfUnsupported();
+        simulation?.Attach(this);
+        _simulation = simulation;
+        _timers = new TimerHeap(simulation);
         Clock = clock;
         _reactorKind = reactorKind;
         Main = new MainGreenlet(this);
@@ -47,7 +51,23 @@ public sealed partial class Hub
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Hub CreateForThisThread() => t_current = new Hub(HubClock.FromEnvironment(), ReactorKind.Default);
+    private static Hub CreateForThisThread()
+    {
+        var simulation = Simulation.FromEnvironment();
+        return t_current = new Hub(ClockFor(simulation), ReactorKind.Default, simulation);
+    }
+
+    /// <summary>The hub's simulation: null unless it runs in simulation (<see cref="Greenlets.Simulation.Install(int, bool)"/>, <c>GREENLET_SIM_SEED</c>).</summary>
+    public Simulation? Simulation => _simulation;
+
+    /// <summary>The seeded source of the hub's simulation, for simulated components (the simulated network); null outside simulation.</summary>
+    internal Random? SimulationRandom => _simulation?.Random;
+
+    /// <summary>A hub in simulation runs on the virtual clock unless <c>GREENLET_CLOCK</c> names one explicitly.</summary>
+    private static HubClock ClockFor(Simulation? simulation) =>
+        simulation is not null && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(HubClock.EnvironmentVariable))
+            ? HubClock.Virtual()
+            : HubClock.FromEnvironment();
 
     /// <summary>The hub's clock.</summary>
     public HubClock Clock { get; }
@@ -83,7 +103,11 @@ public sealed partial class Hub
     /// </summary>
     /// <param name="clock">The new hub's clock; null selects the one named by <c>GREENLET_CLOCK</c>.</param>
     /// <param name="reactor">The new hub's I/O backend.</param>
-    public static IDisposable Install(HubClock? clock = null, ReactorKind reactor = ReactorKind.Default)
+    public static IDisposable Install(HubClock? clock = null, ReactorKind reactor = ReactorKind.Default) =>
+        InstallWithSimulation(clock, reactor, Simulation.FromEnvironment());
+
+    /// <summary>Like <see cref="Install(HubClock?, ReactorKind)"/>, with the new hub in <paramref name="simulation"/> (null: not in simulation).</summary>
+    internal static IDisposable InstallWithSimulation(HubClock? clock, ReactorKind reactor, Simulation? simulation)
     {
         var previous = t_current;
         if (previous is { _inLoop: true })
@@ -91,7 +115,7 @@ public sealed partial class Hub
             throw new InvalidOperationException("A hub cannot be replaced while its loop is running.");
         }
 
-        var installed = new Hub(clock ?? HubClock.FromEnvironment(), reactor);
+        var installed = new Hub(clock ?? ClockFor(simulation), reactor, simulation);
         t_current = installed;
         return new Restore(installed, previous);
     }
@@ -233,7 +257,13 @@ public sealed partial class Hub
 
         while (true)
         {
-            for (var pass = ready.Count; pass > 0; pass--)
+            var pass = ready.Count;
+            if (_simulation is not null && pass > 0)
+            {
+                pass = _simulation.ArrangePass(ready, pass); // the only cost of simulation to the default loop: one branch per pass
+            }
+
+            for (; pass > 0; pass--)
             {
                 var greenlet = ready.Dequeue();
                 if (ReferenceEquals(greenlet, Main))

@@ -86,6 +86,31 @@ internal sealed class ReadyQueue
         return _callbacks.Dequeue();
     }
 
+    /// <summary>Copies the first <c>destination.Length</c> entries, in order: a greenlet, or null for a callback's slot. Simulation only.</summary>
+    public void CopyFront(Span<Greenlet?> destination)
+    {
+        Debug.Assert(destination.Length <= _count, "only queued entries are copied");
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = SlotAt((_head + i) & _mask).Greenlet;
+        }
+    }
+
+    /// <summary>
+    /// Puts <paramref name="entries"/> back in place of the first entries, in their new order (Simulation.ArrangePass).
+    /// Callbacks' empty slots may move among the greenlets; the callbacks keep their own order.
+    /// </summary>
+    public void ReplaceFront(ReadOnlySpan<Greenlet?> entries)
+    {
+        Debug.Assert(entries.Length <= _count, "only queued entries are replaced");
+        for (var i = 0; i < entries.Length; i++)
+        {
+            SlotAt((_head + i) & _mask).Greenlet = entries[i];
+        }
+
+        AssertInvariants();
+    }
+
     /// <summary>When the queue is empty after a burst (a million spawns), gives back its buffer rather than keep it for the life of the hub.</summary>
     public void TrimIfIdle()
     {

@@ -9,10 +9,13 @@ namespace Greenlets;
 /// Stale entries of long timeouts (a keep-alive wait cancelled by the next request) would otherwise pile up
 /// until their deadlines: a full heap first sweeps them out, and grows only when at least half of it is live,
 /// so the heap holds at most about twice the live timers and the sweep costs O(1) per timer, amortized.
+/// In simulation, the sequence is drawn from the seed instead, so timers due at the same instant fire in a seeded
+/// order, and the late timer fault may push a deadline back.
 /// </summary>
 [DebuggerDisplay("Count = {_count}, next = {DebuggerNextDeadline}")]
-internal sealed class TimerHeap
+internal sealed class TimerHeap(Simulation? simulation = null)
 {
+    private readonly Simulation? _simulation = simulation;
     private Entry[] _entries = new Entry[64];
     private int _count;
     private long _sequence;
@@ -26,7 +29,18 @@ internal sealed class TimerHeap
             Array.Resize(ref _entries, _entries.Length * 2);
         }
 
-        var entry = new Entry(deadline, _sequence++, target, token);
+        long sequence;
+        if (_simulation is null)
+        {
+            sequence = _sequence++;
+        }
+        else
+        {
+            deadline += _simulation.TimerDelay();
+            sequence = _simulation.TimerTieBreaker();
+        }
+
+        var entry = new Entry(deadline, sequence, target, token);
         var i = _count++;
         while (i > 0)
         {

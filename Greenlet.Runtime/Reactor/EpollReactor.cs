@@ -60,6 +60,11 @@ internal sealed unsafe class EpollReactor : Reactor
                 throw new IOException($"epoll_wait failed: errno {errno}.");
             }
 
+            if (count > 1 && Hub.Simulation is { } simulation)
+            {
+                simulation.ShuffleReadiness(new Span<byte>(events, count * EpollLayout.Size), EpollLayout.Size); // one poll's readiness has no promised order
+            }
+
             var doorbell = Doorbell.Fd;
             var rangDoorbell = false;
             for (var i = 0; i < count; i++)

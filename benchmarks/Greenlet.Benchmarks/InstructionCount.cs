@@ -22,18 +22,27 @@ internal static partial class InstructionCount
     private static int PauseMilliseconds() =>
         int.TryParse(Environment.GetEnvironmentVariable("GREENLET_COUNT_PAUSE_MS"), out var ms) && ms >= 0 ? ms : 500;
 
+    private static double SeededSwitch(int n)
+    {
+        using (Simulation.Install(seed: 1, faults: false))
+        {
+            return SideBySide.Switch(n);
+        }
+    }
+
     public static int Run(string workload, int n)
     {
         Func<int, double> run = workload switch
         {
             "switch" => SideBySide.Switch,
+            "switch-seeded" => SeededSwitch, // the same ping-pong on a hub in simulation (docs/simulation.md)
             "spawn-join" => size => SideBySide.SpawnJoinInGreenlet(size).Ns,
             "spawn-join-main" => SideBySide.SpawnJoinFromMain,
             "event-handoff" => SideBySide.EventHandoff,
             "event-handoff-reused" => SideBySide.EventHandoffReused,
             "queue" => SideBySide.Queue,
             "nested-call" => size => SideBySide.NestedCall(size).Ns,
-            _ => throw new ArgumentException($"'{workload}' is not a workload: switch, spawn-join, spawn-join-main, event-handoff, event-handoff-reused, queue, nested-call."),
+            _ => throw new ArgumentException($"'{workload}' is not a workload: switch, switch-seeded, spawn-join, spawn-join-main, event-handoff, event-handoff-reused, queue, nested-call."),
         };
 
         var cpuNs = 0.0;
@@ -81,7 +90,7 @@ internal static partial class InstructionCount
     }
 
     /// <summary>Operations a run of size n counts, as the workload divides: two per round for switch and handoff.</summary>
-    private static long OperationsOf(string workload, int n) => workload is "switch" or "event-handoff" or "event-handoff-reused" ? 2L * n : n;
+    private static long OperationsOf(string workload, int n) => workload is "switch" or "switch-seeded" or "event-handoff" or "event-handoff-reused" ? 2L * n : n;
 
     private static long ThreadCpuNanoseconds()
     {

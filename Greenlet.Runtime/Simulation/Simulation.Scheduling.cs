@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+
+namespace Greenlets;
+
+// The hub's choice points, in simulation. The hub calls these only when it runs in simulation, so the default loop
+// never reaches them: each costs the default mode one branch on a null field, per loop pass or per timer, not per switch.
+public sealed partial class Simulation
+{
+    private Greenlet?[] _passBuffer = new Greenlet?[16];
+    private Greenlet?[] _startOrder = new Greenlet?[16];
+    private readonly StringBuilder _line = new();
+
+    /// <summary>
+    /// Orders the <paramref name="count"/> entries at the front of the ready queue for the next pass and returns how
+    /// many of them the pass runs; the rest (delayed wake-ups) wait behind it for the next pass.
+    /// </summary>
+    /// <remarks>
+    /// Every order of a pass is one the default loop could also have produced had the wake-ups come in another order,
+    /// except for what stays fixed: greenlets not yet started keep their spawn order among themselves (gevent starts
+    /// greenlets spawned in a row in that order, and programs rely on it), and hub callbacks keep theirs.
+    /// </remarks>
+    internal int ArrangePass(ReadyQueue ready, int count)
+    {
+        if (_passBuffer.Length < count)
+        {
+            _passBuffer = new Greenlet?[Math.Max(count, _passBuffer.Length * 2)];
+            _startOrder = new Greenlet?[_passBuffer.Length];
+        }
+
+        var entries = _passBuffer.AsSpan(0, count);
+        ready.CopyFront(entries);
+        var starting = 0;
+        foreach (var entry in entries)
+        {
+            if (entry is { State: GreenletState.Scheduled })
+            {
+                _startOrder[starting++] = entry;
+            }
+        }
+
+        for (var i = count - 1; i > 0; i--)
+        {
+            var j = Random.Next(i + 1);
+            (entries[i], entries[j]) = (entries[j], entries[i]);
+        }
+
+        if (starting > 1)
+        {
+            var next = 0;
+            for (var i = 0; i < count; i++)
+            {
+                if (entries[i] is { State: GreenletState.Scheduled })
+                {
+                    entries[i] = _startOrder[next++];
+                }
+            }
+        }
+
+        _startOrder.AsSpan(0, starting).Clear();
+        var runs = count;
+        if (DelayedWakeProbability > 0)
+        {
+            runs = HoldBackWakeUps(entries);
+        }
+
+        ready.ReplaceFront(entries);
+        TracePass(entries, runs);
+        entries.Clear();
+        return runs;
+    }
+
+    /// <summary>The delayed wake-up fault: moves some woken greenlets to the end of the pass, which then stops before them.</summary>
+    private int HoldBackWakeUps(Span<Greenlet?> entries)
+    {
+        var runs = 0;
+        var held = 0;
+        Span<bool> hold = entries.Length <= 256 ? stackalloc bool[entries.Length] : new bool[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            hold[i] = entries[i] is { State: GreenletState.Ready } && Draw(DelayedWakeProbability);
+            held += hold[i] ? 1 : 0;
+        }
+
+        if (held == 0 || held == entries.Length)
+        {
+            return entries.Length; // holding every entry back would only spin the loop
+        }
+
+        // A stable partition: the entries that run keep their order, then the ones held back keep theirs.
+        var buffer = new Greenlet?[entries.Length];
+        var back = entries.Length - held;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            buffer[hold[i] ? back++ : runs++] = entries[i];
+        }
+
+        buffer.AsSpan().CopyTo(entries);
+        return runs;
+    }
+
+    private void TracePass(ReadOnlySpan<Greenlet?> entries, int runs)
+    {
+        var line = _line.Clear().Append("run");
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (i == runs)
+            {
+                line.Append(" | held");
+            }
+
+            line.Append(' ');
+            _ = entries[i] switch
+            {
+                null => line.Append('c'),
+                MainGreenlet => line.Append("main"),
+                { } greenlet => line.Append(greenlet.Id.ToString(CultureInfo.InvariantCulture)),
+            };
+        }
+
+        RecordLine(line.ToString());
+    }
+
+    /// <summary>The tie-breaker of a new timer: drawn, so timers due at the same instant fire in a seeded order.</summary>
+    internal long TimerTieBreaker() => Random.NextInt64();
+
+    /// <summary>The late timer fault: how many ticks past its deadline a new timer fires (0 unless the fault is on for this run).</summary>
+    internal long TimerDelay() => LateTimerTicks > 0 && Draw(0.25) ? Random.NextInt64(1, LateTimerTicks + 1) : 0;
+
+    /// <summary>Shuffles one poll's readiness entries (each <paramref name="entrySize"/> bytes) before they are delivered.</summary>
+    internal void ShuffleReadiness(Span<byte> entries, int entrySize)
+    {
+        var count = entries.Length / entrySize;
+        Span<byte> swap = stackalloc byte[entrySize];
+        for (var i = count - 1; i > 0; i--)
+        {
+            var j = Random.Next(i + 1);
+            if (i != j)
+            {
+                var a = entries.Slice(i * entrySize, entrySize);
+                var b = entries.Slice(j * entrySize, entrySize);
+                a.CopyTo(swap);
+                b.CopyTo(a);
+                swap.CopyTo(b);
+            }
+        }
+
+        if (count > 1)
+        {
+            RecordLine(string.Create(CultureInfo.InvariantCulture, $"io {count} ready, shuffled"));
+        }
+    }
+}
