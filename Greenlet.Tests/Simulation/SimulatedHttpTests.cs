@@ -60,6 +60,37 @@ public sealed partial class SimulatedHttpTests : HubTestBase
         }
     }
 
+    private static string RunInSimulation(int seed)
+    {
+        using var simulation = global::Greenlets.Simulation.Install(seed, faults: false); // no late timers: what moves is the network
+        var network = new SimulatedNetwork();
+        using var scope = network.Install();
+        var api = network.AddHost("api");
+        var web = network.AddHost("web");
+        var server = api.Spawn(Serve);
+        var output = web.Adopt(Greenlet.Spawn(Fetch, "http://api:8080", 5)).Get();
+        server.Kill();
+        return output;
+    }
+
+    [Test]
+    public void ANetworkMadeInASimulationFollowsTheSimulationsSeed()
+    {
+        var first = RunInSimulation(seed: 7);
+        Assert.Multiple(() =>
+        {
+            Assert.That(RunInSimulation(seed: 7), Is.EqualTo(first), "one seed replays the schedule and the network");
+            Assert.That(RunInSimulation(seed: 8), Is.Not.EqualTo(first), "another seed moves the network's jitter");
+        });
+    }
+
+    [Test]
+    public void ANetworkWithoutASeedOutsideASimulationIsRefused()
+    {
+        using var hub = global::Greenlets.Hub.Install(HubClock.Virtual());
+        Assert.That(() => new SimulatedNetwork(), Throws.InvalidOperationException.With.Message.Contains("Simulation.Install"));
+    }
+
     [Test]
     public void AnotherSeedChangesTheTimingsButNotTheAnswers()
     {

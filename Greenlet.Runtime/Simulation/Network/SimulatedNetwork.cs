@@ -29,6 +29,18 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     private long _timerAt = long.MaxValue;
     private Hub? _hub;
 
+    /// <summary>
+    /// Creates a network that draws its random choices from the simulation installed on the calling thread's hub
+    /// (<see cref="Simulation.Install(int, bool)"/> or <c>GREENLET_SIM_SEED</c>), so that one seed replays both the
+    /// schedule and the network.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No simulation is installed on this thread's hub.</exception>
+    public SimulatedNetwork()
+        : this(Hub.Current.SimulationRandom ?? throw new InvalidOperationException(
+            "No simulation is installed on this hub: call Simulation.Install(seed) first, or give the network a seed."))
+    {
+    }
+
     /// <summary>Creates a network whose random choices follow <paramref name="seed"/>.</summary>
     /// <param name="seed">The seed of the network's generator.</param>
     public SimulatedNetwork(int seed)
