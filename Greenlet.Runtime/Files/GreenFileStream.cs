@@ -61,8 +61,11 @@ public sealed class GreenFileStream : IDisposable
     public GreenAwaitable<int> ReadAwaitable(byte[] buffer, int offset, int count)
     {
         ArgumentNullException.ThrowIfNull(buffer);
-        return TakePending(buffer, offset, count) is var taken and > 0
-            ? new GreenAwaitable<int>(taken)
+        // Bytes a ReadLine read ahead are handed back through the pool too: a completed awaitable is the core's
+        // internal plumbing (the layer rule, docs/lowlevel.md), and this path is taken once after a ReadLine at most.
+        var taken = TakePending(buffer, offset, count);
+        return taken > 0
+            ? GreenThreadPool.Default.ApplyAwaitable(() => taken)
             : GreenThreadPool.Default.ApplyAwaitable(() => _file.Read(buffer, offset, count));
     }
 

@@ -12,8 +12,8 @@ public sealed class SimulationRunOptions
     /// <summary>How many seeds run at once, each on its own thread with its own hub; the processor count unless set.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Whether fault points may fire (<see cref="Simulation.FaultsEnabled"/>).</summary>
-    public bool Faults { get; init; } = true;
+    /// <summary>Whether fault points may fire (<see cref="Simulation.CanInjectFaults"/>).</summary>
+    public bool CanInjectFaults { get; init; } = true;
 
     /// <summary>How many of the last decisions and events a failure reports.</summary>
     public int TraceCapacity { get; init; } = Simulation.DefaultTraceCapacity;
@@ -107,7 +107,7 @@ public sealed partial class Simulation
 
     private static SimulationFailure? RunOne(int seed, Action body, SimulationRunOptions options)
     {
-        using (Install(seed, options.Faults, options.TraceCapacity))
+        using (Install(seed, options.CanInjectFaults, options.TraceCapacity))
         {
             var simulation = Current!;
             try

@@ -43,7 +43,7 @@ public sealed partial class Simulation
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(traceCapacity, 1);
         Seed = seed;
-        FaultsEnabled = faults;
+        CanInjectFaults = faults;
         Random = new Random(seed); // the seeded algorithm of System.Random is kept stable for compatibility
         _trace = new string?[traceCapacity];
         DelayedWakeProbability = faults && SiteEnabled("hub.delayed-wake") ? 0.1 : 0;
@@ -54,7 +54,7 @@ public sealed partial class Simulation
     public int Seed { get; }
 
     /// <summary>Whether fault points may fire: <see cref="Buggify"/>, delayed wake-ups and late timers.</summary>
-    public bool FaultsEnabled { get; }
+    public bool CanInjectFaults { get; }
 
     /// <summary>The simulation of the calling thread's hub; null when it does not run in simulation (or there is no hub yet).</summary>
     public static Simulation? Current => Hub.CurrentIfAny?.Simulation;
@@ -88,7 +88,7 @@ public sealed partial class Simulation
     /// clock, and returns a scope that restores the previous hub.
     /// </summary>
     /// <param name="seed">The seed: the same seed and program give the same schedule, byte for byte.</param>
-    /// <param name="faults">Whether fault points may fire (see <see cref="FaultsEnabled"/>).</param>
+    /// <param name="faults">Whether fault points may fire (see <see cref="CanInjectFaults"/>).</param>
     public static IDisposable Install(int seed, bool faults = true) => Install(seed, faults, DefaultTraceCapacity);
 
     /// <summary>Like <see cref="Install(int, bool)"/>, keeping <paramref name="traceCapacity"/> trace lines.</summary>
@@ -120,7 +120,7 @@ public sealed partial class Simulation
     public static bool Buggify(double fireProbability = 0.25, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         var simulation = Current;
-        if (simulation is null || !simulation.FaultsEnabled)
+        if (simulation is null || !simulation.CanInjectFaults)
         {
             return false;
         }

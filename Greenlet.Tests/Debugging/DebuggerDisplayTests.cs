@@ -91,7 +91,7 @@ public sealed partial class DebuggerDisplayTests : HubTestBase
         Assert.That(Display(lockHeld), Is.EqualTo("Counter = 0/1, waiting = 0"));
         Assert.That(Display(new GreenSemaphore(4)), Is.EqualTo("Counter = 4, waiting = 0"));
         Assert.That(Display(rlock), Is.EqualTo("Owner = MainGreenlet Running, count = 2, waiting = 0"));
-        Assert.That(Display(pool), Is.EqualTo("Count = 0/3, waiting for a slot = 0, joining = 0"), "the member ran to its end in the pass");
+        Assert.That(Display(pool), Is.EqualTo("Count = 1/3, waiting for a slot = 0, joining = 0"), "the member ran to its end in the pass, and leaves on the next, as in gevent");
         Assert.That(Display(result), Is.EqualTo("Not ready, waiting = 0"));
         Assert.That(Display(timeout), Is.EqualTo("Seconds = 5, pending"));
 
