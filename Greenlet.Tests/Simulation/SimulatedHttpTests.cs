@@ -39,7 +39,17 @@ public sealed partial class SimulatedHttpTests : HubTestBase
     private static string RunOnce(int seed)
     {
         using var hub = global::Greenlets.Hub.Install(HubClock.Virtual());
-        var network = new SimulatedNetwork(seed);
+        return RunOn(new SimulatedNetwork(seed));
+    }
+
+    private static string RunInSimulation(int seed)
+    {
+        using var simulation = global::Greenlets.Simulation.Install(seed, faults: false); // no late timers: what moves is the network
+        return RunOn(new SimulatedNetwork());
+    }
+
+    private static string RunOn(SimulatedNetwork network)
+    {
         using var scope = network.Install();
         var api = network.AddHost("api");
         var web = network.AddHost("web");
@@ -58,19 +68,6 @@ public sealed partial class SimulatedHttpTests : HubTestBase
         {
             Assert.That(RunOnce(seed: 42), Is.EqualTo(first), $"run {run}");
         }
-    }
-
-    private static string RunInSimulation(int seed)
-    {
-        using var simulation = global::Greenlets.Simulation.Install(seed, faults: false); // no late timers: what moves is the network
-        var network = new SimulatedNetwork();
-        using var scope = network.Install();
-        var api = network.AddHost("api");
-        var web = network.AddHost("web");
-        var server = api.Spawn(Serve);
-        var output = web.Adopt(Greenlet.Spawn(Fetch, "http://api:8080", 5)).Get();
-        server.Kill();
-        return output;
     }
 
     [Test]
