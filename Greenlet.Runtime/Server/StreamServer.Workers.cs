@@ -50,13 +50,6 @@ public sealed partial class StreamServer
         MaxAcceptDelay = template.MaxAcceptDelay;
     }
 
-    /// <summary>A server whose handler is a rewritten method already, accepting on a socket bound already (the HTTP server's).</summary>
-    internal StreamServer(GreenSocket listener, Func<GreenSocket, IPEndPoint, GreenTask> handleTwin, Pool? pool)
-        : this((Action<GreenSocket, IPEndPoint>?)null, handleTwin, pool, backlog: 0)
-    {
-        _listener = listener;
-    }
-
     /// <summary>With <see cref="Workers"/> above 1: binds the hubs' listeners and starts the hubs; false otherwise.</summary>
     private bool StartWorkers()
     {

@@ -142,7 +142,7 @@ public sealed partial class StreamServer : IDisposable
         _handleStreamTwin = handleTwin;
     }
 
-    /// <summary>The same, accepting on a socket already bound and listening (a given or shared listener).</summary>
+    /// <summary>The same, accepting on a socket already bound and listening: the HTTP server's given or shared listener.</summary>
     internal StreamServer(GreenSocket listener, Func<GreenStream, IPEndPoint, GreenTask> handleTwin, Pool? pool)
         : this((Action<GreenSocket, IPEndPoint>?)null, null, pool, backlog: 0)
     {
