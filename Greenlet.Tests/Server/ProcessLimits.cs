@@ -9,6 +9,26 @@ internal static unsafe partial class ProcessLimits
 
     public static int OpenDescriptors => Directory.GetFiles("/proc/self/fd").Length;
 
+    /// <summary>
+    /// The process's open sockets, as their <c>socket:[inode]</c> link targets. A leak check compares two of these
+    /// sets rather than two counts, so a descriptor some other part of the process closes meanwhile (a finalizer, an
+    /// earlier fixture's child process) cannot hide a leak or fail the check.
+    /// </summary>
+    public static HashSet<string> OpenSockets()
+    {
+        var sockets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var descriptor in Directory.GetFiles("/proc/self/fd"))
+        {
+            var target = new FileInfo(descriptor).LinkTarget;
+            if (target is not null && target.StartsWith("socket:", StringComparison.Ordinal))
+            {
+                sockets.Add(target);
+            }
+        }
+
+        return sockets;
+    }
+
     public static (ulong Soft, ulong Hard) DescriptorLimit
     {
         get
