@@ -1,9 +1,10 @@
 using Greenlets;
 
-// The plaintext "Hello World" server of the HTTP benchmark: one hub, keep-alive, no access log.
-// Usage: HttpPlaintext <port>; prints the bound port, serves until killed.
+// The plaintext "Hello World" server of the HTTP benchmarks: keep-alive, no access log, one hub unless told more.
+// Usage: HttpPlaintext <port> [hubs]; prints the bound port, serves until killed.
 var port = args.Length > 0 ? int.Parse(args[0]) : 8080;
-var server = new HttpServer("127.0.0.1", port, Plaintext.Handle) { AccessLog = null };
+var hubs = args.Length > 1 ? int.Parse(args[1]) : 1;
+var server = new HttpServer("127.0.0.1", port, Plaintext.Handle) { AccessLog = null, Workers = hubs };
 server.Start();
 Console.WriteLine($"listening on {server.Port}");
 server.ServeForever();
