@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -36,7 +37,7 @@ public sealed class GreenFormCodeFixProvider : CodeFixProvider
         ImmutableArray.Create(DiagnosticDescriptors.BlockingCall.Id, DiagnosticDescriptors.BlockingHelper.Id);
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => new BlockingCallsFixAll(this);
 
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -50,9 +51,10 @@ public sealed class GreenFormCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax call)
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax call
+                || IsClaimedByAVariableFix(root, model, diagnostic, context.CancellationToken))
             {
-                continue;
+                continue; // a semaphore or a socket that can turn green: that fix, not a wrap
             }
 
             if (diagnostic.Id == DiagnosticDescriptors.BlockingCall.Id && Plan(call, model, diagnostic, context.CancellationToken) is { } green)
@@ -70,6 +72,48 @@ public sealed class GreenFormCodeFixProvider : CodeFixProvider
                     diagnostic);
             }
         }
+    }
+
+    private static bool IsClaimedByAVariableFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        diagnostic.Id == DiagnosticDescriptors.BlockingCall.Id
+        && (GreenSemaphoreCodeFixProvider.Fix.Claims(root, model, diagnostic, cancellationToken)
+            || GreenSocketCodeFixProvider.Fix.Claims(root, model, diagnostic, cancellationToken));
+
+    /// <summary>
+    /// For fix-all: each call of <paramref name="diagnostics"/> replaced by its green form, or, with
+    /// <paramref name="wrapTheRest"/>, by the thread-pool wrap when it has none and may move to a thread.
+    /// </summary>
+    internal async Task<Document> FixCallsAsync(Document document, IReadOnlyList<Diagnostic> diagnostics, bool wrapTheRest, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax call || replacements.ContainsKey(call))
+            {
+                continue;
+            }
+
+            ExpressionSyntax? replacement = diagnostic.Id == DiagnosticDescriptors.BlockingCall.Id && Plan(call, model, diagnostic, cancellationToken) is { } green
+                ? green.ToSyntax(annotateType: s_simplify)
+                : wrapTheRest && !diagnostic.Properties.ContainsKey(DiagnosticDescriptors.NoThreadPoolProperty) && CanRunOnThreadPool(call, model, cancellationToken)
+                    ? OnThreadPool(call)
+                    : null;
+            if (replacement is not null)
+            {
+                replacements.Add(call, replacement.WithTriviaFrom(call)
+                    .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation)
+                    .WithAdditionalAnnotations(BlockingCallsFixAll.MarksOf(call)));
+            }
+        }
+
+        return replacements.Count == 0 ? document : document.WithSyntaxRoot(root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]));
     }
 
     private static GreenCall? Plan(ExpressionSyntax call, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)

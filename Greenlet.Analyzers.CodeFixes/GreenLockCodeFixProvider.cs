@@ -50,6 +50,9 @@ public sealed class GreenLockCodeFixProvider : CodeFixProvider
             : $"Make '{plan.Variable.Symbol.Name}' a GreenLock",
         Rewrite);
 
+    /// <summary>This fix, for the blocking-call fix-all, which also greens the lock around a call it greens.</summary>
+    internal static IVariableFix Fix => s_fix;
+
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => s_fix.FixAll;
 

@@ -42,6 +42,9 @@ public sealed class GreenSemaphoreCodeFixProvider : CodeFixProvider
         plan => $"Make '{plan.Symbol.Name}' a {(plan.Bounded ? "BoundedSemaphore" : "GreenSemaphore")}",
         Rewrite);
 
+    /// <summary>This fix, for the blocking-call fix-all that lets it go first.</summary>
+    internal static IVariableFix Fix => s_fix;
+
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => s_fix.FixAll;
 

@@ -42,6 +42,9 @@ public sealed class GreenSocketCodeFixProvider : CodeFixProvider
 
     private static readonly VariableFix<SocketPlan> s_fix = new(Key, Plan, plan => plan.Root, plan => $"Make '{plan.Root.Name}' a GreenSocket", Rewrite);
 
+    /// <summary>This fix, for the blocking-call fix-all that lets it go first.</summary>
+    internal static IVariableFix Fix => s_fix;
+
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => s_fix.FixAll;
 

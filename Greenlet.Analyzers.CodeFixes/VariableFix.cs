@@ -10,13 +10,23 @@ using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace Greenlets.Analyzers;
 
+/// <summary>A variable fix seen from another fix's fix-all, which lets it go first (see GreenFormCodeFixProvider).</summary>
+internal interface IVariableFix
+{
+    /// <summary>Whether this fix has a plan for <paramref name="diagnostic"/>: a more specific fix than any other for it.</summary>
+    bool Claims(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken);
+
+    /// <summary>The document with every variable that <paramref name="diagnostics"/> point at rewritten, each once.</summary>
+    Task<Document> FixAllInAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// The shape of a fix that gives a variable of this document a green type (a SemaphoreSlim, a lock object, a
 /// Socket) and rewrites its uses: a plan per reported diagnostic, one code action per plan, and a fix-all that
 /// rewrites each variable of a document once however many diagnostics point at it.
 /// </summary>
 /// <typeparam name="TPlan">What the fix changes for one variable.</typeparam>
-internal sealed class VariableFix<TPlan>
+internal sealed class VariableFix<TPlan> : IVariableFix
     where TPlan : class
 {
     private readonly string _key;
@@ -42,6 +52,32 @@ internal sealed class VariableFix<TPlan>
 
     /// <summary>Fix-all in a document, a project or the solution.</summary>
     public FixAllProvider FixAll { get; }
+
+    /// <inheritdoc/>
+    public bool Claims(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        _plan(root, model, diagnostic, cancellationToken) is not null;
+
+    /// <inheritdoc/>
+    public async Task<Document> FixAllInAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var plans = new Dictionary<ISymbol, TPlan>(SymbolEqualityComparer.Default);
+        foreach (var diagnostic in diagnostics)
+        {
+            if (_plan(root, model, diagnostic, cancellationToken) is { } plan && !plans.ContainsKey(_variable(plan)))
+            {
+                plans.Add(_variable(plan), plan);
+            }
+        }
+
+        return plans.Count == 0 ? document : document.WithSyntaxRoot(_rewrite(root, plans.Values.ToList()));
+    }
 
     /// <summary>Registers the fix for each diagnostic that has a plan.</summary>
     public async Task RegisterAsync(CodeFixContext context)
@@ -70,25 +106,7 @@ internal sealed class VariableFix<TPlan>
 
         public FixAllVariables(VariableFix<TPlan> fix) => _fix = fix;
 
-        protected override async Task<Document?> FixAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
-        {
-            var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return document;
-            }
-
-            var plans = new Dictionary<ISymbol, TPlan>(SymbolEqualityComparer.Default);
-            foreach (var diagnostic in diagnostics)
-            {
-                if (_fix._plan(root, model, diagnostic, context.CancellationToken) is { } plan && !plans.ContainsKey(_fix._variable(plan)))
-                {
-                    plans.Add(_fix._variable(plan), plan);
-                }
-            }
-
-            return plans.Count == 0 ? document : document.WithSyntaxRoot(_fix._rewrite(root, plans.Values.ToList()));
-        }
+        protected override async Task<Document?> FixAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
+            await _fix.FixAllInAsync(document, await StaleDiagnostics.DropAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false), context.CancellationToken).ConfigureAwait(false);
     }
 }
