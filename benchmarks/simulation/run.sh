@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Issue 23's simulation figures: seeds per second of samples/ReplicatedKv's simulation test (1,000 simulated seconds
+# a seed, one core), simulated seconds per wall-clock ms for an idle-heavy workload (10,000 greenlets sleeping 10 to
+# 100 s at a time; --longest-sleep sets the density of wake-ups, which decides the figure), and
+# simulated network round trips per wall-clock ms on one core. Targets: >= 100 simulated s per ms, >= 5,000 round trips per ms.
+#   benchmarks/simulation/run.sh            # the full run
+#   benchmarks/simulation/run.sh --quick    # a few seconds: checks that it works, the figures mean little
+# Wall-clock time: run it on a quiet machine (uptime's load below 1.5). taskset pins it to one core.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+quick=false
+[[ "${1:-}" == "--quick" ]] && quick=true
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+dotnet publish benchmarks/simulation/SimulationBench -c Release --artifacts-path "$work/artifacts" -o "$work/bench" >"$work/publish.log" 2>&1 \
+  || { cat "$work/publish.log" >&2; exit 1; }
+pin=()
+command -v taskset >/dev/null && pin=(taskset -c 0)
+bench=("${pin[@]}" dotnet "$work/bench/SimulationBench.dll")
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if $quick; then
+  "${bench[@]}" kv --seeds 2 --seconds 50
+  "${bench[@]}" idle --greenlets 1000 --seconds 100 --longest-sleep 10
+  "${bench[@]}" roundtrips --count 10000
+else
+  "${bench[@]}" kv --seeds 20 --seconds 1000
+  "${bench[@]}" idle --greenlets 10000 --seconds 1000
+  "${bench[@]}" roundtrips --count 200000
+fi
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
