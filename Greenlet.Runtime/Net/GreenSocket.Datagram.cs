@@ -120,6 +120,13 @@ public sealed partial class GreenSocket
     public unsafe bool TrySendTo(ReadOnlySpan<byte> data, IPEndPoint address, out int sent)
     {
         ArgumentNullException.ThrowIfNull(address);
+        if (_simulated is { } simulated)
+        {
+            ObjectDisposedException.ThrowIf(_fd < 0, this);
+            sent = simulated.SendTo(data, address); // a simulated send never waits for room
+            return true;
+        }
+
         var fd = LiveFd();
         Span<byte> addressBuffer = stackalloc byte[SocketAddressCodec.MaxSize];
         var length = SocketAddressCodec.Write(address, _family, addressBuffer);
@@ -152,6 +159,12 @@ public sealed partial class GreenSocket
     /// <remarks>gevent: <c>socket.recvfrom_into(buffer)</c> on a non-blocking socket.</remarks>
     public unsafe bool TryRecvFrom(Span<byte> buffer, out (int Count, IPEndPoint Address) received)
     {
+        if (_simulated is { } simulated)
+        {
+            ObjectDisposedException.ThrowIf(_fd < 0, this);
+            return simulated.TryReceive(buffer, out received);
+        }
+
         var fd = LiveFd();
         byte* address = stackalloc byte[SocketAddressCodec.MaxSize];
         fixed (byte* bytes = buffer)

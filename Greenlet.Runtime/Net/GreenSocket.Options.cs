@@ -62,6 +62,13 @@ public sealed partial class GreenSocket
     /// <remarks>gevent: <c>socket.setsockopt(level, optname, value)</c>.</remarks>
     public unsafe void SetOption(int level, int name, int value)
     {
+        if (_simulated is { } simulated)
+        {
+            ObjectDisposedException.ThrowIf(_fd < 0, this);
+            simulated.SetOption(level, name, value); // kept, and read back, but nothing in the simulation acts on it
+            return;
+        }
+
         if (SocketNative.SetSockOpt(LiveFd(), level, name, (byte*)&value, sizeof(int)) != 0)
         {
             throw SocketErrors.Last($"setsockopt({level}, {name})");
@@ -75,6 +82,12 @@ public sealed partial class GreenSocket
     /// <remarks>gevent: <c>socket.getsockopt(level, optname)</c>.</remarks>
     public unsafe int GetOption(int level, int name)
     {
+        if (_simulated is { } simulated)
+        {
+            ObjectDisposedException.ThrowIf(_fd < 0, this);
+            return simulated.GetOption(level, name);
+        }
+
         int value;
         var length = sizeof(int);
         if (SocketNative.GetSockOpt(LiveFd(), level, name, (byte*)&value, &length) != 0)

@@ -16,7 +16,11 @@ namespace Greenlets;
 /// <remarks>gevent: <c>gevent.socket.socket</c>.</remarks>
 public sealed partial class GreenSocket : IDisposable
 {
+    /// <summary>The descriptor number of a simulated socket, which has none: never a real one, and not negative (not closed).</summary>
+    private const int SimulatedDescriptor = int.MaxValue;
+
     private readonly int _family;
+    private readonly SimulatedDatagramSocket? _simulated;
     private int _fd;
     private double? _timeout;
     private FdWatch? _watch;
@@ -27,6 +31,7 @@ public sealed partial class GreenSocket : IDisposable
     /// <param name="type"><see cref="SocketType.Stream"/> or <see cref="SocketType.Dgram"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">Another family or type.</exception>
     /// <exception cref="SocketException">The system refused (for example, too many open descriptors).</exception>
+    /// <exception cref="NotSupportedException">A TCP socket while a <see cref="SimulatedNetwork"/> is installed on this thread's hub (a UDP one is simulated).</exception>
     /// <remarks>gevent: <c>socket.socket(family=AF_INET, type=SOCK_STREAM)</c>.</remarks>
     public GreenSocket(AddressFamily family = AddressFamily.InterNetwork, SocketType type = SocketType.Stream)
     {
@@ -42,10 +47,22 @@ public sealed partial class GreenSocket : IDisposable
             SocketType.Dgram => SocketNative.SOCK_DGRAM,
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Green sockets are Stream (TCP) or Dgram (UDP)."),
         };
-        _fd = SocketNative.Socket(_family, nativeType | SocketNative.SOCK_NONBLOCK | SocketNative.SOCK_CLOEXEC, 0);
-        if (_fd < 0)
+        if (Hub.CurrentIfAny?.Network is { } network)
         {
-            throw SocketErrors.Last("socket");
+            // A simulated network is installed on this thread's hub: a datagram socket is a port on it, with no
+            // descriptor; a TCP one is refused rather than reaching the kernel, where no simulated host exists.
+            _simulated = type == SocketType.Dgram ? network.OpenDatagramSocket() : throw new NotSupportedException(
+                "A TCP GreenSocket is not simulated: on a SimulatedNetwork, connect with network.Connect(host, port) or " +
+                "GreenHttpClient, and serve with a StreamServer stream handler or HttpServer (docs/simulated-network.md).");
+            _fd = SimulatedDescriptor;
+        }
+        else
+        {
+            _fd = SocketNative.Socket(_family, nativeType | SocketNative.SOCK_NONBLOCK | SocketNative.SOCK_CLOEXEC, 0);
+            if (_fd < 0)
+            {
+                throw SocketErrors.Last("socket");
+            }
         }
 
         AddressFamily = family;
@@ -78,8 +95,9 @@ public sealed partial class GreenSocket : IDisposable
     public SocketType SocketType { get; }
 
     /// <summary>The descriptor, or -1 once closed.</summary>
+    /// <exception cref="NotSupportedException">The socket is a simulated one (<see cref="SimulatedNetwork"/>), which has no descriptor.</exception>
     /// <remarks>gevent: <c>socket.fileno()</c>.</remarks>
-    public int FileNo => _fd;
+    public int FileNo => _fd == SimulatedDescriptor ? throw NotSimulated("FileNo") : _fd;
 
     /// <summary>True once <see cref="Close"/> ran.</summary>
     /// <remarks>gevent: <c>socket.closed</c>.</remarks>
@@ -123,6 +141,13 @@ public sealed partial class GreenSocket : IDisposable
     public unsafe void Bind(IPEndPoint address)
     {
         ArgumentNullException.ThrowIfNull(address);
+        if (_simulated is { } simulated)
+        {
+            ObjectDisposedException.ThrowIf(_fd < 0, this);
+            simulated.Bind(address);
+            return;
+        }
+
         var fd = LiveFd();
         Span<byte> buffer = stackalloc byte[SocketAddressCodec.MaxSize];
         var length = SocketAddressCodec.Write(address, _family, buffer);
@@ -179,6 +204,12 @@ public sealed partial class GreenSocket : IDisposable
         }
 
         _fd = -1;
+        if (_simulated is { } simulated)
+        {
+            simulated.Close(); // wakes a waiting reader, whose retry then finds the socket closed
+            return;
+        }
+
         // First drop the reactor's registration: the kernel may hand this number to the next socket at once.
         _watch?.Close();
         _watch = null;
@@ -210,14 +241,31 @@ public sealed partial class GreenSocket : IDisposable
     /// <inheritdoc/>
     public override string ToString() => _fd < 0
         ? $"<GreenSocket closed {SocketType}>"
+        : _simulated is { } simulated ? $"<GreenSocket simulated {AddressFamily} {SocketType} {simulated.Host?.Name} {simulated.LocalEndPoint}>"
         : $"<GreenSocket fd={_fd} {AddressFamily} {SocketType}>";
 
     internal int LiveFd()
     {
         var fd = _fd;
         ObjectDisposedException.ThrowIf(fd < 0, this);
-        return fd;
+        return fd != SimulatedDescriptor ? fd : throw NotSimulated("this operation");
     }
+
+    /// <summary>Parks until the socket may be ready in <paramref name="direction"/>: on the reactor, or on the simulated network.</summary>
+    internal GreenAwaitable<bool> WaitReadyAwaitable(IoEvents direction, double? seconds)
+    {
+        if (_simulated is { } simulated)
+        {
+            ObjectDisposedException.ThrowIf(_fd < 0, this);
+            return simulated.WaitAwaitable(direction, seconds);
+        }
+
+        return WatchForWaiting().WaitAwaitable(direction, seconds);
+    }
+
+    private static NotSupportedException NotSimulated(string operation) => new(
+        $"{operation} is not simulated: a datagram socket on a SimulatedNetwork supports Bind, SendTo, RecvFrom, RecvFromInto, " +
+        "TrySendTo, TryRecvFrom, LocalEndPoint, Timeout, options and Close (docs/simulated-network.md).");
 
     /// <summary>The socket's registration with the hub's reactor, made the first time an operation has to wait.</summary>
     internal FdWatch WatchForWaiting()
@@ -238,7 +286,7 @@ public sealed partial class GreenSocket : IDisposable
     {
         var seconds = WaitSeconds(operation);
         var hub = Hub.Current.BeginBlockingCall(operation);
-        if (!WatchForWaiting().WaitAwaitable(direction, seconds).Block(hub))
+        if (!WaitReadyAwaitable(direction, seconds).Block(hub))
         {
             throw TimedOut(operation);
         }
@@ -246,6 +294,12 @@ public sealed partial class GreenSocket : IDisposable
 
     private unsafe IPEndPoint QueryAddress(bool peer)
     {
+        if (_simulated is { } simulated)
+        {
+            ObjectDisposedException.ThrowIf(_fd < 0, this);
+            return peer ? throw new SocketException((int)SocketError.NotConnected, "a simulated datagram socket is never connected") : simulated.LocalEndPoint;
+        }
+
         var fd = LiveFd();
         byte* buffer = stackalloc byte[SocketAddressCodec.MaxSize];
         var length = SocketAddressCodec.MaxSize;

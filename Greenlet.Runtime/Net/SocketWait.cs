@@ -58,7 +58,7 @@ internal abstract class SocketWait<T> : IFrame<T>
 
     private void Park(Greenlet owner)
     {
-        _wait = Socket.WatchForWaiting().WaitAwaitable(_direction, Socket.WaitSeconds(Operation)).GetAwaiter();
+        _wait = Socket.WaitReadyAwaitable(_direction, Socket.WaitSeconds(Operation)).GetAwaiter();
         if (!ReferenceEquals(owner.Continuation, this))
         {
             owner.Continuation = this; // the hub resumes the greenlet here, not in the caller's state machine

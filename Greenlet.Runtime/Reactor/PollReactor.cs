@@ -53,6 +53,11 @@ internal sealed unsafe class PollReactor : Reactor
             throw new IOException($"poll failed: errno {errno}.");
         }
 
+        if (ready > 1 && Hub.Simulation is { } simulation)
+        {
+            ShuffleReady(simulation, count); // one poll's readiness has no promised order
+        }
+
         var rangDoorbell = false;
         for (var i = 0; i < count && ready > 0; i++)
         {
@@ -79,6 +84,35 @@ internal sealed unsafe class PollReactor : Reactor
 
         Array.Clear(_polled, 0, count);
         return ready;
+    }
+
+    /// <summary>Permutes the entries poll(2) found ready, in place, with the watches they belong to; the rest stay put.</summary>
+    private void ShuffleReady(Simulation simulation, int count)
+    {
+        Span<int> positions = count <= 256 ? stackalloc int[count] : new int[count];
+        var ready = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (_fds[i].Revents != 0)
+            {
+                positions[ready++] = i;
+            }
+        }
+
+        var order = simulation.Permutation(ready, "io");
+        var fds = new Libc.PollFd[ready];
+        var watches = new FdWatch?[ready];
+        for (var i = 0; i < ready; i++)
+        {
+            fds[i] = _fds[positions[order[i]]];
+            watches[i] = _polled[positions[order[i]]];
+        }
+
+        for (var i = 0; i < ready; i++)
+        {
+            _fds[positions[i]] = fds[i];
+            _polled[positions[i]] = watches[i];
+        }
     }
 
     /// <summary>Fills the pollfd array: the doorbell first, then each watch that still has waiters.</summary>

@@ -151,7 +151,8 @@ internal abstract class Reactor : IDisposable
     /// </summary>
     public void PostFromAnyThread(IHubRunnable item, bool endsExternalWork)
     {
-        _posts.Enqueue(new Post(item, endsExternalWork));
+        // In simulation each post carries its thread, so the drain may interleave threads but keep each one's own order.
+        _posts.Enqueue(new Post(item, endsExternalWork, Hub.Simulation is null ? 0 : Environment.CurrentManagedThreadId));
         if (Interlocked.Exchange(ref _wakePending, 1) == 0)
         {
             Doorbell.SignalEventFd();
@@ -181,15 +182,44 @@ internal abstract class Reactor : IDisposable
     {
         Doorbell.ResetEventFd();
         Volatile.Write(ref _wakePending, 0); // before draining: a post from now on rings again
+        if (Hub.Simulation is { } simulation)
+        {
+            DrainPostsInterleaved(simulation);
+            return;
+        }
+
         while (_posts.TryDequeue(out var post))
         {
-            if (post.EndsExternalWork)
-            {
-                Hub.EndExternalWork();
-            }
-
-            Hub.Enqueue(post.Item);
+            TakeIn(post);
         }
+    }
+
+    /// <summary>
+    /// The simulation's drain: the posts waiting now, in a seeded interleaving of their threads. Posts of different
+    /// threads have no order a program may rely on; one thread's posts keep theirs, as <see cref="LowLevel.HubToken.Post"/> promises.
+    /// </summary>
+    private void DrainPostsInterleaved(Simulation simulation)
+    {
+        var drained = new List<Post>();
+        while (_posts.TryDequeue(out var post))
+        {
+            drained.Add(post);
+        }
+
+        foreach (var index in simulation.InterleaveByThread(drained, post => post.ThreadId))
+        {
+            TakeIn(drained[index]);
+        }
+    }
+
+    private void TakeIn(Post post)
+    {
+        if (post.EndsExternalWork)
+        {
+            Hub.EndExternalWork();
+        }
+
+        Hub.Enqueue(post.Item);
     }
 
     public void Dispose()
@@ -210,5 +240,5 @@ internal abstract class Reactor : IDisposable
 
     protected abstract void DisposeBackend();
 
-    private readonly record struct Post(IHubRunnable Item, bool EndsExternalWork);
+    private readonly record struct Post(IHubRunnable Item, bool EndsExternalWork, int ThreadId);
 }

@@ -150,4 +150,74 @@ public sealed partial class Simulation
             RecordLine(string.Create(CultureInfo.InvariantCulture, $"io {count} ready, shuffled"));
         }
     }
+
+    /// <summary>A seeded permutation of 0..<paramref name="count"/>-1, recorded as "<paramref name="what"/> N ready, order ...".</summary>
+    internal int[] Permutation(int count, string what)
+    {
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        for (var i = count - 1; i > 0; i--)
+        {
+            var j = Random.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        if (count > 1)
+        {
+            RecordLine(string.Create(CultureInfo.InvariantCulture, $"{what} {count} ready, order {string.Join(' ', order)}"));
+        }
+
+        return order;
+    }
+
+    /// <summary>
+    /// A seeded interleaving of <paramref name="items"/> (their indexes, in the order to take them) that keeps the
+    /// order of the items with the same <paramref name="threadOf"/> key, each interleaving equally likely.
+    /// </summary>
+    internal int[] InterleaveByThread<T>(List<T> items, Func<T, int> threadOf)
+    {
+        var order = new int[items.Count];
+        if (items.Count < 2)
+        {
+            return items.Count == 1 ? [0] : order;
+        }
+
+        // Each thread's items as a queue of indexes, threads in the order of their first item.
+        var queues = new List<Queue<int>>();
+        var byThread = new Dictionary<int, Queue<int>>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var thread = threadOf(items[i]);
+            if (!byThread.TryGetValue(thread, out var queue))
+            {
+                byThread[thread] = queue = new Queue<int>();
+                queues.Add(queue);
+            }
+
+            queue.Enqueue(i);
+        }
+
+        // Drawing the next thread with weight its remaining count makes every interleaving equally likely.
+        for (var taken = 0; taken < order.Length; taken++)
+        {
+            var pick = Random.Next(order.Length - taken);
+            foreach (var queue in queues)
+            {
+                if (pick < queue.Count)
+                {
+                    order[taken] = queue.Dequeue();
+                    break;
+                }
+
+                pick -= queue.Count;
+            }
+        }
+
+        RecordLine(string.Create(CultureInfo.InvariantCulture, $"posts {order.Length} from {queues.Count} thread(s), order {string.Join(' ', order)}"));
+        return order;
+    }
 }

@@ -14,7 +14,9 @@ namespace Greenlets;
 public sealed class SimulatedHost
 {
     private readonly Dictionary<int, SimulatedListener> _listeners = [];
+    private readonly Dictionary<int, SimulatedDatagramSocket> _datagramSockets = []; // UDP ports are a namespace of their own
     private int _nextEphemeralPort = 49152;
+    private int _nextDatagramPort = 49152;
 
     internal SimulatedHost(SimulatedNetwork network, string name, IPAddress address)
     {
@@ -89,5 +91,36 @@ public sealed class SimulatedHost
         }
 
         return _nextEphemeralPort++;
+    }
+
+    internal SimulatedDatagramSocket? DatagramSocketAt(int port) => _datagramSockets.GetValueOrDefault(port);
+
+    /// <summary>Takes UDP port <paramref name="port"/> (0: an ephemeral one) for <paramref name="socket"/>; returns the port.</summary>
+    internal int BindDatagram(int port, SimulatedDatagramSocket socket)
+    {
+        if (port == 0)
+        {
+            while (_datagramSockets.ContainsKey(_nextDatagramPort))
+            {
+                _nextDatagramPort++;
+            }
+
+            port = _nextDatagramPort++;
+        }
+        else if (_datagramSockets.ContainsKey(port))
+        {
+            throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.AddressAlreadyInUse, $"{Name}: UDP port {port} is in use");
+        }
+
+        _datagramSockets[port] = socket;
+        return port;
+    }
+
+    internal void UnbindDatagram(int port, SimulatedDatagramSocket socket)
+    {
+        if (_datagramSockets.GetValueOrDefault(port) == socket)
+        {
+            _datagramSockets.Remove(port);
+        }
     }
 }

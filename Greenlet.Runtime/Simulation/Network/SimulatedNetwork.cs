@@ -394,6 +394,12 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     {
         if (IsPartitioned(delivery.From, delivery.To))
         {
+            if (delivery is Datagram)
+            {
+                Dropped($"{delivery}: partitioned, dropped"); // nothing retransmits a datagram
+                return;
+            }
+
             _held.Add(delivery);
             return;
         }
