@@ -34,6 +34,7 @@ void Report(string reader, (long Bytes, double Seconds, double WorstGapMs) run)
     var ticking = Greenlet.Spawn(ticker.RunGreen);
     var (bytes, seconds) = Reads.Green(path, chunk);
     ticking.Kill();
+    ticker.Finish();
     return (bytes, seconds, ticker.WorstGapMs);
 }
 
@@ -49,6 +50,7 @@ void Report(string reader, (long Bytes, double Seconds, double WorstGapMs) run)
     reader.Join();
     stop.Cancel();
     ticking.Wait();
+    ticker.Finish();
     return (result.Bytes, result.Seconds, ticker.WorstGapMs);
 }
 
@@ -73,6 +75,7 @@ async Task<(long, double, double)> AsyncRead()
     var seconds = clock.Elapsed.TotalSeconds;
     stop.Cancel();
     await ticking;
+    ticker.Finish();
     return (total, seconds, ticker.WorstGapMs);
 }
 
@@ -112,6 +115,9 @@ internal sealed partial class Ticker
             Mark();
         }
     }
+
+    /// <summary>Counts the time since the last tick as a gap too: a ticker starved for the whole read never ticked at all.</summary>
+    public void Finish() => Mark();
 
     private void Mark()
     {
