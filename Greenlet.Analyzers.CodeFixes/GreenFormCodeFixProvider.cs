@@ -27,6 +27,12 @@ public sealed class GreenFormCodeFixProvider : CodeFixProvider
     /// <summary>The equivalence key of the green-form fix; fix-all applies it to every call of the same kind.</summary>
     public const string GreenFormKey = "Greenlet.UseGreenForm.";
 
+    /// <summary>
+    /// The equivalence key of every <c>File.*</c> to <c>GreenFile.*</c> fix: one kind, so fix-all (and
+    /// <c>dotnet format</c>, which applies one key per pass) rewrites every whole-file call at once.
+    /// </summary>
+    public const string GreenFileKey = GreenFormKey + "GreenFile";
+
     /// <summary>The equivalence key of the GreenThreadPool fix.</summary>
     public const string ThreadPoolKey = "Greenlet.RunOnGreenThreadPool";
 
@@ -61,7 +67,7 @@ public sealed class GreenFormCodeFixProvider : CodeFixProvider
             {
                 var title = $"Use {green.TypeName.Substring(green.TypeName.LastIndexOf('.') + 1)}.{green.Method}";
                 context.RegisterCodeFix(
-                    CodeAction.Create(title, ct => Replace(context.Document, call, green.ToSyntax(annotateType: s_simplify), ct), GreenFormKey + green.Method),
+                    CodeAction.Create(title, ct => Replace(context.Document, call, green.ToSyntax(annotateType: s_simplify), ct), green.TypeName == GreenForms.GreenFileType ? GreenFileKey : GreenFormKey + green.Method),
                     diagnostic);
             }
 

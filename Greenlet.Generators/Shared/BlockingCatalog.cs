@@ -23,6 +23,9 @@ internal enum GreenForm
 
     /// <summary>The call runs on <c>GreenThreadPool</c> while the greenlet waits.</summary>
     ThreadPool,
+
+    /// <summary>A whole-file call (<c>File.ReadAllText(path)</c>) becomes the same call on <c>GreenFile</c>.</summary>
+    File,
 }
 
 /// <summary>One entry of the catalog: members of a type that block the calling thread.</summary>
@@ -81,7 +84,7 @@ internal static class BlockingCatalog
             var form = GreenForm.None;
             if (fields.Length == 4 && fields[3].Length > 0 && !Enum.TryParse(fields[3], ignoreCase: false, out form))
             {
-                errors.Add(new CatalogError(i + 1, $"unknown green form '{fields[3]}'; use Sleep, WaitTask, Dns, ThreadPool or nothing"));
+                errors.Add(new CatalogError(i + 1, $"unknown green form '{fields[3]}'; use Sleep, WaitTask, Dns, File, ThreadPool or nothing"));
                 continue;
             }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -55,6 +56,18 @@ internal static class GreenForms
     public const string GreenletType = "Greenlets.Greenlet";
     public const string GreenDnsType = "Greenlets.GreenDns";
     public const string GreenThreadPoolType = "Greenlets.GreenThreadPool";
+    public const string GreenFileType = "Greenlets.GreenFile";
+
+    /// <summary>The <c>File</c> methods <c>GreenFile</c> has under the same name, with their parameter types.</summary>
+    private static readonly Dictionary<string, string[]> s_greenFileShapes = new(StringComparer.Ordinal)
+    {
+        ["ReadAllBytes"] = new[] { "string" },
+        ["ReadAllText"] = new[] { "string" },
+        ["ReadAllLines"] = new[] { "string" },
+        ["WriteAllBytes"] = new[] { "string", "byte[]" },
+        ["WriteAllText"] = new[] { "string", "string" },
+        ["AppendAllText"] = new[] { "string", "string" },
+    };
 
     /// <summary>
     /// The replacement of <paramref name="expression"/> (an invocation, or a member access for <c>.Result</c>),
@@ -93,6 +106,16 @@ internal static class GreenForms
                 var method = dns.Name == "GetHostAddresses" ? "GetHostAddresses" : dns.Name == "GetHostByAddress" ? null : "GetHostEntry";
                 return method is null ? null : new GreenCall(GreenDnsType, method, new[] { lookup.ArgumentList.Arguments[0].Expression });
 
+            case GreenForm.File when expression is InvocationExpressionSyntax file
+                && member is IMethodSymbol { IsStatic: true } fileMethod
+                && s_greenFileShapes.TryGetValue(fileMethod.Name, out var shape)
+                && fileMethod.Parameters.Select(p => ShapeOf(p.Type)).SequenceEqual(shape)
+                && file.ArgumentList.Arguments.Count == shape.Length
+                && file.ArgumentList.Arguments.All(a => a.NameColon is null && a.RefKindKeyword.IsKind(SyntaxKind.None)):
+                // Same name, same parameter types, positional arguments: GreenFile's method means the same on the pool
+                // (File's encoding overloads and span overloads have no twin, and keep the GreenThreadPool fix).
+                return new GreenCall(GreenFileType, fileMethod.Name, file.ArgumentList.Arguments.Select(a => a.Expression).ToArray());
+
             default:
                 return null;
         }
@@ -115,6 +138,14 @@ internal static class GreenForms
         }, IMethodSymbol { Name: "GetResult" })
             => awaiter.Expression,
         _ => null,
+    };
+
+    /// <summary>"string", "byte[]" or the type's name, with no nullable annotation to tell <c>string?</c> apart.</summary>
+    private static string ShapeOf(ITypeSymbol type) => type switch
+    {
+        { SpecialType: SpecialType.System_String } => "string",
+        IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte } => "byte[]",
+        _ => type.Name,
     };
 
     /// <summary>Milliseconds as a seconds literal: 1000 is <c>1</c>, 250 is <c>0.25</c>.</summary>

@@ -77,4 +77,18 @@ public static class GreenFile
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static GreenAwaitable WriteAllTextAwaitable(string path, string text) => GreenThreadPool.Default.ApplyAwaitable(() => File.WriteAllText(path, text));
+
+    /// <summary>gevent: <c>FileObjectThread(path, 'a').write(text)</c>. Appends the text as UTF-8, creating the file if needed, on a pool thread.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="text">What to add at its end.</param>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    [Cooperative(nameof(AppendAllTextAwaitable))]
+    public static void AppendAllText(string path, string text) => GreenThreadPool.Default.Apply(() => File.AppendAllText(path, text));
+
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="AppendAllText"/> instead.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="text">What to add at its end.</param>
+    /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static GreenAwaitable AppendAllTextAwaitable(string path, string text) => GreenThreadPool.Default.ApplyAwaitable(() => File.AppendAllText(path, text));
 }

@@ -60,7 +60,8 @@ public static class GreenSelect
     public static async GreenTask<SelectResult<int>> SelectAwaitable(IReadOnlyList<int> read, IReadOnlyList<int> write, IReadOnlyList<int> error, GreenDuration? timeout = null) =>
         Pick(read, write, error, await SelectFdsAsync(Copy(read), Copy(write), Copy(error), timeout.InSeconds(), null));
 
-    private static ReadyFds SelectFds(int[] read, int[] write, int[] error, double? timeout, Func<int, FdWatch>? watchOf)
+    /// <summary>The loop both forms share, also under <see cref="GreenSelector"/>: poll, park on every descriptor, poll again.</summary>
+    internal static ReadyFds SelectFds(int[] read, int[] write, int[] error, double? timeout, Func<int, FdWatch?>? watchOf, string operation = Name)
     {
         var hub = Hub.Current;
         var deadline = Deadline(hub, read, write, error, timeout);
@@ -72,7 +73,7 @@ public static class GreenSelect
                 return ready;
             }
 
-            hub.BeginBlockingCall(Name);
+            hub.BeginBlockingCall(operation);
             if (read.Length + write.Length + error.Length == 0)
             {
                 Greenlet.Sleep(Remaining(hub, deadline) ?? 0);
@@ -83,7 +84,7 @@ public static class GreenSelect
         }
     }
 
-    private static async GreenTask<ReadyFds> SelectFdsAsync(int[] read, int[] write, int[] error, double? timeout, Func<int, FdWatch>? watchOf)
+    internal static async GreenTask<ReadyFds> SelectFdsAsync(int[] read, int[] write, int[] error, double? timeout, Func<int, FdWatch?>? watchOf)
     {
         var hub = Hub.Current;
         var deadline = Deadline(hub, read, write, error, timeout);
@@ -125,7 +126,7 @@ public static class GreenSelect
         deadline is { } d ? Math.Max(0, (double)(d - hub.Now.Ticks) / TimeSpan.TicksPerSecond) : null;
 
     /// <summary>Parks the running greenlet on every descriptor's watch; the first registration carries the timeout.</summary>
-    private static MultiWait ParkOnAll(Hub hub, int[] read, int[] write, int[] error, double? timeout, Func<int, FdWatch>? watchOf)
+    private static MultiWait ParkOnAll(Hub hub, int[] read, int[] write, int[] error, double? timeout, Func<int, FdWatch?>? watchOf)
     {
         var wait = new MultiWait();
         try
@@ -196,7 +197,7 @@ public static class GreenSelect
     }
 
     /// <summary>Which entries of each list poll(2) found ready.</summary>
-    private sealed class ReadyFds(bool[] read, bool[] write, bool[] error, bool any)
+    internal sealed class ReadyFds(bool[] read, bool[] write, bool[] error, bool any)
     {
         public bool[] Read { get; } = read;
 

@@ -197,6 +197,71 @@ public sealed class CodeFixTests
     }
 
     [Test]
+    public Task WholeFileCallsBecomeGreenFile()
+    {
+        var test = new CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider>(AnalyzerSetup.Usings + """
+            using System.IO;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static int Worker(string path, byte[] data)
+                {
+                    {|GRN0100:File.WriteAllText(path, "x")|};
+                    {|GRN0100:File.AppendAllText(path, "y")|};
+                    {|GRN0100:File.WriteAllBytes(path, data)|};
+                    var text = {|GRN0100:File.ReadAllText(path)|};
+                    var lines = {|GRN0100:File.ReadAllLines(path)|};
+                    return text.Length + lines.Length + {|GRN0100:File.ReadAllBytes(path)|}.Length;
+                }
+            }
+            """, AnalyzerSetup.Usings + """
+            using System.IO;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static int Worker(string path, byte[] data)
+                {
+                    GreenFile.WriteAllText(path, "x");
+                    GreenFile.AppendAllText(path, "y");
+                    GreenFile.WriteAllBytes(path, data);
+                    var text = GreenFile.ReadAllText(path);
+                    var lines = GreenFile.ReadAllLines(path);
+                    return text.Length + lines.Length + GreenFile.ReadAllBytes(path).Length;
+                }
+            }
+            """);
+        test.CodeActionEquivalenceKey = GreenFormCodeFixProvider.GreenFileKey; // one kind: fix-all rewrites all six at once
+        test.NumberOfIncrementalIterations = 6;
+        test.NumberOfFixAllIterations = 1;
+        return test.RunAsync();
+    }
+
+    /// <summary>An encoding, a named argument out of order or an open file has no GreenFile twin of the same meaning: no green-form fix.</summary>
+    [Test]
+    public Task FileCallsOfOtherShapesHaveNoGreenFileFix()
+    {
+        const string source = """
+            using System.IO;
+            using System.Text;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static void Worker(string path)
+                {
+                    {|GRN0100:File.WriteAllText(path, "x", Encoding.Unicode)|};
+                    {|GRN0100:File.WriteAllText(contents: "x", path: path)|};
+                    using var stream = {|GRN0100:File.OpenRead(path)|};
+                    {|GRN0100:File.Delete(path)|};
+                }
+            }
+            """;
+        return new CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider>(AnalyzerSetup.Usings + source, AnalyzerSetup.Usings + source)
+        {
+            CodeActionEquivalenceKey = GreenFormCodeFixProvider.GreenFileKey,
+        }.RunAsync();
+    }
+
+    [Test]
     public Task ABlockingHelperRunsOnGreenThreadPool()
     {
         var test = new CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider>(AnalyzerSetup.Usings + """

@@ -107,7 +107,7 @@ public sealed class DispatchAndFlowTests
             }
         }
         """,
-        AnalyzerSetup.Diagnostic("GRN0100").WithLocation(0).WithArguments("FileStream.Read", "Start", "run it on GreenThreadPool"));
+        AnalyzerSetup.Diagnostic("GRN0100").WithLocation(0).WithArguments("FileStream.Read", "Start", "use GreenFileStream (gevent's FileObjectThread), whose Read, Write, ReadLine and ReadToEnd run on the thread pool and suspend only this greenlet, or run it on GreenThreadPool"));
 
     [Test]
     public Task AWaitAfterACompletionCheckIsNotReportedButOneBeforeIs() => Check("""

@@ -100,7 +100,7 @@ public sealed class DotnetFormatBlockingCallsTests
         }
         """;
 
-    private ScratchProject? _app;
+    private ConsoleProject? _app;
     private string _buildBefore = "";
     private string _formatOutput = "";
     private string _fixedProgram = "";
@@ -110,11 +110,11 @@ public sealed class DotnetFormatBlockingCallsTests
     [OneTimeSetUp]
     public void BuildFormatBuildAndRun()
     {
-        _app = new ScratchProject(Program);
-        _buildBefore = _app.Run("build", "-c", "Release");
-        _formatOutput = _app.Run("format", "analyzers", "app.csproj", "--diagnostics", "GRN0100", "GRN0104", "--severity", "warn");
+        _app = new ConsoleProject(Program);
+        _buildBefore = _app.Build(); // not run: the semaphore's Wait would block the hub for ever
+        _formatOutput = _app.FormatAnalyzers("GRN0100", "GRN0104");
         _fixedProgram = _app.ProgramText;
-        _buildAfter = _app.Run("build", "-c", "Release");
+        _buildAfter = _app.Build();
         _outputAfter = _app.RunProgram();
     }
 

@@ -67,42 +67,32 @@ public sealed class DotnetFormatTests
         }
         """;
 
-    private ScratchProject? _app;
-    private string _buildBefore = "";
-    private string _outputBefore = "";
-    private string _formatOutput = "";
-    private string _fixedProgram = "";
-    private string _buildAfter = "";
-    private string _outputAfter = "";
+    private ConsoleProject? _project;
+    private FormatRun _run = null!;
 
     [OneTimeSetUp]
     public void BuildFormatAndBuildAgain()
     {
-        _app = new ScratchProject(Program);
-        _buildBefore = _app.Run("build", "-c", "Release");
-        _outputBefore = _app.RunProgram();
-        _formatOutput = _app.Run("format", "analyzers", "app.csproj", "--diagnostics", "GRN0205", "--severity", "warn");
-        _fixedProgram = _app.ProgramText;
-        _buildAfter = _app.Run("build", "-c", "Release");
-        _outputAfter = _app.RunProgram();
+        _project = new ConsoleProject(Program);
+        _run = _project.BuildFormatAndBuildAgain("GRN0205");
     }
 
     [OneTimeTearDown]
-    public void DeleteTemporaryFolder() => _app?.Dispose();
+    public void DeleteTemporaryFolder() => _project?.Dispose();
 
     [Test]
     public void TheBuildWarnsOfBothClausesAndTheProgramSwallowsTheKillAndTheTimeout() => Assert.Multiple(() =>
     {
-        Assert.That(_buildBefore, Does.Contain("Program.cs(22,9): warning GRN0205: 'catch (Exception)' in 'Work' catches GreenletExit and GreenTimeout"));
-        Assert.That(_buildBefore, Does.Contain("Program.cs(41,17): warning GRN0205: 'catch' in 'Timed' catches GreenletExit and GreenTimeout"));
-        Assert.That(_outputBefore, Is.EqualTo("kill: dead=True log=[swallowed, carried on]\ntimeout: no timeout log=[timeout swallowed]\n"));
+        Assert.That(_run.BuildBefore, Does.Contain("Program.cs(22,9): warning GRN0205: 'catch (Exception)' in 'Work' catches GreenletExit and GreenTimeout"));
+        Assert.That(_run.BuildBefore, Does.Contain("Program.cs(41,17): warning GRN0205: 'catch' in 'Timed' catches GreenletExit and GreenTimeout"));
+        Assert.That(_run.OutputBefore, Is.EqualTo("kill: dead=True log=[swallowed, carried on]\ntimeout: no timeout log=[timeout swallowed]\n"));
     });
 
     [Test]
     public void DotnetFormatAddsTheFilterThatLetsThemThrough()
     {
-        Assert.That(_formatOutput, Does.Not.Contain("warning").IgnoreCase.And.Not.Contain("error").IgnoreCase);
-        Assert.That(_fixedProgram, Is.EqualTo(Program.ReplaceLineEndings("\n")
+        Assert.That(_run.FormatOutput, Does.Not.Contain("warning").IgnoreCase.And.Not.Contain("error").IgnoreCase);
+        Assert.That(_run.FixedProgram, Is.EqualTo(Program.ReplaceLineEndings("\n")
             .Replace("        catch (Exception)\n", "        catch (Exception e) when (e is not (GreenletExit or GreenTimeout))\n")
             .Replace("                catch\n", "                catch (Exception e) when (e is not (GreenletExit or GreenTimeout))\n")));
     }
@@ -110,7 +100,7 @@ public sealed class DotnetFormatTests
     [Test]
     public void TheFixedProgramBuildsCleanlyAndLetsTheKillAndTheTimeoutThrough() => Assert.Multiple(() =>
     {
-        Assert.That(_buildAfter, Does.Not.Contain("GRN0205").And.Contain("0 Warning(s)"));
-        Assert.That(_outputAfter, Is.EqualTo("kill: dead=True log=[]\ntimeout: timed out log=[]\n"), "as gevent: killed: True True GreenletExit() [] / timeout: timed out []");
+        Assert.That(_run.BuildAfter, Does.Not.Contain("GRN0205").And.Contain("0 Warning(s)"));
+        Assert.That(_run.OutputAfter, Is.EqualTo("kill: dead=True log=[]\ntimeout: timed out log=[]\n"), "as gevent: killed: True True GreenletExit() [] / timeout: timed out []");
     });
 }

@@ -171,7 +171,7 @@ public sealed class TransitiveBlockingTests
             }
             """,
             AnalyzerSetup.Diagnostic("GRN0103").WithSpan("/0/GreenletBlockingApis.txt", 2, 1, 2, 11).WithArguments(2, "expected 'type | members | advice | green form' (the green form is optional)"),
-            AnalyzerSetup.Diagnostic("GRN0103").WithSpan("/0/GreenletBlockingApis.txt", 3, 1, 3, 21).WithArguments(3, "unknown green form 'Nap'; use Sleep, WaitTask, Dns, ThreadPool or nothing"));
+            AnalyzerSetup.Diagnostic("GRN0103").WithSpan("/0/GreenletBlockingApis.txt", 3, 1, 3, 21).WithArguments(3, "unknown green form 'Nap'; use Sleep, WaitTask, Dns, File, ThreadPool or nothing"));
         test.TestState.AdditionalFiles.Add(("/0/GreenletBlockingApis.txt", "Legacy | Poll | fine\nno columns\nA | B | advice | Nap\n"));
         return test.RunAsync();
     }

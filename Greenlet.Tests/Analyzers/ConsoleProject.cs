@@ -3,22 +3,21 @@ using System.Diagnostics;
 namespace Greenlets.Tests.Analyzers;
 
 /// <summary>
-/// A console project in a temporary folder that uses Greenlet as the package does (the runtime, and the generator,
-/// analyzers and code fixes as analyzers, from this build's output, with the package's props), driven through the
-/// dotnet CLI the way a user without an IDE drives it.
+/// A console project on disk that uses Greenlet as the package does (the runtime, and the generator, analyzers and
+/// code fixes as analyzers, from this build's output, with the package's props), driven through the dotnet CLI.
 /// </summary>
-internal sealed class ScratchProject : IDisposable
+internal sealed class ConsoleProject : IDisposable
 {
     private static readonly TimeSpan s_commandTimeout = TimeSpan.FromMinutes(5);
 
-    public ScratchProject(string program)
+    public ConsoleProject(string program)
     {
-        Folder = Path.Combine(Path.GetTempPath(), "greenlet-scratch-" + Guid.NewGuid().ToString("N"));
+        Folder = Path.Combine(Path.GetTempPath(), "greenlet-format-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         var built = AppContext.BaseDirectory;
         File.WriteAllText(Path.Combine(Folder, "app.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{Path.Combine(Http.HostileCorpus.RepositoryRoot(), "Greenlet.Runtime", "build", "Greenlet.props")}" />
+              <Import Project="{Path.GetFullPath(Path.Combine(Generator.GoldenFiles.Root, "..", "..", "..", "Greenlet.Runtime", "build", "Greenlet.props"))}" />
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
@@ -40,14 +39,39 @@ internal sealed class ScratchProject : IDisposable
 
     public string ProgramPath => Path.Combine(Folder, "Program.cs");
 
-    /// <summary>The program as it stands, with "\n" line ends.</summary>
+    /// <summary>Program.cs as it is now, with \n line ends.</summary>
     public string ProgramText => File.ReadAllText(ProgramPath).ReplaceLineEndings("\n");
 
-    /// <summary>The built program, run; fails the test on a non-zero exit.</summary>
+    /// <summary><c>dotnet build -c Release</c>: its output.</summary>
+    public string Build() => Run("build", "-c", "Release");
+
+    /// <summary>Runs the built program in the project's folder: its output.</summary>
     public string RunProgram() => Run(Path.Combine(Folder, "bin", "Release", "net10.0", "app.dll"));
 
-    /// <summary>Runs the dotnet CLI in the project's folder, with no build server left behind; fails the test on a non-zero exit.</summary>
-    public string Run(params string[] arguments)
+    /// <summary><c>dotnet format analyzers</c> for the given diagnostics, at warning severity: its output.</summary>
+    public string FormatAnalyzers(params string[] diagnostics) =>
+        Run(["format", "analyzers", "app.csproj", "--diagnostics", .. diagnostics, "--severity", "warn"]);
+
+    /// <summary>Builds and runs the program, fixes <paramref name="diagnostic"/> with dotnet format, builds and runs it again.</summary>
+    public FormatRun BuildFormatAndBuildAgain(string diagnostic)
+    {
+        var buildBefore = Build();
+        var outputBefore = RunProgram();
+        var formatOutput = FormatAnalyzers(diagnostic);
+        var fixedProgram = ProgramText;
+        return new FormatRun(buildBefore, outputBefore, formatOutput, fixedProgram, Build(), RunProgram());
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Folder))
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+    }
+
+    /// <summary>Runs the dotnet CLI in the project's folder, with no build server left behind; fails the fixture on a non-zero exit.</summary>
+    private string Run(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -76,12 +100,7 @@ internal sealed class ScratchProject : IDisposable
         Assert.That(process.ExitCode, Is.Zero, $"dotnet {string.Join(" ", arguments)} failed:\n{text}");
         return text.Replace("\r\n", "\n");
     }
-
-    public void Dispose()
-    {
-        if (Directory.Exists(Folder))
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-    }
 }
+
+/// <summary>What each step of <see cref="ConsoleProject.BuildFormatAndBuildAgain"/> printed, and the fixed program.</summary>
+internal sealed record FormatRun(string BuildBefore, string OutputBefore, string FormatOutput, string FixedProgram, string BuildAfter, string OutputAfter);
