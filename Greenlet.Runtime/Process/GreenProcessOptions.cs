@@ -44,6 +44,12 @@ public sealed class GreenProcessOptions
     /// </summary>
     public IDictionary<string, string?> ExtraEnvironment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Descriptors the child gets as 3, 4, ... (open, without close-on-exec), as systemd passes sockets; the parent's
+    /// stay open. Every other descriptor of the parent is close-on-exec and does not reach the child.
+    /// </summary>
+    internal List<int> PassedDescriptors { get; } = [];
+
     /// <summary>Options with every standard stream a pipe: what <c>Communicate</c> and the run helpers need.</summary>
     /// <returns>New options.</returns>
     public static GreenProcessOptions Piped() => new() { Stdin = ProcessStdio.Pipe, Stdout = ProcessStdio.Pipe, Stderr = ProcessStdio.Pipe };

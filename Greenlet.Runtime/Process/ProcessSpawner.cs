@@ -79,6 +79,7 @@ internal static unsafe class ProcessSpawner
     public static int Spawn(string[] command, GreenProcessOptions options, int stdin, int stdout, int stderr)
     {
         var strings = new List<nint>();
+        var passed = new List<int>();
         var actions = (byte*)NativeMemory.AllocZeroed(ProcessNative.FileActionsSize);
         var attributes = (byte*)NativeMemory.AllocZeroed(ProcessNative.SpawnAttrSize);
         var signals = (byte*)NativeMemory.AllocZeroed(2 * ProcessNative.SigSetSize);
@@ -91,6 +92,7 @@ internal static unsafe class ProcessSpawner
             Check(stdin < 0 ? 0 : ProcessNative.posix_spawn_file_actions_adddup2(actions, stdin, 0), "adddup2");
             Check(stdout < 0 ? 0 : ProcessNative.posix_spawn_file_actions_adddup2(actions, stdout, 1), "adddup2");
             Check(stderr < 0 ? 0 : ProcessNative.posix_spawn_file_actions_adddup2(actions, stderr, 2), "adddup2");
+            PassDescriptors(actions, options.PassedDescriptors, passed);
             if (options.WorkingDirectory is { } cwd)
             {
                 Check(ProcessNative.posix_spawn_file_actions_addchdir_np(actions, Utf8(cwd, strings)), "addchdir_np");
@@ -117,10 +119,33 @@ internal static unsafe class ProcessSpawner
             NativeMemory.Free(actions);
             NativeMemory.Free(attributes);
             NativeMemory.Free(signals);
+            passed.ForEach(static fd => ProcessNative.close(fd));
             foreach (var pointer in strings)
             {
                 NativeMemory.Free((void*)pointer);
             }
+        }
+    }
+
+    /// <summary>
+    /// Gives the child <paramref name="descriptors"/> as 3, 4, ... (systemd's numbering). Each goes through a
+    /// close-on-exec duplicate numbered above every target first: a source that already is its target would make the
+    /// dup2 a no-op that leaves close-on-exec set, and a source that is another's target would be overwritten before
+    /// it is copied. dup2 clears close-on-exec on the copy, so the child inherits exactly these.
+    /// </summary>
+    private static void PassDescriptors(byte* actions, IReadOnlyList<int> descriptors, List<int> duplicates)
+    {
+        var firstFree = GreenSocket.FirstInheritedDescriptor + descriptors.Count;
+        for (var index = 0; index < descriptors.Count; index++)
+        {
+            var duplicate = ProcessNative.fcntl(descriptors[index], ProcessNative.F_DUPFD_CLOEXEC, firstFree);
+            if (duplicate < 0)
+            {
+                throw new IOException($"dup of descriptor {descriptors[index]} failed: {ProcessNative.Describe(ProcessNative.Errno)}");
+            }
+
+            duplicates.Add(duplicate);
+            Check(ProcessNative.posix_spawn_file_actions_adddup2(actions, duplicate, GreenSocket.FirstInheritedDescriptor + index), "adddup2");
         }
     }
 

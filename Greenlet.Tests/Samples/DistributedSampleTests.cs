@@ -5,8 +5,9 @@ using Greenlets.Tests.Http;
 namespace Greenlets.Tests.Samples;
 
 /// <summary>
-/// The distributed work queue: a coordinator on the test's hub, three worker processes on loopback, one killed in
-/// the middle of the run. Every task is answered exactly once, and the dead worker's task is sent again.
+/// The distributed work queue: a coordinator on the test's hub, three worker processes on loopback, each running
+/// <see cref="HubsPerWorker"/> hubs with a DEALER socket each, one process killed in the middle of the run. Every task
+/// is answered exactly once, and the dead worker's tasks are sent again.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -14,11 +15,12 @@ namespace Greenlets.Tests.Samples;
 public sealed class DistributedSampleTests : RealPeerTestBase
 {
     private const int Tasks = 600;
+    private const int HubsPerWorker = 2;
 
     private static Process StartWorker(string endpoint)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { typeof(Coordinator).Assembly.Location, "worker", endpoint, "0.02" })
+        foreach (var argument in new[] { typeof(Coordinator).Assembly.Location, "worker", endpoint, "0.02", HubsPerWorker.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
@@ -54,7 +56,7 @@ public sealed class DistributedSampleTests : RealPeerTestBase
             Assert.That(coordinator.Results.Keys.Order(), Is.EqualTo(Enumerable.Range(0, Tasks)), "every task, once");
             Assert.That(coordinator.Results.All(result => result.Value == (long)result.Key * result.Key), Is.True);
             Assert.That(coordinator.Resent, Is.GreaterThanOrEqualTo(1), "the killed worker's task went to another");
-            Assert.That(coordinator.WorkersSeen, Is.EqualTo(3));
+            Assert.That(coordinator.WorkersSeen, Is.EqualTo(3 * HubsPerWorker), "every hub of every worker process asked for work");
             foreach (var survivor in workers[1..])
             {
                 Assert.That(survivor.WaitForExit(10_000), Is.True, "told to stop, the worker exits");

@@ -9,6 +9,10 @@ namespace Distributed;
 /// </summary>
 public static partial class Worker
 {
+    /// <summary>One hub of a worker process (a <see cref="HubGroup"/>): a worker of its own, with its own DEALER socket.</summary>
+    [Greenlet]
+    public static void RunOnHub(int hub, WorkerSettings settings) => Run(settings.Context, settings.Endpoint, settings.WorkTime);
+
     [Greenlet]
     public static void Run(ZmqContext context, string endpoint, GreenDuration workTime)
     {
@@ -30,3 +34,6 @@ public static partial class Worker
         }
     }
 }
+
+/// <summary>What every hub of a worker process shares: the process's one ZeroMQ context, the coordinator's address, the work time.</summary>
+public sealed record WorkerSettings(ZmqContext Context, string Endpoint, GreenDuration WorkTime);
