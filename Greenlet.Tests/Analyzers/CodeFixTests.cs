@@ -168,17 +168,17 @@ public sealed class CodeFixTests
     }
 
     [Test]
-    public Task SyncFileIoRunsOnGreenThreadPool()
+    public Task FileCallsWithoutAGreenFormRunOnGreenThreadPool()
     {
         var test = new CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider>(AnalyzerSetup.Usings + """
             using System.IO;
             public static partial class Workers
             {
                 [Greenlet]
-                public static string Worker(string path)
+                public static void Worker(string path)
                 {
-                    {|GRN0100:File.WriteAllText(path, "x")|};
-                    return {|GRN0100:File.ReadAllText(path)|};
+                    {|GRN0100:File.Copy(path, path + ".bak")|};
+                    {|GRN0100:File.Delete(path)|};
                 }
             }
             """, AnalyzerSetup.Usings + """
@@ -186,13 +186,62 @@ public sealed class CodeFixTests
             public static partial class Workers
             {
                 [Greenlet]
+                public static void Worker(string path)
+                {
+                    GreenThreadPool.Default.Apply(() => File.Copy(path, path + ".bak"));
+                    GreenThreadPool.Default.Apply(() => File.Delete(path));
+                }
+            }
+            """) { CodeActionEquivalenceKey = GreenFormCodeFixProvider.ThreadPoolKey };
+        return test.RunAsync();
+    }
+
+    [Test]
+    public Task FixAllOfTheWrapGivesCallsWithAGreenFormTheirGreenFormAndWrapsTheRest()
+    {
+        // dotnet format takes the first call's first fix for the whole solution: here the wrap. Chosen one call at a
+        // time the wrap wraps each call; fix-all gives each call its most specific fix, and wraps only what has none.
+        const string source = """
+            using System.IO;
+            public static partial class Workers
+            {
+                [Greenlet]
                 public static string Worker(string path)
                 {
-                    GreenThreadPool.Default.Apply(() => File.WriteAllText(path, "x"));
+                    {|GRN0100:File.Delete(path)|};
+                    {|GRN0100:Thread.Sleep(100)|};
+                    return {|GRN0100:File.ReadAllText(path)|};
+                }
+            }
+            """;
+        var test = new CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider>(AnalyzerSetup.Usings + source, AnalyzerSetup.Usings + """
+            using System.IO;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static string Worker(string path)
+                {
+                    GreenThreadPool.Default.Apply(() => File.Delete(path));
+                    GreenThreadPool.Default.Apply(() => Thread.Sleep(100));
                     return GreenThreadPool.Default.Apply(() => File.ReadAllText(path));
                 }
             }
             """) { CodeActionEquivalenceKey = GreenFormCodeFixProvider.ThreadPoolKey };
+        test.BatchFixedState.Sources.Add(AnalyzerSetup.Usings + """
+            using System.IO;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static string Worker(string path)
+                {
+                    GreenThreadPool.Default.Apply(() => File.Delete(path));
+                    Greenlet.Sleep(0.1);
+                    return GreenFile.ReadAllText(path);
+                }
+            }
+            """);
+        test.NumberOfIncrementalIterations = 3;
+        test.NumberOfFixAllIterations = 1;
         return test.RunAsync();
     }
 

@@ -70,11 +70,24 @@ public sealed class LayerTests
 
     /// <summary>
     /// The simulated network's seam (docs/simulated-network.md): where the servers, the HTTP client and DNS would reach
-    /// the kernel, they read the hub's installed network and, when there is one, listen and connect on it instead.
+    /// the kernel, they read the hub's installed network and, when there is one, listen and connect on it instead; a
+    /// datagram GreenSocket made under a network is a port of the simulation instead of a descriptor.
     /// </summary>
     private static readonly HashSet<string> s_simulatedNetworkSeam =
     [
         "Greenlets.Hub.Network",
+        "Greenlets.Hub.CurrentIfAny",
+        "Greenlets.SimulatedDatagramSocket",
+        "Greenlets.SimulatedDatagramSocket.Bind(System.Net.IPEndPoint)",
+        "Greenlets.SimulatedDatagramSocket.Close()",
+        "Greenlets.SimulatedDatagramSocket.GetOption(int, int)",
+        "Greenlets.SimulatedDatagramSocket.Host",
+        "Greenlets.SimulatedDatagramSocket.LocalEndPoint",
+        "Greenlets.SimulatedDatagramSocket.SendTo(System.ReadOnlySpan, System.Net.IPEndPoint)",
+        "Greenlets.SimulatedDatagramSocket.SetOption(int, int, int)",
+        "Greenlets.SimulatedDatagramSocket.TryReceive(System.Span, out (int Count, System.Net.IPEndPoint Address))",
+        "Greenlets.SimulatedDatagramSocket.WaitAwaitable(Greenlets.IoEvents, double?)",
+        "Greenlets.SimulatedNetwork.OpenDatagramSocket()",
         "Greenlets.SimulatedListener",
         "Greenlets.SimulatedListener.AcceptAsync()",
         "Greenlets.SimulatedListener.Close()",
