@@ -152,7 +152,7 @@ internal abstract class Reactor : IDisposable
     public void PostFromAnyThread(IHubRunnable item, bool endsExternalWork)
     {
         // In simulation each post carries its thread, so the drain may interleave threads but keep each one's own order.
-        _posts.Enqueue(new Post(item, endsExternalWork, Hub.Simulation is null ? 0 : Environment.CurrentManagedThreadId));
+        _posts.Enqueue(new Post(item, endsExternalWork, Hub.Simulation is null ? 0 : PosterId));
         if (Interlocked.Exchange(ref _wakePending, 1) == 0)
         {
             Doorbell.SignalEventFd();
@@ -241,4 +241,12 @@ internal abstract class Reactor : IDisposable
     protected abstract void DisposeBackend();
 
     private readonly record struct Post(IHubRunnable Item, bool EndsExternalWork, int ThreadId);
+
+    // A number per posting thread, never reused: a managed thread id is recycled once its thread ends, which would
+    // merge two threads' posts into one order under a seed.
+    [ThreadStatic]
+    private static int t_posterId;
+    private static int s_lastPosterId;
+
+    private static int PosterId => t_posterId != 0 ? t_posterId : t_posterId = Interlocked.Increment(ref s_lastPosterId);
 }
