@@ -146,7 +146,9 @@ public sealed partial class Hub
             throw new ArgumentOutOfRangeException(nameof(seconds), "A duration cannot be NaN.");
         }
 
-        return seconds <= 0 ? 0 : (long)Math.Min(seconds * TimeSpan.TicksPerSecond, long.MaxValue / 4);
+        // A positive duration is at least one tick: rounded down to none, a wait of less than a tick would end at once
+        // without moving the virtual clock, and a loop waiting out the remainder of a deadline would never get there.
+        return seconds <= 0 ? 0 : Math.Max(1, (long)Math.Min(seconds * TimeSpan.TicksPerSecond, long.MaxValue / 4));
     }
 
     /// <summary>Asks the next rewritten call on this thread to become a new greenlet instead of running.</summary>

@@ -36,6 +36,29 @@ public sealed partial class TimeoutTests : HubTestBase
         Assert.That(Now, Is.EqualTo(2));
     }
 
+    [Greenlet]
+    private int WaitOutTheRemainder(Event never, double end)
+    {
+        var waits = 0;
+        while (Now < end && waits < 1_000)
+        {
+            never.Wait(timeout: end - Now); // the last remainders are below one tick of the clock
+            waits++;
+        }
+
+        return waits;
+    }
+
+    [Test]
+    public void AWaitShorterThanATickStillMovesTheVirtualClock()
+    {
+        var end = 1.0 + 0.3e-7; // 0.3 of a 100 ns tick after one second
+        var waits = Greenlet.Spawn(WaitOutTheRemainder, new Event(), end).Get();
+
+        Assert.That(Now, Is.GreaterThanOrEqualTo(end));
+        Assert.That(waits, Is.EqualTo(2), "one wait of a second, then one of the remainder, rounded up to a tick");
+    }
+
     [Test]
     public void TimeoutRaisesTheGivenException()
     {
