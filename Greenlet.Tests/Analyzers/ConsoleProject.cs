@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Greenlets.Tests.Analyzers;
 
 /// <summary>
@@ -8,8 +6,6 @@ namespace Greenlets.Tests.Analyzers;
 /// </summary>
 internal sealed class ConsoleProject : IDisposable
 {
-    private static readonly TimeSpan s_commandTimeout = TimeSpan.FromMinutes(5);
-
     public ConsoleProject(string program)
     {
         Folder = Path.Combine(Path.GetTempPath(), "greenlet-format-" + Guid.NewGuid().ToString("N"));
@@ -71,35 +67,7 @@ internal sealed class ConsoleProject : IDisposable
     }
 
     /// <summary>Runs the dotnet CLI in the project's folder, with no build server left behind; fails the fixture on a non-zero exit.</summary>
-    private string Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (arguments[0] == "build")
-        {
-            start.ArgumentList.Add("--disable-build-servers");
-            start.ArgumentList.Add("-nodeReuse:false");
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(s_commandTimeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"dotnet {string.Join(" ", arguments)} did not finish in {s_commandTimeout}");
-        }
-
-        var text = output.Result + error.Result;
-        Assert.That(process.ExitCode, Is.Zero, $"dotnet {string.Join(" ", arguments)} failed:\n{text}");
-        return text.Replace("\r\n", "\n");
-    }
+    private string Run(params string[] arguments) => Package.DotnetCommand.Run(Folder, arguments);
 }
 
 /// <summary>What each step of <see cref="ConsoleProject.BuildFormatAndBuildAgain"/> printed, and the fixed program.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -18,8 +17,6 @@ namespace Greenlets.Tests.Package;
 [Category(TestCategories.Peer)]
 public sealed class PackageTests
 {
-    private static readonly TimeSpan s_commandTimeout = TimeSpan.FromMinutes(5);
-
     private string _root = "";
     private string _app = "";
     private string _firstPackage = "";
@@ -218,39 +215,14 @@ public sealed class PackageTests
     /// Runs the dotnet CLI, with no build server left behind; fails the fixture on a non-zero exit. Everything but
     /// the packs, which read the repository's own restore, uses a NuGet cache of its own, empty at first.
     /// </summary>
-    private string Run(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
+    private string Run(string directory, params string[] arguments) =>
+        DotnetCommand.Run(directory, arguments, start =>
         {
-            start.ArgumentList.Add(argument);
-        }
+            if (arguments[0] != "pack")
+            {
+                start.Environment["NUGET_PACKAGES"] = Path.Combine(_root, "nuget-cache");
+            }
 
-        if (arguments[0] is "build" or "pack")
-        {
-            start.ArgumentList.Add("--disable-build-servers");
-            start.ArgumentList.Add("-nodeReuse:false");
-        }
-
-        if (arguments[0] != "pack")
-        {
-            start.Environment["NUGET_PACKAGES"] = Path.Combine(_root, "nuget-cache");
-        }
-
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(s_commandTimeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"dotnet {string.Join(" ", arguments)} did not finish in {s_commandTimeout}");
-        }
-
-        var text = output.Result + error.Result;
-        Assert.That(process.ExitCode, Is.Zero, $"dotnet {string.Join(" ", arguments)} failed:\n{text}");
-        return text.Replace("\r\n", "\n");
-    }
+            start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        });
 }
