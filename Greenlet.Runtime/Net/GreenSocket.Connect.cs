@@ -113,6 +113,18 @@ public sealed partial class GreenSocket
     /// <remarks>gevent: <c>socket.accept()</c> on a non-blocking socket.</remarks>
     public unsafe bool TryAccept(out (GreenSocket Socket, IPEndPoint Address) accepted)
     {
+        if (SimulatedTcp("accept") is { } simulated)
+        {
+            accepted = default;
+            if (!simulated.TryAccept(out var connection))
+            {
+                return false;
+            }
+
+            accepted = (new GreenSocket(new SimulatedTcpSocket(simulated.Network, connection.Stream), this), connection.Peer);
+            return true;
+        }
+
         var fd = LiveFd();
         byte* address = stackalloc byte[SocketAddressCodec.MaxSize];
         while (true)
@@ -148,6 +160,12 @@ public sealed partial class GreenSocket
     private unsafe bool StartConnect(IPEndPoint address)
     {
         ArgumentNullException.ThrowIfNull(address);
+        if (SimulatedTcp("connect") is { } simulated)
+        {
+            simulated.StartConnect(address);
+            return false; // the SYN takes the link's latency: the answer comes as a write wake
+        }
+
         var fd = LiveFd();
         Span<byte> buffer = stackalloc byte[SocketAddressCodec.MaxSize];
         var length = SocketAddressCodec.Write(address, _family, buffer);
@@ -176,6 +194,11 @@ public sealed partial class GreenSocket
     /// <summary>After a write wake: true once connected; raises the connect's error; false while it is still going.</summary>
     private unsafe bool ConnectFinished()
     {
+        if (SimulatedTcp("connect") is { } simulated)
+        {
+            return simulated.ConnectFinished();
+        }
+
         var fd = LiveFd();
         int error;
         var length = sizeof(int);

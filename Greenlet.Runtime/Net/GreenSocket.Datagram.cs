@@ -120,7 +120,7 @@ public sealed partial class GreenSocket
     public unsafe bool TrySendTo(ReadOnlySpan<byte> data, IPEndPoint address, out int sent)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (_simulated is { } simulated)
+        if (_simulated is SimulatedDatagramSocket simulated)
         {
             ObjectDisposedException.ThrowIf(_fd < 0, this);
             sent = simulated.SendTo(data, address); // a simulated send never waits for room
@@ -159,7 +159,7 @@ public sealed partial class GreenSocket
     /// <remarks>gevent: <c>socket.recvfrom_into(buffer)</c> on a non-blocking socket.</remarks>
     public unsafe bool TryRecvFrom(Span<byte> buffer, out (int Count, IPEndPoint Address) received)
     {
-        if (_simulated is { } simulated)
+        if (_simulated is SimulatedDatagramSocket simulated)
         {
             ObjectDisposedException.ThrowIf(_fd < 0, this);
             return simulated.TryReceive(buffer, out received);

@@ -92,6 +92,11 @@ public sealed partial class GreenSocket
     /// <remarks>gevent: <c>socket.recv_into(buffer)</c> on a non-blocking socket.</remarks>
     public unsafe bool TryRecv(Span<byte> buffer, out int count)
     {
+        if (SimulatedTcp("recv") is { } simulated)
+        {
+            return simulated.TryRecv(buffer, out count);
+        }
+
         var fd = LiveFd();
         fixed (byte* bytes = buffer)
         {

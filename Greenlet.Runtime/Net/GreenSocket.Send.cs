@@ -114,6 +114,11 @@ public sealed partial class GreenSocket
     /// <remarks>gevent: <c>socket.send(data)</c> on a non-blocking socket.</remarks>
     public unsafe bool TrySend(ReadOnlySpan<byte> data, out int sent)
     {
+        if (SimulatedTcp("send") is { } simulated)
+        {
+            return simulated.TrySend(data, out sent);
+        }
+
         var fd = LiveFd();
         fixed (byte* bytes = data)
         {

@@ -20,7 +20,7 @@ public sealed partial class GreenSocket : IDisposable
     private const int SimulatedDescriptor = int.MaxValue;
 
     private readonly int _family;
-    private readonly SimulatedDatagramSocket? _simulated;
+    private readonly ISimulatedSocket? _simulated;
     private int _fd;
     private double? _timeout;
     private FdWatch? _watch;
@@ -31,7 +31,6 @@ public sealed partial class GreenSocket : IDisposable
     /// <param name="type"><see cref="SocketType.Stream"/> or <see cref="SocketType.Dgram"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">Another family or type.</exception>
     /// <exception cref="SocketException">The system refused (for example, too many open descriptors).</exception>
-    /// <exception cref="NotSupportedException">A TCP socket while a <see cref="SimulatedNetwork"/> is installed on this thread's hub (a UDP one is simulated).</exception>
     /// <remarks>gevent: <c>socket.socket(family=AF_INET, type=SOCK_STREAM)</c>.</remarks>
     public GreenSocket(AddressFamily family = AddressFamily.InterNetwork, SocketType type = SocketType.Stream)
     {
@@ -49,11 +48,9 @@ public sealed partial class GreenSocket : IDisposable
         };
         if (Hub.CurrentIfAny?.Network is { } network)
         {
-            // A simulated network is installed on this thread's hub: a datagram socket is a port on it, with no
-            // descriptor; a TCP one is refused rather than reaching the kernel, where no simulated host exists.
-            _simulated = type == SocketType.Dgram ? network.OpenDatagramSocket() : throw new NotSupportedException(
-                "A TCP GreenSocket is not simulated: on a SimulatedNetwork, connect with network.Connect(host, port) or " +
-                "GreenHttpClient, and serve with a StreamServer stream handler or HttpServer (docs/simulated-network.md).");
+            // A simulated network is installed on this thread's hub: the socket is a port or an endpoint on it, with
+            // no descriptor, so the same code reaches simulated hosts rather than the kernel.
+            _simulated = type == SocketType.Dgram ? network.OpenDatagramSocket() : new SimulatedTcpSocket(network);
             _fd = SimulatedDescriptor;
         }
         else
@@ -74,6 +71,17 @@ public sealed partial class GreenSocket : IDisposable
     private GreenSocket(int fd, GreenSocket listener)
     {
         _fd = fd;
+        _family = listener._family;
+        AddressFamily = listener.AddressFamily;
+        SocketType = listener.SocketType;
+        _timeout = DefaultTimeout.InSeconds();
+    }
+
+    /// <summary>Wraps a connection a simulated listener accepted.</summary>
+    private GreenSocket(SimulatedTcpSocket accepted, GreenSocket listener)
+    {
+        _simulated = accepted;
+        _fd = SimulatedDescriptor;
         _family = listener._family;
         AddressFamily = listener.AddressFamily;
         SocketType = listener.SocketType;
@@ -166,6 +174,12 @@ public sealed partial class GreenSocket : IDisposable
     public void Listen(int backlog = 128)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(backlog);
+        if (SimulatedTcp("listen") is { } simulated)
+        {
+            simulated.Listen(backlog);
+            return;
+        }
+
         if (SocketNative.Listen(LiveFd(), backlog) != 0)
         {
             throw SocketErrors.Last("listen");
@@ -184,6 +198,12 @@ public sealed partial class GreenSocket : IDisposable
             SocketShutdown.Both => 2,
             _ => throw new ArgumentOutOfRangeException(nameof(how), how, null),
         };
+        if (SimulatedTcp("shutdown") is { } simulated)
+        {
+            simulated.Shutdown(how);
+            return;
+        }
+
         if (SocketNative.Shutdown(LiveFd(), native) != 0)
         {
             throw SocketErrors.Last("shutdown");
@@ -263,9 +283,23 @@ public sealed partial class GreenSocket : IDisposable
         return WatchForWaiting().WaitAwaitable(direction, seconds);
     }
 
-    private static NotSupportedException NotSimulated(string operation) => new(
-        $"{operation} is not simulated: a datagram socket on a SimulatedNetwork supports Bind, SendTo, RecvFrom, RecvFromInto, " +
-        "TrySendTo, TryRecvFrom, LocalEndPoint, Timeout, options and Close (docs/simulated-network.md).");
+    private NotSupportedException NotSimulated(string operation) => new(_simulated is SimulatedTcpSocket
+        ? $"{operation} is not simulated: a TCP socket on a SimulatedNetwork has no descriptor, and supports Bind, Listen, Accept, " +
+          "Connect, Send, Recv, Shutdown, GetStream, its end points, Timeout, options and Close (docs/simulated-network.md)."
+        : $"{operation} is not simulated: a datagram socket on a SimulatedNetwork supports Bind, SendTo, RecvFrom, RecvFromInto, " +
+          "TrySendTo, TryRecvFrom, LocalEndPoint, Timeout, options and Close (docs/simulated-network.md).");
+
+    /// <summary>The simulated TCP side of this socket, if it has one (checked open); null for a kernel socket.</summary>
+    private SimulatedTcpSocket? SimulatedTcp(string operation)
+    {
+        if (_simulated is null)
+        {
+            return null;
+        }
+
+        ObjectDisposedException.ThrowIf(_fd < 0, this);
+        return _simulated as SimulatedTcpSocket ?? throw NotSimulated(operation);
+    }
 
     /// <summary>The socket's registration with the hub's reactor, made the first time an operation has to wait.</summary>
     internal FdWatch WatchForWaiting()
@@ -297,7 +331,9 @@ public sealed partial class GreenSocket : IDisposable
         if (_simulated is { } simulated)
         {
             ObjectDisposedException.ThrowIf(_fd < 0, this);
-            return peer ? throw new SocketException((int)SocketError.NotConnected, "a simulated datagram socket is never connected") : simulated.LocalEndPoint;
+            return !peer ? simulated.LocalEndPoint
+                : simulated is SimulatedTcpSocket tcp ? tcp.RemoteEndPoint
+                : throw new SocketException((int)SocketError.NotConnected, "a simulated datagram socket is never connected");
         }
 
         var fd = LiveFd();

@@ -254,7 +254,9 @@ public sealed partial class StreamServer : IDisposable
         }
 
         _tls ??= Tls is null ? null : TlsServerDefaults.Prepare(Tls, defaultProtocol: null);
-        if (_listener is null && Hub.Current.Network is { } network)
+        // Under a simulated network a stream handler is served from the network's listener; a socket handler takes
+        // the path below, whose listening GreenSocket is itself simulated.
+        if (_listener is null && _handleStream is not null && Hub.Current.Network is { } network)
         {
             StartSimulated(network);
             return;
@@ -477,11 +479,6 @@ public sealed partial class StreamServer : IDisposable
     /// <summary>Listens on the simulated network instead of the kernel: the acceptor, and so the handlers, run on the listening host.</summary>
     private void StartSimulated(SimulatedNetwork network)
     {
-        if (_handleStream is null)
-        {
-            throw new NotSupportedException("A handler that takes a GreenSocket cannot run on a simulated network: give one that takes (GreenStream, IPEndPoint).");
-        }
-
         var bindAddress = _bindAddress ?? GreenDns.ResolveBindAddress(_bindHost!, _bindPort);
         _simulated = network.Listen(bindAddress, Backlog);
         _address = _simulated.LocalEndPoint;

@@ -52,7 +52,7 @@ internal sealed class SocketStream : GreenStream
         }
     }
 
-    internal override GreenAwaitable<bool> WaitReadableAsync(double? timeout) => Socket.WatchForWaiting().WaitAwaitable(IoEvents.Read, timeout);
+    internal override GreenAwaitable<bool> WaitReadableAsync(double? timeout) => Socket.WaitReadyAwaitable(IoEvents.Read, timeout);
 
     internal override int SendAvailable(ReadOnlySpan<byte> data)
     {
@@ -70,7 +70,7 @@ internal sealed class SocketStream : GreenStream
         }
     }
 
-    internal override GreenAwaitable<bool> WaitWritableAsync(double? timeout) => Socket.WatchForWaiting().WaitAwaitable(IoEvents.Write, timeout);
+    internal override GreenAwaitable<bool> WaitWritableAsync(double? timeout) => Socket.WaitReadyAwaitable(IoEvents.Write, timeout);
 
     internal override void Abort()
     {

@@ -250,20 +250,4 @@ public sealed partial class SimulatedDatagramTests
         Assert.That(program.Received, Is.EqualTo(new[] { 0, 1, 2, 3, 4, 10, 11 }), "what a partition cut is gone, in flight or not");
         Assert.That(network.DatagramsDropped, Is.EqualTo(8));
     }
-
-    [Test]
-    public void ATcpGreenSocketOnASimulatedNetworkIsRefusedWithTheWaysThatAreSimulated()
-    {
-        using var hub = global::Greenlets.Hub.Install(HubClock.Virtual());
-        var network = new SimulatedNetwork(seed: 5);
-        var server = network.AddHost("server");
-        using (network.Install())
-        {
-            Assert.That(() => new GreenSocket(), Throws.InstanceOf<NotSupportedException>().With.Message.Contains("network.Connect"));
-            Assert.That(() => GreenSocket.CreateConnection(new IPEndPoint(server.Address, 80), 1), Throws.InstanceOf<NotSupportedException>());
-        }
-
-        using var kernel = new GreenSocket(); // uninstalled: the kernel's again
-        Assert.That(kernel.FileNo, Is.GreaterThanOrEqualTo(0));
-    }
 }

@@ -8,7 +8,7 @@ namespace Greenlets;
 /// is installed has in place of a descriptor: a port on a simulated host, and the datagrams that arrived for it,
 /// up to <see cref="SimulatedNetwork.DatagramBuffer"/> bytes (past that, arrivals are dropped, as the kernel drops them).
 /// </summary>
-internal sealed class SimulatedDatagramSocket
+internal sealed class SimulatedDatagramSocket : ISimulatedSocket
 {
     private readonly Queue<(byte[] Data, IPEndPoint From)> _received = new();
     private Dictionary<(int Level, int Name), int>? _options;

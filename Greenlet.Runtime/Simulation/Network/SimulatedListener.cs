@@ -35,6 +35,17 @@ internal sealed class SimulatedListener
         return true;
     }
 
+    /// <summary>Takes the next queued connection, without waiting; false when none is queued.</summary>
+    /// <exception cref="ObjectDisposedException">The listener is closed.</exception>
+    public bool TryAccept(out (SimulatedStream Stream, IPEndPoint Peer) accepted)
+    {
+        ObjectDisposedException.ThrowIf(IsClosed, this);
+        return _pending.TryDequeue(out accepted);
+    }
+
+    /// <summary>Parks until a connection may be queued, the listener closes, or the timeout passes (then false).</summary>
+    public GreenAwaitable<bool> WaitAwaitable(double? timeout) => _acceptable.WaitAwaitable(timeout);
+
     /// <summary>Waits for the next connection.</summary>
     /// <exception cref="ObjectDisposedException">The listener is closed.</exception>
     public async GreenTask<(GreenStream Stream, IPEndPoint Peer)> AcceptAsync()

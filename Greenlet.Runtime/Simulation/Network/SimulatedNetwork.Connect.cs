@@ -42,13 +42,7 @@ public sealed partial class SimulatedNetwork
     /// <exception cref="SocketTimeoutException">No answer in time.</exception>
     internal async GreenTask<GreenStream> ConnectAsync(IPEndPoint remote, double? timeout)
     {
-        var from = CurrentHost();
-        var to = HostAt(remote.Address, from)
-            ?? throw new SocketException((int)SocketError.HostUnreachable, $"{remote.Address} is not an address of a simulated host");
-        var local = new IPEndPoint(IPAddress.IsLoopback(remote.Address) ? remote.Address : from.Address, from.EphemeralPort());
-        var attempt = new ConnectAttempt(this, from, to, local, remote);
-        Record($"connect {from.Name} {local} -> {to.Name} {remote}");
-        Send(new Syn(attempt));
+        var attempt = BeginConnect(remote);
         var deadline = GreenStream.Deadline(timeout);
         while (attempt.Outcome == ConnectOutcome.Pending)
         {
@@ -61,10 +55,28 @@ public sealed partial class SimulatedNetwork
 
         return attempt.Outcome == ConnectOutcome.Connected
             ? attempt.Client!
-            : throw new SocketException((int)SocketError.ConnectionRefused, $"connection to {remote} refused: nothing listens on {to.Name}:{remote.Port}");
+            : throw new SocketException((int)SocketError.ConnectionRefused, $"connection to {remote} refused: nothing listens on {attempt.To.Name}:{remote.Port}");
     }
 
-    private enum ConnectOutcome
+    /// <summary>
+    /// Sends the SYN of a connection from the current host to <paramref name="remote"/> and returns at once: the
+    /// attempt's <see cref="ConnectAttempt.Answered"/> is signalled when the answer arrives (a TCP
+    /// <see cref="GreenSocket"/>'s non-blocking connect waits on it).
+    /// </summary>
+    /// <exception cref="SocketException">No simulated host has the address (<see cref="SocketError.HostUnreachable"/>).</exception>
+    internal ConnectAttempt BeginConnect(IPEndPoint remote)
+    {
+        var from = CurrentHost();
+        var to = HostAt(remote.Address, from)
+            ?? throw new SocketException((int)SocketError.HostUnreachable, $"{remote.Address} is not an address of a simulated host");
+        var local = new IPEndPoint(IPAddress.IsLoopback(remote.Address) ? remote.Address : from.Address, from.EphemeralPort());
+        var attempt = new ConnectAttempt(this, from, to, local, remote);
+        Record($"connect {from.Name} {local} -> {to.Name} {remote}");
+        Send(new Syn(attempt));
+        return attempt;
+    }
+
+    internal enum ConnectOutcome
     {
         Pending,
         Connected,
@@ -72,7 +84,7 @@ public sealed partial class SimulatedNetwork
         Abandoned,
     }
 
-    private sealed class ConnectAttempt(SimulatedNetwork network, SimulatedHost from, SimulatedHost to, IPEndPoint local, IPEndPoint remote)
+    internal sealed class ConnectAttempt(SimulatedNetwork network, SimulatedHost from, SimulatedHost to, IPEndPoint local, IPEndPoint remote)
     {
         public SimulatedNetwork Network => network;
 
