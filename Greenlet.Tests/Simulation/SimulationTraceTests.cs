@@ -13,31 +13,31 @@ using Simulation = global::Greenlets.Simulation;
 public sealed partial class SimulationTraceTests
 {
     [Greenlet]
-    private static void Echo(GreenStream stream, IPEndPoint peer)
+    private static void Drain(GreenStream stream, IPEndPoint peer)
     {
-        var buffer = new byte[64];
+        var buffer = new byte[16];
         int read;
-        while ((read = stream.Read(buffer)) > 0)
+        do
         {
-            stream.Write(buffer.AsMemory(0, read));
+            read = stream.Read(buffer);
         }
+        while (read > 0);
     }
 
     [Greenlet]
-    private static int PingUntilCut(SimulatedNetwork network, GreenStream stream)
+    private static int SendUntilCut(SimulatedNetwork network, GreenStream stream)
     {
-        var pong = new byte[1];
         for (var i = 0; i < 5; i++)
         {
             stream.Write(new byte[] { (byte)i });
-            _ = stream.Read(pong);
+            Greenlet.Sleep(0.01);
         }
 
         network.Partition(network["server"], network.DefaultHost);
         Greenlet.Sleep(0.5);
         network.Heal();
         network.ResetConnections(network["server"], network.DefaultHost);
-        return pong[0];
+        return 5;
     }
 
     /// <summary>A short networked program that partitions, heals and resets, then fails.</summary>
@@ -46,11 +46,11 @@ public sealed partial class SimulationTraceTests
         var network = new SimulatedNetwork();
         using var installed = network.Install();
         network.AddHost("server");
-        using var server = new StreamServer("server", 7, Echo);
+        using var server = new StreamServer("server", 7, Drain);
         server.Start();
         using var stream = network.Connect("server", 7);
-        var client = Greenlet.Spawn(PingUntilCut, network, stream);
-        var other = Greenlet.Spawn(PingUntilCut, network, network.Connect("server", 7));
+        var client = Greenlet.Spawn(SendUntilCut, network, stream);
+        var other = Greenlet.Spawn(SendUntilCut, network, network.Connect("server", 7));
         Greenlet.JoinAll([client, other]);
         throw new InvalidOperationException($"planted failure after {client.Get()}");
     }
