@@ -12,11 +12,23 @@ namespace Greenlets;
 /// In simulation, the sequence is drawn from the seed instead, so timers due at the same instant fire in a seeded
 /// order, and the late timer fault may push a deadline back.
 /// </summary>
+/// <remarks>
+/// The heap itself holds only keys (deadline, sequence, slot), with no reference in them: moving one up or down the
+/// heap is a plain copy, where an entry holding its target would pay a GC write barrier at every level. The target and
+/// its token wait in a slot of their own until the key reaches the top. The heap is 4-ary: half as many levels as a
+/// binary one, each a single cache line of keys, which is what a virtual clock popping one timer per wake-up pays for.
+/// </remarks>
 [DebuggerDisplay("Count = {_count}, next = {DebuggerNextDeadline}")]
 internal sealed class TimerHeap(Simulation? simulation = null)
 {
+    private const int InitialCapacity = 64;
+
     private readonly Simulation? _simulation = simulation;
-    private Entry[] _entries = new Entry[64];
+    private Key[] _keys = new Key[InitialCapacity];
+    private Payload[] _payloads = new Payload[InitialCapacity];
+    private int[] _freeSlots = new int[InitialCapacity];
+    private int _freeCount;
+    private int _slotsUsed; // slots handed out at least once; those below it and not free hold a timer
     private int _count;
     private long _sequence;
 
@@ -24,9 +36,9 @@ internal sealed class TimerHeap(Simulation? simulation = null)
 
     public void Add(long deadline, ITimerTarget target, int token)
     {
-        if (_count == _entries.Length && SweepStale() > _entries.Length / 2)
+        if (_count == _keys.Length && SweepStale() > _keys.Length / 2)
         {
-            Array.Resize(ref _entries, _entries.Length * 2);
+            Grow();
         }
 
         long sequence;
@@ -40,21 +52,9 @@ internal sealed class TimerHeap(Simulation? simulation = null)
             sequence = _simulation.TimerTieBreaker();
         }
 
-        var entry = new Entry(deadline, sequence, target, token);
-        var i = _count++;
-        while (i > 0)
-        {
-            var parent = (i - 1) >> 1;
-            if (!entry.Before(_entries[parent]))
-            {
-                break;
-            }
-
-            _entries[i] = _entries[parent];
-            i = parent;
-        }
-
-        _entries[i] = entry;
+        var slot = _freeCount > 0 ? _freeSlots[--_freeCount] : _slotsUsed++;
+        _payloads[slot] = new Payload(target, token);
+        SiftUp(_count++, new Key(deadline, sequence, slot));
         AssertInvariants();
     }
 
@@ -63,8 +63,9 @@ internal sealed class TimerHeap(Simulation? simulation = null)
     {
         while (_count > 0)
         {
-            ref var top = ref _entries[0];
-            if (top.Target.IsTimerLive(top.Token))
+            ref var top = ref _keys[0];
+            ref var payload = ref _payloads[top.Slot];
+            if (payload.Target.IsTimerLive(payload.Token))
             {
                 deadline = top.Deadline;
                 return true;
@@ -81,12 +82,11 @@ internal sealed class TimerHeap(Simulation? simulation = null)
     /// <returns>How late the first one fired, in ticks past its deadline; -1 when none was due.</returns>
     public long FireDue(Hub hub, long now)
     {
-        var lateness = _count > 0 && _entries[0].Deadline <= now ? now - _entries[0].Deadline : -1;
-        while (_count > 0 && _entries[0].Deadline <= now)
+        var lateness = _count > 0 && _keys[0].Deadline <= now ? now - _keys[0].Deadline : -1;
+        while (_count > 0 && _keys[0].Deadline <= now)
         {
-            var top = _entries[0];
-            RemoveTop();
-            top.Target.OnTimer(hub, top.Token);
+            var payload = RemoveTop();
+            payload.Target.OnTimer(hub, payload.Token);
         }
 
         return lateness;
@@ -98,87 +98,139 @@ internal sealed class TimerHeap(Simulation? simulation = null)
         var live = 0;
         for (var i = 0; i < _count; i++)
         {
-            ref var entry = ref _entries[i];
-            if (entry.Target.IsTimerLive(entry.Token))
+            var key = _keys[i];
+            ref var payload = ref _payloads[key.Slot];
+            if (payload.Target.IsTimerLive(payload.Token))
             {
-                _entries[live++] = entry;
+                _keys[live++] = key;
+            }
+            else
+            {
+                FreeSlot(key.Slot);
             }
         }
 
-        Array.Clear(_entries, live, _count - live);
         _count = live;
-        for (var i = (live >> 1) - 1; i >= 0; i--)
+        for (var i = (live - 2) >> 2; i >= 0; i--)
         {
-            SiftDown(i, _entries[i]);
+            SiftDown(i, _keys[i]);
         }
 
         AssertInvariants();
         return live;
     }
 
-    private void RemoveTop()
+    private void Grow()
     {
-        var last = _entries[--_count];
-        _entries[_count] = default;
+        var capacity = _keys.Length * 2;
+        Array.Resize(ref _keys, capacity);
+        Array.Resize(ref _payloads, capacity);
+        Array.Resize(ref _freeSlots, capacity);
+    }
+
+    /// <summary>Takes the top entry out of the heap and gives back its target and token.</summary>
+    private Payload RemoveTop()
+    {
+        var slot = _keys[0].Slot;
+        var payload = _payloads[slot];
+        FreeSlot(slot);
+        var last = _keys[--_count];
         if (_count > 0)
         {
             SiftDown(0, last);
         }
 
         AssertInvariants();
+        return payload;
     }
 
-    /// <summary>Places <paramref name="entry"/> at <paramref name="i"/> or below, moving earlier children up.</summary>
-    private void SiftDown(int i, Entry entry)
+    private void FreeSlot(int slot)
     {
+        _payloads[slot] = default; // the heap does not keep a fired or cancelled target alive
+        _freeSlots[_freeCount++] = slot;
+    }
+
+    /// <summary>Places <paramref name="key"/> at <paramref name="i"/> or above, moving later parents down.</summary>
+    private void SiftUp(int i, Key key)
+    {
+        var keys = _keys;
+        while (i > 0)
+        {
+            var parent = (i - 1) >> 2;
+            if (!key.Before(keys[parent]))
+            {
+                break;
+            }
+
+            keys[i] = keys[parent];
+            i = parent;
+        }
+
+        keys[i] = key;
+    }
+
+    /// <summary>Places <paramref name="key"/> at <paramref name="i"/> or below, moving earlier children up.</summary>
+    private void SiftDown(int i, Key key)
+    {
+        var keys = _keys;
+        var count = _count;
         while (true)
         {
-            var child = (i << 1) + 1;
-            if (child >= _count)
+            var first = (i << 2) + 1;
+            if (first >= count)
             {
                 break;
             }
 
-            if (child + 1 < _count && _entries[child + 1].Before(_entries[child]))
+            var child = first;
+            var last = Math.Min(first + 4, count);
+            for (var other = first + 1; other < last; other++)
             {
-                child++;
+                if (keys[other].Before(keys[child]))
+                {
+                    child = other;
+                }
             }
 
-            if (!_entries[child].Before(entry))
+            if (!keys[child].Before(key))
             {
                 break;
             }
 
-            _entries[i] = _entries[child];
+            keys[i] = keys[child];
             i = child;
         }
 
-        _entries[i] = entry;
+        keys[i] = key;
     }
 
     /// <summary>
-    /// Debug builds: the count is within the array, every slot past it is empty, and no entry comes before its parent.
-    /// The whole heap is walked only while it is small (the usual test), so Debug runs with many timers stay fast;
-    /// beyond that only the top and its children are checked.
+    /// Debug builds: the count is within the array, every live key's slot holds a target, the slots in use and free add
+    /// up, and no key comes before its parent. The whole heap is walked only while it is small (the usual test), so
+    /// Debug runs with many timers stay fast; beyond that only the top and its children are checked.
     /// </summary>
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(_count >= 0 && _count <= _entries.Length, "the count is within the heap's array");
-        Debug.Assert(_count == _entries.Length || _entries[_count].Target is null, "the slot past the last entry is empty");
-        var checkedUpTo = _count <= 64 ? _count : Math.Min(_count, 3);
-        for (var i = 1; i < checkedUpTo; i++)
+        Debug.Assert(_count >= 0 && _count <= _keys.Length, "the count is within the heap's array");
+        Debug.Assert(_slotsUsed - _freeCount == _count, "every slot handed out is either free or holds one key's timer");
+        var checkedUpTo = _count <= 64 ? _count : Math.Min(_count, 5);
+        for (var i = 0; i < checkedUpTo; i++)
         {
-            Debug.Assert(_entries[i].Target is not null, "every entry below the count has a target");
-            Debug.Assert(!_entries[i].Before(_entries[(i - 1) >> 1]), "heap order: no entry comes before its parent");
+            Debug.Assert(_payloads[_keys[i].Slot].Target is not null, "every key's slot holds a target");
+            Debug.Assert(i == 0 || !_keys[i].Before(_keys[(i - 1) >> 2]), "heap order: no key comes before its parent");
         }
     }
 
-    private string DebuggerNextDeadline => _count > 0 ? TimeSpan.FromTicks(_entries[0].Deadline).ToString() : "none";
+    private string DebuggerNextDeadline => _count > 0 ? TimeSpan.FromTicks(_keys[0].Deadline).ToString() : "none";
 
-    private readonly record struct Entry(long Deadline, long Sequence, ITimerTarget Target, int Token)
+    /// <summary>Where an entry stands in the heap: no reference, so moving it costs no write barrier.</summary>
+    private readonly record struct Key(long Deadline, long Sequence, int Slot)
     {
-        public bool Before(in Entry other) =>
+        public bool Before(in Key other) =>
             Deadline < other.Deadline || (Deadline == other.Deadline && Sequence < other.Sequence);
     }
+
+    /// <summary>What a timer fires: its target and the token that tells whether it is still live.</summary>
+    private readonly record struct Payload(ITimerTarget Target, int Token);
 }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Greenlets;
 
 // The hub's choice points, in simulation. The hub calls these only when it runs in simulation, so the default loop
@@ -9,7 +6,7 @@ public sealed partial class Simulation
 {
     private Greenlet?[] _passBuffer = new Greenlet?[16];
     private Greenlet?[] _startOrder = new Greenlet?[16];
-    private readonly StringBuilder _line = new();
+    private Greenlet?[] _heldBack = new Greenlet?[16];
 
     /// <summary>
     /// Orders the <paramref name="count"/> entries at the front of the ready queue for the next pass and returns how
@@ -22,6 +19,15 @@ public sealed partial class Simulation
     /// </remarks>
     internal int ArrangePass(ReadyQueue ready, int count)
     {
+        if (count == 1 && DelayedWakeProbability == 0)
+        {
+            // One entry has one order, and no fault can hold it back: nothing to draw, only the decision to record.
+            Span<Greenlet?> only = [null];
+            ready.CopyFront(only);
+            TracePass(only, 1);
+            return 1;
+        }
+
         if (_passBuffer.Length < count)
         {
             _passBuffer = new Greenlet?[Math.Max(count, _passBuffer.Length * 2)];
@@ -41,7 +47,7 @@ public sealed partial class Simulation
 
         for (var i = count - 1; i > 0; i--)
         {
-            var j = Random.Next(i + 1);
+            var j = _generator.Next(i + 1);
             (entries[i], entries[j]) = (entries[j], entries[i]);
         }
 
@@ -88,44 +94,28 @@ public sealed partial class Simulation
         }
 
         // A stable partition: the entries that run keep their order, then the ones held back keep theirs.
-        var buffer = new Greenlet?[entries.Length];
+        if (_heldBack.Length < entries.Length)
+        {
+            _heldBack = new Greenlet?[Math.Max(entries.Length, _heldBack.Length * 2)];
+        }
+
+        var buffer = _heldBack.AsSpan(0, entries.Length);
         var back = entries.Length - held;
         for (var i = 0; i < entries.Length; i++)
         {
             buffer[hold[i] ? back++ : runs++] = entries[i];
         }
 
-        buffer.AsSpan().CopyTo(entries);
+        buffer.CopyTo(entries);
+        buffer.Clear();
         return runs;
     }
 
-    private void TracePass(ReadOnlySpan<Greenlet?> entries, int runs)
-    {
-        var line = _line.Clear().Append("run");
-        for (var i = 0; i < entries.Length; i++)
-        {
-            if (i == runs)
-            {
-                line.Append(" | held");
-            }
-
-            line.Append(' ');
-            _ = entries[i] switch
-            {
-                null => line.Append('c'),
-                MainGreenlet => line.Append("main"),
-                { } greenlet => line.Append(greenlet.Id.ToString(CultureInfo.InvariantCulture)),
-            };
-        }
-
-        RecordLine(line.ToString());
-    }
-
     /// <summary>The tie-breaker of a new timer: drawn, so timers due at the same instant fire in a seeded order.</summary>
-    internal long TimerTieBreaker() => Random.NextInt64();
+    internal long TimerTieBreaker() => _generator.NextInt64();
 
     /// <summary>The late timer fault: how many ticks past its deadline a new timer fires (0 unless the fault is on for this run).</summary>
-    internal long TimerDelay() => LateTimerTicks > 0 && Draw(0.25) ? Random.NextInt64(1, LateTimerTicks + 1) : 0;
+    internal long TimerDelay() => LateTimerTicks > 0 && Draw(0.25) ? _generator.NextInt64(1, LateTimerTicks + 1) : 0;
 
     /// <summary>Shuffles one poll's readiness entries (each <paramref name="entrySize"/> bytes) before they are delivered.</summary>
     internal void ShuffleReadiness(Span<byte> entries, int entrySize)
@@ -134,7 +124,7 @@ public sealed partial class Simulation
         Span<byte> swap = stackalloc byte[entrySize];
         for (var i = count - 1; i > 0; i--)
         {
-            var j = Random.Next(i + 1);
+            var j = _generator.Next(i + 1);
             if (i != j)
             {
                 var a = entries.Slice(i * entrySize, entrySize);
@@ -147,7 +137,7 @@ public sealed partial class Simulation
 
         if (count > 1)
         {
-            RecordLine(string.Create(CultureInfo.InvariantCulture, $"io {count} ready, shuffled"));
+            TraceIoShuffled(count);
         }
     }
 
@@ -162,13 +152,13 @@ public sealed partial class Simulation
 
         for (var i = count - 1; i > 0; i--)
         {
-            var j = Random.Next(i + 1);
+            var j = _generator.Next(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
 
         if (count > 1)
         {
-            RecordLine(string.Create(CultureInfo.InvariantCulture, $"{what} {count} ready, order {string.Join(' ', order)}"));
+            TraceOrder(TraceKind.Order, what, 0, order);
         }
 
         return order;
@@ -204,7 +194,7 @@ public sealed partial class Simulation
         // Drawing the next thread with weight its remaining count makes every interleaving equally likely.
         for (var taken = 0; taken < order.Length; taken++)
         {
-            var pick = Random.Next(order.Length - taken);
+            var pick = _generator.Next(order.Length - taken);
             foreach (var queue in queues)
             {
                 if (pick < queue.Count)
@@ -217,7 +207,7 @@ public sealed partial class Simulation
             }
         }
 
-        RecordLine(string.Create(CultureInfo.InvariantCulture, $"posts {order.Length} from {queues.Count} thread(s), order {string.Join(' ', order)}"));
+        TraceOrder(TraceKind.Posts, null, queues.Count, order);
         return order;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
@@ -28,12 +27,11 @@ public sealed partial class Simulation
     /// <summary>How many trace lines a simulation keeps unless told otherwise.</summary>
     public const int DefaultTraceCapacity = 64;
 
-    private readonly string?[] _trace;
     private readonly Dictionary<string, bool> _buggifySites = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string File, int Line), bool> _buggifyCallSites = [];
+    private SimulationGenerator _generator;
+    private SimulationRandom? _random;
     private Hub? _hub;
-    private int _traceNext;
-    private long _traceCount;
-    private ulong _fingerprint = FingerprintBasis;
 
     /// <summary>Creates the simulation state for one hub; <see cref="Install(int, bool)"/> is the usual way in.</summary>
     /// <param name="seed">The seed every choice is drawn from.</param>
@@ -44,8 +42,8 @@ public sealed partial class Simulation
         ArgumentOutOfRangeException.ThrowIfLessThan(traceCapacity, 1);
         Seed = seed;
         CanInjectFaults = faults;
-        Random = new Random(seed); // the seeded algorithm of System.Random is kept stable for compatibility
-        _trace = new string?[traceCapacity];
+        _generator = new SimulationGenerator(seed);
+        _trace = new TraceEntry[traceCapacity];
         DelayedWakeProbability = faults && SiteEnabled("hub.delayed-wake") ? 0.1 : 0;
         LateTimerTicks = faults && SiteEnabled("hub.late-timer") ? TimeSpan.TicksPerMillisecond : 0;
     }
@@ -62,20 +60,14 @@ public sealed partial class Simulation
     /// <summary>Whether the calling thread's hub runs in simulation.</summary>
     public static bool IsActive => Current is not null;
 
-    /// <summary>
-    /// A hash of every decision and recorded event so far: two runs with equal fingerprints took the same schedule.
-    /// Cheaper to compare than a full trace when exploring many seeds.
-    /// </summary>
-    public ulong Fingerprint => _fingerprint;
-
-    /// <summary>How many decisions and events were recorded, including those <see cref="RecentTrace"/> no longer holds.</summary>
-    public long TraceCount => _traceCount;
+    /// <summary>The seeded generator every choice is drawn from; draw only on the hub's thread, in an order the program determines.</summary>
+    internal ref SimulationGenerator Generator => ref _generator;
 
     /// <summary>
-    /// The seeded source every choice is drawn from. Simulated components (the simulated network) draw from it too,
-    /// so that one seed fixes the whole run; draw only on the hub's thread, in an order the program determines.
+    /// The generator as a <see cref="System.Random"/>, for simulated components that take one (the simulated network):
+    /// they draw from the same sequence as the hub, so that one seed fixes the whole run.
     /// </summary>
-    internal Random Random { get; }
+    internal Random Random => _random ??= new SimulationRandom(this);
 
     /// <summary>The chance that a woken greenlet is held back to the next loop pass; 0 unless the fault is buggified for this run.</summary>
     internal double DelayedWakeProbability { get; }
@@ -125,8 +117,7 @@ public sealed partial class Simulation
             return false;
         }
 
-        var site = string.Concat(Path.GetFileName(file), ":", line.ToString(CultureInfo.InvariantCulture));
-        return simulation.SiteEnabled(site) && simulation.Draw(fireProbability);
+        return simulation.CallSiteEnabled(file, line) && simulation.Draw(fireProbability);
     }
 
     /// <summary>
@@ -135,21 +126,6 @@ public sealed partial class Simulation
     /// </summary>
     /// <param name="description">What happened, on one line.</param>
     public static void Record(string description) => Current?.RecordLine(description);
-
-    /// <summary>The most recent decisions and events, oldest first: at most the trace capacity given at installation.</summary>
-    public IReadOnlyList<string> RecentTrace()
-    {
-        var lines = new List<string>(_trace.Length);
-        for (var i = 0; i < _trace.Length; i++)
-        {
-            if (_trace[(_traceNext + i) % _trace.Length] is { } line)
-            {
-                lines.Add(line);
-            }
-        }
-
-        return lines;
-    }
 
     /// <summary>Reads <see cref="SeedVariable"/>: a simulation for a hub created without one, or null.</summary>
     internal static Simulation? FromEnvironment()
@@ -180,35 +156,34 @@ public sealed partial class Simulation
     }
 
     /// <summary>True with <paramref name="probability"/>, from the seeded source.</summary>
-    internal bool Draw(double probability) => probability > 0 && (probability >= 1 || Random.NextDouble() < probability);
+    internal bool Draw(double probability) => probability > 0 && (probability >= 1 || _generator.NextDouble() < probability);
 
     /// <summary>Whether the fault site <paramref name="site"/> is enabled in this run: drawn once per site, from the seed and the site's name alone.</summary>
-    [SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "A reproducible simulation, not security.")]
     internal bool SiteEnabled(string site)
     {
         if (!_buggifySites.TryGetValue(site, out var enabled))
         {
             // From the seed and the name, not the shared source: which sites are on does not depend on the order they are first reached.
-            enabled = new Random(unchecked(Seed ^ (int)StableHash(site))).Next(4) == 0;
+            enabled = new SimulationGenerator(unchecked(Seed ^ (int)StableHash(site))).Next(4) == 0;
             _buggifySites[site] = enabled;
         }
 
         return enabled;
     }
 
-    internal void RecordLine(string description)
+    /// <summary>
+    /// <see cref="SiteEnabled"/> for a <see cref="Buggify"/> call site, looked up by the compiler's (interned) file
+    /// string and line, so a call names its site ("File.cs:42") only the first time it is reached.
+    /// </summary>
+    private bool CallSiteEnabled(string file, int line)
     {
-        var ticks = _hub is { } hub ? hub.Now.Ticks : 0;
-        var line = string.Create(CultureInfo.InvariantCulture, $"@{ticks / 10}us {description}");
-        _trace[_traceNext] = line;
-        _traceNext = (_traceNext + 1) % _trace.Length;
-        _traceCount++;
-        foreach (var c in line)
+        if (!_buggifyCallSites.TryGetValue((file, line), out var enabled))
         {
-            _fingerprint = (_fingerprint ^ c) * FingerprintPrime;
+            enabled = SiteEnabled(string.Concat(Path.GetFileName(file), ":", line.ToString(CultureInfo.InvariantCulture)));
+            _buggifyCallSites[(file, line)] = enabled;
         }
 
-        _fingerprint = (_fingerprint ^ '\n') * FingerprintPrime;
+        return enabled;
     }
 
     private const ulong FingerprintBasis = 14695981039346656037;

@@ -189,6 +189,7 @@ public sealed partial class LostMessageTests
         Assert.That(failure.Exception.Message, Does.Contain("Lost message"));
         Assert.That(failure.Describe(), Does.Contain($"seed {failure.Seed}").And.Contain("GREENLET_SIM_REPLAY="));
         Assert.That(failure.Trace[^1], Does.Contain("missing ["));
+        Assert.That(failure.Trace, Has.Some.Contains("net reset (fault)"), "the reset that lost the message is in the trace, among the scheduling decisions");
         // The server handed the lost message to a poll, and Bob polled again from the same cursor: the reset answer
         // never reached him (GreenHttpClient retried the GET on a fresh connection, or the poll failed and Bob retried).
         var missing = int.Parse(System.Text.RegularExpressions.Regex.Match(failure.Trace[^1], @"missing \[(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);

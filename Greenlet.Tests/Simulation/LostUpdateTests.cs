@@ -93,7 +93,7 @@ public sealed partial class LostUpdateTests
         var failure = result.Failure!;
         Assert.That(failure.Exception.Message, Does.Contain("Lost update"));
         Assert.That(failure.Describe(), Does.Contain($"seed {failure.Seed}").And.Contain("GREENLET_SIM_REPLAY="));
-        Assert.That(failure.Trace[^1], Does.Contain("balance 39, expected 40"));
+        Assert.That(failure.Trace[^1], Does.Match(@"balance [1-3]?\d, expected 40$"), "deposits were lost, not made up");
 
         // Replay: the same seed alone, on one thread, fails the same way with the same trace, three times over.
         for (var replay = 0; replay < 3; replay++)

@@ -431,7 +431,20 @@ public sealed partial class SimulatedNetwork : ITimerTarget
         }
     }
 
-    private void Record(string what) => Trace?.WriteLine($"{NowTicks / (double)TimeSpan.TicksPerSecond:F6} {what}");
+    /// <summary>
+    /// Writes a network event (a partition, a heal, a reset, a listen, a connect, a drop) to <see cref="Trace"/> and to
+    /// the trace of the hub's simulation, where it stands between the scheduling decisions around it, so a failing
+    /// seed's report shows both. Segment deliveries go to <see cref="Trace"/> only: they would crowd the decisions out.
+    /// </summary>
+    private void Record(string what)
+    {
+        Trace?.WriteLine($"{NowTicks / (double)TimeSpan.TicksPerSecond:F6} {what}");
+        (_hub ?? Hub.CurrentIfAny)?.Simulation?.RecordLine("net " + what);
+    }
+
+    /// <summary>The reset fault has cut the connection <paramref name="end"/> sent a segment on.</summary>
+    internal void RecordFaultReset(SimulatedStream end) =>
+        Record($"reset (fault) {end.Host.Name} {end.LocalEndPoint} -> {end.Peer.Host.Name} {end.RemoteEndPoint}");
 
     /// <summary>Something on its way from one host to another: it arrives unless a partition holds it.</summary>
     internal abstract class Delivery(SimulatedHost from, SimulatedHost to)

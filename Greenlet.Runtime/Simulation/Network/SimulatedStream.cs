@@ -260,6 +260,7 @@ internal sealed class SimulatedStream : GreenStream
         {
             if (kind == SegmentKind.Data && network.Draw(network.Faults.Resets))
             {
+                network.RecordFaultReset(from);
                 from.Reset();
                 return;
             }

@@ -8,11 +8,15 @@ public static partial class IdleWorkload
 {
     private static long s_wakeups;
 
-    /// <summary>Runs <paramref name="greenlets"/> sleepers for <paramref name="seconds"/> simulated seconds.</summary>
-    public static (TimeSpan Wall, double Simulated, long Wakeups) Run(int greenlets, double seconds, double longestInterval)
+    /// <summary>
+    /// Runs <paramref name="greenlets"/> sleepers for <paramref name="seconds"/> simulated seconds; returns the wall
+    /// time, the simulated time, the wake-ups, and the bytes the hub's thread allocated meanwhile (spawns included).
+    /// </summary>
+    public static (TimeSpan Wall, double Simulated, long Wakeups, long Allocated) Run(int greenlets, double seconds, double longestInterval)
     {
         using var simulation = Simulation.Install(seed: 1, faults: false);
         s_wakeups = 0;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
         var clock = Stopwatch.StartNew();
         var sleepers = new Greenlet[greenlets];
         for (var i = 0; i < greenlets; i++)
@@ -22,7 +26,7 @@ public static partial class IdleWorkload
 
         Greenlet.JoinAll(sleepers);
         clock.Stop();
-        return (clock.Elapsed, Hub.Current.Now.TotalSeconds, s_wakeups);
+        return (clock.Elapsed, Hub.Current.Now.TotalSeconds, s_wakeups, GC.GetAllocatedBytesForCurrentThread() - allocated);
     }
 
     [Greenlet]

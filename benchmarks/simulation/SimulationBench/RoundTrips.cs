@@ -7,8 +7,12 @@ namespace SimulationBench;
 /// <summary>One-byte ping-pong over one connection of the simulated network (1 ms links with jitter), under a seeded simulation.</summary>
 public static partial class RoundTrips
 {
-    /// <summary>Runs <paramref name="count"/> round trips; returns the wall time and the simulated time they took.</summary>
-    public static (TimeSpan Wall, double Simulated) Run(int count)
+    /// <summary>
+    /// Runs <paramref name="count"/> round trips, from a spawned client greenlet (as a simulation test's clients are)
+    /// or, with <paramref name="fromMain"/>, from the main greenlet (plain code, which runs the hub's loop for each
+    /// read); returns the wall time, the simulated time, and the bytes the hub's thread allocated meanwhile.
+    /// </summary>
+    public static (TimeSpan Wall, double Simulated, long Allocated) Run(int count, bool fromMain)
     {
         using var simulation = Simulation.Install(seed: 1, faults: false);
         var network = new SimulatedNetwork();
@@ -18,7 +22,24 @@ public static partial class RoundTrips
         server.Start();
         using var stream = network.Connect("echo", 7);
         var started = Hub.Current.Now.TotalSeconds;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
         var clock = Stopwatch.StartNew();
+        if (fromMain)
+        {
+            PingPong(stream, count);
+        }
+        else
+        {
+            Greenlet.Spawn(PingPong, stream, count).Join();
+        }
+
+        clock.Stop();
+        return (clock.Elapsed, Hub.Current.Now.TotalSeconds - started, GC.GetAllocatedBytesForCurrentThread() - allocated);
+    }
+
+    [Greenlet]
+    private static void PingPong(GreenStream stream, int count)
+    {
         var ping = new byte[1];
         var pong = new byte[1];
         for (var i = 0; i < count; i++)
@@ -29,9 +50,6 @@ public static partial class RoundTrips
                 throw new InvalidOperationException("the echo closed");
             }
         }
-
-        clock.Stop();
-        return (clock.Elapsed, Hub.Current.Now.TotalSeconds - started);
     }
 
     [Greenlet]
