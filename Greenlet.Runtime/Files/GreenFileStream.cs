@@ -75,6 +75,9 @@ public sealed partial class GreenFileStream : IDisposable, IWaitSource<int>, IHu
         set => _readsOnHub = value && FileNative.IsAvailable && _isSeekable;
     }
 
+    /// <summary>Tests see a pool job reach the file here, on its worker, before it waits for the calls ahead of it.</summary>
+    internal Action? PoolJobArriving { get; set; }
+
     /// <summary>Tests hold a pool job here, on its worker with the file's calls serialised behind it.</summary>
     internal Action? PoolJobStarting { get; set; }
 
@@ -353,6 +356,7 @@ public sealed partial class GreenFileStream : IDisposable, IWaitSource<int>, IHu
 
         try
         {
+            PoolJobArriving?.Invoke();
             lock (_io)
             {
                 PoolJobStarting?.Invoke();

@@ -156,8 +156,11 @@ public sealed partial class GreenFileStreamSemanticsTests : HubTestBase
         first.Kill();
 
         file.ReadsOnHub = hubReadsForTheSecond;
+        using var secondArrived = new ManualResetEventSlim();
+        file.PoolJobArriving = secondArrived.Set;
         var second = Greenlet.Spawn(ReadExactly, file, 8);
-        Greenlet.Sleep(0); // the second read tries the file, finds the job holding it, and queues behind it
+        Greenlet.Sleep(0); // the second read tries the file, finds the job holding it, and queues a job behind it
+        Assert.That(secondArrived.Wait(s_jobStartLimit), Is.True, "the second job reached the file while the first held it");
         gate.Release();
         var next = second.Get();
 
