@@ -36,7 +36,7 @@ public sealed partial class GreenFileStream
             }
 
             var space = MakeRoomForChunk();
-            var read = BlockingCall.Begin("GreenFileStream.ReadLine").Wait(ReadFile(_pending, _pendingEnd, space));
+            var read = ReadFileBlocking(_pending, _pendingEnd, space, "GreenFileStream.ReadLine");
             if (read == 0)
             {
                 return TakeLine(atEnd: true);
@@ -60,7 +60,7 @@ public sealed partial class GreenFileStream
             }
 
             var space = MakeRoomForChunk();
-            var read = await ReadFile(_pending, _pendingEnd, space);
+            var read = await ReadFileAwaitable(_pending, _pendingEnd, space);
             if (read == 0)
             {
                 return TakeLine(atEnd: true);

@@ -20,7 +20,7 @@ namespace Greenlets;
 /// The next call on the file waits for that job first. Do not reuse a buffer you gave to a call that timed out until
 /// the file's next call has returned. Closing the file while a job runs closes it once the job ends.
 /// </remarks>
-public sealed partial class GreenFileStream : IDisposable, IWaitSource<int>, IHubRunnable
+public sealed partial class GreenFileStream : IDisposable
 {
     /// <summary>The largest read the hub makes itself from the page cache; larger ones go to the pool, filled in one job.</summary>
     internal const int HubReadLimit = 1 << 20;
@@ -47,14 +47,15 @@ public sealed partial class GreenFileStream : IDisposable, IWaitSource<int>, IHu
     // Bytes read on the hub since this file's reads last let the other greenlets run.
     private int _readSinceYield;
 
-    // Main parked by a hub read's yield, and its wait, until this file's callback wakes it.
-    private Greenlet? _yieldingMain;
-    private int _yieldToken;
+    // Main parks here for a hub read's yield, until a callback queued behind everything ready unparks it.
+    private readonly ParkingLot _yieldLot = new();
+    private readonly Action _unparkYield;
 
     private GreenFileStream(SafeFileHandle handle, long position)
     {
         _handle = handle;
         _position = position;
+        _unparkYield = () => _yieldLot.UnparkOne();
         _isSeekable = FileNative.IsSeekable(handle);
         _readsOnHub = FileNative.IsAvailable && _isSeekable;
     }
@@ -110,22 +111,22 @@ public sealed partial class GreenFileStream : IDisposable, IWaitSource<int>, IHu
     /// <param name="count">The most bytes to read.</param>
     /// <returns>How many bytes were read.</returns>
     [Cooperative(nameof(ReadAwaitable))]
-    public int Read(byte[] buffer, int offset, int count) => BlockingCall.Begin("GreenFileStream.Read").Wait(ReadAwaitable(buffer, offset, count));
+    public int Read(byte[] buffer, int offset, int count)
+    {
+        ThrowIfInvalid(buffer, offset, count);
+        return PendingCount > 0 ? TakePending(buffer, offset, count) : ReadFileBlocking(buffer, offset, count, "GreenFileStream.Read");
+    }
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Read"/> instead.</summary>
     /// <param name="buffer">Where the bytes go.</param>
     /// <param name="offset">The first index in <paramref name="buffer"/> to fill.</param>
     /// <param name="count">The most bytes to read.</param>
-    /// <returns>The awaitable operation.</returns>
+    /// <returns>The running call.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public GreenAwaitable<int> ReadAwaitable(byte[] buffer, int offset, int count)
+    public GreenTask<int> ReadAwaitable(byte[] buffer, int offset, int count)
     {
-        ArgumentNullException.ThrowIfNull(buffer);
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, buffer.Length - offset);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return PendingCount > 0 ? new GreenAwaitable<int>(TakePending(buffer, offset, count)) : ReadFile(buffer, offset, count);
+        ThrowIfInvalid(buffer, offset, count);
+        return PendingCount > 0 ? new GreenTask<int>(TakePending(buffer, offset, count)) : ReadFileAwaitable(buffer, offset, count);
     }
 
     /// <summary>gevent: <c>FileObjectThread.write(data)</c>. Writes all of <paramref name="data"/> at the position, on a pool thread.</summary>
@@ -164,14 +165,18 @@ public sealed partial class GreenFileStream : IDisposable, IWaitSource<int>, IHu
     /// <returns>The new position.</returns>
     /// <exception cref="IOException">The new position would be before the start of the file.</exception>
     [Cooperative(nameof(SeekAwaitable))]
-    public long Seek(long offset, SeekOrigin origin = SeekOrigin.Begin) => BlockingCall.Begin("GreenFileStream.Seek").Wait(SeekAwaitable(offset, origin));
+    public long Seek(long offset, SeekOrigin origin = SeekOrigin.Begin) =>
+        TrySeekOnHub(offset, origin, out var unread) ?? BlockingCall.Begin("GreenFileStream.Seek").Wait(SeekOnPoolAwaitable(offset, origin, unread));
 
     /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Seek"/> instead.</summary>
     /// <param name="offset">Bytes from <paramref name="origin"/>.</param>
     /// <param name="origin">The start, the position, or the end of the file.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public GreenAwaitable<long> SeekAwaitable(long offset, SeekOrigin origin = SeekOrigin.Begin)
+    public GreenTask<long> SeekAwaitable(long offset, SeekOrigin origin = SeekOrigin.Begin) =>
+        TrySeekOnHub(offset, origin, out var unread) is { } position ? new GreenTask<long>(position) : SeekOnPoolTask(offset, origin, unread);
+
+    private long? TrySeekOnHub(long offset, SeekOrigin origin, out int unread)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (origin is not (SeekOrigin.Begin or SeekOrigin.Current or SeekOrigin.End))
@@ -179,22 +184,24 @@ public sealed partial class GreenFileStream : IDisposable, IWaitSource<int>, IHu
             throw new ArgumentOutOfRangeException(nameof(origin));
         }
 
-        var unread = DiscardPending();
+        unread = DiscardPending();
         _readSinceYield = 0;
-        if (Monitor.TryEnter(_io))
+        if (!Monitor.TryEnter(_io))
         {
-            try
-            {
-                return new GreenAwaitable<long>(SeekLocked(offset, origin, unread));
-            }
-            finally
-            {
-                Monitor.Exit(_io);
-            }
+            return null;
         }
 
-        return SeekOnPoolAwaitable(offset, origin, unread);
+        try
+        {
+            return SeekLocked(offset, origin, unread);
+        }
+        finally
+        {
+            Monitor.Exit(_io);
+        }
     }
+
+    private async GreenTask<long> SeekOnPoolTask(long offset, SeekOrigin origin, int unread) => await SeekOnPoolAwaitable(offset, origin, unread);
 
     /// <summary>gevent: <c>FileObjectThread.read()</c> in text mode. The rest of the file as UTF-8, read on a pool thread.</summary>
     /// <returns>The text from here to the end.</returns>
@@ -224,24 +231,6 @@ public sealed partial class GreenFileStream : IDisposable, IWaitSource<int>, IHu
         }
     }
 
-    int IWaitSource<int>.GetResult(Greenlet waiter, int state)
-    {
-        // Resumed after the yield a hub read ends with: the bytes are in the caller's buffer and the position is past
-        // them, so a kill raised here loses them, as a kill after a pool read does.
-        waiter.ThrowIfInterrupted();
-        return state;
-    }
-
-    void IHubRunnable.RunOnHub(Hub hub)
-    {
-        if (_yieldingMain is { } main && main.IsParkedIn(_yieldToken))
-        {
-            hub.Wake(main);
-        }
-
-        _yieldingMain = null;
-    }
-
     private static GreenFileStream OpenNow(string path, FileMode mode, FileAccess access)
     {
         var append = mode == FileMode.Append;
@@ -257,75 +246,96 @@ public sealed partial class GreenFileStream : IDisposable, IWaitSource<int>, IHu
         }
     }
 
-    /// <summary>Reads from the file at the position: on the hub from the page cache when it can, else on the pool.</summary>
-    private GreenAwaitable<int> ReadFile(byte[] buffer, int offset, int count)
+    private void ThrowIfInvalid(byte[] buffer, int offset, int count)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, buffer.Length - offset);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+    }
+
+    /// <summary>Reads from the file at the position in plain code (main): on the hub from the page cache when it can, else on the pool.</summary>
+    private int ReadFileBlocking(byte[] buffer, int offset, int count, string operation)
+    {
+        var read = TryReadOnHub(buffer, offset, count);
+        if (read < 0)
+        {
+            return BlockingCall.Begin(operation).Wait(ReadOnPoolAwaitable(buffer, offset, count));
+        }
+
+        if (ShouldYield(read))
+        {
+            // Main's turn ends the loop as soon as main is dequeued, before due timers and the reactor are looked at,
+            // so main parks and a callback queued behind everything ready unparks it: a whole pass runs in between.
+            HubLoop.CallSoon(_unparkYield);
+            BlockingCall.Begin(operation).Wait(_yieldLot.ParkAwaitable());
+        }
+
+        return read;
+    }
+
+    /// <summary>Reads from the file at the position in a greenlet: on the hub from the page cache when it can, else on the pool.</summary>
+    private GreenTask<int> ReadFileAwaitable(byte[] buffer, int offset, int count)
+    {
+        var read = TryReadOnHub(buffer, offset, count);
+        return read < 0 ? ReadOnPoolTask(buffer, offset, count) : ShouldYield(read) ? YieldThenReturn(read) : new GreenTask<int>(read);
+    }
+
+    private static async GreenTask<int> YieldThenReturn(int read)
+    {
+        await Greenlet.SleepAwaitable(0);
+        return read;
+    }
+
+    private async GreenTask<int> ReadOnPoolTask(byte[] buffer, int offset, int count) => await ReadOnPoolAwaitable(buffer, offset, count);
+
+    /// <summary>Copies cached bytes on the hub: how many (0 at the end), or -1 when the pool must read.</summary>
+    private int TryReadOnHub(byte[] buffer, int offset, int count)
     {
         if (count == 0)
         {
-            return new GreenAwaitable<int>(0);
+            return 0;
         }
 
-        if (_readsOnHub && count <= HubReadLimit && Monitor.TryEnter(_io))
+        if (!_readsOnHub || count > HubReadLimit || !Monitor.TryEnter(_io))
         {
-            int read;
-            try
-            {
-                read = FileNative.TryReadCached(_handle, buffer.AsSpan(offset, count), _position);
-                if (read > 0)
-                {
-                    Volatile.Write(ref _position, _position + read);
-                }
-            }
-            finally
-            {
-                Monitor.Exit(_io);
-            }
-
-            if (read >= 0)
-            {
-                return AfterHubRead(read);
-            }
-
-            if (read == FileNative.Unsupported)
-            {
-                _readsOnHub = false;
-            }
+            return -1;
         }
 
-        return ReadOnPoolAwaitable(buffer, offset, count);
+        int read;
+        try
+        {
+            read = FileNative.TryReadCached(_handle, buffer.AsSpan(offset, count), _position);
+            if (read > 0)
+            {
+                Volatile.Write(ref _position, _position + read);
+            }
+        }
+        finally
+        {
+            Monitor.Exit(_io);
+        }
+
+        if (read == FileNative.Unsupported)
+        {
+            _readsOnHub = false;
+        }
+
+        return read >= 0 ? read : -1;
     }
 
-    /// <summary>Returns a hub read's count, first letting the other greenlets run once every <see cref="YieldAfterBytes"/>.</summary>
-    private GreenAwaitable<int> AfterHubRead(int read)
+    /// <summary>Whether a hub read of <paramref name="read"/> bytes ends the run of them that lets the other greenlets run once.</summary>
+    private bool ShouldYield(int read)
     {
         _readSinceYield += read;
         if (_readSinceYield < YieldAfterBytes)
         {
-            return new GreenAwaitable<int>(read);
+            return false;
         }
 
         _readSinceYield = 0;
-        var hub = Hub.Current;
-        if (hub.Running is not { } greenlet)
-        {
-            return new GreenAwaitable<int>(read); // a hub callback: it cannot yield, and it is not looping on a file either
-        }
-
-        if (ReferenceEquals(greenlet, hub.Main))
-        {
-            // Main's turn ends the loop as soon as main is dequeued, before due timers and the reactor are looked at,
-            // so main parks and a callback queued behind everything ready wakes it: a whole pass runs in between.
-            hub.Park(greenlet);
-            _yieldingMain = greenlet;
-            _yieldToken = greenlet.WaitToken;
-            hub.Enqueue(this);
-        }
-        else
-        {
-            hub.Yield(greenlet);
-        }
-
-        return new GreenAwaitable<int>(this, read);
+        return true;
     }
 
     // Apart from ReadFile so that the fast path does not allocate the lambda's closure.
