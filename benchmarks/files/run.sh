@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Reads one big file (1 GB by default) through GreenFileStream on the hub, a plain FileStream on a thread,
+# Reads one big file (1 GB by default) through GreenFileStream on the hub (1 MiB reads: from the page cache on the
+# hub; 4 MiB reads: one pool job each), a plain FileStream on a thread,
 # FileStream async, and gevent's FileObjectThread, each while a 1 ms ticker records its worst gap; then a markdown
 # table of MB/s and worst gap. The file is read once before the runs, so every reader gets it from the page cache.
 # Needs a quiet machine for figures worth keeping.
