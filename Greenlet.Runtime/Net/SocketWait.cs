@@ -76,6 +76,13 @@ internal abstract class SocketWait<T> : IFrame<T>
                 throw Socket.TimedOut(Operation);
             }
 
+            if (Socket.IsClosed)
+            {
+                // Closed by another greenlet while this one waited: a kernel socket's watch raised this already; a
+                // simulated socket has no watch (nor descriptor: -1), and its wait only wakes.
+                throw new FileDescriptorClosedException(-1);
+            }
+
             if (!TryComplete(out result))
             {
                 Park(_owner); // a wake is a hint: nothing to read or write after all

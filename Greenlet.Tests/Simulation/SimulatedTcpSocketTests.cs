@@ -142,6 +142,49 @@ public sealed partial class SimulatedTcpSocketTests
     [Greenlet]
     private static byte[] RecvSome(GreenSocket socket) => socket.Recv(10);
 
+    /// <summary>The same code on either network: the exception a reader wakes with when another greenlet closes its socket.</summary>
+    private static Type ExceptionOfAReaderWhoseSocketAnotherGreenletCloses()
+    {
+        var listener = new GreenSocket();
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var client = GreenSocket.CreateConnection(listener.LocalEndPoint, 5);
+        var (accepted, _) = listener.Accept();
+        var reader = Greenlet.Spawn(RecvSome, client);
+        Greenlet.Sleep(0.1);
+        client.Close();
+        reader.Join();
+        accepted.Close();
+        listener.Close();
+        return reader.Exception?.GetType() ?? typeof(void);
+    }
+
+    [Test]
+    public void AReaderWhoseSocketAnotherGreenletClosesWakesWithTheKernelsExceptionOnTheSimulationToo()
+    {
+        Type onKernel;
+        using (global::Greenlets.Hub.Install(HubClock.Virtual(ioGrace: TimeSpan.Zero)))
+        {
+            onKernel = ExceptionOfAReaderWhoseSocketAnotherGreenletCloses();
+        }
+
+        Type simulated;
+        using (global::Greenlets.Hub.Install(HubClock.Virtual()))
+        {
+            var network = new SimulatedNetwork(seed: 4);
+            using (network.Install())
+            {
+                simulated = ExceptionOfAReaderWhoseSocketAnotherGreenletCloses();
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(onKernel, Is.EqualTo(typeof(FileDescriptorClosedException)), "the kernel path");
+            Assert.That(simulated, Is.EqualTo(onKernel), "the simulated socket");
+        });
+    }
+
     private sealed partial class PingPong
     {
         [Greenlet]
