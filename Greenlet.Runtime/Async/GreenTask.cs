@@ -13,14 +13,24 @@ namespace Greenlets.CompilerServices;
 public readonly struct GreenTask
 {
     internal readonly IFrame<VoidResult>? Frame;
+    private readonly int _version; // of a pooled frame: which of its calls this task is (PooledFrame)
 
-    internal GreenTask(IFrame<VoidResult> frame) => Frame = frame;
+    internal GreenTask(IFrame<VoidResult> frame)
+        : this(frame, 0)
+    {
+    }
+
+    internal GreenTask(IFrame<VoidResult> frame, int version)
+    {
+        Frame = frame;
+        _version = version;
+    }
 
     /// <summary>True when the call has finished.</summary>
-    public bool IsCompleted => Frame is null || Frame.IsCompleted;
+    public bool IsCompleted => Frame is null || Frame.IsCompleted || PooledFrame.IsStale(Frame, _version);
 
     /// <summary>Gets the awaiter used by rewritten code.</summary>
-    public GreenTaskAwaiter GetAwaiter() => new(Frame);
+    public GreenTaskAwaiter GetAwaiter() => new(Frame, _version);
 }
 
 /// <summary>
@@ -35,6 +45,7 @@ public readonly struct GreenTask<TResult>
 {
     internal readonly IFrame<TResult>? Frame;
     private readonly TResult _result;
+    private readonly int _version; // of a pooled frame: which of its calls this task is (PooledFrame)
 
     /// <summary>
     /// A task completed with <paramref name="result"/>: what an awaitable form returns when it finished without
@@ -48,16 +59,22 @@ public readonly struct GreenTask<TResult>
     }
 
     internal GreenTask(IFrame<TResult> frame)
+        : this(frame, 0)
+    {
+    }
+
+    internal GreenTask(IFrame<TResult> frame, int version)
     {
         Frame = frame;
         _result = default!;
+        _version = version;
     }
 
     /// <summary>True when the call has finished.</summary>
-    public bool IsCompleted => Frame is null || Frame.IsCompleted;
+    public bool IsCompleted => Frame is null || Frame.IsCompleted || PooledFrame.IsStale(Frame, _version);
 
     /// <summary>Gets the awaiter used by rewritten code.</summary>
-    public GreenTaskAwaiter<TResult> GetAwaiter() => new(Frame, _result);
+    public GreenTaskAwaiter<TResult> GetAwaiter() => new(Frame, _result, _version);
 }
 
 /// <summary>Marks the awaiters of rewritten calls, so the builder can chain the caller to the callee.</summary>
@@ -72,14 +89,31 @@ internal interface IGreenTaskAwaiter
 public readonly struct GreenTaskAwaiter : ICriticalNotifyCompletion, IGreenTaskAwaiter
 {
     private readonly IFrame<VoidResult>? _frame;
+    private readonly int _version;
 
-    internal GreenTaskAwaiter(IFrame<VoidResult>? frame) => _frame = frame;
+    internal GreenTaskAwaiter(IFrame<VoidResult>? frame, int version)
+    {
+        _frame = frame;
+        _version = version;
+    }
 
-    /// <summary>True when the call has finished.</summary>
-    public bool IsCompleted => _frame is null || _frame.IsCompleted;
+    /// <summary>True when the call has finished; also for a task whose result was already taken (then <see cref="GetResult"/> throws).</summary>
+    public bool IsCompleted => _frame is null || _frame.IsCompleted || PooledFrame.IsStale(_frame, _version);
 
     /// <summary>Rethrows the call's failure, if any.</summary>
-    public void GetResult() => _frame?.GetResult();
+    /// <exception cref="InvalidOperationException">The task's result was already taken: it is awaited once.</exception>
+    public void GetResult()
+    {
+        if (_frame is not null)
+        {
+            if (PooledFrame.IsStale(_frame, _version))
+            {
+                throw PooledFrame.Reused();
+            }
+
+            _frame.GetResult();
+        }
+    }
 
     Delegate IGreenTaskAwaiter.CallerSetter() =>
         new GreenAwaiting.CallerSetter<GreenTaskAwaiter>(static (ref GreenTaskAwaiter awaiter, IResumable caller) => awaiter._frame!.SetCaller(caller));
@@ -98,18 +132,24 @@ public readonly struct GreenTaskAwaiter<TResult> : ICriticalNotifyCompletion, IG
 {
     private readonly IFrame<TResult>? _frame;
     private readonly TResult _result;
+    private readonly int _version;
 
-    internal GreenTaskAwaiter(IFrame<TResult>? frame, TResult result)
+    internal GreenTaskAwaiter(IFrame<TResult>? frame, TResult result, int version)
     {
         _frame = frame;
         _result = result;
+        _version = version;
     }
 
-    /// <summary>True when the call has finished.</summary>
-    public bool IsCompleted => _frame is null || _frame.IsCompleted;
+    /// <summary>True when the call has finished; also for a task whose result was already taken (then <see cref="GetResult"/> throws).</summary>
+    public bool IsCompleted => _frame is null || _frame.IsCompleted || PooledFrame.IsStale(_frame, _version);
 
     /// <summary>Returns the call's result or rethrows its failure.</summary>
-    public TResult GetResult() => _frame is null ? _result : _frame.GetResult();
+    /// <exception cref="InvalidOperationException">The task's result was already taken: it is awaited once.</exception>
+    public TResult GetResult() =>
+        _frame is null ? _result
+        : PooledFrame.IsStale(_frame, _version) ? throw PooledFrame.Reused()
+        : _frame.GetResult();
 
     Delegate IGreenTaskAwaiter.CallerSetter() =>
         new GreenAwaiting.CallerSetter<GreenTaskAwaiter<TResult>>(static (ref GreenTaskAwaiter<TResult> awaiter, IResumable caller) => awaiter._frame!.SetCaller(caller));

@@ -46,7 +46,7 @@ public struct GreenTaskBuilder<TResult>
     }
 
     /// <summary>The task handed to the caller.</summary>
-    public GreenTask<TResult> Task => _frame is null ? new GreenTask<TResult>(_result) : new GreenTask<TResult>(_frame);
+    public GreenTask<TResult> Task => _frame is null ? new GreenTask<TResult>(_result) : new GreenTask<TResult>(_frame, PooledFrame.VersionOf(_frame));
 
     /// <summary>Completes the call.</summary>
     public void SetResult(TResult result)
@@ -95,7 +95,7 @@ public struct GreenTaskBuilder<TResult>
     private IFrame<TResult> CreateFrame<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
-        var frame = new GreenFrame<TStateMachine, TResult>();
+        var frame = GreenFrame<TStateMachine, TResult>.Rent();
         // Set before copying: this builder lives inside the state machine being copied.
         _frame = frame;
         frame.StateMachine = stateMachine;
@@ -142,7 +142,7 @@ public struct GreenTaskBuilder
     }
 
     /// <summary>The task handed to the caller.</summary>
-    public GreenTask Task => _frame is null ? default : new GreenTask(_frame);
+    public GreenTask Task => _frame is null ? default : new GreenTask(_frame, PooledFrame.VersionOf(_frame));
 
     /// <summary>Completes the call.</summary>
     public void SetResult() => _frame?.Complete(default);
@@ -181,7 +181,7 @@ public struct GreenTaskBuilder
     private IFrame<VoidResult> CreateFrame<[DynamicallyAccessedMembers(StateMachineFields.Kept)] TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
-        var frame = new GreenFrame<TStateMachine, VoidResult>();
+        var frame = GreenFrame<TStateMachine, VoidResult>.Rent();
         _frame = frame;
         frame.StateMachine = stateMachine;
         return frame;

@@ -11,18 +11,23 @@ public sealed partial class GreenHttpClient
     private ConnectionPool? _lastPool;
 
     /// <summary>Sends a request, follows its redirects, and reads the body unless the caller streams it.</summary>
-    private async GreenTask<GreenHttpResponse> SendCoreAsync(GreenHttpRequest request, bool streaming)
+    /// <param name="request">The request.</param>
+    /// <param name="streaming">Whether the caller reads the body itself.</param>
+    /// <param name="reuse">A response to fill again, its storage reused (for every response along the redirects); null for new ones.</param>
+    private async GreenTask<GreenHttpResponse> SendCoreAsync(GreenHttpRequest request, bool streaming, GreenHttpResponse? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_isDisposed, this);
-        var clock = new RequestClock(Hub.Current, ReadTimeout.InSeconds(), TotalTimeout.InSeconds());
+        var clock = reuse is null
+            ? new RequestClock(Hub.Current, ReadTimeout.InSeconds(), TotalTimeout.InSeconds())
+            : reuse.ClockFor(Hub.Current, ReadTimeout.InSeconds(), TotalTimeout.InSeconds());
         var streamStart = request.BodyStream is { CanSeek: true } seekable ? seekable.Position : (long?)null;
         var current = request;
         var redirects = 0;
         while (true)
         {
             clock.Url = current.Url;
-            var response = await ExchangeAsync(current, clock, streamStart);
+            var response = await ExchangeAsync(current, clock, streamStart, reuse);
             var next = MaxRedirects > 0 ? RedirectOf(current, response) : null;
             if (next is null)
             {
@@ -76,7 +81,7 @@ public sealed partial class GreenHttpClient
     }
 
     /// <summary>One request and its response head, on a pooled connection; once more on a new one when a reused connection had gone stale.</summary>
-    private async GreenTask<GreenHttpResponse> ExchangeAsync(GreenHttpRequest request, RequestClock clock, long? streamStart)
+    private async GreenTask<GreenHttpResponse> ExchangeAsync(GreenHttpRequest request, RequestClock clock, long? streamStart, GreenHttpResponse? reuse)
     {
         var pool = PoolFor(request.Url);
         var origin = pool.Origin;
@@ -87,7 +92,7 @@ public sealed partial class GreenHttpClient
             var isReused = connection.RequestCount > 0;
             connection.RequestCount++;
             connection.HasResponseBytes = false;
-            var response = new GreenHttpResponse(request.Url);
+            var response = reuse is null ? new GreenHttpResponse(request.Url) : reuse.Refill(request.Url);
             bool askedForCompression;
             try
             {
@@ -152,8 +157,8 @@ public sealed partial class GreenHttpClient
             }
 
             var (framing, length, keepAlive) = ResponseHeadParser.Frame(response, request.Method == "HEAD");
-            var encoding = askedForCompression ? response.Headers["Content-Encoding"] : null;
-            response.Attach(new ResponseBody(response, connection, pool, clock, framing, length, keepAlive, encoding, MaxResponseBodyBytes));
+            var encoding = askedForCompression ? response.Headers.ReceivedValueOf("Content-Encoding"u8) : null; // no string unless there is one
+            response.AttachBody(connection, pool, clock, framing, length, keepAlive, encoding, MaxResponseBodyBytes);
             return response;
         }
     }

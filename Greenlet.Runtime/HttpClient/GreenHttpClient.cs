@@ -100,7 +100,7 @@ public sealed partial class GreenHttpClient : IDisposable
     /// <summary>requests: the default <c>User-Agent</c>. Sent unless a request sets its own; null sends none.</summary>
     public string? UserAgent { get; init; } = "Greenlet";
 
-    /// <summary>The largest body <see cref="Send"/> or <see cref="GreenHttpResponse.ReadBody"/> reads into memory (64 MiB by default).</summary>
+    /// <summary>The largest body <see cref="Send(GreenHttpRequest)"/> or <see cref="GreenHttpResponse.ReadBody"/> reads into memory (64 MiB by default).</summary>
     public long MaxResponseBodyBytes { get; init; } = 64L << 20;
 
     /// <summary>The largest response head (status line and fields) read (64 KiB by default).</summary>
@@ -237,11 +237,40 @@ public sealed partial class GreenHttpClient : IDisposable
     [Cooperative(nameof(SendAwaitable))]
     public GreenHttpResponse Send(GreenHttpRequest request) => PlainCallBridge.Run(() => SendCoreAsync(request, streaming: false));
 
-    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Send"/> instead.</summary>
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Send(GreenHttpRequest)"/> instead.</summary>
     /// <param name="request">The request.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public GreenTask<GreenHttpResponse> SendAwaitable(GreenHttpRequest request) => SendCoreAsync(request, streaming: false);
+
+    /// <summary>
+    /// requests: <c>session.send(prepared)</c>, with the response's storage reused. Sends <paramref name="request"/> and
+    /// reads the whole response into <paramref name="reuse"/>, a response an earlier call returned and the caller is
+    /// done with; null makes a new one. A loop that passes the same request and, each time, the response the last call
+    /// returned allocates nothing per request on a pooled connection: the header fields stay bytes until read, and a
+    /// body as long as the last one goes into the last one's array.
+    /// </summary>
+    /// <param name="request">The request; it may be sent again and again.</param>
+    /// <param name="reuse">The response to fill again, or null. What it held is overwritten: its header values, and
+    /// the array <see cref="GreenHttpResponse.ReadBody"/> gave, when the new body has the same length. A body it had
+    /// not read to the end lets its connection go, closed.</param>
+    /// <returns><paramref name="reuse"/> (or a new response), its body read and its connection back in the pool.</returns>
+    /// <exception cref="GreenHttpConnectException">The connection could not be opened.</exception>
+    /// <exception cref="GreenHttpTimeoutException">A timeout ran out.</exception>
+    /// <exception cref="GreenHttpProtocolException">The response is malformed.</exception>
+    /// <exception cref="GreenHttpException">The connection was lost, or the redirects did not end.</exception>
+    /// <exception cref="GreenHttpTlsException">The TLS handshake with an https origin failed.</exception>
+    [Cooperative(nameof(SendAwaitable))]
+    public GreenHttpResponse Send(GreenHttpRequest request, GreenHttpResponse? reuse) =>
+        PlainCallBridge.Run(() => SendCoreAsync(request, streaming: false, reuse));
+
+    /// <summary>The form rewritten <c>[Greenlet]</c> code awaits; write <see cref="Send(GreenHttpRequest, GreenHttpResponse?)"/> instead.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="reuse">The response to fill again, or null.</param>
+    /// <returns>The awaitable operation.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask<GreenHttpResponse> SendAwaitable(GreenHttpRequest request, GreenHttpResponse? reuse) =>
+        SendCoreAsync(request, streaming: false, reuse);
 
     /// <summary>
     /// requests: <c>session.send(prepared, stream=True)</c>; geventhttpclient: <c>client.request(...)</c> before

@@ -7,12 +7,23 @@ namespace Greenlets;
 /// the order they were added or received; names compare without regard to case, and a name may repeat
 /// (<c>Set-Cookie</c>).
 /// </summary>
-public sealed class GreenHttpHeaders : IEnumerable<KeyValuePair<string, string>>
+/// <remarks>
+/// A response's fields are kept as the bytes received, and become strings the first time anything here reads them:
+/// a response whose fields nobody reads allocates no string for them.
+/// </remarks>
+public sealed partial class GreenHttpHeaders : IEnumerable<KeyValuePair<string, string>>
 {
     private readonly List<KeyValuePair<string, string>> _fields = [];
 
     /// <summary>How many fields there are, repeats included.</summary>
-    public int Count => _fields.Count;
+    public int Count
+    {
+        get
+        {
+            Materialize();
+            return _fields.Count;
+        }
+    }
 
     /// <summary>requests: <c>headers.get(name)</c>. The first value of <paramref name="name"/>, or null.</summary>
     /// <param name="name">The field name, in any case.</param>
@@ -20,6 +31,7 @@ public sealed class GreenHttpHeaders : IEnumerable<KeyValuePair<string, string>>
     {
         get
         {
+            Materialize();
             foreach (var field in _fields)
             {
                 if (string.Equals(field.Key, name, StringComparison.OrdinalIgnoreCase))
@@ -39,6 +51,7 @@ public sealed class GreenHttpHeaders : IEnumerable<KeyValuePair<string, string>>
     public void Add(string name, string value)
     {
         Check(name, value);
+        Materialize();
         _fields.Add(new(name, value));
     }
 
@@ -49,6 +62,7 @@ public sealed class GreenHttpHeaders : IEnumerable<KeyValuePair<string, string>>
     public void Set(string name, string value)
     {
         Check(name, value);
+        Materialize();
         Remove(name);
         _fields.Add(new(name, value));
     }
@@ -56,7 +70,11 @@ public sealed class GreenHttpHeaders : IEnumerable<KeyValuePair<string, string>>
     /// <summary>requests: <c>del headers[name]</c>. Removes every field named <paramref name="name"/>.</summary>
     /// <param name="name">The field name, in any case.</param>
     /// <returns>Whether any was there.</returns>
-    public bool Remove(string name) => _fields.RemoveAll(field => string.Equals(field.Key, name, StringComparison.OrdinalIgnoreCase)) > 0;
+    public bool Remove(string name)
+    {
+        Materialize();
+        return _fields.RemoveAll(field => string.Equals(field.Key, name, StringComparison.OrdinalIgnoreCase)) > 0;
+    }
 
     /// <summary>requests: <c>name in headers</c>. Whether a field named <paramref name="name"/> is there.</summary>
     /// <param name="name">The field name, in any case.</param>
@@ -68,6 +86,7 @@ public sealed class GreenHttpHeaders : IEnumerable<KeyValuePair<string, string>>
     /// <returns>The values; empty when there is none.</returns>
     public IReadOnlyList<string> GetValues(string name)
     {
+        Materialize();
         var values = new List<string>();
         foreach (var field in _fields)
         {
@@ -82,7 +101,11 @@ public sealed class GreenHttpHeaders : IEnumerable<KeyValuePair<string, string>>
 
     /// <summary>The fields in order.</summary>
     /// <returns>An enumerator.</returns>
-    public List<KeyValuePair<string, string>>.Enumerator GetEnumerator() => _fields.GetEnumerator();
+    public List<KeyValuePair<string, string>>.Enumerator GetEnumerator()
+    {
+        Materialize();
+        return _fields.GetEnumerator();
+    }
 
     IEnumerator<KeyValuePair<string, string>> IEnumerable<KeyValuePair<string, string>>.GetEnumerator() => GetEnumerator();
 
@@ -90,12 +113,14 @@ public sealed class GreenHttpHeaders : IEnumerable<KeyValuePair<string, string>>
 
     /// <summary>The fields as they would be sent, one <c>Name: value</c> line each.</summary>
     /// <returns>The text.</returns>
-    public override string ToString() => string.Concat(_fields.Select(field => $"{field.Key}: {field.Value}\r\n"));
+    public override string ToString()
+    {
+        Materialize();
+        return string.Concat(_fields.Select(field => $"{field.Key}: {field.Value}\r\n"));
+    }
 
-    /// <summary>Adds a received field; the parser has checked it already.</summary>
+    /// <summary>Adds a field copied from another request; it was checked there already.</summary>
     internal void AddReceived(string name, string value) => _fields.Add(new(name, value));
-
-    internal void Clear() => _fields.Clear();
 
     private static void Check(string name, string value)
     {

@@ -4,7 +4,7 @@ namespace Greenlets;
 
 /// <summary>
 /// requests: <c>requests.Request(method, url, headers=, data=)</c>; geventhttpclient: the arguments of
-/// <c>HTTPClient.request(method, url, body, headers)</c>. One request for <see cref="GreenHttpClient.Send"/>: a
+/// <c>HTTPClient.request(method, url, body, headers)</c>. One request for <see cref="GreenHttpClient.Send(GreenHttpRequest)"/>: a
 /// method, an absolute URL, header fields, and a body from bytes, text or a stream.
 /// </summary>
 /// <remarks>

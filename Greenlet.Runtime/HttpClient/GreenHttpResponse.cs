@@ -6,7 +6,7 @@ namespace Greenlets;
 /// <summary>
 /// requests: <c>requests.Response</c>; geventhttpclient: <c>HTTPSocketPoolResponse</c>. A response of
 /// <see cref="GreenHttpClient"/>: the status, the header fields, and the body, already read
-/// (<see cref="GreenHttpClient.Send"/>) or read as it arrives (<see cref="GreenHttpClient.SendStreaming"/>). A body
+/// (<see cref="GreenHttpClient.Send(GreenHttpRequest)"/>) or read as it arrives (<see cref="GreenHttpClient.SendStreaming"/>). A body
 /// the server compressed with gzip, deflate or br is decompressed when the client asked for it.
 /// </summary>
 /// <remarks>
@@ -38,7 +38,7 @@ public sealed partial class GreenHttpResponse : IDisposable
     /// <summary>requests: <c>response.ok</c> (which also counts 3xx). Whether the status is 2xx.</summary>
     public bool IsSuccessStatusCode => StatusCode is >= 200 and < 300;
 
-    /// <summary>Whether the whole body has been read (always, for a response of <see cref="GreenHttpClient.Send"/>).</summary>
+    /// <summary>Whether the whole body has been read (always, for a response of <see cref="GreenHttpClient.Send(GreenHttpRequest)"/>).</summary>
     public bool IsBodyComplete => _body is null || _body.IsComplete;
 
     /// <summary>requests: <c>response.raise_for_status()</c>. Raises unless the status is 2xx.</summary>
@@ -115,9 +115,31 @@ public sealed partial class GreenHttpResponse : IDisposable
     private byte[]? _buffered;
     private int _bufferedRead;
     private ResponseBody? _body;
+    private ResponseBody? _reader; // the body reader, kept for the next fill
+    private byte[]? _spareBody; // the last body's array, refilled when the next body is as long
+    private RequestClock? _clock;
 
-    /// <summary>Reads the body from here on, from <paramref name="body"/>.</summary>
-    internal void Attach(ResponseBody? body) => _body = body;
+    /// <summary>Reads the body from here on, off <paramref name="connection"/>, as the head said.</summary>
+    internal void AttachBody(ClientConnection connection, ConnectionPool pool, RequestClock clock,
+        ResponseFraming framing, long length, bool keepAlive, string? contentEncoding, long maxBody) =>
+        _body = (_reader ??= new ResponseBody(this)).Start(connection, pool, clock, framing, length, keepAlive, contentEncoding, maxBody);
+
+    /// <summary>
+    /// Empties this response to receive the response to <paramref name="url"/>, keeping its storage: the header bytes,
+    /// the body reader, the clock, and the body array. A body not read to the end lets its connection go (closed).
+    /// </summary>
+    internal GreenHttpResponse Refill(Uri url)
+    {
+        Dispose();
+        (_body, _spareBody, _buffered, _bufferedRead) = (null, _buffered ?? _spareBody, null, 0);
+        (StatusCode, ReasonPhrase, Version, Url, RedirectCount) = (0, string.Empty, "HTTP/1.1", url, 0);
+        Headers.Clear();
+        return this;
+    }
+
+    /// <summary>The timeouts of the request this response answers: this response's own clock, started over.</summary>
+    internal RequestClock ClockFor(Hub hub, double? read, double? total) =>
+        _clock?.Reset(hub, read, total) ?? (_clock = new RequestClock(hub, read, total));
 
     /// <summary>Reads the whole body into memory now and lets the connection go; reads then start from its first byte.</summary>
     internal async GreenTask BufferEagerlyAsync()
@@ -134,7 +156,7 @@ public sealed partial class GreenHttpResponse : IDisposable
             return done;
         }
 
-        var whole = _body is null ? [] : await _body.ReadToEndAsync();
+        var whole = _body is null ? [] : await _body.ReadToEndAsync(_spareBody);
         (_buffered, _bufferedRead) = (whole, whole.Length);
         return whole;
     }

@@ -6,15 +6,23 @@ namespace Greenlets;
 /// </summary>
 internal sealed class RequestClock
 {
-    private readonly Hub _hub;
-    private readonly double? _read;
-    private readonly double? _total;
+    private Hub _hub;
+    private double? _read;
+    private double? _total;
     private TimeSpan? _deadline;
 
     public RequestClock(Hub hub, double? read, double? total)
     {
         (_hub, _read, _total) = (hub, read, total);
         Restart();
+    }
+
+    /// <summary>Starts over for a new request with these timeouts: the clock of a response that is filled again.</summary>
+    public RequestClock Reset(Hub hub, double? read, double? total)
+    {
+        (_hub, _read, _total) = (hub, read, total);
+        Restart();
+        return this;
     }
 
     /// <summary>The URL the current wait is for (it changes along redirects).</summary>

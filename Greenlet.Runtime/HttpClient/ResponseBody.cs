@@ -10,25 +10,30 @@ internal sealed class ResponseBody
 {
     private const int FeedBytes = 16 * 1024;
     private readonly GreenHttpResponse _response;
-    private readonly ConnectionPool _pool;
-    private readonly RequestClock _clock;
-    private readonly ResponseFraming _framing;
-    private readonly bool _keepAlive;
-    private readonly long _maxBody;
+    private ConnectionPool _pool = null!;
+    private RequestClock _clock = null!;
+    private ResponseFraming _framing;
+    private bool _keepAlive;
+    private long _maxBody;
     private ClientConnection? _connection;
     private long _remaining;
     private ChunkedBodyDecoder _chunked;
-    private readonly Stream? _decoder;
-    private readonly FeedStream? _feed;
+    private Stream? _decoder;
+    private FeedStream? _feed;
     private byte[]? _feedBuffer;
     private bool _rawDone;
     private bool _decoderDone;
 
-    public ResponseBody(GreenHttpResponse response, ClientConnection connection, ConnectionPool pool, RequestClock clock,
+    /// <summary>The body reader of <paramref name="response"/>, for each body it receives in turn (<see cref="Start"/>).</summary>
+    public ResponseBody(GreenHttpResponse response) => _response = response;
+
+    /// <summary>Starts reading a new body off <paramref name="connection"/>; the previous one has ended or been abandoned.</summary>
+    public ResponseBody Start(ClientConnection connection, ConnectionPool pool, RequestClock clock,
         ResponseFraming framing, long length, bool keepAlive, string? contentEncoding, long maxBody)
     {
-        (_response, _connection, _pool, _clock, _framing, _remaining, _keepAlive, _maxBody) =
-            (response, connection, pool, clock, framing, length, keepAlive, maxBody);
+        (_connection, _pool, _clock, _framing, _remaining, _keepAlive, _maxBody) =
+            (connection, pool, clock, framing, length, keepAlive, maxBody);
+        (_chunked, _decoder, _feed, _rawDone, _decoderDone) = (default, null, null, false, false);
         if (contentEncoding is not null && framing != ResponseFraming.None)
         {
             _feed = new FeedStream();
@@ -46,6 +51,8 @@ internal sealed class ResponseBody
         {
             Finish();
         }
+
+        return this;
     }
 
     public bool IsComplete => _connection is null && _rawDone && (_decoder is null || _decoderDone);
@@ -101,12 +108,15 @@ internal sealed class ResponseBody
         }
     }
 
-    /// <summary>Reads the rest of the body into one array, up to the client's limit.</summary>
-    public async GreenTask<byte[]> ReadToEndAsync()
+    /// <summary>
+    /// Reads the rest of the body into one array, up to the client's limit: into <paramref name="spare"/> when the body
+    /// has a known length that is its length (a response filled again with a body as long as the last).
+    /// </summary>
+    public async GreenTask<byte[]> ReadToEndAsync(byte[]? spare = null)
     {
-        if (_decoder is null && _framing == ResponseFraming.ContentLength && _remaining <= _maxBody)
+        if (_decoder is null && _framing == ResponseFraming.ContentLength && _remaining <= _maxBody && !_rawDone)
         {
-            var exact = new byte[_remaining];
+            var exact = spare is not null && spare.Length == _remaining ? spare : new byte[_remaining];
             var filled = 0;
             while (filled < exact.Length)
             {
@@ -116,7 +126,7 @@ internal sealed class ResponseBody
             return exact;
         }
 
-        var buffer = new byte[IsComplete ? 0 : 8192];
+        var buffer = IsComplete ? [] : new byte[8192];
         var length = 0;
         while (!IsComplete)
         {

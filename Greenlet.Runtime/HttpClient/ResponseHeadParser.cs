@@ -82,54 +82,88 @@ internal static class ResponseHeadParser
         }
     }
 
-    /// <summary>Decides how the body is delimited, and whether the connection may carry another request after it.</summary>
+    /// <summary>
+    /// Decides how the body is delimited, and whether the connection may carry another request after it, from the
+    /// fields as received (their bytes: deciding allocates nothing).
+    /// </summary>
     public static (ResponseFraming Framing, long Length, bool KeepAlive) Frame(GreenHttpResponse response, bool isHead)
     {
         var headers = response.Headers;
-        var keepAlive = HasToken(headers, "Connection", "close")
-            ? false
-            : response.Version == "HTTP/1.1" || HasToken(headers, "Connection", "keep-alive");
+        bool close = false, keepAliveToken = false, hasTransferEncoding = false, lastCodingIsChunked = false;
+        long? length = null;
+        string? lengthError = null; // raised only when no Transfer-Encoding makes the lengths moot
+        var hasContentLength = false;
+        for (var i = 0; i < headers.ReceivedCount; i++)
+        {
+            var name = headers.ReceivedName(i);
+            var value = headers.ReceivedValue(i);
+            if (Ascii.EqualsIgnoreCase(name, "Connection"u8))
+            {
+                foreach (var range in value.Split((byte)','))
+                {
+                    var token = value[range].Trim(" \t"u8);
+                    close |= Ascii.EqualsIgnoreCase(token, "close"u8);
+                    keepAliveToken |= Ascii.EqualsIgnoreCase(token, "keep-alive"u8);
+                }
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
+            {
+                // The codings of every Transfer-Encoding field in order: the body is chunked when the last one is.
+                hasTransferEncoding = true;
+                foreach (var range in value.Split((byte)','))
+                {
+                    var coding = value[range].Trim(" \t"u8);
+                    if (!coding.IsEmpty)
+                    {
+                        lastCodingIsChunked = Ascii.EqualsIgnoreCase(coding, "chunked"u8);
+                    }
+                }
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
+            {
+                hasContentLength = true;
+                foreach (var range in value.Split((byte)','))
+                {
+                    var digits = value[range].Trim(" \t"u8);
+                    if (digits.Length == 0 || digits.Length > 18 || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+                    {
+                        lengthError ??= $"Content-Length \"{Encoding.Latin1.GetString(value)}\" is not a number";
+                        continue;
+                    }
+
+                    long parsed = 0;
+                    foreach (var digit in digits)
+                    {
+                        parsed = (parsed * 10) + (digit - '0');
+                    }
+
+                    if (length is { } earlier && earlier != parsed)
+                    {
+                        lengthError ??= "conflicting Content-Length fields";
+                    }
+
+                    length = parsed;
+                }
+            }
+        }
+
+        var keepAlive = !close && (response.Version == "HTTP/1.1" || keepAliveToken);
         var status = response.StatusCode;
         if (isHead || status is (>= 100 and < 200) or 204 or 304)
         {
             return (ResponseFraming.None, 0, keepAlive && status != 101);
         }
 
-        if (headers.Contains("Transfer-Encoding"))
+        if (hasTransferEncoding)
         {
-            var transferEncoding = headers.GetValues("Transfer-Encoding");
-            var last = string.Join(",", transferEncoding).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-            var chunked = string.Equals(last, "chunked", StringComparison.OrdinalIgnoreCase);
             // A Content-Length next to Transfer-Encoding is ignored, but such a response may be an attempt to smuggle:
             // read it, then close (RFC 9112 section 6.3, rule 3).
-            return chunked ? (ResponseFraming.Chunked, 0, keepAlive && !headers.Contains("Content-Length")) : (ResponseFraming.UntilClose, 0, false);
+            return lastCodingIsChunked ? (ResponseFraming.Chunked, 0, keepAlive && !hasContentLength) : (ResponseFraming.UntilClose, 0, false);
         }
 
-        long? length = null;
-        foreach (var field in headers)
+        if (lengthError is not null)
         {
-            if (!string.Equals(field.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            var value = field.Value;
-            foreach (var range in value.AsSpan().Split(','))
-            {
-                var text = value.AsSpan()[range].Trim();
-                if (text.Length == 0 || text.Length > 18 || text.ContainsAnyExceptInRange('0', '9'))
-                {
-                    throw Bad(response, $"Content-Length \"{value}\" is not a number");
-                }
-
-                var parsed = long.Parse(text, provider: System.Globalization.CultureInfo.InvariantCulture);
-                if (length is { } earlier && earlier != parsed)
-                {
-                    throw Bad(response, "conflicting Content-Length fields");
-                }
-
-                length = parsed;
-            }
+            throw Bad(response, lengthError);
         }
 
         return length is { } known ? (ResponseFraming.ContentLength, known, keepAlive) : (ResponseFraming.UntilClose, 0, false);
@@ -190,21 +224,8 @@ internal static class ResponseHeadParser
             throw Bad(response, "NUL or CR in a header field value");
         }
 
-        response.Headers.AddReceived(KnownName(line[..colon]) ?? Encoding.ASCII.GetString(line[..colon]), Encoding.Latin1.GetString(value));
+        response.Headers.AddReceived(line[..colon], value);
     }
-
-    /// <summary>The common names as interned strings, so that reading them allocates nothing.</summary>
-    private static string? KnownName(ReadOnlySpan<byte> name) => name switch
-    {
-        _ when name.SequenceEqual("Content-Length"u8) => "Content-Length",
-        _ when name.SequenceEqual("Content-Type"u8) => "Content-Type",
-        _ when name.SequenceEqual("Date"u8) => "Date",
-        _ when name.SequenceEqual("Server"u8) => "Server",
-        _ when name.SequenceEqual("Connection"u8) => "Connection",
-        _ when name.SequenceEqual("Transfer-Encoding"u8) => "Transfer-Encoding",
-        _ when name.SequenceEqual("Content-Encoding"u8) => "Content-Encoding",
-        _ => null,
-    };
 
     private static string Printable(ReadOnlySpan<byte> bytes)
     {
