@@ -246,7 +246,7 @@ public sealed partial class GreenSocket : IDisposable
     /// <exception cref="NotSupportedException">The socket is not a stream socket.</exception>
     public GreenStream GetStream()
     {
-        LiveFd();
+        ObjectDisposedException.ThrowIf(_fd < 0, this); // a simulated TCP socket has a stream too, though no descriptor
         if (SocketType != SocketType.Stream)
         {
             throw new NotSupportedException($"Only a stream socket has a stream; this one is {SocketType}.");

@@ -185,6 +185,55 @@ public sealed partial class SimulatedTcpSocketTests
         });
     }
 
+    [Greenlet]
+    private static string ReadAllText(GreenStream stream)
+    {
+        var text = new StringBuilder();
+        var buffer = new byte[3];
+        int count;
+        while ((count = stream.Read(buffer)) > 0)
+        {
+            text.Append(Encoding.ASCII.GetString(buffer, 0, count));
+        }
+
+        return text.ToString();
+    }
+
+    [Greenlet]
+    private static string AnswerOverTheStream(GreenSocket listener)
+    {
+        var (socket, _) = listener.Accept();
+        using var stream = socket.GetStream();
+        var question = ReadAllText(stream);
+        stream.Write(Encoding.ASCII.GetBytes(question.ToUpperInvariant()));
+        return question;
+    }
+
+    [Test]
+    public void ASimulatedSocketsStreamReadsAndWritesWithHalfCloseAsTheKernelsDoes()
+    {
+        using var installedHub = global::Greenlets.Hub.Install(HubClock.Virtual());
+        var network = new SimulatedNetwork(seed: 5);
+        using var installed = network.Install();
+        using var listener = new GreenSocket();
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var answering = Greenlet.Spawn(AnswerOverTheStream, listener);
+
+        using var client = GreenSocket.CreateConnection(listener.LocalEndPoint, 5);
+        var stream = client.GetStream();
+        stream.Write(Encoding.ASCII.GetBytes("ping over a stream"));
+        stream.ShutdownWrite();
+        var answer = ReadAllText(stream);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answering.Get(), Is.EqualTo("ping over a stream"));
+            Assert.That(answer, Is.EqualTo("PING OVER A STREAM"));
+            Assert.That(network.Deliveries, Is.GreaterThanOrEqualTo(6), "the SYN and its answer, the data and the two ends crossed the network");
+        });
+    }
+
     private sealed partial class PingPong
     {
         [Greenlet]
