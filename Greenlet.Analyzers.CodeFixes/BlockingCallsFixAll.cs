@@ -11,7 +11,7 @@ namespace Greenlets.Analyzers;
 /// <summary>
 /// Fix-all for blocking calls (GRN0100, GRN0101) in a document: every call gets its most specific fix, whichever
 /// call came first. A call whose variable can turn green (a SemaphoreSlim, a Socket) gets that; any other call with a
-/// green form gets the green form; and, when the fix chosen was the thread-pool wrap, the calls left get the wrap. A
+/// green form gets the green form; and a call with neither gets the thread-pool wrap where it may move to a thread. A
 /// call made green inside a <c>lock</c> statement would suspend holding a Monitor (GRN0003), so the lock's object
 /// turns green too when the lock fix can do it.
 /// </summary>
@@ -23,7 +23,10 @@ namespace Greenlets.Analyzers;
 /// find nothing at their stale spans. And whether GRN0100 or GRN0104 is fixed first is the order of a hash set, so a
 /// sleep greened before its lock would leave a lock that no longer blocks, and no GRN0104 to fix it. So this fix-all
 /// applies them all, in one pass over each document: which fix each call gets is decided on the document as
-/// analysed, and each variable fix is told where its calls stand after the fixes before it.
+/// analysed, and each variable fix is told where its calls stand after the fixes before it. The calls with no green
+/// form are wrapped whichever key the fix-all came with: dotnet format's key is the first action of whichever
+/// diagnostic its analysis happened to list first (a concurrent analysis, so it varies from run to run, and it can be
+/// a GRN0104 with no key at all), and the outcome must not depend on it.
 /// </remarks>
 internal sealed class BlockingCallsFixAll : DocumentBasedFixAllProvider
 {
@@ -71,8 +74,7 @@ internal sealed class BlockingCallsFixAll : DocumentBasedFixAllProvider
             nodes,
             (original, rewritten) => rewritten.WithAdditionalAnnotations(new SyntaxAnnotation(MarkKind, nodes.IndexOf(original).ToString(System.Globalization.CultureInfo.InvariantCulture)))));
 
-        var wrapTheRest = context.CodeActionEquivalenceKey == GreenFormCodeFixProvider.ThreadPoolKey;
-        var fixedDocument = await _provider.FixCallsAsync(marked, Relocate(await marked.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false), current, others), wrapTheRest, cancellationToken).ConfigureAwait(false);
+        var fixedDocument = await _provider.FixCallsAsync(marked, Relocate(await marked.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false), current, others), cancellationToken).ConfigureAwait(false);
         foreach (var pair in byVariableFix.Where(pair => pair.Value.Count > 0))
         {
             var fixedRoot = await fixedDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);

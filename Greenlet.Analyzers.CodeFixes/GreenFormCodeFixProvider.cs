@@ -86,10 +86,10 @@ public sealed class GreenFormCodeFixProvider : CodeFixProvider
             || GreenSocketCodeFixProvider.Fix.Claims(root, model, diagnostic, cancellationToken));
 
     /// <summary>
-    /// For fix-all: each call of <paramref name="diagnostics"/> replaced by its green form, or, with
-    /// <paramref name="wrapTheRest"/>, by the thread-pool wrap when it has none and may move to a thread.
+    /// For fix-all: each call of <paramref name="diagnostics"/> replaced by its green form, or by the thread-pool wrap
+    /// when it has none and may move to a thread.
     /// </summary>
-    internal async Task<Document> FixCallsAsync(Document document, IReadOnlyList<Diagnostic> diagnostics, bool wrapTheRest, CancellationToken cancellationToken)
+    internal async Task<Document> FixCallsAsync(Document document, IReadOnlyList<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -108,7 +108,7 @@ public sealed class GreenFormCodeFixProvider : CodeFixProvider
 
             ExpressionSyntax? replacement = diagnostic.Id == DiagnosticDescriptors.BlockingCall.Id && Plan(call, model, diagnostic, cancellationToken) is { } green
                 ? green.ToSyntax(annotateType: s_simplify)
-                : wrapTheRest && !diagnostic.Properties.ContainsKey(DiagnosticDescriptors.NoThreadPoolProperty) && CanRunOnThreadPool(call, model, cancellationToken)
+                : !diagnostic.Properties.ContainsKey(DiagnosticDescriptors.NoThreadPoolProperty) && CanRunOnThreadPool(call, model, cancellationToken)
                     ? OnThreadPool(call)
                     : null;
             if (replacement is not null)

@@ -160,8 +160,21 @@ public sealed class CodeFixTests
                 }
             }
             """) { CodeActionEquivalenceKey = GreenFormCodeFixProvider.GreenFormKey + "WaitTask" };
-        // Wait(100) returns whether the task finished in time: WaitTask has another contract, so it keeps its warning.
+        // Wait(100) returns whether the task finished in time: WaitTask has another contract, so it keeps its warning
+        // one fix at a time; fix-all gives it its own best fix, the wrap.
         test.FixedState.MarkupHandling = MarkupMode.Allow;
+        test.BatchFixedState.Sources.Add(AnalyzerSetup.Usings + """
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static int Worker(Task task, Task<int> number, ValueTask<int> later)
+                {
+                    Greenlet.WaitTask(task);
+                    GreenThreadPool.Default.Apply(() => task.Wait(100));
+                    return Greenlet.WaitTask(number) + Greenlet.WaitTask(number) + Greenlet.WaitTask(later);
+                }
+            }
+            """);
         test.NumberOfIncrementalIterations = 4;
         test.NumberOfFixAllIterations = 1;
         return test.RunAsync();
@@ -193,6 +206,50 @@ public sealed class CodeFixTests
                 }
             }
             """) { CodeActionEquivalenceKey = GreenFormCodeFixProvider.ThreadPoolKey };
+        return test.RunAsync();
+    }
+
+    [Test]
+    public Task FixAllStartedFromAGreenFormStillWrapsTheCallsThatHaveNone()
+    {
+        // dotnet format's key is the first action of whichever diagnostic its concurrent analysis listed first: here a
+        // sleep. The outcome must be the one the wrap's key gives, or a File.Delete is left blocking in some runs.
+        var test = new CodeFixTest<BlockingCallAnalyzer, GreenFormCodeFixProvider>(AnalyzerSetup.Usings + """
+            using System.IO;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static void Worker(string path)
+                {
+                    {|GRN0100:Thread.Sleep(100)|};
+                    {|GRN0100:File.Delete(path)|};
+                }
+            }
+            """, AnalyzerSetup.Usings + """
+            using System.IO;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static void Worker(string path)
+                {
+                    Greenlet.Sleep(0.1);
+                    {|GRN0100:File.Delete(path)|};
+                }
+            }
+            """) { CodeActionEquivalenceKey = GreenFormCodeFixProvider.GreenFormKey + "Sleep" };
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        test.BatchFixedState.Sources.Add(AnalyzerSetup.Usings + """
+            using System.IO;
+            public static partial class Workers
+            {
+                [Greenlet]
+                public static void Worker(string path)
+                {
+                    Greenlet.Sleep(0.1);
+                    GreenThreadPool.Default.Apply(() => File.Delete(path));
+                }
+            }
+            """);
         return test.RunAsync();
     }
 
