@@ -143,9 +143,10 @@ public sealed partial class HttpResponse
 
     /// <summary>
     /// Writes the status line and header fields in pywsgi's order: the handler's, as it set them (its own
-    /// <c>Date</c>, <c>Connection</c> and <c>Content-Length</c> included); then, for an HTTP/1.0 request whose
-    /// handler set no <c>Connection</c>, <c>Connection: close</c> or <c>keep-alive</c>; then <c>Date</c> unless the
-    /// handler set one; then the framing field unless the handler set <c>Content-Length</c>.
+    /// <c>Date</c>, <c>Connection</c> and <c>Content-Length</c> included); then, unless the handler set
+    /// <c>Connection</c>, <c>Connection: close</c> or <c>keep-alive</c> for an HTTP/1.0 request, and
+    /// <c>Connection: close</c> for a later version when the connection closes after this response; then <c>Date</c>
+    /// unless the handler set one; then the framing field unless the handler set <c>Content-Length</c>.
     /// </summary>
     internal void WriteHead(OutputBuffer output, BodyFraming framing, long contentLength, bool keepAlive, HttpRequest request)
     {
@@ -168,9 +169,19 @@ public sealed partial class HttpResponse
         }
 
         // The upgrade response's own Upgrade/Connection fields are written by the WebSocket handshake.
-        if (request.Version == HttpProtocolVersion.Http10 && (handlerFields & ServerField.Connection) == 0 && _statusCode != 101)
+        if ((handlerFields & ServerField.Connection) == 0 && _statusCode != 101)
         {
-            output.Write(keepAlive ? "Connection: keep-alive\r\n"u8 : "Connection: close\r\n"u8);
+            if (request.Version == HttpProtocolVersion.Http10)
+            {
+                output.Write(keepAlive ? "Connection: keep-alive\r\n"u8 : "Connection: close\r\n"u8);
+            }
+            else if (!keepAlive)
+            {
+                // Unlike pywsgi, say so when the connection closes after this response (RFC 9112 section 9.6: SHOULD),
+                // even when the client asked for it: .NET's HttpClient decides from the response alone, and would pool
+                // the connection and send its next request into the close (a reset, or a response that ends early).
+                output.Write("Connection: close\r\n"u8);
+            }
         }
 
         if ((handlerFields & ServerField.Date) == 0)
