@@ -145,7 +145,8 @@ public sealed partial class HttpResponse
     /// Writes the status line and header fields in pywsgi's order: the handler's, as it set them (its own
     /// <c>Date</c>, <c>Connection</c> and <c>Content-Length</c> included); then, unless the handler set
     /// <c>Connection</c>, <c>Connection: close</c> or <c>keep-alive</c> for an HTTP/1.0 request, and
-    /// <c>Connection: close</c> for a later version when the connection closes after this response; then <c>Date</c>
+    /// <c>Connection: close</c> for a later version when the server closes a connection the client meant to keep;
+    /// then <c>Date</c>
     /// unless the handler set one; then the framing field unless the handler set <c>Content-Length</c>.
     /// </summary>
     internal void WriteHead(OutputBuffer output, BodyFraming framing, long contentLength, bool keepAlive, HttpRequest request)
@@ -175,11 +176,11 @@ public sealed partial class HttpResponse
             {
                 output.Write(keepAlive ? "Connection: keep-alive\r\n"u8 : "Connection: close\r\n"u8);
             }
-            else if (!keepAlive)
+            else if (!keepAlive && request.IsKeepAlive)
             {
-                // Unlike pywsgi, say so when the connection closes after this response (RFC 9112 section 9.6: SHOULD),
-                // even when the client asked for it: .NET's HttpClient decides from the response alone, and would pool
-                // the connection and send its next request into the close (a reset, or a response that ends early).
+                // The server closes a connection the client means to keep (it is stopping, say): unlike pywsgi, say
+                // so (RFC 9112 section 9.6), or a keep-alive client sends its next request into the close. When the
+                // client asked for the close, pywsgi's silence stays: that client must not send another request.
                 output.Write("Connection: close\r\n"u8);
             }
         }

@@ -1,70 +1,51 @@
-using System.Collections.Concurrent;
-
 namespace Greenlets.Tests.Http;
 
 /// <summary>
-/// .NET's HttpClient (SocketsHttpHandler) asking <c>Connection: close</c>: it decides whether to pool a connection from
-/// the response's <c>Connection</c> field alone, not from its own request's. A server that closes after the response
-/// without saying so (pywsgi does) gets that connection pooled, and the client's next request is sent into the close:
-/// a reset, or a response that ends before it began. Under a few clients' load that was several requests in a
-/// hundred; the server now says <c>Connection: close</c> whenever it closes after a response.
+/// .NET's HttpClient (SocketsHttpHandler) decides whether to pool a connection from the response's <c>Connection</c>
+/// field alone. A server that closes a kept-alive connection after a response without saying so (pywsgi, stopping)
+/// gets that connection pooled, and the client's next request is sent into the close: a reset, or a response that
+/// ends before it began. A stopping server now says <c>Connection: close</c>.
+/// (HttpClient also ignores its own request's <c>Connection: close</c>, against RFC 9112 section 9.6, which the
+/// server answers as pywsgi does, without the field: see docs/scaling.md, "HttpClient, keep-alive and Connection: close".)
 /// </summary>
 [TestFixture]
+[NonParallelizable] // the handler finds the server to stop in a static field
 [Category(TestCategories.Peer)]
-public sealed class HttpClientConnectionClosePeerTests : RealPeerTestBase
+public sealed partial class HttpClientConnectionClosePeerTests : RealPeerTestBase
 {
-    private const int Clients = 4;
-    private const int RequestsPerClient = 300;
+    private static HttpServer? s_server;
 
-    private static HttpBody Hello(HttpRequest request, HttpResponse response) => "hello";
+    [Greenlet]
+    private static void StopServer(HttpServer server) => server.Stop(timeout: 20);
 
-    [Test]
-    public void HttpClientAskingCloseMeetsNoResetAndNoEarlyEnd()
+    /// <summary>Starts stopping the server, then answers: the stop waits for this request, which closes after it.</summary>
+    [Greenlet]
+    private static HttpBody StopThenAnswer(HttpRequest request, HttpResponse response)
     {
-        using var server = Serve(new HttpServer("127.0.0.1", 0, Hello));
-        server.AccessLog = null;
+        if (request.Path == "/stop")
+        {
+            Greenlet.Spawn(StopServer, s_server!);
+            Greenlet.Sleep(0.1); // the stop has begun before the head is written
+        }
 
-        var (answered, saidClose, failures) = OffHub(() => Load(server.Port), timeoutSeconds: 120);
-
-        Assert.That(failures, Is.Empty, "every request answered, none reset or ended early");
-        Assert.That(answered, Is.EqualTo(Clients * RequestsPerClient));
-        Assert.That(saidClose, Is.EqualTo(answered), "every response said Connection: close");
+        return "hello";
     }
 
-    /// <summary>Bounded in count and time: each client sends its requests in turn over one pooled HttpClient.</summary>
-    private static (int Answered, int SaidClose, List<string> Failures) Load(int port)
+    [Test]
+    public void AStoppingServerTellsHttpClientThatTheKeptConnectionCloses()
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
-        var failures = new ConcurrentQueue<string>();
-        var answered = 0;
-        var saidClose = 0;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        Parallel.For(0, Clients, new ParallelOptions { MaxDegreeOfParallelism = Clients }, _ =>
-        {
-            for (var i = 0; i < RequestsPerClient && DateTime.UtcNow < deadline; i++)
-            {
-                try
-                {
-                    using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/");
-                    request.Headers.ConnectionClose = true;
-                    using var response = client.Send(request);
-                    if (response.Content.ReadAsStringAsync().GetAwaiter().GetResult() == "hello")
-                    {
-                        Interlocked.Increment(ref answered);
-                    }
+        using var server = Serve(new HttpServer("127.0.0.1", 0, StopThenAnswer));
+        s_server = server;
 
-                    if (response.Headers.ConnectionClose == true)
-                    {
-                        Interlocked.Increment(ref saidClose);
-                    }
-                }
-                catch (HttpRequestException e)
-                {
-                    failures.Enqueue($"{e.HttpRequestError}: {e.InnerException?.Message ?? e.Message}");
-                }
-            }
+        var (first, last) = OffHub(() =>
+        {
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+            using var before = client.Send(new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{server.Port}/"));
+            using var stopping = client.Send(new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{server.Port}/stop"));
+            return (before.Headers.ConnectionClose, stopping.Headers.ConnectionClose);
         });
 
-        return (answered, saidClose, [.. failures]);
+        Assert.That(first, Is.Not.True, "a running server keeps the connection, and says nothing");
+        Assert.That(last, Is.True, "the stopping server's answer says Connection: close");
     }
 }

@@ -33,10 +33,6 @@ public sealed partial class PywsgiParityTests : RealPeerTestBase
             "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\nDate: <date>\r\n\r\n<p>HelloWorld</p>",
             ["127.0.0.1 - - [<time>] \"GET /stream HTTP/1.0\" 200 117 <seconds>"],
             "an HTTP/1.0 body of unknown length ends only when the connection closes; pywsgi says keep-alive and leaves the client waiting"),
-        ["get-client-close"] = (
-            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\nDate: <date>\r\nContent-Length: 11\r\n\r\nHello World",
-            ["127.0.0.1 - - [<time>] \"GET /hello HTTP/1.1\" 200 132 <seconds>"],
-            "the server closes after this response and says so (RFC 9112 section 9.6): .NET's HttpClient reads the response's Connection field only, and without it pools the connection and sends its next request into the close"),
         ["bad-version"] = (
             "HTTP/1.1 505 HTTP Version Not Supported\r\nConnection: close\r\nContent-length: 0\r\n\r\n",
             ["127.0.0.1 - - [<time>] \"GET /hello HTTP/2.0\" 505 81 <seconds>"],

@@ -77,8 +77,8 @@ public sealed class PreforkPeerTests : RealPeerTestBase
 
     /// <summary>
     /// One GET on a new connection (so the kernel can give it to any worker), the way curl and Python's http.client send
-    /// it; the pid that answered. (HttpClient met resets and early ends here once: the server did not say
-    /// <c>Connection: close</c>, so HttpClient pooled the closing connection; see HttpClientConnectionClosePeerTests.)
+    /// it; the pid that answered. Not HttpClient with <c>ConnectionClose</c>: it pools the connection all the same and
+    /// sends its next request into the server's close (docs/scaling.md, "HttpClient, keep-alive and Connection: close").
     /// </summary>
     private static string Fetch(int port, string path = "/")
     {
