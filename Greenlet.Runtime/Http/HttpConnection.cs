@@ -153,7 +153,8 @@ internal sealed partial class HttpConnection
         try
         {
             body = await _server.InvokeHandlerAsync(_request, _response);
-            await SendBodyAsync(body, keepAlive && !_cutForRate);
+            // A stopping server closes the connection after this response: the head says so (see HttpResponse.WriteHead).
+            await SendBodyAsync(body, keepAlive && !_cutForRate && !_server.IsStopping);
             keepAlive &= _keepAliveAfterStream && !_response.HandlerClosesConnection && !_cutForRate;
         }
         catch (DataRateTimeoutException)
@@ -425,7 +426,7 @@ internal sealed partial class HttpConnection
         // The head of a streamed response goes out with its first piece (the output buffer is empty after each flush).
         if (!_response.IsHeadSent)
         {
-            BeginStream(_request.IsKeepAlive);
+            BeginStream(_request.IsKeepAlive && !_server.IsStopping);
         }
 
         _response.FramePiece(_output, piece.Span);

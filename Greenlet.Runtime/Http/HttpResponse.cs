@@ -143,9 +143,11 @@ public sealed partial class HttpResponse
 
     /// <summary>
     /// Writes the status line and header fields in pywsgi's order: the handler's, as it set them (its own
-    /// <c>Date</c>, <c>Connection</c> and <c>Content-Length</c> included); then, for an HTTP/1.0 request whose
-    /// handler set no <c>Connection</c>, <c>Connection: close</c> or <c>keep-alive</c>; then <c>Date</c> unless the
-    /// handler set one; then the framing field unless the handler set <c>Content-Length</c>.
+    /// <c>Date</c>, <c>Connection</c> and <c>Content-Length</c> included); then, unless the handler set
+    /// <c>Connection</c>, <c>Connection: close</c> or <c>keep-alive</c> for an HTTP/1.0 request, and
+    /// <c>Connection: close</c> for a later version when the server closes a connection the client meant to keep;
+    /// then <c>Date</c>
+    /// unless the handler set one; then the framing field unless the handler set <c>Content-Length</c>.
     /// </summary>
     internal void WriteHead(OutputBuffer output, BodyFraming framing, long contentLength, bool keepAlive, HttpRequest request)
     {
@@ -168,9 +170,19 @@ public sealed partial class HttpResponse
         }
 
         // The upgrade response's own Upgrade/Connection fields are written by the WebSocket handshake.
-        if (request.Version == HttpProtocolVersion.Http10 && (handlerFields & ServerField.Connection) == 0 && _statusCode != 101)
+        if ((handlerFields & ServerField.Connection) == 0 && _statusCode != 101)
         {
-            output.Write(keepAlive ? "Connection: keep-alive\r\n"u8 : "Connection: close\r\n"u8);
+            if (request.Version == HttpProtocolVersion.Http10)
+            {
+                output.Write(keepAlive ? "Connection: keep-alive\r\n"u8 : "Connection: close\r\n"u8);
+            }
+            else if (!keepAlive && request.IsKeepAlive)
+            {
+                // The server closes a connection the client means to keep (it is stopping, say): unlike pywsgi, say
+                // so (RFC 9112 section 9.6), or a keep-alive client sends its next request into the close. When the
+                // client asked for the close, pywsgi's silence stays: that client must not send another request.
+                output.Write("Connection: close\r\n"u8);
+            }
         }
 
         if ((handlerFields & ServerField.Date) == 0)

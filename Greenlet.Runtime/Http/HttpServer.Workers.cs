@@ -2,11 +2,13 @@ using System.Net;
 
 namespace Greenlets;
 
-public sealed partial class HttpServer
+public sealed partial class HttpServer : IWorkerServer
 {
+    /// <summary>The listening socket's backlog, on one hub or per hub.</summary>
+    private const int ListenBacklog = 1024;
+
     private readonly GreenSocket? _givenListener;
-    private readonly int _workers = 1;
-    private ServerWorkers? _hubs;
+    private readonly ServerWorkers? _hubs;
 
     /// <summary>
     /// Creates a server for <paramref name="handler"/> accepting on <paramref name="listener"/>, a socket bound and
@@ -74,79 +76,24 @@ public sealed partial class HttpServer
     /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
     public int Workers
     {
-        get => _workers;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _workers = value;
-        }
-    }
-
-    /// <summary>With <see cref="Workers"/> above 1: binds the hubs' listeners and starts the hubs; false otherwise.</summary>
-    private bool StartWorkers()
-    {
-        if (_workers == 1)
-        {
-            return false;
-        }
-
-        if (_hubs is not null)
-        {
-            throw new InvalidOperationException("the server is already started");
-        }
-
-        _hubs = _givenListener is { } given
-            ? ServerWorkers.Share(given, _workers)
-            : ServerWorkers.Bind(_requested ?? GreenDns.ResolveBindAddress(_requestedHost!, _requestedPort), _workers, backlog: 1024);
-        _hubs.Start((_, listener) =>
-        {
-            var server = new HttpServer(this, listener);
-            return (server.ServeForeverAwaitable, server.StopAwaitable);
-        });
-        return true;
+        get => _hubs?.Count ?? 1;
+        init => _hubs = ServerWorkers.For(value, this);
     }
 
     /// <summary>The listening socket of a server on one hub: the given one, or a new one bound to <paramref name="address"/>.</summary>
     private StreamServer CreateListener(Func<IPEndPoint> address, Pool pool) => _givenListener is { } given
         ? new StreamServer(given, ServeConnectionAsync, pool)
-        : new StreamServer(address(), ServeConnectionAsync, pool, backlog: 1024);
+        : new StreamServer(address(), ServeConnectionAsync, pool, ListenBacklog);
 
-    /// <summary>With <see cref="Workers"/> above 1: starts the hubs if needed and waits for them; false otherwise.</summary>
-    private bool ServeWorkers()
+    GreenSocket? IWorkerServer.GivenListener => _givenListener;
+
+    int IWorkerServer.ListenBacklog => ListenBacklog;
+
+    IPEndPoint IWorkerServer.ResolveBindAddress() => _requested ?? GreenDns.ResolveBindAddress(_requestedHost!, _requestedPort);
+
+    (Func<GreenTask> Serve, Func<GreenDuration?, GreenTask> Stop) IWorkerServer.CreateOnHub(GreenSocket listener)
     {
-        if (_workers == 1)
-        {
-            return false;
-        }
-
-        if (_hubs is null)
-        {
-            StartWorkers();
-        }
-
-        _hubs!.Wait(stopTimeout: 0);
-        return true;
-    }
-
-    private GreenTask ServeWorkersAsync()
-    {
-        if (_hubs is null)
-        {
-            StartWorkers();
-        }
-
-        return _hubs!.WaitAsync(stopTimeout: 0);
-    }
-
-    /// <summary>With <see cref="Workers"/> above 1: asks every hub to stop; false otherwise.</summary>
-    private bool StopWorkers(GreenDuration? timeout)
-    {
-        if (_workers == 1)
-        {
-            return false;
-        }
-
-        _hubs?.Stop(timeout ?? 0);
-        return true;
+        var server = new HttpServer(this, listener);
+        return (server.ServeForeverAwaitable, server.StopAwaitable);
     }
 }

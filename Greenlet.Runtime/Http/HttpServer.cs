@@ -198,8 +198,9 @@ public sealed partial class HttpServer : IDisposable
             throw new InvalidOperationException("the server is already started");
         }
 
-        if (StartWorkers())
+        if (_hubs is { } hubs)
         {
+            hubs.Start();
             return;
         }
 
@@ -218,8 +219,9 @@ public sealed partial class HttpServer : IDisposable
     [Cooperative(nameof(ServeForeverAwaitable))]
     public void ServeForever()
     {
-        if (ServeWorkers())
+        if (_hubs is { } hubs)
         {
+            hubs.Wait(stopTimeout: 0);
             return;
         }
 
@@ -236,9 +238,9 @@ public sealed partial class HttpServer : IDisposable
     [EditorBrowsable(EditorBrowsableState.Never)]
     public GreenTask ServeForeverAwaitable()
     {
-        if (_workers > 1)
+        if (_hubs is { } hubs)
         {
-            return ServeWorkersAsync();
+            return hubs.WaitAsync(stopTimeout: 0);
         }
 
         if (_listener is null)
@@ -258,7 +260,11 @@ public sealed partial class HttpServer : IDisposable
     [Cooperative(nameof(StopAwaitable))]
     public void Stop(GreenDuration? timeout = null)
     {
-        if (!StopWorkers(timeout))
+        if (_hubs is { } hubs)
+        {
+            hubs.Stop(timeout ?? 0);
+        }
+        else
         {
             _listener?.Stop(timeout ?? 0);
         }
@@ -268,7 +274,16 @@ public sealed partial class HttpServer : IDisposable
     /// <param name="timeout">The most seconds to wait for connections.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public GreenTask StopAwaitable(GreenDuration? timeout = null) => StopWorkers(timeout) ? default : _listener?.StopAwaitable(timeout ?? 0) ?? default;
+    public GreenTask StopAwaitable(GreenDuration? timeout = null)
+    {
+        if (_hubs is { } hubs)
+        {
+            hubs.Stop(timeout ?? 0);
+            return default;
+        }
+
+        return _listener?.StopAwaitable(timeout ?? 0) ?? default;
+    }
 
     /// <summary>Stops at once: closes the listening socket and kills every connection (their sockets close as they die).</summary>
     /// <remarks>gevent: <c>server.close()</c>.</remarks>

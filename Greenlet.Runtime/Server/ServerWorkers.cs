@@ -7,30 +7,50 @@ namespace Greenlets;
 /// A server's <c>Workers</c> hubs: one listening socket per hub, a <see cref="HubGroup"/> run on a supervisor thread
 /// (so that the caller, plain code or a greenlet, waits on a <see cref="HubAsyncResult{T}"/> and its own hub keeps
 /// running), one server per hub made on that hub's thread, and a stop that reaches every hub through its doorbell.
+/// <see cref="StreamServer"/> and <see cref="HttpServer"/> each hold one when <c>Workers</c> is above 1 and hand it
+/// their <c>Start</c>, <c>ServeForever</c> and <c>Stop</c>.
 /// </summary>
 internal sealed class ServerWorkers
 {
     private readonly Lock _gate = new();
-    private readonly GreenSocket[] _listeners;
+    private readonly IWorkerServer _server;
     private readonly List<(HubToken Token, Func<GreenDuration?, GreenTask> Stop)> _hubs = [];
     private readonly HubAsyncResult<bool> _done = new();
+    private GreenSocket[] _listeners = [];
     private (bool Requested, GreenDuration? Timeout) _stop;
     private Thread? _supervisor;
 
-    private ServerWorkers(GreenSocket[] listeners) => _listeners = listeners;
+    private ServerWorkers(int count, IWorkerServer server)
+    {
+        Count = count;
+        _server = server;
+    }
 
-    /// <summary>The address every listener shares.</summary>
-    public IPEndPoint Address => _listeners[0].LocalEndPoint;
+    /// <summary>
+    /// The hubs of <paramref name="server"/>'s <c>Workers = <paramref name="count"/></c>; null for 1, which serves on
+    /// the calling thread's hub. Nothing is bound until <see cref="Start"/>: then a listening socket given to the
+    /// server is shared between the hubs, or else <paramref name="count"/> sockets are bound to its address with
+    /// <c>SO_REUSEPORT</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    public static ServerWorkers? For(int count, IWorkerServer server)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1, "Workers");
+        return count == 1 ? null : new ServerWorkers(count, server);
+    }
 
-    /// <summary>True once every hub has ended.</summary>
-    public bool IsDone => _done.IsReady;
+    /// <summary>How many hubs serve.</summary>
+    public int Count { get; }
+
+    /// <summary>The address every listener shares; null until started.</summary>
+    public IPEndPoint? Address => _listeners.Length > 0 ? _listeners[0].LocalEndPoint : null;
 
     /// <summary>
     /// Binds <paramref name="count"/> listening sockets to one address with <c>SO_REUSEPORT</c>, so that the kernel
     /// spreads new connections over them (by a hash of the peer's address and port). Port 0 picks a free port for the
     /// first; the others take the same.
     /// </summary>
-    public static ServerWorkers Bind(IPEndPoint address, int count, int backlog)
+    private static GreenSocket[] Bind(IPEndPoint address, int count, int backlog)
     {
         var listeners = new List<GreenSocket>(count);
         try
@@ -49,7 +69,7 @@ internal sealed class ServerWorkers
             throw;
         }
 
-        return new ServerWorkers([.. listeners]);
+        return [.. listeners];
     }
 
     /// <summary>
@@ -57,7 +77,7 @@ internal sealed class ServerWorkers
     /// <paramref name="count"/> hubs: each hub waits on its own duplicate of the descriptor, and whichever hub's
     /// accept comes first takes the connection.
     /// </summary>
-    public static ServerWorkers Share(GreenSocket listener, int count)
+    private static GreenSocket[] Share(GreenSocket listener, int count)
     {
         var listeners = new List<GreenSocket> { listener };
         try
@@ -73,26 +93,28 @@ internal sealed class ServerWorkers
             throw;
         }
 
-        return new ServerWorkers([.. listeners]);
+        return [.. listeners];
     }
 
     /// <summary>
-    /// Starts the hubs, once: hub <c>i</c> calls <paramref name="create"/> on its own thread with its listener, then
+    /// Binds (or shares the given socket) and starts the hubs: each makes its own server on its own thread, then
     /// serves until stopped. A hub that fails stops the others (<see cref="HubGroup"/>), and <see cref="Wait"/> raises.
     /// </summary>
-    /// <param name="create">Makes hub <c>i</c>'s server: how it serves until stopped, and how it stops.</param>
-    public void Start(Func<int, GreenSocket, (Func<GreenTask> Serve, Func<GreenDuration?, GreenTask> Stop)> create)
+    /// <exception cref="InvalidOperationException">Started already.</exception>
+    public void Start()
     {
         if (_supervisor is not null)
         {
-            return;
+            throw new InvalidOperationException("The server is already started.");
         }
+
+        _listeners = _server.GivenListener is { } given ? Share(given, Count) : Bind(_server.ResolveBindAddress(), Count, _server.ListenBacklog);
 
         _supervisor = new Thread(() =>
         {
             try
             {
-                HubGroup.RunTwin(_listeners.Length, index => ServeHubAsync(index, create));
+                HubGroup.RunTwin(_listeners.Length, ServeHubAsync);
                 _done.Set(true);
             }
             catch (Exception failure)
@@ -107,9 +129,17 @@ internal sealed class ServerWorkers
         _supervisor.Start();
     }
 
-    /// <summary>Waits in the calling greenlet until every hub has ended; raises what the group raised.</summary>
+    /// <summary>
+    /// Starts the hubs if they are not started, then waits in the calling greenlet until every hub has ended; raises
+    /// what the group raised. A wait that is killed stops the hubs (within <paramref name="stopTimeout"/>) first.
+    /// </summary>
     public void Wait(GreenDuration? stopTimeout)
     {
+        if (_supervisor is null)
+        {
+            Start();
+        }
+
         try
         {
             _done.Get();
@@ -127,6 +157,11 @@ internal sealed class ServerWorkers
     /// <summary>The form of <see cref="Wait"/> for rewritten code.</summary>
     public async GreenTask WaitAsync(GreenDuration? stopTimeout)
     {
+        if (_supervisor is null)
+        {
+            Start();
+        }
+
         try
         {
             await _done.GetAwaitable();
@@ -141,9 +176,17 @@ internal sealed class ServerWorkers
         }
     }
 
-    /// <summary>From any thread: asks every hub's server to stop (within <paramref name="timeout"/>), without waiting.</summary>
+    /// <summary>
+    /// From any thread: asks every hub's server to stop (within <paramref name="timeout"/>), without waiting. Before
+    /// <see cref="Start"/> it does nothing, as a server's stop before its start.
+    /// </summary>
     public void Stop(GreenDuration? timeout)
     {
+        if (_supervisor is null)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (_stop.Requested)
@@ -157,17 +200,11 @@ internal sealed class ServerWorkers
                 token.Post(() => Greenlet.SpawnTwin(stop, timeout)); // refused by a hub that ended already
             }
         }
-
-        if (_supervisor is null)
-        {
-            _listeners.ToList().ForEach(static listener => listener.Close()); // never started: nothing else will
-            _done.Set(true);
-        }
     }
 
-    private async GreenTask ServeHubAsync(int index, Func<int, GreenSocket, (Func<GreenTask> Serve, Func<GreenDuration?, GreenTask> Stop)> create)
+    private async GreenTask ServeHubAsync(int index)
     {
-        var (serve, stop) = create(index, _listeners[index]);
+        var (serve, stop) = _server.CreateOnHub(_listeners[index]);
         bool stopRequested;
         lock (_gate)
         {
@@ -183,4 +220,20 @@ internal sealed class ServerWorkers
 
         await serve();
     }
+}
+
+/// <summary>What a server with <c>Workers</c> gives its <see cref="ServerWorkers"/>: where to listen, and its copy on each hub.</summary>
+internal interface IWorkerServer
+{
+    /// <summary>The listening socket given to the server's constructor, shared between the hubs; null to bind.</summary>
+    GreenSocket? GivenListener { get; }
+
+    /// <summary>The backlog of each listening socket the hubs bind.</summary>
+    int ListenBacklog { get; }
+
+    /// <summary>The address to bind, resolved now (at <c>Start</c>).</summary>
+    IPEndPoint ResolveBindAddress();
+
+    /// <summary>Makes the server's copy on the calling hub's thread, accepting on <paramref name="listener"/>: how it serves until stopped, and how it stops.</summary>
+    (Func<GreenTask> Serve, Func<GreenDuration?, GreenTask> Stop) CreateOnHub(GreenSocket listener);
 }

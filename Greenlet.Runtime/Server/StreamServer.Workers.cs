@@ -2,10 +2,9 @@ using System.Net;
 
 namespace Greenlets;
 
-public sealed partial class StreamServer
+public sealed partial class StreamServer : IWorkerServer
 {
-    private readonly int _workers = 1;
-    private ServerWorkers? _hubs;
+    private readonly ServerWorkers? _hubs;
 
     /// <summary>
     /// How many hubs serve, each on its own thread (a <see cref="HubGroup"/>) with its own listening socket bound to
@@ -28,12 +27,8 @@ public sealed partial class StreamServer
     /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
     public int Workers
     {
-        get => _workers;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _workers = value;
-        }
+        get => _hubs?.Count ?? 1;
+        init => _hubs = ServerWorkers.For(value, this);
     }
 
     /// <summary>One hub's copy of <paramref name="template"/>, accepting on <paramref name="listener"/>.</summary>
@@ -50,67 +45,15 @@ public sealed partial class StreamServer
         MaxAcceptDelay = template.MaxAcceptDelay;
     }
 
-    /// <summary>With <see cref="Workers"/> above 1: binds the hubs' listeners and starts the hubs; false otherwise.</summary>
-    private bool StartWorkers()
+    GreenSocket? IWorkerServer.GivenListener => _listener;
+
+    int IWorkerServer.ListenBacklog => Backlog;
+
+    IPEndPoint IWorkerServer.ResolveBindAddress() => _bindAddress ?? GreenDns.ResolveBindAddress(_bindHost!, _bindPort);
+
+    (Func<GreenTask> Serve, Func<GreenDuration?, GreenTask> Stop) IWorkerServer.CreateOnHub(GreenSocket listener)
     {
-        if (_workers == 1)
-        {
-            return false;
-        }
-
-        if (_hubs is not null)
-        {
-            throw new InvalidOperationException("The server is already started.");
-        }
-
-        _hubs = _listener is { } given
-            ? ServerWorkers.Share(given, _workers)
-            : ServerWorkers.Bind(_bindAddress ?? GreenDns.ResolveBindAddress(_bindHost!, _bindPort), _workers, Backlog);
-        _address = _hubs.Address;
-        _hubs.Start((_, listener) =>
-        {
-            var server = new StreamServer(this, listener);
-            return (() => server.ServeForeverAwaitable(), server.StopAwaitable);
-        });
-        return true;
-    }
-
-    /// <summary>With <see cref="Workers"/> above 1: starts the hubs if needed and waits for them; false otherwise.</summary>
-    private bool ServeWorkers(GreenDuration? stopTimeout)
-    {
-        if (_workers == 1)
-        {
-            return false;
-        }
-
-        if (_hubs is null)
-        {
-            StartWorkers();
-        }
-
-        _hubs!.Wait(stopTimeout ?? StopTimeout);
-        return true;
-    }
-
-    private GreenTask ServeWorkersAsync(GreenDuration? stopTimeout)
-    {
-        if (_hubs is null)
-        {
-            StartWorkers();
-        }
-
-        return _hubs!.WaitAsync(stopTimeout ?? StopTimeout);
-    }
-
-    /// <summary>With <see cref="Workers"/> above 1: asks every hub to stop; false otherwise.</summary>
-    private bool StopWorkers(GreenDuration? timeout)
-    {
-        if (_workers == 1)
-        {
-            return false;
-        }
-
-        _hubs?.Stop(timeout ?? StopTimeout);
-        return true;
+        var server = new StreamServer(this, listener);
+        return (() => server.ServeForeverAwaitable(), server.StopAwaitable);
     }
 }

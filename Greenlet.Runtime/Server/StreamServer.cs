@@ -213,7 +213,7 @@ public sealed partial class StreamServer : IDisposable
     /// </summary>
     /// <exception cref="InvalidOperationException">The server has not started.</exception>
     /// <remarks>gevent: <c>StreamServer.address</c> (and <c>server_host</c>, <c>server_port</c>).</remarks>
-    public IPEndPoint Address => _address ?? throw new InvalidOperationException("The server's address is known once it has started.");
+    public IPEndPoint Address => _address ?? _hubs?.Address ?? throw new InvalidOperationException("The server's address is known once it has started.");
 
     /// <summary>True while the server accepts connections.</summary>
     /// <remarks>gevent: <c>StreamServer.started</c>.</remarks>
@@ -238,8 +238,9 @@ public sealed partial class StreamServer : IDisposable
     /// <remarks>gevent: <c>StreamServer.start()</c>.</remarks>
     public void Start()
     {
-        if (StartWorkers())
+        if (_hubs is { } hubs)
         {
+            hubs.Start();
             return;
         }
 
@@ -293,8 +294,9 @@ public sealed partial class StreamServer : IDisposable
     [Cooperative(nameof(ServeForeverAwaitable))]
     public void ServeForever(GreenDuration? stopTimeout = null)
     {
-        if (ServeWorkers(stopTimeout))
+        if (_hubs is { } hubs)
         {
+            hubs.Wait(stopTimeout ?? StopTimeout);
             return;
         }
 
@@ -312,9 +314,9 @@ public sealed partial class StreamServer : IDisposable
     [EditorBrowsable(EditorBrowsableState.Never)]
     public GreenTask ServeForeverAwaitable(GreenDuration? stopTimeout = null)
     {
-        if (_workers > 1)
+        if (_hubs is { } hubs)
         {
-            return ServeWorkersAsync(stopTimeout);
+            return hubs.WaitAsync(stopTimeout ?? StopTimeout);
         }
 
         if (_acceptor is null)
@@ -335,7 +337,11 @@ public sealed partial class StreamServer : IDisposable
     [Cooperative(nameof(StopAwaitable))]
     public void Stop(GreenDuration? timeout = null)
     {
-        if (!StopWorkers(timeout))
+        if (_hubs is { } hubs)
+        {
+            hubs.Stop(timeout ?? StopTimeout);
+        }
+        else
         {
             _handlers.Stop(timeout ?? StopTimeout);
         }
@@ -345,12 +351,25 @@ public sealed partial class StreamServer : IDisposable
     /// <param name="timeout">How long to wait for handlers.</param>
     /// <returns>The running call.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public GreenTask StopAwaitable(GreenDuration? timeout = null) => StopWorkers(timeout) ? default : _handlers.StopAsync(timeout ?? StopTimeout);
+    public GreenTask StopAwaitable(GreenDuration? timeout = null)
+    {
+        if (_hubs is { } hubs)
+        {
+            hubs.Stop(timeout ?? StopTimeout);
+            return default;
+        }
+
+        return _handlers.StopAsync(timeout ?? StopTimeout);
+    }
 
     /// <summary>Stops at once: closes the listener and kills the handlers without waiting for them.</summary>
     public void Dispose()
     {
-        if (!StopWorkers(0))
+        if (_hubs is { } hubs)
+        {
+            hubs.Stop(0);
+        }
+        else
         {
             _handlers.StopNow();
         }

@@ -51,13 +51,18 @@ public sealed class HttpResponseHeadTests
     }
 
     [Test]
-    public void Http11GetsNoConnectionFieldFromTheServerAndHttp10AlwaysOne()
+    public void Http11GetsConnectionCloseOnlyWhenTheServerClosesAKeptConnectionAndHttp10AlwaysOne()
     {
         var response = new HttpResponse();
         response.AddHeader("Content-Type", "text/plain");
 
-        Assert.That(Head(response, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", keepAlive: false),
+        Assert.That(Head(response, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", keepAlive: true),
             Is.EqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: <date>\r\nContent-Length: 5\r\n\r\n"));
+        Assert.That(Head(response, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", keepAlive: false),
+            Is.EqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: <date>\r\nContent-Length: 5\r\n\r\n"), "the client asked: pywsgi's bytes");
+        // Unlike pywsgi: a stopping server closes a connection the client means to keep, and says so.
+        Assert.That(Head(response, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", keepAlive: false),
+            Is.EqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\nDate: <date>\r\nContent-Length: 5\r\n\r\n"));
         Assert.That(Head(response, "GET / HTTP/1.0\r\n\r\n", keepAlive: false, BodyFraming.UntilClose),
             Is.EqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\nDate: <date>\r\n\r\n"));
     }

@@ -61,7 +61,7 @@ public sealed partial class HttpServerLifecycleTests : HubTestBase
 
         server.Stop(timeout: 5);
 
-        Assert.That(client.Get(), Does.StartWith("HTTP/1.1 200 OK").And.EndWith("done[closed]"));
+        Assert.That(client.Get(), Does.StartWith("HTTP/1.1 200 OK").And.EndWith("done[closed]").And.Contain("\r\nConnection: close\r\n"), "the head says the connection closes");
         Assert.That(Now, Is.EqualTo(1).Within(0.1), "the stop waited for the handler, not for its whole timeout");
         Assert.That(server.ConnectionCount, Is.Zero);
     }

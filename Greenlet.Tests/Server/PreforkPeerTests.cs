@@ -77,8 +77,8 @@ public sealed class PreforkPeerTests : RealPeerTestBase
 
     /// <summary>
     /// One GET on a new connection (so the kernel can give it to any worker), the way curl and Python's http.client send
-    /// it; the pid that answered. Not HttpClient: under this load its requests met resets and early ends from the
-    /// workers (before any kill too) that curl and http.client never met; that is an open question of its own.
+    /// it; the pid that answered. Not HttpClient with <c>ConnectionClose</c>: it pools the connection all the same and
+    /// sends its next request into the server's close (docs/scaling.md, "HttpClient, keep-alive and Connection: close").
     /// </summary>
     private static string Fetch(int port, string path = "/")
     {

@@ -7,7 +7,13 @@
 #     a hub per core, Go (GOMAXPROCS=2).
 # Each table also gives the server's CPU time per request (perf stat task-clock, all threads), for docs/scaling.md.
 # Usage: benchmarks/every-core/run.sh [--quick]   (--quick: 1 s warm-up and 3 s measured instead of 2 s and 10 s)
-# Environment: ROUNDS (1; each round runs every server once, in turn, and the table shows the median per server).
+# Environment: ROUNDS (3; each round runs every server once, in turn, and the table shows the median per server: on a
+#   machine this small one run of one server can be 1.5 times another of the same, and rounds spread that over all),
+#   LOAD_CPUS (unset: nothing pinned; e.g. 1: wrk and the echo load generator run on CPU 1 only, taskset, while every
+#   server may use both cores; the same for every peer).
+# The echo table also gives the generator's CPU per round trip: with both saturating the cores the rate is about
+# 2 cores / (server CPU + generator CPU), so that sum bounds the ratios. benchmarks/every-core/echo-cost.sh counts
+# what one round trip costs each server (system calls, switches, CPU) over a fixed number of round trips.
 # Prints two markdown tables on stdout; progress on stderr. Loopback only; every program is bounded in time.
 set -euo pipefail
 
@@ -15,7 +21,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bench="$(cd "$here/.." && pwd)"
 warmup=2; duration=10
 [[ "${1:-}" == "--quick" ]] && { warmup=1; duration=3; }
-rounds="${ROUNDS:-1}"
+rounds="${ROUNDS:-3}"
+load_cpu=()
+[[ -n "${LOAD_CPUS:-}" ]] && load_cpu=(taskset -c "$LOAD_CPUS")
 work="$(mktemp -d)"
 server_pid=""
 cleanup() { [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true; rm -rf "$work"; }
@@ -69,7 +77,7 @@ echo_command() {
 
 http_servers=(greenlet-1-hub greenlet-2-hubs kestrel go)
 echo_servers=(greenlet-1-hub greenlet-2-hubs go)
-declare -A http_rps http_p99 http_cpu echo_rps echo_p99 echo_cpu
+declare -A http_rps http_p99 http_cpu echo_rps echo_p99 echo_cpu echo_load_cpu
 
 # The server's CPU time over the measured period (perf stat's task-clock, every thread): the cost per request is
 # what says how a server would use more cores than this machine has (docs/scaling.md).
@@ -86,9 +94,9 @@ for round in $(seq 1 "$rounds"); do
     # shellcheck disable=SC2046
     start "http-$name" $(http_command "$name")
     wait_for_http "$port"
-    timeout 30 wrk -t2 -c256 -d"${warmup}s" "http://127.0.0.1:$port/" > /dev/null
+    timeout 30 "${load_cpu[@]}" wrk -t2 -c256 -d"${warmup}s" "http://127.0.0.1:$port/" > /dev/null
     measure_cpu
-    out="$(timeout $((duration + 30)) wrk -t2 -c256 -d"${duration}s" --latency "http://127.0.0.1:$port/")"
+    out="$(timeout $((duration + 30)) "${load_cpu[@]}" wrk -t2 -c256 -d"${duration}s" --latency "http://127.0.0.1:$port/")"
     wait "$perf_pid" || true
     cpu_ms="$(measured_cpu_ms)"
     stop
@@ -106,7 +114,7 @@ for round in $(seq 1 "$rounds"); do
     for _ in $(seq 100); do grep -q READY "$work/echo-$name.out" 2>/dev/null && break; sleep 0.1; done
     port="$(awk '/READY/ {print $2; exit}' "$work/echo-$name.out")"
     [[ -n "$port" ]] || { log "echo $name did not start"; cat "$work/echo-$name.err" >&2; exit 1; }
-    timeout $((warmup + duration + 30)) "$work/load" -addr "127.0.0.1:$port" -conns 256 -size 64 \
+    timeout $((warmup + duration + 30)) "${load_cpu[@]}" "$work/load" -addr "127.0.0.1:$port" -conns 256 -size 64 \
       -warmup "${warmup}s" -duration "${duration}s" > "$work/echo-$name.load" &
     load_pid=$!
     sleep "$warmup"
@@ -118,8 +126,8 @@ for round in $(seq 1 "$rounds"); do
     stop
     rps="$(sed -n 's/.* rps=\([^ ]*\).*/\1/p' <<< "$line")"
     p99="$(sed -n 's/.* p99_us=\([^ ]*\).*/\1/p' <<< "$line")"
-    log "round $round echo $name: $rps round trips/s, p99 ${p99} µs, server CPU $cpu_ms ms"
-    echo_rps[$name]+="$rps "; echo_p99[$name]="$p99"
+    log "round $round echo $name: $rps round trips/s, p99 ${p99} µs, server CPU $cpu_ms ms, $line"
+    echo_rps[$name]+="$rps "; echo_p99[$name]="$p99"; echo_load_cpu[$name]="$(sed -n 's/.*cpu_us=\([^ ]*\).*/\1/p' <<< "$line")"
     echo_cpu[$name]="$(per_item "$cpu_ms" "$(sed -n 's/.*round_trips=\([^ ]*\).*/\1/p' <<< "$line")")"
   done
 done
@@ -139,10 +147,10 @@ done
 echo
 echo "TCP echo, load.c, 256 connections, 64 B, ${duration} s, median of $rounds round(s)"
 echo
-echo "| server | round trips/s | vs Go | vs Greenlet one hub | p99 µs (last round) | server CPU µs per round trip (last round) |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| server | round trips/s | vs Go | vs Greenlet one hub | p99 µs (last round) | server CPU µs per round trip (last round) | generator CPU µs per round trip (last round) |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
 go_echo="$(median "${echo_rps[go]}")"; one="$(median "${echo_rps[greenlet-1-hub]}")"
 for name in "${echo_servers[@]}"; do
   m="$(median "${echo_rps[$name]}")"
-  echo "| $name | $m | $(ratio "$m" "$go_echo") | $(ratio "$m" "$one") | ${echo_p99[$name]} | ${echo_cpu[$name]} |"
+  echo "| $name | $m | $(ratio "$m" "$go_echo") | $(ratio "$m" "$one") | ${echo_p99[$name]} | ${echo_cpu[$name]} | ${echo_load_cpu[$name]} |"
 done
