@@ -198,6 +198,7 @@ public sealed partial class GreenSslStream
             throw Explain(e);
         }
 
+        ReleaseBuffersWhenIdle();
         IsAuthenticated = true;
         return true;
     }

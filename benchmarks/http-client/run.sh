@@ -3,12 +3,15 @@
 # keep-alive server (Go net/http, GOMAXPROCS=1, pinned to CPU 0) as fast as it answers; each client is pinned to
 # CPU 1: Greenlet's GreenHttpClient (100 greenlets, one hub), .NET's HttpClient (100 tasks on the thread pool) and
 # Go's net/http client (100 goroutines).
-# Usage: benchmarks/http-client/run.sh [--quick]   (--quick: 3 s per client instead of 10)
-# Prints one line per client: requests/s over the measured window (after a 2 s warm-up). Loopback only.
+# Usage: benchmarks/http-client/run.sh [--quick]   (--quick: one round of 3 s per client; default three rounds of 10 s)
+# The clients take turns within each round (greenlet, httpclient, go), so a change in the machine's load lands on all
+# of them; each prints requests/s over its measured window, after a warm-up of 2 s that goes on while the JIT still
+# compiles (Program.cs, JitWarmUp). The medians and the Greenlet/HttpClient and Greenlet/Go ratios are printed at the
+# end. Loopback only. cpu.sh gives the figure load moves far less: CPU time per request.
 set -euo pipefail
 cd "$(dirname "$0")"
-seconds=10; concurrency=100
-[ "${1:-}" = "--quick" ] && seconds=3
+seconds=10; rounds=3; concurrency=100
+[ "${1:-}" = "--quick" ] && { seconds=3; rounds=1; }
 
 source ../tools.sh
 require_command go golang-go
@@ -25,6 +28,22 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 
 url="http://127.0.0.1:$port/"
-taskset -c 1 dotnet /tmp/http-client-bench/dotnet/HttpClientBench.dll greenlet "$url" "$seconds" "$concurrency"
-taskset -c 1 dotnet /tmp/http-client-bench/dotnet/HttpClientBench.dll httpclient "$url" "$seconds" "$concurrency"
-taskset -c 1 env GOMAXPROCS=1 /tmp/http-client-bench/go-client "$url" "$seconds" "$concurrency"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+declare -A rates
+for round in $(seq 1 "$rounds"); do
+    for client in greenlet httpclient go; do
+        if [ "$client" = go ]; then
+            line=$(taskset -c 1 env GOMAXPROCS=1 /tmp/http-client-bench/go-client "$url" "$seconds" "$concurrency")
+        else
+            line=$(taskset -c 1 dotnet /tmp/http-client-bench/dotnet/HttpClientBench.dll "$client" "$url" "$seconds" "$concurrency")
+        fi
+        echo "round $round: $line"
+        rates[$client]="${rates[$client]:-} $(echo "$line" | awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "req/s") print $i }')"
+    done
+done
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+greenlet=$(echo "${rates[greenlet]}" | median); httpclient=$(echo "${rates[httpclient]}" | median); go=$(echo "${rates[go]}" | median)
+echo "median of $rounds: greenlet $greenlet, httpclient $httpclient, go $go req/s;" \
+    "Greenlet/HttpClient $(awk -v a="$greenlet" -v b="$httpclient" 'BEGIN { printf "%.2f", a / b }') (target >= 2)," \
+    "Greenlet/Go $(awk -v a="$greenlet" -v b="$go" 'BEGIN { printf "%.2f", a / b }') (target >= 1)"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
