@@ -25,7 +25,10 @@ public sealed class GreenletGenerator : IIncrementalGenerator
         /// <summary>Calls redirected to twin overloads.</summary>
         public const string Interceptors = nameof(Interceptors);
 
-        /// <summary>Calls the syntax filter let through to the semantic step: only calls by the name of a [TwinOverload] method.</summary>
+        /// <summary>
+        /// What the syntax filter let through to the semantic step, bound: calls by the name of a [TwinOverload] method,
+        /// and overriding methods, from the files whose text spells such a name or <c>override</c> (<see cref="CandidateFiles"/>).
+        /// </summary>
         public const string InterceptorCandidates = nameof(InterceptorCandidates);
 
         /// <summary>One generated file per containing type: only a changed one is emitted again.</summary>
@@ -42,28 +45,28 @@ public sealed class GreenletGenerator : IIncrementalGenerator
                 static (ctx, ct) => TwinParser.Parse((MethodDeclarationSyntax)ctx.TargetNode, (IMethodSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
             .WithTrackingName(Steps.MarkedMethods);
 
-        var implied = context.SyntaxProvider
-            .CreateSyntaxProvider(
-                static (node, _) => node is MethodDeclarationSyntax method && method.Modifiers.Any(m => m.Text == "override"),
-                static (ctx, ct) =>
-                {
-                    var method = (MethodDeclarationSyntax)ctx.Node;
-                    return ctx.SemanticModel.GetDeclaredSymbol(method, ct) is IMethodSymbol symbol
-                        && !CallClassifier.HasAttribute(symbol, KnownNames.GreenletAttribute)
-                        && symbol.OverriddenMethod is { } overridden
-                        && CallClassifier.IsGreenletMethod(overridden)
-                            ? TwinParser.Parse(method, symbol, ctx.SemanticModel, ct)
-                            : null;
-                })
-            .Where(static result => result is not null)
-            .Select(static (result, _) => result!)
+        // A syntax provider walks every node of every file, which was most of what a project without [Greenlet]
+        // methods paid for the generator. Here a file is walked only when its text spells a [TwinOverload] method's
+        // name or "override", once per version of the file (a tree the next compilation keeps is cached); then the
+        // candidates are bound against each compilation, as a syntax provider's transform is.
+        var candidateFiles = context.CompilationProvider
+            .SelectMany(static (compilation, _) => compilation.SyntaxTrees)
+            .Where(static tree => CandidateFiles.MayHoldCandidates(tree, default))
+            .Select(static (tree, ct) => (Tree: tree, Nodes: CandidateFiles.Candidates(tree, ct)))
+            .Where(static file => !file.Nodes.IsEmpty);
+        var candidates = candidateFiles
+            .Combine(context.CompilationProvider)
+            .SelectMany(static (pair, ct) => ParseCandidates(pair.Left.Tree, pair.Left.Nodes, pair.Right, ct))
+            .WithTrackingName(Steps.InterceptorCandidates);
+
+        var implied = candidates
+            .Where(static candidate => candidate.Override is not null)
+            .Select(static (candidate, _) => candidate.Override!)
             .WithTrackingName(Steps.ImpliedOverrides);
 
-        var callSites = context.SyntaxProvider
-            .CreateSyntaxProvider(InterceptorParser.IsCandidate, InterceptorParser.Parse)
-            .WithTrackingName(Steps.InterceptorCandidates)
-            .Where(static site => site is not null)
-            .Select(static (site, _) => site!)
+        var callSites = candidates
+            .Where(static candidate => candidate.CallSite is not null)
+            .Select(static (candidate, _) => candidate.CallSite!)
             .WithTrackingName(Steps.Interceptors);
         var interceptors = callSites.Where(static site => site.Site is not null).Select(static (site, _) => site.Site!);
 
@@ -87,6 +90,33 @@ public sealed class GreenletGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(twinFiles, static (spc, file) => spc.AddSource(file.HintName, TwinEmitter.Emit(file.Container, file.Twins, file.Part)));
         context.RegisterSourceOutput(interceptors.Collect(), EmitInterceptors);
     }
+
+    private static ImmutableArray<SyntaxCandidate> ParseCandidates(SyntaxTree tree, ImmutableArray<SyntaxNode> nodes, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        var model = compilation.GetSemanticModel(tree);
+        var results = ImmutableArray.CreateBuilder<SyntaxCandidate>();
+        foreach (var node in nodes)
+        {
+            var candidate = node is MethodDeclarationSyntax method
+                ? ImpliedOverride(method, model, cancellationToken) is { } twin ? new SyntaxCandidate(null, twin) : null
+                : InterceptorParser.Parse((InvocationExpressionSyntax)node, model, cancellationToken) is { } site ? new SyntaxCandidate(site, null) : null;
+            if (candidate is not null)
+            {
+                results.Add(candidate);
+            }
+        }
+
+        return results.ToImmutable();
+    }
+
+    /// <summary>The twin of an override of a [Greenlet] method, which is rewritten too though it is not marked.</summary>
+    private static TwinResult? ImpliedOverride(MethodDeclarationSyntax method, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
+        model.GetDeclaredSymbol(method, cancellationToken) is IMethodSymbol symbol
+        && !CallClassifier.HasAttribute(symbol, KnownNames.GreenletAttribute)
+        && symbol.OverriddenMethod is { } overridden
+        && CallClassifier.IsGreenletMethod(overridden)
+            ? TwinParser.Parse(method, symbol, model, cancellationToken)
+            : null;
 
     private static TwinResult Choose(TwinResult result, bool monkeyPatch) =>
         monkeyPatch && result.Patched is { } patched ? patched : result;

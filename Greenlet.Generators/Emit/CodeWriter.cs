@@ -20,6 +20,25 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>Starts a line at the current indentation, to be written with <see cref="Append"/> and ended with <see cref="EndLine"/>.</summary>
+    public CodeWriter StartLine()
+    {
+        _text.Append(' ', _indent * 4);
+        return this;
+    }
+
+    public CodeWriter Append(string text)
+    {
+        _text.Append(text);
+        return this;
+    }
+
+    public CodeWriter EndLine()
+    {
+        _text.Append('\n');
+        return this;
+    }
+
     /// <summary>Writes text as is, at column zero: directives, and the user's own lines.</summary>
     public CodeWriter Raw(string text)
     {

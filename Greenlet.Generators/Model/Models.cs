@@ -90,3 +90,6 @@ internal sealed record InterceptorResult(InterceptorModel? Site, EquatableArray<
 
 /// <summary>One generated file of twins: those of one containing type, under a hint name stable across runs.</summary>
 internal sealed record TwinFile(string HintName, TwinContainer Container, EquatableArray<TwinModel> Twins, int Part);
+
+/// <summary>What the one syntax step made of a node: a call site (an interceptor or its errors) or an override's twin.</summary>
+internal sealed record SyntaxCandidate(InterceptorResult? CallSite, TwinResult? Override);

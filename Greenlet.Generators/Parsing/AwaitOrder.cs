@@ -29,11 +29,22 @@ internal static class AwaitOrder
     /// <summary>Numbers the nodes in lowered order, going only into the subtrees that hold a point: the rest would only be numbered.</summary>
     private static void Walk(SyntaxNode node, Dictionary<(SyntaxNode, SuspensionKind), int> index, IReadOnlyList<SuspensionPoint> points)
     {
-        foreach (var child in LoweredChildren(node))
+        if (node is WhileStatementSyntax or ForStatementSyntax)
         {
-            if (HoldsAPoint(child, points))
+            foreach (var child in LoweredChildren(node))
             {
-                Walk(child, index, points);
+                WalkIfHolding(child, index, points);
+            }
+        }
+        else
+        {
+            // In source order; no iterator: this runs for every node above a suspension point.
+            foreach (var child in node.ChildNodesAndTokens())
+            {
+                if (child.AsNode() is { } childNode)
+                {
+                    WalkIfHolding(childNode, index, points);
+                }
             }
         }
 
@@ -48,6 +59,14 @@ internal static class AwaitOrder
                 index[(node, SuspensionKind.ForEachMoveNext)] = index.Count;
                 index[(node, SuspensionKind.ForEachDispose)] = index.Count;
                 break;
+        }
+    }
+
+    private static void WalkIfHolding(SyntaxNode node, Dictionary<(SyntaxNode, SuspensionKind), int> index, IReadOnlyList<SuspensionPoint> points)
+    {
+        if (HoldsAPoint(node, points))
+        {
+            Walk(node, index, points);
         }
     }
 

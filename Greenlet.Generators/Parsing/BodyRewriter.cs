@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -8,7 +9,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Greenlets.Generators;
 
@@ -17,11 +17,17 @@ namespace Greenlets.Generators;
 /// <c>(await …)</c> of its awaitable form, and local functions that suspend become async.
 /// Only tokens are added, never line breaks, so each line of the result maps to the same line of the user's file.
 /// </summary>
-internal sealed class BodyRewriter : CSharpSyntaxRewriter
+/// <remarks>
+/// It walks the body once and records each change as a text edit of the user's source (<see cref="SourceEdits"/>), then
+/// writes the body out once with the edits spliced in. A syntax rewriter rebuilt every node above each change, and the
+/// whole body was then printed from the new tree: two thirds of what the generator allocated.
+/// </remarks>
+internal sealed class BodyRewriter : CSharpSyntaxWalker
 {
     private readonly SemanticModel _model;
     private readonly string _methodName;
     private readonly HashSet<IMethodSymbol> _suspendingLocalFunctions;
+    private static readonly HashSet<string> s_noNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> _suspendingLocalFunctionNames;
     private readonly CallNameFilter _names;
     private readonly CancellationToken _cancellationToken;
@@ -31,6 +37,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     private readonly HashSet<LockStatementSyntax> _reportedLocks = new();
     private readonly CatalogIndex _catalog;
     private readonly bool _monkeyPatch;
+    private readonly SourceEdits _edits = new();
 
     public BodyRewriter(
         SemanticModel model,
@@ -39,12 +46,12 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         CatalogIndex catalog,
         bool monkeyPatch,
         CancellationToken cancellationToken)
-        : base(visitIntoStructuredTrivia: false)
+        : base(SyntaxWalkerDepth.Node)
     {
         _model = model;
         _methodName = methodName;
         _suspendingLocalFunctions = suspendingLocalFunctions;
-        _suspendingLocalFunctionNames = new HashSet<string>(suspendingLocalFunctions.Select(f => f.Name), StringComparer.Ordinal);
+        _suspendingLocalFunctionNames = suspendingLocalFunctions.Count == 0 ? s_noNames : new HashSet<string>(suspendingLocalFunctions.Select(f => f.Name), StringComparer.Ordinal);
         _names = CallNameFilter.For(model.Compilation);
         _catalog = catalog;
         _monkeyPatch = monkeyPatch;
@@ -62,135 +69,166 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     /// <summary>The suspension points found, in the order of the source (see <see cref="AwaitOrder"/> for the compiler's).</summary>
     public IReadOnlyList<SuspensionPoint> Points => _points;
 
-    public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
+    /// <summary>
+    /// The text of <paramref name="body"/> (a block or an expression) as the twin has it, without the outer trivia, as
+    /// <c>ToString</c> would print a rewritten tree.
+    /// </summary>
+    /// <param name="body">The body.</param>
+    /// <param name="indent">How many spaces go before it.</param>
+    public string Rewrite(SyntaxNode body, int indent)
+    {
+        Visit(body);
+        return _edits.Apply(body.SyntaxTree.GetText(_cancellationToken), body.Span, indent);
+    }
+
+    public override void VisitInvocationExpression(InvocationExpressionSyntax node)
     {
         if (!_names.MayMatter(node, _suspendingLocalFunctionNames))
         {
             // Plain by its name: bound only when the monkey patch may rewrite a call by that name.
-            var plain = base.VisitInvocationExpression(node)!;
-            return _catalog.MayPatch(CallNameFilter.InvokedName(node.Expression)) ? Patch(node, plain) : plain;
+            base.VisitInvocationExpression(node);
+            if (_catalog.MayPatch(CallNameFilter.InvokedName(node.Expression)))
+            {
+                Patch(node);
+            }
+
+            return;
         }
 
         var call = CallClassifier.Classify(node, _model, _suspendingLocalFunctions, _cancellationToken);
-        var visited = CallerInfo.PassOriginalValues(node, (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!, _methodName, _model, _cancellationToken);
+        base.VisitInvocationExpression(node);
+        if (CallerInfo.OriginalValues(node, _methodName, _model, _cancellationToken) is { } callerInfo)
+        {
+            _edits.InsertInside(node.ArgumentList.CloseParenToken.FullSpan.Start, node.ArgumentList.Span, callerInfo);
+        }
+
         if (call.Kind == CallKind.Plain)
         {
-            return Patch(node, visited);
+            Patch(node);
+            return;
         }
 
         if (call.Suspends && SuspensionPosition.WhyNotRewritable(node) is { } problem)
         {
-            return ReportUnrewritable(node, problem.At, problem.Reason, visited);
+            ReportUnrewritable(node, problem.At, problem.Reason);
+            return;
         }
 
         if (call.Kind == CallKind.Cooperative && !CooperativeSpawn.HasAwaitableForm(call.Method!, call.NewName!))
         {
             var definition = call.Method!.ReducedFrom ?? call.Method;
             Report(DiagnosticDescriptors.MissingAwaitableForm, node, $"{definition.ContainingType.Name}.{definition.Name}", call.NewName!);
-            return visited;
+            return;
         }
 
-        var rewritten = RenameTwinArguments(node, visited, call);
-        if (call.NewName is { } newName && !TryRename(ref rewritten, newName))
+        var beforeArguments = call.TwinArguments.IsEmpty ? null : _edits.Save();
+        RenameTwinArguments(node, call);
+        if (call.NewName is { } newName && !TryRename(node.Expression, newName))
         {
+            if (beforeArguments is not null)
+            {
+                _edits.Restore(beforeArguments); // the call stays as written, its arguments too
+            }
+
             Report(DiagnosticDescriptors.UnsupportedCall, node, Describe(node), "through an expression that is not a method name");
-            return visited;
+            return;
         }
 
         if (!call.Suspends)
         {
-            return rewritten; // a twin overload: same call shape, no await
+            return; // a twin overload: same call shape, no await
         }
 
         _points.Add(new SuspensionPoint(node, SuspensionKind.Call, IsInLocalFunction(node)));
-        return Awaited(rewritten, NeedsParentheses(node));
+        Await(node, NeedsParentheses(node));
     }
 
-    /// <summary>
-    /// <c>await call</c>, or <c>(await call)</c>, in the place of <paramref name="call"/> and with its trivia. Each
-    /// trivia move rebuilds the expression, so only the moves needed are made: this runs for every suspension point.
-    /// </summary>
-    private static ExpressionSyntax Awaited(ExpressionSyntax call, bool inParentheses)
+    /// <summary><c>await call</c>, or <c>(await call)</c>, in the place of <paramref name="call"/>: its trivia stays where it is.</summary>
+    private void Await(ExpressionSyntax call, bool inParentheses)
     {
-        var awaitKeyword = Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space);
         if (inParentheses)
         {
-            return ParenthesizedExpression(AwaitExpression(awaitKeyword, call.WithoutTrivia())).WithTriviaFrom(call);
+            _edits.InsertBefore(call, "(await ");
+            _edits.InsertAfter(call, ")");
         }
-
-        // The call keeps its trailing trivia; its leading trivia (the indentation) moves before the keyword.
-        var leading = call.GetLeadingTrivia();
-        return leading.Count == 0
-            ? AwaitExpression(awaitKeyword, call)
-            : AwaitExpression(awaitKeyword.WithLeadingTrivia(leading), call.WithoutLeadingTrivia());
+        else
+        {
+            _edits.InsertBefore(call, "await ");
+        }
     }
 
-    public override SyntaxNode? VisitMemberAccessExpression(MemberAccessExpressionSyntax node)
+    public override void VisitMemberAccessExpression(MemberAccessExpressionSyntax node)
     {
-        var visited = base.VisitMemberAccessExpression(node)!;
-        return (node.Parent is InvocationExpressionSyntax call && call.Expression == node) || !_catalog.MayPatch(node.Name.Identifier.ValueText)
-            ? visited // a method's name (the invocation decides), or a name nothing in the catalog has
-            : Patch(node, visited);
+        base.VisitMemberAccessExpression(node);
+        if (!(node.Parent is InvocationExpressionSyntax call && call.Expression == node) && _catalog.MayPatch(node.Name.Identifier.ValueText))
+        {
+            Patch(node); // not a method's name (the invocation decides), and a name the catalog has
+        }
     }
 
     /// <summary>
     /// The monkey patch: a blocking call with a green form of the same contract becomes the awaited green form,
     /// <c>(await global::Greenlets.Greenlet.SleepAwaitable(1))</c> for <c>Thread.Sleep(1000)</c>.
     /// </summary>
-    private SyntaxNode Patch(ExpressionSyntax original, SyntaxNode visited)
+    private void Patch(ExpressionSyntax original)
     {
         if (_catalog.IsEmpty
             || _model.GetSymbolInfo(original, _cancellationToken).Symbol is not { } member
             || _catalog.Find(member) is not { Patchable: true } api
             || MonkeyPatch.Plan(original, member, api, _model, _cancellationToken) is not { } plan)
         {
-            return visited;
+            return;
         }
 
         HasPatchableCalls = true;
         if (!_monkeyPatch)
         {
-            return visited;
+            return;
         }
 
         _points.Add(new SuspensionPoint(original, SuspensionKind.Call, inLocalFunction: false));
-        ExpressionSyntax awaited = AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), plan.Call.ToSyntax(plan.AwaitableName));
+        var awaited = "await " + plan.Call.ToSyntax(plan.AwaitableName).ToString();
         if (NeedsParentheses(original))
         {
-            awaited = ParenthesizedExpression(awaited);
+            awaited = "(" + awaited + ")";
         }
 
         // The green call is written on one line: line breaks inside the original go after it, so later lines keep their numbers.
         var lineBreaks = original.ToString().Count(c => c == '\n');
-        return awaited
-            .WithLeadingTrivia(visited.GetLeadingTrivia())
-            .WithTrailingTrivia(Enumerable.Repeat(EndOfLine("\n"), lineBreaks).Concat(visited.GetTrailingTrivia()));
+        _edits.Replace(original.Span, awaited + new string('\n', lineBreaks));
     }
 
-    public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node) =>
-        RewriteForEach(node, (CommonForEachStatementSyntax)base.VisitForEachStatement(node)!);
+    public override void VisitForEachStatement(ForEachStatementSyntax node)
+    {
+        base.VisitForEachStatement(node);
+        RewriteForEach(node);
+    }
 
-    public override SyntaxNode? VisitForEachVariableStatement(ForEachVariableStatementSyntax node) =>
-        RewriteForEach(node, (CommonForEachStatementSyntax)base.VisitForEachVariableStatement(node)!);
+    public override void VisitForEachVariableStatement(ForEachVariableStatementSyntax node)
+    {
+        base.VisitForEachVariableStatement(node);
+        RewriteForEach(node);
+    }
 
     /// <summary>A foreach over a cooperative enumerator suspends at each step: it becomes <c>await foreach</c>.</summary>
-    private SyntaxNode RewriteForEach(CommonForEachStatementSyntax node, CommonForEachStatementSyntax visited)
+    private void RewriteForEach(CommonForEachStatementSyntax node)
     {
         if (!CallClassifier.IsCooperativeForEach(node, _model))
         {
-            return visited;
+            return;
         }
 
         if (SuspensionPosition.WhyNotRewritable(node) is { } problem)
         {
-            return ReportUnrewritable(node, problem.At, problem.Reason, visited);
+            ReportUnrewritable(node, problem.At, problem.Reason);
+            return;
         }
 
         if (_model.GetTypeInfo(node.Expression, _cancellationToken).Type is not { } collection
             || !HasMethod(collection, "GetAsyncEnumerator"))
         {
             Report(DiagnosticDescriptors.UnsupportedCall, node.Expression, Describe(node.Expression), "by a foreach over a type without GetAsyncEnumerator");
-            return visited;
+            return;
         }
 
         var inLocalFunction = IsInLocalFunction(node);
@@ -199,41 +237,27 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         {
             _points.Add(new SuspensionPoint(node, SuspensionKind.ForEachDispose, inLocalFunction));
         }
-        var foreachKeyword = visited.ForEachKeyword;
-        return visited
-            .WithAwaitKeyword(Token(SyntaxKind.AwaitKeyword).WithLeadingTrivia(foreachKeyword.LeadingTrivia).WithTrailingTrivia(Space))
-            .WithForEachKeyword(foreachKeyword.WithLeadingTrivia());
+
+        _edits.InsertOpening(node.ForEachKeyword.SpanStart, node.Span, "await ");
     }
 
-    public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
+    public override void VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
     {
-        var visited = (LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!;
+        base.VisitLocalFunctionStatement(node);
         if (_model.GetDeclaredSymbol(node, _cancellationToken) is not IMethodSymbol symbol || !_suspendingLocalFunctions.Contains(symbol))
         {
-            return visited;
+            return;
         }
 
-        var returnType = visited.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword }
-            ? ParseTypeName(KnownNames.GreenTask)
-            : ParseTypeName($"{KnownNames.GreenTask}<{visited.ReturnType}>");
-        var asyncKeyword = Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(Space);
-        if (visited.Modifiers.Count == 0)
-        {
-            // The keyword goes first: it takes over the indentation, so the declaration stays on its own line.
-            asyncKeyword = asyncKeyword.WithLeadingTrivia(visited.ReturnType.GetLeadingTrivia());
-            returnType = returnType.WithTrailingTrivia(visited.ReturnType.GetTrailingTrivia());
-        }
-        else
-        {
-            returnType = returnType.WithTriviaFrom(visited.ReturnType);
-        }
-
-        return visited
-            .WithReturnType(returnType)
-            .WithModifiers(visited.Modifiers.Add(asyncKeyword));
+        // "async" goes just before the return type: after the modifiers, or in the place of the indentation.
+        var returnType = node.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword }
+            ? KnownNames.GreenTask
+            : $"{KnownNames.GreenTask}<{node.ReturnType}>";
+        _edits.Replace(node.ReturnType.Span, returnType); // first: a replacement drops the edits made inside what it replaces
+        _edits.InsertBefore(node.ReturnType, "async ");
     }
 
-    public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
+    public override void VisitIdentifierName(IdentifierNameSyntax node)
     {
         // A suspending local function used as a value (not called) cannot be rewritten. Only an identifier spelled
         // like one is bound: binding every identifier of every body was half the generator's time.
@@ -247,7 +271,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
                 "it can only be called directly; to spawn it or pass it on, make it a [Greenlet] method of the type");
         }
 
-        return base.VisitIdentifierName(node);
+        base.VisitIdentifierName(node);
     }
 
     private bool IsSpelledLikeASuspendingLocalFunction(string name)
@@ -263,13 +287,13 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         return false;
     }
 
-    private InvocationExpressionSyntax RenameTwinArguments(InvocationExpressionSyntax original, InvocationExpressionSyntax visited, CallInfo call)
+    private void RenameTwinArguments(InvocationExpressionSyntax node, CallInfo call)
     {
-        var arguments = visited.ArgumentList.Arguments;
+        var arguments = node.ArgumentList.Arguments;
         foreach (var index in call.TwinArguments)
         {
-            // The semantic model only knows the original nodes.
-            var target = CallClassifier.MethodGroupTarget(original.ArgumentList.Arguments[index].Expression, _model, _cancellationToken);
+            var expression = arguments[index].Expression;
+            var target = CallClassifier.MethodGroupTarget(expression, _model, _cancellationToken);
             if (target is null or { MethodKind: MethodKind.LocalFunction })
             {
                 continue; // inside the twin a local function already is its rewritten form
@@ -277,27 +301,20 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
             if (CooperativeSpawn.IsCooperative(target))
             {
-                if (CooperativeReference(original.ArgumentList.Arguments[index].Expression, arguments[index].Expression, target) is { } reference)
+                if (CooperativeReference(expression, target) is { } reference)
                 {
-                    arguments = arguments.Replace(arguments[index], arguments[index].WithExpression(reference.WithTriviaFrom(arguments[index].Expression)));
+                    _edits.Replace(expression.Span, reference);
                 }
 
                 continue;
             }
 
-            var expression = arguments[index].Expression;
-            if (TryRenameExpression(ref expression, target.Name + KnownNames.TwinSuffix))
+            if (TryRename(expression, target.Name + KnownNames.TwinSuffix)
+                && target is { IsStatic: true, IsGenericMethod: false, ReducedFrom: null })
             {
-                if (target is { IsStatic: true, IsGenericMethod: false, ReducedFrom: null })
-                {
-                    expression = StaticLambdaCalling(expression, target.Parameters.Length);
-                }
-
-                arguments = arguments.Replace(arguments[index], arguments[index].WithExpression(expression));
+                StaticLambdaCalling(expression, target.Parameters.Length);
             }
         }
-
-        return visited.WithArgumentList(visited.ArgumentList.WithArguments(arguments));
     }
 
     /// <summary>
@@ -305,7 +322,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     /// <c>static (__a1) => …CooperativeForms.Greenlet.Sleep__Greenlet(__a1)</c>, <c>queue.Get</c> a lambda passing
     /// <c>queue</c> along. Null, with GRN0014 reported, where the operation cannot be spawned so.
     /// </summary>
-    private ExpressionSyntax? CooperativeReference(ExpressionSyntax original, ExpressionSyntax visited, IMethodSymbol target)
+    private string? CooperativeReference(ExpressionSyntax original, IMethodSymbol target)
     {
         var form = CooperativeSpawn.Plan(target, _model.Compilation, out var whyNot);
         string? receiver = null;
@@ -316,8 +333,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
                 IdentifierNameSyntax or GenericNameSyntax => "this",
                 MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax } => null,
                 // The receiver goes into a lambda as written: not if the rewrite changed it (it suspends), nor over lines.
-                MemberAccessExpressionSyntax member when visited is MemberAccessExpressionSyntax rewritten
-                    && rewritten.Expression.ToString() == member.Expression.ToString()
+                MemberAccessExpressionSyntax member when !_edits.HasEditsIn(member.Expression.Span)
                     && !member.Expression.ToString().Contains("\n") => member.Expression.ToString(),
                 _ => null,
             };
@@ -331,7 +347,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
 
         _cooperativeForms.Add(form);
-        return ParseExpression(CooperativeSpawn.Reference(target, receiver));
+        return CooperativeSpawn.Reference(target, receiver);
     }
 
     /// <summary>
@@ -340,58 +356,30 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     /// compiler's cached closure) is not. Generic methods keep the method group, whose type arguments the compiler
     /// infers from the delegate type. On one line, like every rewrite.
     /// </summary>
-    private static ExpressionSyntax StaticLambdaCalling(ExpressionSyntax twin, int parameterCount)
+    private void StaticLambdaCalling(ExpressionSyntax twin, int parameterCount)
     {
         var names = string.Join(", ", Enumerable.Range(1, parameterCount).Select(i => "__a" + i));
-        var lambda = ParseExpression("static (" + names + ") => " + twin.ToString() + "(" + names + ")");
-        return lambda.WithTriviaFrom(twin);
+        _edits.InsertBefore(twin, "static (" + names + ") => ");
+        _edits.InsertAfter(twin, "(" + names + ")");
     }
 
-    private static bool TryRename(ref InvocationExpressionSyntax invocation, string newName)
+    /// <summary>Renames the method a call or a method group names (its last simple name); false for any other expression.</summary>
+    private bool TryRename(ExpressionSyntax expression, string newName)
     {
-        var expression = invocation.Expression;
-        if (!TryRenameExpression(ref expression, newName))
+        var name = expression switch
+        {
+            SimpleNameSyntax simple => simple.Identifier,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier,
+            MemberAccessExpressionSyntax member => member.Name.Identifier,
+            _ => default,
+        };
+        if (name.RawKind == 0)
         {
             return false;
         }
 
-        invocation = invocation.WithExpression(expression);
+        _edits.Replace(name.Span, newName);
         return true;
-    }
-
-    private static bool TryRenameExpression(ref ExpressionSyntax expression, string newName)
-    {
-        switch (expression)
-        {
-            case IdentifierNameSyntax identifier:
-                expression = identifier.WithIdentifier(Identifier(newName).WithTriviaFrom(identifier.Identifier));
-                return true;
-            case GenericNameSyntax generic:
-                expression = generic.WithIdentifier(Identifier(newName).WithTriviaFrom(generic.Identifier));
-                return true;
-            case MemberBindingExpressionSyntax binding:
-                SimpleNameSyntax bound = binding.Name;
-                ExpressionSyntax renamedBinding = bound;
-                if (!TryRenameExpression(ref renamedBinding, newName))
-                {
-                    return false;
-                }
-
-                expression = binding.WithName((SimpleNameSyntax)renamedBinding);
-                return true;
-            case MemberAccessExpressionSyntax member:
-                SimpleNameSyntax name = member.Name;
-                ExpressionSyntax renamed = name;
-                if (!TryRenameExpression(ref renamed, newName))
-                {
-                    return false;
-                }
-
-                expression = member.WithName((SimpleNameSyntax)renamed);
-                return true;
-            default:
-                return false;
-        }
     }
 
     /// <summary>
@@ -416,7 +404,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         return false;
     }
 
-    private SyntaxNode ReportUnrewritable(SyntaxNode suspension, SyntaxNode node, string reason, SyntaxNode visited)
+    private void ReportUnrewritable(SyntaxNode suspension, SyntaxNode node, string reason)
     {
         switch (reason)
         {
@@ -439,8 +427,6 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
                 Report(DiagnosticDescriptors.UnsupportedCall, node, Describe(node), reason);
                 break;
         }
-
-        return visited;
     }
 
     /// <summary>An await binds looser than member access, indexing, calls and postfix operators.</summary>
@@ -507,12 +493,27 @@ internal readonly struct SuspensionPoint
 
     public bool InLocalFunction { get; }
 
+    /// <summary><c>Workers.cs:12: Greenlet.Sleep(0)</c>.</summary>
     public string Describe()
     {
         var line = Node.SyntaxTree.GetLineSpan(Node.Span);
         var what = Node is CommonForEachStatementSyntax loop
             ? (Kind == SuspensionKind.ForEachDispose ? "end of " : "") + $"foreach ({BodyRewriter.Describe(loop.Expression)})"
             : BodyRewriter.Describe(Node);
-        return $"{Path.GetFileName(line.Path)}:{line.StartLinePosition.Line + 1}: {what}";
+        return string.Concat(FileName(line.Path), ":", (line.StartLinePosition.Line + 1).ToString(CultureInfo.InvariantCulture), ": ", what);
+    }
+
+    [ThreadStatic]
+    private static (string Path, string Name) t_lastFile;
+
+    /// <summary>The file name of a path, kept for the next point: a body's points are all in one file.</summary>
+    private static string FileName(string path)
+    {
+        if (!ReferenceEquals(t_lastFile.Path, path))
+        {
+            t_lastFile = (path, Path.GetFileName(path));
+        }
+
+        return t_lastFile.Name;
     }
 }

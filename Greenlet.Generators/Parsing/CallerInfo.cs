@@ -1,10 +1,10 @@
 using System.Linq;
+using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Greenlets.Generators;
 
@@ -37,21 +37,22 @@ internal static class CallerInfo
         attribute.ConstructorArguments.IsEmpty ? "" : $"({string.Join(", ", attribute.ConstructorArguments.Select(c => c.ToCSharpString()))})";
 
     /// <summary>
-    /// Adds explicit arguments for the caller-info parameters a call leaves to the compiler, where the compiler
-    /// would fill them differently in the twin: <c>Log("x")</c> becomes <c>Log("x", member: "Work")</c>.
+    /// The explicit arguments to add for the caller-info parameters a call leaves to the compiler, where the compiler
+    /// would fill them differently in the twin: <c>Log("x")</c> becomes <c>Log("x", member: "Work")</c>, so this returns
+    /// <c>, member: "Work"</c> (to go before the closing parenthesis), or null when there are none.
     /// </summary>
-    public static InvocationExpressionSyntax PassOriginalValues(
-        InvocationExpressionSyntax original, InvocationExpressionSyntax visited, string methodName, SemanticModel model, CancellationToken cancellationToken)
+    public static string? OriginalValues(InvocationExpressionSyntax original, string methodName, SemanticModel model, CancellationToken cancellationToken)
     {
         // Most calls have no such parameter: the symbol, already bound, says so without the body's operation tree.
         if (model.GetSymbolInfo(original, cancellationToken).Symbol is not IMethodSymbol called
             || !called.Parameters.Any(p => p.IsOptional && (CallClassifier.HasAttribute(p, MemberName) || CallClassifier.HasAttribute(p, ArgumentExpression)))
             || model.GetOperation(original, cancellationToken) is not IInvocationOperation operation)
         {
-            return visited;
+            return null;
         }
 
-        var arguments = visited.ArgumentList.Arguments;
+        var added = new StringBuilder();
+        var count = original.ArgumentList.Arguments.Count;
         foreach (var argument in operation.Arguments.Where(a => a.ArgumentKind == ArgumentKind.DefaultValue && a.Parameter is not null))
         {
             var parameter = argument.Parameter!;
@@ -69,13 +70,10 @@ internal static class CallerInfo
             if (value is not null)
             {
                 var name = SyntaxFacts.GetKeywordKind(parameter.Name) == SyntaxKind.None ? parameter.Name : "@" + parameter.Name;
-                arguments = arguments.Add(Argument(
-                    NameColon(IdentifierName(name)).WithTrailingTrivia(Space),
-                    default,
-                    LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(value))).WithLeadingTrivia(Space));
+                added.Append(count++ > 0 ? ", " : " ").Append(name).Append(": ").Append(SymbolDisplay.FormatLiteral(value, quote: true));
             }
         }
 
-        return arguments == visited.ArgumentList.Arguments ? visited : visited.WithArgumentList(visited.ArgumentList.WithArguments(arguments));
+        return added.Length > 0 ? added.ToString() : null;
     }
 }

@@ -163,15 +163,37 @@ internal static class CooperativeSpawn
     public static bool HasAwaitableForm(IMethodSymbol method, string awaitableName)
     {
         var definition = (method.ReducedFrom ?? method).OriginalDefinition;
-        var types = new List<INamedTypeSymbol>();
         for (var type = definition.ContainingType; type is not null; type = type.BaseType)
         {
-            types.Add(type);
+            if (DeclaresForm(type, definition, awaitableName))
+            {
+                return true;
+            }
         }
 
-        return types.Concat(definition.ContainingType.AllInterfaces)
-            .SelectMany(t => t.GetMembers(awaitableName).OfType<IMethodSymbol>())
-            .Any(m => m.IsStatic == definition.IsStatic && m.Parameters.Length == definition.Parameters.Length);
+        foreach (var type in definition.ContainingType.AllInterfaces)
+        {
+            if (DeclaresForm(type, definition, awaitableName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Loops rather than queries: this runs for every cooperative call of every [Greenlet] body.</summary>
+    private static bool DeclaresForm(INamedTypeSymbol type, IMethodSymbol definition, string awaitableName)
+    {
+        foreach (var member in type.GetMembers(awaitableName))
+        {
+            if (member is IMethodSymbol form && form.IsStatic == definition.IsStatic && form.Parameters.Length == definition.Parameters.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>GreenQueue</c> for <c>GreenQueue&lt;int&gt;.Get</c>: the class the form sits in names the operation's type.</summary>

@@ -22,10 +22,8 @@ internal static class InterceptorParser
         && CallNameFilter.InvokedName(invocation.Expression) is { } name && KnownNames.TwinOverloadMethods.Contains(name)
         && invocation.ArgumentList.Arguments.Any(a => a.Expression is IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax);
 
-    public static InterceptorResult? Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    public static InterceptorResult? Parse(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
     {
-        var invocation = (InvocationExpressionSyntax)context.Node;
-        var model = context.SemanticModel;
         if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
             || method.ReducedFrom is not null
             || CallClassifier.AttributeArgument(method.OriginalDefinition, KnownNames.TwinOverloadAttribute) is not { } overloadName

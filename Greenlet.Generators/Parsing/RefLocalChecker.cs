@@ -14,25 +14,26 @@ namespace Greenlets.Generators;
 /// </summary>
 internal static class RefLocalChecker
 {
-    public static void Check(SyntaxNode body, IReadOnlyList<SyntaxNode> points, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    public static void Check(SyntaxNode body, BodyScan scan, IReadOnlyList<SyntaxNode> points, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         if (points.Count == 0)
         {
             return;
         }
 
-        foreach (var declarator in body.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+        foreach (var declarator in scan.Declarators)
         {
-            if (declarator.Parent is not VariableDeclarationSyntax declaration
-                || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local
-                || !(local.IsRef || local.Type.IsRefLikeType))
+            if (declarator.Parent is not VariableDeclarationSyntax declaration)
             {
                 continue;
             }
 
+            // Where it matters first (a suspension point later in its scope), then what it is: that needs the binder.
             var scope = declaration.Ancestors().FirstOrDefault(a => a is BlockSyntax or SwitchSectionSyntax) ?? body;
             var after = points.FirstOrDefault(p => p.SpanStart > declarator.Span.End && scope.Span.Contains(p.Span) && SameFunction(p, declarator));
-            if (after is not null)
+            if (after is not null
+                && model.GetDeclaredSymbol(declarator, cancellationToken) is ILocalSymbol local
+                && (local.IsRef || local.Type.IsRefLikeType))
             {
                 diagnostics.Add(new DiagnosticInfo(
                     DiagnosticDescriptors.RefLocalAcrossSuspension.Id,
@@ -42,13 +43,18 @@ internal static class RefLocalChecker
         }
 
         // foreach over a Span keeps a ref struct enumerator alive through the whole loop body.
-        foreach (var loop in body.DescendantNodes().OfType<CommonForEachStatementSyntax>())
+        foreach (var loop in scan.ForEachLoops)
         {
+            var inside = points.FirstOrDefault(p => loop.Statement.Span.Contains(p.Span) && SameFunction(p, loop.Statement));
+            if (inside is null)
+            {
+                continue; // nothing suspends in it: no need to ask the binder what it walks
+            }
+
             var collection = model.GetTypeInfo(loop.Expression, cancellationToken).Type;
             var enumerator = model.GetForEachStatementInfo(loop).GetEnumeratorMethod?.ReturnType;
             var refLike = collection is { IsRefLikeType: true } ? collection : enumerator is { IsRefLikeType: true } ? enumerator : null;
-            var inside = refLike is null ? null : points.FirstOrDefault(p => loop.Statement.Span.Contains(p.Span) && SameFunction(p, loop.Statement));
-            if (inside is not null)
+            if (refLike is not null)
             {
                 diagnostics.Add(new DiagnosticInfo(
                     DiagnosticDescriptors.RefLocalAcrossSuspension.Id,

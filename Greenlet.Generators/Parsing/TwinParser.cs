@@ -22,9 +22,11 @@ internal static class TwinParser
     {
         model = WithoutNullableAnalysis(model);
         var catalog = BuiltInCatalog(model.Compilation);
-        var plain = Parse(method, symbol, model, catalog, monkeyPatch: false, out var patchable, cancellationToken);
+        var parameterNames = symbol.Parameters.Select(p => p.Name).ToArray();
+        var scan = ((SyntaxNode?)method.Body ?? method.ExpressionBody) is { } body ? BodyScan.Of(body, parameterNames) : null;
+        var plain = Parse(method, symbol, model, catalog, scan, monkeyPatch: false, out var patchable, cancellationToken);
         return patchable
-            ? plain with { Patched = Parse(method, symbol, model, catalog, monkeyPatch: true, out _, cancellationToken) }
+            ? plain with { Patched = Parse(method, symbol, model, catalog, scan, monkeyPatch: true, out _, cancellationToken) }
             : plain;
     }
 
@@ -74,27 +76,30 @@ internal static class TwinParser
         IMethodSymbol symbol,
         SemanticModel model,
         CatalogIndex catalog,
+        BodyScan? scan,
         bool monkeyPatch,
         out bool patchable,
         CancellationToken cancellationToken)
     {
         patchable = false;
         var diagnostics = new List<DiagnosticInfo>();
-        CheckShape(method, symbol, diagnostics);
+        CheckShape(method, symbol, scan, diagnostics);
         if (diagnostics.Count > 0)
         {
             return new TwinResult(null, diagnostics.ToEquatableArray());
         }
 
-        var suspending = SuspendingLocalFunctions(method, model, cancellationToken);
+        var suspending = SuspendingLocalFunctions(scan, model, cancellationToken);
         var rewriter = new BodyRewriter(model, symbol.Name, suspending, catalog, monkeyPatch, cancellationToken);
         SyntaxNode? body = method.Body ?? (SyntaxNode?)method.ExpressionBody?.Expression;
-        var rewrittenBody = body is null ? null : rewriter.Visit(body);
+        // A block keeps its brace in its original column, so the generated file reads like the source.
+        var indent = body is BlockSyntax ? body.SyntaxTree.GetLineSpan(body.Span, cancellationToken).StartLinePosition.Character : 0;
+        var rewrittenBody = body is null ? null : rewriter.Rewrite(body, indent);
         patchable = rewriter.HasPatchableCalls;
         diagnostics.AddRange(rewriter.Diagnostics);
-        if (body is not null)
+        if (body is not null && scan is not null)
         {
-            RefLocalChecker.Check(body, rewriter.Points.Select(p => p.Node).ToList(), model, diagnostics, cancellationToken);
+            RefLocalChecker.Check(body, scan, rewriter.Points.Select(p => p.Node).ToList(), model, diagnostics, cancellationToken);
         }
 
         if (diagnostics.Count > 0)
@@ -106,14 +111,14 @@ internal static class TwinParser
         var twin = new TwinModel(
             ContainerOf(method, symbol),
             Signature(method, symbol),
-            BodyText(method, symbol, rewrittenBody),
+            BodyText(symbol, body, rewrittenBody),
             body is null ? 0 : body.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
             filePath,
             model.GetNullableContext(method.SpanStart).AnnotationsEnabled(),
             AwaitOrder.Sort(body, rewriter.Points.Where(p => !p.InLocalFunction)).Select(p => p.Describe()).ToEquatableArray(),
-            UnreadParameters(method, symbol, body),
+            UnreadParameters(method, symbol, scan),
             rewriter.CooperativeForms.ToEquatableArray(),
-            Registration(symbol));
+            Registration(symbol, model.Compilation));
         return new TwinResult(twin, diagnostics.ToEquatableArray());
     }
 
@@ -123,29 +128,20 @@ internal static class TwinParser
     /// parameter, counts as read and misses only its discard (a greenlet description without that argument), while the
     /// data-flow analysis this replaces bound every body a second way and cost a tenth of the generator's time.
     /// </summary>
-    private static EquatableArray<string> UnreadParameters(MethodDeclarationSyntax method, IMethodSymbol symbol, SyntaxNode? body)
+    private static EquatableArray<string> UnreadParameters(MethodDeclarationSyntax method, IMethodSymbol symbol, BodyScan? scan)
     {
-        if (body is null || symbol.Parameters.IsEmpty || symbol.Parameters.Any(p => p.Name == "_"))
+        if (scan is null || symbol.Parameters.IsEmpty || symbol.Parameters.Any(p => p.Name == "_"))
         {
             return EquatableArray<string>.Empty;
         }
 
-        var named = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var node in body.DescendantNodesAndSelf())
-        {
-            if (node is IdentifierNameSyntax identifier)
-            {
-                named.Add(identifier.Identifier.ValueText);
-            }
-        }
-
         return symbol.Parameters
-            .Where(p => !named.Contains(p.Name) && p.Ordinal < method.ParameterList.Parameters.Count)
+            .Where(p => !scan.NamedParameters[p.Ordinal] && p.Ordinal < method.ParameterList.Parameters.Count)
             .Select(p => method.ParameterList.Parameters[p.Ordinal].Identifier.Text)
             .ToEquatableArray();
     }
 
-    private static void CheckShape(MethodDeclarationSyntax method, IMethodSymbol symbol, List<DiagnosticInfo> diagnostics)
+    private static void CheckShape(MethodDeclarationSyntax method, IMethodSymbol symbol, BodyScan? scan, List<DiagnosticInfo> diagnostics)
     {
         var name = symbol.Name;
         void Report(DiagnosticDescriptor descriptor, Location at, params string[] arguments) =>
@@ -202,8 +198,7 @@ internal static class TwinParser
             }
         }
 
-        var body = (SyntaxNode?)method.Body ?? method.ExpressionBody;
-        if (body is not null && OwnNodes(body).FirstOrDefault(n => n is YieldStatementSyntax) is { } yield)
+        if (scan?.FirstOwnYield is { } yield)
         {
             Report(DiagnosticDescriptors.Iterator, yield.GetLocation(), name);
         }
@@ -214,7 +209,7 @@ internal static class TwinParser
         }
 
         var unsafeModifier = method.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.UnsafeKeyword));
-        var unsafeNode = body?.DescendantNodes().FirstOrDefault(n => n is UnsafeStatementSyntax or FixedStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax);
+        var unsafeNode = scan?.FirstUnsafe;
         if (unsafeModifier.IsKind(SyntaxKind.UnsafeKeyword) || unsafeNode is not null)
         {
             Report(DiagnosticDescriptors.UnsafeCode, unsafeModifier.IsKind(SyntaxKind.UnsafeKeyword) ? unsafeModifier.GetLocation() : unsafeNode!.GetLocation(), name);
@@ -226,10 +221,15 @@ internal static class TwinParser
         body.DescendantNodes(n => n == body || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax));
 
     /// <summary>Local functions that contain suspension points, directly or by calling one another.</summary>
-    private static HashSet<IMethodSymbol> SuspendingLocalFunctions(MethodDeclarationSyntax method, SemanticModel model, CancellationToken cancellationToken)
+    private static HashSet<IMethodSymbol> SuspendingLocalFunctions(BodyScan? scan, SemanticModel model, CancellationToken cancellationToken)
     {
         var suspending = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        var locals = method.DescendantNodes().OfType<LocalFunctionStatementSyntax>()
+        if (scan is null || scan.LocalFunctions.Count == 0)
+        {
+            return suspending;
+        }
+
+        var locals = scan.LocalFunctions
             .Select(f => (Syntax: f, Symbol: model.GetDeclaredSymbol(f, cancellationToken) as IMethodSymbol))
             .Where(f => f.Symbol is not null)
             .ToList();
@@ -305,7 +305,7 @@ internal static class TwinParser
     }
 
     /// <summary>What the module initializer needs to register the twin; null for a generic method, whose twin it cannot name.</summary>
-    private static TwinRegistration? Registration(IMethodSymbol symbol)
+    private static TwinRegistration? Registration(IMethodSymbol symbol, Compilation compilation)
     {
         if (symbol.IsGenericMethod
             || symbol.Parameters.Length > 16
@@ -315,16 +315,13 @@ internal static class TwinParser
             return null;
         }
 
-        var parameterTypes = symbol.Parameters.Select(p => p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_typeOfFormat)).ToList();
-        var result = symbol.ReturnsVoid ? KnownNames.GreenTask : $"{KnownNames.GreenTask}<{symbol.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}>";
-        var delegateType = "global::System.Func<" + string.Join(", ", symbol.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).Concat(new[] { result })) + ">";
+        var names = TypeNames.For(compilation);
+        var parameterTypes = symbol.Parameters.Select(p => names.InTypeOf(p.Type)).ToList();
+        var result = symbol.ReturnsVoid ? KnownNames.GreenTask : $"{KnownNames.GreenTask}<{names.FullyQualified(symbol.ReturnType)}>";
+        var delegateType = "global::System.Func<" + string.Join(", ", symbol.Parameters.Select(p => names.FullyQualified(p.Type)).Concat(new[] { result })) + ">";
         return new TwinRegistration(symbol.Name, symbol.IsStatic, parameterTypes.ToEquatableArray(), delegateType);
     }
 
-    /// <summary>Fully qualified, without nullable reference annotations and with tuples spelled out, as <c>typeof</c> takes them.</summary>
-    private static readonly SymbolDisplayFormat s_typeOfFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .RemoveMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)
-        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
 
     private static bool IsNameableInTypeOf(ITypeSymbol type) => type switch
     {
@@ -369,7 +366,7 @@ internal static class TwinParser
         var constraints = string.Concat(method.ConstraintClauses.Select(c => " " + c));
         // Parameter attributes are dropped, except caller-info ones, which callers of the twin rely on.
         var parameters = string.Join(", ", method.ParameterList.Parameters.Select((p, i) =>
-            (i < symbol.Parameters.Length ? CallerInfo.Attributes(symbol.Parameters[i]) : "") + p.WithAttributeLists(default)));
+            (i < symbol.Parameters.Length ? CallerInfo.Attributes(symbol.Parameters[i]) : "") + (p.AttributeLists.Count == 0 ? p.ToString() : p.WithAttributeLists(default).ToString())));
         return $"{string.Join(" ", modifiers)} {returnType} {symbol.Name}{KnownNames.TwinSuffix}{typeParameters}({parameters}){constraints}";
     }
 
@@ -383,19 +380,18 @@ internal static class TwinParser
                     .Any(m => m.Parameters.Length == overridden.Parameters.Length && (m.IsVirtual || m.IsAbstract || m.IsOverride)));
     }
 
-    private static string BodyText(MethodDeclarationSyntax method, IMethodSymbol symbol, SyntaxNode? rewrittenBody)
+    /// <param name="body">The method's body, a block or an expression.</param>
+    /// <param name="rewritten">Its text in the twin, without its outer trivia; a block's indented.</param>
+    private static string BodyText(IMethodSymbol symbol, SyntaxNode? body, string? rewritten)
     {
-        switch (rewrittenBody)
+        switch (body)
         {
             case null:
                 return ";";
-            case BlockSyntax block:
-                // Keep the brace in its original column, so the generated file reads like the source.
-                var column = block.GetLocation().GetLineSpan().StartLinePosition.Character;
-                return new string(' ', column) + block.ToString(); // ToString leaves out the outer trivia
+            case BlockSyntax:
+                return rewritten!;
             default:
-                var expression = rewrittenBody.ToString();
-                return symbol.ReturnsVoid ? $"{{ {expression}; }}" : $"{{ return {expression}; }}";
+                return symbol.ReturnsVoid ? $"{{ {rewritten}; }}" : $"{{ return {rewritten}; }}";
         }
     }
 }

@@ -145,18 +145,27 @@ internal static class CallClassifier
         return false;
     }
 
-    public static bool HasAttribute(ISymbol symbol, string metadataName) =>
-        symbol.GetAttributes().Any(a => IsNamed(a.AttributeClass, metadataName));
+    public static bool HasAttribute(ISymbol symbol, string metadataName) => Find(symbol, metadataName) is not null;
 
     public static string? AttributeArgument(ISymbol symbol, string metadataName) =>
-        symbol.GetAttributes()
-            .FirstOrDefault(a => IsNamed(a.AttributeClass, metadataName))?
-            .ConstructorArguments.FirstOrDefault().Value as string;
+        Find(symbol, metadataName) is { ConstructorArguments: { IsEmpty: false } arguments } ? arguments[0].Value as string : null;
 
     public static object? NamedArgument(ISymbol symbol, string metadataName, string name) =>
-        symbol.GetAttributes()
-            .FirstOrDefault(a => IsNamed(a.AttributeClass, metadataName))?
-            .NamedArguments.FirstOrDefault(argument => argument.Key == name).Value.Value;
+        Find(symbol, metadataName)?.NamedArguments.FirstOrDefault(argument => argument.Key == name).Value.Value;
+
+    /// <summary>The symbol's attribute of that type; a loop, not a lambda over the list: this runs for every classified call.</summary>
+    private static AttributeData? Find(ISymbol symbol, string metadataName)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (IsNamed(attribute.AttributeClass, metadataName))
+            {
+                return attribute;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Whether <paramref name="type"/> is the type named <paramref name="metadataName"/> (a namespace-qualified name

@@ -190,6 +190,20 @@ public sealed class IncrementalityTests
     }
 
     [Test]
+    public void AFileThatSpellsNoTwinOverloadNorOverrideIsNeverWalked()
+    {
+        static bool MayHold(string source) => CandidateFiles.MayHoldCandidates(GeneratorHarness.Parse(source), CancellationToken.None);
+
+        Assert.That(MayHold(Plain), Is.False, "plain code: its syntax is never walked");
+        Assert.That(MayHold(Other), Is.False);
+        Assert.That(MayHold(Program), Is.True, "Greenlet.Spawn(...)");
+        Assert.That(MayHold(Workers), Is.True, "public override void Step()");
+        Assert.That(MayHold("class C { void Spawner() { } int MapCount; void f() => Create_(); }"), Is.False, "only whole words count");
+        Assert.That(MayHold("class C { void TrySpawn() { } int NoMap; string Overridden; }"), Is.False, "nor the end of a longer word");
+        Assert.That(MayHold(new string(' ', 8190) + "Spawn(Work);"), Is.True, "a word across the search's chunks");
+    }
+
+    [Test]
     public void AKeystrokeInPlainCodeDoesNoSemanticWork()
     {
         var compilation = Initial().AddSyntaxTrees(GeneratorHarness.Parse(Plain, PlainPath));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Tracing;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -19,6 +20,8 @@ var references = parsed.MetadataReferences
     .Select(r => (MetadataReference)MetadataReference.CreateFromFile(Path.IsPathRooted(r.Reference) ? r.Reference : Path.Combine(projectDirectory, r.Reference)))
     .ToList();
 var generatorType = Assembly.LoadFrom(generatorPath).GetTypes().Single(t => t.Name == "GreenletGenerator");
+// ALLOC_TYPES=1: the runtime's allocation samples (one about every 100 KB) by type, for the last run: where the bytes go.
+using var allocations = Environment.GetEnvironmentVariable("ALLOC_TYPES") == "1" ? new AllocationSampler() : null;
 
 for (var run = 1; run <= runs; run++)
 {
@@ -27,6 +30,7 @@ for (var run = 1; run <= runs; run++)
     GeneratorDriver driver = CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: parsed.ParseOptions,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     GC.Collect();
+    allocations?.Reset();
     var allocated = GC.GetTotalAllocatedBytes(precise: true);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
@@ -65,11 +69,71 @@ for (var run = 1; run <= runs; run++)
             Console.WriteLine($"  step {name}: {steps.Length} runs, {steps.Sum(r => r.ElapsedTime.TotalMilliseconds):F0} ms");
         }
 
+        allocations?.Print(20);
+        if (Environment.GetEnvironmentVariable("DUMP") is { Length: > 0 } dump)
+        {
+            // DUMP=dir: the generated files, to compare two generators' output on the same project.
+            Directory.CreateDirectory(dump);
+            foreach (var source in result.GeneratedSources)
+            {
+                File.WriteAllText(Path.Combine(dump, source.HintName), source.SourceText.ToString());
+            }
+        }
+
         Console.WriteLine($"  {result.GeneratedSources.Length} files generated, {result.Diagnostics.Length} diagnostics");
         Console.WriteLine($"RESULT generator-steps mode={mode} wall={clock.Elapsed.TotalMilliseconds:F0}ms cpu={cpuUsed.TotalMilliseconds:F0}ms allocated={megabytes:F1}MB");
     }
     else if (run == runs)
     {
         Console.WriteLine($"RESULT generator-steps mode={mode} wall={clock.Elapsed.TotalMilliseconds:F0}ms cpu={cpuUsed.TotalMilliseconds:F0}ms allocated={megabytes:F1}MB");
+    }
+}
+
+/// <summary>Counts the runtime's AllocationTick samples by type name: each stands for about 100 KB allocated.</summary>
+internal sealed class AllocationSampler : EventListener
+{
+    private readonly Dictionary<string, long> _bytes = new();
+
+    protected override void OnEventSourceCreated(EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+        {
+            EnableEvents(source, EventLevel.Verbose, (EventKeywords)0x1); // GC keyword: AllocationTick at verbose
+        }
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs e)
+    {
+        if (e.EventName is not "GCAllocationTick_V4" and not "GCAllocationTick_V3" || e.Payload is null)
+        {
+            return;
+        }
+
+        var type = e.Payload[e.PayloadNames!.IndexOf("TypeName")] as string ?? "?";
+        var amount = Convert.ToInt64(e.Payload[e.PayloadNames.IndexOf("AllocationAmount64")]);
+        lock (_bytes)
+        {
+            _bytes[type] = _bytes.GetValueOrDefault(type) + amount;
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_bytes)
+        {
+            _bytes.Clear();
+        }
+    }
+
+    public void Print(int top)
+    {
+        Thread.Sleep(500); // the listener's events arrive on their own thread
+        lock (_bytes)
+        {
+            foreach (var (type, bytes) in _bytes.OrderByDescending(p => p.Value).Take(top))
+            {
+                Console.WriteLine($"  alloc {bytes / 1e6,7:F1} MB  {type}");
+            }
+        }
     }
 }
