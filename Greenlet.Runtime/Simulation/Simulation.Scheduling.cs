@@ -111,8 +111,15 @@ public sealed partial class Simulation
         return runs;
     }
 
-    /// <summary>The tie-breaker of a new timer: drawn, so timers due at the same instant fire in a seeded order.</summary>
-    internal long TimerTieBreaker() => _generator.NextInt64();
+    /// <summary>Puts the timers due at one instant in a seeded order (a Fisher-Yates shuffle) before they fire.</summary>
+    internal void ShuffleTimers(Span<TimerHeap.Payload> due)
+    {
+        for (var i = due.Length - 1; i > 0; i--)
+        {
+            var j = _generator.Next(i + 1);
+            (due[i], due[j]) = (due[j], due[i]);
+        }
+    }
 
     /// <summary>The late timer fault: how many ticks past its deadline a new timer fires (0 unless the fault is on for this run).</summary>
     internal long TimerDelay() => LateTimerTicks > 0 && Draw(0.25) ? _generator.NextInt64(1, LateTimerTicks + 1) : 0;
