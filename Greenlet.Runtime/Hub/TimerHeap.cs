@@ -154,9 +154,15 @@ internal sealed class TimerHeap(Simulation? simulation = null)
     }
 
     /// <summary>Simulation: takes every bucket due at <paramref name="deadline"/> and fires their timers in a seeded order.</summary>
+    /// <remarks>
+    /// When every timer of the instant wakes a parked greenlet, their order only decides the order those greenlets
+    /// join the ready queue, and the next pass is shuffled as a whole (<see cref="Simulation.ArrangePass"/>), so a
+    /// shuffle here would draw for nothing: the instant's thousands of sleepers are shuffled once, not twice.
+    /// </remarks>
     private void FireInstantShuffled(Hub hub, long deadline)
     {
         var count = 0;
+        var onlyWakeUps = true;
         do
         {
             var node = _heads[RemoveTopBucket()];
@@ -167,7 +173,9 @@ internal sealed class TimerHeap(Simulation? simulation = null)
                     Array.Resize(ref _due, count * 2);
                 }
 
-                _due[count++] = _payloads[node];
+                ref var payload = ref _payloads[node];
+                onlyWakeUps &= payload.Target is Greenlet { State: GreenletState.Parked };
+                _due[count++] = payload;
                 var next = _next[node];
                 FreeNode(node);
                 node = next;
@@ -176,7 +184,10 @@ internal sealed class TimerHeap(Simulation? simulation = null)
         while (_heapCount > 0 && _keys[0].Deadline == deadline);
 
         var due = _due.AsSpan(0, count);
-        _simulation!.ShuffleTimers(due);
+        if (!onlyWakeUps)
+        {
+            _simulation!.ShuffleTimers(due);
+        }
         for (var i = 0; i < due.Length; i++)
         {
             var payload = due[i];
