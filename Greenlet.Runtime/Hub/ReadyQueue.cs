@@ -96,6 +96,14 @@ internal sealed class ReadyQueue
         }
     }
 
+    /// <summary>The entry <paramref name="index"/> places from the front (a greenlet, or null for a callback's slot), to reorder in place. Simulation only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref Greenlet? FrontAt(int index)
+    {
+        Debug.Assert(index >= 0 && index < _count, "only queued entries are reordered");
+        return ref SlotAt((_head + index) & _mask).Greenlet;
+    }
+
     /// <summary>
     /// Puts <paramref name="entries"/> back in place of the first entries, in their new order (Simulation.ArrangePass).
     /// Callbacks' empty slots may move among the greenlets; the callbacks keep their own order.

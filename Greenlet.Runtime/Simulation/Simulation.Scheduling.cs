@@ -22,24 +22,20 @@ public sealed partial class Simulation
         if (count == 1 && DelayedWakeProbability == 0)
         {
             // One entry has one order, and no fault can hold it back: nothing to draw, only the decision to record.
-            Span<Greenlet?> only = [null];
-            ready.CopyFront(only);
-            TracePass(only, 1);
+            TracePass(ready, 1);
             return 1;
         }
 
-        if (_passBuffer.Length < count)
+        if (_startOrder.Length < count)
         {
-            _passBuffer = new Greenlet?[Math.Max(count, _passBuffer.Length * 2)];
-            _startOrder = new Greenlet?[_passBuffer.Length];
+            _startOrder = new Greenlet?[Math.Max(count, _startOrder.Length * 2)];
         }
 
-        var entries = _passBuffer.AsSpan(0, count);
-        ready.CopyFront(entries);
+        // Shuffled in place in the ready queue's ring: no copy out and back for a pass of thousands of wake-ups.
         var starting = 0;
-        foreach (var entry in entries)
+        for (var i = 0; i < count; i++)
         {
-            if (entry is { State: GreenletState.Scheduled })
+            if (ready.FrontAt(i) is { State: GreenletState.Scheduled } entry)
             {
                 _startOrder[starting++] = entry;
             }
@@ -48,7 +44,9 @@ public sealed partial class Simulation
         for (var i = count - 1; i > 0; i--)
         {
             var j = _generator.Next(i + 1);
-            (entries[i], entries[j]) = (entries[j], entries[i]);
+            ref var a = ref ready.FrontAt(i);
+            ref var b = ref ready.FrontAt(j);
+            (a, b) = (b, a);
         }
 
         if (starting > 1)
@@ -56,20 +54,29 @@ public sealed partial class Simulation
             var next = 0;
             for (var i = 0; i < count; i++)
             {
-                if (entries[i] is { State: GreenletState.Scheduled })
+                ref var entry = ref ready.FrontAt(i);
+                if (entry is { State: GreenletState.Scheduled })
                 {
-                    entries[i] = _startOrder[next++];
+                    entry = _startOrder[next++];
                 }
             }
         }
 
         _startOrder.AsSpan(0, starting).Clear();
-        var runs = count;
-        if (DelayedWakeProbability > 0)
+        if (DelayedWakeProbability == 0)
         {
-            runs = HoldBackWakeUps(entries);
+            TracePass(ready, count);
+            return count;
         }
 
+        if (_passBuffer.Length < count)
+        {
+            _passBuffer = new Greenlet?[Math.Max(count, _passBuffer.Length * 2)];
+        }
+
+        var entries = _passBuffer.AsSpan(0, count);
+        ready.CopyFront(entries);
+        var runs = HoldBackWakeUps(entries);
         ready.ReplaceFront(entries);
         TracePass(entries, runs);
         entries.Clear();
@@ -111,8 +118,15 @@ public sealed partial class Simulation
         return runs;
     }
 
-    /// <summary>The tie-breaker of a new timer: drawn, so timers due at the same instant fire in a seeded order.</summary>
-    internal long TimerTieBreaker() => _generator.NextInt64();
+    /// <summary>Puts the timers due at one instant in a seeded order (a Fisher-Yates shuffle) before they fire.</summary>
+    internal void ShuffleTimers(Span<TimerHeap.Payload> due)
+    {
+        for (var i = due.Length - 1; i > 0; i--)
+        {
+            var j = _generator.Next(i + 1);
+            (due[i], due[j]) = (due[j], due[i]);
+        }
+    }
 
     /// <summary>The late timer fault: how many ticks past its deadline a new timer fires (0 unless the fault is on for this run).</summary>
     internal long TimerDelay() => LateTimerTicks > 0 && Draw(0.25) ? _generator.NextInt64(1, LateTimerTicks + 1) : 0;

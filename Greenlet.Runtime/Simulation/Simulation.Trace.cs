@@ -82,16 +82,31 @@ public sealed partial class Simulation
         var values = entry.Reserve(entries.Length);
         for (var i = 0; i < entries.Length; i++)
         {
-            var id = entries[i] switch
-            {
-                null => CallbackId,
-                MainGreenlet => MainId,
-                { } greenlet => greenlet.Id, // read now: a greenlet's id is given the first time it is asked for
-            };
+            var id = IdOf(entries[i]);
             values[i] = id;
             Mix((ulong)(uint)id);
         }
     }
+
+    /// <summary>A pass that runs all of its <paramref name="count"/> entries, read in place from the front of the ready queue.</summary>
+    private void TracePass(ReadyQueue ready, int count)
+    {
+        ref var entry = ref NextEntry(TraceKind.Pass, count);
+        var values = entry.Reserve(count);
+        for (var i = 0; i < count; i++)
+        {
+            var id = IdOf(ready.FrontAt(i));
+            values[i] = id;
+            Mix((ulong)(uint)id);
+        }
+    }
+
+    private static int IdOf(Greenlet? entry) => entry switch
+    {
+        null => CallbackId,
+        MainGreenlet => MainId,
+        { } greenlet => greenlet.Id, // read now: a greenlet's id is given the first time it is asked for
+    };
 
     private void TraceIoShuffled(int count) => NextEntry(TraceKind.IoShuffled, count);
 

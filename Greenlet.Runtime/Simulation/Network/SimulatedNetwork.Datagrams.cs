@@ -46,7 +46,7 @@ public sealed partial class SimulatedNetwork
         var copies = Draw(profile.Duplication) ? 2 : 1;
         for (var copy = 0; copy < copies; copy++)
         {
-            var arrival = ArrivalTime(source, destination, data.Length);
+            var arrival = ArrivalTime(source, destination, data.Length, _links.GetValueOrDefault((source, destination)));
             if (Draw(profile.Reordering))
             {
                 var delay = profile.ReorderingDelay.Seconds * (0.5 + (Random.NextDouble() / 2));

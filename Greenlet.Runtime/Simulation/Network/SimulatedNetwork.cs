@@ -24,7 +24,9 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     private readonly PriorityQueue<Delivery, (long Time, long Sequence)> _queue = new();
     private readonly ConditionalWeakTable<Greenlet, SimulatedHost> _placement = new();
     private readonly List<SimulatedStream> _connections = [];
+    private readonly Stack<SimulatedStream.Segment> _freeSegments = new();
     private long _sequence;
+    private int _linksAdded; // a stream's cached link is good while this has not moved
     private int _timerToken;
     private long _timerAt = long.MaxValue;
     private Hub? _hub;
@@ -297,13 +299,42 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     /// <summary>Sends a segment from one end of a connection: it arrives after the link's delay, never before an earlier one.</summary>
     internal void Transmit(SimulatedStream from, Delivery delivery)
     {
-        var arrival = Math.Max(ArrivalTime(delivery.From, delivery.To, delivery.Size), from.LastArrival);
+        if (from.LinkVersion != _linksAdded)
+        {
+            // The link is looked up once per stream, not per segment, until a link is added (a tuple-keyed lookup
+            // hashes both hosts); no link yet means the default, read afresh at each send.
+            from.Link = _links.GetValueOrDefault((delivery.From, delivery.To));
+            from.LinkVersion = _linksAdded;
+        }
+
+        var arrival = Math.Max(ArrivalTime(delivery.From, delivery.To, delivery.Size, from.Link), from.LastArrival);
         from.LastArrival = arrival;
         Schedule(delivery, arrival);
     }
 
+    /// <summary>A segment from the network's pool (pooled segments keep their buffers), filled with <paramref name="data"/>.</summary>
+    internal SimulatedStream.Segment RentSegment(SimulatedStream from, SimulatedStream.SegmentKind kind, ReadOnlySpan<byte> data)
+    {
+        var segment = _freeSegments.TryPop(out var free) ? free : new SimulatedStream.Segment();
+        segment.Fill(from, kind, data);
+        return segment;
+    }
+
+    /// <summary>Takes back a segment that has arrived (or been dropped): nothing refers to it any more.</summary>
+    internal void ReturnSegment(SimulatedStream.Segment segment)
+    {
+        if (_freeSegments.Count < MaxPooledSegments)
+        {
+            segment.Clear();
+            _freeSegments.Push(segment);
+        }
+    }
+
+    private const int MaxPooledSegments = 256;
+
     /// <summary>Sends a connection event (a SYN, its answer) from one host to another.</summary>
-    internal void Send(Delivery delivery) => Schedule(delivery, ArrivalTime(delivery.From, delivery.To, delivery.Size));
+    internal void Send(Delivery delivery) =>
+        Schedule(delivery, ArrivalTime(delivery.From, delivery.To, delivery.Size, _links.GetValueOrDefault((delivery.From, delivery.To))));
 
     /// <summary>Wakes <paramref name="readiness"/> soon with nothing new: the waiter retries, finds nothing, and waits again.</summary>
     internal void WakeSpuriously(StreamReadiness readiness) =>
@@ -338,7 +369,7 @@ public sealed partial class SimulatedNetwork : ITimerTarget
 
     bool ITimerTarget.IsTimerLive(int token) => token == _timerToken;
 
-    private long NowTicks => Hub.Current.Now.Ticks;
+    private long NowTicks => (_hub ?? Hub.Current).Now.Ticks;
 
     private static (SimulatedHost, SimulatedHost) Pair(SimulatedHost a, SimulatedHost b) =>
         string.CompareOrdinal(a.Name, b.Name) <= 0 ? (a, b) : (b, a);
@@ -348,15 +379,16 @@ public sealed partial class SimulatedNetwork : ITimerTarget
         if (!_links.TryGetValue((from, to), out var link))
         {
             _links[(from, to)] = link = new LinkState { Profile = DefaultLink };
+            _linksAdded++;
         }
 
         return link;
     }
 
-    private long ArrivalTime(SimulatedHost from, SimulatedHost to, int size)
+    private long ArrivalTime(SimulatedHost from, SimulatedHost to, int size, LinkState? link)
     {
         var now = NowTicks;
-        var profile = _links.TryGetValue((from, to), out var link) ? link.Profile : DefaultLink;
+        var profile = link?.Profile ?? DefaultLink;
         var latency = profile.Latency.Seconds + (profile.Jitter.Seconds > 0 ? Random.NextDouble() * profile.Jitter.Seconds : 0);
         var departure = now;
         if (profile.BytesPerSecond is { } rate && size > 0)
@@ -449,15 +481,15 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     /// <summary>Something on its way from one host to another: it arrives unless a partition holds it.</summary>
     internal abstract class Delivery(SimulatedHost from, SimulatedHost to)
     {
-        public SimulatedHost From => from;
+        public SimulatedHost From { get; protected set; } = from;
 
-        public SimulatedHost To => to;
+        public SimulatedHost To { get; protected set; } = to;
 
         public virtual int Size => 0;
 
         public abstract void Arrive(SimulatedNetwork network);
 
-        public override string ToString() => $"{GetType().Name} {from.Name} -> {to.Name} ({Size} bytes)";
+        public override string ToString() => $"{GetType().Name} {From.Name} -> {To.Name} ({Size} bytes)";
     }
 
     private sealed class SpuriousWake(SimulatedHost host, StreamReadiness readiness) : Delivery(host, host)
@@ -465,7 +497,7 @@ public sealed partial class SimulatedNetwork : ITimerTarget
         public override void Arrive(SimulatedNetwork network) => readiness.Signal();
     }
 
-    private sealed class LinkState
+    internal sealed class LinkState
     {
         public required LinkProfile Profile { get; set; }
 

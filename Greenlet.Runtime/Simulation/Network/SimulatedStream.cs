@@ -1,4 +1,5 @@
 using System.Net;
+using System.Numerics;
 
 namespace Greenlets;
 
@@ -10,8 +11,8 @@ namespace Greenlets;
 internal sealed class SimulatedStream : GreenStream
 {
     private readonly SimulatedNetwork _network;
-    private readonly Queue<byte[]> _received = new();
-    private int _headOffset; // bytes of _received.Peek() already read
+    private byte[] _received = []; // a ring of the bytes arrived and not yet read; its length a power of two
+    private int _headOffset; // where the oldest unread byte is in the ring
     private int _unread;
     private int _inFlight; // bytes this end sent that have not reached the peer
     private double? _timeout;
@@ -45,6 +46,12 @@ internal sealed class SimulatedStream : GreenStream
     /// <summary>The arrival time of the last segment sent from this end, in ticks: later ones never overtake it.</summary>
     public long LastArrival { get; set; }
 
+    /// <summary>The link this end sends on, as the network last looked it up (null: the default link).</summary>
+    public SimulatedNetwork.LinkState? Link { get; set; }
+
+    /// <summary>The network's count of links added when <see cref="Link"/> was looked up; -1 before the first send.</summary>
+    public int LinkVersion { get; set; } = -1;
+
     public override GreenDuration? Timeout
     {
         get => _timeout;
@@ -61,7 +68,7 @@ internal sealed class SimulatedStream : GreenStream
         if (!_writeShut && !_reset)
         {
             _writeShut = true;
-            _network.Transmit(this, new Segment(this, SegmentKind.Fin, null));
+            _network.Transmit(this, _network.RentSegment(this, SegmentKind.Fin, default));
         }
     }
 
@@ -82,21 +89,12 @@ internal sealed class SimulatedStream : GreenStream
                 want = 1 + _network.Random.Next(want - 1);
             }
 
-            var copied = 0;
-            while (copied < want)
-            {
-                var head = _received.Peek();
-                var n = Math.Min(want - copied, head.Length - _headOffset);
-                head.AsSpan(_headOffset, n).CopyTo(buffer[copied..]);
-                copied += n;
-                _headOffset += n;
-                if (_headOffset == head.Length)
-                {
-                    _received.Dequeue();
-                    _headOffset = 0;
-                }
-            }
-
+            // At most two pieces: up to the ring's end, then from its start.
+            var first = Math.Min(want, _received.Length - _headOffset);
+            _received.AsSpan(_headOffset, first).CopyTo(buffer);
+            _received.AsSpan(0, want - first).CopyTo(buffer[first..]);
+            _headOffset = (_headOffset + want) & (_received.Length - 1);
+            var copied = want;
             _unread -= copied;
             Peer.Writable.Signal();
             return copied;
@@ -140,7 +138,7 @@ internal sealed class SimulatedStream : GreenStream
         }
 
         _inFlight += n;
-        _network.Transmit(this, new Segment(this, SegmentKind.Data, data[..n].ToArray()));
+        _network.Transmit(this, _network.RentSegment(this, SegmentKind.Data, data[..n]));
         return n;
     }
 
@@ -151,7 +149,7 @@ internal sealed class SimulatedStream : GreenStream
         if (!_reset && !_closed)
         {
             ResetHere();
-            _network.Transmit(this, new Segment(this, SegmentKind.Reset, null));
+            _network.Transmit(this, _network.RentSegment(this, SegmentKind.Reset, default));
         }
     }
 
@@ -167,7 +165,7 @@ internal sealed class SimulatedStream : GreenStream
     {
         if (segment.Kind == SegmentKind.Data)
         {
-            Peer._inFlight -= segment.Data!.Length;
+            Peer._inFlight -= segment.Size;
         }
 
         if (_reset)
@@ -178,12 +176,11 @@ internal sealed class SimulatedStream : GreenStream
         switch (segment.Kind)
         {
             case SegmentKind.Data when _closed:
-                _network.Transmit(this, new Segment(this, SegmentKind.Reset, null)); // data to a closed socket: RST
+                _network.Transmit(this, _network.RentSegment(this, SegmentKind.Reset, default)); // data to a closed socket: RST
                 _reset = true;
                 break;
             case SegmentKind.Data:
-                _received.Enqueue(segment.Data!);
-                _unread += segment.Data!.Length;
+                Append(segment.Data);
                 Readable.Signal();
                 break;
             case SegmentKind.Fin:
@@ -206,7 +203,7 @@ internal sealed class SimulatedStream : GreenStream
                 var kind = _unread > 0 ? SegmentKind.Reset : SegmentKind.Fin;
                 if (kind == SegmentKind.Reset || !_writeShut)
                 {
-                    _network.Transmit(this, new Segment(this, kind, null));
+                    _network.Transmit(this, _network.RentSegment(this, kind, default));
                 }
 
                 _reset |= kind == SegmentKind.Reset;
@@ -233,11 +230,31 @@ internal sealed class SimulatedStream : GreenStream
     {
         if (_unread > 0)
         {
-            _received.Clear();
+            _received = [];
             _headOffset = 0;
             _unread = 0;
             Peer.Writable.Signal();
         }
+    }
+
+    /// <summary>Copies arrived bytes into the ring behind the unread ones, growing it (to a power of two) when they do not fit.</summary>
+    private void Append(ReadOnlySpan<byte> data)
+    {
+        if (_unread + data.Length > _received.Length)
+        {
+            var bigger = new byte[Math.Max(256, (int)BitOperations.RoundUpToPowerOf2((uint)(_unread + data.Length)))];
+            var first = Math.Min(_unread, _received.Length - _headOffset);
+            _received.AsSpan(_headOffset, first).CopyTo(bigger);
+            _received.AsSpan(0, _unread - first).CopyTo(bigger.AsSpan(first));
+            _received = bigger;
+            _headOffset = 0;
+        }
+
+        var tail = (_headOffset + _unread) & (_received.Length - 1);
+        var piece = Math.Min(data.Length, _received.Length - tail);
+        data[..piece].CopyTo(_received.AsSpan(tail));
+        data[piece..].CopyTo(_received);
+        _unread += data.Length;
     }
 
     internal enum SegmentKind
@@ -247,25 +264,66 @@ internal sealed class SimulatedStream : GreenStream
         Reset,
     }
 
-    /// <summary>Bytes, the end of the stream, or a reset, on their way to the peer.</summary>
-    internal sealed class Segment(SimulatedStream from, SegmentKind kind, byte[]? data) : SimulatedNetwork.Delivery(from.Host, from.Peer.Host)
+    /// <summary>
+    /// Bytes, the end of the stream, or a reset, on their way to the peer. Segments are pooled by their network
+    /// (<see cref="SimulatedNetwork.RentSegment"/>): once arrived, a segment and its buffer carry the next one.
+    /// </summary>
+    internal sealed class Segment() : SimulatedNetwork.Delivery(null!, null!)
     {
-        public SegmentKind Kind => kind;
+        private const int LargestPooledBuffer = 4096;
 
-        public byte[]? Data => data;
+        private SimulatedStream? _from;
+        private byte[] _buffer = [];
+        private int _size;
 
-        public override int Size => data?.Length ?? 0;
+        public SegmentKind Kind { get; private set; }
+
+        public ReadOnlySpan<byte> Data => _buffer.AsSpan(0, _size);
+
+        public override int Size => _size;
+
+        public void Fill(SimulatedStream from, SegmentKind kind, ReadOnlySpan<byte> data)
+        {
+            _from = from;
+            From = from.Host;
+            To = from.Peer.Host;
+            Kind = kind;
+            if (_buffer.Length < data.Length)
+            {
+                _buffer = new byte[Math.Max(data.Length, 64)];
+            }
+
+            data.CopyTo(_buffer);
+            _size = data.Length;
+        }
+
+        /// <summary>Forgets the connection (the pool does not keep it alive), and a buffer too large to keep.</summary>
+        public void Clear()
+        {
+            _from = null;
+            From = null!;
+            To = null!;
+            _size = 0;
+            if (_buffer.Length > LargestPooledBuffer)
+            {
+                _buffer = [];
+            }
+        }
 
         public override void Arrive(SimulatedNetwork network)
         {
-            if (kind == SegmentKind.Data && network.Draw(network.Faults.Resets))
+            var from = _from!;
+            if (Kind == SegmentKind.Data && network.Draw(network.Faults.Resets))
             {
                 network.RecordFaultReset(from);
                 from.Reset();
-                return;
+            }
+            else
+            {
+                from.Peer.Arrive(this);
             }
 
-            from.Peer.Arrive(this);
+            network.ReturnSegment(this);
         }
     }
 }

@@ -24,8 +24,20 @@ bool Flag(string name) => Array.IndexOf(args, name) >= 0;
 
 // Runs the workload's small copy until the warm-up time has passed: tiered compilation promotes hot code after 30 calls
 // and a quiet spell, so a run shorter than that measures partly unoptimized code.
+// With --warm-up-runs N, exactly N runs instead: the same work every time, so `perf stat -e instructions` of two runs
+// that differ only in the measured size gives the instructions per operation, whatever the machine's load.
 void WarmUp(Action once)
 {
+    if (IntOption("--warm-up-runs", -1) is var runs and >= 0)
+    {
+        for (var i = 0; i < runs; i++)
+        {
+            once();
+        }
+
+        return;
+    }
+
     var until = Stopwatch.StartNew();
     var budget = TimeSpan.FromMilliseconds(IntOption("--warm-up-ms", 500));
     do
@@ -81,6 +93,6 @@ int Trips()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SimulationBench kv [--seeds 20] [--seconds 1000] [--parallelism 1] | idle [--greenlets 10000] [--seconds 1000] [--longest-sleep 100] | roundtrips [--count 200000] [--from-main]; any mode: [--warm-up-ms 500]");
+    Console.Error.WriteLine("usage: SimulationBench kv [--seeds 20] [--seconds 1000] [--parallelism 1] | idle [--greenlets 10000] [--seconds 1000] [--longest-sleep 100] | roundtrips [--count 200000] [--from-main]; any mode: [--warm-up-ms 500 | --warm-up-runs N]");
     return 2;
 }
