@@ -6,7 +6,7 @@
 # machine, where wall-clock time does not; what still varies from run to run is the code itself, since the tiered
 # JIT's profile-guided choices (which calls it devirtualizes) depend on when its background compiles land.
 #
-#   benchmarks/instructions.sh [workload ...]     # default: switch spawn-join event-handoff queue nested-call
+#   benchmarks/instructions.sh [workload ...]     # default: switch spawn-join event-handoff queue nested-call; also queue-timeout, switch-seeded, ...
 #
 # Environment: GREENLET_IC_SMALL / GREENLET_IC_LARGE (rounds, default 20000 / 320000), GREENLET_IC_BUILD (a folder
 # holding a built Greenlet.Benchmarks; default: build this tree into a temporary folder), GREENLET_IC_KEEP=1 (keep the

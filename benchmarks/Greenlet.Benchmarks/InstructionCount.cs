@@ -41,8 +41,9 @@ internal static partial class InstructionCount
             "event-handoff" => SideBySide.EventHandoff,
             "event-handoff-reused" => SideBySide.EventHandoffReused,
             "queue" => SideBySide.Queue,
+            "queue-timeout" => SideBySide.QueueWithTimeout,
             "nested-call" => size => SideBySide.NestedCall(size).Ns,
-            _ => throw new ArgumentException($"'{workload}' is not a workload: switch, switch-seeded, spawn-join, spawn-join-main, event-handoff, event-handoff-reused, queue, nested-call."),
+            _ => throw new ArgumentException($"'{workload}' is not a workload: switch, switch-seeded, spawn-join, spawn-join-main, event-handoff, event-handoff-reused, queue, queue-timeout, nested-call."),
         };
 
         var cpuNs = 0.0;

@@ -256,6 +256,24 @@ internal static class SideBySide
         return result;
     }
 
+    /// <summary>
+    /// queue-timeout: a producer and a consumer through a <see cref="GreenQueue{T}"/> of 1, the consumer's gets with a
+    /// timeout: the cost of a wait with a timeout (a timer started and cancelled), as every socket wait of a server
+    /// pays; ns per item.
+    /// </summary>
+    internal static double QueueWithTimeout(int n)
+    {
+        var queue = new GreenQueue<int>(1);
+        var start = Stopwatch.GetTimestamp();
+        var producer = Greenlet.Spawn(Work.Produce, queue, n);
+        var consumer = Greenlet.Spawn(Work.ConsumeWithTimeout, queue, n);
+        var sum = consumer.Get();
+        var result = NsPer(start, n);
+        producer.Join();
+        Check(sum == (long)n * (n - 1) / 2, "queue-timeout");
+        return result;
+    }
+
     /// <summary>queue: one producer greenlet, one consumer greenlet, a <see cref="GreenQueue{T}"/> of 100; ns per item.</summary>
     internal static double Queue(int n)
     {

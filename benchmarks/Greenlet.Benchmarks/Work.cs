@@ -226,6 +226,19 @@ public static partial class Work
 
         return sum;
     }
+
+    /// <summary>queue-timeout: gets n items, each with a timeout, so each get that parks starts and cancels a timer.</summary>
+    [Greenlet]
+    public static long ConsumeWithTimeout(GreenQueue<int> queue, int n)
+    {
+        long sum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            sum += queue.Get(timeout: 10);
+        }
+
+        return sum;
+    }
 }
 
 /// <summary>The two single-use results of event-handoff; each side replaces its own after receiving, as in the peers.</summary>
