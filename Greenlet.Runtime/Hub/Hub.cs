@@ -139,6 +139,22 @@ public sealed partial class Hub
         _timers.Add(_now + SecondsToTicks(seconds), target, token);
     }
 
+    /// <summary>
+    /// Starts a timer due at <paramref name="deadline"/> (ticks of the hub's clock; a deadline already past is due
+    /// now). For instants rather than intervals, as the simulated network's arrivals are: an interval in seconds
+    /// turned back into ticks is cut short by a tick now and then, and such a timer fires before its instant.
+    /// </summary>
+    internal void AddTimerAt(long deadline, ITimerTarget target, int token)
+    {
+        AssertOnHubThread();
+        if (!_inLoop || _timers.Count == 0)
+        {
+            _now = Clock.Now;
+        }
+
+        _timers.Add(Math.Max(deadline, _now), target, token);
+    }
+
     internal static long SecondsToTicks(double seconds)
     {
         if (double.IsNaN(seconds))

@@ -4,30 +4,31 @@ using System.Runtime.CompilerServices;
 namespace Greenlets;
 
 /// <summary>
-/// The hub's timers: a min-heap of buckets ordered by (deadline, sequence), each bucket the timers started for one
-/// deadline, in start order, so timers due at the same instant fire in the order they were started. Cancellation is
-/// lazy: a target's token moves on and its stale entry is dropped when its bucket reaches the top. Stale entries of
-/// long timeouts (a keep-alive wait cancelled by the next request) would otherwise pile up until their deadlines: a
-/// full table first sweeps them out, and grows only when at least half of it is live, so it holds at most about twice
-/// the live timers and the sweep costs O(1) per timer, amortized.
+/// The hub's timers: a 4-ary min-heap ordered by (deadline, sequence), so timers due at the same instant fire in the
+/// order they were started. Cancellation is lazy: a target's token moves on and its stale entry is dropped when it
+/// reaches the top. Stale entries of long timeouts (a keep-alive wait cancelled by the next request) would otherwise
+/// pile up until their deadlines: a full table first sweeps them out, and grows only when at least half of it is live,
+/// so it holds at most about twice the live timers and the sweep costs O(1) per timer, amortized.
 /// In simulation, the timers due at one instant fire in an order drawn from the seed instead, and the late timer fault
 /// may push a deadline back.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Timers that share a deadline share one heap entry: many greenlets sleeping the same interval from the same loop
-/// pass (a virtual clock's idle workload, a server's keep-alive timeouts started by one burst) cost one heap push and
-/// one pop per bucket, and an append and a list step per timer. A start finds its bucket through a small table of the
-/// buckets still open to appends, indexed by the deadline; a deadline whose slot holds another bucket starts a new one
-/// (it replaces the slot), so only the newest bucket of a deadline is appended to, which keeps start order.
+/// The heap holds only keys (deadline, sequence, node), with no reference in them: moving one is a plain copy, where
+/// an entry holding its target would pay a GC write barrier at every level. The targets wait in nodes of their own.
+/// The heap is 4-ary: half as many levels as a binary one, each a single cache line of keys.
 /// </para>
 /// <para>
-/// The heap holds only keys (deadline, sequence, bucket), with no reference in them: moving one is a plain copy, where
-/// an entry holding its target would pay a GC write barrier at every level. The targets wait in nodes of their own. The
-/// heap is 4-ary: half as many levels as a binary one, each a single cache line of keys.
+/// In simulation, timers that share a deadline share one key (a bucket): the virtual clock's sleepers, woken in one
+/// pass, start their next sleeps from the same instant, so thousands of timers fall on a few deadlines, and each costs
+/// an append and a list step instead of a heap push and pop. A key then names the first node of its bucket's chain
+/// (<c>_next</c>); a small table of the buckets still open to appends, indexed by the deadline, finds a bucket's last
+/// node. A deadline whose slot holds another bucket starts a new bucket (it replaces the slot), so only the newest
+/// bucket of a deadline is appended to. The default hub has no buckets: on the real clock deadlines rarely collide,
+/// and there the table would cost every timed wait its lookup (about 2% of a timed queue wait) for nothing.
 /// </para>
 /// </remarks>
-[DebuggerDisplay("Count = {_count}, buckets = {_heapCount}, next = {DebuggerNextDeadline}")]
+[DebuggerDisplay("Count = {_count}, keys = {_heapCount}, next = {DebuggerNextDeadline}")]
 internal sealed class TimerHeap(Simulation? simulation = null)
 {
     private const int InitialCapacity = 64;
@@ -35,9 +36,9 @@ internal sealed class TimerHeap(Simulation? simulation = null)
     private const int None = -1;
 
     private readonly Simulation? _simulation = simulation;
-    private readonly OpenBucket[] _open = NewOpenTable();
+    private readonly OpenBucket[]? _open = simulation is null ? null : NewOpenTable(); // simulation only
 
-    // Nodes: one per timer, chained in its bucket by _next.
+    // Nodes: one per timer; in simulation, chained in their bucket by _next (unread by the default hub).
     private Payload[] _payloads = new Payload[InitialCapacity];
     private int[] _next = new int[InitialCapacity];
     private int[] _freeNodes = new int[InitialCapacity];
@@ -45,14 +46,7 @@ internal sealed class TimerHeap(Simulation? simulation = null)
     private int _nodesUsed; // nodes handed out at least once
     private int _count; // nodes holding a timer (live or stale)
 
-    // Buckets: the first and last node of each; the heap's keys name them. There are never more buckets than nodes.
-    private int[] _heads = new int[InitialCapacity];
-    private int[] _tails = new int[InitialCapacity];
-    private int[] _freeBuckets = new int[InitialCapacity];
-    private int _freeBucketCount;
-    private int _bucketsUsed;
-
-    private Key[] _keys = new Key[InitialCapacity];
+    private Key[] _keys = new Key[InitialCapacity]; // never more keys than nodes
     private int _heapCount;
     private long _sequence;
     private Payload[] _due = new Payload[InitialCapacity]; // simulation: the timers of one instant, shuffled
@@ -67,29 +61,16 @@ internal sealed class TimerHeap(Simulation? simulation = null)
             Grow();
         }
 
-        if (_simulation is not null)
-        {
-            deadline += _simulation.TimerDelay();
-        }
-
         var node = _freeNodeCount > 0 ? _freeNodes[--_freeNodeCount] : _nodesUsed++;
         _payloads[node] = new Payload(target, token);
-        _next[node] = None;
         _count++;
-        ref var open = ref _open[OpenSlot(deadline)];
-        if (open.Deadline == deadline && open.Bucket != None)
+        if (_simulation is null)
         {
-            var bucket = open.Bucket;
-            _next[_tails[bucket]] = node;
-            _tails[bucket] = node;
+            SiftUp(_heapCount++, new Key(deadline, _sequence++, node));
         }
         else
         {
-            var bucket = _freeBucketCount > 0 ? _freeBuckets[--_freeBucketCount] : _bucketsUsed++;
-            _heads[bucket] = node;
-            _tails[bucket] = node;
-            open = new OpenBucket(deadline, bucket);
-            SiftUp(_heapCount++, new Key(deadline, _sequence++, bucket));
+            AddSimulated(deadline + _simulation.TimerDelay(), node);
         }
 
         AssertInvariants();
@@ -100,25 +81,28 @@ internal sealed class TimerHeap(Simulation? simulation = null)
     {
         while (_heapCount > 0)
         {
-            var bucket = _keys[0].Bucket;
-            var node = _heads[bucket];
-            while (node != None)
+            ref var top = ref _keys[0];
+            var node = top.Node;
+            ref var payload = ref _payloads[node];
+            if (payload.Target.IsTimerLive(payload.Token))
             {
-                ref var payload = ref _payloads[node];
-                if (payload.Target.IsTimerLive(payload.Token))
-                {
-                    _heads[bucket] = node;
-                    deadline = _keys[0].Deadline;
-                    return true;
-                }
-
-                var next = _next[node];
-                FreeNode(node);
-                node = next;
+                deadline = top.Deadline;
+                return true;
             }
 
-            _heads[bucket] = None; // emptied: its tail is gone too, so it must take no more appends
-            RemoveTopBucket();
+            if (_simulation is null)
+            {
+                FreeNode(RemoveTop());
+            }
+            else if (_next[node] is var next and not None)
+            {
+                top = top with { Node = next }; // the bucket's next timer; its key keeps its place
+                FreeNode(node);
+            }
+            else
+            {
+                FreeNode(RemoveTopBucket());
+            }
         }
 
         deadline = 0;
@@ -138,34 +122,56 @@ internal sealed class TimerHeap(Simulation? simulation = null)
                 continue;
             }
 
-            // The bucket leaves the heap before any of its timers fires: one started by a target joins a new bucket.
-            var node = _heads[RemoveTopBucket()];
-            while (node != None)
-            {
-                var payload = _payloads[node];
-                var next = _next[node];
-                FreeNode(node);
-                payload.Target.OnTimer(hub, payload.Token);
-                node = next;
-            }
+            // The key leaves the heap before its timer fires: the target may start another.
+            var node = RemoveTop();
+            var payload = _payloads[node];
+            FreeNode(node);
+            payload.Target.OnTimer(hub, payload.Token);
         }
 
         return lateness;
+    }
+
+    /// <summary>Simulation: appends <paramref name="node"/> to the open bucket of <paramref name="deadline"/>, or starts a bucket.</summary>
+    private void AddSimulated(long deadline, int node)
+    {
+        _next[node] = None;
+        ref var open = ref _open![OpenSlot(deadline)];
+        if (open.Deadline == deadline && open.Tail != None)
+        {
+            _next[open.Tail] = node;
+            open = open with { Tail = node };
+        }
+        else
+        {
+            var sequence = _sequence++;
+            open = new OpenBucket(deadline, sequence, node);
+            SiftUp(_heapCount++, new Key(deadline, sequence, node));
+        }
     }
 
     /// <summary>Simulation: takes every bucket due at <paramref name="deadline"/> and fires their timers in a seeded order.</summary>
     /// <remarks>
     /// When every timer of the instant wakes a parked greenlet, their order only decides the order those greenlets
     /// join the ready queue, and the next pass is shuffled as a whole (<see cref="Simulation.ArrangePass"/>), so a
-    /// shuffle here would draw for nothing: the instant's thousands of sleepers are shuffled once, not twice.
+    /// shuffle here would draw for nothing: the instant's thousands of sleepers are shuffled once, not twice. A lone
+    /// timer (a network delivery, a timeout) fires at once: a shuffle of one draws nothing.
     /// </remarks>
     private void FireInstantShuffled(Hub hub, long deadline)
     {
+        var node = RemoveTopBucket();
+        if (_next[node] == None && (_heapCount == 0 || _keys[0].Deadline != deadline))
+        {
+            var lone = _payloads[node];
+            FreeNode(node);
+            lone.Target.OnTimer(hub, lone.Token);
+            return;
+        }
+
         var count = 0;
         var onlyWakeUps = true;
-        do
+        while (true)
         {
-            var node = _heads[RemoveTopBucket()];
             while (node != None)
             {
                 if (count == _due.Length)
@@ -180,14 +186,21 @@ internal sealed class TimerHeap(Simulation? simulation = null)
                 FreeNode(node);
                 node = next;
             }
+
+            if (_heapCount == 0 || _keys[0].Deadline != deadline)
+            {
+                break;
+            }
+
+            node = RemoveTopBucket();
         }
-        while (_heapCount > 0 && _keys[0].Deadline == deadline);
 
         var due = _due.AsSpan(0, count);
         if (!onlyWakeUps)
         {
             _simulation!.ShuffleTimers(due);
         }
+
         for (var i = 0; i < due.Length; i++)
         {
             var payload = due[i];
@@ -199,13 +212,49 @@ internal sealed class TimerHeap(Simulation? simulation = null)
     /// <summary>Drops every cancelled entry and restores the heap order; returns the timers left (live, or firing now).</summary>
     private int SweepStale()
     {
-        Array.Fill(_open, new OpenBucket(0, None)); // tails may go: no bucket takes appends until started anew
+        var kept = _simulation is null ? SweepStaleKeys() : SweepStaleBuckets();
+        _heapCount = kept;
+        for (var i = (kept - 2) >> 2; i >= 0; i--)
+        {
+            SiftDown(i, _keys[i]);
+        }
+
+        AssertInvariants();
+        return _count;
+    }
+
+    /// <summary>One timer per key: keeps the live keys at the front; returns how many.</summary>
+    private int SweepStaleKeys()
+    {
         var kept = 0;
         for (var i = 0; i < _heapCount; i++)
         {
             var key = _keys[i];
+            ref var payload = ref _payloads[key.Node];
+            if (payload.Target.IsTimerLive(payload.Token))
+            {
+                _keys[kept++] = key;
+            }
+            else
+            {
+                FreeNode(key.Node);
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>Simulation: drops the cancelled timers from each bucket's chain, and the emptied buckets; returns the buckets kept.</summary>
+    private int SweepStaleBuckets()
+    {
+        Array.Fill(_open!, new OpenBucket(0, 0, None)); // tails may go: no bucket takes appends until started anew
+        var kept = 0;
+        for (var i = 0; i < _heapCount; i++)
+        {
+            var key = _keys[i];
+            var head = None;
             var previous = None;
-            var node = _heads[key.Bucket];
+            var node = key.Node;
             while (node != None)
             {
                 var next = _next[node];
@@ -214,7 +263,7 @@ internal sealed class TimerHeap(Simulation? simulation = null)
                 {
                     if (previous == None)
                     {
-                        _heads[key.Bucket] = node;
+                        head = node;
                     }
                     else
                     {
@@ -231,26 +280,14 @@ internal sealed class TimerHeap(Simulation? simulation = null)
                 node = next;
             }
 
-            if (previous == None)
-            {
-                FreeBucket(key.Bucket);
-            }
-            else
+            if (head != None)
             {
                 _next[previous] = None;
-                _tails[key.Bucket] = previous;
-                _keys[kept++] = key;
+                _keys[kept++] = key with { Node = head };
             }
         }
 
-        _heapCount = kept;
-        for (var i = (kept - 2) >> 2; i >= 0; i--)
-        {
-            SiftDown(i, _keys[i]);
-        }
-
-        AssertInvariants();
-        return _count;
+        return kept;
     }
 
     private void Grow()
@@ -259,23 +296,13 @@ internal sealed class TimerHeap(Simulation? simulation = null)
         Array.Resize(ref _payloads, capacity);
         Array.Resize(ref _next, capacity);
         Array.Resize(ref _freeNodes, capacity);
-        Array.Resize(ref _heads, capacity);
-        Array.Resize(ref _tails, capacity);
-        Array.Resize(ref _freeBuckets, capacity);
         Array.Resize(ref _keys, capacity);
     }
 
-    /// <summary>Takes the top bucket out of the heap, closed to appends, and returns it; its nodes stay chained from its head.</summary>
-    private int RemoveTopBucket()
+    /// <summary>Takes the top key out of the heap and returns its node.</summary>
+    private int RemoveTop()
     {
-        var top = _keys[0];
-        ref var open = ref _open[OpenSlot(top.Deadline)];
-        if (open.Bucket == top.Bucket)
-        {
-            open = new OpenBucket(0, None);
-        }
-
-        FreeBucket(top.Bucket);
+        var node = _keys[0].Node;
         var last = _keys[--_heapCount];
         if (_heapCount > 0)
         {
@@ -283,7 +310,23 @@ internal sealed class TimerHeap(Simulation? simulation = null)
         }
 
         AssertInvariants();
-        return top.Bucket;
+        return node;
+    }
+
+    /// <summary>
+    /// Simulation: takes the top bucket out of the heap, closed to appends (a timer started while it fires joins a new
+    /// one), and returns the first node of its chain.
+    /// </summary>
+    private int RemoveTopBucket()
+    {
+        ref var top = ref _keys[0];
+        ref var open = ref _open![OpenSlot(top.Deadline)];
+        if (open.Sequence == top.Sequence)
+        {
+            open = new OpenBucket(0, 0, None);
+        }
+
+        return RemoveTop();
     }
 
     private void FreeNode(int node)
@@ -293,16 +336,13 @@ internal sealed class TimerHeap(Simulation? simulation = null)
         _count--;
     }
 
-    // A freed bucket's head is still read once by RemoveTopBucket's caller: nothing reuses it before the caller's next Add.
-    private void FreeBucket(int bucket) => _freeBuckets[_freeBucketCount++] = bucket;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int OpenSlot(long deadline) => (int)((ulong)(deadline * unchecked((long)0x9E3779B97F4A7C15)) >> 58);
 
     private static OpenBucket[] NewOpenTable()
     {
         var table = new OpenBucket[OpenSlots];
-        Array.Fill(table, new OpenBucket(0, None));
+        Array.Fill(table, new OpenBucket(0, 0, None));
         return table;
     }
 
@@ -370,18 +410,20 @@ internal sealed class TimerHeap(Simulation? simulation = null)
     {
         Debug.Assert(_count >= 0 && _count <= _payloads.Length, "the count is within the node table");
         Debug.Assert(_nodesUsed - _freeNodeCount == _count, "every node handed out is either free or holds one timer");
-        Debug.Assert(_heapCount <= _bucketsUsed - _freeBucketCount, "every bucket in the heap is handed out");
+        Debug.Assert(_heapCount <= _count, "every key names at least one node");
+        Debug.Assert(_simulation is not null || _heapCount == _count, "without simulation, one key per timer");
         var checkedUpTo = _heapCount <= 64 ? _heapCount : Math.Min(_heapCount, 5);
         for (var i = 0; i < checkedUpTo; i++)
         {
+            Debug.Assert(_payloads[_keys[i].Node].Target is not null, "every key's node holds a target");
             Debug.Assert(i == 0 || !_keys[i].Before(_keys[(i - 1) >> 2]), "heap order: no key comes before its parent");
         }
     }
 
     private string DebuggerNextDeadline => _heapCount > 0 ? TimeSpan.FromTicks(_keys[0].Deadline).ToString() : "none";
 
-    /// <summary>Where a bucket stands in the heap: no reference, so moving it costs no write barrier.</summary>
-    private readonly record struct Key(long Deadline, long Sequence, int Bucket)
+    /// <summary>Where a timer (in simulation, a bucket's first timer) stands in the heap: no reference, so moving it costs no write barrier.</summary>
+    private readonly record struct Key(long Deadline, long Sequence, int Node)
     {
         public bool Before(in Key other) =>
             Deadline < other.Deadline || (Deadline == other.Deadline && Sequence < other.Sequence);
@@ -390,6 +432,6 @@ internal sealed class TimerHeap(Simulation? simulation = null)
     /// <summary>What a timer fires: its target and the token that tells whether it is still live.</summary>
     internal readonly record struct Payload(ITimerTarget Target, int Token);
 
-    /// <summary>A bucket still open to appends, in the slot of its deadline; <see cref="None"/> for an empty slot.</summary>
-    private readonly record struct OpenBucket(long Deadline, int Bucket);
+    /// <summary>Simulation: a bucket still open to appends, in the slot of its deadline; its key's sequence names it, <see cref="None"/> for an empty slot.</summary>
+    private readonly record struct OpenBucket(long Deadline, long Sequence, int Tail);
 }

@@ -417,9 +417,10 @@ public sealed partial class SimulatedNetwork : ITimerTarget
             return;
         }
 
-        var hub = _hub ?? Hub.Current;
+        // At the arrival's own tick: as an interval in seconds, one arrival in about 15 came back a tick short, and
+        // its timer fired early for nothing and was started again.
         _timerAt = key.Time;
-        hub.AddTimer(Math.Max(0, key.Time - hub.Now.Ticks) / (double)TimeSpan.TicksPerSecond, this, ++_timerToken);
+        (_hub ?? Hub.Current).AddTimerAt(key.Time, this, ++_timerToken);
     }
 
     private void Arrive(Delivery delivery)
