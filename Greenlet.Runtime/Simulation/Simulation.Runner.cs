@@ -20,6 +20,23 @@ public sealed class SimulationRunOptions
 
     /// <summary>When set, only this seed runs (a replay); <see cref="ReplayVariable"/> sets it from outside.</summary>
     public int? ReplaySeed { get; init; }
+
+    /// <summary>The environment variable that adds to <see cref="SuppressedFaults"/>: fault names separated by commas.</summary>
+    public const string SuppressVariable = "GREENLET_SIM_SUPPRESS";
+
+    /// <summary>
+    /// Faults (<see cref="Simulation.InjectedFaults"/>'s names) that are drawn as usual but never injected, so a shrunk
+    /// failure replays: <see cref="SimulationFailure.SuppressedFaults"/> gives the list, and <see cref="SuppressVariable"/>
+    /// adds to it from outside.
+    /// </summary>
+    public IReadOnlyCollection<string> SuppressedFaults { get; init; } = [];
+
+    /// <summary>
+    /// Whether a failure found by a run (not a replay) is shrunk: its seed is run again with each kind of injected fault
+    /// suppressed in turn, keeping every suppression under which it still fails with the same exception type, so the
+    /// failure reported needs only the faults left. True unless set.
+    /// </summary>
+    public bool Shrink { get; init; } = true;
 }
 
 /// <summary>The first failing seed a run found.</summary>
@@ -28,11 +45,30 @@ public sealed class SimulationRunOptions
 /// <param name="Trace">The last decisions and events before the failure, oldest first.</param>
 public sealed record SimulationFailure(int Seed, Exception Exception, IReadOnlyList<string> Trace)
 {
-    /// <summary>The seed, the exception and the trace, for a test's failure message.</summary>
+    /// <summary>The faults injected in this failing run, by name, with how many times each fired (<see cref="Simulation.InjectedFaults"/>).</summary>
+    public IReadOnlyDictionary<string, int> InjectedFaults { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The faults this run suppressed: replay it with them in <see cref="SimulationRunOptions.SuppressedFaults"/>.</summary>
+    public IReadOnlyList<string> SuppressedFaults { get; init; } = [];
+
+    /// <summary>The failure as first found, before shrinking; null when this one was not shrunk.</summary>
+    public SimulationFailure? Unshrunk { get; init; }
+
+    /// <summary>The command-line settings that replay this failure.</summary>
+    public string ReplaySettings => SuppressedFaults.Count == 0
+        ? $"{SimulationRunOptions.ReplayVariable}={Seed}"
+        : $"{SimulationRunOptions.ReplayVariable}={Seed} {SimulationRunOptions.SuppressVariable}={string.Join(',', SuppressedFaults)}";
+
+    /// <summary>The seed, the faults, the exception and the trace, for a test's failure message.</summary>
     public string Describe() =>
-        $"Simulation failed under seed {Seed} (replay: {SimulationRunOptions.ReplayVariable}={Seed}).{Environment.NewLine}" +
+        $"Simulation failed under seed {Seed} (replay: {ReplaySettings}).{Environment.NewLine}" +
+        $"Faults injected: {DescribeFaults(InjectedFaults)}" +
+        (Unshrunk is null ? "" : $" (shrunk from {DescribeFaults(Unshrunk.InjectedFaults)})") + Environment.NewLine +
         $"{Exception.GetType().Name}: {Exception.Message}{Environment.NewLine}" +
         $"Last {Trace.Count} decisions and events:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", Trace);
+
+    private static string DescribeFaults(IReadOnlyDictionary<string, int> faults) =>
+        faults.Count == 0 ? "none" : string.Join(", ", faults.Select(fault => $"{fault.Key} x{fault.Value}"));
 }
 
 /// <summary>What <see cref="Simulation.RunSeeds(int, Action, SimulationRunOptions?)"/> found.</summary>
@@ -58,6 +94,7 @@ public sealed partial class Simulation
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         options ??= new SimulationRunOptions();
         var replay = options.ReplaySeed ?? ReplaySeedFromEnvironment();
+        var suppressed = SuppressedFaults(options);
         var first = replay ?? options.FirstSeed;
         var end = replay is null ? (long)first + count : (long)first + 1;
         long next = first;
@@ -78,7 +115,7 @@ public sealed partial class Simulation
                     }
                 }
 
-                var found = RunOne((int)seed, body, options);
+                var found = RunOne((int)seed, body, options, suppressed);
                 lock (gate)
                 {
                     ran++;
@@ -102,14 +139,51 @@ public sealed partial class Simulation
             thread.Join();
         }
 
+        if (failure is not null && replay is null && options.Shrink)
+        {
+            failure = Shrunk(failure, body, options);
+        }
+
         return new SimulationRunResult(ran, failure);
     }
 
-    private static SimulationFailure? RunOne(int seed, Action body, SimulationRunOptions options)
+    /// <summary>
+    /// Runs the failing seed again with each kind of fault it injected suppressed in turn (in name order), keeping a
+    /// suppression whenever the run still fails with the same exception type. Each fault draws from a stream of its own,
+    /// so suppressing one leaves the others firing at the same draws.
+    /// </summary>
+    private static SimulationFailure Shrunk(SimulationFailure found, Action body, SimulationRunOptions options)
     {
-        using (Install(seed, options.CanInjectFaults, options.TraceCapacity))
+        var best = found;
+        var suppressed = new SortedSet<string>(found.SuppressedFaults, StringComparer.Ordinal);
+        foreach (var fault in found.InjectedFaults.Keys)
         {
-            var simulation = Current!;
+            var trial = new SortedSet<string>(suppressed, StringComparer.Ordinal) { fault };
+            var again = RunOnThread(() => RunOne(found.Seed, body, options, trial));
+            if (again is not null && again.Exception.GetType() == found.Exception.GetType())
+            {
+                suppressed = trial;
+                best = again;
+            }
+        }
+
+        return ReferenceEquals(best, found) ? found : best with { Unshrunk = found };
+    }
+
+    private static SimulationFailure? RunOnThread(Func<SimulationFailure?> run)
+    {
+        SimulationFailure? result = null;
+        var thread = new Thread(() => result = run()) { Name = "greenlet-sim-shrink", IsBackground = true };
+        thread.Start();
+        thread.Join();
+        return result;
+    }
+
+    private static SimulationFailure? RunOne(int seed, Action body, SimulationRunOptions options, IReadOnlyCollection<string> suppressed)
+    {
+        var simulation = new Simulation(seed, options.CanInjectFaults, options.TraceCapacity, suppressed);
+        using (Hub.InstallWithSimulation(HubClock.Virtual(), ReactorKind.Default, simulation))
+        {
             try
             {
                 body();
@@ -119,9 +193,26 @@ public sealed partial class Simulation
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                return new SimulationFailure(seed, exception, simulation.RecentTrace());
+                return new SimulationFailure(seed, exception, simulation.RecentTrace())
+                {
+                    InjectedFaults = new SortedDictionary<string, int>((IDictionary<string, int>)simulation.InjectedFaults, StringComparer.Ordinal),
+                    SuppressedFaults = [.. suppressed.Order(StringComparer.Ordinal)],
+                };
             }
         }
+    }
+
+    /// <summary>The options' suppressed faults and <see cref="SimulationRunOptions.SuppressVariable"/>'s, once each.</summary>
+    internal static IReadOnlyCollection<string> SuppressedFaults(SimulationRunOptions options)
+    {
+        var faults = new SortedSet<string>(options.SuppressedFaults, StringComparer.Ordinal);
+        var text = Environment.GetEnvironmentVariable(SimulationRunOptions.SuppressVariable);
+        foreach (var fault in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            faults.Add(fault);
+        }
+
+        return faults;
     }
 
     private static int? ReplaySeedFromEnvironment()

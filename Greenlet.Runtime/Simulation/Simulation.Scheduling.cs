@@ -89,15 +89,16 @@ public sealed partial class Simulation
         var runs = 0;
         var held = 0;
         Span<bool> hold = entries.Length <= 256 ? stackalloc bool[entries.Length] : new bool[entries.Length];
+        var delays = FaultRandom(SimulatedFault.DelayedWake);
         for (var i = 0; i < entries.Length; i++)
         {
-            hold[i] = entries[i] is { State: GreenletState.Ready } && Draw(DelayedWakeProbability);
+            hold[i] = entries[i] is { State: GreenletState.Ready } && Draw(delays, DelayedWakeProbability);
             held += hold[i] ? 1 : 0;
         }
 
-        if (held == 0 || held == entries.Length)
+        if (held == 0 || held == entries.Length || !InjectFault(SimulatedFault.DelayedWake, held))
         {
-            return entries.Length; // holding every entry back would only spin the loop
+            return entries.Length; // holding every entry back would only spin the loop; a suppressed fault holds none
         }
 
         // A stable partition: the entries that run keep their order, then the ones held back keep theirs.
@@ -129,7 +130,22 @@ public sealed partial class Simulation
     }
 
     /// <summary>The late timer fault: how many ticks past its deadline a new timer fires (0 unless the fault is on for this run).</summary>
-    internal long TimerDelay() => LateTimerTicks > 0 && Draw(0.25) ? _generator.NextInt64(1, LateTimerTicks + 1) : 0;
+    internal long TimerDelay()
+    {
+        if (LateTimerTicks == 0)
+        {
+            return 0;
+        }
+
+        var stream = FaultRandom(SimulatedFault.LateTimer);
+        if (!Draw(stream, 0.25))
+        {
+            return 0;
+        }
+
+        var late = stream.NextInt64(1, LateTimerTicks + 1);
+        return InjectFault(SimulatedFault.LateTimer) ? late : 0;
+    }
 
     /// <summary>Shuffles one poll's readiness entries (each <paramref name="entrySize"/> bytes) before they are delivered.</summary>
     internal void ShuffleReadiness(Span<byte> entries, int entrySize)

@@ -28,7 +28,10 @@ public sealed partial class Simulation
     public const int DefaultTraceCapacity = 64;
 
     private readonly Dictionary<string, bool> _buggifySites = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string File, int Line), bool> _buggifyCallSites = [];
+    private readonly Dictionary<(string File, int Line), (string Name, Random Stream)?> _buggifyCallSites = [];
+    private readonly SortedDictionary<string, int> _injectedFaults = new(StringComparer.Ordinal);
+    private readonly HashSet<string>? _suppressedFaults;
+    private readonly Dictionary<string, SimulationRandom> _faultStreams = new(StringComparer.Ordinal);
     private SimulationGenerator _generator;
     private SimulationRandom? _random;
     private Hub? _hub;
@@ -37,16 +40,27 @@ public sealed partial class Simulation
     /// <param name="seed">The seed every choice is drawn from.</param>
     /// <param name="faults">Whether the hub's fault points (delayed wake-ups, late timers) and <see cref="Buggify"/> may fire.</param>
     /// <param name="traceCapacity">How many of the most recent decisions and events <see cref="RecentTrace"/> keeps.</param>
-    internal Simulation(int seed, bool faults, int traceCapacity)
+    /// <param name="suppressedFaults">Faults (<see cref="InjectedFaults"/>'s names) drawn as usual but never injected: shrinking and its replays.</param>
+    internal Simulation(int seed, bool faults, int traceCapacity, IEnumerable<string>? suppressedFaults = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(traceCapacity, 1);
         Seed = seed;
         CanInjectFaults = faults;
+        _suppressedFaults = suppressedFaults is null ? null : new HashSet<string>(suppressedFaults, StringComparer.Ordinal);
         _generator = new SimulationGenerator(seed);
         _trace = new TraceEntry[traceCapacity];
-        DelayedWakeProbability = faults && SiteEnabled("hub.delayed-wake") ? 0.1 : 0;
-        LateTimerTicks = faults && SiteEnabled("hub.late-timer") ? TimeSpan.TicksPerMillisecond : 0;
+        DelayedWakeProbability = faults && SiteEnabled(SimulatedFault.DelayedWake) ? 0.1 : 0;
+        LateTimerTicks = faults && SiteEnabled(SimulatedFault.LateTimer) ? TimeSpan.TicksPerMillisecond : 0;
     }
+
+    /// <summary>
+    /// How many times each fault was injected so far in this run, by name, in name order: a <see cref="Buggify"/> site
+    /// ("File.cs:42"), the hub's <c>hub.delayed-wake</c> and <c>hub.late-timer</c>, and the simulated network's
+    /// <c>net.short-read</c>, <c>net.short-write</c>, <c>net.spurious-wakeup</c>, <c>net.reset</c>,
+    /// <c>net.datagram-loss</c>, <c>net.datagram-duplicate</c> and <c>net.datagram-reorder</c>. Shrinking replays a
+    /// failing seed with some of these suppressed.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> InjectedFaults => _injectedFaults;
 
     /// <summary>The seed of this simulation.</summary>
     public int Seed { get; }
@@ -117,7 +131,7 @@ public sealed partial class Simulation
             return false;
         }
 
-        return simulation.CallSiteEnabled(file, line) && simulation.Draw(fireProbability);
+        return simulation.CallSiteEnabled(file, line) is { } site && Draw(site.Stream, fireProbability) && simulation.InjectFault(site.Name);
     }
 
     /// <summary>
@@ -158,6 +172,45 @@ public sealed partial class Simulation
     /// <summary>True with <paramref name="probability"/>, from the seeded source.</summary>
     internal bool Draw(double probability) => probability > 0 && (probability >= 1 || _generator.NextDouble() < probability);
 
+    /// <summary>True with <paramref name="probability"/>, drawn from <paramref name="stream"/>.</summary>
+    internal static bool Draw(Random stream, double probability) => probability > 0 && (probability >= 1 || stream.NextDouble() < probability);
+
+    /// <summary>
+    /// The stream <paramref name="fault"/> draws from: its own, seeded from the seed and the fault's name, so that how
+    /// often one fault is drawn never moves another fault's draws nor the schedule's. Shrinking relies on it: with one
+    /// fault suppressed, the others still fire at the same draws.
+    /// </summary>
+    internal Random FaultRandom(string fault)
+    {
+        if (!_faultStreams.TryGetValue(fault, out var stream))
+        {
+            stream = new SimulationRandom(unchecked(Seed ^ (int)StableHash(fault) ^ FaultStreamSalt));
+            _faultStreams[fault] = stream;
+        }
+
+        return stream;
+    }
+
+    /// <summary>Keeps a fault's stream apart from the draw that enables a site of the same name (<see cref="SiteEnabled"/>).</summary>
+    private const int FaultStreamSalt = 0x5F3759DF;
+
+    /// <summary>
+    /// Called once a fault's draw said it fires, after every draw the fault makes: counts it and returns true, or,
+    /// when the fault is suppressed, returns false. A suppressed fault still makes its draws, from its own stream
+    /// (<see cref="FaultRandom"/>), so the other faults fire at the same draws as before; the schedule's draws move
+    /// only where the fault's absence changes what runs.
+    /// </summary>
+    internal bool InjectFault(string fault, int times = 1)
+    {
+        if (_suppressedFaults?.Contains(fault) == true)
+        {
+            return false;
+        }
+
+        _injectedFaults[fault] = _injectedFaults.GetValueOrDefault(fault) + times;
+        return true;
+    }
+
     /// <summary>Whether the fault site <paramref name="site"/> is enabled in this run: drawn once per site, from the seed and the site's name alone.</summary>
     internal bool SiteEnabled(string site)
     {
@@ -173,17 +226,19 @@ public sealed partial class Simulation
 
     /// <summary>
     /// <see cref="SiteEnabled"/> for a <see cref="Buggify"/> call site, looked up by the compiler's (interned) file
-    /// string and line, so a call names its site ("File.cs:42") only the first time it is reached.
+    /// string and line, so a call names its site ("File.cs:42") only the first time it is reached. Returns the site's
+    /// name when it is enabled, null when not.
     /// </summary>
-    private bool CallSiteEnabled(string file, int line)
+    private (string Name, Random Stream)? CallSiteEnabled(string file, int line)
     {
-        if (!_buggifyCallSites.TryGetValue((file, line), out var enabled))
+        if (!_buggifyCallSites.TryGetValue((file, line), out var site))
         {
-            enabled = SiteEnabled(string.Concat(Path.GetFileName(file), ":", line.ToString(CultureInfo.InvariantCulture)));
-            _buggifyCallSites[(file, line)] = enabled;
+            var name = string.Concat(Path.GetFileName(file), ":", line.ToString(CultureInfo.InvariantCulture));
+            site = SiteEnabled(name) ? (name, FaultRandom(name)) : null;
+            _buggifyCallSites[(file, line)] = site;
         }
 
-        return enabled;
+        return site;
     }
 
     private const ulong FingerprintBasis = 14695981039346656037;

@@ -110,41 +110,53 @@ internal struct SimulationGenerator
 /// <summary>
 /// A <see cref="Random"/> whose every draw comes from a simulation's generator, for components that take a
 /// <see cref="Random"/> (the simulated network): they and the hub then draw from one sequence, so one seed fixes both.
+/// Made from a seed instead, it is a stream of its own: each fault draws from one (<see cref="Simulation.FaultRandom"/>).
 /// </summary>
 [SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "A reproducible simulation, not security.")]
-internal sealed class SimulationRandom(Simulation simulation) : Random
+internal sealed class SimulationRandom : Random
 {
-    public override int Next() => (int)(simulation.Generator.NextUInt64() >> 33);
+    private readonly Simulation? _simulation;
+    private SimulationGenerator _own;
+
+    /// <summary>Draws from <paramref name="simulation"/>'s generator, in the one sequence the hub draws from.</summary>
+    public SimulationRandom(Simulation simulation) => _simulation = simulation;
+
+    /// <summary>Draws from a generator of its own, seeded with <paramref name="seed"/>.</summary>
+    public SimulationRandom(int seed) => _own = new SimulationGenerator(seed);
+
+    private ref SimulationGenerator Generator => ref _simulation is null ? ref _own : ref _simulation.Generator;
+
+    public override int Next() => (int)(Generator.NextUInt64() >> 33);
 
     public override int Next(int maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxValue);
-        return simulation.Generator.Next(maxValue);
+        return Generator.Next(maxValue);
     }
 
     public override int Next(int minValue, int maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minValue, maxValue);
-        return (int)simulation.Generator.NextInt64(minValue, maxValue);
+        return (int)Generator.NextInt64(minValue, maxValue);
     }
 
-    public override long NextInt64() => simulation.Generator.NextInt64();
+    public override long NextInt64() => Generator.NextInt64();
 
     public override long NextInt64(long maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxValue);
-        return simulation.Generator.NextInt64(0, maxValue);
+        return Generator.NextInt64(0, maxValue);
     }
 
     public override long NextInt64(long minValue, long maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minValue, maxValue);
-        return simulation.Generator.NextInt64(minValue, maxValue);
+        return Generator.NextInt64(minValue, maxValue);
     }
 
-    public override double NextDouble() => simulation.Generator.NextDouble();
+    public override double NextDouble() => Generator.NextDouble();
 
-    public override float NextSingle() => (simulation.Generator.NextUInt64() >> 40) * (1.0f / (1U << 24));
+    public override float NextSingle() => (Generator.NextUInt64() >> 40) * (1.0f / (1U << 24));
 
     public override void NextBytes(byte[] buffer)
     {
@@ -156,9 +168,9 @@ internal sealed class SimulationRandom(Simulation simulation) : Random
     {
         for (var i = 0; i < buffer.Length; i++)
         {
-            buffer[i] = (byte)(simulation.Generator.NextUInt64() >> 56);
+            buffer[i] = (byte)(Generator.NextUInt64() >> 56);
         }
     }
 
-    protected override double Sample() => simulation.Generator.NextDouble();
+    protected override double Sample() => Generator.NextDouble();
 }

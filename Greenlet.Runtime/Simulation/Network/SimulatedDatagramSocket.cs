@@ -94,7 +94,7 @@ internal sealed class SimulatedDatagramSocket : ISimulatedSocket
             return new GreenAwaitable<bool>(true);
         }
 
-        if (Network.Draw(Network.Faults.SpuriousWakeups))
+        if (Network.DrawFault(SimulatedFault.SpuriousWakeup, Network.Faults.SpuriousWakeups))
         {
             Network.WakeSpuriously(Readable);
         }

@@ -37,19 +37,20 @@ public sealed partial class SimulatedNetwork
         }
 
         var profile = _links.TryGetValue((source, destination), out var link) ? link.Profile : DefaultLink;
-        if (Draw(profile.Loss))
+        if (DrawFault(SimulatedFault.DatagramLoss, profile.Loss) && InjectFault(SimulatedFault.DatagramLoss))
         {
             Dropped($"udp {source.Name} {sender} -> {destination.Name} {to} ({data.Length} bytes) lost");
             return;
         }
 
-        var copies = Draw(profile.Duplication) ? 2 : 1;
+        var copies = DrawFault(SimulatedFault.DatagramDuplicate, profile.Duplication) && InjectFault(SimulatedFault.DatagramDuplicate) ? 2 : 1;
         for (var copy = 0; copy < copies; copy++)
         {
             var arrival = ArrivalTime(source, destination, data.Length, _links.GetValueOrDefault((source, destination)));
-            if (Draw(profile.Reordering))
+            var reordered = DrawFault(SimulatedFault.DatagramReorder, profile.Reordering);
+            var delay = reordered ? profile.ReorderingDelay.Seconds * (0.5 + (FaultRandom(SimulatedFault.DatagramReorder).NextDouble() / 2)) : 0;
+            if (reordered && InjectFault(SimulatedFault.DatagramReorder))
             {
-                var delay = profile.ReorderingDelay.Seconds * (0.5 + (Random.NextDouble() / 2));
                 arrival += (long)(delay * TimeSpan.TicksPerSecond); // held back: the ones sent after it may overtake it
             }
             else

@@ -41,6 +41,7 @@ public sealed partial class SimulatedNetwork : ITimerTarget
         : this(Hub.Current.SimulationRandom ?? throw new InvalidOperationException(
             "No simulation is installed on this hub: call Simulation.Install(seed) first, or give the network a seed."))
     {
+        _simulation = Hub.Current.Simulation;
     }
 
     /// <summary>Creates a network whose random choices follow <paramref name="seed"/>.</summary>
@@ -81,6 +82,9 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     public long Deliveries { get; private set; }
 
     internal Random Random { get; }
+
+    /// <summary>The simulation whose generator the network draws from; null for a network with a seed of its own.</summary>
+    private readonly Simulation? _simulation;
 
     /// <summary>The network installed on the current hub, or null.</summary>
     internal static SimulatedNetwork? Installed => Hub.Current.Network;
@@ -296,6 +300,22 @@ public sealed partial class SimulatedNetwork : ITimerTarget
 
     internal bool Draw(double chance) => chance > 0 && Random.NextDouble() < chance;
 
+    /// <summary>
+    /// Where <paramref name="fault"/>'s draws come from: the fault's own stream when the network draws from a
+    /// simulation (<see cref="Simulation.FaultRandom"/>), so that one fault's draws never move another's; the
+    /// network's generator otherwise.
+    /// </summary>
+    internal Random FaultRandom(string fault) => _simulation?.FaultRandom(fault) ?? Random;
+
+    /// <summary>Whether <paramref name="fault"/> fires, with <paramref name="chance"/>, drawn from its stream.</summary>
+    internal bool DrawFault(string fault, double chance) => chance > 0 && FaultRandom(fault).NextDouble() < chance;
+
+    /// <summary>
+    /// <see cref="Simulation.InjectFault"/> for the simulated network, once a fault's draws are made: true when the
+    /// fault goes ahead (always, for a network with a generator of its own), false when the simulation suppresses it.
+    /// </summary>
+    internal bool InjectFault(string fault) => _simulation?.InjectFault(fault) ?? true;
+
     /// <summary>Sends a segment from one end of a connection: it arrives after the link's delay, never before an earlier one.</summary>
     internal void Transmit(SimulatedStream from, Delivery delivery)
     {
@@ -337,8 +357,14 @@ public sealed partial class SimulatedNetwork : ITimerTarget
         Schedule(delivery, ArrivalTime(delivery.From, delivery.To, delivery.Size, _links.GetValueOrDefault((delivery.From, delivery.To))));
 
     /// <summary>Wakes <paramref name="readiness"/> soon with nothing new: the waiter retries, finds nothing, and waits again.</summary>
-    internal void WakeSpuriously(StreamReadiness readiness) =>
-        Schedule(new SpuriousWake(DefaultHost, readiness), NowTicks + Random.Next(1, 1000) * TimeSpan.TicksPerMicrosecond);
+    internal void WakeSpuriously(StreamReadiness readiness)
+    {
+        var at = NowTicks + (FaultRandom(SimulatedFault.SpuriousWakeup).Next(1, 1000) * TimeSpan.TicksPerMicrosecond);
+        if (InjectFault(SimulatedFault.SpuriousWakeup))
+        {
+            Schedule(new SpuriousWake(DefaultHost, readiness), at);
+        }
+    }
 
     internal void Opened(SimulatedStream client)
     {

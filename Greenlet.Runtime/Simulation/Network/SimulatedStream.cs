@@ -84,9 +84,10 @@ internal sealed class SimulatedStream : GreenStream
         if (_unread > 0 && !buffer.IsEmpty)
         {
             var want = Math.Min(buffer.Length, _unread);
-            if (want > 1 && _network.Draw(_network.Faults.ShortReads))
+            if (want > 1 && _network.DrawFault(SimulatedFault.ShortRead, _network.Faults.ShortReads))
             {
-                want = 1 + _network.Random.Next(want - 1);
+                var shorter = 1 + _network.FaultRandom(SimulatedFault.ShortRead).Next(want - 1);
+                want = _network.InjectFault(SimulatedFault.ShortRead) ? shorter : want;
             }
 
             // At most two pieces: up to the ring's end, then from its start.
@@ -105,7 +106,7 @@ internal sealed class SimulatedStream : GreenStream
 
     internal override GreenAwaitable<bool> WaitReadableAsync(double? timeout)
     {
-        if (_network.Draw(_network.Faults.SpuriousWakeups))
+        if (_network.DrawFault(SimulatedFault.SpuriousWakeup, _network.Faults.SpuriousWakeups))
         {
             _network.WakeSpuriously(Readable);
         }
@@ -132,9 +133,10 @@ internal sealed class SimulatedStream : GreenStream
         }
 
         var n = Math.Min(data.Length, room);
-        if (n > 1 && _network.Draw(_network.Faults.ShortWrites))
+        if (n > 1 && _network.DrawFault(SimulatedFault.ShortWrite, _network.Faults.ShortWrites))
         {
-            n = 1 + _network.Random.Next(n - 1);
+            var shorter = 1 + _network.FaultRandom(SimulatedFault.ShortWrite).Next(n - 1);
+            n = _network.InjectFault(SimulatedFault.ShortWrite) ? shorter : n;
         }
 
         _inFlight += n;
@@ -313,7 +315,7 @@ internal sealed class SimulatedStream : GreenStream
         public override void Arrive(SimulatedNetwork network)
         {
             var from = _from!;
-            if (Kind == SegmentKind.Data && network.Draw(network.Faults.Resets))
+            if (Kind == SegmentKind.Data && network.DrawFault(SimulatedFault.Reset, network.Faults.Resets) && network.InjectFault(SimulatedFault.Reset))
             {
                 network.RecordFaultReset(from);
                 from.Reset();
