@@ -59,8 +59,10 @@ sources() {   # the directory of a variant's added files, or nothing
     esac
 }
 
+key() { echo "${1//[^A-Za-z0-9-]/_}"; }   # a variant's name, as a file name
+
 commandline() {   # builds a variant once (it must build without errors) and keeps its compiler command line
-    local variant=$1 dir=$project args=(-p:GreenletTooling=false) log=$work/build-$1.log
+    local variant=$1 dir=$project args=(-p:GreenletTooling=false) log=$work/build-$(key "$1").log
     case $variant in
         tooling) args=() ;;
         fixed) dir=$work/fixed ;;
@@ -77,12 +79,12 @@ commandline() {   # builds a variant once (it must build without errors) and kee
     # The logged line is not shell-quoted (/define:A;B), but it is a response file's syntax.
     local line
     line=$(grep -E "bincore/csc .*/out:obj/Release/net10.0/Bench.dll" "$log" | tail -n 1 | sed -E 's/^ +//')
-    echo "${line#* }" >"$work/csc-$variant.rsp"
-    printf 'cd %q && %q @%q\n' "$dir" "${line%% *}" "$work/csc-$variant.rsp" >"$work/csc-$variant.sh"
+    echo "${line#* }" >"$work/csc-$(key "$variant").rsp"
+    printf 'cd %q && %q @%q\n' "$dir" "${line%% *}" "$work/csc-$(key "$variant").rsp" >"$work/csc-$(key "$variant").sh"
 }
 
 compile() {   # one run of a variant's compiler command line; prints wall and CPU (user + system) seconds
-    /usr/bin/time -f "%e %U %S" -o "$work/time" bash "$work/csc-$1.sh" >"$work/csc.log" 2>&1 \
+    /usr/bin/time -f "%e %U %S" -o "$work/time" bash "$work/csc-$(key "$1").sh" >"$work/csc.log" 2>&1 \
         || { tail -5 "$work/csc.log" >&2; echo "variant $1: the compiler failed" >&2; exit 1; }
     awk '{printf "%.2f %.2f\n", $1, $2 + $3}' "$work/time"
 }
