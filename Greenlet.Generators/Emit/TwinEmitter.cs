@@ -73,7 +73,9 @@ internal static class TwinEmitter
 
     private static void WriteTwin(CodeWriter writer, TwinModel twin)
     {
-        writer.Raw(twin.NullableEnabled ? "#nullable enable" : "#nullable disable");
+        // Annotations without warnings: the signature keeps its nullability, and the compiler does not run nullable
+        // analysis again on a body it already analysed as the original method.
+        writer.Raw(twin.NullableEnabled ? "#nullable enable annotations" : "#nullable disable");
         // The body's warnings were already reported on the original method.
         writer.Raw("#pragma warning disable");
         if (twin.UnreadParameters.Count > 0)
@@ -179,26 +181,40 @@ internal static class TwinEmitter
         writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         using (writer.Block($"internal static void {RegistrationName(container, part)}()"))
         {
-            writer.Line($"global::Greenlets.CompilerServices.TwinRegistry.Register(typeof({type}), Resolve);");
+            // A table rather than a factory lambda per method: a thousand lambdas cost the compiler about a second.
+            writer.Line($"global::Greenlets.CompilerServices.TwinRegistry.Register(typeof({type}), Find, Create);");
             writer.Line();
-            using (writer.Block("static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)"))
+            using (writer.Block("static int Find(global::System.Reflection.MethodInfo method)"))
             {
-                foreach (var registration in registrations)
+                for (var i = 0; i < registrations.Count; i++)
                 {
+                    var registration = registrations[i];
                     var types = string.Concat(registration.ParameterTypes.Select(t => $", typeof({t})"));
-                    var twin = registration.Name + KnownNames.TwinSuffix;
                     using (writer.Block($"if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, \"{registration.Name}\"{types}))"))
                     {
-                        writer.Line(registration.IsStatic
-                            ? $"return static _ => new {registration.DelegateType}({twin});"
-                            : $"return static target => new {registration.DelegateType}((({type})target).{twin});");
+                        writer.Line($"return {i.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
                     }
 
                     writer.Line();
                 }
 
-                writer.Line("return null;");
+                writer.Line("return -1;");
             }
+
+            writer.Line();
+            writer.Line("static global::System.Delegate Create(int twin, object target) => twin switch");
+            writer.Line("{");
+            for (var i = 0; i < registrations.Count; i++)
+            {
+                var registration = registrations[i];
+                var twin = registration.Name + KnownNames.TwinSuffix;
+                writer.Line(registration.IsStatic
+                    ? $"    {i.ToString(System.Globalization.CultureInfo.InvariantCulture)} => new {registration.DelegateType}({twin}),"
+                    : $"    {i.ToString(System.Globalization.CultureInfo.InvariantCulture)} => new {registration.DelegateType}((({type})target).{twin}),");
+            }
+
+            writer.Line("    _ => null,");
+            writer.Line("};");
         }
     }
 

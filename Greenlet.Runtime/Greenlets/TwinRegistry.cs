@@ -35,6 +35,24 @@ public static class TwinRegistry
         }
     }
 
+    /// <summary>
+    /// Registers the twins of <paramref name="type"/>'s [Greenlet] methods as a table: one method that numbers a method's
+    /// twin and one that makes the delegate of a numbered twin, rather than a factory lambda per method, which the compiler
+    /// would have to lower one by one. Called from generated module initializers.
+    /// </summary>
+    /// <param name="type">The type that declares the [Greenlet] methods and their twins.</param>
+    /// <param name="find">
+    /// Given one of <paramref name="type"/>'s methods, the number of its twin, or -1 when the method has no twin the
+    /// resolver can name (a generic method).
+    /// </param>
+    /// <param name="create">Given a twin's number and a target (null for a static method), the twin's delegate.</param>
+    public static void Register([DynamicallyAccessedMembers(Methods)] Type type, Func<MethodInfo, int> find, Func<int, object?, Delegate> create)
+    {
+        ArgumentNullException.ThrowIfNull(find);
+        ArgumentNullException.ThrowIfNull(create);
+        Register(type, method => find(method) is var twin and >= 0 ? target => create(twin, target) : null);
+    }
+
     /// <summary>Whether <paramref name="method"/> is named <paramref name="name"/> and takes exactly <paramref name="parameterTypes"/>.</summary>
     /// <param name="method">A method of a registered type.</param>
     /// <param name="name">The [Greenlet] method's name.</param>

@@ -9,13 +9,13 @@ namespace Demo
 {
     partial class Animal
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public abstract global::Greenlets.CompilerServices.GreenTask<string> Speak__Greenlet(int times);
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -28,7 +28,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:19: Name()", "Workers.cs:19: Speak(2)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -44,27 +44,35 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Animal__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Animal), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Animal), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Speak", typeof(int)))
                 {
-                    return static target => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Animal)target).Speak__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Name"))
                 {
-                    return static target => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Animal)target).Name__Greenlet);
+                    return 1;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Introduce"))
                 {
-                    return static target => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Animal)target).Introduce__Greenlet);
+                    return 2;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Animal)target).Speak__Greenlet),
+                1 => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Animal)target).Name__Greenlet),
+                2 => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Animal)target).Introduce__Greenlet),
+                _ => null,
+            };
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Demo
 {
     partial class Dog
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:30: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -28,7 +28,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:40: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -47,22 +47,29 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Dog__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Dog), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Dog), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Speak", typeof(int)))
                 {
-                    return static target => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Dog)target).Speak__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Name"))
                 {
-                    return static target => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Dog)target).Name__Greenlet);
+                    return 1;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Dog)target).Speak__Greenlet),
+                1 => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Dog)target).Name__Greenlet),
+                _ => null,
+            };
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Demo
 {
     partial class Puppy
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:48: base.Speak(times)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -25,17 +25,23 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Puppy__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Puppy), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Puppy), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Speak", typeof(int)))
                 {
-                    return static target => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Puppy)target).Speak__Greenlet);
+                    return 0;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Puppy)target).Speak__Greenlet),
+                _ => null,
+            };
         }
     }
 }

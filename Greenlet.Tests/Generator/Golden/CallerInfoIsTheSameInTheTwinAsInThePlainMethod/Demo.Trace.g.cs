@@ -9,7 +9,7 @@ namespace Demo
 {
     static partial class Trace
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:11: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -22,7 +22,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:20: other.Get()", "Workers.cs:20: Where(other.Get() + 1)", "Workers.cs:22: Local()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -38,7 +38,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static async global::Greenlets.CompilerServices.GreenTask<int> Three__Greenlet()
@@ -53,27 +53,35 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Trace__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Trace), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Trace), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Where", typeof(int), typeof(string), typeof(int), typeof(string)))
                 {
-                    return static _ => new global::System.Func<int, string, int, string, global::Greenlets.CompilerServices.GreenTask<string>>(Where__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Work", typeof(global::Greenlets.Greenlet<int>)))
                 {
-                    return static _ => new global::System.Func<global::Greenlets.Greenlet<int>, global::Greenlets.CompilerServices.GreenTask<string>>(Work__Greenlet);
+                    return 1;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Three"))
                 {
-                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<int>>(Three__Greenlet);
+                    return 2;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<int, string, int, string, global::Greenlets.CompilerServices.GreenTask<string>>(Where__Greenlet),
+                1 => new global::System.Func<global::Greenlets.Greenlet<int>, global::Greenlets.CompilerServices.GreenTask<string>>(Work__Greenlet),
+                2 => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<int>>(Three__Greenlet),
+                _ => null,
+            };
         }
     }
 }

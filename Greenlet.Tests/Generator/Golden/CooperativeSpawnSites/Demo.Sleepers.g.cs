@@ -9,7 +9,7 @@ namespace Demo
 {
     static partial class Sleepers
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:11: Greenlet.Spawn(Greenlet.Sleep, (GreenDuration)1).Join()", "Workers.cs:12: Greenlet.Spawn(queue.Get, true, (GreenDuration?)null).Get()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -28,17 +28,23 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Sleepers__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Sleepers), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Sleepers), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Take", typeof(global::Greenlets.GreenQueue<string>)))
                 {
-                    return static _ => new global::System.Func<global::Greenlets.GreenQueue<string>, global::Greenlets.CompilerServices.GreenTask<string>>(Take__Greenlet);
+                    return 0;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<global::Greenlets.GreenQueue<string>, global::Greenlets.CompilerServices.GreenTask<string>>(Take__Greenlet),
+                _ => null,
+            };
         }
     }
 }

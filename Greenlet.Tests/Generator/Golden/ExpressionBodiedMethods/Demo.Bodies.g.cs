@@ -9,7 +9,7 @@ namespace Demo
 {
     static partial class Bodies
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:9: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -19,7 +19,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:12: Add(x, x)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -29,7 +29,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:16: Greenlet.Spawn(Echo, a).Get()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -40,7 +40,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static async global::Greenlets.CompilerServices.GreenTask<int> Echo__Greenlet(int value)
@@ -55,32 +55,41 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Bodies__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Bodies), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Bodies), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Pause"))
                 {
-                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Pause__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Double", typeof(int)))
                 {
-                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Double__Greenlet);
+                    return 1;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Add", typeof(int), typeof(int)))
                 {
-                    return static _ => new global::System.Func<int, int, global::Greenlets.CompilerServices.GreenTask<int>>(Add__Greenlet);
+                    return 2;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Echo", typeof(int)))
                 {
-                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Echo__Greenlet);
+                    return 3;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Pause__Greenlet),
+                1 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Double__Greenlet),
+                2 => new global::System.Func<int, int, global::Greenlets.CompilerServices.GreenTask<int>>(Add__Greenlet),
+                3 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Echo__Greenlet),
+                _ => null,
+            };
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Demo
 {
     static partial class Generic
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -23,7 +23,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:24: Echo(item)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

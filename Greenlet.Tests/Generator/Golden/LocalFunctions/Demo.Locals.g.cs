@@ -9,7 +9,7 @@ namespace Demo
 {
     static partial class Locals
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Step(i)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -44,17 +44,23 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Locals__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Locals), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Locals), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Sum", typeof(string), typeof(int)))
                 {
-                    return static _ => new global::System.Func<string, int, global::Greenlets.CompilerServices.GreenTask<int>>(Sum__Greenlet);
+                    return 0;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<string, int, global::Greenlets.CompilerServices.GreenTask<int>>(Sum__Greenlet),
+                _ => null,
+            };
         }
     }
 }

@@ -12,7 +12,7 @@ namespace Demo
 {
     static partial class Patched
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Thread.Sleep(1000)", "Workers.cs:15: Thread.Sleep(pause)", "Workers.cs:16: started.Wait()", "Workers.cs:17: number.Result", "Workers.cs:17: number.GetAwaiter().GetResult()", "Workers.cs:18: Dns.GetHostAddresses(host)", "Workers.cs:19: Thread.Sleep( 250)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -34,7 +34,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static async global::Greenlets.CompilerServices.GreenTask Plain__Greenlet()
@@ -49,22 +49,29 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Patched__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Patched), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Patched), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Worker", typeof(global::System.Threading.Tasks.Task), typeof(global::System.Threading.Tasks.Task<int>), typeof(string), typeof(global::System.TimeSpan)))
                 {
-                    return static _ => new global::System.Func<global::System.Threading.Tasks.Task, global::System.Threading.Tasks.Task<int>, string, global::System.TimeSpan, global::Greenlets.CompilerServices.GreenTask<int>>(Worker__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Plain"))
                 {
-                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Plain__Greenlet);
+                    return 1;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<global::System.Threading.Tasks.Task, global::System.Threading.Tasks.Task<int>, string, global::System.TimeSpan, global::Greenlets.CompilerServices.GreenTask<int>>(Worker__Greenlet),
+                1 => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Plain__Greenlet),
+                _ => null,
+            };
         }
     }
 }

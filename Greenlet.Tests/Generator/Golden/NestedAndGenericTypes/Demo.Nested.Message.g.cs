@@ -9,7 +9,7 @@ namespace Demo.Nested
 {
     partial record Message
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:47: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -28,17 +28,23 @@ namespace Demo.Nested
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Nested_Message__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Nested.Message), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Nested.Message), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Shout"))
                 {
-                    return static target => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Nested.Message)target).Shout__Greenlet);
+                    return 0;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Nested.Message)target).Shout__Greenlet),
+                _ => null,
+            };
         }
     }
 }

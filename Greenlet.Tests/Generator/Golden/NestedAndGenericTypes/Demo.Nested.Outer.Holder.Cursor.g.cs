@@ -13,7 +13,7 @@ namespace Demo.Nested
         {
             partial struct Cursor<TKey>
             {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
                 [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:35: Greenlet.Sleep(0)")]
                 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

@@ -11,7 +11,7 @@ namespace Demo.Nested
     {
         partial class Holder<T>
         {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
             [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:26: Greenlet.Sleep(0)")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

@@ -11,7 +11,7 @@ namespace Demo.Nested
     {
         partial class Inner
         {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
             [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:13: Greenlet.Sleep(0)")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -30,17 +30,23 @@ namespace Demo.Nested
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             internal static void RegisterTwins_Demo_Nested_Outer_Inner__Greenlet()
             {
-                global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Nested.Outer.Inner), Resolve);
+                global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Nested.Outer.Inner), Find, Create);
 
-                static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+                static int Find(global::System.Reflection.MethodInfo method)
                 {
                     if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Twice", typeof(int)))
                     {
-                        return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Twice__Greenlet);
+                        return 0;
                     }
 
-                    return null;
+                    return -1;
                 }
+
+                static global::System.Delegate Create(int twin, object target) => twin switch
+                {
+                    0 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Twice__Greenlet),
+                    _ => null,
+                };
             }
         }
     }

@@ -9,7 +9,7 @@ namespace Demo
 {
     partial class Shop
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:13: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -22,7 +22,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:20: Greenlet.Sleep(hour)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -35,7 +35,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:27: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -48,7 +48,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:32: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -58,7 +58,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:39: inner.Get()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -78,32 +78,41 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Shop__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Shop), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Shop), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Price", typeof(string), typeof(int)))
                 {
-                    return static _ => new global::System.Func<string, int, global::Greenlets.CompilerServices.GreenTask<int>>(Price__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Open", typeof(int)))
                 {
-                    return static target => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Shop)target).Open__Greenlet);
+                    return 1;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Hidden"))
                 {
-                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Hidden__Greenlet);
+                    return 2;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Nested"))
                 {
-                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<int>>(Nested__Greenlet);
+                    return 3;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<string, int, global::Greenlets.CompilerServices.GreenTask<int>>(Price__Greenlet),
+                1 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<string>>(((global::Demo.Shop)target).Open__Greenlet),
+                2 => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Hidden__Greenlet),
+                3 => new global::System.Func<global::Greenlets.CompilerServices.GreenTask<int>>(Nested__Greenlet),
+                _ => null,
+            };
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Demo
 {
     partial class Counter
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -23,7 +23,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:22: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -44,22 +44,29 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Counter__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Counter), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Counter), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Tick", typeof(string)))
                 {
-                    return static _ => new global::System.Func<string, global::Greenlets.CompilerServices.GreenTask>(Tick__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Add", typeof(int)))
                 {
-                    return static target => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(((global::Demo.Counter)target).Add__Greenlet);
+                    return 1;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<string, global::Greenlets.CompilerServices.GreenTask>(Tick__Greenlet),
+                1 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(((global::Demo.Counter)target).Add__Greenlet),
+                _ => null,
+            };
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Demo
 {
     static partial class Expressions
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -23,7 +23,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static async global::Greenlets.CompilerServices.GreenTask<int[]> Items__Greenlet(int count)
@@ -32,7 +32,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:22: a.Get()", "Workers.cs:23: a.Get()", "Workers.cs:23: b.Get()", "Workers.cs:24: a.Get()", "Workers.cs:24: b.Get()", "Workers.cs:25: a.Get()", "Workers.cs:25: b.Get()", "Workers.cs:26: b.Get()", "Workers.cs:26: Items(b.Get())", "Workers.cs:26: Items(2)", "Workers.cs:27: a.Get()", "Workers.cs:29: b.Get()", "Workers.cs:30: a.Get()", "Workers.cs:31: a.Get()", "Workers.cs:31: Produce(\"tuple\", 7)", "Workers.cs:32: a.Get()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -60,27 +60,35 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Expressions__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Expressions), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Expressions), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Produce", typeof(string), typeof(int)))
                 {
-                    return static _ => new global::System.Func<string, int, global::Greenlets.CompilerServices.GreenTask<int>>(Produce__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Items", typeof(int)))
                 {
-                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int[]>>(Items__Greenlet);
+                    return 1;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Combine", typeof(global::Greenlets.Greenlet<int>), typeof(global::Greenlets.Greenlet<int>)))
                 {
-                    return static _ => new global::System.Func<global::Greenlets.Greenlet<int>, global::Greenlets.Greenlet<int>, global::Greenlets.CompilerServices.GreenTask<string>>(Combine__Greenlet);
+                    return 2;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<string, int, global::Greenlets.CompilerServices.GreenTask<int>>(Produce__Greenlet),
+                1 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int[]>>(Items__Greenlet),
+                2 => new global::System.Func<global::Greenlets.Greenlet<int>, global::Greenlets.Greenlet<int>, global::Greenlets.CompilerServices.GreenTask<string>>(Combine__Greenlet),
+                _ => null,
+            };
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Demo
 {
     static partial class Loops
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:11: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -22,7 +22,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:22: Greenlet.Sleep(0)", "Workers.cs:27: Echo(item)", "Workers.cs:31: Echo(n)", "Workers.cs:39: Greenlet.Sleep(0)", "Workers.cs:43: Echo(0)", "Workers.cs:43: Echo(1)", "Workers.cs:43: Echo(2)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -70,22 +70,29 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Loops__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Loops), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Loops), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Echo", typeof(int)))
                 {
-                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Echo__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Count", typeof(string), typeof(int[])))
                 {
-                    return static _ => new global::System.Func<string, int[], global::Greenlets.CompilerServices.GreenTask<int>>(Count__Greenlet);
+                    return 1;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Echo__Greenlet),
+                1 => new global::System.Func<string, int[], global::Greenlets.CompilerServices.GreenTask<int>>(Count__Greenlet),
+                _ => null,
+            };
         }
     }
 }

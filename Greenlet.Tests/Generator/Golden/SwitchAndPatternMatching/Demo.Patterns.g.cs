@@ -9,7 +9,7 @@ namespace Demo
 {
     static partial class Patterns
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:11: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -22,7 +22,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:20: Echo(i)", "Workers.cs:21: Greenlet.Sleep(0)", "Workers.cs:24: Echo(i)", "Workers.cs:26: Echo(s)", "Workers.cs:29: Echo(value)", "Workers.cs:34: Echo(value.GetType().Name)", "Workers.cs:37: Echo(\"other \" + other)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -60,17 +60,23 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Patterns__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Patterns), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Patterns), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Classify", typeof(object)))
                 {
-                    return static _ => new global::System.Func<object, global::Greenlets.CompilerServices.GreenTask<string>>(Classify__Greenlet);
+                    return 0;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<object, global::Greenlets.CompilerServices.GreenTask<string>>(Classify__Greenlet),
+                _ => null,
+            };
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Demo
 {
     static partial class Guards
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:14: Greenlet.Sleep(0)", "Workers.cs:24: Greenlet.Sleep(0)", "Workers.cs:29: Greenlet.Sleep(0)", "Workers.cs:37: Fail()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -59,7 +59,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:55: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -78,22 +78,29 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Guards__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Guards), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Guards), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Guarded", typeof(int)))
                 {
-                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<string>>(Guarded__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Fail"))
                 {
-                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Fail__Greenlet);
+                    return 1;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<string>>(Guarded__Greenlet),
+                1 => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Fail__Greenlet),
+                _ => null,
+            };
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Demo
 {
     static partial class Unread
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         // Reads name, @class, which the body does not, so that the greenlet's description shows every argument.
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:12: Greenlet.Sleep(0)")]
@@ -23,7 +23,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         // Reads ignored, which the body does not, so that the greenlet's description shows every argument.
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:16: Pause(1)")]
@@ -34,7 +34,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:21: Greenlet.Sleep(seconds)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -53,27 +53,35 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Unread__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Unread), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Unread), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Block", typeof(string), typeof(int), typeof(double)))
                 {
-                    return static _ => new global::System.Func<string, int, double, global::Greenlets.CompilerServices.GreenTask>(Block__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Expression", typeof(int)))
                 {
-                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Expression__Greenlet);
+                    return 1;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Pause", typeof(int)))
                 {
-                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Pause__Greenlet);
+                    return 2;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<string, int, double, global::Greenlets.CompilerServices.GreenTask>(Block__Greenlet),
+                1 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Expression__Greenlet),
+                2 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int>>(Pause__Greenlet),
+                _ => null,
+            };
         }
     }
 }

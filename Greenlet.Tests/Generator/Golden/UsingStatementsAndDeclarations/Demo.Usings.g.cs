@@ -9,7 +9,7 @@ namespace Demo
 {
     static partial class Usings
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:18: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -23,7 +23,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:28: Greenlet.Sleep(0)", "Workers.cs:32: Open(name + \"2\")", "Workers.cs:37: Open(name + \"3\")", "Workers.cs:38: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -54,22 +54,29 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Usings__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Usings), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Usings), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Open", typeof(string)))
                 {
-                    return static _ => new global::System.Func<string, global::Greenlets.CompilerServices.GreenTask<global::Demo.Resource>>(Open__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Use", typeof(string)))
                 {
-                    return static _ => new global::System.Func<string, global::Greenlets.CompilerServices.GreenTask>(Use__Greenlet);
+                    return 1;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<string, global::Greenlets.CompilerServices.GreenTask<global::Demo.Resource>>(Open__Greenlet),
+                1 => new global::System.Func<string, global::Greenlets.CompilerServices.GreenTask>(Use__Greenlet),
+                _ => null,
+            };
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Demo
 {
     static partial class Returns
     {
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:10: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -20,7 +20,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:21: Greenlet.Sleep(0)")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -37,7 +37,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:27: Nothing()")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -50,7 +50,7 @@ namespace Demo
 #line default
 #pragma warning restore
 
-#nullable enable
+#nullable enable annotations
 #pragma warning disable
         [global::Greenlets.CompilerServices.SuspensionPoints("Workers.cs:37: Tuple(new string('x', i))")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -74,32 +74,41 @@ namespace Demo
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal static void RegisterTwins_Demo_Returns__Greenlet()
         {
-            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Returns), Resolve);
+            global::Greenlets.CompilerServices.TwinRegistry.Register(typeof(global::Demo.Returns), Find, Create);
 
-            static global::System.Func<object, global::System.Delegate> Resolve(global::System.Reflection.MethodInfo method)
+            static int Find(global::System.Reflection.MethodInfo method)
             {
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Nothing"))
                 {
-                    return static _ => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Nothing__Greenlet);
+                    return 0;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "EarlyReturn", typeof(bool)))
                 {
-                    return static _ => new global::System.Func<bool, global::Greenlets.CompilerServices.GreenTask>(EarlyReturn__Greenlet);
+                    return 1;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Tuple", typeof(string)))
                 {
-                    return static _ => new global::System.Func<string, global::Greenlets.CompilerServices.GreenTask<(int Count, string Name)>>(Tuple__Greenlet);
+                    return 2;
                 }
 
                 if (global::Greenlets.CompilerServices.TwinRegistry.Matches(method, "Array", typeof(int)))
                 {
-                    return static _ => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int[]>>(Array__Greenlet);
+                    return 3;
                 }
 
-                return null;
+                return -1;
             }
+
+            static global::System.Delegate Create(int twin, object target) => twin switch
+            {
+                0 => new global::System.Func<global::Greenlets.CompilerServices.GreenTask>(Nothing__Greenlet),
+                1 => new global::System.Func<bool, global::Greenlets.CompilerServices.GreenTask>(EarlyReturn__Greenlet),
+                2 => new global::System.Func<string, global::Greenlets.CompilerServices.GreenTask<(int Count, string Name)>>(Tuple__Greenlet),
+                3 => new global::System.Func<int, global::Greenlets.CompilerServices.GreenTask<int[]>>(Array__Greenlet),
+                _ => null,
+            };
         }
     }
 }
