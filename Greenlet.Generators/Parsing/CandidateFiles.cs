@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -58,6 +59,11 @@ internal static class CandidateFiles
 
     private static bool SpellsAWord(char[] buffer, int count)
     {
+        if (MaySpellAWordInDisguise(buffer, count))
+        {
+            return true;
+        }
+
         foreach (var word in s_words)
         {
             for (var at = Array.IndexOf(buffer, word[0], 0, count); at >= 0 && at <= count - word.Length; at = Array.IndexOf(buffer, word[0], at + 1, count - at - 1))
@@ -68,6 +74,26 @@ internal static class CandidateFiles
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// An identifier may be written with Unicode escapes (<c>Sp\u0061wn</c>) or hold formatting characters the
+    /// compiler ignores (a soft hyphen): the same name to the compiler, another spelling to a text search. Such a file
+    /// is walked, as rare as it is.
+    /// </summary>
+    private static bool MaySpellAWordInDisguise(char[] buffer, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var c = buffer[i];
+            if ((c == '\\' && i + 1 < count && (buffer[i + 1] == 'u' || buffer[i + 1] == 'U'))
+                || (c > '\u007F' && char.GetUnicodeCategory(c) == UnicodeCategory.Format))
+            {
+                return true;
             }
         }
 

@@ -201,6 +201,8 @@ public sealed class IncrementalityTests
         Assert.That(MayHold("class C { void Spawner() { } int MapCount; void f() => Create_(); }"), Is.False, "only whole words count");
         Assert.That(MayHold("class C { void TrySpawn() { } int NoMap; string Overridden; }"), Is.False, "nor the end of a longer word");
         Assert.That(MayHold(new string(' ', 8190) + "Spawn(Work);"), Is.True, "a word across the search's chunks");
+        Assert.That(MayHold("class C { void F() => Greenlet.Sp\\u0061wn(G); }"), Is.True, "a name spelled with a Unicode escape");
+        Assert.That(MayHold("class C { void F() => Greenlet.Spa\u00ADwn(G); }"), Is.True, "a name with a soft hyphen, which the compiler ignores");
     }
 
     [Test]
