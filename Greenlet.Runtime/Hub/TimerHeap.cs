@@ -86,6 +86,7 @@ internal sealed class TimerHeap(Simulation? simulation = null)
             ref var payload = ref _payloads[node];
             if (payload.Target.IsTimerLive(payload.Token))
             {
+                AssertInvariants();
                 deadline = top.Deadline;
                 return true;
             }
@@ -105,6 +106,7 @@ internal sealed class TimerHeap(Simulation? simulation = null)
             }
         }
 
+        AssertInvariants();
         deadline = 0;
         return false;
     }
@@ -126,9 +128,11 @@ internal sealed class TimerHeap(Simulation? simulation = null)
             var node = RemoveTop();
             var payload = _payloads[node];
             FreeNode(node);
+            AssertInvariants();
             payload.Target.OnTimer(hub, payload.Token);
         }
 
+        AssertInvariants();
         return lateness;
     }
 
@@ -309,8 +313,7 @@ internal sealed class TimerHeap(Simulation? simulation = null)
             SiftDown(0, last);
         }
 
-        AssertInvariants();
-        return node;
+        return node; // still counted until FreeNode: the invariants hold again there
     }
 
     /// <summary>

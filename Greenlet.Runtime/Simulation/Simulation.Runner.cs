@@ -36,7 +36,7 @@ public sealed class SimulationRunOptions
     /// suppressed in turn, keeping every suppression under which it still fails with the same exception type, so the
     /// failure reported needs only the faults left. True unless set.
     /// </summary>
-    public bool Shrink { get; init; } = true;
+    public bool CanShrink { get; init; } = true;
 }
 
 /// <summary>The first failing seed a run found.</summary>
@@ -139,7 +139,7 @@ public sealed partial class Simulation
             thread.Join();
         }
 
-        if (failure is not null && replay is null && options.Shrink)
+        if (failure is not null && replay is null && options.CanShrink)
         {
             failure = Shrunk(failure, body, options);
         }

@@ -37,10 +37,10 @@ public sealed partial class ShrinkingTests
     /// <summary>The lowest seed in which both sites fire: found by the runner, not written down.</summary>
     private static int SeedWhereBothSitesFire()
     {
-        var found = Simulation.RunSeeds(1_000, () => TwoBuggifiedSites(onlyWhenBothFired: true), new SimulationRunOptions { Shrink = false });
+        var found = Simulation.RunSeeds(1_000, () => TwoBuggifiedSites(onlyWhenBothFired: true), new SimulationRunOptions { CanShrink = false });
         Assert.That(found.Failure, Is.Not.Null, "both sites fire under some seed of a thousand (each is on in a quarter of them)");
         Assert.That(found.Failure!.InjectedFaults, Has.Count.EqualTo(2), string.Join(", ", found.Failure.InjectedFaults.Keys));
-        Assert.That(found.Failure.Unshrunk, Is.Null, "Shrink = false");
+        Assert.That(found.Failure.Unshrunk, Is.Null, "CanShrink = false");
         return found.Failure.Seed;
     }
 
@@ -94,7 +94,7 @@ public sealed partial class ShrinkingTests
     {
         var seed = SeedWhereBothSitesFire();
         var unshrunk = Simulation.RunSeeds(1, () => TwoBuggifiedSites(onlyWhenBothFired: false),
-            new SimulationRunOptions { FirstSeed = seed, Shrink = false }).Failure!;
+            new SimulationRunOptions { FirstSeed = seed, CanShrink = false }).Failure!;
         var sites = unshrunk.InjectedFaults.Keys.ToArray();
 
         Environment.SetEnvironmentVariable(SuppressVariable, $" {sites[0]} ,");
