@@ -66,7 +66,8 @@ public sealed class GreenletContextAnalyzer : DiagnosticAnalyzer
         }
 
         if (lambda.Parent is not IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation spawn } }
-            || spawn.TargetMethod.ContainingNamespace?.ToDisplayString() != RuntimeNamespace)
+            || spawn.TargetMethod.ContainingNamespace?.ToDisplayString() != RuntimeNamespace
+            || RunsItsDelegateAsTheMainGreenlet(spawn.TargetMethod))
         {
             return;
         }
@@ -82,6 +83,13 @@ public sealed class GreenletContextAnalyzer : DiagnosticAnalyzer
                 DiagnosticDescriptors.SuspendingLambdaSpawned, lambda.Syntax.GetLocation(), BlockingApis.Display(spawn.TargetMethod), BlockingApis.Display(suspending)));
         }
     }
+
+    /// <summary>
+    /// <c>Simulation.RunSeeds</c> calls its body as plain code on the main greenlet of each seed's hub, where a
+    /// cooperative call runs the hub until it is done, as it does in <c>Main</c>: nothing there would throw.
+    /// </summary>
+    private static bool RunsItsDelegateAsTheMainGreenlet(IMethodSymbol method) =>
+        method is { Name: "RunSeeds", ContainingType: { Name: "Simulation", ContainingType: null } };
 
     private static void AnalyzeDelegate(OperationAnalysisContext context, IMethodSymbol greenlet)
     {

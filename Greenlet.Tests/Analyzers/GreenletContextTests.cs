@@ -63,6 +63,20 @@ public sealed class GreenletContextTests
         AnalyzerSetup.Diagnostic("GRN0202").WithLocation(0).WithArguments("Greenlet.Spawn", "Greenlet.Sleep"));
 
     [Test]
+    public Task ALambdaThatSuspendsIsFineWhereTheRuntimeRunsItAsTheMainGreenlet() => Check("""
+        public static class Program
+        {
+            public static void Main()
+            {
+                // RunSeeds calls its body on the main greenlet of each seed's hub, as Main runs: Sleep runs the hub.
+                Simulation.RunSeeds(10, () => Greenlet.Sleep(1));
+                HubGroup.Run(2, {|#0:_ => Greenlet.Sleep(1)|}); // each hub spawns its entry as a greenlet
+            }
+        }
+        """,
+        AnalyzerSetup.Diagnostic("GRN0202").WithLocation(0).WithArguments("HubGroup.Run", "Greenlet.Sleep"));
+
+    [Test]
     public Task AsyncLambdasAndLocalFunctionsInAGreenletAreReported() => Check("""
         public static partial class Workers
         {

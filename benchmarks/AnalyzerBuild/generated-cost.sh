@@ -17,7 +17,7 @@
 #               dir:PATH     plain + the .cs files in PATH (another generator's output: GeneratorSteps DUMP=PATH)
 #     default: plain generated no-registry annotations
 #   Every compile is a cold csc process (the command line MSBuild logs with UseSharedCompilation=false), as in the
-#   lead's Csc task times; a variant that does not build without errors stops the script.
+#   Csc task times of a build with the package; a variant that does not build without errors stops the script.
 #   KEEP=dir keeps the project and the variants there.
 set -euo pipefail
 runs=${1:-3}
