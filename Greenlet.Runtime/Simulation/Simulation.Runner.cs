@@ -205,15 +205,28 @@ public sealed partial class Simulation
     /// <summary>The options' suppressed faults and <see cref="SimulationRunOptions.SuppressVariable"/>'s, once each.</summary>
     internal static IReadOnlyCollection<string> SuppressedFaults(SimulationRunOptions options)
     {
-        var faults = new SortedSet<string>(options.SuppressedFaults, StringComparer.Ordinal);
+        var faults = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var fault in options.SuppressedFaults)
+        {
+            faults.Add(SimulatedFault.IsFaultName(fault)
+                ? fault
+                : throw new ArgumentException(NotAFault($"'{fault}'"), nameof(options)));
+        }
+
         var text = Environment.GetEnvironmentVariable(SimulationRunOptions.SuppressVariable);
         foreach (var fault in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            faults.Add(fault);
+            // A misspelt name would suppress nothing, and the replay would say nothing about it.
+            faults.Add(SimulatedFault.IsFaultName(fault)
+                ? fault
+                : throw new InvalidOperationException(NotAFault($"{SimulationRunOptions.SuppressVariable} names '{fault}', which")));
         }
 
         return faults;
     }
+
+    private static string NotAFault(string what) =>
+        $"{what} is not a fault's name. Use the names a failure reports: {string.Join(", ", SimulatedFault.LibraryFaults)}, or a Buggify site as File.cs:42.";
 
     private static int? ReplaySeedFromEnvironment()
     {

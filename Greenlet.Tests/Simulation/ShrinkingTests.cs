@@ -111,6 +111,28 @@ public sealed partial class ShrinkingTests
         }
     }
 
+    [Test]
+    public void AMisspeltFaultNameIsRefusedNotIgnored()
+    {
+        static void Body() => Simulation.Buggify();
+
+        Assert.That(() => Simulation.RunSeeds(1, Body, new SimulationRunOptions { SuppressedFaults = ["net.shortread"] }),
+            Throws.ArgumentException.With.Message.StartsWith("'net.shortread' is not a fault's name.").And.Message.Contains("net.short-read"));
+        Assert.That(Simulation.RunSeeds(1, Body, new SimulationRunOptions { SuppressedFaults = ["net.short-read", "hub.late-timer", "File.cs:42"] }).Failure,
+            Is.Null, "the library's names and a site's name are taken");
+
+        Environment.SetEnvironmentVariable(SuppressVariable, "net.reset,File.cs:");
+        try
+        {
+            Assert.That(() => Simulation.RunSeeds(1, Body),
+                Throws.InvalidOperationException.With.Message.StartsWith($"{SuppressVariable} names 'File.cs:', which is not a fault's name."));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(SuppressVariable, null);
+        }
+    }
+
     [Greenlet]
     private static void Echo(GreenStream stream, IPEndPoint peer)
     {
