@@ -133,19 +133,6 @@ public sealed partial class ShrinkingTests
         }
     }
 
-    [Greenlet]
-    private static void Echo(GreenStream stream, IPEndPoint peer)
-    {
-        using var reader = new GreenStreamReader(stream);
-        while (reader.ReadLine() is { } line)
-        {
-            stream.Write(Encoding.UTF8.GetBytes(line + "\n"));
-        }
-    }
-
-    [Greenlet]
-    private static string? ReadLineFrom(GreenStreamReader reader) => reader.ReadLine();
-
     /// <summary>Twenty lines echoed over a network with short reads and rare resets; a reset ends it early.</summary>
     private static void EchoTwentyLinesOverAFaultyNetwork()
     {
@@ -154,14 +141,14 @@ public sealed partial class ShrinkingTests
         network.Faults.Resets = 0.02;
         network.AddHost("server");
         using var scope = network.Install();
-        using var echo = new StreamServer("server", 7, Echo);
+        using var echo = new StreamServer("server", 7, LineEcho.Serve);
         echo.Start();
         using var stream = network.Connect("server", 7);
         using var reader = new GreenStreamReader(stream);
         for (var i = 0; i < 20; i++)
         {
             stream.Write(Encoding.UTF8.GetBytes($"line {i}\n"));
-            if (ReadLineFrom(reader) != $"line {i}")
+            if (LineEcho.ReadLineFrom(reader) != $"line {i}")
             {
                 throw new IOException($"line {i} did not come back");
             }

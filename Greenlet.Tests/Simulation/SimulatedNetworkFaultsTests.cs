@@ -11,19 +11,6 @@ namespace Greenlets.Tests.Simulation;
 [Category(TestCategories.Unit)]
 public sealed partial class SimulatedNetworkFaultsTests : HubTestBase
 {
-    [Greenlet]
-    private static void Echo(GreenStream stream, IPEndPoint peer)
-    {
-        using var reader = new GreenStreamReader(stream);
-        while (reader.ReadLine() is { } line)
-        {
-            stream.Write(Encoding.UTF8.GetBytes(line + "\n"));
-        }
-    }
-
-    [Greenlet]
-    private static string? ReadLineFrom(GreenStreamReader reader) => reader.ReadLine();
-
     private static SimulatedNetwork Network(NetworkFaults faults)
     {
         var network = new SimulatedNetwork(seed: 3) { DefaultLink = new LinkProfile { Latency = 0.01, Jitter = 0 } };
@@ -40,7 +27,7 @@ public sealed partial class SimulatedNetworkFaultsTests : HubTestBase
     {
         var network = Network(new NetworkFaults { ShortReads = 1, ShortWrites = 1, SpuriousWakeups = 0.5 });
         using var scope = network.Install();
-        using var echo = new StreamServer("server", 7, Echo);
+        using var echo = new StreamServer("server", 7, LineEcho.Serve);
         echo.Start();
         using var stream = network.Connect("server", 7);
         var line = new string('x', 1000);
@@ -63,7 +50,7 @@ public sealed partial class SimulatedNetworkFaultsTests : HubTestBase
         for (var i = 0; i < 50; i++)
         {
             stream.Write(Encoding.UTF8.GetBytes($"line {i}\n"));
-            Assert.That(ReadLineFrom(reader), Is.EqualTo($"line {i}"));
+            Assert.That(LineEcho.ReadLineFrom(reader), Is.EqualTo($"line {i}"));
         }
     }
 
@@ -72,12 +59,12 @@ public sealed partial class SimulatedNetworkFaultsTests : HubTestBase
     {
         var network = Network(new NetworkFaults { Resets = 1 });
         using var scope = network.Install();
-        using var echo = new StreamServer("server", 7, Echo);
+        using var echo = new StreamServer("server", 7, LineEcho.Serve);
         echo.Start();
         using var stream = network.Connect("server", 7);
         stream.Write("ping\n"u8.ToArray());
         using var reader = new GreenStreamReader(stream);
-        Assert.That(ReadLineFrom(reader), Is.Null, "a reset reads as the end of the stream");
+        Assert.That(LineEcho.ReadLineFrom(reader), Is.Null, "a reset reads as the end of the stream");
         Assert.Throws<IOException>(() => stream.Write("again\n"u8.ToArray()));
     }
 }

@@ -14,16 +14,6 @@ public sealed partial class SimulatedNetworkTests : HubTestBase
     private static SimulatedNetwork Network(int seed = 1) => new(seed) { DefaultLink = s_tenMilliseconds };
 
     [Greenlet]
-    private static void Echo(GreenStream stream, IPEndPoint peer)
-    {
-        using var reader = new GreenStreamReader(stream);
-        while (reader.ReadLine() is { } line)
-        {
-            stream.Write(Encoding.UTF8.GetBytes(line + "\n"));
-        }
-    }
-
-    [Greenlet]
     private static string ReadLineFrom(GreenStream stream)
     {
         var reader = new GreenStreamReader(stream);
@@ -36,7 +26,7 @@ public sealed partial class SimulatedNetworkTests : HubTestBase
         var network = Network();
         var server = network.AddHost("server");
         using var scope = network.Install();
-        using var echo = new StreamServer("server", 7, Echo);
+        using var echo = new StreamServer("server", 7, LineEcho.Serve);
         echo.Start();
         Assert.That(echo.Address, Is.EqualTo(new IPEndPoint(server.Address, 7)));
         using var stream = network.Connect("server", 7);
@@ -63,7 +53,7 @@ public sealed partial class SimulatedNetworkTests : HubTestBase
         var network = Network();
         var server = network.AddHost("server");
         using var scope = network.Install();
-        using var echo = new StreamServer("server", 7, Echo);
+        using var echo = new StreamServer("server", 7, LineEcho.Serve);
         echo.Start();
         network.Partition(network.DefaultHost, server);
         Assert.Throws<SocketTimeoutException>(() => network.Connect("server", 7, timeout: 5));
@@ -86,7 +76,7 @@ public sealed partial class SimulatedNetworkTests : HubTestBase
         var network = Network();
         var server = network.AddHost("server");
         using var scope = network.Install();
-        using var echo = new StreamServer("server", 7, Echo);
+        using var echo = new StreamServer("server", 7, LineEcho.Serve);
         echo.Start();
         using var stream = network.Connect("server", 7);
         network.Partition(network.DefaultHost, server);
@@ -106,7 +96,7 @@ public sealed partial class SimulatedNetworkTests : HubTestBase
         var server = network.AddHost("server");
         network.SetLink(network.DefaultHost, server, s_tenMilliseconds with { BytesPerSecond = 1000 });
         using var scope = network.Install();
-        using var echo = new StreamServer("server", 7, Echo);
+        using var echo = new StreamServer("server", 7, LineEcho.Serve);
         echo.Start();
         using var stream = network.Connect("server", 7);
         stream.Write(Encoding.ASCII.GetBytes(new string('x', 499) + "\n"));
@@ -120,7 +110,7 @@ public sealed partial class SimulatedNetworkTests : HubTestBase
         var network = Network();
         var server = network.AddHost("server");
         using var scope = network.Install();
-        using var echo = new StreamServer("server", 7, Echo);
+        using var echo = new StreamServer("server", 7, LineEcho.Serve);
         echo.Start();
         using var stream = network.Connect("server", 7);
         Assert.That(network.ResetConnections(network.DefaultHost, server), Is.EqualTo(1));
@@ -151,7 +141,7 @@ public sealed partial class SimulatedNetworkTests : HubTestBase
         var api = network.AddHost("api");
         var db = network.AddHost("db");
         using var scope = network.Install();
-        using var dbServer = new StreamServer("db", 5432, Echo);
+        using var dbServer = new StreamServer("db", 5432, LineEcho.Serve);
         dbServer.Start();
         var described = api.Adopt(Greenlet.Spawn(ConnectAndDescribe, network)).Get();
         Assert.That(described, Is.EqualTo($"{api.Address}:49152 -> {db.Address}:5432"));
