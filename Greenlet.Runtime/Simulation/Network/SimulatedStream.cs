@@ -93,7 +93,10 @@ internal sealed class SimulatedStream : GreenStream
             // At most two pieces: up to the ring's end, then from its start.
             var first = Math.Min(want, _received.Length - _headOffset);
             _received.AsSpan(_headOffset, first).CopyTo(buffer);
-            _received.AsSpan(0, want - first).CopyTo(buffer[first..]);
+            if (first < want)
+            {
+                _received.AsSpan(0, want - first).CopyTo(buffer[first..]); // an empty copy still costs a Memmove call
+            }
             _headOffset = (_headOffset + want) & (_received.Length - 1);
             var copied = want;
             _unread -= copied;
@@ -255,7 +258,10 @@ internal sealed class SimulatedStream : GreenStream
         var tail = (_headOffset + _unread) & (_received.Length - 1);
         var piece = Math.Min(data.Length, _received.Length - tail);
         data[..piece].CopyTo(_received.AsSpan(tail));
-        data[piece..].CopyTo(_received);
+        if (piece < data.Length)
+        {
+            data[piece..].CopyTo(_received);
+        }
         _unread += data.Length;
     }
 
