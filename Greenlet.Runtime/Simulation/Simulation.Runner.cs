@@ -74,7 +74,36 @@ public sealed record SimulationFailure(int Seed, Exception Exception, IReadOnlyL
 /// <summary>What <see cref="Simulation.RunSeeds(int, Action, SimulationRunOptions?)"/> found.</summary>
 /// <param name="SeedsRun">How many seeds ran to the end or to their failure.</param>
 /// <param name="Failure">The lowest failing seed, or null when every seed passed.</param>
-public sealed record SimulationRunResult(int SeedsRun, SimulationFailure? Failure);
+public sealed record SimulationRunResult(int SeedsRun, SimulationFailure? Failure)
+{
+    /// <summary>
+    /// Throws <see cref="SimulationFailedException"/> when a seed failed, so that any test framework reports the seed,
+    /// the replay settings, the faults and the trace as the test's failure: <c>Simulation.RunSeeds(1_000,
+    /// body).ThrowIfFailed();</c>.
+    /// </summary>
+    /// <returns>This result, when every seed passed.</returns>
+    /// <exception cref="SimulationFailedException">A seed failed; its message is <see cref="SimulationFailure.Describe"/>.</exception>
+    public SimulationRunResult ThrowIfFailed() =>
+        Failure is { } failure ? throw new SimulationFailedException(failure) : this;
+}
+
+/// <summary>
+/// A simulation run found a failing seed (<see cref="SimulationRunResult.ThrowIfFailed"/>). The message says how to
+/// replay it, and the inner exception is the one the seed raised.
+/// </summary>
+public sealed class SimulationFailedException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="failure"/>.</summary>
+    /// <param name="failure">The failing seed, its exception and its trace.</param>
+    public SimulationFailedException(SimulationFailure failure)
+        : base((failure ?? throw new ArgumentNullException(nameof(failure))).Describe(), failure.Exception)
+    {
+        Failure = failure;
+    }
+
+    /// <summary>The failing seed, its faults, its exception and its trace.</summary>
+    public SimulationFailure Failure { get; }
+}
 
 public sealed partial class Simulation
 {

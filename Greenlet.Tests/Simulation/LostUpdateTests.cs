@@ -111,6 +111,23 @@ public sealed partial class LostUpdateTests
     }
 
     [Test]
+    public void ThrowIfFailedCarriesTheReportAndTheSeedsException()
+    {
+        var found = Simulation.RunSeeds(1_000, () => DepositAndAudit(yieldInsideCompaction: true), new SimulationRunOptions { TraceCapacity = 16 });
+
+        var thrown = Assert.Throws<SimulationFailedException>(() => found.ThrowIfFailed())!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(thrown.Message, Is.EqualTo(found.Failure!.Describe()), "a test framework prints the seed, the replay settings and the trace");
+            Assert.That(thrown.InnerException, Is.SameAs(found.Failure.Exception));
+            Assert.That(thrown.Failure, Is.SameAs(found.Failure));
+        });
+
+        var passed = Simulation.RunSeeds(10, () => DepositAndAudit(yieldInsideCompaction: false));
+        Assert.That(passed.ThrowIfFailed(), Is.SameAs(passed));
+    }
+
+    [Test]
     public void TheFixedVersionPassesTheSameThousandSeeds()
     {
         var result = SimulationAssert.PassesUnderSeeds(1_000, () => DepositAndAudit(yieldInsideCompaction: false));
