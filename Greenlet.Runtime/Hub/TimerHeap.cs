@@ -313,7 +313,7 @@ internal sealed class TimerHeap(Simulation? simulation = null)
             SiftDown(0, last);
         }
 
-        return node; // still counted until FreeNode: the invariants hold again there
+        return node; // counted until the caller frees it, so the invariants are checked after that
     }
 
     /// <summary>
