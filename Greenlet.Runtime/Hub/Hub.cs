@@ -129,13 +129,7 @@ public sealed partial class Hub
     internal void AddTimer(double seconds, ITimerTarget target, int token)
     {
         AssertOnHubThread();
-        // Inside the loop, timers started in one pass share that pass's now (as libev's do); the loop only reads
-        // the clock when timers are pending, so refresh it for the first one, and for any started by plain code.
-        if (!_inLoop || _timers.Count == 0)
-        {
-            _now = Clock.Now;
-        }
-
+        RefreshNowForANewTimer();
         _timers.Add(_now + SecondsToTicks(seconds), target, token);
     }
 
@@ -147,12 +141,21 @@ public sealed partial class Hub
     internal void AddTimerAt(long deadline, ITimerTarget target, int token)
     {
         AssertOnHubThread();
+        RefreshNowForANewTimer();
+        _timers.Add(Math.Max(deadline, _now), target, token);
+    }
+
+    /// <summary>
+    /// Inside the loop, timers started in one pass share that pass's now (as libev's do); the loop only reads the clock
+    /// when timers are pending, so refresh it for the first one, and for any started by plain code.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RefreshNowForANewTimer()
+    {
         if (!_inLoop || _timers.Count == 0)
         {
             _now = Clock.Now;
         }
-
-        _timers.Add(Math.Max(deadline, _now), target, token);
     }
 
     internal static long SecondsToTicks(double seconds)

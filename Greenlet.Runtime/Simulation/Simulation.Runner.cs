@@ -224,7 +224,7 @@ public sealed partial class Simulation
             {
                 return new SimulationFailure(seed, exception, simulation.RecentTrace())
                 {
-                    InjectedFaults = new SortedDictionary<string, int>((IDictionary<string, int>)simulation.InjectedFaults, StringComparer.Ordinal),
+                    InjectedFaults = new SortedDictionary<string, int>(simulation._injectedFaults, StringComparer.Ordinal),
                     SuppressedFaults = [.. suppressed.Order(StringComparer.Ordinal)],
                 };
             }

@@ -298,8 +298,6 @@ public sealed partial class SimulatedNetwork : ITimerTarget
         return listener;
     }
 
-    internal bool Draw(double chance) => chance > 0 && Random.NextDouble() < chance;
-
     /// <summary>
     /// Where <paramref name="fault"/>'s draws come from: the fault's own stream when the network draws from a
     /// simulation (<see cref="Simulation.FaultRandom"/>), so that one fault's draws never move another's; the
@@ -315,6 +313,21 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     /// fault goes ahead (always, for a network with a generator of its own), false when the simulation suppresses it.
     /// </summary>
     internal bool InjectFault(string fault) => _simulation?.InjectFault(fault) ?? true;
+
+    /// <summary>
+    /// A short read or write: <paramref name="length"/> bytes, or with <paramref name="chance"/> fewer (at least one),
+    /// drawn from <paramref name="fault"/>'s stream; the full length when the simulation suppresses the fault.
+    /// </summary>
+    internal int Shortened(string fault, double chance, int length)
+    {
+        if (length <= 1 || !DrawFault(fault, chance))
+        {
+            return length;
+        }
+
+        var shorter = 1 + FaultRandom(fault).Next(length - 1);
+        return InjectFault(fault) ? shorter : length;
+    }
 
     /// <summary>Sends a segment from one end of a connection: it arrives after the link's delay, never before an earlier one.</summary>
     internal void Transmit(SimulatedStream from, Delivery delivery)

@@ -83,12 +83,7 @@ internal sealed class SimulatedStream : GreenStream
 
         if (_unread > 0 && !buffer.IsEmpty)
         {
-            var want = Math.Min(buffer.Length, _unread);
-            if (want > 1 && _network.DrawFault(SimulatedFault.ShortRead, _network.Faults.ShortReads))
-            {
-                var shorter = 1 + _network.FaultRandom(SimulatedFault.ShortRead).Next(want - 1);
-                want = _network.InjectFault(SimulatedFault.ShortRead) ? shorter : want;
-            }
+            var want = _network.Shortened(SimulatedFault.ShortRead, _network.Faults.ShortReads, Math.Min(buffer.Length, _unread));
 
             // At most two pieces: up to the ring's end, then from its start.
             var first = Math.Min(want, _received.Length - _headOffset);
@@ -135,12 +130,7 @@ internal sealed class SimulatedStream : GreenStream
             return -1;
         }
 
-        var n = Math.Min(data.Length, room);
-        if (n > 1 && _network.DrawFault(SimulatedFault.ShortWrite, _network.Faults.ShortWrites))
-        {
-            var shorter = 1 + _network.FaultRandom(SimulatedFault.ShortWrite).Next(n - 1);
-            n = _network.InjectFault(SimulatedFault.ShortWrite) ? shorter : n;
-        }
+        var n = _network.Shortened(SimulatedFault.ShortWrite, _network.Faults.ShortWrites, Math.Min(data.Length, room));
 
         _inFlight += n;
         _network.Transmit(this, _network.RentSegment(this, SegmentKind.Data, data[..n]));
