@@ -3,8 +3,8 @@
 # a seed, one core), simulated seconds per wall-clock ms for an idle-heavy workload (10,000 greenlets sleeping 10 to
 # 100 s at a time; --longest-sleep sets the density of wake-ups, which decides the figure), and
 # simulated network round trips per wall-clock ms on one core (a client greenlet, and plain code as the client). Targets:
-# >= 100 simulated s per ms, >= 5,000 round trips per ms. Each mode warms up for half a second first (the JIT's optimized
-# code is what a long exploration runs) and prints bytes allocated per wake-up / round trip, a figure load cannot move.
+# >= 100 simulated s per ms, >= 5,000 round trips per ms. Each mode warms up first until the JIT has been quiet for two
+# seconds (the JIT's optimized code is what a long exploration runs; pinned to one core, tiering waits ten times as long) and prints bytes allocated per wake-up / round trip, a figure load cannot move.
 #   benchmarks/simulation/run.sh            # the full run
 #   benchmarks/simulation/run.sh --quick    # a few seconds: checks that it works, the figures mean little
 # Wall-clock time: run it on a quiet machine (uptime's load below 1.5). taskset pins it to one core.
@@ -23,10 +23,10 @@ bench=("${pin[@]}" dotnet "$work/bench/SimulationBench.dll")
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if $quick; then
-  "${bench[@]}" kv --seeds 2 --seconds 50 --warm-up-ms 0
-  "${bench[@]}" idle --greenlets 1000 --seconds 100 --longest-sleep 10 --warm-up-ms 0
-  "${bench[@]}" roundtrips --count 10000 --warm-up-ms 0
-  "${bench[@]}" roundtrips --count 10000 --warm-up-ms 0 --from-main
+  "${bench[@]}" kv --seeds 2 --seconds 50 --warm-up-ms 0 --jit-quiet-ms 0
+  "${bench[@]}" idle --greenlets 1000 --seconds 100 --longest-sleep 10 --warm-up-ms 0 --jit-quiet-ms 0
+  "${bench[@]}" roundtrips --count 10000 --warm-up-ms 0 --jit-quiet-ms 0
+  "${bench[@]}" roundtrips --count 10000 --warm-up-ms 0 --jit-quiet-ms 0 --from-main
 else
   "${bench[@]}" kv --seeds 20 --seconds 1000
   "${bench[@]}" idle --greenlets 10000 --seconds 1000
