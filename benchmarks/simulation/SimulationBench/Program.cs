@@ -27,7 +27,7 @@ bool Flag(string name) => Array.IndexOf(args, name) >= 0;
 // Runs the workload's small copy until the JIT has been quiet for a while (--jit-quiet-ms, default 2,000), and for
 // at least --warm-up-ms (default 500). Tiered compilation promotes hot code in steps (quick code, instrumented code,
 // optimized code), each after 30 calls and a quiet spell of 100 ms, ten times as long where the process sees one
-// core, as under taskset: a fixed half second measured instrumented code there, at a seventh of the speed.
+// core, as under taskset: a fixed half second measured instrumented code there, at an eighth to a twelfth of the speed.
 // With --warm-up-runs N, exactly N runs instead: the same work every time, so the instructions of two runs that differ
 // only in the measured size give the instructions per operation, whatever the machine's load.
 void WarmUp(Action once)
