@@ -95,16 +95,22 @@ internal sealed class BodyRewriter : CSharpSyntaxWalker
             return;
         }
 
-        var call = CallClassifier.Classify(node, _model, _suspendingLocalFunctions, _cancellationToken);
+        // Found by lookup, the call's methods have no caller-info parameter, and only a name the catalog has may be patched.
+        var lookedUp = LookupClassifier.Classify(node, _model, _cancellationToken);
+        var call = lookedUp ?? CallClassifier.Classify(node, _model, _suspendingLocalFunctions, _cancellationToken);
         base.VisitInvocationExpression(node);
-        if (CallerInfo.OriginalValues(node, _methodName, _model, _cancellationToken) is { } callerInfo)
+        if (lookedUp is null && CallerInfo.OriginalValues(node, _methodName, _model, _cancellationToken) is { } callerInfo)
         {
             _edits.InsertInside(node.ArgumentList.CloseParenToken.FullSpan.Start, node.ArgumentList.Span, callerInfo);
         }
 
         if (call.Kind == CallKind.Plain)
         {
-            Patch(node);
+            if (lookedUp is null || _catalog.MayPatch(CallNameFilter.InvokedName(node.Expression)))
+            {
+                Patch(node);
+            }
+
             return;
         }
 
