@@ -20,7 +20,7 @@ public sealed class LookupClassifierTests
 
         public class Base { [Greenlet] public virtual int Run() => 1; }
         public class Derived : Base { [Greenlet] public override int Run() => 2; }
-        public class Other { public void Set() { } public void Take(int n) { } public void Take(string s) { } }
+        public class Other { public void Set() { } public void Put(int n) { } public void Take(int n) { } public void Take(string s) { } }
         public static class Extensions { public static int Get(this Other other) => 0; }
 
         public static partial class Code
@@ -33,7 +33,7 @@ public sealed class LookupClassifierTests
             public static T Generic<T>(T value) => value;
 
             [Greenlet]
-            public static void Body(GreenQueue<int> queue, Derived derived, Event Event, Other other)
+            public static void Body(GreenQueue<int> queue, Derived derived, Event Event, Other other, Other shadowed)
             {
                 Greenlet.Sleep(0);
                 queue.Put(1);
@@ -50,6 +50,7 @@ public sealed class LookupClassifierTests
                 Code.Mixed(1);
                 other.Get();
                 Code.Plain(1, 2);
+                System.Action<GreenQueue<int>> shadowing = shadowed => shadowed.Put(2);
             }
         }
         """;
@@ -68,6 +69,7 @@ public sealed class LookupClassifierTests
     [TestCase("Code.Mixed(1)", false, TestName = "overloads that disagree")]
     [TestCase("other.Get()", false, TestName = "an extension method")]
     [TestCase("Code.Plain(1, 2)", false, TestName = "no overload takes the arguments")]
+    [TestCase("shadowed.Put(2)", false, TestName = "a lambda's parameter that hides the method's")]
     public void LooksUpOnlyWhereEveryMethodAgreesAndThenSaysWhatBindingSays(string call, bool isLookedUp)
     {
         var tree = CSharpSyntaxTree.ParseText(Source);
@@ -79,7 +81,11 @@ public sealed class LookupClassifierTests
         var model = compilation.GetSemanticModel(tree);
         var invocation = tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().Single(i => i.ToString() == call);
 
-        var lookedUp = LookupClassifier.Classify(invocation, model, default);
+        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "Body");
+        var symbol = model.GetDeclaredSymbol(method)!;
+        var scan = BodyScan.Of(method.Body!, [.. symbol.Parameters.Select(p => p.Name)]);
+
+        var lookedUp = LookupClassifier.For(compilation).Classify(invocation, symbol, scan.DeclaredNames, model, default);
         var bound = BindingClassifier.Classify(invocation, model, [], default);
 
         Assert.That(lookedUp.HasValue, Is.EqualTo(isLookedUp));
