@@ -12,7 +12,7 @@ namespace Greenlets.Generators;
 
 /// <summary>
 /// Classifies a call <c>receiver.Name(…)</c> by looking its names up instead of binding it, when the receiver is a
-/// type or a parameter of the method and every method the name can reach there is classified alike
+/// type, a parameter of the method, a field or a property, and every method the name can reach there is classified alike
 /// (<c>queue.Get()</c>: each <c>Get</c> of <c>GreenQueue&lt;T&gt;</c> is [Cooperative("GetAwaitable")]). Then the
 /// method overload resolution would pick does not change the rewrite, and the statement is not bound: binding the
 /// calls the name filter lets through was a third of the generator's time in a build. Any other call is bound as before.
@@ -133,14 +133,17 @@ internal sealed class LookupClassifier
     }
 
     /// <summary>
-    /// The type whose members the call names: a type named on its own, or a parameter's declared type. Not a local
-    /// (its type may need its initializer bound), nor a name that may be either the type or the value (<c>Color Color</c>).
+    /// The type whose members the call names: a type named on its own, or the declared type of a parameter of the
+    /// method, a field or a property. Not a local (its type may need its initializer bound), nor a name that may be
+    /// either the type or the value (<c>Color Color</c>).
     /// </summary>
     private static INamedTypeSymbol? ReceiverType(ISymbol receiver) => receiver switch
     {
         INamedTypeSymbol { Arity: 0, TypeKind: not TypeKind.Error } type => type,
         IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Ordinary }, Type: INamedTypeSymbol { TypeKind: not TypeKind.Error } type } parameter
             when type.Name != parameter.Name => type,
+        IFieldSymbol { Type: INamedTypeSymbol { TypeKind: not TypeKind.Error } type } field when type.Name != field.Name => type,
+        IPropertySymbol { IsIndexer: false, Type: INamedTypeSymbol { TypeKind: not TypeKind.Error } type } property when type.Name != property.Name => type,
         _ => null,
     };
 

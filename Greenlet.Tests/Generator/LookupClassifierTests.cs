@@ -25,6 +25,10 @@ public sealed class LookupClassifierTests
 
         public static partial class Code
         {
+            private static readonly GreenQueue<int> s_queue = new();
+            private static Other Helper { get; } = new();
+            private static Other Other { get; } = new();
+
             [Greenlet] public static int Work(int n) => n;
             [Greenlet] public static int Work(string s) => 0;
             public static int Mixed(int n) => n;
@@ -50,6 +54,9 @@ public sealed class LookupClassifierTests
                 Code.Mixed(1);
                 other.Get();
                 Code.Plain(1, 2);
+                s_queue.Get();
+                Helper.Take(1);
+                Other.Set();
                 System.Action<GreenQueue<int>> shadowing = shadowed => shadowed.Put(2);
             }
         }
@@ -62,6 +69,9 @@ public sealed class LookupClassifierTests
     [TestCase("Code.Plain(1)", true, TestName = "a plain static method")]
     [TestCase("other.Set()", true, TestName = "a plain instance method")]
     [TestCase("other.Take(1)", true, TestName = "plain overloads")]
+    [TestCase("s_queue.Get()", true, TestName = "a cooperative operation on a field")]
+    [TestCase("Helper.Take(1)", true, TestName = "plain overloads on a property")]
+    [TestCase("Other.Set()", false, TestName = "a property named as its type")]
     [TestCase("derived.Run()", false, TestName = "an override binds to the method it overrides")]
     [TestCase("Event.Set()", false, TestName = "a name that is both the parameter and its type")]
     [TestCase("local.Get()", false, TestName = "a local, whose type may need its initializer")]
