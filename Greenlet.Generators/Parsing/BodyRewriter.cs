@@ -26,6 +26,9 @@ internal sealed class BodyRewriter : CSharpSyntaxWalker
 {
     private readonly SemanticModel _model;
     private readonly string _methodName;
+    private readonly IMethodSymbol _method;
+    private readonly ICollection<string> _declaredNames;
+    private readonly LookupClassifier _lookup;
     private readonly HashSet<IMethodSymbol> _suspendingLocalFunctions;
     private static readonly HashSet<string> s_noNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> _suspendingLocalFunctionNames;
@@ -41,7 +44,8 @@ internal sealed class BodyRewriter : CSharpSyntaxWalker
 
     public BodyRewriter(
         SemanticModel model,
-        string methodName,
+        IMethodSymbol method,
+        ICollection<string> declaredNames,
         HashSet<IMethodSymbol> suspendingLocalFunctions,
         CatalogIndex catalog,
         bool monkeyPatch,
@@ -49,7 +53,10 @@ internal sealed class BodyRewriter : CSharpSyntaxWalker
         : base(SyntaxWalkerDepth.Node)
     {
         _model = model;
-        _methodName = methodName;
+        _methodName = method.Name;
+        _method = method;
+        _declaredNames = declaredNames;
+        _lookup = LookupClassifier.For(model.Compilation);
         _suspendingLocalFunctions = suspendingLocalFunctions;
         _suspendingLocalFunctionNames = suspendingLocalFunctions.Count == 0 ? s_noNames : new HashSet<string>(suspendingLocalFunctions.Select(f => f.Name), StringComparer.Ordinal);
         _names = CallNameFilter.For(model.Compilation);
@@ -95,16 +102,22 @@ internal sealed class BodyRewriter : CSharpSyntaxWalker
             return;
         }
 
-        var call = CallClassifier.Classify(node, _model, _suspendingLocalFunctions, _cancellationToken);
+        // Found by lookup, the call's methods have no caller-info parameter, and only a name the catalog has may be patched.
+        var lookedUp = _lookup.Classify(node, _method, _declaredNames, _model, _cancellationToken);
+        var call = lookedUp ?? CallClassifier.Classify(node, _model, _suspendingLocalFunctions, _cancellationToken);
         base.VisitInvocationExpression(node);
-        if (CallerInfo.OriginalValues(node, _methodName, _model, _cancellationToken) is { } callerInfo)
+        if (lookedUp is null && CallerInfo.OriginalValues(node, _methodName, _model, _cancellationToken) is { } callerInfo)
         {
             _edits.InsertInside(node.ArgumentList.CloseParenToken.FullSpan.Start, node.ArgumentList.Span, callerInfo);
         }
 
         if (call.Kind == CallKind.Plain)
         {
-            Patch(node);
+            if (lookedUp is null || _catalog.MayPatch(CallNameFilter.InvokedName(node.Expression)))
+            {
+                Patch(node);
+            }
+
             return;
         }
 

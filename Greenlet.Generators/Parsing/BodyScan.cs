@@ -27,6 +27,13 @@ internal sealed class BodyScan : CSharpSyntaxWalker
     /// <summary>Every variable declarator, in the order of the source.</summary>
     public List<VariableDeclaratorSyntax> Declarators { get; } = new();
 
+    /// <summary>
+    /// Every name the body declares: variables, local functions and their type parameters, the parameters of lambdas
+    /// and local functions, foreach and catch variables, range variables. A name outside it means in the body what it
+    /// means in the rest of the type, unless it is one of the method's own parameters or type parameters.
+    /// </summary>
+    public HashSet<string> DeclaredNames { get; } = new(System.StringComparer.Ordinal);
+
     /// <summary>Every foreach loop, in the order of the source.</summary>
     public List<CommonForEachStatementSyntax> ForEachLoops { get; } = new();
 
@@ -69,12 +76,46 @@ internal sealed class BodyScan : CSharpSyntaxWalker
                 return; // no children
             case LocalFunctionStatementSyntax local:
                 LocalFunctions.Add(local);
+                DeclaredNames.Add(local.Identifier.ValueText);
                 break;
             case VariableDeclaratorSyntax declarator:
                 Declarators.Add(declarator);
+                DeclaredNames.Add(declarator.Identifier.ValueText);
                 break;
             case CommonForEachStatementSyntax loop:
                 ForEachLoops.Add(loop);
+                if (loop is ForEachStatementSyntax single)
+                {
+                    DeclaredNames.Add(single.Identifier.ValueText);
+                }
+
+                break;
+            case SingleVariableDesignationSyntax designation:
+                DeclaredNames.Add(designation.Identifier.ValueText);
+                break;
+            case ParameterSyntax parameter:
+                DeclaredNames.Add(parameter.Identifier.ValueText);
+                break;
+            case TypeParameterSyntax typeParameter:
+                DeclaredNames.Add(typeParameter.Identifier.ValueText);
+                break;
+            case CatchDeclarationSyntax caught:
+                DeclaredNames.Add(caught.Identifier.ValueText);
+                break;
+            case FromClauseSyntax from:
+                DeclaredNames.Add(from.Identifier.ValueText);
+                break;
+            case LetClauseSyntax let:
+                DeclaredNames.Add(let.Identifier.ValueText);
+                break;
+            case JoinClauseSyntax join:
+                DeclaredNames.Add(join.Identifier.ValueText);
+                break;
+            case JoinIntoClauseSyntax into:
+                DeclaredNames.Add(into.Identifier.ValueText);
+                break;
+            case QueryContinuationSyntax continuation:
+                DeclaredNames.Add(continuation.Identifier.ValueText);
                 break;
             case YieldStatementSyntax yield when _insideFunctions == 0:
                 FirstOwnYield ??= yield;

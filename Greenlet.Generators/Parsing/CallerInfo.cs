@@ -36,6 +36,20 @@ internal static class CallerInfo
     private static string Arguments(AttributeData attribute) =>
         attribute.ConstructorArguments.IsEmpty ? "" : $"({string.Join(", ", attribute.ConstructorArguments.Select(c => c.ToCSharpString()))})";
 
+    /// <summary>Whether a call to the method may leave a [CallerMemberName] or [CallerArgumentExpression] parameter to the compiler.</summary>
+    public static bool MayAddValues(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.IsOptional && (CallClassifier.HasAttribute(parameter, MemberName) || CallClassifier.HasAttribute(parameter, ArgumentExpression)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// The explicit arguments to add for the caller-info parameters a call leaves to the compiler, where the compiler
     /// would fill them differently in the twin: <c>Log("x")</c> becomes <c>Log("x", member: "Work")</c>, so this returns
@@ -45,7 +59,7 @@ internal static class CallerInfo
     {
         // Most calls have no such parameter: the symbol, already bound, says so without the body's operation tree.
         if (model.GetSymbolInfo(original, cancellationToken).Symbol is not IMethodSymbol called
-            || !called.Parameters.Any(p => p.IsOptional && (CallClassifier.HasAttribute(p, MemberName) || CallClassifier.HasAttribute(p, ArgumentExpression)))
+            || !MayAddValues(called)
             || model.GetOperation(original, cancellationToken) is not IInvocationOperation operation)
         {
             return null;

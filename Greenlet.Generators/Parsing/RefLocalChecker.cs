@@ -32,6 +32,7 @@ internal static class RefLocalChecker
             var scope = declaration.Ancestors().FirstOrDefault(a => a is BlockSyntax or SwitchSectionSyntax) ?? body;
             var after = points.FirstOrDefault(p => p.SpanStart > declarator.Span.End && scope.Span.Contains(p.Span) && SameFunction(p, declarator));
             if (after is not null
+                && !IsPlainByItsLiteral(declaration, declarator)
                 && model.GetDeclaredSymbol(declarator, cancellationToken) is ILocalSymbol local
                 && (local.IsRef || local.Type.IsRefLikeType))
             {
@@ -63,6 +64,15 @@ internal static class RefLocalChecker
             }
         }
     }
+
+    /// <summary>
+    /// <c>var total = 0;</c>: a number, string, character or boolean, so neither a ref local nor a ref struct. Asking
+    /// the binder binds the initializer, for a local most [Greenlet] bodies start with.
+    /// </summary>
+    private static bool IsPlainByItsLiteral(VariableDeclarationSyntax declaration, VariableDeclaratorSyntax declarator) =>
+        declaration.Type.IsVar
+        && declarator.Initializer?.Value.Kind() is SyntaxKind.NumericLiteralExpression or SyntaxKind.StringLiteralExpression
+            or SyntaxKind.CharacterLiteralExpression or SyntaxKind.TrueLiteralExpression or SyntaxKind.FalseLiteralExpression;
 
     private static bool SameFunction(SyntaxNode a, SyntaxNode b) =>
         Function(a) == Function(b);

@@ -90,7 +90,7 @@ internal static class TwinParser
         }
 
         var suspending = SuspendingLocalFunctions(scan, model, cancellationToken);
-        var rewriter = new BodyRewriter(model, symbol.Name, suspending, catalog, monkeyPatch, cancellationToken);
+        var rewriter = new BodyRewriter(model, symbol, (ICollection<string>?)scan?.DeclaredNames ?? [], suspending, catalog, monkeyPatch, cancellationToken);
         SyntaxNode? body = method.Body ?? (SyntaxNode?)method.ExpressionBody?.Expression;
         // A block keeps its brace in its original column, so the generated file reads like the source.
         var indent = body is BlockSyntax ? body.SyntaxTree.GetLineSpan(body.Span, cancellationToken).StartLinePosition.Character : 0;

@@ -64,11 +64,22 @@ internal static class CallClassifier
         ICollection<IMethodSymbol> suspendingLocalFunctions,
         CancellationToken cancellationToken)
     {
-        if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method)
-        {
-            return default;
-        }
+        return model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method
+            ? Classify(invocation, method, model, suspendingLocalFunctions, cancellationToken)
+            : default;
+    }
 
+    /// <summary>
+    /// The classification of a call to <paramref name="method"/>, the symbol it binds to. The invocation and the model
+    /// are only read when the method has a delegate parameter (<see cref="HasDelegateParameter"/>).
+    /// </summary>
+    public static CallInfo Classify(
+        InvocationExpressionSyntax invocation,
+        IMethodSymbol method,
+        SemanticModel model,
+        ICollection<IMethodSymbol> suspendingLocalFunctions,
+        CancellationToken cancellationToken)
+    {
         if (method.MethodKind == MethodKind.LocalFunction)
         {
             return suspendingLocalFunctions.Contains(method.OriginalDefinition)
@@ -219,7 +230,7 @@ internal static class CallClassifier
                 : model.GetSymbolInfo(expression, cancellationToken).Symbol as IMethodSymbol;
     }
 
-    private static bool HasDelegateParameter(IMethodSymbol method)
+    public static bool HasDelegateParameter(IMethodSymbol method)
     {
         foreach (var parameter in method.OriginalDefinition.Parameters)
         {
