@@ -61,7 +61,14 @@ public abstract partial class GreenStream
         }
     }
 
-    private protected virtual async GreenTask SendAllWithinAsync(ReadOnlyMemory<byte> data, double? timeout, string operation)
+    private protected GreenTask SendAllWithinAsync(ReadOnlyMemory<byte> data, double? timeout, string operation)
+    {
+        // Most writes fit the transport at once: those finish here, without starting a state machine.
+        var sent = data.IsEmpty ? 0 : SendAvailable(data.Span);
+        return sent == data.Length ? default : SendRestWithinAsync(sent > 0 ? data[sent..] : data, timeout, operation);
+    }
+
+    private async GreenTask SendRestWithinAsync(ReadOnlyMemory<byte> data, double? timeout, string operation)
     {
         while (!data.IsEmpty)
         {

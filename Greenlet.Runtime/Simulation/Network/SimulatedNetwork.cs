@@ -13,7 +13,7 @@ namespace Greenlets;
 /// servers, HTTP client and <see cref="GreenDns"/>, so the same program runs on it unchanged.
 /// </summary>
 /// <remarks>gevent: none (turmoil's <c>Sim</c>, madsim's <c>NetSim</c>, FoundationDB's <c>Sim2</c> network).</remarks>
-[DebuggerDisplay("SimulatedNetwork ({_hosts.Count} hosts, {_queue.Count} in flight)")]
+[DebuggerDisplay("SimulatedNetwork ({_hosts.Count} hosts, {InFlight} in flight)")]
 public sealed partial class SimulatedNetwork : ITimerTarget
 {
     private readonly Dictionary<string, SimulatedHost> _hosts = new(StringComparer.OrdinalIgnoreCase);
@@ -21,11 +21,13 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     private readonly Dictionary<(SimulatedHost, SimulatedHost), LinkState> _links = [];
     private readonly HashSet<(SimulatedHost, SimulatedHost)> _partitions = [];
     private readonly List<Delivery> _held = [];
-    private readonly PriorityQueue<Delivery, (long Time, long Sequence)> _queue = new();
+    private readonly PriorityQueue<Delivery, (long Time, long Sequence)> _queue = new(); // the deliveries after _first
     private readonly ConditionalWeakTable<Greenlet, SimulatedHost> _placement = new();
     private readonly List<SimulatedStream> _connections = [];
     private readonly Stack<SimulatedStream.Segment> _freeSegments = new();
     private long _sequence;
+    private Delivery? _first; // the earliest delivery, outside the queue: one in flight (a request awaiting its answer) costs no heap operations
+    private (long Time, long Sequence) _firstKey;
     private int _linksAdded; // a stream's cached link is good while this has not moved
     private int _timerToken;
     private long _timerAt = long.MaxValue;
@@ -397,9 +399,17 @@ public sealed partial class SimulatedNetwork : ITimerTarget
 
         _timerAt = long.MaxValue;
         var now = hub.Now.Ticks;
-        while (_queue.TryPeek(out var next, out var key) && key.Time <= now)
+        while (_first is { } next && _firstKey.Time <= now)
         {
-            _queue.Dequeue();
+            if (_queue.TryDequeue(out var following, out var key))
+            {
+                (_first, _firstKey) = (following, key);
+            }
+            else
+            {
+                _first = null;
+            }
+
             Arrive(next);
         }
 
@@ -407,6 +417,8 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     }
 
     bool ITimerTarget.IsTimerLive(int token) => token == _timerToken;
+
+    private int InFlight => _queue.Count + (_first is null ? 0 : 1);
 
     private long NowTicks => (_hub ?? Hub.Current).Now.Ticks;
 
@@ -442,7 +454,21 @@ public sealed partial class SimulatedNetwork : ITimerTarget
 
     private void Schedule(Delivery delivery, long arrival)
     {
-        _queue.Enqueue(delivery, (arrival, _sequence++));
+        var key = (arrival, _sequence++);
+        if (_first is null)
+        {
+            (_first, _firstKey) = (delivery, key);
+        }
+        else if (arrival < _firstKey.Time)
+        {
+            _queue.Enqueue(_first, _firstKey);
+            (_first, _firstKey) = (delivery, key);
+        }
+        else
+        {
+            _queue.Enqueue(delivery, key);
+        }
+
         if (arrival < _timerAt)
         {
             Arm();
@@ -451,10 +477,12 @@ public sealed partial class SimulatedNetwork : ITimerTarget
 
     private void Arm()
     {
-        if (!_queue.TryPeek(out _, out var key))
+        if (_first is null)
         {
             return;
         }
+
+        var key = _firstKey;
 
         // At the arrival's own tick: as an interval in seconds, one arrival in about 15 came back a tick short, and
         // its timer fired early for nothing and was started again.
