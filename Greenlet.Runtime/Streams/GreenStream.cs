@@ -149,7 +149,7 @@ public abstract partial class GreenStream : Stream
     public GreenTask<int> ReadAwaitable(Memory<byte> buffer)
     {
         var n = ReceiveAvailable(buffer.Span);
-        return n >= 0 ? new GreenTask<int>(n) : ReceiveWithinAsync(buffer, Timeout.InSeconds(), ReadOperation);
+        return n >= 0 ? new GreenTask<int>(n) : WaitToReceiveAsync(buffer, Timeout.InSeconds(), ReadOperation);
     }
 
     /// <summary>
