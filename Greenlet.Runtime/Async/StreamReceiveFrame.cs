@@ -42,8 +42,9 @@ internal sealed class StreamReceiveFrame(GreenStream stream) : PooledFrame, IFra
     /// </summary>
     public static bool TryStart(GreenStream stream, ref StreamReceiveFrame? slot, Memory<byte> buffer, double? timeout, string operation, out GreenTask<int> task)
     {
-        var owner = Hub.Current.Running;
-        if (owner is null or MainGreenlet || slot is { IsBusy: true })
+        var hub = Hub.Current;
+        var owner = hub.Running;
+        if (owner is null || ReferenceEquals(owner, hub.Main) || slot is { IsBusy: true })
         {
             task = default;
             return false;
@@ -56,7 +57,12 @@ internal sealed class StreamReceiveFrame(GreenStream stream) : PooledFrame, IFra
     /// <summary>Parks the running greenlet on the stream until a read finds something, as the first wait of the loop.</summary>
     private GreenTask<int> Start(Memory<byte> buffer, double? timeout, string operation, Greenlet owner)
     {
-        (_buffer, _timeout, _operation, _owner) = (buffer, timeout, operation, owner);
+        (_buffer, _owner) = (buffer, owner);
+        if ((_timeout = timeout) is not null)
+        {
+            _operation = operation; // named only by a timeout
+        }
+
         _deadline = GreenStream.Deadline(timeout);
         _completed = false;
         IsBusy = true;
