@@ -230,10 +230,7 @@ internal sealed class StreamReceiveFrame(GreenStream stream) : PooledFrame, IFra
 
     private void Release()
     {
-        unchecked
-        {
-            Version++; // from here on, every task of the finished read is stale
-        }
+        NextVersion(); // from here on, every task of the finished read is stale
 
         _buffer = default;
         _wait = default;
