@@ -24,7 +24,8 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     private readonly PriorityQueue<Delivery, (long Time, long Sequence)> _queue = new(); // the deliveries after _first
     private readonly ConditionalWeakTable<Greenlet, SimulatedHost> _placement = new();
     private readonly List<SimulatedStream> _connections = [];
-    private readonly Stack<SimulatedStream.Segment> _freeSegments = new();
+    private SimulatedStream.Segment? _freeSegments; // a list through the segments themselves (Segment.NextFree)
+    private int _freeSegmentCount;
     private long _sequence;
     private Delivery? _first; // the earliest delivery, outside the queue: one in flight (a request awaiting its answer) costs no heap operations
     private (long Time, long Sequence) _firstKey;
@@ -350,7 +351,18 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     /// <summary>A segment from the network's pool (pooled segments keep their buffers), filled with <paramref name="data"/>.</summary>
     internal SimulatedStream.Segment RentSegment(SimulatedStream from, SimulatedStream.SegmentKind kind, ReadOnlySpan<byte> data)
     {
-        var segment = _freeSegments.TryPop(out var free) ? free : new SimulatedStream.Segment();
+        var segment = _freeSegments;
+        if (segment is null)
+        {
+            segment = new SimulatedStream.Segment();
+        }
+        else
+        {
+            _freeSegments = segment.NextFree;
+            segment.NextFree = null;
+            _freeSegmentCount--;
+        }
+
         segment.Fill(from, kind, data);
         return segment;
     }
@@ -358,10 +370,12 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     /// <summary>Takes back a segment that has arrived (or been dropped): nothing refers to it any more.</summary>
     internal void ReturnSegment(SimulatedStream.Segment segment)
     {
-        if (_freeSegments.Count < MaxPooledSegments)
+        if (_freeSegmentCount < MaxPooledSegments)
         {
             segment.Clear();
-            _freeSegments.Push(segment);
+            segment.NextFree = _freeSegments;
+            _freeSegments = segment;
+            _freeSegmentCount++;
         }
     }
 

@@ -297,6 +297,9 @@ internal sealed class SimulatedStream : GreenStream
 
         public SegmentKind Kind { get; private set; }
 
+        /// <summary>The next free segment while this one is in its network's pool.</summary>
+        public Segment? NextFree { get; set; }
+
         public ReadOnlySpan<byte> Data => _buffer.AsSpan(0, _size);
 
         public override int Size => _size;
