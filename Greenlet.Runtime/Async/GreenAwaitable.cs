@@ -146,6 +146,9 @@ public readonly struct GreenAwaitable<T>
     /// <summary>Gets the awaiter used by rewritten code.</summary>
     public GreenAwaiter<T> GetAwaiter() => new(_source, _value, _state);
 
+    /// <summary>Whether it completed without parking.</summary>
+    internal bool IsCompleted => _source is null;
+
     /// <summary>Blocks the main greenlet until the operation completes: the hub runs meanwhile.</summary>
     internal T Block(Hub hub)
     {

@@ -105,10 +105,7 @@ internal sealed class GreenFrame<[DynamicallyAccessedMembers(StateMachineFields.
     /// <summary>Clears the frame and gives it to this hub's pool, unless that is full.</summary>
     private void Release()
     {
-        unchecked
-        {
-            Version++; // from here on, every task of the finished call is stale
-        }
+        NextVersion(); // from here on, every task of the finished call is stale
 
         _result = default!;
         _exception = null;

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
 namespace Greenlets.CompilerServices;
 
 /// <summary>
@@ -8,11 +11,32 @@ namespace Greenlets.CompilerServices;
 /// </summary>
 internal abstract class PooledFrame
 {
-    /// <summary>Bumped each time the frame goes back to its pool; a task carries the version of its own call.</summary>
-    internal int Version;
+    /// <summary>
+    /// Bumped each time the frame goes back to its pool; a task carries the version of its own call. Never 0: a task
+    /// of version 0 is over a frame that is not pooled, so telling a stale task costs no type check.
+    /// </summary>
+    internal int Version = 1;
 
     /// <summary>Whether a task of <paramref name="version"/> over <paramref name="frame"/> is older than the frame's current call.</summary>
-    public static bool IsStale(object? frame, int version) => frame is PooledFrame pooled && pooled.Version != version;
+    public static bool IsStale(object? frame, int version)
+    {
+        Debug.Assert(version == 0 || frame is PooledFrame, "only a pooled frame's task carries a version");
+        return version != 0 && Unsafe.As<PooledFrame>(frame)!.Version != version;
+    }
+
+    /// <summary>Moves to the next version, skipping 0: every task of the call that just finished becomes stale.</summary>
+    protected void NextVersion()
+    {
+        unchecked
+        {
+            Version++;
+        }
+
+        if (Version == 0)
+        {
+            Version = 1;
+        }
+    }
 
     /// <summary>The version a task over <paramref name="frame"/> carries.</summary>
     public static int VersionOf(object? frame) => frame is PooledFrame pooled ? pooled.Version : 0;

@@ -2,6 +2,11 @@ namespace Greenlets;
 
 public abstract partial class GreenStream
 {
+    private StreamReceiveFrame? _receive;
+
+    /// <summary>The frame of this stream's reads that wait, reused by each (null before the first): a transport may hand its parked read bytes directly.</summary>
+    internal StreamReceiveFrame? WaitingReceive => _receive;
+
     // The transport seam: four non-blocking primitives and two waits, which every kind of green stream implements and
     // the protocol code (HTTP, WebSockets, TLS over this stream) is written on. The discipline is the socket's: try,
     // wait only when the try would block, and try again when woken (a wake is a hint). The waits park once, with
@@ -43,7 +48,21 @@ public abstract partial class GreenStream
     /// <exception cref="IOException">The connection was reset, shut down or closed.</exception>
     internal GreenTask SendAllWithinAsync(ReadOnlyMemory<byte> data, double? timeout) => SendAllWithinAsync(data, timeout, WriteOperation);
 
-    private protected virtual async GreenTask<int> ReceiveWithinAsync(Memory<byte> buffer, double? timeout, string operation)
+    private protected GreenTask<int> ReceiveWithinAsync(Memory<byte> buffer, double? timeout, string operation)
+    {
+        var n = ReceiveAvailable(buffer.Span);
+        return n >= 0 ? new GreenTask<int>(n) : WaitToReceiveAsync(buffer, timeout, operation);
+    }
+
+    /// <summary>The wait of a read that found nothing: parks on the stream's reusable frame when it can, else runs the async loop.</summary>
+    private protected GreenTask<int> WaitToReceiveAsync(Memory<byte> buffer, double? timeout, string operation)
+    {
+        return StreamReceiveFrame.TryStart(this, ref _receive, buffer, timeout, operation, out var task)
+            ? task
+            : ReceiveLoopAsync(buffer, timeout, operation); // the main greenlet, or a second reader: the general path and its errors
+    }
+
+    private async GreenTask<int> ReceiveLoopAsync(Memory<byte> buffer, double? timeout, string operation)
     {
         var deadline = Deadline(timeout);
         while (true)
@@ -61,7 +80,14 @@ public abstract partial class GreenStream
         }
     }
 
-    private protected virtual async GreenTask SendAllWithinAsync(ReadOnlyMemory<byte> data, double? timeout, string operation)
+    private protected GreenTask SendAllWithinAsync(ReadOnlyMemory<byte> data, double? timeout, string operation)
+    {
+        // Most writes fit the transport at once: those finish here, without starting a state machine.
+        var sent = data.IsEmpty ? 0 : SendAvailable(data.Span);
+        return sent == data.Length ? default : SendRestWithinAsync(sent > 0 ? data[sent..] : data, timeout, operation);
+    }
+
+    private async GreenTask SendRestWithinAsync(ReadOnlyMemory<byte> data, double? timeout, string operation)
     {
         while (!data.IsEmpty)
         {

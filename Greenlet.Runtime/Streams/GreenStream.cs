@@ -149,7 +149,7 @@ public abstract partial class GreenStream : Stream
     public GreenTask<int> ReadAwaitable(Memory<byte> buffer)
     {
         var n = ReceiveAvailable(buffer.Span);
-        return n >= 0 ? new GreenTask<int>(n) : ReceiveWithinAsync(buffer, Timeout.InSeconds(), ReadOperation);
+        return n >= 0 ? new GreenTask<int>(n) : WaitToReceiveAsync(buffer, Timeout.InSeconds(), ReadOperation);
     }
 
     /// <summary>
@@ -220,7 +220,12 @@ public abstract partial class GreenStream : Stream
     /// <param name="buffer">The bytes.</param>
     /// <returns>The awaitable operation.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public GreenTask WriteAwaitable(ReadOnlyMemory<byte> buffer) => SendAllWithinAsync(buffer, Timeout.InSeconds(), WriteOperation);
+    public GreenTask WriteAwaitable(ReadOnlyMemory<byte> buffer)
+    {
+        // As SendAllWithinAsync, with the timeout read only for a write that has to wait.
+        var sent = buffer.IsEmpty ? 0 : SendAvailable(buffer.Span);
+        return sent == buffer.Length ? default : SendRestWithinAsync(sent > 0 ? buffer[sent..] : buffer, Timeout.InSeconds(), WriteOperation);
+    }
 
     /// <summary>Does nothing: every write is sent before it returns.</summary>
     public override void Flush()

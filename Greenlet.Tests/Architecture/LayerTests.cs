@@ -46,6 +46,8 @@ public sealed class LayerTests
         "Greenlets.Hub.Running",
         "Greenlets.Hub.RunningGreenletForRewrittenCode()",
         "Greenlets.Hub.SecondsToTicks(double)",
+        "Greenlets.StreamReceiveFrame", // a waiting read's hand-written frame (Async/StreamReceiveFrame.cs)
+        "Greenlets.StreamReceiveFrame.TryStart(Greenlets.GreenStream, ref Greenlets.StreamReceiveFrame?, System.Memory, double?, string, out Greenlets.CompilerServices.GreenTask)",
         "Greenlets.Libc",
         "Greenlets.Libc.EINTR",
         "Greenlets.Libc.LastError",

@@ -104,6 +104,46 @@ public sealed partial class SimulatedNetworkTests : HubTestBase
         Assert.That(Now, Is.EqualTo(0.02 + 0.5 + 0.01 + 0.5 + 0.01).Within(1e-6));
     }
 
+    [Greenlet]
+    private static void ReadThenYield(GreenStream stream, byte[] buffer, int[] read)
+    {
+        read[0] = stream.Read(buffer);
+        Greenlet.Sleep(0); // the next suspension, where a kill held back lands
+        read[0] = -1;
+    }
+
+    [Greenlet]
+    private static void KillAt(Greenlet target, double seconds)
+    {
+        Greenlet.Sleep(seconds);
+        target.Kill(block: false);
+    }
+
+    [Test]
+    public void AKillLandingAfterBytesWereHandedToAParkedReadLosesNoneOfThem()
+    {
+        // The echo's segment arrives at 0.04 straight into the parked read's buffer; the killer's timer of the same
+        // instant was started first, so the killer runs first, while the reader is woken but has not run.
+        var network = Network();
+        network.AddHost("server");
+        using var scope = network.Install();
+        using var echo = new StreamServer("server", 7, LineEcho.Serve);
+        echo.Start();
+        using var stream = network.Connect("server", 7);
+        var buffer = new byte[16];
+        var read = new int[1];
+        var reader = Greenlet.Spawn(ReadThenYield, stream, buffer, read);
+        var killer = Greenlet.Spawn(KillAt, (Greenlet)reader, 0.02);
+        Greenlet.Sleep(0);
+        stream.Write("x\n"u8.ToArray());
+        reader.Join();
+        killer.Join();
+        Assert.That(Now, Is.EqualTo(0.04));
+        Assert.That(read[0], Is.EqualTo(2), "the read returned the bytes handed to it");
+        Assert.That(buffer.AsSpan(0, 2).ToArray(), Is.EqualTo("x\n"u8.ToArray()));
+        Assert.That(reader.IsDead && reader.Exception is null, Is.True, "killed at its next suspension (read[0] was not overwritten)");
+    }
+
     [Test]
     public void ResettingTheConnectionsEndsTheStreamForTheReaderAndFailsTheWriter()
     {

@@ -13,7 +13,7 @@ namespace Greenlets;
 /// servers, HTTP client and <see cref="GreenDns"/>, so the same program runs on it unchanged.
 /// </summary>
 /// <remarks>gevent: none (turmoil's <c>Sim</c>, madsim's <c>NetSim</c>, FoundationDB's <c>Sim2</c> network).</remarks>
-[DebuggerDisplay("SimulatedNetwork ({_hosts.Count} hosts, {_queue.Count} in flight)")]
+[DebuggerDisplay("SimulatedNetwork ({_hosts.Count} hosts, {InFlight} in flight)")]
 public sealed partial class SimulatedNetwork : ITimerTarget
 {
     private readonly Dictionary<string, SimulatedHost> _hosts = new(StringComparer.OrdinalIgnoreCase);
@@ -21,11 +21,14 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     private readonly Dictionary<(SimulatedHost, SimulatedHost), LinkState> _links = [];
     private readonly HashSet<(SimulatedHost, SimulatedHost)> _partitions = [];
     private readonly List<Delivery> _held = [];
-    private readonly PriorityQueue<Delivery, (long Time, long Sequence)> _queue = new();
+    private readonly PriorityQueue<Delivery, (long Time, long Sequence)> _queue = new(); // the deliveries after _first
     private readonly ConditionalWeakTable<Greenlet, SimulatedHost> _placement = new();
     private readonly List<SimulatedStream> _connections = [];
-    private readonly Stack<SimulatedStream.Segment> _freeSegments = new();
+    private SimulatedStream.Segment? _freeSegments; // a list through the segments themselves (Segment.NextFree)
+    private int _freeSegmentCount;
     private long _sequence;
+    private Delivery? _first; // the earliest delivery, outside the queue: one in flight (a request awaiting its answer) costs no heap operations
+    private (long Time, long Sequence) _firstKey;
     private int _linksAdded; // a stream's cached link is good while this has not moved
     private int _timerToken;
     private long _timerAt = long.MaxValue;
@@ -348,7 +351,18 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     /// <summary>A segment from the network's pool (pooled segments keep their buffers), filled with <paramref name="data"/>.</summary>
     internal SimulatedStream.Segment RentSegment(SimulatedStream from, SimulatedStream.SegmentKind kind, ReadOnlySpan<byte> data)
     {
-        var segment = _freeSegments.TryPop(out var free) ? free : new SimulatedStream.Segment();
+        var segment = _freeSegments;
+        if (segment is null)
+        {
+            segment = new SimulatedStream.Segment();
+        }
+        else
+        {
+            _freeSegments = segment.NextFree;
+            segment.NextFree = null;
+            _freeSegmentCount--;
+        }
+
         segment.Fill(from, kind, data);
         return segment;
     }
@@ -356,10 +370,12 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     /// <summary>Takes back a segment that has arrived (or been dropped): nothing refers to it any more.</summary>
     internal void ReturnSegment(SimulatedStream.Segment segment)
     {
-        if (_freeSegments.Count < MaxPooledSegments)
+        if (_freeSegmentCount < MaxPooledSegments)
         {
             segment.Clear();
-            _freeSegments.Push(segment);
+            segment.NextFree = _freeSegments;
+            _freeSegments = segment;
+            _freeSegmentCount++;
         }
     }
 
@@ -397,9 +413,17 @@ public sealed partial class SimulatedNetwork : ITimerTarget
 
         _timerAt = long.MaxValue;
         var now = hub.Now.Ticks;
-        while (_queue.TryPeek(out var next, out var key) && key.Time <= now)
+        while (_first is { } next && _firstKey.Time <= now)
         {
-            _queue.Dequeue();
+            if (_queue.TryDequeue(out var following, out var key))
+            {
+                (_first, _firstKey) = (following, key);
+            }
+            else
+            {
+                _first = null;
+            }
+
             Arrive(next);
         }
 
@@ -407,6 +431,8 @@ public sealed partial class SimulatedNetwork : ITimerTarget
     }
 
     bool ITimerTarget.IsTimerLive(int token) => token == _timerToken;
+
+    private int InFlight => _queue.Count + (_first is null ? 0 : 1);
 
     private long NowTicks => (_hub ?? Hub.Current).Now.Ticks;
 
@@ -442,7 +468,21 @@ public sealed partial class SimulatedNetwork : ITimerTarget
 
     private void Schedule(Delivery delivery, long arrival)
     {
-        _queue.Enqueue(delivery, (arrival, _sequence++));
+        var key = (arrival, _sequence++);
+        if (_first is null)
+        {
+            (_first, _firstKey) = (delivery, key);
+        }
+        else if (arrival < _firstKey.Time)
+        {
+            _queue.Enqueue(_first, _firstKey);
+            (_first, _firstKey) = (delivery, key);
+        }
+        else
+        {
+            _queue.Enqueue(delivery, key);
+        }
+
         if (arrival < _timerAt)
         {
             Arm();
@@ -451,10 +491,12 @@ public sealed partial class SimulatedNetwork : ITimerTarget
 
     private void Arm()
     {
-        if (!_queue.TryPeek(out _, out var key))
+        if (_first is null)
         {
             return;
         }
+
+        var key = _firstKey;
 
         // At the arrival's own tick: as an interval in seconds, one arrival in about 15 came back a tick short, and
         // its timer fired early for nothing and was started again.
@@ -477,7 +519,7 @@ public sealed partial class SimulatedNetwork : ITimerTarget
         }
 
         // A stream's later segment waits behind its earlier ones that a partition holds.
-        if (_held.Count > 0 && delivery is SimulatedStream.Segment && _held.Exists(held => held is SimulatedStream.Segment && held.From == delivery.From && held.To == delivery.To))
+        if (_held.Count > 0 && delivery is SimulatedStream.Segment && IsBehindHeldSegment(delivery))
         {
             _held.Add(delivery);
             return;
@@ -486,6 +528,23 @@ public sealed partial class SimulatedNetwork : ITimerTarget
         Deliveries++;
         Trace?.WriteLine($"{NowTicks / (double)TimeSpan.TicksPerSecond:F6} {delivery}");
         delivery.Arrive(this);
+    }
+
+    /// <summary>
+    /// Whether a segment of the same direction is held. A loop of its own, not a lambda in <see cref="Arrive"/>: the
+    /// lambda's closure of the delivery was allocated at every arrival, held or not (48 B per round trip).
+    /// </summary>
+    private bool IsBehindHeldSegment(Delivery delivery)
+    {
+        foreach (var held in _held)
+        {
+            if (held is SimulatedStream.Segment && held.From == delivery.From && held.To == delivery.To)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Release()
