@@ -144,18 +144,9 @@ internal sealed class GreenFrame<[DynamicallyAccessedMembers(StateMachineFields.
     {
         _completed = true;
         StateMachine = default!;
-        // The caller continues at once on this greenlet: a finished nested call costs no switch. Where the stack is
-        // nearly used up, it continues from the trampoline below instead, once the stack has unwound.
         if (_caller is { } caller)
         {
-            if (Hub.IsStackLow())
-            {
-                Hub.Defer(caller);
-            }
-            else
-            {
-                caller.Resume();
-            }
+            Hub.ContinueCaller(caller);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Greenlets;
 /// </summary>
 internal sealed class StreamReceiveFrame(GreenStream stream) : PooledFrame, IFrame<int>, IDescribable
 {
-    private Greenlet _owner = null!;
+    private Greenlet _owner = null!; // null while the frame is free (IsBusy)
     private IResumable? _caller;
     private Memory<byte> _buffer;
     private double? _timeout;
@@ -24,7 +24,7 @@ internal sealed class StreamReceiveFrame(GreenStream stream) : PooledFrame, IFra
     private bool _completed;
 
     /// <summary>Started and its result not yet taken: a second reader of the stream takes the state machine's path.</summary>
-    public bool IsBusy { get; private set; }
+    public bool IsBusy => _owner is not null;
 
     /// <summary>Parked on the stream's readiness, with no bytes handed to it yet.</summary>
     public bool IsParked => _isWaiting && _delivered == 0 && _owner.State == GreenletState.Parked;
@@ -65,7 +65,6 @@ internal sealed class StreamReceiveFrame(GreenStream stream) : PooledFrame, IFra
 
         _deadline = GreenStream.Deadline(timeout);
         _completed = false;
-        IsBusy = true;
         try
         {
             while (true)
@@ -217,14 +216,7 @@ internal sealed class StreamReceiveFrame(GreenStream stream) : PooledFrame, IFra
         _wait = default;
         if (_caller is { } caller)
         {
-            if (Hub.IsStackLow())
-            {
-                Hub.Defer(caller);
-            }
-            else
-            {
-                caller.Resume();
-            }
+            Hub.ContinueCaller(caller);
         }
     }
 
@@ -238,6 +230,5 @@ internal sealed class StreamReceiveFrame(GreenStream stream) : PooledFrame, IFra
         _caller = null;
         _owner = null!;
         _delivered = 0;
-        IsBusy = false;
     }
 }

@@ -112,6 +112,23 @@ public sealed partial class Hub
 
     internal void LeaveTrampoline() => _trampolineRunning = false;
 
+    /// <summary>
+    /// Continues a finished call's <paramref name="caller"/> at once on this greenlet, so that a finished nested call
+    /// costs no switch; where the stack is nearly used up, from the trampoline below instead, once the stack has unwound.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ContinueCaller(IResumable caller)
+    {
+        if (IsStackLow())
+        {
+            Defer(caller);
+        }
+        else
+        {
+            caller.Resume();
+        }
+    }
+
     internal void RunAllDeferred()
     {
         while (_deferred is { } work)
